@@ -1,0 +1,37 @@
+# quorumq: the project's verbs. Every target installs what it needs first.
+SHELL := /bin/bash
+SEEDS ?= 300
+SEED ?=
+NODE ?= node
+
+.PHONY: install build typecheck test unit sim bench bench-raft bench-log run stop cluster cluster-status clean
+
+install: node_modules/.installed
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: install
+	npx tsc -p tsconfig.json
+
+typecheck: install
+	npx tsc -p tsconfig.check.json
+
+unit: install
+	npx vitest run
+
+# The README's test command: type check, unit and integration tests, then the
+# deterministic simulation over $(SEEDS) seeds.
+test: build typecheck unit
+	$(NODE) dist/cluster-tests/sim/main.js --seeds $(SEEDS)
+
+# make sim SEEDS=5000, or make sim SEED=1234 to replay one seed verbosely.
+sim: build
+	$(NODE) dist/cluster-tests/sim/main.js $(if $(SEED),--seed $(SEED) --verbose,--seeds $(SEEDS))
+
+bench-raft: build
+	$(NODE) dist/raft/bench/bench-raft.js
+
+clean:
+	rm -rf dist

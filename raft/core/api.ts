@@ -1,0 +1,72 @@
+// The public surface of one Raft group member, as the driver and the simulation
+// use it. RawNode (raw-node.ts) implements it. Everything is synchronous: inputs
+// go in through the methods, outputs come out through ready().
+
+import type { Ready } from './ready.js';
+import type { ConfChange, ConfState, Message, NodeId, Role } from './types.js';
+
+export type ProgressMode = 'probe' | 'replicate' | 'snapshot';
+
+export interface PeerStatus {
+  readonly id: NodeId;
+  readonly match: number;
+  readonly next: number;
+  readonly mode: ProgressMode;
+  readonly learner: boolean;
+  /** Whether the peer was heard from within the current election timeout. */
+  readonly active: boolean;
+}
+
+export interface Status {
+  readonly id: NodeId;
+  readonly term: number;
+  readonly vote: NodeId;
+  readonly commit: number;
+  readonly applied: number;
+  readonly lastIndex: number;
+  readonly leader: NodeId;
+  readonly role: Role;
+  readonly conf: ConfState;
+  /** Only on the leader: each member's replication progress (including itself). */
+  readonly peers: readonly PeerStatus[];
+  /** A leadership transfer in progress, or 0. */
+  readonly transferee: NodeId;
+}
+
+/** Where a proposal landed; it succeeded iff the entry applied at `index` has this `term`. */
+export interface ProposalPosition {
+  readonly index: number;
+  readonly term: number;
+}
+
+export interface RaftNode {
+  /** Advance logical time by one tick. */
+  tick(): void;
+  /** Feed a message from a peer. Messages for another group or from a stale term are handled or dropped as Raft says. */
+  step(m: Message): void;
+  /** Append application data. Throws NotLeaderError, TransferInProgressError or ProposalDroppedError. */
+  propose(data: Uint8Array): ProposalPosition;
+  /** Append several entries at once; they get consecutive indexes starting at the returned one. */
+  proposeBatch(data: readonly Uint8Array[]): ProposalPosition;
+  /** Propose one membership step. Throws ConfChangeInProgressError or InvalidConfChangeError as well. */
+  proposeConfChange(cc: ConfChange): ProposalPosition;
+  /**
+   * Ask for a linearizable read. The answer comes in a later Ready's readStates
+   * with the same context (on a follower, after a round trip to the leader).
+   * Throws NotLeaderError when no leader is known.
+   */
+  readIndex(context: Uint8Array): void;
+  /** Hand leadership to `target` (on a follower, forwarded to the leader). */
+  transferLeader(target: NodeId): void;
+  /** Start an election now (tests, or an operator forcing one). */
+  campaign(): void;
+  hasReady(): boolean;
+  ready(): Ready;
+  /** The driver has acted on `rd` (persisted, sent, applied). */
+  advance(rd: Ready): void;
+  /** The transport could not reach `id`: slow down replication to it until it answers. */
+  reportUnreachable(id: NodeId): void;
+  /** Sending a snapshot to `id` finished; on failure the leader probes again later. */
+  reportSnapshot(id: NodeId, ok: boolean): void;
+  status(): Status;
+}
