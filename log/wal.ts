@@ -1,0 +1,43 @@
+// The durable Raft log as the driver sees it: the core's synchronous read
+// interface (Storage) plus asynchronous, batched writes. One GroupLog per Raft
+// group; all groups of a node share one LevelDB and one write queue, so one
+// fsync serves every group's appends that arrived while the previous write was
+// in flight (group commit).
+
+import type { Storage } from '../raft/core/storage.js';
+import type { ConfState, Entry, GroupId, HardState, NodeId, Snapshot } from '../raft/core/types.js';
+
+/** What one Ready asks to persist. Written as ONE atomic LevelDB batch. */
+export interface PersistRequest {
+  readonly hardState?: HardState | undefined;
+  /** Appended; the first may overwrite existing entries at its index and after (truncation in the same batch). */
+  readonly entries: readonly Entry[];
+  /** A snapshot received from the leader: replaces the log up to its index. */
+  readonly snapshot?: Snapshot | undefined;
+}
+
+export interface GroupLog extends Storage {
+  readonly group: GroupId;
+  /** Resolves once the request is durable (fsynced when `sync`), coalesced with concurrent requests. */
+  persist(req: PersistRequest, sync: boolean): Promise<void>;
+  /** Store a snapshot the application took at `snapshot.meta.index`; entries up to it may then be compacted. */
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  /** Delete entries below `index` (index <= the latest snapshot's index + 1), in batches, never stalling appends. */
+  compact(index: number): Promise<void>;
+  /** Called whenever entries that `entries()` answered UNAVAILABLE for have been loaded into memory. */
+  onEntriesLoaded(listener: () => void): void;
+  /** The membership as of the last persisted snapshot or conf-change-bearing hard state. */
+  setConfState(conf: ConfState): Promise<void>;
+}
+
+export interface WalIdentity {
+  readonly clusterId: string;
+  readonly nodeId: NodeId;
+}
+
+export interface Wal {
+  readonly identity: WalIdentity;
+  /** The log of one group, created empty on first use. */
+  group(group: GroupId): Promise<GroupLog>;
+  close(): Promise<void>;
+}
