@@ -5,6 +5,7 @@ SEED ?=
 NODE ?= node
 
 .PHONY: install build typecheck test unit sim bench bench-raft bench-log run stop cluster cluster-status clean
+N ?= 3
 
 install: node_modules/.installed
 
@@ -32,6 +33,22 @@ sim: build
 
 bench-raft: build
 	$(NODE) dist/raft/bench/bench-raft.js
+
+bench-log: build
+	$(NODE) dist/log/bench/bench-log.js
+
+# Start a local cluster, show it working, leave it running (make stop ends it).
+run: build
+	bash deploy/local/run.sh
+
+stop:
+	bash deploy/local/stop.sh
+
+cluster: build
+	bash deploy/local/cluster.sh start $(N)
+
+cluster-status: build
+	$(NODE) dist/broker/cli/main.js cluster status --server $$(cat .data/cluster/servers 2>/dev/null || echo 127.0.0.1:7001)
 
 clean:
 	rm -rf dist

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**', 'cluster-tests/e2e/**'],
+    exclude: ['node_modules/**', 'dist/**'],
     // Two cores: keep parallelism modest so multi-process tests are not starved.
     maxWorkers: 2,
     testTimeout: 60_000,
