@@ -734,6 +734,10 @@ export class Raft {
     }
   }
 
+  hasReadsToConfirm(): boolean {
+    return this.role === 'leader' && this.readOnly.hasWaiting();
+  }
+
   /** Start the heartbeat round for reads gathered since the last Ready. */
   startReadRound(): void {
     if (this.role !== 'leader' || !this.readOnly.hasWaiting()) return;
