@@ -1,0 +1,75 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { AddNodeRequest as _quorumq_v1_AddNodeRequest, AddNodeRequest__Output as _quorumq_v1_AddNodeRequest__Output } from './quorumq/v1/AddNodeRequest.js';
+import type { AddNodeResponse as _quorumq_v1_AddNodeResponse, AddNodeResponse__Output as _quorumq_v1_AddNodeResponse__Output } from './quorumq/v1/AddNodeResponse.js';
+import type { BrokerClient as _quorumq_v1_BrokerClient, BrokerDefinition as _quorumq_v1_BrokerDefinition } from './quorumq/v1/Broker.js';
+import type { ClusterStatusRequest as _quorumq_v1_ClusterStatusRequest, ClusterStatusRequest__Output as _quorumq_v1_ClusterStatusRequest__Output } from './quorumq/v1/ClusterStatusRequest.js';
+import type { ClusterStatusResponse as _quorumq_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _quorumq_v1_ClusterStatusResponse__Output } from './quorumq/v1/ClusterStatusResponse.js';
+import type { ConfState as _quorumq_v1_ConfState, ConfState__Output as _quorumq_v1_ConfState__Output } from './quorumq/v1/ConfState.js';
+import type { Entry as _quorumq_v1_Entry, Entry__Output as _quorumq_v1_Entry__Output } from './quorumq/v1/Entry.js';
+import type { ForwardRequest as _quorumq_v1_ForwardRequest, ForwardRequest__Output as _quorumq_v1_ForwardRequest__Output } from './quorumq/v1/ForwardRequest.js';
+import type { ForwardResponse as _quorumq_v1_ForwardResponse, ForwardResponse__Output as _quorumq_v1_ForwardResponse__Output } from './quorumq/v1/ForwardResponse.js';
+import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from './quorumq/v1/GetRequest.js';
+import type { GetResponse as _quorumq_v1_GetResponse, GetResponse__Output as _quorumq_v1_GetResponse__Output } from './quorumq/v1/GetResponse.js';
+import type { MemberStatus as _quorumq_v1_MemberStatus, MemberStatus__Output as _quorumq_v1_MemberStatus__Output } from './quorumq/v1/MemberStatus.js';
+import type { MessageBatch as _quorumq_v1_MessageBatch, MessageBatch__Output as _quorumq_v1_MessageBatch__Output } from './quorumq/v1/MessageBatch.js';
+import type { NodeStatusRequest as _quorumq_v1_NodeStatusRequest, NodeStatusRequest__Output as _quorumq_v1_NodeStatusRequest__Output } from './quorumq/v1/NodeStatusRequest.js';
+import type { NodeStatusResponse as _quorumq_v1_NodeStatusResponse, NodeStatusResponse__Output as _quorumq_v1_NodeStatusResponse__Output } from './quorumq/v1/NodeStatusResponse.js';
+import type { PeerProgress as _quorumq_v1_PeerProgress, PeerProgress__Output as _quorumq_v1_PeerProgress__Output } from './quorumq/v1/PeerProgress.js';
+import type { PutRequest as _quorumq_v1_PutRequest, PutRequest__Output as _quorumq_v1_PutRequest__Output } from './quorumq/v1/PutRequest.js';
+import type { PutResponse as _quorumq_v1_PutResponse, PutResponse__Output as _quorumq_v1_PutResponse__Output } from './quorumq/v1/PutResponse.js';
+import type { RaftClient as _quorumq_v1_RaftClient, RaftDefinition as _quorumq_v1_RaftDefinition } from './quorumq/v1/Raft.js';
+import type { RaftMessage as _quorumq_v1_RaftMessage, RaftMessage__Output as _quorumq_v1_RaftMessage__Output } from './quorumq/v1/RaftMessage.js';
+import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from './quorumq/v1/RemoveNodeRequest.js';
+import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from './quorumq/v1/RemoveNodeResponse.js';
+import type { SendSummary as _quorumq_v1_SendSummary, SendSummary__Output as _quorumq_v1_SendSummary__Output } from './quorumq/v1/SendSummary.js';
+import type { SnapshotAck as _quorumq_v1_SnapshotAck, SnapshotAck__Output as _quorumq_v1_SnapshotAck__Output } from './quorumq/v1/SnapshotAck.js';
+import type { SnapshotChunk as _quorumq_v1_SnapshotChunk, SnapshotChunk__Output as _quorumq_v1_SnapshotChunk__Output } from './quorumq/v1/SnapshotChunk.js';
+import type { SnapshotMeta as _quorumq_v1_SnapshotMeta, SnapshotMeta__Output as _quorumq_v1_SnapshotMeta__Output } from './quorumq/v1/SnapshotMeta.js';
+import type { TransferLeaderRequest as _quorumq_v1_TransferLeaderRequest, TransferLeaderRequest__Output as _quorumq_v1_TransferLeaderRequest__Output } from './quorumq/v1/TransferLeaderRequest.js';
+import type { TransferLeaderResponse as _quorumq_v1_TransferLeaderResponse, TransferLeaderResponse__Output as _quorumq_v1_TransferLeaderResponse__Output } from './quorumq/v1/TransferLeaderResponse.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  quorumq: {
+    v1: {
+      AddNodeRequest: MessageTypeDefinition<_quorumq_v1_AddNodeRequest, _quorumq_v1_AddNodeRequest__Output>
+      AddNodeResponse: MessageTypeDefinition<_quorumq_v1_AddNodeResponse, _quorumq_v1_AddNodeResponse__Output>
+      Broker: SubtypeConstructor<typeof grpc.Client, _quorumq_v1_BrokerClient> & { service: _quorumq_v1_BrokerDefinition }
+      ClusterStatusRequest: MessageTypeDefinition<_quorumq_v1_ClusterStatusRequest, _quorumq_v1_ClusterStatusRequest__Output>
+      ClusterStatusResponse: MessageTypeDefinition<_quorumq_v1_ClusterStatusResponse, _quorumq_v1_ClusterStatusResponse__Output>
+      ConfState: MessageTypeDefinition<_quorumq_v1_ConfState, _quorumq_v1_ConfState__Output>
+      Consistency: EnumTypeDefinition
+      Entry: MessageTypeDefinition<_quorumq_v1_Entry, _quorumq_v1_Entry__Output>
+      EntryType: EnumTypeDefinition
+      ForwardRequest: MessageTypeDefinition<_quorumq_v1_ForwardRequest, _quorumq_v1_ForwardRequest__Output>
+      ForwardResponse: MessageTypeDefinition<_quorumq_v1_ForwardResponse, _quorumq_v1_ForwardResponse__Output>
+      GetRequest: MessageTypeDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetRequest__Output>
+      GetResponse: MessageTypeDefinition<_quorumq_v1_GetResponse, _quorumq_v1_GetResponse__Output>
+      MemberStatus: MessageTypeDefinition<_quorumq_v1_MemberStatus, _quorumq_v1_MemberStatus__Output>
+      MessageBatch: MessageTypeDefinition<_quorumq_v1_MessageBatch, _quorumq_v1_MessageBatch__Output>
+      MessageType: EnumTypeDefinition
+      NodeStatusRequest: MessageTypeDefinition<_quorumq_v1_NodeStatusRequest, _quorumq_v1_NodeStatusRequest__Output>
+      NodeStatusResponse: MessageTypeDefinition<_quorumq_v1_NodeStatusResponse, _quorumq_v1_NodeStatusResponse__Output>
+      PeerProgress: MessageTypeDefinition<_quorumq_v1_PeerProgress, _quorumq_v1_PeerProgress__Output>
+      PutRequest: MessageTypeDefinition<_quorumq_v1_PutRequest, _quorumq_v1_PutRequest__Output>
+      PutResponse: MessageTypeDefinition<_quorumq_v1_PutResponse, _quorumq_v1_PutResponse__Output>
+      Raft: SubtypeConstructor<typeof grpc.Client, _quorumq_v1_RaftClient> & { service: _quorumq_v1_RaftDefinition }
+      RaftMessage: MessageTypeDefinition<_quorumq_v1_RaftMessage, _quorumq_v1_RaftMessage__Output>
+      RemoveNodeRequest: MessageTypeDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeRequest__Output>
+      RemoveNodeResponse: MessageTypeDefinition<_quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeResponse__Output>
+      Role: EnumTypeDefinition
+      SendSummary: MessageTypeDefinition<_quorumq_v1_SendSummary, _quorumq_v1_SendSummary__Output>
+      SnapshotAck: MessageTypeDefinition<_quorumq_v1_SnapshotAck, _quorumq_v1_SnapshotAck__Output>
+      SnapshotChunk: MessageTypeDefinition<_quorumq_v1_SnapshotChunk, _quorumq_v1_SnapshotChunk__Output>
+      SnapshotMeta: MessageTypeDefinition<_quorumq_v1_SnapshotMeta, _quorumq_v1_SnapshotMeta__Output>
+      TransferLeaderRequest: MessageTypeDefinition<_quorumq_v1_TransferLeaderRequest, _quorumq_v1_TransferLeaderRequest__Output>
+      TransferLeaderResponse: MessageTypeDefinition<_quorumq_v1_TransferLeaderResponse, _quorumq_v1_TransferLeaderResponse__Output>
+    }
+  }
+}
+

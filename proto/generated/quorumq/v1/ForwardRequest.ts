@@ -1,0 +1,30 @@
+// Original file: proto/quorumq.proto
+
+import type { AddNodeRequest as _quorumq_v1_AddNodeRequest, AddNodeRequest__Output as _quorumq_v1_AddNodeRequest__Output } from '../../quorumq/v1/AddNodeRequest.js';
+import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from '../../quorumq/v1/RemoveNodeRequest.js';
+
+/**
+ * A client request relayed to the leader. Exactly one of the fields is set.
+ */
+export interface ForwardRequest {
+  'group'?: (number);
+  /**
+   * An encoded state-machine command (see broker/machine/commands.ts).
+   */
+  'command'?: (Buffer | Uint8Array | string);
+  'addNode'?: (_quorumq_v1_AddNodeRequest | null);
+  'removeNode'?: (_quorumq_v1_RemoveNodeRequest | null);
+}
+
+/**
+ * A client request relayed to the leader. Exactly one of the fields is set.
+ */
+export interface ForwardRequest__Output {
+  'group': (number);
+  /**
+   * An encoded state-machine command (see broker/machine/commands.ts).
+   */
+  'command': (Buffer);
+  'addNode': (_quorumq_v1_AddNodeRequest__Output | null);
+  'removeNode': (_quorumq_v1_RemoveNodeRequest__Output | null);
+}

@@ -1,0 +1,13 @@
+// Original file: proto/quorumq.proto
+
+import type { Consistency as _quorumq_v1_Consistency, Consistency__Output as _quorumq_v1_Consistency__Output } from '../../quorumq/v1/Consistency.js';
+
+export interface GetRequest {
+  'key'?: (string);
+  'consistency'?: (_quorumq_v1_Consistency);
+}
+
+export interface GetRequest__Output {
+  'key': (string);
+  'consistency': (_quorumq_v1_Consistency__Output);
+}

@@ -1,0 +1,45 @@
+// Original file: proto/quorumq.proto
+
+import type { RaftMessage as _quorumq_v1_RaftMessage, RaftMessage__Output as _quorumq_v1_RaftMessage__Output } from '../../quorumq/v1/RaftMessage.js';
+import type { SnapshotMeta as _quorumq_v1_SnapshotMeta, SnapshotMeta__Output as _quorumq_v1_SnapshotMeta__Output } from '../../quorumq/v1/SnapshotMeta.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface SnapshotChunk {
+  /**
+   * First chunk only: the SNAP message (without entries) and the metadata.
+   */
+  'header'?: (_quorumq_v1_RaftMessage | null);
+  'meta'?: (_quorumq_v1_SnapshotMeta | null);
+  /**
+   * Total size of the snapshot data, first chunk only.
+   */
+  'totalBytes'?: (number | string | Long);
+  /**
+   * A piece of the data, in order.
+   */
+  'data'?: (Buffer | Uint8Array | string);
+  /**
+   * Set on the final chunk.
+   */
+  'last'?: (boolean);
+}
+
+export interface SnapshotChunk__Output {
+  /**
+   * First chunk only: the SNAP message (without entries) and the metadata.
+   */
+  'header': (_quorumq_v1_RaftMessage__Output | null);
+  'meta': (_quorumq_v1_SnapshotMeta__Output | null);
+  /**
+   * Total size of the snapshot data, first chunk only.
+   */
+  'totalBytes': (number);
+  /**
+   * A piece of the data, in order.
+   */
+  'data': (Buffer);
+  /**
+   * Set on the final chunk.
+   */
+  'last': (boolean);
+}

@@ -1,0 +1,38 @@
+// Loads quorumq.proto at run time with the options the generated types in
+// proto/generated/ were made for (see generate.sh): every process and test
+// goes through here so the wire shapes and the TypeScript shapes never drift.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import type { ProtoGrpcType } from './generated/quorumq.js';
+
+export const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  longs: Number,
+  enums: String,
+  bytes: Buffer,
+  defaults: true,
+  oneofs: true,
+};
+
+/** The .proto sits next to this module in the source tree, two levels up from dist/proto/. */
+export function protoPath(): string {
+  for (const rel of ['./quorumq.proto', '../../proto/quorumq.proto']) {
+    const p = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(p)) return p;
+  }
+  throw new Error('quorumq.proto not found next to proto/load or in the source tree');
+}
+
+let cached: ProtoGrpcType['quorumq']['v1'] | undefined;
+
+/** The quorumq.v1 package: service constructors (Broker, Raft) and message definitions. */
+export function quorumqV1(): ProtoGrpcType['quorumq']['v1'] {
+  if (!cached) {
+    const def = protoLoader.loadSync(protoPath(), LOADER_OPTIONS);
+    cached = (grpc.loadPackageDefinition(def) as unknown as ProtoGrpcType).quorumq.v1;
+  }
+  return cached;
+}
