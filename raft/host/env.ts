@@ -1,0 +1,67 @@
+// The driver's seams: everything a replica host needs from the outside world,
+// as small interfaces, so the same host runs over gRPC and LevelDB in the
+// server and over in-memory fakes in tests.
+
+import type { Entry, GroupId, Message, NodeId, SnapshotMeta } from '../core/types.js';
+
+/** What the transport tells the node about: inbound messages and delivery trouble. */
+export interface TransportListener {
+  /** A message for one of this node's groups. */
+  message(m: Message): void;
+  /** `peer` could not be reached (a stream broke or a queue overflowed): every group should slow down replication to it. */
+  unreachable(peer: NodeId): void;
+  /** A snapshot sent to `peer` for `group` was installed (ok) or failed. */
+  snapshotDone(group: GroupId, peer: NodeId, ok: boolean): void;
+}
+
+/** Node-to-node delivery. Best effort: Raft tolerates loss, duplication and reordering. */
+export interface Transport {
+  /** Queue messages for their receivers. Never blocks and never throws for an unreachable peer. */
+  send(messages: readonly Message[]): void;
+  listen(listener: TransportListener): void;
+}
+
+/** Timers, so tests can drive time. */
+export interface Clock {
+  now(): number;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+};
+
+/** The subset of pino the host uses; a pino logger satisfies it. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silentLogger;
+  },
+};
+
+/**
+ * The replicated application. Deterministic: the same entries in the same
+ * order yield the same state and results on every member.
+ */
+export interface StateMachine<R = unknown> {
+  /** Apply one committed Normal entry with data; the result goes to the proposer (on the node that proposed it). */
+  apply(entry: Entry): R;
+  /** The whole state as of the last applied entry. */
+  snapshot(): Uint8Array;
+  /** Replace the state with a snapshot's. */
+  restore(data: Uint8Array, meta: SnapshotMeta): void;
+}

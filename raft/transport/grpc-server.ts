@@ -1,0 +1,45 @@
+// Binding a gRPC server with errors a person can act on. grpc-js reports an
+// address in use as "No address added out of total 1 resolved"; callers get a
+// BindError naming the address instead.
+
+import * as grpc from '@grpc/grpc-js';
+
+export class BindError extends Error {
+  override readonly name = 'BindError';
+  constructor(
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(`cannot listen on ${address}: ${reason}`);
+  }
+}
+
+/** Bind `server` to host:port (port 0 picks a free one) and return the bound port. */
+export function bindServer(server: grpc.Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => {
+      if (err) {
+        const msg = /EADDRINUSE/.test(err.message)
+          ? 'address already in use'
+          : /EADDRNOTAVAIL/.test(err.message)
+            ? 'address not available on this host'
+            : err.message.split('\n')[0]!;
+        reject(new BindError(address, msg));
+      } else resolve(port);
+    });
+  });
+}
+
+/** Stop accepting calls and wait for in-flight ones, but never longer than `graceMs`. */
+export function shutdownServer(server: grpc.Server, graceMs = 2000): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}

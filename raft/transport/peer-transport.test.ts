@@ -1,0 +1,178 @@
+import * as grpc from '@grpc/grpc-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GroupId, Message, NodeId } from '../core/types.js';
+import type { TransportListener } from '../host/env.js';
+import { quorumqV1 } from '../../proto/load.js';
+import { BindError, bindServer } from './grpc-server.js';
+import { PEER_SERVER_OPTIONS, PeerTransport } from './peer-transport.js';
+
+interface Node {
+  id: NodeId;
+  transport: PeerTransport;
+  server: grpc.Server;
+  address: string;
+  got: Message[];
+  unreachable: NodeId[];
+  snapshots: { group: GroupId; peer: NodeId; ok: boolean }[];
+}
+
+const open: Node[] = [];
+
+async function startNode(id: NodeId, opts: { cluster?: string; port?: number; chunk?: number } = {}): Promise<Node> {
+  const server = new grpc.Server(PEER_SERVER_OPTIONS);
+  const port = await bindServer(server, `127.0.0.1:${opts.port ?? 0}`);
+  const address = `127.0.0.1:${port}`;
+  const transport = new PeerTransport({
+    nodeId: id,
+    clusterId: opts.cluster ?? 'test',
+    selfAddress: address,
+    ...(opts.chunk ? { snapshotChunkBytes: opts.chunk } : {}),
+  });
+  server.addService(quorumqV1().Raft.service, {
+    ...transport.handlers(),
+    Forward: (_c: unknown, cb: grpc.sendUnaryData<unknown>) => cb({ code: grpc.status.UNIMPLEMENTED }),
+    NodeStatus: (_c: unknown, cb: grpc.sendUnaryData<unknown>) => cb({ code: grpc.status.UNIMPLEMENTED }),
+  });
+  const n: Node = { id, transport, server, address, got: [], unreachable: [], snapshots: [] };
+  const listener: TransportListener = {
+    message: (m) => n.got.push(m),
+    unreachable: (p) => n.unreachable.push(p),
+    snapshotDone: (group, peer, ok) => n.snapshots.push({ group, peer, ok }),
+  };
+  transport.listen(listener);
+  open.push(n);
+  return n;
+}
+
+async function stopNode(n: Node): Promise<void> {
+  n.transport.close();
+  n.server.forceShutdown();
+  const i = open.indexOf(n);
+  if (i >= 0) open.splice(i, 1);
+}
+
+afterEach(async () => {
+  for (const n of [...open]) await stopNode(n);
+});
+
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const hb = (from: NodeId, to: NodeId, commit: number): Message => ({ group: 0, from, to, term: 1, type: 'heartbeat', commit, context: new Uint8Array(0) });
+const app = (from: NodeId, to: NodeId, index: number, bytes: number): Message => ({
+  group: 0,
+  from,
+  to,
+  term: 1,
+  type: 'app',
+  prevIndex: index - 1,
+  prevTerm: 1,
+  commit: 0,
+  entries: [{ term: 1, index, type: 0, data: new Uint8Array(bytes).fill(index & 0xff) }],
+});
+
+describe('the gRPC peer transport', () => {
+  it('delivers messages in order and coalesces one turn into one batch per lane', async () => {
+    const a = await startNode(1);
+    const b = await startNode(2);
+    a.transport.setPeer(2, b.address);
+    const msgs = Array.from({ length: 500 }, (_, i) => app(1, 2, i + 1, 100));
+    a.transport.send(msgs);
+    await until(() => b.got.length === 500, 'all appends');
+    expect(b.got.map((m) => (m.type === 'app' ? m.entries[0]!.index : -1))).toEqual(msgs.map((_, i) => i + 1));
+    expect(a.transport.stats.batchesSent).toBe(1);
+    expect(b.transport.stats.batchesReceived).toBe(1);
+  });
+
+  it('carries heartbeats on the control lane, not behind a large append backlog', async () => {
+    const a = await startNode(1);
+    const b = await startNode(2);
+    a.transport.setPeer(2, b.address);
+    // ~48 MiB of appends queued first, then one heartbeat.
+    for (let i = 1; i <= 48; i++) a.transport.send([app(1, 2, i, 1 << 20)]);
+    a.transport.send([hb(1, 2, 7)]);
+    await until(() => b.got.some((m) => m.type === 'heartbeat'), 'the heartbeat', 20_000);
+    const appsBefore = b.got.findIndex((m) => m.type === 'heartbeat');
+    expect(appsBefore).toBeLessThan(48);
+    await until(() => b.got.length === 49, 'the appends', 30_000);
+  });
+
+  it('learns the address of a peer that connects first, and answers it', async () => {
+    const a = await startNode(1);
+    const b = await startNode(2);
+    a.transport.setPeer(2, b.address);
+    a.transport.send([hb(1, 2, 1)]);
+    await until(() => b.got.length === 1, 'the heartbeat');
+    expect(b.transport.addressOf(1)).toBe(a.address);
+    b.transport.send([{ group: 0, from: 2, to: 1, term: 1, type: 'heartbeat-resp', context: new Uint8Array(0) }]);
+    await until(() => a.got.length === 1, 'the answer');
+  });
+
+  it('reports an unreachable peer and reconnects once it is back', async () => {
+    const a = await startNode(1);
+    const b = await startNode(2);
+    const port = Number(b.address.split(':')[1]);
+    a.transport.setPeer(2, b.address);
+    a.transport.send([hb(1, 2, 1)]);
+    await until(() => b.got.length === 1, 'first heartbeat');
+    await stopNode(b);
+    await until(
+      () => {
+        a.transport.send([hb(1, 2, 2)]);
+        return a.unreachable.includes(2);
+      },
+      'an unreachable report',
+    );
+    const b2 = await startNode(2, { port });
+    await until(
+      () => {
+        a.transport.send([hb(1, 2, 3)]);
+        return b2.got.length > 0;
+      },
+      'delivery after restart',
+    );
+  });
+
+  it('streams a snapshot in chunks and reports it installed', async () => {
+    const a = await startNode(1, { chunk: 1000 });
+    const b = await startNode(2);
+    a.transport.setPeer(2, b.address);
+    const data = new Uint8Array(10_500).map((_, i) => i % 251);
+    a.transport.send([{ group: 5, from: 1, to: 2, term: 3, type: 'snap', snapshot: { meta: { index: 90, term: 3, conf: { voters: [1, 2], learners: [] } }, data } }]);
+    await until(() => a.snapshots.length === 1, 'the snapshot report');
+    expect(a.snapshots[0]).toEqual({ group: 5, peer: 2, ok: true });
+    const m = b.got[0]!;
+    expect(m.type).toBe('snap');
+    if (m.type === 'snap') {
+      expect(m.snapshot.meta).toEqual({ index: 90, term: 3, conf: { voters: [1, 2], learners: [] } });
+      expect(Buffer.from(m.snapshot.data).equals(Buffer.from(data))).toBe(true);
+    }
+  });
+
+  it('refuses traffic from another cluster', async () => {
+    const a = await startNode(1, { cluster: 'other' });
+    const b = await startNode(2);
+    a.transport.setPeer(2, b.address);
+    await until(
+      () => {
+        a.transport.send([hb(1, 2, 1)]);
+        return a.unreachable.includes(2);
+      },
+      'the refusal',
+    );
+    expect(b.got).toEqual([]);
+  });
+
+  it('names the address when it cannot bind', async () => {
+    const a = await startNode(1);
+    const s = new grpc.Server();
+    await expect(bindServer(s, a.address)).rejects.toThrow(BindError);
+    await expect(bindServer(s, a.address)).rejects.toThrow(/already in use/);
+    s.forceShutdown();
+  });
+});
