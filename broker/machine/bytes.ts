@@ -1,0 +1,121 @@
+// A tiny length-prefixed binary writer and reader for commands, results and
+// snapshots. Pure (no Buffer, no node:*), so the state machines stay
+// deterministic and portable to the simulation.
+
+const te = new TextEncoder();
+const td = new TextDecoder('utf-8', { fatal: true });
+
+export class DecodeError extends Error {
+  override readonly name = 'DecodeError';
+}
+
+export class Writer {
+  private buf = new Uint8Array(64);
+  private view = new DataView(this.buf.buffer);
+  private n = 0;
+
+  private room(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.n + k) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u8(v: number): this {
+    this.room(1);
+    this.buf[this.n++] = v;
+    return this;
+  }
+
+  u32(v: number): this {
+    this.room(4);
+    this.view.setUint32(this.n, v);
+    this.n += 4;
+    return this;
+  }
+
+  /** Integers up to 2^53 (Raft indexes). */
+  u53(v: number): this {
+    this.room(8);
+    this.view.setFloat64(this.n, v);
+    this.n += 8;
+    return this;
+  }
+
+  bytes(b: Uint8Array): this {
+    this.u32(b.byteLength);
+    this.room(b.byteLength);
+    this.buf.set(b, this.n);
+    this.n += b.byteLength;
+    return this;
+  }
+
+  str(s: string): this {
+    return this.bytes(te.encode(s));
+  }
+
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.n);
+  }
+}
+
+export class Reader {
+  private readonly view: DataView;
+  private o = 0;
+
+  constructor(private readonly buf: Uint8Array) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  private need(k: number): void {
+    if (this.o + k > this.buf.byteLength) throw new DecodeError(`truncated: needed ${k} bytes at offset ${this.o} of ${this.buf.byteLength}`);
+  }
+
+  u8(): number {
+    this.need(1);
+    return this.buf[this.o++]!;
+  }
+
+  u32(): number {
+    this.need(4);
+    const v = this.view.getUint32(this.o);
+    this.o += 4;
+    return v;
+  }
+
+  u53(): number {
+    this.need(8);
+    const v = this.view.getFloat64(this.o);
+    this.o += 8;
+    if (!Number.isSafeInteger(v) || v < 0) throw new DecodeError(`bad integer ${v}`);
+    return v;
+  }
+
+  bytes(): Uint8Array {
+    const len = this.u32();
+    this.need(len);
+    const b = this.buf.subarray(this.o, this.o + len);
+    this.o += len;
+    return b;
+  }
+
+  str(): string {
+    try {
+      return td.decode(this.bytes());
+    } catch (e) {
+      if (e instanceof DecodeError) throw e;
+      throw new DecodeError('invalid UTF-8');
+    }
+  }
+
+  get done(): boolean {
+    return this.o === this.buf.byteLength;
+  }
+
+  end(): void {
+    if (!this.done) throw new DecodeError(`${this.buf.byteLength - this.o} trailing bytes`);
+  }
+}
