@@ -24,8 +24,18 @@ export interface GroupLog extends Storage {
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   /** Delete entries below `index` (index <= the latest snapshot's index + 1), in batches, never stalling appends. */
   compact(index: number): Promise<void>;
-  /** Called whenever entries that `entries()` answered UNAVAILABLE for have been loaded into memory. */
-  onEntriesLoaded(listener: () => void): void;
+  /**
+   * Called whenever a load started by an UNAVAILABLE answer of `entries()`
+   * has finished (loaded, or failed: the next `entries()` call then throws the
+   * damage it found, or starts the load again). Returns an unsubscribe.
+   */
+  onEntriesLoaded(listener: () => void): () => void;
+  /**
+   * Entries [lo, hi) within maxBytes (at least one), from memory or else read
+   * from disk: for readers that can wait (delivery of old messages, tools),
+   * never the core. Throws CompactedError below firstIndex().
+   */
+  readEntries(lo: number, hi: number, maxBytes: number): Promise<Entry[]>;
   /** The membership as of the last persisted snapshot or conf-change-bearing hard state. */
   setConfState(conf: ConfState): Promise<void>;
 }

@@ -1,0 +1,855 @@
+// The durable Raft log of every group on a node, in one LevelDB (classic-level).
+//
+// Memory holds what the core reads synchronously: first and last index, every
+// term (as runs), hard state, membership, the latest snapshot, and the newest
+// entries. LevelDB holds everything, written through one write queue per node
+// (group commit; see write-queue.ts) with the layout of keys.ts and the
+// checksummed records of codec.ts.
+//
+// When memory changes: at ENQUEUE time, in persist(), before the write lands.
+// The in-memory view is then always "the disk once every queued write is
+// written", which is what a later request needs to build its batch (a
+// truncation deletes up to the last index including still-queued appends),
+// and what makes concurrent persists from one group compose. The core cannot
+// observe the difference: it keeps the entries of a Ready in its unstable log,
+// and reads them from there, until the driver reports them durable. Readers
+// that go to disk (loads of old ranges, readEntries) first wait until the
+// writes queued so far are written, so they never see the disk behind memory.
+// The price: a failed write leaves memory ahead of disk, so it fails the Wal.
+
+import { mkdir } from 'node:fs/promises';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { ClassicLevel } from 'classic-level';
+import type { BatchOperation } from 'classic-level';
+import type { Logger } from 'pino';
+import { CompactedError } from '../raft/core/errors.js';
+import type { InitialState, Unavailable } from '../raft/core/storage.js';
+import { UNAVAILABLE } from '../raft/core/storage.js';
+import type { ConfState, Entry, GroupId, HardState, NodeId, Snapshot } from '../raft/core/types.js';
+import { entryBytes } from '../raft/core/types.js';
+import {
+  dataChecksum,
+  decodeConfState,
+  decodeEntry,
+  decodeFirstIndex,
+  decodeHardState,
+  decodeIdentity,
+  decodeSnapshotChunk,
+  decodeSnapshotMeta,
+  decodeTermRun,
+  encodeConfState,
+  encodeEntry,
+  encodeFirstIndex,
+  encodeHardState,
+  encodeIdentity,
+  encodeSnapshotChunk,
+  encodeSnapshotMeta,
+  encodeTermRun,
+} from './codec.js';
+import { EntryCache, LoadedRanges } from './entry-cache.js';
+import { WalClosedError, WalCorruptionError, WalError, WalIdentityError, WalLockedError } from './errors.js';
+import { GroupKeys, IDENTITY_KEY, indexOfKey, KeyType } from './keys.js';
+import { TermRuns } from './term-runs.js';
+import type { RunChanges } from './term-runs.js';
+import type { GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
+import type { BatchOp } from './write-queue.js';
+import { WriteQueue } from './write-queue.js';
+
+export interface OpenWalOptions {
+  /** The data directory; created if missing. */
+  readonly dir: string;
+  readonly clusterId: string;
+  readonly nodeId: NodeId;
+  readonly logger?: Logger | undefined;
+  /** Budget of the newest-entries cache, per group. Default 64 MiB. */
+  readonly cacheBytes?: number | undefined;
+  /** Budget for old ranges read back from disk, per group. Default 16 MiB. */
+  readonly loadedBytes?: number | undefined;
+  /** How much one load of an old range reads (at least the entry asked for). Default 4 MiB. */
+  readonly loadChunkBytes?: number | undefined;
+  /**
+   * What opening a group checks. 'tail' (default): metadata, term runs and the
+   * newest entries (which also warm the cache), so open time does not grow
+   * with the log. 'full': every entry, its checksum, contiguity and term.
+   * Entries not checked on open are checked whenever they are read.
+   */
+  readonly verifyOnOpen?: 'tail' | 'full' | undefined;
+  /** How many bytes of the newest entries opening a group reads into the cache. Default min(cacheBytes, 4 MiB). */
+  readonly warmBytes?: number | undefined;
+  /** Keys deleted per batch when compacting. Default 4096. */
+  readonly compactionBatch?: number | undefined;
+  /** Snapshot data is stored in chunks of this size. Default 1 MiB. */
+  readonly snapshotChunkBytes?: number | undefined;
+  /** Passed to LevelDB. The defaults suit a log: a 16 MiB write buffer absorbs bursts of appends. */
+  readonly level?:
+    | {
+        readonly writeBufferSize?: number | undefined;
+        readonly cacheSize?: number | undefined;
+        readonly compression?: boolean | undefined;
+        readonly maxFileSize?: number | undefined;
+      }
+    | undefined;
+}
+
+interface Settings {
+  readonly cacheBytes: number;
+  readonly loadedBytes: number;
+  readonly loadChunkBytes: number;
+  readonly verifyOnOpen: 'tail' | 'full';
+  readonly warmBytes: number;
+  readonly compactionBatch: number;
+  readonly snapshotChunkBytes: number;
+}
+
+type Db = ClassicLevel<Buffer, Buffer>;
+
+const MiB = 1024 * 1024;
+
+function writeBatch(db: Db, ops: BatchOp[], sync: boolean): Promise<void> {
+  return db.batch(ops as unknown as Array<BatchOperation<Db, Buffer, Buffer>>, { sync });
+}
+
+function isLocked(e: unknown): boolean {
+  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) {
+    if ((c as { code?: unknown }).code === 'LEVEL_LOCKED') return true;
+  }
+  return false;
+}
+
+function errorMessage(e: unknown): string {
+  const parts: string[] = [];
+  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) parts.push(String((c as Error).message ?? c));
+  return parts.join(': ');
+}
+
+/** Opens (creating if needed) the node's log in `dir`, checking that it belongs to this cluster and node. */
+export async function openWal(options: OpenWalOptions): Promise<LevelWal> {
+  const { dir, clusterId, nodeId } = options;
+  if (!clusterId) throw new RangeError('clusterId must be a non-empty string');
+  if (!Number.isInteger(nodeId) || nodeId <= 0 || nodeId > 0xffff_ffff) throw new RangeError(`nodeId ${nodeId} must be a positive u32`);
+  await mkdir(dir, { recursive: true });
+  const db: Db = new ClassicLevel<Buffer, Buffer>(dir, {
+    keyEncoding: 'buffer',
+    valueEncoding: 'buffer',
+    writeBufferSize: options.level?.writeBufferSize ?? 16 * MiB,
+    cacheSize: options.level?.cacheSize ?? 8 * MiB,
+    compression: options.level?.compression ?? true,
+    maxFileSize: options.level?.maxFileSize ?? 4 * MiB,
+  });
+  try {
+    await db.open();
+  } catch (e) {
+    if (isLocked(e)) throw new WalLockedError(dir, { cause: e });
+    throw new WalError(`cannot open data directory ${dir}: ${errorMessage(e)}`, { cause: e });
+  }
+  try {
+    const stored = await db.get(IDENTITY_KEY);
+    if (stored === undefined) {
+      await db.put(IDENTITY_KEY, encodeIdentity(IDENTITY_KEY, { clusterId, nodeId }), { sync: true });
+    } else {
+      const found = decodeIdentity(IDENTITY_KEY, stored);
+      if (found.clusterId !== clusterId || found.nodeId !== nodeId) throw new WalIdentityError(dir, found, { clusterId, nodeId });
+    }
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+  const cacheBytes = options.cacheBytes ?? 64 * MiB;
+  const settings: Settings = {
+    cacheBytes,
+    loadedBytes: options.loadedBytes ?? 16 * MiB,
+    loadChunkBytes: options.loadChunkBytes ?? 4 * MiB,
+    verifyOnOpen: options.verifyOnOpen ?? 'tail',
+    warmBytes: Math.min(options.warmBytes ?? 4 * MiB, cacheBytes),
+    compactionBatch: options.compactionBatch ?? 4096,
+    snapshotChunkBytes: options.snapshotChunkBytes ?? MiB,
+  };
+  options.logger?.info({ dir, clusterId, nodeId }, 'log opened');
+  return new LevelWal(db, dir, { clusterId, nodeId }, settings, options.logger);
+}
+
+export class LevelWal implements Wal {
+  private readonly groups = new Map<GroupId, Promise<LevelGroupLog>>();
+  private closing: Promise<void> | undefined;
+  readonly queue: WriteQueue;
+
+  constructor(
+    private readonly db: Db,
+    readonly dir: string,
+    readonly identity: WalIdentity,
+    private readonly settings: Settings,
+    private readonly logger: Logger | undefined,
+  ) {
+    this.queue = new WriteQueue((ops, sync) => writeBatch(db, ops, sync));
+  }
+
+  group(group: GroupId): Promise<LevelGroupLog> {
+    if (this.closing) return Promise.reject(new WalClosedError());
+    let g = this.groups.get(group);
+    if (!g) {
+      g = LevelGroupLog.open(this.db, this.queue, group, this.settings, this.logger?.child({ group }));
+      this.groups.set(group, g);
+      // A group that failed to open (corruption) may be retried after repair; do not cache the failure.
+      g.catch(() => this.groups.delete(group));
+    }
+    return g;
+  }
+
+  /** Approximate bytes LevelDB uses for one group's keys, for tests and metrics. */
+  approximateSize(group: GroupId): Promise<number> {
+    const r = new GroupKeys(group).range();
+    return this.db.approximateSize(r.start, r.end);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const logs = await Promise.allSettled(this.groups.values());
+      for (const l of logs) if (l.status === 'fulfilled') await l.value.close();
+      await this.queue.whenWritten().catch(() => undefined);
+      await this.db.close();
+      this.logger?.info({ dir: this.dir }, 'log closed');
+    })();
+    return this.closing;
+  }
+}
+
+interface Load {
+  readonly lo: number;
+  readonly upper: number;
+}
+
+const EMPTY_CONF: ConfState = { voters: [], learners: [] };
+const EMPTY_SNAPSHOT: Snapshot = { meta: { index: 0, term: 0, conf: EMPTY_CONF }, data: new Uint8Array(0) };
+
+export class LevelGroupLog implements GroupLog {
+  private readonly keys: GroupKeys;
+  private first = 1;
+  private last = 0;
+  private runs = new TermRuns(0, 0);
+  private hard: HardState = { term: 0, vote: 0, commit: 0 };
+  /** Membership set since the snapshot; undefined means the snapshot's. */
+  private conf: ConfState | undefined;
+  private snap: Snapshot = EMPTY_SNAPSHOT;
+  private snapGeneration = 0;
+  private snapChunks = 0;
+  private nextGeneration = 1;
+  private readonly cache: EntryCache;
+  private readonly loaded: LoadedRanges;
+  /**
+   * Lowest entry index that may still be on disk: below `first` until
+   * compaction deletes it. (The highest is always `last`: a truncation deletes
+   * the keys above the new last index in the same batch.)
+   */
+  private diskFirst = 1;
+  /** Bumped whenever entries are replaced (truncation, snapshot): loads started before are stale. */
+  private epoch = 0;
+  private readonly loads = new Set<Load>();
+  private loadFailure: WalCorruptionError | undefined;
+  private readonly listeners = new Set<() => void>();
+  /** Compactions and background deletions run one at a time, in order. */
+  private maintenance: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly queue: WriteQueue,
+    readonly group: GroupId,
+    private readonly settings: Settings,
+    private readonly logger: Logger | undefined,
+  ) {
+    this.keys = new GroupKeys(group);
+    this.cache = new EntryCache(settings.cacheBytes);
+    this.loaded = new LoadedRanges(settings.loadedBytes);
+  }
+
+  static async open(db: Db, queue: WriteQueue, group: GroupId, settings: Settings, logger: Logger | undefined): Promise<LevelGroupLog> {
+    const log = new LevelGroupLog(db, queue, group, settings, logger);
+    const t0 = performance.now();
+    try {
+      await log.load();
+    } catch (e) {
+      if (e instanceof WalCorruptionError) logger?.error({ err: e }, 'refusing to open a damaged log');
+      throw e;
+    }
+    logger?.info(
+      { first: log.first, last: log.last, termRuns: log.runs.count, cached: log.cache.size, ms: Math.round(performance.now() - t0) },
+      'group log opened',
+    );
+    return log;
+  }
+
+  // --- opening ---------------------------------------------------------------------
+
+  private async load(): Promise<void> {
+    const k = this.keys;
+    const g = this.group;
+    const [hs, conf, first, meta] = await this.db.getMany([k.hardState(), k.confState(), k.firstIndex(), k.snapshotMeta()]);
+    if (hs) this.hard = decodeHardState(k.hardState(), hs, g);
+    if (conf) this.conf = decodeConfState(k.confState(), conf, g);
+    const fi = first ? decodeFirstIndex(k.firstIndex(), first, g) : { first: 1, prevTerm: 0 };
+    this.first = fi.first;
+    if (meta) await this.loadSnapshot(decodeSnapshotMeta(k.snapshotMeta(), meta, g));
+    if (this.first - 1 > this.snap.meta.index) {
+      throw new WalCorruptionError(g, 'first-index', this.first, `log starts after the snapshot at ${this.snap.meta.index}: entries are missing`);
+    }
+
+    const runs: Array<readonly [number, number]> = [];
+    for (const [key, value] of await this.db.iterator({ gte: k.termRun(0), lt: k.typeEnd(KeyType.TermRun) }).all()) {
+      const start = indexOfKey(key);
+      runs.push([start, decodeTermRun(key, value, g, start)]);
+    }
+    this.runs = new TermRuns(this.first - 1, fi.prevTerm);
+    this.runs.load(runs);
+
+    const lastKey = await this.db.keys({ gte: k.entry(this.first), lt: k.typeEnd(KeyType.Entry), reverse: true, limit: 1 }).all();
+    this.last = lastKey.length ? indexOfKey(lastKey[0]!) : this.first - 1;
+    const lowKey = await this.db.keys({ gte: k.entry(0), lt: k.typeEnd(KeyType.Entry), limit: 1 }).all();
+    this.diskFirst = lowKey.length ? Math.min(indexOfKey(lowKey[0]!), this.first) : this.first;
+
+    if (this.last >= this.first) {
+      if (runs.length === 0 || runs[0]![0] > this.first) {
+        throw new WalCorruptionError(g, 'term-run', this.first, 'no term run covers the first entry');
+      }
+    }
+    const stray = runs.find((r) => r[0] > this.last);
+    if (stray) throw new WalCorruptionError(g, 'term-run', stray[0], `term run starts after the last entry ${this.last}`);
+
+    await this.verifyEntries();
+    await this.removeOrphanChunks();
+    this.nextGeneration = this.snapGeneration + 1;
+    // Entries below the first index left by a compaction cut short (a crash): delete them now, in the background.
+    if (this.diskFirst < this.first) void this.schedule(() => this.deleteBelowFirst()).catch(() => undefined);
+  }
+
+  private async loadSnapshot(m: ReturnType<typeof decodeSnapshotMeta>): Promise<void> {
+    const k = this.keys;
+    const keys: Buffer[] = [];
+    for (let c = 0; c < m.chunkCount; c++) keys.push(k.snapshotChunk(m.generation, c));
+    const values = keys.length ? await this.db.getMany(keys) : [];
+    const data = Buffer.allocUnsafe(m.dataLength);
+    let off = 0;
+    for (let c = 0; c < m.chunkCount; c++) {
+      const v = values[c];
+      if (!v) throw new WalCorruptionError(this.group, 'snapshot-chunk', c, `chunk ${c} of ${m.chunkCount} (generation ${m.generation}) is missing`);
+      const part = decodeSnapshotChunk(keys[c]!, v, this.group, c);
+      if (off + part.length > data.length) throw new WalCorruptionError(this.group, 'snapshot-chunk', c, 'snapshot data longer than its meta says');
+      part.copy(data, off);
+      off += part.length;
+    }
+    if (off !== m.dataLength) throw new WalCorruptionError(this.group, 'snapshot-meta', undefined, `snapshot data is ${off} bytes, meta says ${m.dataLength}`);
+    if (dataChecksum(data) !== m.dataCrc) throw new WalCorruptionError(this.group, 'snapshot-meta', undefined, 'snapshot data checksum mismatch');
+    // The latest snapshot lives in memory because snapshot() is synchronous.
+    // Next step when snapshots grow large: keep only the meta here and stream
+    // the chunks from disk to a follower that needs them.
+    this.snap = { meta: { index: m.index, term: m.term, conf: m.conf }, data };
+    this.snapGeneration = m.generation;
+    this.snapChunks = m.chunkCount;
+  }
+
+  /** Checks the newest entries (or all, with verifyOnOpen 'full') and warms the cache with the newest. */
+  private async verifyEntries(): Promise<void> {
+    if (this.last < this.first) return;
+    const k = this.keys;
+    const full = this.settings.verifyOnOpen === 'full';
+    const it = this.db.iterator({
+      gte: k.entry(this.first),
+      lte: k.entry(this.last),
+      reverse: !full,
+    });
+    try {
+      let expect = full ? this.first : this.last;
+      let bytes = 0;
+      const tail: Entry[] = [];
+      for (;;) {
+        const batch = await it.nextv(256);
+        if (batch.length === 0) break;
+        for (const [key, value] of batch) {
+          const i = indexOfKey(key);
+          if (i !== expect) throw new WalCorruptionError(this.group, 'entry', expect, `entry ${expect} is missing (next stored entry is ${i})`);
+          const e = decodeEntry(key, value, this.group, i);
+          const t = this.runs.term(i);
+          if (e.term !== t) throw new WalCorruptionError(this.group, 'entry', i, `entry has term ${e.term} but the term runs say ${t}`);
+          if (full) {
+            this.cache.append([e]);
+            expect++;
+          } else {
+            tail.push(e);
+            bytes += entryBytes(e);
+            expect--;
+          }
+        }
+        if (!full && bytes >= this.settings.warmBytes) break;
+      }
+      if (full && expect !== this.last + 1) throw new WalCorruptionError(this.group, 'entry', expect, `entry ${expect} is missing`);
+      if (!full) this.cache.prepend(tail.reverse());
+    } finally {
+      await it.close();
+    }
+  }
+
+  private async removeOrphanChunks(): Promise<void> {
+    const k = this.keys;
+    const stale: BatchOp[] = [];
+    for (const key of await this.db.keys({ gte: k.snapshotChunk(0, 0), lt: k.typeEnd(KeyType.SnapshotChunk) }).all()) {
+      // Chunk keys: prefix (5), type (1), generation (4), chunk (4). Generations start at 1, so with no meta all are stale.
+      if (key.readUInt32BE(6) !== this.snapGeneration) stale.push({ type: 'del', key });
+    }
+    if (stale.length) await writeBatch(this.db, stale, false);
+  }
+
+  // --- the core's synchronous reads ----------------------------------------------
+
+  initialState(): InitialState {
+    return { hardState: this.hard, confState: this.conf ?? this.snap.meta.conf };
+  }
+
+  firstIndex(): number {
+    return this.first;
+  }
+
+  lastIndex(): number {
+    return this.last;
+  }
+
+  term(i: number): number {
+    if (i < this.first - 1) throw new CompactedError(i, this.first);
+    if (i > this.last) return 0;
+    return this.runs.term(i);
+  }
+
+  snapshot(): Snapshot {
+    return this.snap;
+  }
+
+  entries(lo: number, hi: number, maxBytes: number): Entry[] | Unavailable {
+    this.assertOpen();
+    this.checkRange(lo, hi);
+    if (lo >= hi) return [];
+    const got = this.fromMemory(lo, hi, maxBytes);
+    if (got) return got;
+    if (this.loadFailure) throw this.loadFailure;
+    this.startLoad(lo);
+    return UNAVAILABLE;
+  }
+
+  /** Entries [lo, hi) within maxBytes (at least one), from memory or else from disk. For readers that can wait. */
+  async readEntries(lo: number, hi: number, maxBytes: number): Promise<Entry[]> {
+    this.assertOpen();
+    this.checkRange(lo, hi);
+    if (lo >= hi) return [];
+    const got = this.fromMemory(lo, hi, maxBytes);
+    if (got) return got;
+    return this.readFromDisk(lo, hi, maxBytes, this.epoch);
+  }
+
+  onEntriesLoaded(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private checkRange(lo: number, hi: number): void {
+    if (lo < this.first) throw new CompactedError(lo, this.first);
+    if (hi > this.last + 1) throw new RangeError(`entries [${lo}, ${hi}) beyond last index ${this.last}`);
+  }
+
+  /** Serves a prefix of [lo, hi) from the caches; undefined when not even entry lo is in memory. */
+  private fromMemory(lo: number, hi: number, maxBytes: number): Entry[] | undefined {
+    const out: Entry[] = [];
+    let bytes = 0;
+    let i = lo;
+    while (i < hi) {
+      const cached = this.cache.get(i);
+      if (cached) {
+        for (; i < hi; i++) {
+          const e = this.cache.get(i)!;
+          bytes += entryBytes(e);
+          if (out.length > 0 && bytes > maxBytes) return out;
+          out.push(e);
+        }
+        return out;
+      }
+      const chunk = this.loaded.find(i);
+      if (!chunk) break;
+      const end = Math.min(hi, chunk.lo + chunk.entries.length);
+      for (; i < end; i++) {
+        const e = chunk.entries[i - chunk.lo]!;
+        bytes += entryBytes(e);
+        if (out.length > 0 && bytes > maxBytes) return out;
+        out.push(e);
+      }
+    }
+    // A shorter answer is fine for the core (it sends what it got); an empty one is a miss.
+    return out.length > 0 ? out : undefined;
+  }
+
+  private startLoad(lo: number): void {
+    for (const l of this.loads) if (l.lo <= lo && lo < l.upper) return;
+    const upper = Math.min(this.cache.first ?? this.last + 1, this.last + 1);
+    const load: Load = { lo, upper };
+    this.loads.add(load);
+    const epoch = this.epoch;
+    this.readFromDisk(lo, upper, this.settings.loadChunkBytes, epoch).then(
+      (ents) => {
+        if (epoch !== this.epoch || this.closed) return;
+        const from = ents.findIndex((e) => e.index >= this.first);
+        if (from >= 0) this.loaded.add(from === 0 ? ents : ents.slice(from));
+      },
+      (e: unknown) => {
+        if (e instanceof WalCorruptionError) {
+          this.loadFailure = e;
+          this.logger?.error({ err: e }, 'damaged entry read from disk; the log will not serve it');
+        } else if (!(e instanceof WalClosedError) && !this.closed) {
+          this.logger?.warn({ err: e, lo, upper }, 'loading old entries failed; will retry on the next read');
+        }
+      },
+    ).finally(() => {
+      this.loads.delete(load);
+      if (this.closed) return;
+      for (const l of this.listeners) {
+        try {
+          l();
+        } catch (e) {
+          this.logger?.error({ err: e }, 'onEntriesLoaded listener threw');
+        }
+      }
+    });
+  }
+
+  /**
+   * Reads entries [lo, upper) from disk within maxBytes (at least one entry),
+   * verifying checksums, contiguity and (unless the log changed meanwhile) terms.
+   */
+  private async readFromDisk(lo: number, upper: number, maxBytes: number, epoch: number): Promise<Entry[]> {
+    await this.queue.whenWritten();
+    this.assertOpen();
+    const it = this.db.iterator({ gte: this.keys.entry(lo), lt: this.keys.entry(upper) });
+    const out: Entry[] = [];
+    try {
+      let expect = lo;
+      let bytes = 0;
+      let full = false;
+      while (!full) {
+        const batch = await it.nextv(256);
+        if (batch.length === 0) break;
+        for (const [key, value] of batch) {
+          const i = indexOfKey(key);
+          // The log was replaced meanwhile: the caller drops this read anyway.
+          if (epoch !== this.epoch) return out;
+          // A gap is damage, unless all of it lies below the first index (a concurrent compaction deleted it).
+          if (i !== expect && i > this.first) {
+            throw new WalCorruptionError(this.group, 'entry', expect, `entry ${expect} is missing (next stored entry is ${i})`);
+          }
+          expect = i + 1;
+          const e = decodeEntry(key, value, this.group, i);
+          if (i >= this.first && e.term !== this.runs.term(i)) {
+            throw new WalCorruptionError(this.group, 'entry', i, `entry has term ${e.term} but the term runs say ${this.runs.term(i)}`);
+          }
+          bytes += entryBytes(e);
+          if (out.length > 0 && bytes > maxBytes) {
+            full = true;
+            break;
+          }
+          out.push(e);
+        }
+      }
+      if (!full && expect < upper && epoch === this.epoch && expect >= this.first && expect <= this.last) {
+        throw new WalCorruptionError(this.group, 'entry', expect, `entry ${expect} is missing`);
+      }
+    } finally {
+      await it.close();
+    }
+    return out;
+  }
+
+  // --- writes -------------------------------------------------------------------------
+
+  persist(req: PersistRequest, sync: boolean): Promise<void> {
+    try {
+      this.assertOpen();
+      const ops: BatchOp[] = [];
+      let bytes = 0;
+      const changes = this.runChanges(ops);
+      let garbage: readonly [number, number] | undefined;
+      if (req.snapshot && req.snapshot.meta.index > this.snap.meta.index) {
+        this.validateEntries(req.entries, req.snapshot.meta.index);
+        // Entries at and below the snapshot stay on disk, ignored, until deleted in the background.
+        garbage = [this.diskFirst, Math.min(req.snapshot.meta.index + 1, this.last + 1)];
+        bytes += this.installSnapshot(req.snapshot, ops, changes);
+        this.diskFirst = this.first;
+      } else {
+        this.validateEntries(req.entries, this.last);
+      }
+      if (req.entries.length > 0) bytes += this.appendEntries(req.entries, ops, changes);
+      if (req.hardState) {
+        const key = this.keys.hardState();
+        const value = encodeHardState(key, req.hardState);
+        ops.push({ type: 'put', key, value });
+        bytes += value.length;
+        this.hard = req.hardState;
+      }
+      if (ops.length === 0) return this.queue.whenWritten();
+      const written = this.queue.enqueue(ops, sync, bytes);
+      if (garbage) {
+        const [from, to] = garbage;
+        void written.then(() => this.schedule(() => this.deleteEntries(from, to))).catch(() => undefined);
+      }
+      return written;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Rejects, before anything changes, entries that are not contiguous or would leave a gap. */
+  private validateEntries(entries: readonly Entry[], last: number): void {
+    if (entries.length === 0) return;
+    const at = entries[0]!.index;
+    if (at > last + 1) throw new RangeError(`gap: appending index ${at} after last index ${last}`);
+    for (let k = 1; k < entries.length; k++) {
+      if (entries[k]!.index !== at + k) throw new RangeError(`entries not contiguous at ${entries[k]!.index}`);
+    }
+  }
+
+  private runChanges(ops: BatchOp[]): RunChanges {
+    const k = this.keys;
+    return {
+      added: (start, term) => {
+        const key = k.termRun(start);
+        ops.push({ type: 'put', key, value: encodeTermRun(key, term) });
+      },
+      removed: (start) => ops.push({ type: 'del', key: k.termRun(start) }),
+    };
+  }
+
+  private appendEntries(entries: readonly Entry[], ops: BatchOp[], changes: RunChanges): number {
+    let es = entries;
+    // Entries the snapshot already covers are not stored again.
+    if (es[0]!.index < this.first) {
+      const skip = this.first - es[0]!.index;
+      if (skip >= es.length) return 0;
+      es = es.slice(skip);
+    }
+    const at = es[0]!.index;
+    if (at <= this.last) {
+      // A conflicting suffix: its keys are known from memory, so they are deleted in this same batch.
+      for (let i = at; i <= this.last; i++) ops.push({ type: 'del', key: this.keys.entry(i) });
+      this.runs.truncateFrom(at, changes);
+      this.cache.truncateFrom(at);
+      this.loaded.truncateFrom(at);
+      this.epoch++;
+    }
+    let bytes = 0;
+    for (const e of es) {
+      const key = this.keys.entry(e.index);
+      const value = encodeEntry(key, e);
+      ops.push({ type: 'put', key, value });
+      bytes += value.length;
+      this.runs.push(e.index, e.term, changes);
+    }
+    this.last = es[es.length - 1]!.index;
+    this.cache.append(es);
+    return bytes;
+  }
+
+  /** A snapshot from the leader replaces the log: entries above it go in this batch, those below in the background. */
+  private installSnapshot(snap: Snapshot, ops: BatchOp[], changes: RunChanges): number {
+    const s = snap.meta.index;
+    for (let i = Math.max(this.first, s + 1); i <= this.last; i++) ops.push({ type: 'del', key: this.keys.entry(i) });
+    this.runs.reset(s, snap.meta.term, changes);
+    this.first = s + 1;
+    this.last = s;
+    const fk = this.keys.firstIndex();
+    ops.push({ type: 'put', key: fk, value: encodeFirstIndex(fk, { first: s + 1, prevTerm: snap.meta.term }) });
+    ops.push({ type: 'del', key: this.keys.confState() });
+    this.conf = undefined;
+    this.cache.clear();
+    this.loaded.clear();
+    this.epoch++;
+    return this.snapshotOps(snap, this.nextGeneration++, ops, true);
+  }
+
+  /**
+   * Puts the snapshot's meta (and, with `withChunks`, its chunks) under a new
+   * generation and deletes the previous generation's chunks, so the switch is
+   * one atomic batch; switches memory to it.
+   */
+  private snapshotOps(snap: Snapshot, generation: number, ops: BatchOp[], withChunks: boolean): number {
+    const k = this.keys;
+    const size = this.settings.snapshotChunkBytes;
+    const chunkCount = Math.ceil(snap.data.byteLength / size);
+    let bytes = 0;
+    if (withChunks) {
+      for (let c = 0; c < chunkCount; c++) {
+        const key = k.snapshotChunk(generation, c);
+        const value = encodeSnapshotChunk(key, snap.data.subarray(c * size, (c + 1) * size));
+        ops.push({ type: 'put', key, value });
+        bytes += value.length;
+      }
+    }
+    for (let c = 0; c < this.snapChunks; c++) ops.push({ type: 'del', key: k.snapshotChunk(this.snapGeneration, c) });
+    const mk = k.snapshotMeta();
+    const meta = encodeSnapshotMeta(mk, {
+      generation,
+      index: snap.meta.index,
+      term: snap.meta.term,
+      conf: snap.meta.conf,
+      dataLength: snap.data.byteLength,
+      chunkCount,
+      dataCrc: dataChecksum(snap.data),
+    });
+    ops.push({ type: 'put', key: mk, value: meta });
+    this.snap = snap;
+    this.snapGeneration = generation;
+    this.snapChunks = chunkCount;
+    return bytes + meta.length;
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    this.assertOpen();
+    const { index, term } = snapshot.meta;
+    if (index <= this.snap.meta.index) return;
+    if (index > this.last) throw new RangeError(`snapshot at ${index} is beyond the last index ${this.last}`);
+    if (this.term(index) !== term) throw new RangeError(`snapshot at ${index} has term ${term}, the log has ${this.term(index)}`);
+    const generation = this.nextGeneration++;
+    // The chunks are written beside the queue, so a large snapshot does not
+    // hold up appends; the meta that points at them goes through the queue,
+    // synced, after them, so it never points at chunks that are not there.
+    const k = this.keys;
+    const size = this.settings.snapshotChunkBytes;
+    const chunkCount = Math.ceil(snapshot.data.byteLength / size);
+    const perBatch = Math.max(1, Math.floor((8 * MiB) / size));
+    for (let c = 0; c < chunkCount; c += perBatch) {
+      const ops: BatchOp[] = [];
+      for (let j = c; j < Math.min(chunkCount, c + perBatch); j++) {
+        const key = k.snapshotChunk(generation, j);
+        ops.push({ type: 'put', key, value: encodeSnapshotChunk(key, snapshot.data.subarray(j * size, (j + 1) * size)) });
+      }
+      await writeBatch(this.db, ops, false);
+    }
+    this.assertOpen();
+    if (index <= this.snap.meta.index) {
+      // A newer snapshot was saved or installed meanwhile: this one is garbage.
+      const ops: BatchOp[] = [];
+      for (let j = 0; j < chunkCount; j++) ops.push({ type: 'del', key: k.snapshotChunk(generation, j) });
+      if (ops.length) await writeBatch(this.db, ops, false);
+      return;
+    }
+    const ops: BatchOp[] = [];
+    const bytes = this.snapshotOps(snapshot, generation, ops, false);
+    await this.queue.enqueue(ops, true, bytes);
+  }
+
+  setConfState(conf: ConfState): Promise<void> {
+    try {
+      this.assertOpen();
+      const key = this.keys.confState();
+      const value = encodeConfState(key, conf);
+      this.conf = conf;
+      return this.queue.enqueue([{ type: 'put', key, value }], true, value.length);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  // --- compaction ----------------------------------------------------------------------
+
+  compact(index: number): Promise<void> {
+    try {
+      this.assertOpen();
+      if (index > this.snap.meta.index + 1) throw new RangeError(`compact ${index} beyond the snapshot at ${this.snap.meta.index}`);
+      if (index > this.last + 1) throw new RangeError(`compact ${index} beyond last index ${this.last}`);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.schedule(async () => {
+      await this.moveFirst(index);
+      await this.deleteBelowFirst();
+    });
+  }
+
+  /** Runs maintenance work one job at a time; a job's failure is logged, not thrown at the next one. */
+  private schedule(job: () => Promise<void>): Promise<void> {
+    const run = this.maintenance.then(() => (this.closed ? undefined : job()));
+    this.maintenance = run.catch((e: unknown) => {
+      if (!this.closed) this.logger?.error({ err: e }, 'log maintenance failed');
+    });
+    return run;
+  }
+
+  /**
+   * The logical part of compaction: the new first index (and the term before
+   * it) is recorded durably BEFORE any entry is deleted, so a crash in between
+   * never leaves a log whose recorded start is missing.
+   */
+  private async moveFirst(index: number): Promise<void> {
+    if (index <= this.first) return;
+    if (index > this.last + 1) index = this.last + 1;
+    const prevTerm = this.runs.term(index - 1);
+    const ops: BatchOp[] = [];
+    this.runs.compact(index - 1, prevTerm, this.runChanges(ops));
+    this.first = index;
+    this.cache.dropBelow(index);
+    this.loaded.dropBelow(index);
+    const fk = this.keys.firstIndex();
+    const value = encodeFirstIndex(fk, { first: index, prevTerm });
+    ops.push({ type: 'put', key: fk, value });
+    await this.queue.enqueue(ops, true, value.length);
+  }
+
+  private deleteBelowFirst(): Promise<void> {
+    const from = this.diskFirst;
+    this.diskFirst = this.first;
+    return this.deleteEntries(from, this.first);
+  }
+
+  /**
+   * The physical part: deletes entry keys [from, to) in small unsynced
+   * batches, yielding between them so appends interleave, then asks LevelDB to
+   * compact the range so the disk space is actually returned. Losing some of
+   * these deletions in a crash is harmless: entries below the recorded first
+   * index are ignored on open and deleted again.
+   */
+  private async deleteEntries(from: number, to: number): Promise<void> {
+    if (from >= to) return;
+    const k = this.keys;
+    const t0 = performance.now();
+    for (let i = from; i < to; ) {
+      if (this.closed) return;
+      const n = Math.min(this.settings.compactionBatch, to - i);
+      const ops: BatchOp[] = new Array(n);
+      for (let j = 0; j < n; j++) ops[j] = { type: 'del', key: k.entry(i + j) };
+      await writeBatch(this.db, ops, false);
+      i += n;
+      await yieldToLoop();
+    }
+    if (this.closed) return;
+    await this.db.compactRange(k.entry(from), k.entry(to));
+    this.logger?.debug({ from, to, ms: Math.round(performance.now() - t0) }, 'deleted compacted entries');
+  }
+
+  // --- lifecycle ---------------------------------------------------------------------------
+
+  private assertOpen(): void {
+    if (this.closed) throw new WalClosedError();
+    const failed = this.queue.failed;
+    if (failed) throw failed;
+  }
+
+  /** Stops maintenance between batches; queued writes are left to the Wal to drain. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.maintenance;
+  }
+
+  /** Observability for tests, metrics and the benchmark. */
+  stats(): { first: number; last: number; termRuns: number; cachedEntries: number; cachedBytes: number; loadedBytes: number; diskFirst: number } {
+    return {
+      first: this.first,
+      last: this.last,
+      termRuns: this.runs.count,
+      cachedEntries: this.cache.size,
+      cachedBytes: this.cache.bytes,
+      loadedBytes: this.loaded.bytes,
+      diskFirst: this.diskFirst,
+    };
+  }
+}
