@@ -110,6 +110,14 @@ describe('log replication', () => {
     for (const id of [1, 2, 3, 4, 5]) expect(c.appliedData(id)).toEqual(want);
   });
 
+  it('followers learn a new commit index without waiting for a heartbeat', () => {
+    const c = new TestCluster([1, 2, 3]);
+    const l = c.electLeader();
+    c.get(l).node.propose(utf8('no-tick'));
+    c.stabilize(); // no tick: only appends and their answers
+    for (const id of [1, 2, 3]) expect(c.appliedData(id)).toEqual(['no-tick']);
+  });
+
   it('proposals between two Readys leave in one append per follower', () => {
     const c = new TestCluster([1, 2, 3]);
     const l = c.electLeader();

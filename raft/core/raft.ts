@@ -203,7 +203,6 @@ export class Raft {
   refreshCommitInAppends(): void {
     const c = this.log.committed;
     for (const m of this.msgs) if (m.type === 'app' && m.commit < c) (m as { commit: number }).commit = c;
-    if (c > this.commitSent) this.commitSent = c;
   }
 
   private bcastHeartbeat(context: Uint8Array = EMPTY): void {

@@ -55,7 +55,16 @@ export class MemoryGroupLog implements GroupLog {
     this.storage.compact(index);
   }
 
-  onEntriesLoaded(): void {}
+  /** Everything is in memory: no load ever happens, so listeners are never called. */
+  onEntriesLoaded(): () => void {
+    return () => {};
+  }
+
+  async readEntries(lo: number, hi: number, maxBytes: number): Promise<Entry[]> {
+    const es = this.storage.entries(lo, hi, maxBytes);
+    if (!Array.isArray(es)) throw new Error('memory storage never answers UNAVAILABLE');
+    return es;
+  }
 
   async setConfState(conf: ConfState): Promise<void> {
     this.storage.setConfState(conf);
