@@ -1,6 +1,13 @@
-import { walConformance } from './conformance.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { ClassicLevel } from 'classic-level';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UNAVAILABLE } from '../raft/core/storage.js';
+import { range, readAll, walConformance } from './conformance.js';
+import { WalCorruptionError, WalIdentityError, WalLockedError } from './errors.js';
+import { GroupKeys, IDENTITY_KEY } from './keys.js';
 import { openWal } from './level-wal.js';
-import { removeDir, tempDir } from './testing/tmp.js';
+import { dirBytes, removeDir, tempDir } from './testing/tmp.js';
 import type { Wal } from './wal.js';
 
 walConformance('LevelWal', () => {
@@ -21,4 +28,213 @@ walConformance('LevelWal', () => {
       if (dir) await removeDir(dir);
     },
   };
+});
+
+describe('LevelWal', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const d of dirs.splice(0)) await removeDir(d);
+  });
+  async function dir(): Promise<string> {
+    const d = await tempDir('level');
+    dirs.push(d);
+    return d;
+  }
+
+  /** Rewrites one raw LevelDB value while the Wal is closed. */
+  async function tamper(d: string, key: Buffer, change: (v: Buffer | undefined) => Buffer | undefined): Promise<void> {
+    const db = new ClassicLevel<Buffer, Buffer>(d, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await db.open();
+    const next = change(await db.get(key));
+    if (next === undefined) await db.del(key);
+    else await db.put(key, next);
+    await db.close();
+  }
+
+  const flip = (v: Buffer | undefined): Buffer => {
+    const out = Buffer.from(v!);
+    out[out.length - 1]! ^= 0x40;
+    return out;
+  };
+
+  it('records its cluster and node, and refuses another cluster or node', async () => {
+    const d = await dir();
+    await (await openWal({ dir: d, clusterId: 'alpha', nodeId: 1 })).close();
+    const err = await openWal({ dir: d, clusterId: 'beta', nodeId: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WalIdentityError);
+    expect((err as WalIdentityError).found).toEqual({ clusterId: 'alpha', nodeId: 1 });
+    expect((err as Error).message).toContain(d);
+    await expect(openWal({ dir: d, clusterId: 'alpha', nodeId: 2 })).rejects.toBeInstanceOf(WalIdentityError);
+    // The refusals released the directory: the rightful owner still opens it.
+    const wal = await openWal({ dir: d, clusterId: 'alpha', nodeId: 1 });
+    expect(wal.identity).toEqual({ clusterId: 'alpha', nodeId: 1 });
+    await wal.close();
+  });
+
+  it('fails at once, naming the directory, when another process holds it', async () => {
+    const d = await dir();
+    const holder = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', `import { ClassicLevel } from 'classic-level'; const db = new ClassicLevel(${JSON.stringify(d)}); await db.open(); console.log('ready'); setInterval(() => {}, 1000);`],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const [line] = (await once(holder.stdout!, 'data')) as [Buffer];
+      expect(line.toString()).toContain('ready');
+      const t0 = performance.now();
+      const err = await openWal({ dir: d, clusterId: 'c', nodeId: 1 }).catch((e: unknown) => e);
+      expect(performance.now() - t0).toBeLessThan(2000);
+      expect(err).toBeInstanceOf(WalLockedError);
+      expect((err as WalLockedError).dir).toBe(d);
+      expect((err as Error).message).toContain(d);
+      expect((err as Error).cause).toBeDefined();
+    } finally {
+      holder.kill('SIGKILL');
+      await once(holder, 'exit');
+    }
+    // And within one process, a second open of a directory already open.
+    const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1 });
+    await expect(openWal({ dir: d, clusterId: 'c', nodeId: 1 })).rejects.toBeInstanceOf(WalLockedError);
+    await wal.close();
+  });
+
+  describe('on damaged data', () => {
+    async function logWith(d: string, n: number): Promise<void> {
+      const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1 });
+      const log = await wal.group(3);
+      for (let lo = 1; lo <= n; lo += 100) await log.persist({ entries: range(lo, Math.min(lo + 100, n + 1), 2, 200), hardState: { term: 2, vote: 1, commit: lo } }, true);
+      await wal.close();
+    }
+    const keys = new GroupKeys(3);
+
+    it('refuses to open a group whose entry fails its checksum, naming group and index', async () => {
+      const d = await dir();
+      await logWith(d, 300);
+      await tamper(d, keys.entry(5), flip);
+      const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1, verifyOnOpen: 'full' });
+      const err = await wal.group(3).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WalCorruptionError);
+      expect(err).toMatchObject({ group: 3, index: 5, kind: 'entry' });
+      expect((err as Error).message).toMatch(/group 3 at index 5.*checksum/);
+      // Other groups are unaffected.
+      expect((await wal.group(4)).lastIndex()).toBe(0);
+      await wal.close();
+    });
+
+    it('checks the newest entries on a normal open, and never serves a damaged older one', async () => {
+      const d = await dir();
+      await logWith(d, 1000);
+      await tamper(d, keys.entry(1000), flip);
+      let wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1 });
+      await expect(wal.group(3)).rejects.toMatchObject({ name: 'WalCorruptionError', index: 1000 });
+      await wal.close();
+
+      await tamper(d, keys.entry(1000), flip); // Restore it.
+      await tamper(d, keys.entry(7), flip);
+      wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1, cacheBytes: 64 * 1024 });
+      const log = await wal.group(3);
+      expect(log.entries(1, 10, 1e9)).toBe(UNAVAILABLE);
+      await new Promise<void>((resolve) => {
+        const off = log.onEntriesLoaded(() => (off(), resolve()));
+      });
+      expect(() => log.entries(1, 10, 1e9)).toThrow(WalCorruptionError);
+      await expect(log.readEntries(5, 10, 1e9)).rejects.toMatchObject({ group: 3, index: 7 });
+      // Undamaged ranges are still served.
+      expect((await readAll(log, 900, 1001)).length).toBe(101);
+      await wal.close();
+    });
+
+    it('finds a missing entry inside the log', async () => {
+      const d = await dir();
+      await logWith(d, 300);
+      await tamper(d, keys.entry(150), () => undefined);
+      const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1, verifyOnOpen: 'full' });
+      await expect(wal.group(3)).rejects.toMatchObject({ name: 'WalCorruptionError', index: 150, reason: expect.stringMatching(/missing/) });
+      await wal.close();
+    });
+
+    it.each([
+      ['hard-state', keys.hardState()],
+      ['term-run', keys.termRun(1)],
+    ] as const)('refuses to open a group whose %s record is damaged', async (kind, key) => {
+      const d = await dir();
+      await logWith(d, 50);
+      await tamper(d, key, flip);
+      const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1 });
+      await expect(wal.group(3)).rejects.toMatchObject({ name: 'WalCorruptionError', group: 3, kind });
+      await wal.close();
+    });
+
+    it('refuses a damaged identity', async () => {
+      const d = await dir();
+      await logWith(d, 1);
+      await tamper(d, IDENTITY_KEY, flip);
+      await expect(openWal({ dir: d, clusterId: 'c', nodeId: 1 })).rejects.toMatchObject({ name: 'WalCorruptionError', kind: 'identity' });
+    });
+  });
+
+  it('coalesces appends that arrive during a synced write into one batch (group commit)', async () => {
+    const wal = await openWal({ dir: await dir(), clusterId: 'c', nodeId: 1 });
+    const logs = await Promise.all([1, 2].map((g) => wal.group(g)));
+    await logs[0]!.persist({ entries: range(1, 2, 1) }, true);
+    const before = { ...wal.queue.stats };
+    const firstWrite = logs[0]!.persist({ entries: range(2, 3, 1) }, true);
+    // Let that write start, then 200 more arrive, from two groups, while it is in flight.
+    await new Promise((r) => setImmediate(r));
+    const more: Promise<void>[] = [];
+    for (let i = 3; i < 103; i++) for (const log of logs) more.push(log.persist({ entries: range(log.group === 1 ? i : i - 2, (log.group === 1 ? i : i - 2) + 1, 1) }, true));
+    await Promise.all([firstWrite, ...more]);
+    expect(wal.queue.stats.requests - before.requests).toBe(201);
+    expect(wal.queue.stats.batches - before.batches).toBeLessThanOrEqual(3);
+    expect(logs[0]!.lastIndex()).toBe(102);
+    expect(logs[1]!.lastIndex()).toBe(100);
+    await wal.close();
+  });
+
+  it('compacts without stalling appends, and disk use falls back to the live data', async () => {
+    const d = await dir();
+    const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1, cacheBytes: 1 << 20, compactionBatch: 1024 });
+    const log = await wal.group(1);
+    const n = 30_000;
+    for (let lo = 1; lo <= n; lo += 1000) await log.persist({ entries: range(lo, lo + 1000, 1, 1024) }, true);
+    const before = await dirBytes(d);
+    expect(before).toBeGreaterThan(25e6);
+    await log.saveSnapshot({ meta: { index: n, term: 1, conf: { voters: [1], learners: [] } }, data: new Uint8Array(1000) });
+    let compacted = false;
+    const compaction = log.compact(n - 99).then(() => (compacted = true));
+    // Appends issued while the deletion runs complete long before it does.
+    for (let i = n + 1; i <= n + 20; i++) {
+      await log.persist({ entries: range(i, i + 1, 2, 1024) }, true);
+      expect(compacted).toBe(false);
+    }
+    await compaction;
+    const after = await dirBytes(d);
+    expect(log.firstIndex()).toBe(n - 99);
+    expect((await readAll(log, n - 99, n + 21)).length).toBe(120);
+    // 120 live entries of 1 KiB remain; allow LevelDB its write-ahead log and manifest.
+    expect(after).toBeLessThan(before / 5);
+    expect(after).toBeLessThan(4e6);
+    await wal.close();
+    const reopened = await openWal({ dir: d, clusterId: 'c', nodeId: 1, verifyOnOpen: 'full' });
+    const again = await reopened.group(1);
+    expect([again.firstIndex(), again.lastIndex()]).toEqual([n - 99, n + 20]);
+    expect(again.stats().diskFirst).toBe(n - 99);
+    await reopened.close();
+  });
+
+  it('deletes, in the background, entries a received snapshot made obsolete', async () => {
+    const d = await dir();
+    const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1 });
+    const log = await wal.group(1);
+    await log.persist({ entries: range(1, 5001, 1, 100) }, true);
+    await log.persist({ snapshot: { meta: { index: 4000, term: 2, conf: { voters: [1], learners: [] } }, data: new Uint8Array(10) }, entries: range(4001, 4011, 2, 100) }, true);
+    expect([log.firstIndex(), log.lastIndex()]).toEqual([4001, 4010]);
+    await wal.close(); // Waits for the background deletion.
+    const db = new ClassicLevel<Buffer, Buffer>(d, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await db.open();
+    const k = new GroupKeys(1);
+    const left = await db.keys({ gte: k.entry(0), lt: k.entry(1e9) }).all();
+    await db.close();
+    expect(left.length).toBe(10);
+  });
 });
