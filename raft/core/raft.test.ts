@@ -369,6 +369,30 @@ describe('snapshots', () => {
     expect(c.get(lagger).node.status().commit).toBe(c.get(l).node.status().commit);
   });
 
+  it('a snapshot that arrives while a Ready is being persisted does not break advance', () => {
+    const c = new TestCluster([1, 2, 3]);
+    const l = c.electLeader();
+    const f = [1, 2, 3].find((id) => id !== l)!;
+    c.isolate(f);
+    for (let i = 0; i < 20; i++) c.get(l).node.propose(utf8(`x${i}`));
+    commitAll(c);
+    const st = c.get(l).node.status();
+    c.get(l).storage.createSnapshot(st.applied, st.conf, utf8('state'));
+    // The follower takes an old append into a Ready and, before it is advanced, receives the snapshot.
+    c.get(f).node.step({ type: 'app', group: 0, from: l, to: f, term: st.term, prevIndex: 1, prevTerm: st.term, commit: 1, entries: [] });
+    const fApp = { type: 'app' as const, group: 0, from: l, to: f, term: st.term, prevIndex: 1, prevTerm: st.term, commit: 1,
+      entries: [{ term: st.term, index: 2, type: EntryType.Normal, data: utf8('x0') }] };
+    c.get(f).node.step(fApp);
+    const rd = c.get(f).node.ready();
+    expect(rd.entries.length).toBe(1);
+    c.get(f).node.step({ type: 'snap', group: 0, from: l, to: f, term: st.term, snapshot: c.get(l).storage.snapshot() });
+    c.get(f).storage.append(rd.entries);
+    expect(() => c.get(f).node.advance(rd)).not.toThrow();
+    c.heal();
+    commitAll(c);
+    expect(c.get(f).node.status().commit).toBe(c.get(l).node.status().commit);
+  });
+
   it('a node restarted from its storage keeps its term, vote and log', () => {
     const c = new TestCluster([1, 2, 3]);
     const l = c.electLeader();

@@ -118,7 +118,8 @@ export class RawNode implements RaftNode {
     if (rd.entries.length) {
       const last = rd.entries[rd.entries.length - 1]!;
       r.log.stableTo(last.index, last.term);
-      if (r.log.term(last.index) === last.term) r.selfPersistedTo(last.index);
+      // A snapshot may have replaced the log while this Ready was being written.
+      if (r.log.zeroTermOnCompacted(last.index) === last.term) r.selfPersistedTo(last.index);
     }
     if (rd.committedEntries.length) {
       for (const e of rd.committedEntries) if (e.type === EntryType.ConfChange) r.applyConfChange(e);
