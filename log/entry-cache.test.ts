@@ -46,12 +46,14 @@ describe('LoadedRanges', () => {
     r.add(span(201, 211));
     expect(r.find(105)).toBeUndefined();
     expect(r.find(5)?.lo).toBe(1);
-    r.truncateFrom(5);
+    expect(r.find(205)?.lo).toBe(201);
+    r.truncateFrom(5); // Everything from 5 on was replaced, in every chunk.
     expect(r.find(5)).toBeUndefined();
+    expect(r.find(205)).toBeUndefined();
     expect(r.find(4)?.entries.length).toBe(4);
-    r.dropBelow(205);
-    expect(r.find(204)).toBeUndefined();
-    expect(r.find(4)).toBeUndefined(); // Wholly below: dropped.
-    expect(r.bytes).toBe(6 * ONE);
+    r.dropBelow(3);
+    expect(r.find(2)).toBeUndefined();
+    expect(r.find(3)?.lo).toBe(3);
+    expect(r.bytes).toBe(2 * ONE);
   });
 });
