@@ -13,6 +13,7 @@ import { MemoryStorage } from '../raft/core/memory-storage.js';
 import { UNAVAILABLE } from '../raft/core/storage.js';
 import type { ConfState, Entry, Snapshot } from '../raft/core/types.js';
 import { entryBytes } from '../raft/core/types.js';
+import { entry, payload, range } from './testing/payload.js';
 import type { GroupLog, Wal } from './wal.js';
 
 export interface WalHarness {
@@ -26,27 +27,7 @@ export interface WalHarness {
   cleanup(): Promise<void>;
 }
 
-/** Deterministic payload for (index, term), of a length that varies with both. */
-export function payload(index: number, term: number, size?: number): Uint8Array {
-  const n = size ?? ((index * 31 + term * 7) % 61) + 3;
-  const out = new Uint8Array(n);
-  let x = (index * 2654435761 + term * 40503) >>> 0;
-  for (let k = 0; k < n; k++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[k] = x >>> 24;
-  }
-  return out;
-}
-
-export function entry(index: number, term: number, size?: number): Entry {
-  return { index, term, type: 0, data: payload(index, term, size) };
-}
-
-export function range(lo: number, hi: number, term: number | ((i: number) => number), size?: number): Entry[] {
-  const out: Entry[] = [];
-  for (let i = lo; i < hi; i++) out.push(entry(i, typeof term === 'number' ? term : term(i), size));
-  return out;
-}
+export { entry, payload, range } from './testing/payload.js';
 
 /** Reads [lo, hi) completely, riding out UNAVAILABLE answers through onEntriesLoaded. */
 export async function readAll(log: GroupLog, lo: number, hi: number): Promise<Entry[]> {
