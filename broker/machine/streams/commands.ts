@@ -1,0 +1,141 @@
+// Stream commands as they sit in Raft entries, and stream messages as they sit
+// inside an append command. The header (format version, machine id, operation)
+// matches the other machines' commands so the dispatcher routes by it.
+
+import { DecodeError, Reader, Writer } from '../bytes.js';
+import type { DiscardPolicy, StreamConfig } from './config.js';
+
+export const STREAMS_MACHINE_ID = 2;
+const VERSION = 1;
+
+const OP = { declare: 1, delete: 2, append: 3, commitOffset: 4, tick: 5 } as const;
+
+export interface StreamMessage {
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: Uint8Array;
+}
+
+export type StreamCommand =
+  | { readonly op: 'declare'; readonly name: string; readonly config: StreamConfig }
+  | { readonly op: 'delete'; readonly name: string }
+  | {
+      readonly op: 'append';
+      readonly stream: string;
+      /** Empty when the producer is not idempotent. */
+      readonly producer: string;
+      readonly seq: number;
+      /** The proposing leader's clock, in ms; the only source of time for the machine. */
+      readonly time: number;
+      readonly messages: readonly StreamMessage[];
+    }
+  | { readonly op: 'commit-offset'; readonly stream: string; readonly consumer: string; readonly offset: number }
+  | { readonly op: 'tick'; readonly time: number };
+
+export function messageBytes(m: StreamMessage): number {
+  let n = m.body.byteLength;
+  for (const [k, v] of m.headers) n += k.length + v.length;
+  return n;
+}
+
+function writeMessages(w: Writer, ms: readonly StreamMessage[]): void {
+  w.u32(ms.length);
+  for (const m of ms) {
+    w.u32(m.headers.length);
+    for (const [k, v] of m.headers) w.str(k).str(v);
+    w.bytes(m.body);
+  }
+}
+
+function readMessages(r: Reader): StreamMessage[] {
+  const n = r.u32();
+  const out: StreamMessage[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = r.u32();
+    const headers: [string, string][] = new Array(h);
+    for (let j = 0; j < h; j++) headers[j] = [r.str(), r.str()];
+    out[i] = { headers, body: r.bytes() };
+  }
+  return out;
+}
+
+export function encodeStreamCommand(c: StreamCommand): Uint8Array {
+  const w = new Writer().u8(VERSION).u8(STREAMS_MACHINE_ID);
+  switch (c.op) {
+    case 'declare': {
+      const k = c.config;
+      return w
+        .u8(OP.declare)
+        .str(c.name)
+        .u53(k.maxAgeMs)
+        .u53(k.maxBytes)
+        .u53(k.maxMessages)
+        .u53(k.maxMessageBytes)
+        .u53(k.dedupWindowMs)
+        .u8(k.discard === 'reject' ? 1 : 0)
+        .finish();
+    }
+    case 'delete':
+      return w.u8(OP.delete).str(c.name).finish();
+    case 'append':
+      w.u8(OP.append).str(c.stream).str(c.producer).u53(c.seq).u53(c.time);
+      writeMessages(w, c.messages);
+      return w.finish();
+    case 'commit-offset':
+      return w.u8(OP.commitOffset).str(c.stream).str(c.consumer).u53(c.offset).finish();
+    case 'tick':
+      return w.u8(OP.tick).u53(c.time).finish();
+  }
+}
+
+/** True when `data` is a streams command (without decoding the rest). */
+export function isStreamCommand(data: Uint8Array): boolean {
+  return data.byteLength >= 3 && data[0] === VERSION && data[1] === STREAMS_MACHINE_ID;
+}
+
+export function decodeStreamCommand(data: Uint8Array): StreamCommand {
+  const r = new Reader(data);
+  const v = r.u8();
+  if (v !== VERSION) throw new DecodeError(`unsupported stream command version ${v}`);
+  const m = r.u8();
+  if (m !== STREAMS_MACHINE_ID) throw new DecodeError(`not a stream command (machine ${m})`);
+  const op = r.u8();
+  let c: StreamCommand;
+  switch (op) {
+    case OP.declare: {
+      const name = r.str();
+      const config: StreamConfig = {
+        maxAgeMs: r.u53(),
+        maxBytes: r.u53(),
+        maxMessages: r.u53(),
+        maxMessageBytes: r.u53(),
+        dedupWindowMs: r.u53(),
+        discard: (r.u8() === 1 ? 'reject' : 'old') as DiscardPolicy,
+      };
+      c = { op: 'declare', name, config };
+      break;
+    }
+    case OP.delete:
+      c = { op: 'delete', name: r.str() };
+      break;
+    case OP.append:
+      c = { op: 'append', stream: r.str(), producer: r.str(), seq: r.u53(), time: r.u53(), messages: readMessages(r) };
+      break;
+    case OP.commitOffset:
+      c = { op: 'commit-offset', stream: r.str(), consumer: r.str(), offset: r.u53() };
+      break;
+    case OP.tick:
+      c = { op: 'tick', time: r.u53() };
+      break;
+    default:
+      throw new DecodeError(`unknown stream operation ${op}`);
+  }
+  r.end();
+  return c;
+}
+
+/** The messages of an append entry, for readers (every node decodes from its own log). */
+export function decodeAppendedMessages(data: Uint8Array): StreamMessage[] {
+  const c = decodeStreamCommand(data);
+  if (c.op !== 'append') throw new DecodeError(`entry is a stream ${c.op}, not an append`);
+  return c.messages as StreamMessage[];
+}

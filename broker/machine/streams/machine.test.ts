@@ -1,0 +1,273 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Reader, Writer } from '../bytes.js';
+import type { StreamConfig } from './config.js';
+import { DEFAULT_STREAM_CONFIG } from './config.js';
+import type { StreamCommand, StreamMessage } from './commands.js';
+import { decodeAppendedMessages, decodeStreamCommand, encodeStreamCommand } from './commands.js';
+import { StreamReadError, StreamsMachine } from './machine.js';
+import { RECENT_PER_PRODUCER } from './producers.js';
+
+const msg = (s: string, headers: [string, string][] = []): StreamMessage => ({ headers, body: new TextEncoder().encode(s) });
+const cfg = (o: Partial<StreamConfig> = {}): StreamConfig => ({ ...DEFAULT_STREAM_CONFIG, ...o });
+
+/** Applies commands at consecutive Raft indexes, as the log would. */
+class Harness {
+  readonly m = new StreamsMachine();
+  index = 0;
+  apply(c: StreamCommand) {
+    // Every command goes through the codec, as it does through the log.
+    return this.m.apply(decodeStreamCommand(encodeStreamCommand(c)), ++this.index);
+  }
+  append(stream: string, bodies: string[], opts: { producer?: string; seq?: number; time?: number } = {}) {
+    return this.apply({ op: 'append', stream, producer: opts.producer ?? '', seq: opts.seq ?? 0, time: opts.time ?? 1000, messages: bodies.map((b) => msg(b)) });
+  }
+}
+
+describe('declaring streams', () => {
+  it('creates once, accepts the same settings again, and names the setting that differs', () => {
+    const h = new Harness();
+    expect(h.apply({ op: 'declare', name: 'orders', config: cfg() })).toEqual({ ok: true, kind: 'declared', created: true });
+    expect(h.apply({ op: 'declare', name: 'orders', config: cfg() })).toEqual({ ok: true, kind: 'declared', created: false });
+    const r = h.apply({ op: 'declare', name: 'orders', config: cfg({ maxMessages: 5 }) });
+    expect(r).toMatchObject({ ok: false, code: 'failed-precondition' });
+    expect(!r.ok && r.message).toContain('maxMessages');
+  });
+
+  it.each([
+    ['', 'must not be empty'],
+    ['-leading-dash', 'must start with'],
+    ['has space', 'may contain only'],
+    ['x'.repeat(201), 'the limit is 200'],
+  ])('refuses the name %j', (name, why) => {
+    const r = new Harness().apply({ op: 'declare', name, config: cfg() });
+    expect(r).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(!r.ok && r.message).toContain(why);
+  });
+
+  it('refuses inconsistent limits', () => {
+    const r = new Harness().apply({ op: 'declare', name: 's', config: cfg({ maxBytes: 10, maxMessageBytes: 100 }) });
+    expect(r).toMatchObject({ ok: false, code: 'invalid-argument' });
+  });
+
+  it('deletes, and reports an unknown stream as not found', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg() });
+    expect(h.apply({ op: 'delete', name: 's' })).toEqual({ ok: true, kind: 'deleted' });
+    expect(h.apply({ op: 'delete', name: 's' })).toMatchObject({ ok: false, code: 'not-found' });
+    expect(h.append('s', ['x'])).toMatchObject({ ok: false, code: 'not-found' });
+  });
+});
+
+describe('appending', () => {
+  it('gives a batch contiguous offsets, all or nothing', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg({ maxMessageBytes: 4 }) });
+    expect(h.append('s', ['a', 'b', 'c'])).toMatchObject({ ok: true, firstOffset: 0, count: 3 });
+    // One oversized message refuses the whole batch.
+    const r = h.append('s', ['d', 'too-long']);
+    expect(r).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(!r.ok && r.message).toContain('maxMessageBytes is 4');
+    expect(h.append('s', ['e'])).toMatchObject({ ok: true, firstOffset: 3, count: 1 });
+    expect(h.m.info('s')).toMatchObject({ firstOffset: 0, lastOffset: 3, messages: 4, bytes: 4 });
+  });
+
+  it('stamps timestamps that never go backwards, even if the leader clock does', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg() });
+    const a = h.append('s', ['a'], { time: 5000 });
+    const b = h.append('s', ['b'], { time: 4000 });
+    expect(a.ok && b.ok && b.timestamp >= a.timestamp).toBe(true);
+  });
+
+  it('refuses with RESOURCE_EXHAUSTED at a limit when the policy is reject', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg({ maxMessages: 2, discard: 'reject' }) });
+    h.append('s', ['a', 'b']);
+    const r = h.append('s', ['c']);
+    expect(r).toMatchObject({ ok: false, code: 'resource-exhausted' });
+    expect(h.m.info('s')?.messages).toBe(2);
+  });
+});
+
+describe('idempotent producers', () => {
+  it('returns the original offsets for a retry and stores nothing twice', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg() });
+    const first = h.append('s', ['a', 'b'], { producer: 'p1', seq: 7 });
+    h.append('s', ['other']);
+    const retry = h.append('s', ['a', 'b'], { producer: 'p1', seq: 7 });
+    expect(first).toMatchObject({ ok: true, firstOffset: 0, count: 2, duplicate: false });
+    expect(retry).toMatchObject({ ok: true, firstOffset: 0, count: 2, duplicate: true });
+    expect(h.m.info('s')?.messages).toBe(3);
+  });
+
+  it('refuses a gap and a reuse older than the remembered window', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg() });
+    h.append('s', ['a'], { producer: 'p', seq: 0 });
+    const gap = h.append('s', ['b'], { producer: 'p', seq: 2 });
+    expect(gap).toMatchObject({ ok: false, code: 'failed-precondition' });
+    expect(!gap.ok && gap.message).toContain('next expected is 1');
+    for (let s = 1; s <= RECENT_PER_PRODUCER + 1; s++) h.append('s', ['x'], { producer: 'p', seq: s });
+    const old = h.append('s', ['a'], { producer: 'p', seq: 0 });
+    expect(old).toMatchObject({ ok: false, code: 'failed-precondition' });
+  });
+
+  it('forgets a producer after the dedup window', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg({ dedupWindowMs: 1000 }) });
+    h.append('s', ['a'], { producer: 'p', seq: 5, time: 1000 });
+    h.apply({ op: 'tick', time: 3000 });
+    expect(h.m.info('s')?.producers).toBe(0);
+    // Unknown again: any sequence starts it afresh.
+    expect(h.append('s', ['b'], { producer: 'p', seq: 0, time: 3001 })).toMatchObject({ ok: true, duplicate: false });
+  });
+});
+
+describe('retention', () => {
+  it('by count, bytes and age drops whole old batches and moves the first offset', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'c', config: cfg({ maxMessages: 3 }) });
+    for (const b of ['a', 'b', 'c', 'd', 'e']) h.append('c', [b]);
+    expect(h.m.info('c')).toMatchObject({ firstOffset: 2, lastOffset: 4, messages: 3 });
+
+    h.apply({ op: 'declare', name: 'b', config: cfg({ maxBytes: 10, maxMessageBytes: 5 }) });
+    for (let i = 0; i < 6; i++) h.append('b', ['xxxx']);
+    expect(h.m.info('b')).toMatchObject({ firstOffset: 4, messages: 2, bytes: 8 });
+
+    h.apply({ op: 'declare', name: 'a', config: cfg({ maxAgeMs: 1000 }) });
+    h.append('a', ['old'], { time: 10_000 });
+    h.append('a', ['new'], { time: 10_800 });
+    h.apply({ op: 'tick', time: 11_500 });
+    expect(h.m.info('a')).toMatchObject({ firstOffset: 1, messages: 1 });
+  });
+
+  it('answers a read below the first retained offset with OUT_OF_RANGE naming the first offset', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg({ maxMessages: 1 }) });
+    h.append('s', ['a']);
+    h.append('s', ['b']);
+    try {
+      h.m.readPlan('s', 0, 10);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(StreamReadError);
+      expect((e as StreamReadError).code).toBe('out-of-range');
+      expect((e as Error).message).toContain('first available offset is 1');
+    }
+  });
+
+  it('reports the lowest Raft index still needed, across streams', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'x', config: cfg({ maxMessages: 1 }) }); // index 1
+    h.apply({ op: 'declare', name: 'y', config: cfg() }); // index 2
+    h.append('x', ['1']); // 3
+    h.append('y', ['2']); // 4
+    h.append('x', ['3']); // 5: drops index 3
+    expect(h.m.firstLiveIndex()).toBe(4);
+    expect(h.m.liveIndexes()).toEqual([4, 5]);
+  });
+});
+
+describe('reading', () => {
+  it('plans spans across batches with skip and take', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg() }); // 1
+    h.append('s', ['a', 'b', 'c']); // 2: offsets 0-2
+    h.append('s', ['d']); // 3: offset 3
+    h.append('s', ['e', 'f']); // 4: offsets 4-5
+    expect(h.m.readPlan('s', 1, 4).map((s) => [s.raftIndex, s.skip, s.take])).toEqual([
+      [2, 1, 2],
+      [3, 0, 1],
+      [4, 0, 1],
+    ]);
+    expect(h.m.readPlan('s', 6, 10)).toEqual([]);
+    expect(h.m.offsetAtTime('s', 0)).toBe(0);
+  });
+
+  it('decodes an append entry back into its messages, headers included', () => {
+    const data = encodeStreamCommand({ op: 'append', stream: 's', producer: '', seq: 0, time: 1, messages: [msg('hi', [['k', 'v']])] });
+    expect(decodeAppendedMessages(data)).toEqual([msg('hi', [['k', 'v']])]);
+  });
+
+  it('keeps named consumers offsets, within the stream', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg() });
+    h.append('s', ['a', 'b']);
+    expect(h.apply({ op: 'commit-offset', stream: 's', consumer: 'billing', offset: 2 })).toMatchObject({ ok: true });
+    expect(h.m.consumerOffset('s', 'billing')).toBe(2);
+    expect(h.apply({ op: 'commit-offset', stream: 's', consumer: 'billing', offset: 3 })).toMatchObject({ ok: false, code: 'out-of-range' });
+  });
+});
+
+// A naive model: every message as an object in an array, retention by count.
+describe('against a naive model (property)', () => {
+  const command = fc.oneof(
+    fc.record({ kind: fc.constant('append' as const), n: fc.integer({ min: 1, max: 4 }), producer: fc.constantFrom('', 'p', 'q'), retry: fc.boolean() }),
+    fc.record({ kind: fc.constant('tick' as const), dt: fc.integer({ min: 0, max: 500 }) }),
+    fc.record({ kind: fc.constant('read' as const), from: fc.integer({ min: 0, max: 60 }), max: fc.integer({ min: 1, max: 10 }) }),
+  );
+
+  it('offsets, retention, dedup and reads agree; a snapshot restores the same state', () => {
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 80 }), fc.integer({ min: 1, max: 12 }), (cmds, maxMessages) => {
+        const h = new Harness();
+        h.apply({ op: 'declare', name: 's', config: cfg({ maxMessages: maxMessages + 4 }) });
+        const model: { offset: number; raftIndex: number; slot: number }[] = [];
+        let next = 0;
+        const seqs = new Map<string, number>();
+        const firstOf = new Map<string, number>();
+        let time = 1000;
+        for (const c of cmds) {
+          if (c.kind === 'append') {
+            const last = seqs.get(c.producer);
+            const seq = c.producer && c.retry && last !== undefined ? last : (last ?? -1) + 1;
+            const r = h.append('s', Array.from({ length: c.n }, (_, i) => `m${i}`), { producer: c.producer, seq, time });
+            expect(r.ok).toBe(true);
+            if (!r.ok || r.kind !== 'appended') continue;
+            if (c.producer && c.retry && last !== undefined) {
+              expect(r.duplicate).toBe(true);
+              expect(r.firstOffset).toBe(firstOf.get(c.producer));
+              continue;
+            }
+            expect(r.firstOffset).toBe(next);
+            for (let i = 0; i < c.n; i++) model.push({ offset: next + i, raftIndex: h.index, slot: i });
+            next += c.n;
+            if (c.producer) {
+              seqs.set(c.producer, seq);
+              firstOf.set(c.producer, r.firstOffset);
+            }
+            // Whole batches leave from the front while over the limit.
+            while (model.length > maxMessages + 4) {
+              const ri = model[0]!.raftIndex;
+              while (model.length && model[0]!.raftIndex === ri) model.shift();
+            }
+          } else if (c.kind === 'tick') {
+            time += c.dt;
+            h.apply({ op: 'tick', time });
+          } else {
+            const first = model.length ? model[0]!.offset : next;
+            if (c.from < first) {
+              expect(() => h.m.readPlan('s', c.from, c.max)).toThrow(StreamReadError);
+              continue;
+            }
+            const got = h.m.readPlan('s', c.from, c.max).flatMap((s) => Array.from({ length: s.take }, (_, i) => [s.raftIndex, s.skip + i]));
+            const want = model.filter((m) => m.offset >= c.from).slice(0, c.max).map((m) => [m.raftIndex, m.slot]);
+            expect(got).toEqual(want);
+          }
+        }
+        const w = new Writer();
+        h.m.write(w);
+        const bytes = w.finish();
+        const restored = new StreamsMachine();
+        restored.read(new Reader(bytes));
+        const w2 = new Writer();
+        restored.write(w2);
+        expect(w2.finish()).toEqual(bytes);
+        expect(restored.info('s')).toEqual(h.m.info('s'));
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+  });
+});

@@ -1,0 +1,302 @@
+// The streams state machine: a pure fold over stream commands in log order.
+// Every member computes the same state and the same result for each entry;
+// time comes only from the leader's stamp inside commands. Message bodies are
+// not copied here: each append's Raft index is recorded, and readers decode
+// the messages from their own node's log (see readPlan).
+
+import { Reader, Writer } from '../bytes.js';
+import type { StreamConfig } from './config.js';
+import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_HEADERS, firstDifference, validateConfig, validateName } from './config.js';
+import type { StreamCommand, StreamMessage } from './commands.js';
+import { messageBytes } from './commands.js';
+import { Stream } from './stream.js';
+
+export type StreamErrorCode = 'not-found' | 'invalid-argument' | 'failed-precondition' | 'resource-exhausted' | 'out-of-range';
+
+export type StreamResult =
+  | { readonly ok: true; readonly kind: 'declared'; readonly created: boolean }
+  | { readonly ok: true; readonly kind: 'deleted' }
+  | {
+      readonly ok: true;
+      readonly kind: 'appended';
+      readonly firstOffset: number;
+      readonly count: number;
+      readonly timestamp: number;
+      /** A retry of a (producer, sequence) already stored: nothing was stored again. */
+      readonly duplicate: boolean;
+    }
+  | { readonly ok: true; readonly kind: 'committed' }
+  | { readonly ok: true; readonly kind: 'ticked' }
+  | { readonly ok: false; readonly code: StreamErrorCode; readonly message: string };
+
+const fail = (code: StreamErrorCode, message: string): StreamResult => ({ ok: false, code, message });
+
+export interface StreamInfo {
+  readonly name: string;
+  readonly config: StreamConfig;
+  readonly firstOffset: number;
+  /** The last offset stored, or firstOffset - 1 when empty. */
+  readonly lastOffset: number;
+  readonly messages: number;
+  readonly bytes: number;
+  readonly consumers: number;
+  readonly producers: number;
+  readonly createdAt: number;
+}
+
+/** One appended batch a reader needs from the log: decode the entry at raftIndex, take messages [skip, skip+take). */
+export interface ReadSpan {
+  readonly raftIndex: number;
+  readonly firstOffset: number;
+  readonly skip: number;
+  readonly take: number;
+  readonly time: number;
+}
+
+/** Validation that needs no state: done by the front door before proposing, and again here. */
+export function validateMessages(messages: readonly StreamMessage[], maxMessageBytes: number): string | undefined {
+  if (messages.length === 0) return 'an append needs at least one message';
+  if (messages.length > MAX_BATCH_MESSAGES) return `a batch holds at most ${MAX_BATCH_MESSAGES} messages, got ${messages.length}`;
+  let total = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (m.headers.length > MAX_HEADERS) return `message ${i} has ${m.headers.length} headers; the limit is ${MAX_HEADERS}`;
+    const b = messageBytes(m);
+    if (b > maxMessageBytes) return `message ${i} is ${b} bytes; the stream's maxMessageBytes is ${maxMessageBytes}`;
+    total += b;
+  }
+  if (total > MAX_BATCH_BYTES) return `the batch is ${total} bytes; the limit is ${MAX_BATCH_BYTES}`;
+  return undefined;
+}
+
+export class StreamsMachine {
+  private readonly streams = new Map<string, Stream>();
+  /** The newest leader time seen: drives age retention on every stream. */
+  private now = 0;
+
+  apply(cmd: StreamCommand, raftIndex: number): StreamResult {
+    switch (cmd.op) {
+      case 'declare':
+        return this.declare(cmd.name, cmd.config, raftIndex);
+      case 'delete':
+        if (!this.streams.delete(cmd.name)) return fail('not-found', `stream "${cmd.name}" does not exist`);
+        return { ok: true, kind: 'deleted' };
+      case 'append':
+        return this.append(cmd, raftIndex);
+      case 'commit-offset': {
+        const s = this.streams.get(cmd.stream);
+        if (!s) return fail('not-found', `stream "${cmd.stream}" does not exist`);
+        const bad = validateName('consumer', cmd.consumer);
+        if (bad) return fail('invalid-argument', bad);
+        if (cmd.offset > s.nextOffset) return fail('out-of-range', `offset ${cmd.offset} is beyond the end of stream "${cmd.stream}" (next offset ${s.nextOffset})`);
+        s.consumers.set(cmd.consumer, cmd.offset);
+        return { ok: true, kind: 'committed' };
+      }
+      case 'tick':
+        this.advanceTime(cmd.time);
+        return { ok: true, kind: 'ticked' };
+    }
+  }
+
+  private advanceTime(t: number): void {
+    if (t > this.now) this.now = t;
+    for (const s of this.streams.values()) s.enforceRetention(this.now);
+  }
+
+  private declare(name: string, config: StreamConfig, raftIndex: number): StreamResult {
+    const bad = validateName('stream', name) ?? validateConfig(config);
+    if (bad) return fail('invalid-argument', bad);
+    const existing = this.streams.get(name);
+    if (existing) {
+      const diff = firstDifference(existing.config, config);
+      if (diff) return fail('failed-precondition', `stream "${name}" exists with different settings: ${diff}`);
+      return { ok: true, kind: 'declared', created: false };
+    }
+    this.streams.set(name, new Stream(name, config, raftIndex));
+    return { ok: true, kind: 'declared', created: true };
+  }
+
+  private append(cmd: Extract<StreamCommand, { op: 'append' }>, raftIndex: number): StreamResult {
+    const s = this.streams.get(cmd.stream);
+    if (!s) return fail('not-found', `stream "${cmd.stream}" does not exist`);
+    const bad = validateMessages(cmd.messages, s.config.maxMessageBytes);
+    if (bad) return fail('invalid-argument', bad);
+    if (cmd.producer) {
+      const check = s.producers.check(cmd.producer, cmd.seq);
+      if (check.kind === 'error') return fail('failed-precondition', check.message);
+      if (check.kind === 'duplicate') {
+        const r = check.record;
+        return { ok: true, kind: 'appended', firstOffset: r.firstOffset, count: r.count, timestamp: s.lastTime, duplicate: true };
+      }
+    }
+    let bytes = 0;
+    for (const m of cmd.messages) bytes += messageBytes(m);
+    const refusal = s.rejectReason(cmd.messages.length, bytes);
+    if (refusal) return fail('resource-exhausted', refusal);
+    const time = s.stamp(cmd.time);
+    const rec = s.append(raftIndex, cmd.messages.length, bytes, time);
+    if (cmd.producer) s.producers.record(cmd.producer, { seq: cmd.seq, firstOffset: rec.firstOffset, count: rec.count }, time);
+    if (cmd.time > this.now) this.now = cmd.time;
+    s.enforceRetention(this.now);
+    return { ok: true, kind: 'appended', firstOffset: rec.firstOffset, count: rec.count, timestamp: time, duplicate: false };
+  }
+
+  // ---- queries (any node, from its applied state) ---------------------------
+
+  has(name: string): boolean {
+    return this.streams.has(name);
+  }
+
+  names(): string[] {
+    return [...this.streams.keys()].sort();
+  }
+
+  info(name: string): StreamInfo | undefined {
+    const s = this.streams.get(name);
+    if (!s) return undefined;
+    return {
+      name,
+      config: s.config,
+      firstOffset: s.firstOffset,
+      lastOffset: s.nextOffset - 1,
+      messages: s.messageCount,
+      bytes: s.bytes,
+      consumers: s.consumers.size,
+      producers: s.producers.byId.size,
+      createdAt: s.createdAt,
+    };
+  }
+
+  consumerOffset(stream: string, consumer: string): number | undefined {
+    return this.streams.get(stream)?.consumers.get(consumer);
+  }
+
+  /** The first offset whose batch was stamped at or after `time`. */
+  offsetAtTime(stream: string, time: number): number | undefined {
+    const s = this.streams.get(stream);
+    if (!s) return undefined;
+    const k = s.entries.findTime(time);
+    return k < s.entries.length ? s.entries.at(k).firstOffset : s.nextOffset;
+  }
+
+  /**
+   * Where to find messages from `from` on: at most `maxMessages`, spans in
+   * offset order. Throws a StreamReadError for an unknown stream or an offset
+   * below the first retained one.
+   */
+  readPlan(stream: string, from: number, maxMessages: number): ReadSpan[] {
+    const s = this.streams.get(stream);
+    if (!s) throw new StreamReadError('not-found', `stream "${stream}" does not exist`);
+    if (from < s.firstOffset) {
+      throw new StreamReadError('out-of-range', `offset ${from} of stream "${stream}" is no longer retained; the first available offset is ${s.firstOffset}`);
+    }
+    const spans: ReadSpan[] = [];
+    if (from >= s.nextOffset) return spans;
+    let k = s.entries.find(from);
+    let want = maxMessages;
+    let offset = from;
+    while (k >= 0 && k < s.entries.length && want > 0) {
+      const r = s.entries.at(k);
+      const skip = offset - r.firstOffset;
+      const take = Math.min(r.count - skip, want);
+      spans.push({ raftIndex: r.raftIndex, firstOffset: r.firstOffset, skip, take, time: r.time });
+      want -= take;
+      offset += take;
+      k++;
+    }
+    return spans;
+  }
+
+  /**
+   * The lowest Raft index any stream still needs. Log entries below it hold no
+   * retained message and may be deleted; undefined when no stream holds data.
+   */
+  firstLiveIndex(): number | undefined {
+    let min: number | undefined;
+    for (const s of this.streams.values()) {
+      const i = s.firstLiveIndex();
+      if (i !== undefined && (min === undefined || i < min)) min = i;
+    }
+    return min;
+  }
+
+  /** The Raft indexes of every retained batch, ascending (what a snapshot must carry besides this state). */
+  liveIndexes(): number[] {
+    const out: number[] = [];
+    for (const s of this.streams.values()) for (const r of s.entries.records()) out.push(r.raftIndex);
+    return out.sort((a, b) => a - b);
+  }
+
+  // ---- snapshots -------------------------------------------------------------
+
+  write(w: Writer): void {
+    w.u53(this.now);
+    const names = this.names();
+    w.u32(names.length);
+    for (const name of names) {
+      const s = this.streams.get(name)!;
+      const c = s.config;
+      w.str(name).u53(s.createdAt);
+      w.u53(c.maxAgeMs).u53(c.maxBytes).u53(c.maxMessages).u53(c.maxMessageBytes).u53(c.dedupWindowMs).u8(c.discard === 'reject' ? 1 : 0);
+      w.u53(s.nextOffset).u53(s.firstOffset).u53(s.bytes).u53(s.lastTime);
+      w.u32(s.entries.length);
+      for (const r of s.entries.records()) w.u53(r.firstOffset).u53(r.raftIndex).u53(r.count).u53(r.time).u53(r.bytes);
+      w.u32(s.producers.byId.size);
+      for (const [id, p] of s.producers.byId) {
+        w.str(id).u53(p.lastSeq).u53(p.lastTime).u32(p.recent.length);
+        for (const r of p.recent) w.u53(r.seq).u53(r.firstOffset).u53(r.count);
+      }
+      const consumers = [...s.consumers.keys()].sort();
+      w.u32(consumers.length);
+      for (const k of consumers) w.str(k).u53(s.consumers.get(k)!);
+    }
+  }
+
+  read(r: Reader): void {
+    this.streams.clear();
+    this.now = r.u53();
+    const n = r.u32();
+    for (let i = 0; i < n; i++) {
+      const name = r.str();
+      const createdAt = r.u53();
+      const config: StreamConfig = {
+        maxAgeMs: r.u53(),
+        maxBytes: r.u53(),
+        maxMessages: r.u53(),
+        maxMessageBytes: r.u53(),
+        dedupWindowMs: r.u53(),
+        discard: r.u8() === 1 ? 'reject' : 'old',
+      };
+      const s = new Stream(name, config, createdAt);
+      s.nextOffset = r.u53();
+      s.firstOffset = r.u53();
+      s.bytes = r.u53();
+      s.lastTime = r.u53();
+      const ne = r.u32();
+      for (let j = 0; j < ne; j++) s.entries.push({ firstOffset: r.u53(), raftIndex: r.u53(), count: r.u53(), time: r.u53(), bytes: r.u53() });
+      const np = r.u32();
+      for (let j = 0; j < np; j++) {
+        const id = r.str();
+        const lastSeq = r.u53();
+        const lastTime = r.u53();
+        const nr = r.u32();
+        const recent = [];
+        for (let k = 0; k < nr; k++) recent.push({ seq: r.u53(), firstOffset: r.u53(), count: r.u53() });
+        s.producers.byId.set(id, { lastSeq, lastTime, recent });
+      }
+      const nc = r.u32();
+      for (let j = 0; j < nc; j++) s.consumers.set(r.str(), r.u53());
+      this.streams.set(name, s);
+    }
+  }
+}
+
+export class StreamReadError extends Error {
+  override readonly name = 'StreamReadError';
+  constructor(
+    readonly code: StreamErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,62 @@
+// Idempotent producers: each (producer id, sequence) is stored once. A retry
+// of a recent sequence returns the offsets it got the first time — also on a
+// new leader after a failover, because this state is replicated. Records are
+// forgotten after the stream's dedup window without use.
+
+/** How many recent sequences per producer keep their offsets (covers a deep in-flight window). */
+export const RECENT_PER_PRODUCER = 1024;
+
+export interface SeqRecord {
+  readonly seq: number;
+  readonly firstOffset: number;
+  readonly count: number;
+}
+
+export interface ProducerState {
+  lastSeq: number;
+  lastTime: number;
+  /** Ring of the newest sequences, oldest first once full. */
+  recent: SeqRecord[];
+}
+
+export type SeqCheck =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'duplicate'; readonly record: SeqRecord }
+  | { readonly kind: 'error'; readonly message: string };
+
+export class Producers {
+  readonly byId = new Map<string, ProducerState>();
+
+  check(id: string, seq: number): SeqCheck {
+    const p = this.byId.get(id);
+    // A producer we do not know (new, or forgotten after the window) may start anywhere.
+    if (!p) return { kind: 'new' };
+    if (seq === p.lastSeq + 1) return { kind: 'new' };
+    if (seq > p.lastSeq + 1) {
+      return { kind: 'error', message: `producer "${id}" sent sequence ${seq} but the next expected is ${p.lastSeq + 1}: sequences must not skip` };
+    }
+    const record = p.recent.find((r) => r.seq === seq);
+    if (record) return { kind: 'duplicate', record };
+    return {
+      kind: 'error',
+      message: `producer "${id}" reused sequence ${seq}, older than the ${p.recent.length} remembered (the last is ${p.lastSeq})`,
+    };
+  }
+
+  record(id: string, r: SeqRecord, time: number): void {
+    let p = this.byId.get(id);
+    if (!p) {
+      p = { lastSeq: r.seq, lastTime: time, recent: [] };
+      this.byId.set(id, p);
+    }
+    p.lastSeq = r.seq;
+    p.lastTime = time;
+    p.recent.push(r);
+    if (p.recent.length > RECENT_PER_PRODUCER) p.recent.splice(0, p.recent.length - RECENT_PER_PRODUCER);
+  }
+
+  /** Forget producers idle for longer than the window. */
+  expire(now: number, windowMs: number): void {
+    for (const [id, p] of this.byId) if (now - p.lastTime > windowMs) this.byId.delete(id);
+  }
+}
