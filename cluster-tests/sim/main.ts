@@ -1,0 +1,190 @@
+// The simulation's command line.
+//
+//   node dist/cluster-tests/sim/main.js --seeds 300          seeds 1..300
+//   node dist/cluster-tests/sim/main.js --seed 1234 --verbose replay one seed with its trace
+//
+// Options: --seeds N, --from S (first seed of --seeds, default 1), --seed S,
+// --nodes 3|5 (default: drawn from each seed), --steps N (events in the safety
+// phase), --profile default|chaos, --unsafe commit-old-terms|ack-before-persist
+// (switch a safety rule off to watch the checkers catch it), --workaround NAME
+// (keep the workload away from a known core bug, see workload.ts), --json, --verbose.
+//
+// Stdout: for each failing seed its violations and the command that replays
+// it, then exactly one summary line `sim: <N> seeds, <steps> steps, <V> violations`
+// (with --json: a single JSON document instead, the summary line going to
+// stderr). Progress goes to stderr every 100 seeds. Exit status 1 when V > 0.
+
+import { performance } from 'node:perf_hooks';
+import type { RunOptions, RunResult } from './cluster.js';
+import { runSeed } from './cluster.js';
+import type { Workaround } from './workload.js';
+import { WORKAROUNDS } from './workload.js';
+
+interface Cli {
+  seeds: number;
+  from: number;
+  seed: number | undefined;
+  nodes: number | undefined;
+  steps: number | undefined;
+  profile: 'default' | 'chaos';
+  unsafe: string | undefined;
+  workarounds: Workaround[];
+  json: boolean;
+  verbose: boolean;
+}
+
+const USAGE = 'usage: main.js [--seeds N [--from S] | --seed S] [--nodes 3|5] [--steps N] [--profile default|chaos] [--unsafe commit-old-terms|ack-before-persist] [--workaround leader-campaign] [--json] [--verbose]';
+
+function parse(argv: readonly string[]): Cli {
+  const cli: Cli = { seeds: 300, from: 1, seed: undefined, nodes: undefined, steps: undefined, profile: 'default', unsafe: undefined, workarounds: [], json: false, verbose: false };
+  const int = (flag: string, v: string | undefined, min: number): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isSafeInteger(n) || n < min) throw new Error(`${flag} needs an integer >= ${min}, got ${v ?? 'nothing'}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    switch (a) {
+      case '--seeds':
+        cli.seeds = int(a, argv[++i], 1);
+        break;
+      case '--from':
+        cli.from = int(a, argv[++i], 0);
+        break;
+      case '--seed':
+        cli.seed = int(a, argv[++i], 0);
+        break;
+      case '--nodes': {
+        const n = int(a, argv[++i], 3);
+        if (n !== 3 && n !== 5) throw new Error('--nodes is 3 or 5');
+        cli.nodes = n;
+        break;
+      }
+      case '--steps':
+        cli.steps = int(a, argv[++i], 1);
+        break;
+      case '--profile': {
+        const p = argv[++i];
+        if (p !== 'default' && p !== 'chaos') throw new Error('--profile is default or chaos');
+        cli.profile = p;
+        break;
+      }
+      case '--unsafe': {
+        const u = argv[++i];
+        if (u !== 'commit-old-terms' && u !== 'ack-before-persist') throw new Error('--unsafe is commit-old-terms or ack-before-persist');
+        cli.unsafe = u;
+        break;
+      }
+      case '--workaround': {
+        const w = argv[++i] as Workaround;
+        if (!WORKAROUNDS.includes(w)) throw new Error(`--workaround is one of ${WORKAROUNDS.join(', ')}`);
+        cli.workarounds.push(w);
+        break;
+      }
+      case '--json':
+        cli.json = true;
+        break;
+      case '--verbose':
+        cli.verbose = true;
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown argument ${a}\n${USAGE}`);
+    }
+  }
+  return cli;
+}
+
+function runOptions(cli: Cli, seed: number, trace?: (line: string) => void): RunOptions {
+  return {
+    seed,
+    ...(cli.nodes !== undefined ? { nodes: cli.nodes } : {}),
+    ...(cli.steps !== undefined ? { steps: cli.steps } : {}),
+    profile: cli.profile,
+    ...(cli.unsafe === 'commit-old-terms' ? { unsafe: { commitOldTermsByCounting: true } } : {}),
+    ...(cli.unsafe === 'ack-before-persist' ? { unsafe: { ackBeforePersist: true } } : {}),
+    ...(cli.workarounds.length ? { workarounds: cli.workarounds } : {}),
+    ...(trace ? { trace } : {}),
+  };
+}
+
+/** The command that replays `seed` with the same settings. */
+function replayCommand(cli: Pick<Cli, 'nodes' | 'steps' | 'profile' | 'unsafe' | 'workarounds'>, seed: number): string {
+  const extra: string[] = [];
+  if (cli.nodes !== undefined) extra.push(`--nodes ${cli.nodes}`);
+  if (cli.steps !== undefined) extra.push(`--steps ${cli.steps}`);
+  if (cli.profile !== 'default') extra.push(`--profile ${cli.profile}`);
+  if (cli.unsafe !== undefined) extra.push(`--unsafe ${cli.unsafe}`);
+  for (const w of cli.workarounds) extra.push(`--workaround ${w}`);
+  if (extra.length === 0) return `make sim SEED=${seed}`;
+  return `node dist/cluster-tests/sim/main.js --seed ${seed} ${extra.join(' ')} --verbose`;
+}
+
+function main(): number {
+  let cli: Cli;
+  try {
+    cli = parse(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const seeds: number[] = [];
+  if (cli.seed !== undefined) seeds.push(cli.seed);
+  else for (let s = cli.from; s < cli.from + cli.seeds; s++) seeds.push(s);
+
+  const out = (line: string): void => {
+    process.stdout.write(line + '\n');
+  };
+  const started = performance.now();
+  let steps = 0;
+  let violations = 0;
+  const failures: { seed: number; nodes: number; settings: string; replay: string; violations: RunResult['violations'] }[] = [];
+  const single = seeds.length === 1;
+  for (let i = 0; i < seeds.length; i++) {
+    const seed = seeds[i]!;
+    const trace = cli.verbose && !cli.json ? out : undefined;
+    const r = runSeed(runOptions(cli, seed, trace));
+    steps += r.steps;
+    violations += r.violations.length;
+    if (r.violations.length) {
+      const replay = replayCommand(cli, seed);
+      failures.push({ seed, nodes: r.nodes, settings: r.settings, replay, violations: r.violations });
+      if (!cli.json) {
+        out(`FAIL seed ${seed} (${r.settings})`);
+        for (const v of r.violations.slice(0, 5)) out(`  ${v.kind} at step ${v.step} (t=${v.time}) node ${v.node}: ${v.message}`);
+        if (r.violations.length > 5) out(`  ... and ${r.violations.length - 5} more`);
+        out(`replay: ${replay}`);
+      }
+    }
+    if (single && !cli.json) {
+      const s = r.stats;
+      const w = s.workload;
+      out(
+        `seed ${seed}: ${r.settings}\n` +
+          `  ${r.steps} steps, virtual time ${s.time}, ${s.terms} terms with a leader, ${s.faults} faults (${s.crashes} crashes), ${s.readies} readies\n` +
+          `  network: ${s.net.sent} sent, ${s.net.delivered} delivered, ${s.net.dropped} dropped, ${s.net.blocked} blocked, ${s.net.duplicated} duplicated\n` +
+          `  clients: ${w.proposed} proposed, ${w.confirmed} confirmed, ${w.failed} failed, ${w.rejected} refused; ${w.reads} reads (${w.readsAnswered} answered); ` +
+          `${w.confChanges} membership changes (${w.confChangesApplied} applied); ${w.transfers} transfers; ${w.campaigns} campaigns\n` +
+          `  committed log: ${s.maxCommitted} entries; converged ${s.livenessTicks} ticks after faults stopped; trace hash ${r.traceHash.toString(16)}`,
+      );
+    }
+    if (!single && (i + 1) % 100 === 0) {
+      const secs = ((performance.now() - started) / 1000).toFixed(1);
+      process.stderr.write(`sim: ${i + 1}/${seeds.length} seeds, ${steps} steps, ${violations} violations, ${secs}s\n`);
+    }
+  }
+  const summary = `sim: ${seeds.length} seeds, ${steps} steps, ${violations} violations`;
+  if (cli.json) {
+    out(JSON.stringify({ seeds: seeds.length, steps, violations, failures, elapsedMs: Math.round(performance.now() - started), summary }));
+    process.stderr.write(summary + '\n');
+  } else {
+    out(summary);
+  }
+  return violations > 0 ? 1 : 0;
+}
+
+process.exitCode = main();
