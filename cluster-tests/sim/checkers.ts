@@ -418,6 +418,22 @@ export class Checker {
     }
   }
 
+  /**
+   * At the end of a run that converged: the final leader's log holds the whole
+   * committed log (every entry ever known committed, in any term, is there).
+   */
+  finalCheck(leader: NodeId): void {
+    const n = this.nodes.get(leader);
+    if (!n || this.maxCanon === 0) return;
+    const v = n.view;
+    const need = this.maxCanon;
+    if (need <= v.base) return;
+    const c = this.canon.get(need)!;
+    if (need > v.last() || v.hashes[need - v.base] !== c.hash) {
+      this.fail('committed-lost', leader, `the final leader ${leader} does not hold the committed log up to ${need} (its log ends at ${v.last()})`);
+    }
+  }
+
   /** The entry a live replica holds at `index` of its log view, if any. */
   viewOf(id: NodeId): LogView | undefined {
     return this.nodes.get(id)?.view;

@@ -67,7 +67,7 @@ export interface RunResult {
   readonly stats: RunStats;
 }
 
-export const DEFAULT_STEPS = 10000;
+export const DEFAULT_STEPS = 30000;
 export const DEFAULT_LIVENESS_TICKS = 300;
 const TICK = 10;
 const ELECTION_TICKS = 10;
@@ -78,6 +78,7 @@ type SimEvent =
   | { readonly k: 'deliver'; readonly m: Message; readonly inc: number }
   | { readonly k: 'persist'; readonly id: NodeId; readonly inc: number }
   | { readonly k: 'restart'; readonly id: NodeId }
+  | { readonly k: 'crash'; readonly id: NodeId; readonly inc: number }
   | { readonly k: 'nemesis' }
   | { readonly k: 'heal'; readonly gen: number }
   | { readonly k: 'client' }
@@ -94,6 +95,7 @@ const KIND_CODE: Record<SimEvent['k'], number> = {
   client: 7,
   'snap-report': 8,
   unreachable: 9,
+  crash: 10,
 };
 const MSG_CODE: Record<Message['type'], number> = {
   vote: 1,
@@ -245,6 +247,7 @@ class Simulation implements NodeHost {
       leader: () => sim.leader(),
       crash: (node) => sim.crash(node),
       restartLater: (node, delay) => sim.sched.after(delay, { k: 'restart', id: node.id }),
+      crashLater: (node, inc, delay) => sim.sched.after(delay, { k: 'crash', id: node.id, inc }),
       healLater: (gen, delay) => sim.sched.after(delay, { k: 'heal', gen }),
       trace: this.trace,
     });
@@ -281,6 +284,10 @@ class Simulation implements NodeHost {
 
   applied(node: SimNode, e: Entry): void {
     this.workload.applied(node, e);
+  }
+
+  becameLeader(node: SimNode): void {
+    if (this.phase === 'safety') this.nemesis.newLeader(node);
   }
 
   installed(node: SimNode): void {
@@ -387,6 +394,7 @@ class Simulation implements NodeHost {
       } else if (this.phase === 'liveness') {
         if (ev.k === 'client' && this.converged()) {
           livenessUsed = Math.ceil((this.sched.now() - this.livenessStart) / TICK);
+          this.checker.finalCheck(this.leader()!.id);
           this.trace?.(`liveness: converged after ${livenessUsed} ticks`);
           break;
         }
@@ -468,6 +476,13 @@ class Simulation implements NodeHost {
         if (node.alive) return;
         this.boot(node);
         this.touched = node;
+        return;
+      }
+      case 'crash': {
+        const node = this.nodeMap.get(ev.id)!;
+        if (this.phase !== 'safety' || !node.alive || node.incarnation !== ev.inc) return;
+        this.trace?.(`nemesis: leader churn`);
+        this.nemesis.crashNow(node);
         return;
       }
       case 'nemesis':
@@ -599,6 +614,7 @@ function describeEvent(ev: SimEvent): string {
     case 'tick':
     case 'persist':
     case 'restart':
+    case 'crash':
       return `${ev.k} n${ev.id}`;
     default:
       return ev.k;

@@ -22,6 +22,9 @@ export interface FaultProfile {
   readonly crashLeader: number;
   readonly partition: number;
   readonly weather: number;
+  /** Probability that a newly elected leader crashes soon after (within `churnDelay`). */
+  readonly leaderChurn: number;
+  readonly churnDelay: readonly [number, number];
   /** Downtime of a crashed node, in virtual time. */
   readonly downtime: readonly [number, number];
   /** How long a partition lasts. */
@@ -52,6 +55,8 @@ export interface FaultOps {
   nodes(): readonly SimNode[];
   leader(): SimNode | undefined;
   crash(node: SimNode): void;
+  /** Crash `node` after `delay` if it is still running incarnation `inc` then. */
+  crashLater(node: SimNode, inc: number, delay: number): void;
   /** Restart `node` after `delay` (if it is still down then). */
   restartLater(node: SimNode, delay: number): void;
   /** Heal the partition numbered `gen` after `delay` (unless a newer one replaced it). */
@@ -83,6 +88,26 @@ export class Nemesis {
       [p.partition, () => this.partition()],
       [p.weather, () => this.weather()],
     ])();
+  }
+
+  /** A node just became leader: under leader churn it may crash shortly. */
+  newLeader(node: SimNode): void {
+    const p = this.profile;
+    if (p.leaderChurn > 0 && this.rng.chance(p.leaderChurn)) {
+      const [lo, hi] = p.churnDelay;
+      this.ops.crashLater(node, node.incarnation, this.rng.range(lo, hi));
+    }
+  }
+
+  /** Crash a node now, if the down budget allows, and schedule its restart. */
+  crashNow(node: SimNode): void {
+    const all = this.ops.nodes();
+    const down = all.filter((n) => !n.alive).length;
+    if (!node.alive || down + 1 > Math.ceil(all.length * this.profile.maxDownFraction)) return;
+    this.faults++;
+    this.ops.crash(node);
+    const [lo, hi] = this.profile.downtime;
+    this.ops.restartLater(node, this.rng.range(lo, hi));
   }
 
   private crash(leader: boolean): void {
@@ -146,6 +171,8 @@ export const DEFAULT_FAULTS: FaultProfile = {
   crashLeader: 2,
   partition: 4,
   weather: 3,
+  leaderChurn: 0.05,
+  churnDelay: [1, 60],
   downtime: [20, 600],
   partitionLength: [50, 800],
   maxDownFraction: 0.5,
@@ -163,6 +190,8 @@ export const CHAOS_FAULTS: FaultProfile = {
   crashLeader: 5,
   partition: 4,
   weather: 2,
+  leaderChurn: 0.5,
+  churnDelay: [1, 40],
   downtime: [5, 200],
   partitionLength: [20, 300],
   maxDownFraction: 0.6,

@@ -7,7 +7,9 @@
 // --nodes 3|5 (default: drawn from each seed), --steps N (events in the safety
 // phase), --profile default|chaos, --unsafe commit-old-terms|ack-before-persist
 // (switch a safety rule off to watch the checkers catch it), --workaround NAME
-// (keep the workload away from a known core bug, see workload.ts), --json, --verbose.
+// (keep away from a known core bug, see workload.ts), --no-promise-check (do
+// not flag votes/acknowledgements sent before they are durable, to see what
+// the lack of durability breaks), --json, --verbose.
 //
 // Stdout: for each failing seed its violations and the command that replays
 // it, then exactly one summary line `sim: <N> seeds, <steps> steps, <V> violations`
@@ -29,14 +31,15 @@ interface Cli {
   profile: 'default' | 'chaos';
   unsafe: string | undefined;
   workarounds: Workaround[];
+  promiseCheck: boolean;
   json: boolean;
   verbose: boolean;
 }
 
-const USAGE = 'usage: main.js [--seeds N [--from S] | --seed S] [--nodes 3|5] [--steps N] [--profile default|chaos] [--unsafe commit-old-terms|ack-before-persist] [--workaround leader-campaign] [--json] [--verbose]';
+const USAGE = 'usage: main.js [--seeds N [--from S] | --seed S] [--nodes 3|5] [--steps N] [--profile default|chaos] [--unsafe commit-old-terms|ack-before-persist] [--workaround leader-campaign|forwarded-transfer|stale-ack] [--no-promise-check] [--json] [--verbose]';
 
 function parse(argv: readonly string[]): Cli {
-  const cli: Cli = { seeds: 300, from: 1, seed: undefined, nodes: undefined, steps: undefined, profile: 'default', unsafe: undefined, workarounds: [], json: false, verbose: false };
+  const cli: Cli = { seeds: 300, from: 1, seed: undefined, nodes: undefined, steps: undefined, profile: 'default', unsafe: undefined, workarounds: [], promiseCheck: true, json: false, verbose: false };
   const int = (flag: string, v: string | undefined, min: number): number => {
     const n = Number(v);
     if (v === undefined || !Number.isSafeInteger(n) || n < min) throw new Error(`${flag} needs an integer >= ${min}, got ${v ?? 'nothing'}`);
@@ -81,6 +84,9 @@ function parse(argv: readonly string[]): Cli {
         cli.workarounds.push(w);
         break;
       }
+      case '--no-promise-check':
+        cli.promiseCheck = false;
+        break;
       case '--json':
         cli.json = true;
         break;
@@ -108,18 +114,20 @@ function runOptions(cli: Cli, seed: number, trace?: (line: string) => void): Run
     ...(cli.unsafe === 'commit-old-terms' ? { unsafe: { commitOldTermsByCounting: true } } : {}),
     ...(cli.unsafe === 'ack-before-persist' ? { unsafe: { ackBeforePersist: true } } : {}),
     ...(cli.workarounds.length ? { workarounds: cli.workarounds } : {}),
+    ...(cli.promiseCheck ? {} : { checkPromises: false }),
     ...(trace ? { trace } : {}),
   };
 }
 
 /** The command that replays `seed` with the same settings. */
-function replayCommand(cli: Pick<Cli, 'nodes' | 'steps' | 'profile' | 'unsafe' | 'workarounds'>, seed: number): string {
+function replayCommand(cli: Pick<Cli, 'nodes' | 'steps' | 'profile' | 'unsafe' | 'workarounds' | 'promiseCheck'>, seed: number): string {
   const extra: string[] = [];
   if (cli.nodes !== undefined) extra.push(`--nodes ${cli.nodes}`);
   if (cli.steps !== undefined) extra.push(`--steps ${cli.steps}`);
   if (cli.profile !== 'default') extra.push(`--profile ${cli.profile}`);
   if (cli.unsafe !== undefined) extra.push(`--unsafe ${cli.unsafe}`);
   for (const w of cli.workarounds) extra.push(`--workaround ${w}`);
+  if (!cli.promiseCheck) extra.push('--no-promise-check');
   if (extra.length === 0) return `make sim SEED=${seed}`;
   return `node dist/cluster-tests/sim/main.js --seed ${seed} ${extra.join(' ')} --verbose`;
 }

@@ -45,6 +45,8 @@ export interface NodeHost {
   persistLater(node: SimNode, inc: number, delay: number): void;
   applied(node: SimNode, e: Entry): void;
   installed(node: SimNode): void;
+  /** The node's Ready says it has just become leader. */
+  becameLeader(node: SimNode): void;
   readAnswered(node: SimNode, rs: ReadState): void;
   trace: ((line: string) => void) | undefined;
 }
@@ -133,6 +135,7 @@ export class SimNode {
       if (trace) trace(`n${this.id} ready${describeBrief(rd)}`);
       for (const m of rd.messages) this.host.send(this, m);
       this.host.checker.onHandOut(this.id, rd, raw.status());
+      if (rd.softState?.role === 'leader') this.host.becameLeader(this);
       const write = rd.snapshot !== undefined || rd.entries.length > 0 || rd.hardState !== undefined;
       if (write && rd.mustSync) {
         this.inflight = rd;
