@@ -110,7 +110,8 @@ export class ReplicaHost<R> {
     this.electionTicks = opts.electionTicks ?? DEFAULT_TIMING.electionTicks;
     this.snapshotEvery = opts.snapshotEvery ?? 20_000;
     this.compactKeep = opts.compactKeep ?? 5_000;
-    this.logger = (opts.logger ?? silentLogger).child({ group: opts.group });
+    // The caller binds the group (and node) to the logger, so lines carry it once.
+    this.logger = opts.logger ?? silentLogger;
 
     // Restart: the application state comes back from the latest snapshot, and
     // the core hands out the committed entries after it again.

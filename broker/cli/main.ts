@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// The quorumq command: `quorumq server ...` runs a node; every other command
+// is a client of the Broker service on whichever of --server answers.
+
+import { parseArgs } from 'node:util';
+import { runServer } from '../server/main.js';
+import { BrokerPool, CallError, parseServers } from './client.js';
+import { clusterCommand } from './cluster-commands.js';
+import type { Out } from './cluster-commands.js';
+import { getCommand, loadCommand, putCommand } from './kv-commands.js';
+import { USAGE, UsageError } from './usage.js';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'server') {
+    await runServer(rest);
+    return -1; // keeps running; the server exits the process itself
+  }
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return command ? 0 : 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        server: { type: 'string', short: 's' },
+        json: { type: 'boolean' },
+        timeout: { type: 'string' },
+        local: { type: 'boolean' },
+        peer: { type: 'string' },
+        client: { type: 'string' },
+        count: { type: 'string' },
+        size: { type: 'string' },
+        concurrency: { type: 'string' },
+        prefix: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`quorumq: ${(e as Error).message.split('\n')[0]}\n`);
+    return 2;
+  }
+  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const out: Out = { json: flags.json === true, print: (t) => process.stdout.write(t + '\n') };
+  const timeout = flags.timeout ? Number(flags.timeout) : 5000;
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    process.stderr.write('quorumq: --timeout must be a positive number of milliseconds\n');
+    return 2;
+  }
+  const pool = new BrokerPool(parseServers(flags.server as string | undefined), timeout);
+  try {
+    switch (command) {
+      case 'cluster':
+        await clusterCommand(pool, parsed.positionals, flags, out);
+        break;
+      case 'put':
+        await putCommand(pool, parsed.positionals, out);
+        break;
+      case 'get':
+        await getCommand(pool, parsed.positionals, flags, out);
+        break;
+      case 'load':
+        await loadCommand(pool, flags, out);
+        break;
+      default:
+        throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+    }
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`quorumq: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof CallError) {
+      if (out.json) process.stdout.write(JSON.stringify({ error: e.message, code: e.code, server: e.server }) + '\n');
+      process.stderr.write(`quorumq: ${e.message}${e.server ? ` (from ${e.server})` : ''}\n`);
+      return 1;
+    }
+    process.stderr.write(`quorumq: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    pool.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e: unknown) => {
+    process.stderr.write(`quorumq: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,22 @@
+// The CLI's help text and its error for wrong usage.
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `usage: quorumq COMMAND [ARGS] [--server HOST:PORT[,HOST:PORT...]] [--json] [--timeout MS]
+
+commands:
+  server [flags]                      run a node (quorumq server --help for its flags)
+  cluster status                      members, roles, term, commit/applied, match and lag, leader
+  cluster add-node ID --peer HOST:PORT [--client HOST:PORT]
+                                      add a node as a learner; it is promoted to voter once caught up
+  cluster remove-node ID              remove a node from the cluster
+  cluster transfer-leader ID          hand leadership to another voter
+  put KEY VALUE                       store a value (through any node; followers forward to the leader)
+  get KEY [--local]                   read a value (linearizable unless --local)
+  load [--count N] [--size B] [--concurrency C] [--prefix P]
+                                      write N keys, with a progress bar
+
+--server lists client addresses to try in order (default $QUORUMQ_SERVER or 127.0.0.1:7001);
+whichever answers is used. --json prints machine-readable output.`;

@@ -1,0 +1,107 @@
+// ClusterStatus: every member's own view (Raft.NodeStatus over the peer
+// connection, in parallel, with a short deadline) merged with the leader's
+// view of each follower's progress. A member that does not answer is listed
+// as unreachable rather than failing the call.
+
+import * as grpc from '@grpc/grpc-js';
+import type { NodeId } from '../../raft/core/types.js';
+import type { ClusterStatusResponse } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
+import type { MemberStatus } from '../../proto/generated/quorumq/v1/MemberStatus.js';
+import type { NodeStatusRequest__Output } from '../../proto/generated/quorumq/v1/NodeStatusRequest.js';
+import type { NodeStatusResponse, NodeStatusResponse__Output } from '../../proto/generated/quorumq/v1/NodeStatusResponse.js';
+import type { Role__Output } from '../../proto/generated/quorumq/v1/Role.js';
+import type { NodeContext } from './context.js';
+import { clientAddressOf, peerAddressOf } from './context.js';
+
+const ROLE: Record<string, Role__Output> = { follower: 'FOLLOWER', 'pre-candidate': 'PRE_CANDIDATE', candidate: 'CANDIDATE', leader: 'LEADER' };
+
+/** This node's own view. */
+export function selfStatus(ctx: NodeContext): NodeStatusResponse__Output {
+  const s = ctx.host.status();
+  return {
+    id: s.id,
+    role: ROLE[s.role] ?? 'ROLE_UNKNOWN',
+    term: s.term,
+    leader: s.leader,
+    commit: s.commit,
+    applied: s.applied,
+    lastIndex: s.lastIndex,
+    conf: { voters: [...s.conf.voters], learners: [...s.conf.learners] },
+    progress: s.peers.map((p) => ({ id: p.id, match: p.match, next: p.next, learner: p.learner, active: p.active })),
+    clientAddress: ctx.config.clientAddress,
+    peerAddress: ctx.config.peerAddress,
+  };
+}
+
+export function nodeStatusHandler(ctx: NodeContext) {
+  return (call: grpc.ServerUnaryCall<NodeStatusRequest__Output, NodeStatusResponse>, callback: grpc.sendUnaryData<NodeStatusResponse>): void => {
+    const who = ctx.transport.admitCall(call.metadata);
+    if ('error' in who) callback(who.error);
+    else callback(null, selfStatus(ctx));
+  };
+}
+
+function ask(ctx: NodeContext, id: NodeId, timeoutMs: number): Promise<NodeStatusResponse__Output> {
+  const client = ctx.transport.client(id);
+  if (!client) return Promise.reject(new Error('address unknown'));
+  return new Promise((resolve, reject) => {
+    client.NodeStatus({ group: 0 }, ctx.transport.metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
+      if (err) reject(new Error(err.details || grpc.status[err.code]));
+      else resolve(res!);
+    });
+  });
+}
+
+export async function clusterStatus(ctx: NodeContext, timeoutMs = 1000): Promise<ClusterStatusResponse> {
+  const self = selfStatus(ctx);
+  const conf = self.conf!;
+  const ids = [...new Set([...conf.voters, ...conf.learners])].sort((a, b) => a - b);
+  const views = new Map<NodeId, NodeStatusResponse__Output | Error>();
+  await Promise.all(
+    ids.map(async (id) => {
+      if (id === ctx.id) views.set(id, self);
+      else views.set(id, await ask(ctx, id, timeoutMs).catch((e: Error) => e));
+    }),
+  );
+  // The leader: the one that says it leads in the highest term, else whom we believe leads.
+  let leaderView: NodeStatusResponse__Output | undefined;
+  for (const v of views.values()) {
+    if (v instanceof Error || v.role !== 'LEADER') continue;
+    if (!leaderView || v.term > leaderView.term) leaderView = v;
+  }
+  const leader = leaderView?.id ?? self.leader;
+  const progress = new Map((leaderView?.progress ?? []).map((p) => [p.id, p]));
+  const members: MemberStatus[] = ids.map((id) => {
+    const v = views.get(id)!;
+    const voter = conf.voters.includes(id);
+    const p = progress.get(id);
+    const base: MemberStatus = {
+      id,
+      peerAddress: peerAddressOf(ctx, id) ?? '',
+      clientAddress: clientAddressOf(ctx, id),
+      voter,
+      match: p?.match ?? 0,
+      lag: p && leaderView ? Math.max(0, leaderView.lastIndex - p.match) : 0,
+      active: p?.active ?? false,
+    };
+    if (v instanceof Error) return { ...base, role: 'ROLE_UNKNOWN', reachable: false, error: v.message };
+    return {
+      ...base,
+      clientAddress: v.clientAddress || base.clientAddress,
+      role: !voter && v.role !== 'LEADER' ? 'LEARNER' : v.role,
+      reachable: true,
+      term: v.term,
+      commit: v.commit,
+      applied: v.applied,
+      lastIndex: v.lastIndex,
+    };
+  });
+  return {
+    leader,
+    term: leaderView?.term ?? self.term,
+    commit: leaderView?.commit ?? self.commit,
+    members,
+    servedBy: ctx.id,
+    clusterId: ctx.config.clusterId,
+  };
+}

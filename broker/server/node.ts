@@ -1,0 +1,264 @@
+// One quorumq node: the durable log, the Raft group (replica host), the peer
+// transport and server, the client front door, and the metrics endpoint,
+// started in an order that lets a bad configuration fail before anything is
+// half-running, and stopped gracefully (leadership handed over first).
+
+import { randomInt } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import { ConfChangeType } from '../../raft/core/types.js';
+import type { ConfState, NodeId } from '../../raft/core/types.js';
+import { ReplicaHost } from '../../raft/host/replica-host.js';
+import { bindServer, shutdownServer } from '../../raft/transport/grpc-server.js';
+import { PEER_SERVER_OPTIONS, PeerTransport } from '../../raft/transport/peer-transport.js';
+import type { GroupLog, Wal } from '../../log/wal.js';
+import { openWal } from '../../log/level-wal.js';
+import { quorumqV1 } from '../../proto/load.js';
+import type { CommandResult } from '../machine/commands.js';
+import { encodeCommand } from '../machine/commands.js';
+import { Dispatcher } from '../machine/dispatcher.js';
+import type { ServerConfig } from './config.js';
+import type { NodeContext } from './context.js';
+import { GROUP, peerAddressOf } from './context.js';
+import { nodeStatusHandler } from './cluster-status.js';
+import { brokerHandlers } from './front-door.js';
+import { forwardHandler, submitCommand } from './leader-calls.js';
+import { Metrics } from './metrics.js';
+
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** Learners within this many entries of the leader's last index are promoted to voters. */
+const PROMOTE_LAG = 64;
+
+export class QuorumqNode {
+  private wal: Wal | undefined;
+  private transport: PeerTransport | undefined;
+  private host: ReplicaHost<CommandResult> | undefined;
+  private peerServer: grpc.Server | undefined;
+  private clientServer: grpc.Server | undefined;
+  private httpServer: HttpServer | undefined;
+  private ctx: NodeContext | undefined;
+  private housekeeping: NodeJS.Timeout | undefined;
+  private housekeepingBusy = false;
+  private knownConf: ConfState = { voters: [], learners: [] };
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly logger: Logger,
+    /** Called when the node cannot go on (the log failed); the process should exit non-zero. */
+    private readonly onFatal: (err: Error) => void,
+  ) {}
+
+  get term(): number {
+    return this.host?.status().term ?? 0;
+  }
+
+  async start(): Promise<void> {
+    const cfg = this.config;
+    const log = this.logger;
+
+    // 1. Ports first: "address in use" should fail before the data directory is touched.
+    this.peerServer = new grpc.Server(PEER_SERVER_OPTIONS);
+    this.clientServer = new grpc.Server({ 'grpc.max_receive_message_length': 4 << 20 });
+    await bindServer(this.peerServer, cfg.peerAddress);
+    await bindServer(this.clientServer, cfg.clientAddress);
+
+    // 2. The log; refuses another cluster's or node's data.
+    this.wal = await openWal({ dir: cfg.dataDir, clusterId: cfg.clusterId, nodeId: cfg.id, logger: log });
+    const groupLog = await this.wal.group(GROUP);
+    await this.bootstrap(groupLog);
+
+    // 3. Transport, state machine, Raft.
+    const transport = new PeerTransport({
+      nodeId: cfg.id,
+      clusterId: cfg.clusterId,
+      selfAddress: cfg.peerAddress,
+      logger: log,
+    });
+    this.transport = transport;
+    const machine = new Dispatcher({ membersChanged: () => this.syncPeers() });
+    // Metrics read through `this` so they work before the host exists.
+    const metrics = new Metrics(
+      {
+        status: () => this.host!.status(),
+        transportStats: () => transport.stats,
+        serving: () => this.ctx?.serving === true,
+      },
+      cfg.id,
+    );
+    const host = new ReplicaHost<CommandResult>({
+      id: cfg.id,
+      group: GROUP,
+      log: groupLog,
+      transport,
+      machine: {
+        apply: (e) => machine.apply(e),
+        snapshot: () => machine.snapshot(),
+        restore: (data) => machine.restore(data),
+      },
+      random: { nextInt: (n) => randomInt(n) },
+      logger: log,
+      tickMs: cfg.tickMs,
+      electionTicks: cfg.electionTicks,
+      heartbeatTicks: cfg.heartbeatTicks,
+      events: {
+        leaderChanged: () => metrics.leaderChanges.inc(),
+        confChanged: () => this.syncPeers(),
+        persisted: (s, synced) => {
+          metrics.persistSeconds.observe(s);
+          if (synced) metrics.fsyncSeconds.observe(s);
+        },
+        applied: (n) => metrics.appliedEntries.inc(n),
+        fatal: (e) => this.onFatal(e),
+      },
+    });
+    this.host = host;
+    transport.listen({
+      message: (m) => {
+        if (m.group === GROUP) host.step(m);
+      },
+      unreachable: (p) => host.reportUnreachable(p),
+      snapshotDone: (g, p, ok) => {
+        if (g === GROUP) host.reportSnapshot(p, ok);
+      },
+    });
+    this.ctx = { id: cfg.id, config: cfg, host, machine, transport, metrics, logger: log, serving: false };
+    this.syncPeers();
+
+    // 4. Services, then time starts.
+    const v1 = quorumqV1();
+    this.peerServer.addService(v1.Raft.service, {
+      ...transport.handlers(),
+      Forward: forwardHandler(this.ctx),
+      NodeStatus: nodeStatusHandler(this.ctx),
+    });
+    this.clientServer.addService(v1.Broker.service, brokerHandlers(this.ctx));
+    if (cfg.metricsAddress) this.httpServer = await metrics.listen(cfg.metricsAddress);
+    host.start();
+    this.ctx.serving = true;
+    this.housekeeping = setInterval(() => void this.housekeep(), 100);
+    log.info(
+      { client: cfg.clientAddress, peer: cfg.peerAddress, metrics: cfg.metricsAddress, conf: host.status().conf, tickMs: cfg.tickMs, electionTicks: cfg.electionTicks },
+      'node ready',
+    );
+  }
+
+  /** A brand-new log of an initial member starts with the configured membership; a joining node starts with none. */
+  private async bootstrap(groupLog: GroupLog): Promise<void> {
+    const st = groupLog.initialState();
+    const fresh = st.hardState.term === 0 && groupLog.lastIndex() === 0 && st.confState.voters.length === 0 && st.confState.learners.length === 0;
+    if (!fresh) {
+      this.logger.info({ conf: st.confState, lastIndex: groupLog.lastIndex(), term: st.hardState.term }, 'restarting from existing data');
+      return;
+    }
+    if (this.config.join) {
+      this.logger.info('empty data directory and --join: waiting to be added to the cluster');
+      return;
+    }
+    const voters = [...this.config.members.keys()].sort((a, b) => a - b);
+    await groupLog.setConfState({ voters, learners: [] });
+    this.logger.info({ voters }, 'bootstrapped a new log with the initial members');
+  }
+
+  /** Point the transport at every member, and forget members that left. */
+  private syncPeers(): void {
+    const ctx = this.ctx;
+    if (!ctx) return;
+    const conf = ctx.host.status().conf;
+    const ids = new Set<NodeId>([...conf.voters, ...conf.learners, ...this.config.members.keys()]);
+    for (const m of ctx.machine.cluster.all()) ids.add(m.id);
+    for (const id of ids) {
+      if (id === ctx.id) continue;
+      const addr = peerAddressOf(ctx, id);
+      if (addr) ctx.transport.setPeer(id, addr);
+    }
+    const was = new Set([...this.knownConf.voters, ...this.knownConf.learners]);
+    for (const id of was) {
+      if (!conf.voters.includes(id) && !conf.learners.includes(id) && id !== ctx.id && !ctx.machine.cluster.get(id)) ctx.transport.removePeer(id);
+    }
+    this.knownConf = conf;
+  }
+
+  /**
+   * Every 100 ms: register this node's addresses in the replicated address
+   * book if they are missing or changed, and (on the leader) promote learners
+   * that have caught up.
+   */
+  private async housekeep(): Promise<void> {
+    const ctx = this.ctx;
+    if (!ctx || !ctx.serving || this.housekeepingBusy) return;
+    this.housekeepingBusy = true;
+    try {
+      const s = ctx.host.status();
+      const member = s.conf.voters.includes(ctx.id) || s.conf.learners.includes(ctx.id);
+      const mine = ctx.machine.cluster.get(ctx.id);
+      if (member && s.leader && s.applied >= s.commit && (!mine || mine.peerAddress !== this.config.peerAddress || mine.clientAddress !== this.config.clientAddress)) {
+        const cmd = encodeCommand({ machine: 'cluster', op: 'set-member', id: ctx.id, peerAddress: this.config.peerAddress, clientAddress: this.config.clientAddress });
+        await submitCommand(ctx, cmd, Date.now() + 2000, 'Register');
+        this.logger.info('registered this node\'s addresses in the cluster\'s address book');
+      }
+      if (s.role === 'leader') {
+        for (const p of s.peers) {
+          if (!p.learner || !p.active || s.lastIndex - p.match > PROMOTE_LAG) continue;
+          this.logger.info({ peer: p.id, match: p.match, lastIndex: s.lastIndex }, 'learner caught up; promoting to voter');
+          await ctx.host.proposeConfChange({ type: ConfChangeType.AddVoter, node: p.id });
+          break;
+        }
+      }
+    } catch (e) {
+      this.logger.debug({ err: (e as Error).message }, 'housekeeping step failed; retrying');
+    } finally {
+      this.housekeepingBusy = false;
+    }
+  }
+
+  /**
+   * Graceful stop: a leader hands leadership to the most caught-up voter
+   * first (so the cluster does not wait out an election timeout), then the
+   * node stops taking calls, lets in-flight ones finish, flushes the Ready in
+   * flight and closes the log.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    const log = this.logger;
+    const host = this.host;
+    if (this.housekeeping) clearInterval(this.housekeeping);
+    if (host && this.ctx) {
+      const s = host.status();
+      if (s.role === 'leader') {
+        const target = s.peers.filter((p) => p.id !== s.id && !p.learner && p.active).sort((a, b) => b.match - a.match)[0];
+        if (target) {
+          log.info({ target: target.id }, 'leader shutting down: transferring leadership');
+          try {
+            host.transferLeader(target.id);
+            const until = Date.now() + 2 * host.tickMs * host.electionTicks;
+            while (host.currentLeader === s.id && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+            log.info({ leader: host.currentLeader }, host.currentLeader === target.id ? 'leadership transferred' : 'leadership transfer did not finish in time');
+          } catch (e) {
+            log.warn({ err: (e as Error).message }, 'leadership transfer failed');
+          }
+        }
+      }
+    }
+    if (this.ctx) this.ctx.serving = false;
+    if (this.clientServer) await shutdownServer(this.clientServer, 3000);
+    if (host) await host.stop();
+    this.transport?.close();
+    if (this.peerServer) await shutdownServer(this.peerServer, 1000);
+    if (this.httpServer) {
+      const h = this.httpServer;
+      h.closeAllConnections();
+      await new Promise<void>((r) => h.close(() => r()));
+    }
+    if (this.wal) await this.wal.close();
+    log.info('stopped');
+  }
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# A local quorumq cluster: node i listens on its own loopback address
+# 127.0.0.i (client :7001, peer :7101, metrics :7201), so faults can later
+# target one node. Data, logs and pid files live under .data/cluster/.
+#
+#   cluster.sh start [N]      start N nodes (default 3); reuses a running cluster of the same size
+#   cluster.sh stop           SIGTERM every node (graceful), SIGKILL after 20 s
+#   cluster.sh status         which nodes run
+#   cluster.sh kill I         SIGKILL node I (a crash)
+#   cluster.sh restart I      start node I again on its existing data
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+dir="$root/.data/cluster"
+cli="$root/dist/broker/cli/main.js"
+node_bin="${NODE:-node}"
+
+addr() { echo "127.0.0.$1"; }
+running() { [[ -f "$dir/node$1.pid" ]] && kill -0 "$(cat "$dir/node$1.pid")" 2>/dev/null; }
+count() { cat "$dir/size" 2>/dev/null || echo 0; }
+
+members() {
+  local n=$1 out=""
+  for ((i = 1; i <= n; i++)); do out+="${out:+,}$i=$(addr "$i"):7101"; done
+  echo "$out"
+}
+
+start_node() {
+  local i=$1 n=$2
+  if running "$i"; then return 0; fi
+  mkdir -p "$dir/node$i"
+  : >"$dir/node$i.out"
+  # setsid: the node outlives this script and the terminal that ran it.
+  setsid "$node_bin" "$cli" server \
+    --id "$i" --cluster-id local \
+    --members "$(members "$n")" \
+    --client "$(addr "$i"):7001" --peer "$(addr "$i"):7101" --metrics "$(addr "$i"):7201" \
+    --data-dir "$dir/node$i/data" \
+    >"$dir/node$i.out" 2>>"$dir/node$i.log" </dev/null &
+  echo $! >"$dir/node$i.pid"
+}
+
+wait_ready() {
+  local i=$1
+  for _ in $(seq 1 200); do
+    if grep -q "ready" "$dir/node$i.out" 2>/dev/null; then return 0; fi
+    if ! running "$i"; then
+      echo "node $i failed to start:" >&2
+      tail -n 5 "$dir/node$i.log" >&2 || true
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "node $i did not become ready within 20 s; see $dir/node$i.log" >&2
+  return 1
+}
+
+stop_all() {
+  local pids=()
+  for f in "$dir"/node*.pid; do
+    [[ -e "$f" ]] || continue
+    local pid
+    pid="$(cat "$f")"
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid")
+    fi
+  done
+  for _ in $(seq 1 200); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [[ $alive == 0 ]] && break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true; done
+  rm -f "$dir"/node*.pid
+  echo "stopped ${#pids[@]} node(s)"
+}
+
+cmd="${1:-}"
+case "$cmd" in
+  start)
+    n="${2:-3}"
+    if ! [[ "$n" =~ ^[1-9][0-9]*$ ]] || ((n > 250)); then echo "cluster.sh: N must be 1..250" >&2; exit 2; fi
+    if [[ "$(count)" != "$n" ]]; then
+      # A cluster of another size (or none): start clean.
+      stop_all >/dev/null
+      rm -rf "$dir"
+    fi
+    mkdir -p "$dir"
+    echo "$n" >"$dir/size"
+    for ((i = 1; i <= n; i++)); do start_node "$i" "$n"; done
+    for ((i = 1; i <= n; i++)); do wait_ready "$i"; cat "$dir/node$i.out"; done
+    servers=""
+    for ((i = 1; i <= n; i++)); do servers+="${servers:+,}$(addr "$i"):7001"; done
+    echo "$servers" >"$dir/servers"
+    ;;
+  stop)
+    stop_all
+    ;;
+  status)
+    n="$(count)"
+    for ((i = 1; i <= n; i++)); do
+      if running "$i"; then echo "node $i running (pid $(cat "$dir/node$i.pid")), client $(addr "$i"):7001"; else echo "node $i stopped"; fi
+    done
+    ;;
+  kill)
+    i="${2:?node id}"
+    if running "$i"; then kill -KILL "$(cat "$dir/node$i.pid")"; echo "killed node $i"; else echo "node $i is not running"; fi
+    ;;
+  restart)
+    i="${2:?node id}"
+    start_node "$i" "$(count)"
+    wait_ready "$i"
+    cat "$dir/node$i.out"
+    ;;
+  *)
+    echo "usage: cluster.sh start [N] | stop | status | kill I | restart I" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# make run: start a local 3-node cluster (or reuse the running one), show its
+# status, write through a follower, read it back from another node, and leave
+# the cluster running.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+q() { node dist/broker/cli/main.js "$@"; }
+
+bash deploy/local/cluster.sh start 3
+servers="$(cat .data/cluster/servers)"
+
+# Wait (up to 20 s) for an elected leader that every member knows.
+status=""
+for _ in $(seq 1 100); do
+  status="$(q cluster status --server "$servers" --json 2>/dev/null || true)"
+  if [[ -n "$status" ]] && node -e '
+    const s = JSON.parse(process.argv[1]);
+    process.exit(s.leader && s.members.every((m) => m.reachable && m.applied >= 1) ? 0 : 1);' "$status"; then
+    break
+  fi
+  sleep 0.2
+done
+echo
+q cluster status --server "$servers"
+
+read -r follower other < <(node -e '
+  const s = JSON.parse(process.argv[1]);
+  const f = s.members.filter((m) => m.id !== s.leader);
+  console.log(f[0].clientAddress, (f[1] ?? s.members.find((m) => m.id === s.leader)).clientAddress);' "$status")
+
+value="hello at $(date +%H:%M:%S)"
+echo
+echo "\$ quorumq put greeting \"$value\" --server $follower    # a follower: forwarded to the leader"
+q put greeting "$value" --server "$follower"
+echo "\$ quorumq get greeting --server $other"
+q get greeting --server "$other"
+echo
+echo "The cluster is running (logs in .data/cluster/node*.log; metrics at http://127.0.0.1:7201/metrics)."
+echo "Try: node dist/broker/cli/main.js cluster status --server $servers"
+echo "Stop it with: make stop"
