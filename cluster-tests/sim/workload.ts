@@ -75,6 +75,21 @@ export interface ClusterOps {
 export type Workaround = 'leader-campaign' | 'forwarded-transfer' | 'stale-ack';
 export const WORKAROUNDS: readonly Workaround[] = ['leader-campaign', 'forwarded-transfer', 'stale-ack'];
 
+/**
+ * The core bugs still open, with a command that replays each (no workaround
+ * for the bug itself). sim.test.ts works around these so it tests everything
+ * else, and checks that each still reproduces: when one is fixed, that check
+ * fails — then delete the entry here.
+ */
+export const KNOWN_CORE_BUGS: readonly { readonly name: Workaround; readonly seed: number; readonly workarounds: readonly Workaround[] }[] = [
+  // make sim SEED=1
+  { name: 'leader-campaign', seed: 1, workarounds: [] },
+  // node dist/cluster-tests/sim/main.js --seed 1 --workaround leader-campaign --verbose
+  { name: 'forwarded-transfer', seed: 1, workarounds: ['leader-campaign'] },
+  // node dist/cluster-tests/sim/main.js --seed 18 --workaround leader-campaign --workaround forwarded-transfer --verbose
+  { name: 'stale-ack', seed: 18, workarounds: ['leader-campaign', 'forwarded-transfer'] },
+];
+
 interface Pending {
   readonly term: number;
   readonly payload: number;
