@@ -46,7 +46,7 @@ function ask(ctx: NodeContext, id: NodeId, timeoutMs: number): Promise<NodeStatu
   if (!client) return Promise.reject(new Error('address unknown'));
   return new Promise((resolve, reject) => {
     client.NodeStatus({ group: 0 }, ctx.transport.metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
-      if (err) reject(new Error(err.details || grpc.status[err.code]));
+      if (err) reject(new Error((err.details || grpc.status[err.code]).split('. ')[0]));
       else resolve(res!);
     });
   });
