@@ -240,8 +240,14 @@ export class QuorumqNode {
           try {
             host.transferLeader(target.id);
             const until = Date.now() + 2 * host.tickMs * host.electionTicks;
-            while (host.currentLeader === s.id && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-            log.info({ leader: host.currentLeader }, host.currentLeader === target.id ? 'leadership transferred' : 'leadership transfer did not finish in time');
+            // Done once the target campaigned (our term moved on) and we stepped down;
+            // wait a little longer for the new leader's first word, so it can be logged.
+            const handedOver = (): boolean => !host.isLeader && host.status().term > s.term;
+            while (!handedOver() && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+            const seen = Date.now() + host.tickMs * 4;
+            while (handedOver() && host.currentLeader === 0 && Date.now() < seen) await new Promise((r) => setTimeout(r, 5));
+            if (handedOver()) log.info({ target: target.id, leader: host.currentLeader }, 'leadership transferred');
+            else log.warn({ target: target.id }, 'leadership transfer did not finish in time; the cluster will elect a leader');
           } catch (e) {
             log.warn({ err: (e as Error).message }, 'leadership transfer failed');
           }
