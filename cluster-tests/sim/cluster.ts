@@ -154,6 +154,8 @@ function chooseParams(root: Rng, opts: RunOptions): Params {
     snapshot: { every, keep },
     persistDelay: [1, persistMax],
     tornWriteRate: 0.3,
+    stallRate: 0.01,
+    stallMax: 400,
   };
   const workload: WorkloadProfile = chaos
     ? {
@@ -232,7 +234,7 @@ class Simulation implements NodeHost {
   constructor(private readonly opts: RunOptions) {
     this.root = Rng.seeded(opts.seed);
     this.params = chooseParams(this.root, opts);
-    this.trace = opts.trace ? (line: string) => opts.trace!(`[${this.sched.now()}] ${line}`) : undefined;
+    this.trace = opts.trace ? (line: string) => opts.trace!(`[t=${this.sched.now()} #${this.steps}] ${line}`) : undefined;
     this.checker = new Checker(opts.seed, {
       promises: opts.checkPromises ?? true,
       ignoreStaleAcks: opts.workarounds?.includes('stale-ack') ?? false,
@@ -248,6 +250,10 @@ class Simulation implements NodeHost {
       crash: (node) => sim.crash(node),
       restartLater: (node, delay) => sim.sched.after(delay, { k: 'restart', id: node.id }),
       crashLater: (node, inc, delay) => sim.sched.after(delay, { k: 'crash', id: node.id, inc }),
+      pause: (node, duration) => {
+        node.pausedUntil = Math.max(node.pausedUntil, sim.sched.now() + duration);
+        sim.trace?.(`nemesis: n${node.id} pauses until t=${node.pausedUntil}`);
+      },
       healLater: (gen, delay) => sim.sched.after(delay, { k: 'heal', gen }),
       trace: this.trace,
     });
@@ -335,12 +341,13 @@ class Simulation implements NodeHost {
     this.trace?.(`nemesis: n${node.id} crashes${what}`);
   }
 
-  /** The live leader with the highest term. */
+  /** The live (and not paused) leader with the highest term. */
   leader(): SimNode | undefined {
     let best: SimNode | undefined;
     let bestTerm = -1;
+    const now = this.sched.now();
     for (const n of this.nodeList) {
-      if (!n.alive) continue;
+      if (!n.alive || n.pausedUntil > now) continue;
       const st = n.raw!.status();
       if (st.role === 'leader' && st.term > bestTerm) {
         best = n;
@@ -442,7 +449,20 @@ class Simulation implements NodeHost {
     this.hash = h;
   }
 
+  /** A frozen process handles nothing: its input waits until it wakes (ticks in between are lost). */
+  private deferred(ev: SimEvent): boolean {
+    let id: NodeId;
+    if (ev.k === 'deliver') id = ev.m.to;
+    else if (ev.k === 'tick' || ev.k === 'persist' || ev.k === 'snap-report' || ev.k === 'unreachable') id = ev.id;
+    else return false;
+    const node = this.nodeMap.get(id);
+    if (!node || node.pausedUntil <= this.sched.now()) return false;
+    this.sched.at(node.pausedUntil, ev);
+    return true;
+  }
+
   private dispatch(ev: SimEvent): void {
+    if (this.deferred(ev)) return;
     switch (ev.k) {
       case 'tick': {
         const node = this.nodeMap.get(ev.id)!;
@@ -458,7 +478,10 @@ class Simulation implements NodeHost {
         const node = this.nodeMap.get(m.to);
         const arrives = node !== undefined && node.alive && this.net.arrives(m.from, m.to);
         if (m.type === 'snap') this.sched.after(1, { k: 'snap-report', id: m.from, inc: ev.inc, to: m.to, ok: arrives });
-        if (!arrives) return;
+        if (!arrives) {
+          this.trace?.(`lost ${describeMsg(m)} (${node?.alive ? 'link cut' : 'receiver down'})`);
+          return;
+        }
         this.trace?.(`deliver ${describeMsg(m)}`);
         this.touched = node;
         node.step(m);
@@ -538,7 +561,12 @@ class Simulation implements NodeHost {
     this.livenessStart = this.sched.now();
     this.trace?.(`liveness: faults stop; healing everything at step ${this.steps}`);
     this.nemesis.calm();
-    for (const n of this.nodeList) if (!n.alive) this.boot(n);
+    const now = this.sched.now();
+    for (const n of this.nodeList) {
+      if (!n.alive) this.boot(n);
+      // A frozen process wakes up now; its waiting input follows.
+      n.pausedUntil = Math.min(n.pausedUntil, now);
+    }
     this.workload.startLiveness(MARKERS);
     let last = 0;
     let applied = Infinity;

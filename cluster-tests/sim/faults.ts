@@ -3,8 +3,10 @@
 //              torn writes), restarts after a random downtime, partitions of
 //              every kind (symmetric, minority/majority, leader isolated, leader
 //              in a minority, leader deaf or mute, asymmetric links, a bridge
-//              node) that heal after a while, and changes of weather (loss,
-//              duplication, reordering, long delays);
+//              node) that heal after a while, changes of weather (loss,
+//              duplication, reordering, long delays), paused processes
+//              (a GC pause: no ticks, input waits) and leader churn (a new
+//              leader crashes soon after its election);
 //   liveness — everything heals: partitions go, the network is calm, every
 //              crashed node restarts; no more faults. The cluster must then
 //              elect a leader and commit new proposals within a tick budget.
@@ -22,6 +24,9 @@ export interface FaultProfile {
   readonly crashLeader: number;
   readonly partition: number;
   readonly weather: number;
+  /** A process stops (GC pause, VM migration): no ticks, no processing; its input waits. */
+  readonly pause: number;
+  readonly pauseLength: readonly [number, number];
   /** Probability that a newly elected leader crashes soon after (within `churnDelay`). */
   readonly leaderChurn: number;
   readonly churnDelay: readonly [number, number];
@@ -55,6 +60,8 @@ export interface FaultOps {
   nodes(): readonly SimNode[];
   leader(): SimNode | undefined;
   crash(node: SimNode): void;
+  /** Freeze `node` for `duration`. */
+  pause(node: SimNode, duration: number): void;
   /** Crash `node` after `delay` if it is still running incarnation `inc` then. */
   crashLater(node: SimNode, inc: number, delay: number): void;
   /** Restart `node` after `delay` (if it is still down then). */
@@ -87,6 +94,7 @@ export class Nemesis {
       [p.crashLeader, () => this.crash(true)],
       [p.partition, () => this.partition()],
       [p.weather, () => this.weather()],
+      [p.pause, () => this.pause()],
     ])();
   }
 
@@ -119,6 +127,15 @@ export class Nemesis {
     this.ops.crash(victim);
     const [lo, hi] = this.profile.downtime;
     this.ops.restartLater(victim, this.rng.range(lo, hi));
+  }
+
+  private pause(): void {
+    const live = this.ops.nodes().filter((n) => n.alive);
+    if (!live.length) return;
+    // Pausing the leader is the interesting case: it wakes up believing it still leads.
+    const victim = (this.rng.chance(0.5) ? this.ops.leader() : undefined) ?? this.rng.pick(live);
+    const [lo, hi] = this.profile.pauseLength;
+    this.ops.pause(victim, this.rng.range(lo, hi));
   }
 
   private partition(): void {
@@ -171,6 +188,8 @@ export const DEFAULT_FAULTS: FaultProfile = {
   crashLeader: 2,
   partition: 4,
   weather: 3,
+  pause: 1,
+  pauseLength: [20, 400],
   leaderChurn: 0.05,
   churnDelay: [1, 60],
   downtime: [20, 600],
@@ -190,6 +209,8 @@ export const CHAOS_FAULTS: FaultProfile = {
   crashLeader: 5,
   partition: 4,
   weather: 2,
+  pause: 1,
+  pauseLength: [10, 200],
   leaderChurn: 0.5,
   churnDelay: [1, 40],
   downtime: [5, 200],

@@ -144,8 +144,15 @@ function main(): number {
   if (cli.seed !== undefined) seeds.push(cli.seed);
   else for (let s = cli.from; s < cli.from + cli.seeds; s++) seeds.push(s);
 
+  // Lines are written in chunks: a verbose trace has one line per event.
+  let buffered: string[] = [];
+  const flush = (): void => {
+    if (buffered.length) process.stdout.write(buffered.join('\n') + '\n');
+    buffered = [];
+  };
   const out = (line: string): void => {
-    process.stdout.write(line + '\n');
+    buffered.push(line);
+    if (buffered.length >= 2000) flush();
   };
   const started = performance.now();
   let steps = 0;
@@ -180,6 +187,7 @@ function main(): number {
           `  committed log: ${s.maxCommitted} entries; converged ${s.livenessTicks} ticks after faults stopped; trace hash ${r.traceHash.toString(16)}`,
       );
     }
+    flush();
     if (!single && (i + 1) % 100 === 0) {
       const secs = ((performance.now() - started) / 1000).toFixed(1);
       process.stderr.write(`sim: ${i + 1}/${seeds.length} seeds, ${steps} steps, ${violations} violations, ${secs}s\n`);
@@ -192,7 +200,13 @@ function main(): number {
   } else {
     out(summary);
   }
+  flush();
   return violations > 0 ? 1 : 0;
 }
 
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 process.exitCode = main();

@@ -35,6 +35,9 @@ export interface NodeSettings {
   readonly persistDelay: readonly [number, number];
   /** Probability that a crash during a write keeps a prefix of its entries. */
   readonly tornWriteRate: number;
+  /** Probability that a write stalls (a slow disk) for up to `stallMax`. */
+  readonly stallRate: number;
+  readonly stallMax: number;
 }
 
 /** What the node needs from the simulation around it. */
@@ -59,6 +62,8 @@ export class SimNode {
   private inflight: Ready | undefined;
   /** How many Readys this node handed out (for stats). */
   readies = 0;
+  /** While the virtual time is below this, the process is frozen (see faults.ts). */
+  pausedUntil = 0;
 
   constructor(
     readonly id: NodeId,
@@ -105,6 +110,7 @@ export class SimNode {
     }
     this.raw = undefined;
     this.inflight = undefined;
+    this.pausedUntil = 0;
     this.host.checker.loadFromDisk(this.id, this.disk);
     return torn;
   }
@@ -140,7 +146,8 @@ export class SimNode {
       if (write && rd.mustSync) {
         this.inflight = rd;
         const [lo, hi] = this.settings.persistDelay;
-        this.host.persistLater(this, this.incarnation, this.rng.range(lo, hi));
+        const stall = this.rng.chance(this.settings.stallRate);
+        this.host.persistLater(this, this.incarnation, stall ? this.rng.range(hi, this.settings.stallMax) : this.rng.range(lo, hi));
         return;
       }
       this.complete(rd);

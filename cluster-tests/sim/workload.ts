@@ -164,8 +164,10 @@ export class Workload {
     what();
   }
 
+  /** Nodes a client can talk to: running and not frozen. */
   private live(): SimNode[] {
-    return this.ops.nodes().filter((n) => n.alive);
+    const now = this.ops.now();
+    return this.ops.nodes().filter((n) => n.alive && n.pausedUntil <= now);
   }
 
   private payload(id: NodeId, payload: number, marker: number): Uint8Array {
