@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeEntry, decodeHardState, decodeSnapshotMeta, encodeEntry, encodeHardState, encodeSnapshotMeta } from './codec.js';
+import { crc32 } from 'node:zlib';
+import { decodeEntry, decodeHardState, decodeSnapshotMeta, encodeEntry, encodeHardState, encodeSnapshotMeta, keyChecksum } from './codec.js';
 import { WalCorruptionError } from './errors.js';
 import { GroupKeys, indexOfKey } from './keys.js';
 
@@ -15,6 +16,14 @@ describe('record codec', () => {
         expect(indexOfKey(key)).toBe(i);
         const e = decodeEntry(key, encodeEntry(key, { index: i, term, type, data }), 42, i);
         expect(e).toEqual({ index: i, term, type, data: Buffer.from(data) });
+      }),
+    );
+  });
+
+  it('checksums keys exactly as zlib does', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (key) => {
+        expect(keyChecksum(key)).toBe(crc32(key));
       }),
     );
   });

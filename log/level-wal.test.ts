@@ -71,6 +71,26 @@ describe('LevelWal', () => {
     await wal.close();
   });
 
+  it('refuses a directory holding LevelDB data that is not a quorumq log', async () => {
+    const d = await dir();
+    const db = new ClassicLevel(d);
+    await db.open();
+    await db.put('something', 'else');
+    await db.close();
+    await expect(openWal({ dir: d, clusterId: 'c', nodeId: 1 })).rejects.toThrow(/no quorumq identity record/);
+  });
+
+  it('rejects a request it cannot encode before changing anything', async () => {
+    const wal = await openWal({ dir: await dir(), clusterId: 'c', nodeId: 1 });
+    const log = await wal.group(1);
+    await log.persist({ entries: range(1, 11, 1) }, true);
+    const bad = { term: 2, vote: 2 ** 40, commit: 3 };
+    await expect(log.persist({ entries: range(5, 8, 2), hardState: bad }, true)).rejects.toThrow(RangeError);
+    await expect(log.persist({ entries: [{ index: 11, term: -1, type: 0, data: new Uint8Array(0) }] }, true)).rejects.toThrow(RangeError);
+    expect([log.lastIndex(), log.term(6), log.initialState().hardState.term]).toEqual([10, 1, 0]);
+    await wal.close();
+  });
+
   it('fails at once, naming the directory, when another process holds it', async () => {
     const d = await dir();
     const holder = spawn(

@@ -145,6 +145,9 @@ export async function openWal(options: OpenWalOptions): Promise<LevelWal> {
   try {
     const stored = await db.get(IDENTITY_KEY);
     if (stored === undefined) {
+      if ((await db.keys({ limit: 1 }).all()).length > 0) {
+        throw new WalError(`data directory ${dir} holds LevelDB data but no quorumq identity record; refusing to adopt it`);
+      }
       await db.put(IDENTITY_KEY, encodeIdentity(IDENTITY_KEY, { clusterId, nodeId }), { sync: true });
     } else {
       const found = decodeIdentity(IDENTITY_KEY, stored);
@@ -216,6 +219,35 @@ export class LevelWal implements Wal {
 interface Load {
   readonly lo: number;
   readonly upper: number;
+}
+
+function isIndex(x: number): boolean {
+  return Number.isSafeInteger(x) && x >= 0;
+}
+
+function isNode(x: number): boolean {
+  return Number.isInteger(x) && x >= 0 && x <= 0xffff_ffff;
+}
+
+function validateConf(c: ConfState): void {
+  for (const n of [...c.voters, ...c.learners]) if (!isNode(n)) throw new RangeError(`node id ${n} is not a u32`);
+}
+
+/** Checks the shape of a request: contiguous entries, and numbers the encodings can hold. */
+function validateRequest(req: PersistRequest): void {
+  const es = req.entries;
+  for (let k = 0; k < es.length; k++) {
+    const e = es[k]!;
+    if (!isIndex(e.index) || (k > 0 && e.index !== es[0]!.index + k)) throw new RangeError(`entries not contiguous at ${e.index}`);
+    if (!isIndex(e.term) || (e.type !== 0 && e.type !== 1)) throw new RangeError(`entry ${e.index}: bad term ${e.term} or type ${e.type}`);
+  }
+  const hs = req.hardState;
+  if (hs && (!isIndex(hs.term) || !isIndex(hs.commit) || !isNode(hs.vote))) throw new RangeError(`bad hard state ${JSON.stringify(hs)}`);
+  const m = req.snapshot?.meta;
+  if (m) {
+    if (!isIndex(m.index) || !isIndex(m.term)) throw new RangeError(`bad snapshot meta ${m.index}/${m.term}`);
+    validateConf(m.conf);
+  }
 }
 
 const EMPTY_CONF: ConfState = { voters: [], learners: [] };
@@ -461,7 +493,8 @@ export class LevelGroupLog implements GroupLog {
       const cached = this.cache.get(i);
       if (cached) {
         for (; i < hi; i++) {
-          const e = this.cache.get(i)!;
+          const e = this.cache.get(i);
+          if (!e) break;
           bytes += entryBytes(e);
           if (out.length > 0 && bytes > maxBytes) return out;
           out.push(e);
@@ -566,6 +599,9 @@ export class LevelGroupLog implements GroupLog {
   persist(req: PersistRequest, sync: boolean): Promise<void> {
     try {
       this.assertOpen();
+      // Everything that could throw is checked before memory changes, so a
+      // rejected request leaves the log exactly as it was.
+      validateRequest(req);
       const ops: BatchOp[] = [];
       let bytes = 0;
       const changes = this.runChanges(ops);
@@ -599,14 +635,11 @@ export class LevelGroupLog implements GroupLog {
     }
   }
 
-  /** Rejects, before anything changes, entries that are not contiguous or would leave a gap. */
+  /** Rejects, before anything changes, entries that would leave a gap (the shape was checked by validateRequest). */
   private validateEntries(entries: readonly Entry[], last: number): void {
     if (entries.length === 0) return;
     const at = entries[0]!.index;
     if (at > last + 1) throw new RangeError(`gap: appending index ${at} after last index ${last}`);
-    for (let k = 1; k < entries.length; k++) {
-      if (entries[k]!.index !== at + k) throw new RangeError(`entries not contiguous at ${entries[k]!.index}`);
-    }
   }
 
   private runChanges(ops: BatchOp[]): RunChanges {
@@ -706,6 +739,7 @@ export class LevelGroupLog implements GroupLog {
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.assertOpen();
     const { index, term } = snapshot.meta;
+    validateConf(snapshot.meta.conf);
     if (index <= this.snap.meta.index) return;
     if (index > this.last) throw new RangeError(`snapshot at ${index} is beyond the last index ${this.last}`);
     if (this.term(index) !== term) throw new RangeError(`snapshot at ${index} has term ${term}, the log has ${this.term(index)}`);
@@ -741,6 +775,7 @@ export class LevelGroupLog implements GroupLog {
   setConfState(conf: ConfState): Promise<void> {
     try {
       this.assertOpen();
+      validateConf(conf);
       const key = this.keys.confState();
       const value = encodeConfState(key, conf);
       this.conf = conf;
