@@ -12,6 +12,8 @@ export class RaftLog {
   readonly unstable: UnstableLog;
   committed: number;
   applied: number;
+  /** The lowest index whose entry an append replaced since takeTruncation() was last called. */
+  private truncatedFrom: number | undefined;
 
   constructor(readonly storage: Storage, applied: number) {
     const first = storage.firstIndex();
@@ -79,8 +81,15 @@ export class RaftLog {
     if (ents.length === 0) return this.lastIndex();
     const after = ents[0]!.index - 1;
     if (after < this.committed) throw new RangeError(`append at ${after + 1} would overwrite committed ${this.committed}`);
+    if (after < this.lastIndex()) this.truncatedFrom = Math.min(this.truncatedFrom ?? Infinity, after + 1);
     this.unstable.truncateAndAppend(ents);
     return this.lastIndex();
+  }
+
+  takeTruncation(): number | undefined {
+    const t = this.truncatedFrom;
+    this.truncatedFrom = undefined;
+    return t;
   }
 
   /**

@@ -206,6 +206,48 @@ describe('log replication', () => {
   });
 });
 
+describe('bugs found by the simulation', () => {
+  it('campaign() on a leader does nothing (it used to wedge it as a pre-candidate)', () => {
+    const c = new TestCluster([1, 2, 3]);
+    const l = c.electLeader();
+    const term = c.get(l).node.status().term;
+    c.get(l).node.campaign();
+    expect(c.get(l).node.status().role).toBe('leader');
+    c.stabilize();
+    c.get(l).node.propose(utf8('still-leading'));
+    commitAll(c);
+    expect(c.appliedData(l)).toEqual(['still-leading']);
+    expect(c.get(l).node.status().term).toBe(term);
+  });
+
+  it('a forwarded transfer to a non-voter is ignored, not thrown out of step()', () => {
+    const c = new TestCluster([1, 2, 3]);
+    const l = c.electLeader();
+    const f = [1, 2, 3].find((id) => id !== l)!;
+    c.get(f).node.transferLeader(99);
+    expect(() => c.stabilize()).not.toThrow();
+    expect(c.leader()).toBe(l);
+  });
+
+  it('an acknowledgement of entries replaced before they were written is never sent', () => {
+    // Follower 2 takes entries 2..3 of term 1 from leader 1, then — before its
+    // next Ready — a term-2 leader's append replaces them from index 2.
+    const c = new TestCluster([1, 2, 3]);
+    c.get(1).node.campaign();
+    commitAll(c);
+    const t1 = c.get(1).node.status().term;
+    const e = (index: number, term: number, d: string): Entry => ({ index, term, type: EntryType.Normal, data: utf8(d) });
+    c.get(2).node.step({ type: 'app', group: 0, from: 1, to: 2, term: t1, prevIndex: 1, prevTerm: t1, commit: 1, entries: [e(2, t1, 'a'), e(3, t1, 'b')] });
+    c.get(2).node.step({ type: 'app', group: 0, from: 3, to: 2, term: t1 + 1, prevIndex: 1, prevTerm: t1, commit: 1, entries: [e(2, t1 + 1, 'c')] });
+    const rd = c.get(2).node.ready();
+    expect(rd.entries.map((x) => `${x.term}/${x.index}`)).toEqual([`${t1 + 1}/2`]);
+    const acks = rd.persistedMessages.filter((m) => m.type === 'app-resp' && !m.reject);
+    // Only the ack for what this Ready writes (index 2 of the new term) may leave.
+    expect(acks.map((m) => m.type === 'app-resp' && `${m.to}:${m.index}`)).toEqual(['3:2']);
+    c.get(2).node.advance(rd);
+  });
+});
+
 describe('linearizable reads', () => {
   it('ReadIndex on the leader returns the commit index after a heartbeat round', () => {
     const c = new TestCluster([1, 2, 3]);

@@ -299,7 +299,8 @@ export class Raft {
   }
 
   private runElection(pre: boolean, transfer: boolean): void {
-    if (!this.promotable()) return;
+    // A leader has nothing to win; a removed or snapshot-installing node cannot.
+    if (this.role === 'leader' || !this.promotable()) return;
     if (pre) this.becomePreCandidate();
     else this.becomeCandidate();
     const term = pre ? this.term + 1 : this.term;
@@ -445,7 +446,8 @@ export class Raft {
         this.leaderReadIndex(m.context, m.from);
         break;
       case 'transfer-leader':
-        this.leaderTransfer(m.target);
+        // A peer's request: an impossible target is ignored, never thrown out of step().
+        if (this.isVoter(m.target)) this.leaderTransfer(m.target);
         break;
       default:
         // Vote answers after winning, or messages from a confused peer: nothing to do.
@@ -514,6 +516,8 @@ export class Raft {
       return;
     }
     const lastNew = this.log.maybeAppend(m.prevIndex, m.prevTerm, m.commit, m.entries);
+    const cut = this.log.takeTruncation();
+    if (cut !== undefined) this.dropAcksFrom(cut);
     if (lastNew >= 0) {
       this.send({ type: 'app-resp', to: m.from, index: lastNew, reject: false, hintIndex: 0, hintTerm: 0 });
       return;
@@ -521,6 +525,15 @@ export class Raft {
     // Tell the leader where our log could match, so it skips a whole term per round trip.
     const hint = this.log.findConflictByTerm(Math.min(m.prevIndex, this.log.lastIndex()), m.prevTerm);
     this.send({ type: 'app-resp', to: m.from, index: m.prevIndex, reject: true, hintIndex: hint.index, hintTerm: hint.term });
+  }
+
+  /**
+   * Entries from `index` on were replaced before they were written. Queued
+   * acknowledgements of them would leave after a write that does not contain
+   * them, promising entries that are not durable (and never will be): drop them.
+   */
+  private dropAcksFrom(index: number): void {
+    this.msgsAfterPersist = this.msgsAfterPersist.filter((x) => !(x.type === 'app-resp' && !x.reject && x.index >= index));
   }
 
   private handleHeartbeat(m: MsgHeartbeat): void {
