@@ -25,11 +25,16 @@ export function ensureBuilt(root: string, source: string): string {
   if (stale) {
     const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
     // The same settings as tsconfig.json, limited to this entry point and what it imports.
-    execFileSync(
-      process.execPath,
-      [tsc, '--rootDir', root, '--outDir', join(root, 'dist'), '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--lib', 'ES2022', '--types', 'node', '--strict', '--skipLibCheck', '--sourceMap', join(root, source)],
-      { cwd: root, stdio: 'inherit' },
-    );
+    try {
+      execFileSync(
+        process.execPath,
+        [tsc, '--rootDir', root, '--outDir', join(root, 'dist'), '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--lib', 'ES2022', '--types', 'node', '--strict', '--skipLibCheck', '--sourceMap', join(root, source)],
+        { cwd: root, stdio: 'pipe' },
+      );
+    } catch (e) {
+      // tsc still emits on type errors (someone may be mid-edit elsewhere); only a missing output is fatal.
+      if (!existsSync(out)) throw new Error(`building ${source} failed: ${(e as { stdout?: Buffer }).stdout?.toString() ?? e}`);
+    }
   }
   if (!existsSync(out)) throw new Error(`could not build ${source} into ${out}; run "make build" first`);
   return out;
