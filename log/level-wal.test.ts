@@ -173,6 +173,15 @@ describe('LevelWal', () => {
       await wal.close();
     });
 
+    it('finds a missing first entry without reading the whole log', async () => {
+      const d = await dir();
+      await logWith(d, 3000);
+      await tamper(d, keys.entry(1), () => undefined);
+      const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1 });
+      await expect(wal.group(3)).rejects.toMatchObject({ name: 'WalCorruptionError', index: 1, reason: expect.stringMatching(/first entry 1 is missing/) });
+      await wal.close();
+    });
+
     it.each([
       ['hard-state', keys.hardState()],
       ['term-run', keys.termRun(1)],

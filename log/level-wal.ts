@@ -339,6 +339,11 @@ export class LevelGroupLog implements GroupLog {
     this.diskFirst = lowKey.length ? Math.min(indexOfKey(lowKey[0]!), this.first) : this.first;
 
     if (this.last >= this.first) {
+      // The tail is checked below; the head costs one more seek.
+      const head = await this.db.keys({ gte: k.entry(this.first), lt: k.typeEnd(KeyType.Entry), limit: 1 }).all();
+      if (indexOfKey(head[0]!) !== this.first) {
+        throw new WalCorruptionError(g, 'entry', this.first, `the first entry ${this.first} is missing (the log resumes at ${indexOfKey(head[0]!)})`);
+      }
       if (runs.length === 0 || runs[0]![0] > this.first) {
         throw new WalCorruptionError(g, 'term-run', this.first, 'no term run covers the first entry');
       }
