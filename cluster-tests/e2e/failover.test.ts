@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetResponse__Output } from '../../proto/generated/quorumq/v1/GetResponse.js';
 import type { PutResponse__Output } from '../../proto/generated/quorumq/v1/PutResponse.js';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import type { CallError } from '../../broker/cli/client.js';
 import { LocalCluster, median, waitFor } from './cluster.js';
 
 const RUNS = 5;
@@ -73,4 +75,21 @@ describe('failover of a three-node cluster', () => {
     },
     120_000,
   );
+
+  it('answers UNAVAILABLE saying no leader is elected once a majority is gone', async () => {
+    const leader = await c.waitForLeader();
+    const survivor = [1, 2, 3].find((id) => id !== leader)!;
+    for (const id of [1, 2, 3]) if (id !== survivor) await c.stopNode(id, 'SIGKILL');
+    const pool = c.client([survivor], 1000);
+    const err = await waitFor('the survivor to report that there is no leader', async () => {
+      try {
+        await pool.call('Put', { key: 'lonely', value: Buffer.from('x') }, 1000);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message.includes('no leader elected') ? (e as CallError) : undefined;
+      }
+    });
+    expect(err.code).toBe(grpcStatus.UNAVAILABLE);
+    expect(err.details).toBe('no leader elected for group 0; retry shortly');
+  });
 });
