@@ -668,8 +668,10 @@ export class LevelGroupLog implements GroupLog {
     }
     const at = es[0]!.index;
     if (at <= this.last) {
-      // A conflicting suffix: its keys are known from memory, so they are deleted in this same batch.
-      for (let i = at; i <= this.last; i++) ops.push({ type: 'del', key: this.keys.entry(i) });
+      // A conflicting suffix: its keys are known from memory, so they are
+      // deleted in this same batch (those the new entries overwrite need no delete).
+      const newLast = es[es.length - 1]!.index;
+      for (let i = Math.max(at, newLast + 1); i <= this.last; i++) ops.push({ type: 'del', key: this.keys.entry(i) });
       this.runs.truncateFrom(at, changes);
       this.cache.truncateFrom(at);
       this.loaded.truncateFrom(at);
