@@ -88,15 +88,29 @@ async function freshRaw(): Promise<{ db: ClassicLevel<Buffer, Buffer>; dir: stri
   return { db, dir };
 }
 
-/** Runs `step` (which reports how many entries it handled) until the phase time or the entry budget is spent. */
-async function timed(step: () => Promise<number>, maxEntries: number): Promise<{ entries: number; seconds: number }> {
-  const t0 = performance.now();
-  let n = 0;
-  while (performance.now() - t0 < PHASE_MS && n < maxEntries) n += await step();
-  return { entries: n, seconds: (performance.now() - t0) / 1000 };
+interface Timing {
+  entries: number;
+  seconds: number;
+  /** Process CPU (all threads, LevelDB's included) per entry: steadier than wall time when others share the cores. */
+  cpuMicros: number;
 }
 
-async function rawAppends(batch: number): Promise<number> {
+/** Runs `step` (which reports how many entries it handled) until the phase time or the entry budget is spent. */
+async function timed(step: () => Promise<number>, maxEntries: number): Promise<Timing> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let n = 0;
+  while (performance.now() - t0 < PHASE_MS && n < maxEntries) n += await step();
+  const cpu = process.cpuUsage(c0);
+  return { entries: n, seconds: (performance.now() - t0) / 1000, cpuMicros: (cpu.user + cpu.system) / Math.max(1, n) };
+}
+
+interface Rate {
+  rate: number;
+  cpu: number;
+}
+
+async function rawAppends(batch: number): Promise<Rate> {
   const { db, dir } = await freshRaw();
   const keys = new GroupKeys(1);
   let next = 1;
@@ -107,14 +121,14 @@ async function rawAppends(batch: number): Promise<number> {
       await db.batch(ops, { sync: true });
       return batch;
     }, 400_000);
-    return r.entries / r.seconds;
+    return { rate: r.entries / r.seconds, cpu: r.cpuMicros };
   } finally {
     await db.close();
     await removeDir(dir);
   }
 }
 
-async function walAppends(batch: number): Promise<number> {
+async function walAppends(batch: number): Promise<Rate> {
   const { wal, dir } = await freshWal();
   const log = await wal.group(1);
   let next = 1;
@@ -125,7 +139,7 @@ async function walAppends(batch: number): Promise<number> {
       await log.persist({ entries: es, hardState: undefined }, true);
       return batch;
     }, 400_000);
-    return r.entries / r.seconds;
+    return { rate: r.entries / r.seconds, cpu: r.cpuMicros };
   } finally {
     await wal.close();
     await removeDir(dir);
@@ -184,8 +198,8 @@ async function main(): Promise<void> {
 
   // 1. Synced appends.
   for (const batch of BATCHES) {
-    const raw: number[] = [];
-    const wal: number[] = [];
+    const raw: Rate[] = [];
+    const wal: Rate[] = [];
     for (let run = 0; run < RUNS; run++) {
       progress(`synced appends, batch ${batch}, run ${run + 1}/${RUNS}`);
       // Alternate the order so that drift in the machine's load hits both alike.
@@ -197,11 +211,13 @@ async function main(): Promise<void> {
         wal.push(await walAppends(batch));
       }
     }
-    const r = record(`append_sync_raw_b${batch}`, 'entries/s', raw);
-    const w = record(`append_sync_log_b${batch}`, 'entries/s', wal);
-    record(`append_sync_raw_b${batch}_mb`, 'MB/s', raw.map((x) => (x * ENTRY_BYTES) / MB));
-    record(`append_sync_log_b${batch}_mb`, 'MB/s', wal.map((x) => (x * ENTRY_BYTES) / MB));
-    record(`append_sync_ratio_b${batch}`, 'log/raw', wal.map((x, k) => x / raw[k]!));
+    const r = record(`append_sync_raw_b${batch}`, 'entries/s', raw.map((x) => x.rate));
+    const w = record(`append_sync_log_b${batch}`, 'entries/s', wal.map((x) => x.rate));
+    record(`append_sync_raw_b${batch}_mb`, 'MB/s', raw.map((x) => (x.rate * ENTRY_BYTES) / MB));
+    record(`append_sync_log_b${batch}_mb`, 'MB/s', wal.map((x) => (x.rate * ENTRY_BYTES) / MB));
+    record(`append_sync_ratio_b${batch}`, 'log/raw', wal.map((x, k) => x.rate / raw[k]!.rate));
+    record(`append_sync_cpu_raw_b${batch}`, 'us/entry', raw.map((x) => x.cpu));
+    record(`append_sync_cpu_log_b${batch}`, 'us/entry', wal.map((x) => x.cpu));
     progress(`batch ${batch}: log ${w.value} entries/s, raw ${r.value} entries/s`);
   }
 
@@ -313,10 +329,10 @@ function table(): void {
   const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const lines: string[] = [];
   lines.push('');
-  lines.push('synced appends, 1 KiB entries   log entries/s     MB/s    raw entries/s     MB/s   log/raw');
+  lines.push('synced appends, 1 KiB entries   log entries/s     MB/s    raw entries/s     MB/s   log/raw   CPU us/entry log, raw');
   for (const b of BATCHES) {
     lines.push(
-      `  batch ${String(b).padEnd(5)}                ${fmt(v(`append_sync_log_b${b}`)).padStart(12)} ${fmt(v(`append_sync_log_b${b}_mb`), 1).padStart(8)} ${fmt(v(`append_sync_raw_b${b}`)).padStart(16)} ${fmt(v(`append_sync_raw_b${b}_mb`), 1).padStart(8)} ${fmt(v(`append_sync_ratio_b${b}`), 2).padStart(9)}`,
+      `  batch ${String(b).padEnd(5)}                ${fmt(v(`append_sync_log_b${b}`)).padStart(12)} ${fmt(v(`append_sync_log_b${b}_mb`), 1).padStart(8)} ${fmt(v(`append_sync_raw_b${b}`)).padStart(16)} ${fmt(v(`append_sync_raw_b${b}_mb`), 1).padStart(8)} ${fmt(v(`append_sync_ratio_b${b}`), 2).padStart(9)}   ${fmt(v(`append_sync_cpu_log_b${b}`), 1).padStart(8)} ${fmt(v(`append_sync_cpu_raw_b${b}`), 1).padStart(6)}`,
     );
   }
   lines.push(
