@@ -28,6 +28,8 @@ export interface ServerConfig {
   readonly tickMs: number;
   readonly electionTicks: number;
   readonly heartbeatTicks: number;
+  /** Snapshot the state machine and compact the log every this many applied entries. */
+  readonly snapshotEvery: number;
   readonly logLevel: string;
 }
 
@@ -47,6 +49,7 @@ const SETTINGS = {
   'tick-ms': `length of a Raft tick in ms (default ${DEFAULT_TIMING.tickMs})`,
   'election-ticks': `ticks without a leader before an election (default ${DEFAULT_TIMING.electionTicks})`,
   'heartbeat-ticks': `ticks between heartbeats (default ${DEFAULT_TIMING.heartbeatTicks})`,
+  'snapshot-every': 'applied entries between snapshots (and log compactions) (default 20000)',
   'log-level': 'pino level: fatal, error, warn, info, debug, trace (default info)',
 } as const;
 
@@ -195,6 +198,7 @@ function validate(raw: Raw): ServerConfig {
   if (electionTicks <= heartbeatTicks) {
     throw new ConfigError(`--election-ticks (${electionTicks}) must be greater than --heartbeat-ticks (${heartbeatTicks})`);
   }
+  const snapshotEvery = int('snapshot-every', raw['snapshot-every'], 20_000, 10, 100_000_000);
   const logLevel = raw['log-level'] ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
@@ -211,6 +215,7 @@ function validate(raw: Raw): ServerConfig {
     tickMs,
     electionTicks,
     heartbeatTicks,
+    snapshotEvery,
     logLevel,
   };
 }

@@ -105,6 +105,9 @@ export class QuorumqNode {
       tickMs: cfg.tickMs,
       electionTicks: cfg.electionTicks,
       heartbeatTicks: cfg.heartbeatTicks,
+      snapshotEvery: cfg.snapshotEvery,
+      // Keep a tail below each snapshot so a briefly lagging follower catches up from the log.
+      compactKeep: Math.min(5000, Math.floor(cfg.snapshotEvery / 2)),
       events: {
         leaderChanged: () => metrics.leaderChanges.inc(),
         confChanged: () => this.syncPeers(),

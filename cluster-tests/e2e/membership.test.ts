@@ -10,7 +10,8 @@ describe('membership through the CLI', () => {
   let servers: string;
 
   beforeAll(async () => {
-    c = await LocalCluster.create(3);
+    // Frequent snapshots, so the node added later has to be brought up from one.
+    c = await LocalCluster.create(3, { timing: ['--snapshot-every', '100'] });
     await c.startAll();
     await c.waitForLeader();
     servers = [1, 2, 3].map((id) => c.node(id).client).join(',');
@@ -54,10 +55,11 @@ describe('membership through the CLI', () => {
     expect(add.code, add.stderr + add.stdout).toBe(0);
     expect(JSON.parse(add.stdout).voters).toEqual([1, 2, 3, 4]);
     const all = `${servers},${n4.client}`;
-    await waitFor('node 4 to serve the data', async () => {
+    await waitFor('node 4 to serve the data (installed from a snapshot)', async () => {
       const r = await c.cli(['get', 'key-299', '--local', '--json', '--server', n4.client]);
       return r.code === 0 && JSON.parse(r.stdout).found === true;
     });
+    expect(c.logTail(4, 500)).toMatch(/installed a snapshot from the leader/);
     const tr = await c.cli(['cluster', 'transfer-leader', '4', '--server', all]);
     expect(tr.code, tr.stderr).toBe(0);
     expect(tr.stdout).toMatch(/node 4 leads/);

@@ -301,6 +301,7 @@ export class ReplicaHost<R> {
       this.appliedIndex = rd.snapshot.meta.index;
       this.snapshotIndex = Math.max(this.snapshotIndex, rd.snapshot.meta.index);
       this.proposals.snapshotInstalled(rd.snapshot.meta.index);
+      this.logger.info({ index: rd.snapshot.meta.index, term: rd.snapshot.meta.term, bytes: rd.snapshot.data.byteLength }, 'installed a snapshot from the leader');
       confChanged = true;
     }
     let count = 0;
