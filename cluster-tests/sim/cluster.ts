@@ -30,7 +30,7 @@ export interface RunOptions {
   readonly seed: number;
   /** 3 or 5; by default drawn from the seed. */
   readonly nodes?: number;
-  /** Events in the safety phase (default 3000). */
+  /** Events in the safety phase (default DEFAULT_STEPS). */
   readonly steps?: number;
   readonly profile?: ProfileName;
   /** The core's unsafe switches, to show the checkers catch what they break. */
@@ -67,7 +67,7 @@ export interface RunResult {
   readonly stats: RunStats;
 }
 
-export const DEFAULT_STEPS = 30000;
+export const DEFAULT_STEPS = 50000;
 export const DEFAULT_LIVENESS_TICKS = 300;
 const TICK = 10;
 const ELECTION_TICKS = 10;

@@ -38,7 +38,7 @@ describe('simulation of healthy clusters', () => {
   for (const nodes of [3, 5]) {
     it(`finds no violation in 30 seeds of ${nodes} nodes`, () => {
       const results: RunResult[] = [];
-      for (let seed = 1; seed <= 30; seed++) results.push(runSeed({ seed, nodes, workarounds: AROUND }));
+      for (let seed = 1; seed <= 30; seed++) results.push(runSeed({ seed, nodes, steps: 30_000, workarounds: AROUND }));
       expect(describeFailures(results)).toBe('');
       // The runs did something: elections, commits, faults, reads, membership changes.
       const sum = (f: (r: RunResult) => number): number => results.reduce((a, r) => a + f(r), 0);
@@ -53,7 +53,7 @@ describe('simulation of healthy clusters', () => {
 
   it('also finds none under the chaos profile', () => {
     const results: RunResult[] = [];
-    for (let seed = 1; seed <= 20; seed++) results.push(runSeed({ seed, profile: 'chaos', workarounds: AROUND }));
+    for (let seed = 1; seed <= 20; seed++) results.push(runSeed({ seed, profile: 'chaos', steps: 30_000, workarounds: AROUND }));
     expect(describeFailures(results)).toBe('');
   });
 });
@@ -89,8 +89,8 @@ describe('the checkers have teeth', () => {
 describe('determinism', () => {
   it('replays a seed exactly: same trace hash, steps and outcome', () => {
     for (const seed of [3, 4]) {
-      const a = runSeed({ seed, workarounds: AROUND });
-      const b = runSeed({ seed, workarounds: AROUND });
+      const a = runSeed({ seed, steps: 20_000, workarounds: AROUND });
+      const b = runSeed({ seed, steps: 20_000, workarounds: AROUND });
       expect(b.traceHash).toBe(a.traceHash);
       expect(b.steps).toBe(a.steps);
       expect(b.stats).toEqual(a.stats);
