@@ -142,6 +142,19 @@ describe('the replica host', () => {
     expect(m4.log.snapshot().meta.index).toBeGreaterThan(0);
   });
 
+  it('keeps its followers quiet while its own disk stalls for longer than an election timeout', async () => {
+    const { members } = cluster([1, 2, 3]);
+    const leader = await until(() => leaderOf(members), 'a leader');
+    const m = members.get(leader)!;
+    const term = m.host.status().term;
+    // Election timeout is 10-20 ticks of 5 ms; stall the leader's next write for 250 ms.
+    m.log.stallNextMs = 250;
+    const r = await m.host.propose(enc('slow'));
+    expect(r.result).toBe(1);
+    for (const x of members.values()) expect(x.host.status().term).toBe(term);
+    expect(m.host.isLeader).toBe(true);
+  });
+
   it('fails waiting proposals with an unknown outcome on stop, never as failed', async () => {
     const { net, members } = cluster([1, 2, 3]);
     const leader = await until(() => leaderOf(members), 'a leader');

@@ -68,6 +68,8 @@ export interface ReplicaHostOptions<R> {
   readonly events?: HostEvents;
 }
 
+const EMPTY = new Uint8Array(0);
+
 export class HostStoppedError extends Error {
   override readonly name = 'HostStoppedError';
 }
@@ -97,6 +99,10 @@ export class ReplicaHost<R> {
   private snapshotting = false;
   private leader: NodeId = 0;
   private term = 0;
+  private readonly heartbeatTicks: number;
+  /** A Ready's write is in flight, and for how many ticks. */
+  private persisting = false;
+  private stalledTicks = 0;
 
   constructor(opts: ReplicaHostOptions<R>) {
     this.id = opts.id;
@@ -108,6 +114,7 @@ export class ReplicaHost<R> {
     this.events = opts.events ?? {};
     this.tickMs = opts.tickMs ?? DEFAULT_TIMING.tickMs;
     this.electionTicks = opts.electionTicks ?? DEFAULT_TIMING.electionTicks;
+    this.heartbeatTicks = opts.heartbeatTicks ?? DEFAULT_TIMING.heartbeatTicks;
     this.snapshotEvery = opts.snapshotEvery ?? 20_000;
     this.compactKeep = opts.compactKeep ?? 5_000;
     // The caller binds the group (and node) to the logger, so lines carry it once.
@@ -125,7 +132,7 @@ export class ReplicaHost<R> {
       storage: opts.log,
       random: opts.random,
       electionTicks: this.electionTicks,
-      heartbeatTicks: opts.heartbeatTicks ?? DEFAULT_TIMING.heartbeatTicks,
+      heartbeatTicks: this.heartbeatTicks,
       applied: snap.meta.index,
       preVote: true,
       checkQuorum: true,
@@ -139,6 +146,7 @@ export class ReplicaHost<R> {
     if (this.tickTimer || this.stopped) return;
     this.tickTimer = this.clock.setInterval(() => {
       this.node.tick();
+      if (this.persisting) this.heartbeatDuringPersist();
       this.schedule();
     }, this.tickMs);
     this.schedule();
@@ -287,7 +295,13 @@ export class ReplicaHost<R> {
     // 2. One write for snapshot, entries and hard state.
     if (rd.snapshot || rd.entries.length || rd.hardState) {
       const t0 = this.clock.now();
-      await this.log.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot }, rd.mustSync);
+      this.persisting = true;
+      this.stalledTicks = 0;
+      try {
+        await this.log.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot }, rd.mustSync);
+      } finally {
+        this.persisting = false;
+      }
       this.events.persisted?.((this.clock.now() - t0) / 1000, rd.mustSync, rd.entries.length);
     }
 
@@ -330,6 +344,30 @@ export class ReplicaHost<R> {
       this.events.confChanged?.(conf);
     }
     this.maybeSnapshot();
+  }
+
+  /**
+   * The core hands out messages only in a Ready, and a new Ready only after
+   * the previous one's write finished; a disk that stalls for longer than an
+   * election timeout (a LevelDB flush, a busy shared disk) would then silence
+   * the leader's heartbeats and depose a healthy leader. So while a write is
+   * stuck, a leader sends the heartbeats itself, exactly as the core would:
+   * same term, commit capped at what each follower is known to hold, and no
+   * read context. They promise nothing about our own log, so they may leave
+   * before the write completes; the answers are stepped in as usual. Only for
+   * a few election timeouts: a disk stuck longer is a sick leader.
+   */
+  private heartbeatDuringPersist(): void {
+    // A disk stuck for several election timeouts is a sick leader: stop covering for it.
+    if (++this.stalledTicks > 4 * this.electionTicks || this.stalledTicks % this.heartbeatTicks !== 0) return;
+    const st = this.node.status();
+    if (st.role !== 'leader') return;
+    const msgs: Message[] = [];
+    for (const p of st.peers) {
+      if (p.id === this.id) continue;
+      msgs.push({ type: 'heartbeat', group: this.group, from: this.id, to: p.id, term: st.term, commit: Math.min(p.match, st.commit), context: EMPTY });
+    }
+    if (msgs.length) this.transport.send(msgs);
   }
 
   /** Snapshot the state machine and compact the log once enough entries piled up since the last snapshot. */

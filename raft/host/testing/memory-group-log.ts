@@ -38,8 +38,14 @@ export class MemoryGroupLog implements GroupLog {
     return this.storage.snapshot();
   }
 
+  /** Make the next write take this long (a stalled disk). */
+  stallNextMs = 0;
+
   async persist(req: PersistRequest, sync: boolean): Promise<void> {
-    await new Promise((r) => setImmediate(r));
+    const stall = this.stallNextMs;
+    this.stallNextMs = 0;
+    if (stall > 0) await new Promise((r) => setTimeout(r, stall));
+    else await new Promise((r) => setImmediate(r));
     this.persists++;
     if (sync) this.syncs++;
     if (req.snapshot) this.storage.applySnapshot(req.snapshot);
