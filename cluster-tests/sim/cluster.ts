@@ -564,8 +564,9 @@ class Simulation implements NodeHost {
     const now = this.sched.now();
     for (const n of this.nodeList) {
       if (!n.alive) this.boot(n);
-      // A frozen process wakes up now; its waiting input follows.
+      // A frozen process wakes up now; its waiting input follows. Disks stop stalling.
       n.pausedUntil = Math.min(n.pausedUntil, now);
+      n.stalls = false;
     }
     this.workload.startLiveness(MARKERS);
     let last = 0;

@@ -64,6 +64,8 @@ export class SimNode {
   readies = 0;
   /** While the virtual time is below this, the process is frozen (see faults.ts). */
   pausedUntil = 0;
+  /** Whether writes may stall (off once the faults stop). */
+  stalls = true;
 
   constructor(
     readonly id: NodeId,
@@ -146,7 +148,7 @@ export class SimNode {
       if (write && rd.mustSync) {
         this.inflight = rd;
         const [lo, hi] = this.settings.persistDelay;
-        const stall = this.rng.chance(this.settings.stallRate);
+        const stall = this.stalls && this.rng.chance(this.settings.stallRate);
         this.host.persistLater(this, this.incarnation, stall ? this.rng.range(hi, this.settings.stallMax) : this.rng.range(lo, hi));
         return;
       }
