@@ -70,7 +70,6 @@ export interface RunResult {
 export const DEFAULT_STEPS = 50000;
 export const DEFAULT_LIVENESS_TICKS = 300;
 const TICK = 10;
-const ELECTION_TICKS = 10;
 const MARKERS = 3;
 
 type SimEvent =
@@ -119,6 +118,7 @@ interface Params {
   tickPeriods: number[];
   /** Upper bound on the ticks a follower needs per entry it is behind, once the network is calm. */
   catchUpTicksPerEntry: number;
+  electionTicks: number;
   desc: string;
 }
 
@@ -139,9 +139,10 @@ function chooseParams(root: Rng, opts: RunOptions): Params {
   const every = r.pick([0, 4, 16, 64]);
   const keep = r.range(0, 8);
   const persistMax = chaos ? r.pick([10, 40, 80]) : r.pick([2, 8, 30]);
+  const electionTicks = r.pick([6, 10, 10, 20]);
   const settings: NodeSettings = {
     raft: {
-      electionTicks: ELECTION_TICKS,
+      electionTicks,
       heartbeatTicks,
       preVote,
       checkQuorum,
@@ -189,7 +190,7 @@ function chooseParams(root: Rng, opts: RunOptions): Params {
   const rttTicks = Math.ceil((2 * CALM.maxDelay + persistMax + 2) / TICK);
   const entriesPerMsg = Math.max(1, Math.floor(maxSizePerMsg / (13 + workload.maxPadding + 24)));
   const desc =
-    `nodes=${nodes} preVote=${preVote} checkQuorum=${checkQuorum} hb=${heartbeatTicks} maxMsg=${maxSizePerMsg} ` +
+    `nodes=${nodes} preVote=${preVote} checkQuorum=${checkQuorum} election=${electionTicks} hb=${heartbeatTicks} maxMsg=${maxSizePerMsg} ` +
     `inflight=${maxInflightMsgs} uncommitted<=${maxUncommittedSize} snapEvery=${every} keep=${keep} persist<=${persistMax} ` +
     `client=${workload.meanInterval} pad=${workload.maxPadding} skew=${skew}` +
     (opts.profile && opts.profile !== 'default' ? ` profile=${opts.profile}` : '') +
@@ -202,6 +203,7 @@ function chooseParams(root: Rng, opts: RunOptions): Params {
     workload,
     tickPeriods,
     catchUpTicksPerEntry: rttTicks / entriesPerMsg,
+    electionTicks,
     desc,
   };
 }
@@ -522,7 +524,7 @@ class Simulation implements NodeHost {
           this.workload.act();
           this.sched.after(this.workload.nextDelay(), { k: 'client' });
         } else {
-          this.workload.livenessStep(3 * ELECTION_TICKS * TICK);
+          this.workload.livenessStep(3 * this.params.electionTicks * TICK);
           this.sched.after(TICK, { k: 'client' });
         }
         return;
