@@ -61,6 +61,14 @@ export interface RaftNode {
   /** Start an election now (tests, or an operator forcing one). */
   campaign(): void;
   hasReady(): boolean;
+  /**
+   * Messages that may leave now — a leader's appends, heartbeats, snapshots
+   * and TimeoutNow, which never promise durable state — even while a Ready is
+   * outstanding. A driver whose write is slow calls this (on each tick and
+   * after stepping) so heartbeats keep flowing and new proposals reach
+   * followers in parallel with the leader's own write.
+   */
+  takeMessages(): Message[];
   ready(): Ready;
   /** The driver has acted on `rd` (persisted, sent, applied). */
   advance(rd: Ready): void;

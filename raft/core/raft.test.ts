@@ -206,6 +206,41 @@ describe('log replication', () => {
   });
 });
 
+describe('messages while a write is in flight', () => {
+  it('a leader keeps heartbeating and replicating while its own write is outstanding', () => {
+    const c = new TestCluster([1, 2, 3]);
+    const l = c.electLeader();
+    commitAll(c);
+    c.get(l).node.propose(utf8('first'));
+    const rd = c.get(l).node.ready(); // its write is "slow": not advanced yet
+    c.queue.push(...rd.messages);
+    c.get(l).node.propose(utf8('second'));
+    c.tick(l);
+    const early = c.get(l).node.takeMessages();
+    expect(early.some((m) => m.type === 'heartbeat')).toBe(true);
+    const apps = early.filter((m) => m.type === 'app');
+    expect(apps.length).toBe(2);
+    for (const m of apps) expect(m.type === 'app' && m.entries.map((e) => new TextDecoder().decode(e.data))).toEqual(['second']);
+    // Nothing that promises durability leaves early.
+    for (const m of early) expect(['app', 'heartbeat', 'snap', 'timeout-now']).toContain(m.type);
+    c.get(l).storage.append(rd.entries);
+    c.get(l).node.advance(rd);
+    c.queue.push(...early);
+    commitAll(c);
+    for (const id of [1, 2, 3]) expect(c.appliedData(id)).toEqual(['first', 'second']);
+  });
+
+  it('a follower has nothing to send early: its answers wait for its write', () => {
+    const c = new TestCluster([1, 2, 3]);
+    const l = c.electLeader();
+    const f = [1, 2, 3].find((id) => id !== l)!;
+    c.get(l).node.propose(utf8('x'));
+    c.processReady(l);
+    c.deliver();
+    expect(c.get(f).node.takeMessages()).toEqual([]);
+  });
+});
+
 describe('bugs found by the simulation', () => {
   it('campaign() on a leader does nothing (it used to wedge it as a pre-candidate)', () => {
     const c = new TestCluster([1, 2, 3]);

@@ -69,6 +69,21 @@ export class RawNode implements RaftNode {
     return false;
   }
 
+  takeMessages(): Message[] {
+    const r = this.raft;
+    if (r.role === 'leader') {
+      if (r.appendPending) {
+        r.appendPending = false;
+        r.bcastAppend();
+      }
+      r.refreshCommitInAppends();
+      r.bcastCommitIfNeeded();
+    }
+    const out = r.msgs;
+    r.msgs = [];
+    return out;
+  }
+
   ready(): Ready {
     if (this.outstanding) throw new RaftError('ready() called again before advance()');
     const r = this.raft;
