@@ -68,8 +68,6 @@ export interface ReplicaHostOptions<R> {
   readonly events?: HostEvents;
 }
 
-const EMPTY = new Uint8Array(0);
-
 export class HostStoppedError extends Error {
   override readonly name = 'HostStoppedError';
 }
@@ -100,9 +98,9 @@ export class ReplicaHost<R> {
   private leader: NodeId = 0;
   private term = 0;
   private readonly heartbeatTicks: number;
-  /** A Ready's write is in flight, and for how many ticks. */
+  /** A Ready's write is in flight: messages that may leave early go out via sendEarly. */
   private persisting = false;
-  private stalledTicks = 0;
+  private earlyScheduled = false;
 
   constructor(opts: ReplicaHostOptions<R>) {
     this.id = opts.id;
@@ -146,7 +144,6 @@ export class ReplicaHost<R> {
     if (this.tickTimer || this.stopped) return;
     this.tickTimer = this.clock.setInterval(() => {
       this.node.tick();
-      if (this.persisting) this.heartbeatDuringPersist();
       this.schedule();
     }, this.tickMs);
     this.schedule();
@@ -252,6 +249,7 @@ export class ReplicaHost<R> {
   }
 
   private schedule(): void {
+    if (this.persisting) this.sendEarly();
     if (this.loopScheduled || this.loop || this.stopped) return;
     this.loopScheduled = true;
     // setImmediate rather than running now: everything stepped in this turn
@@ -296,7 +294,6 @@ export class ReplicaHost<R> {
     if (rd.snapshot || rd.entries.length || rd.hardState) {
       const t0 = this.clock.now();
       this.persisting = true;
-      this.stalledTicks = 0;
       try {
         await this.log.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot }, rd.mustSync);
       } finally {
@@ -347,27 +344,21 @@ export class ReplicaHost<R> {
   }
 
   /**
-   * The core hands out messages only in a Ready, and a new Ready only after
-   * the previous one's write finished; a disk that stalls for longer than an
-   * election timeout (a LevelDB flush, a busy shared disk) would then silence
-   * the leader's heartbeats and depose a healthy leader. So while a write is
-   * stuck, a leader sends the heartbeats itself, exactly as the core would:
-   * same term, commit capped at what each follower is known to hold, and no
-   * read context. They promise nothing about our own log, so they may leave
-   * before the write completes; the answers are stepped in as usual. Only for
-   * a few election timeouts: a disk stuck longer is a sick leader.
+   * While a Ready's write is in flight, messages that may leave now (a
+   * leader's heartbeats and appends, which promise nothing about our own log)
+   * go out without waiting for it: a stalled disk must not silence a healthy
+   * leader, and new proposals reach followers in parallel with our own write.
+   * Coalesced per event-loop turn, like everything else the host sends.
    */
-  private heartbeatDuringPersist(): void {
-    // A disk stuck for several election timeouts is a sick leader: stop covering for it.
-    if (++this.stalledTicks > 4 * this.electionTicks || this.stalledTicks % this.heartbeatTicks !== 0) return;
-    const st = this.node.status();
-    if (st.role !== 'leader') return;
-    const msgs: Message[] = [];
-    for (const p of st.peers) {
-      if (p.id === this.id) continue;
-      msgs.push({ type: 'heartbeat', group: this.group, from: this.id, to: p.id, term: st.term, commit: Math.min(p.match, st.commit), context: EMPTY });
-    }
-    if (msgs.length) this.transport.send(msgs);
+  private sendEarly(): void {
+    if (this.earlyScheduled) return;
+    this.earlyScheduled = true;
+    setImmediate(() => {
+      this.earlyScheduled = false;
+      if (this.stopped || !this.persisting) return;
+      const msgs = this.node.takeMessages();
+      if (msgs.length) this.transport.send(msgs);
+    });
   }
 
   /** Snapshot the state machine and compact the log once enough entries piled up since the last snapshot. */
