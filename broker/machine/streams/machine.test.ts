@@ -77,7 +77,7 @@ describe('appending', () => {
     h.apply({ op: 'declare', name: 's', config: cfg() });
     const a = h.append('s', ['a'], { time: 5000 });
     const b = h.append('s', ['b'], { time: 4000 });
-    expect(a.ok && b.ok && b.timestamp >= a.timestamp).toBe(true);
+    expect(a.ok && a.kind === 'appended' && b.ok && b.kind === 'appended' && b.timestamp >= a.timestamp).toBe(true);
   });
 
   it('refuses with RESOURCE_EXHAUSTED at a limit when the policy is reject', () => {
