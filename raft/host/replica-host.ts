@@ -65,6 +65,12 @@ export interface ReplicaHostOptions<R> {
   readonly snapshotEvery?: number;
   /** Entries kept below a snapshot so slightly lagging followers catch up from the log, not a snapshot. */
   readonly compactKeep?: number;
+  /**
+   * The lowest log index the application still reads (stream messages live in
+   * the log); compaction never deletes entries at or above it. Undefined: no
+   * such entry.
+   */
+  readonly compactionFloor?: () => number | undefined;
   readonly events?: HostEvents;
 }
 
@@ -88,6 +94,7 @@ export class ReplicaHost<R> {
   readonly electionTicks: number;
   private readonly snapshotEvery: number;
   private readonly compactKeep: number;
+  private readonly compactionFloor: (() => number | undefined) | undefined;
   private tickTimer: unknown;
   private loopScheduled = false;
   private loop: Promise<void> | undefined;
@@ -115,6 +122,7 @@ export class ReplicaHost<R> {
     this.heartbeatTicks = opts.heartbeatTicks ?? DEFAULT_TIMING.heartbeatTicks;
     this.snapshotEvery = opts.snapshotEvery ?? 20_000;
     this.compactKeep = opts.compactKeep ?? 5_000;
+    this.compactionFloor = opts.compactionFloor;
     // The caller binds the group (and node) to the logger, so lines carry it once.
     this.logger = opts.logger ?? silentLogger;
 
@@ -377,7 +385,8 @@ export class ReplicaHost<R> {
       try {
         await this.log.saveSnapshot(snapshot);
         this.snapshotIndex = index;
-        const upTo = index - this.compactKeep;
+        const floor = this.compactionFloor?.();
+        const upTo = floor === undefined ? index - this.compactKeep : Math.min(index - this.compactKeep, floor);
         if (upTo > this.log.firstIndex()) await this.log.compact(upTo);
         this.logger.info({ index, bytes: snapshot.data.byteLength, compactedBelow: Math.max(0, upTo) }, 'snapshot taken');
       } catch (e) {

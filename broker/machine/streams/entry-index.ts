@@ -76,6 +76,18 @@ export class EntryIndex {
     return lo - this.head;
   }
 
+  /** Position of the first record with raftIndex > i, or length when none (records are in log order). */
+  findAfterRaftIndex(i: number): number {
+    let lo = this.head;
+    let hi = this.tail;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.raftIndex[mid]! <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - this.head;
+  }
+
   private grow(): void {
     const live = this.length;
     // Reuse the space trimmed off the front before doubling.

@@ -180,6 +180,18 @@ export class StreamsMachine {
   }
 
   /**
+   * The stream's next offset as of Raft index `raftIndex`: offsets below it
+   * were appended at or before that index (how far a node that applied or
+   * stored up to `raftIndex` has the stream). Undefined for an unknown stream.
+   */
+  nextOffsetAt(stream: string, raftIndex: number): number | undefined {
+    const s = this.streams.get(stream);
+    if (!s) return undefined;
+    const k = s.entries.findAfterRaftIndex(raftIndex);
+    return k < s.entries.length ? s.entries.at(k).firstOffset : s.nextOffset;
+  }
+
+  /**
    * Where to find messages from `from` on: at most `maxMessages`, spans in
    * offset order. Throws a StreamReadError for an unknown stream or an offset
    * below the first retained one.
