@@ -83,6 +83,26 @@ export function encodeEntry(key: Uint8Array, e: Entry): Buffer {
   return seal(key, v);
 }
 
+/**
+ * Encodes into a buffer shared by every caller and returns a view of it,
+ * valid only until the next call: for a batch that copies the value at once
+ * (see write-queue.ts), so the append path allocates nothing per entry.
+ */
+export function encodeEntryScratch(key: Uint8Array, e: Entry): Buffer {
+  const n = HEADER + ENTRY_FIXED + e.data.byteLength;
+  // An unusually large entry gets its own buffer rather than growing the shared one for good.
+  if (n > SCRATCH_MAX) return encodeEntry(key, e);
+  if (n > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(n, scratch.length * 2)));
+  const v = scratch.subarray(0, n);
+  writeU53(v, HEADER, e.term);
+  v[HEADER + 8] = e.type;
+  v.set(e.data, HEADER + ENTRY_FIXED);
+  return seal(key, v);
+}
+
+const SCRATCH_MAX = 1024 * 1024;
+let scratch = Buffer.allocUnsafeSlow(16 * 1024);
+
 export function decodeEntry(key: Uint8Array, value: Uint8Array, group: GroupId, index: number): Entry {
   const p = openRecord(key, value, { group, kind: 'entry', index }, ENTRY_FIXED);
   return { term: readU53(p, 0), index, type: p[8] as EntryType, data: p.subarray(ENTRY_FIXED) };

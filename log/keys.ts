@@ -37,6 +37,7 @@ export const IDENTITY_KEY: Buffer = Buffer.from([NODE, 0x69]);
 /** The keys of one group; the prefix is built once and copied into each key. */
 export class GroupKeys {
   private readonly prefix: Buffer;
+  private scratchKey: Buffer | undefined;
 
   constructor(readonly group: GroupId) {
     if (!Number.isInteger(group) || group < 0 || group >= TWO_32) throw new RangeError(`group id ${group} is not a u32`);
@@ -63,6 +64,14 @@ export class GroupKeys {
 
   entry(index: number): Buffer {
     return this.indexed(KeyType.Entry, index);
+  }
+
+  /** The key of entry `index` in a buffer this GroupKeys reuses: valid until the next call. */
+  entryScratch(index: number): Buffer {
+    const k = (this.scratchKey ??= this.entry(0));
+    k.writeUInt32BE(Math.floor(index / TWO_32), PREFIX_LEN + 1);
+    k.writeUInt32BE(index >>> 0, PREFIX_LEN + 5);
+    return k;
   }
 
   termRun(index: number): Buffer {

@@ -20,7 +20,6 @@
 import { mkdir } from 'node:fs/promises';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { ClassicLevel } from 'classic-level';
-import type { BatchOperation } from 'classic-level';
 import type { Logger } from 'pino';
 import { CompactedError } from '../raft/core/errors.js';
 import type { InitialState, Unavailable } from '../raft/core/storage.js';
@@ -38,7 +37,7 @@ import {
   decodeSnapshotMeta,
   decodeTermRun,
   encodeConfState,
-  encodeEntry,
+  encodeEntryScratch,
   encodeFirstIndex,
   encodeHardState,
   encodeIdentity,
@@ -52,7 +51,7 @@ import { GroupKeys, IDENTITY_KEY, indexOfKey, KeyType } from './keys.js';
 import { TermRuns } from './term-runs.js';
 import type { RunChanges } from './term-runs.js';
 import type { GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
-import type { BatchOp } from './write-queue.js';
+import type { BatchOp, BatchSink } from './write-queue.js';
 import { WriteQueue } from './write-queue.js';
 
 export interface OpenWalOptions {
@@ -105,8 +104,24 @@ type Db = ClassicLevel<Buffer, Buffer>;
 
 const MiB = 1024 * 1024;
 
-function writeBatch(db: Db, ops: BatchOp[], sync: boolean): Promise<void> {
-  return db.batch(ops as unknown as Array<BatchOperation<Db, Buffer, Buffer>>, { sync });
+/** A classic-level chained batch: it copies each operation natively as it is added (see write-queue.ts). */
+function chainedBatch(db: Db): BatchSink {
+  const b = db.batch();
+  return {
+    put: (key, value) => void b.put(key, value),
+    del: (key) => void b.del(key),
+    write: (sync) => b.write({ sync }),
+    discard: () => void b.close().catch(() => undefined),
+  };
+}
+
+function writeBatch(db: Db, ops: readonly BatchOp[], sync: boolean): Promise<void> {
+  const b = chainedBatch(db);
+  for (const op of ops) {
+    if (op.type === 'put') b.put(op.key, op.value);
+    else b.del(op.key);
+  }
+  return b.write(sync);
 }
 
 function isLocked(e: unknown): boolean {
@@ -183,7 +198,7 @@ export class LevelWal implements Wal {
     private readonly settings: Settings,
     private readonly logger: Logger | undefined,
   ) {
-    this.queue = new WriteQueue((ops, sync) => writeBatch(db, ops, sync));
+    this.queue = new WriteQueue(() => chainedBatch(db));
   }
 
   group(group: GroupId): Promise<LevelGroupLog> {
@@ -607,29 +622,33 @@ export class LevelGroupLog implements GroupLog {
       // Everything that could throw is checked before memory changes, so a
       // rejected request leaves the log exactly as it was.
       validateRequest(req);
-      const ops: BatchOp[] = [];
-      let bytes = 0;
-      const changes = this.runChanges(ops);
-      let garbage: readonly [number, number] | undefined;
-      if (req.snapshot && req.snapshot.meta.index > this.snap.meta.index) {
-        this.validateEntries(req.entries, req.snapshot.meta.index);
-        // Entries at and below the snapshot stay on disk, ignored, until deleted in the background.
-        garbage = [this.diskFirst, Math.min(req.snapshot.meta.index + 1, this.last + 1)];
-        bytes += this.installSnapshot(req.snapshot, ops, changes);
-        this.diskFirst = this.first;
-      } else {
-        this.validateEntries(req.entries, this.last);
-      }
-      if (req.entries.length > 0) bytes += this.appendEntries(req.entries, ops, changes);
-      if (req.hardState) {
-        const key = this.keys.hardState();
-        const value = encodeHardState(key, req.hardState);
-        ops.push({ type: 'put', key, value });
-        bytes += value.length;
-        this.hard = req.hardState;
-      }
-      if (ops.length === 0) return this.queue.whenWritten();
-      const written = this.queue.enqueue(ops, sync, bytes);
+      const snap = req.snapshot && req.snapshot.meta.index > this.snap.meta.index ? req.snapshot : undefined;
+      this.validateEntries(req.entries, snap ? snap.meta.index : this.last);
+      if (!snap && req.entries.length === 0 && !req.hardState) return this.queue.whenWritten();
+      let bytes = 64 + (snap ? snap.data.byteLength : 0);
+      for (const e of req.entries) bytes += e.data.byteLength + 32;
+      // Entries at and below a received snapshot stay on disk, ignored, until deleted in the background.
+      const garbage = snap ? ([this.diskFirst, Math.min(snap.meta.index + 1, this.last + 1)] as const) : undefined;
+      const written = this.queue.enqueue(
+        (sink) => {
+          const changes = this.runChanges(sink);
+          let ops = 0;
+          if (snap) {
+            ops += this.installSnapshot(snap, sink, changes);
+            this.diskFirst = this.first;
+          }
+          if (req.entries.length > 0) ops += this.appendEntries(req.entries, sink, changes);
+          if (req.hardState) {
+            const key = this.keys.hardState();
+            sink.put(key, encodeHardState(key, req.hardState));
+            this.hard = req.hardState;
+            ops++;
+          }
+          return ops + changes.count;
+        },
+        sync,
+        bytes,
+      );
       if (garbage) {
         const [from, to] = garbage;
         void written.then(() => this.schedule(() => this.deleteEntries(from, to))).catch(() => undefined);
@@ -647,18 +666,25 @@ export class LevelGroupLog implements GroupLog {
     if (at > last + 1) throw new RangeError(`gap: appending index ${at} after last index ${last}`);
   }
 
-  private runChanges(ops: BatchOp[]): RunChanges {
+  /** Term-run keys follow the runs into the batch being filled. */
+  private runChanges(sink: BatchSink): RunChanges & { count: number } {
     const k = this.keys;
-    return {
-      added: (start, term) => {
+    const changes = {
+      count: 0,
+      added: (start: number, term: number) => {
         const key = k.termRun(start);
-        ops.push({ type: 'put', key, value: encodeTermRun(key, term) });
+        sink.put(key, encodeTermRun(key, term));
+        changes.count++;
       },
-      removed: (start) => ops.push({ type: 'del', key: k.termRun(start) }),
+      removed: (start: number) => {
+        sink.del(k.termRun(start));
+        changes.count++;
+      },
     };
+    return changes;
   }
 
-  private appendEntries(entries: readonly Entry[], ops: BatchOp[], changes: RunChanges): number {
+  private appendEntries(entries: readonly Entry[], sink: BatchSink, changes: RunChanges): number {
     let es = entries;
     // Entries the snapshot already covers are not stored again.
     if (es[0]!.index < this.first) {
@@ -667,80 +693,80 @@ export class LevelGroupLog implements GroupLog {
       es = es.slice(skip);
     }
     const at = es[0]!.index;
+    const newLast = es[es.length - 1]!.index;
+    let ops = 0;
     if (at <= this.last) {
       // A conflicting suffix: its keys are known from memory, so they are
       // deleted in this same batch (those the new entries overwrite need no delete).
-      const newLast = es[es.length - 1]!.index;
-      for (let i = Math.max(at, newLast + 1); i <= this.last; i++) ops.push({ type: 'del', key: this.keys.entry(i) });
+      for (let i = Math.max(at, newLast + 1); i <= this.last; i++, ops++) sink.del(this.keys.entry(i));
       this.runs.truncateFrom(at, changes);
       this.cache.truncateFrom(at);
       this.loaded.truncateFrom(at);
       this.epoch++;
     }
-    let bytes = 0;
+    // The batch copies at once, so every key and value is encoded into the same scratch buffers.
     for (const e of es) {
-      const key = this.keys.entry(e.index);
-      const value = encodeEntry(key, e);
-      ops.push({ type: 'put', key, value });
-      bytes += value.length;
+      const key = this.keys.entryScratch(e.index);
+      sink.put(key, encodeEntryScratch(key, e));
       this.runs.push(e.index, e.term, changes);
     }
-    this.last = es[es.length - 1]!.index;
+    this.last = newLast;
     this.cache.append(es);
-    return bytes;
+    return ops + es.length;
   }
 
   /** A snapshot from the leader replaces the log: entries above it go in this batch, those below in the background. */
-  private installSnapshot(snap: Snapshot, ops: BatchOp[], changes: RunChanges): number {
+  private installSnapshot(snap: Snapshot, sink: BatchSink, changes: RunChanges): number {
     const s = snap.meta.index;
-    for (let i = Math.max(this.first, s + 1); i <= this.last; i++) ops.push({ type: 'del', key: this.keys.entry(i) });
+    let ops = 0;
+    for (let i = Math.max(this.first, s + 1); i <= this.last; i++, ops++) sink.del(this.keys.entry(i));
     this.runs.reset(s, snap.meta.term, changes);
     this.first = s + 1;
     this.last = s;
     const fk = this.keys.firstIndex();
-    ops.push({ type: 'put', key: fk, value: encodeFirstIndex(fk, { first: s + 1, prevTerm: snap.meta.term }) });
-    ops.push({ type: 'del', key: this.keys.confState() });
+    sink.put(fk, encodeFirstIndex(fk, { first: s + 1, prevTerm: snap.meta.term }));
+    sink.del(this.keys.confState());
     this.conf = undefined;
     this.cache.clear();
     this.loaded.clear();
     this.epoch++;
-    return this.snapshotOps(snap, this.nextGeneration++, ops, true);
+    return ops + 2 + this.snapshotOps(snap, this.nextGeneration++, sink, true);
   }
 
   /**
    * Puts the snapshot's meta (and, with `withChunks`, its chunks) under a new
    * generation and deletes the previous generation's chunks, so the switch is
-   * one atomic batch; switches memory to it.
+   * one atomic batch; switches memory to it. Returns the operations added.
    */
-  private snapshotOps(snap: Snapshot, generation: number, ops: BatchOp[], withChunks: boolean): number {
+  private snapshotOps(snap: Snapshot, generation: number, sink: BatchSink, withChunks: boolean): number {
     const k = this.keys;
     const size = this.settings.snapshotChunkBytes;
     const chunkCount = Math.ceil(snap.data.byteLength / size);
-    let bytes = 0;
+    let ops = 0;
     if (withChunks) {
-      for (let c = 0; c < chunkCount; c++) {
+      for (let c = 0; c < chunkCount; c++, ops++) {
         const key = k.snapshotChunk(generation, c);
-        const value = encodeSnapshotChunk(key, snap.data.subarray(c * size, (c + 1) * size));
-        ops.push({ type: 'put', key, value });
-        bytes += value.length;
+        sink.put(key, encodeSnapshotChunk(key, snap.data.subarray(c * size, (c + 1) * size)));
       }
     }
-    for (let c = 0; c < this.snapChunks; c++) ops.push({ type: 'del', key: k.snapshotChunk(this.snapGeneration, c) });
+    for (let c = 0; c < this.snapChunks; c++, ops++) sink.del(k.snapshotChunk(this.snapGeneration, c));
     const mk = k.snapshotMeta();
-    const meta = encodeSnapshotMeta(mk, {
-      generation,
-      index: snap.meta.index,
-      term: snap.meta.term,
-      conf: snap.meta.conf,
-      dataLength: snap.data.byteLength,
-      chunkCount,
-      dataCrc: dataChecksum(snap.data),
-    });
-    ops.push({ type: 'put', key: mk, value: meta });
+    sink.put(
+      mk,
+      encodeSnapshotMeta(mk, {
+        generation,
+        index: snap.meta.index,
+        term: snap.meta.term,
+        conf: snap.meta.conf,
+        dataLength: snap.data.byteLength,
+        chunkCount,
+        dataCrc: dataChecksum(snap.data),
+      }),
+    );
     this.snap = snap;
     this.snapGeneration = generation;
     this.snapChunks = chunkCount;
-    return bytes + meta.length;
+    return ops + 1;
   }
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
@@ -774,9 +800,7 @@ export class LevelGroupLog implements GroupLog {
       if (ops.length) await writeBatch(this.db, ops, false);
       return;
     }
-    const ops: BatchOp[] = [];
-    const bytes = this.snapshotOps(snapshot, generation, ops, false);
-    await this.queue.enqueue(ops, true, bytes);
+    await this.queue.enqueue((sink) => this.snapshotOps(snapshot, generation, sink, false), true, 256);
   }
 
   setConfState(conf: ConfState): Promise<void> {
@@ -786,7 +810,7 @@ export class LevelGroupLog implements GroupLog {
       const key = this.keys.confState();
       const value = encodeConfState(key, conf);
       this.conf = conf;
-      return this.queue.enqueue([{ type: 'put', key, value }], true, value.length);
+      return this.queue.enqueueOps([{ type: 'put', key, value }], true, value.length);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -826,15 +850,20 @@ export class LevelGroupLog implements GroupLog {
     if (index <= this.first) return;
     if (index > this.last + 1) index = this.last + 1;
     const prevTerm = this.runs.term(index - 1);
-    const ops: BatchOp[] = [];
-    this.runs.compact(index - 1, prevTerm, this.runChanges(ops));
-    this.first = index;
-    this.cache.dropBelow(index);
-    this.loaded.dropBelow(index);
-    const fk = this.keys.firstIndex();
-    const value = encodeFirstIndex(fk, { first: index, prevTerm });
-    ops.push({ type: 'put', key: fk, value });
-    await this.queue.enqueue(ops, true, value.length);
+    await this.queue.enqueue(
+      (sink) => {
+        const changes = this.runChanges(sink);
+        this.runs.compact(index - 1, prevTerm, changes);
+        this.first = index;
+        this.cache.dropBelow(index);
+        this.loaded.dropBelow(index);
+        const fk = this.keys.firstIndex();
+        sink.put(fk, encodeFirstIndex(fk, { first: index, prevTerm }));
+        return changes.count + 1;
+      },
+      true,
+      64,
+    );
   }
 
   private deleteBelowFirst(): Promise<void> {

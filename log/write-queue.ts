@@ -3,11 +3,19 @@
 // A request is a list of batch operations that must land atomically. When no
 // write is in flight the queue writes at once (after the current synchronous
 // turn, so requests made in the same tick share the write); requests that
-// arrive while a write is in flight wait and all go into the NEXT single
-// LevelDB batch. One fsync thus serves every publish, every group, that
-// arrived during the previous one, and the batch grows exactly when the disk
-// is the bottleneck. Requests keep their order: a batch holds a contiguous run
-// of requests, and batches are written one after another.
+// arrive while a write is in flight all go into the NEXT single LevelDB
+// batch. One fsync thus serves every publish, every group, that arrived
+// during the previous one, and the batch grows exactly when the disk is the
+// bottleneck. Requests keep their order: a batch holds a contiguous run of
+// requests, and batches are written one after another.
+//
+// Operations go into the next batch as they are enqueued (a LevelDB chained
+// batch, which copies them natively at once): measured on classic-level 3,
+// that costs half the CPU per operation of handing LevelDB an array of
+// operation objects at write time, and it leaves nothing to merge when the
+// write starts. Because the batch copies at once, a caller may encode every
+// record into one scratch buffer and hand it over again and again: the hot
+// path allocates nothing per entry.
 //
 // A failed write leaves the callers' in-memory views ahead of the disk, so the
 // queue fails every later request instead of writing around a hole.
@@ -16,15 +24,30 @@ import { WalWriteError } from './errors.js';
 
 export type BatchOp = { readonly type: 'put'; readonly key: Buffer; readonly value: Buffer } | { readonly type: 'del'; readonly key: Buffer };
 
-/** Writes one atomic batch; `sync` asks for an fsync before it resolves. */
-export type BatchWriter = (ops: BatchOp[], sync: boolean) => Promise<void>;
+/** An atomic batch being filled (a classic-level chained batch in production). */
+export interface BatchSink {
+  /** Must copy key and value before returning: callers reuse their buffers. */
+  put(key: Buffer, value: Buffer): void;
+  del(key: Buffer): void;
+  /** Writes everything put so far as one atomic batch; `sync` asks for an fsync first. */
+  write(sync: boolean): Promise<void>;
+  /** Drops a batch that will not be written. */
+  discard(): void;
+}
 
-interface Request {
-  readonly ops: BatchOp[];
-  readonly sync: boolean;
-  readonly bytes: number;
+interface Waiter {
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
+}
+
+/** The batch requests are added to while the previous one is being written. */
+interface Pending {
+  sink: BatchSink | undefined;
+  sync: boolean;
+  bytes: number;
+  ops: number;
+  requests: number;
+  readonly waiters: Waiter[];
 }
 
 export interface WriteQueueStats {
@@ -38,18 +61,19 @@ export interface WriteQueueStats {
 }
 
 export class WriteQueue {
-  private pending: Request[] = [];
+  private readonly pending: Pending[] = [];
   private running = false;
   private failure: WalWriteError | undefined;
   readonly stats: WriteQueueStats = { batches: 0, syncedBatches: 0, requests: 0, ops: 0 };
 
   /**
+   * @param newBatch opens an empty batch
    * @param maxBatchBytes a soft cap on one coalesced batch, so a backlog is not
    *   written as one enormous batch that holds the memtable and delays every
    *   caller in it; a single request is never split.
    */
   constructor(
-    private readonly write: BatchWriter,
+    private readonly newBatch: () => BatchSink,
     private readonly maxBatchBytes = 32 * 1024 * 1024,
   ) {}
 
@@ -61,19 +85,67 @@ export class WriteQueue {
     return !this.running && this.pending.length === 0;
   }
 
-  /** Resolves once `ops` are written (and fsynced, if `sync`) in one atomic batch. */
-  enqueue(ops: BatchOp[], sync: boolean, bytes: number): Promise<void> {
+  /**
+   * Adds one request to the next batch: `fill` puts its operations, at once
+   * and synchronously, and returns how many. `bytes` (about what it will put)
+   * decides whether it still fits the batch. Resolves once the batch is
+   * written (and fsynced, if `sync`). A `fill` that throws half-way has left
+   * part of a request in a shared batch, so that fails the queue.
+   */
+  enqueue(fill: ((sink: BatchSink) => number) | undefined, sync: boolean, bytes: number): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise<void>((resolve, reject) => {
-      this.pending.push({ ops, sync, bytes, resolve, reject });
-      this.kick();
-    });
+    let p = this.pending[this.pending.length - 1];
+    if (!p || (p.ops > 0 && p.bytes + bytes > this.maxBatchBytes)) {
+      p = { sink: undefined, sync: false, bytes: 0, ops: 0, requests: 0, waiters: [] };
+      this.pending.push(p);
+    }
+    let ops = 0;
+    if (fill) {
+      try {
+        ops = fill((p.sink ??= this.newBatch()));
+      } catch (e) {
+        this.fail(new WalWriteError(`a request failed while being added to a batch: ${(e as Error)?.message ?? e}`, { cause: e }));
+        return Promise.reject(e);
+      }
+      p.ops += ops;
+    }
+    if (ops > 0 || sync) p.requests++;
+    if (sync) p.sync = true;
+    p.bytes += bytes;
+    const waiter = new Promise<void>((resolve, reject) => p.waiters.push({ resolve, reject }));
+    this.kick();
+    return waiter;
+  }
+
+  /** enqueue() for a prepared list of operations. */
+  enqueueOps(ops: readonly BatchOp[], sync: boolean, bytes: number): Promise<void> {
+    return this.enqueue(
+      ops.length === 0
+        ? undefined
+        : (sink) => {
+            for (const op of ops) {
+              if (op.type === 'put') sink.put(op.key, op.value);
+              else sink.del(op.key);
+            }
+            return ops.length;
+          },
+      sync,
+      bytes,
+    );
   }
 
   /** Resolves once everything enqueued so far is written: a reader that goes to disk waits for it. */
   whenWritten(): Promise<void> {
     if (this.idle) return this.failure ? Promise.reject(this.failure) : Promise.resolve();
-    return this.enqueue([], false, 0);
+    return this.enqueue(undefined, false, 0);
+  }
+
+  private fail(failure: WalWriteError): void {
+    this.failure = failure;
+    for (const q of this.pending.splice(0)) {
+      q.sink?.discard();
+      for (const w of q.waiters) w.reject(failure);
+    }
   }
 
   private kick(): void {
@@ -84,42 +156,23 @@ export class WriteQueue {
 
   private async run(): Promise<void> {
     while (this.pending.length > 0) {
-      let take = 1;
-      let bytes = this.pending[0]!.bytes;
-      while (take < this.pending.length && bytes + this.pending[take]!.bytes <= this.maxBatchBytes) bytes += this.pending[take++]!.bytes;
-      const reqs = this.pending.splice(0, take);
-      let ops: BatchOp[];
-      let sync = false;
-      let real = 0;
-      if (reqs.length === 1) {
-        ops = reqs[0]!.ops;
-        sync = reqs[0]!.sync;
-        real = ops.length > 0 || sync ? 1 : 0;
-      } else {
-        ops = [];
-        for (const r of reqs) {
-          if (r.sync) sync = true;
-          if (r.ops.length > 0 || r.sync) real++;
-          for (const op of r.ops) ops.push(op);
-        }
-      }
+      const p = this.pending.shift()!;
       try {
-        // A batch of barriers only: nothing to write, ordering is already given.
-        if (ops.length > 0 || sync) {
-          await this.write(ops, sync);
+        // A batch of barriers only has nothing to write: the order is already given.
+        if (p.sink) {
+          await p.sink.write(p.sync);
           this.stats.batches++;
-          if (sync) this.stats.syncedBatches++;
-          this.stats.requests += real;
-          this.stats.ops += ops.length;
+          if (p.sync) this.stats.syncedBatches++;
+          this.stats.requests += p.requests;
+          this.stats.ops += p.ops;
         }
       } catch (e) {
-        this.failure = new WalWriteError(`a log write failed; the log refuses further writes: ${(e as Error)?.message ?? e}`, { cause: e });
-        const all = reqs.concat(this.pending);
-        this.pending = [];
-        for (const r of all) r.reject(this.failure);
+        const failure = new WalWriteError(`a log write failed; the log refuses further writes: ${(e as Error)?.message ?? e}`, { cause: e });
+        for (const w of p.waiters) w.reject(failure);
+        this.fail(failure);
         break;
       }
-      for (const r of reqs) r.resolve();
+      for (const w of p.waiters) w.resolve();
     }
     this.running = false;
   }
