@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
-import { decodeEntry, decodeHardState, decodeSnapshotMeta, encodeEntry, encodeHardState, encodeSnapshotMeta, keyChecksum } from './codec.js';
+import { decodeEntry, decodeHardState, decodeSnapshotMeta, encodeEntry, encodeEntryScratch, encodeHardState, encodeSnapshotMeta, keyChecksum } from './codec.js';
 import { WalCorruptionError } from './errors.js';
 import { GroupKeys, indexOfKey } from './keys.js';
 
@@ -52,6 +52,16 @@ describe('record codec', () => {
     const future = Buffer.from(v);
     future[0] = 9;
     expect(() => decodeEntry(keys.entry(9), future, 42, 9)).toThrow(/unknown format version 9/);
+  });
+
+  it('encodes the same bytes through the scratch path as through the allocating one', () => {
+    fc.assert(
+      fc.property(index, index, fc.uint8Array({ maxLength: 3000 }), (i, term, data) => {
+        const key = keys.entry(i);
+        const e = { index: i, term, type: 0 as const, data };
+        expect(Buffer.from(encodeEntryScratch(key, e)).equals(encodeEntry(key, e))).toBe(true);
+      }),
+    );
   });
 
   it('round-trips hard state and snapshot meta', () => {

@@ -37,10 +37,15 @@ for (let n = 0; n < 256; n++) {
 }
 
 export function keyChecksum(key: Uint8Array): number {
-  if (key.length > 32) return crc32(key);
-  let c = -1;
-  for (let i = 0; i < key.length; i++) c = TABLE[(c ^ key[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
+  return extendChecksum(0, key, 0, key.length);
+}
+
+/** zlib.crc32(bytes[from, to), seed) in JavaScript, for a few bytes; falls back to zlib for many. */
+function extendChecksum(seed: number, bytes: Uint8Array, from: number, to: number): number {
+  if (to - from > 32) return crc32(bytes.subarray(from, to), seed);
+  let c = ~seed;
+  for (let i = from; i < to; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
 }
 
 function seal(key: Uint8Array, value: Buffer): Buffer {
@@ -92,16 +97,31 @@ export function encodeEntryScratch(key: Uint8Array, e: Entry): Buffer {
   const n = HEADER + ENTRY_FIXED + e.data.byteLength;
   // An unusually large entry gets its own buffer rather than growing the shared one for good.
   if (n > SCRATCH_MAX) return encodeEntry(key, e);
-  if (n > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(n, scratch.length * 2)));
-  const v = scratch.subarray(0, n);
+  if (n > scratch.length) {
+    scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_MAX, Math.max(n, scratch.length * 2)));
+    views.clear();
+  }
+  // Entries of a stream tend to have few distinct sizes: reuse one view per length.
+  let v = views.get(n);
+  if (!v) {
+    if (views.size > 64) views.clear();
+    v = scratch.subarray(0, n);
+    views.set(n, v);
+  }
   writeU53(v, HEADER, e.term);
   v[HEADER + 8] = e.type;
   v.set(e.data, HEADER + ENTRY_FIXED);
-  return seal(key, v);
+  // The same checksum as seal() computes, without a view of the payload: the
+  // fixed fields in JavaScript, then zlib over the caller's data where it lies.
+  const c = crc32(e.data, extendChecksum(keyChecksum(key), v, HEADER, HEADER + ENTRY_FIXED));
+  v[0] = FORMAT_VERSION;
+  v.writeUInt32BE(c, 1);
+  return v;
 }
 
 const SCRATCH_MAX = 1024 * 1024;
 let scratch = Buffer.allocUnsafeSlow(16 * 1024);
+const views = new Map<number, Buffer>();
 
 export function decodeEntry(key: Uint8Array, value: Uint8Array, group: GroupId, index: number): Entry {
   const p = openRecord(key, value, { group, kind: 'entry', index }, ENTRY_FIXED);
