@@ -30,7 +30,21 @@ export function parseServers(list: string | undefined): string[] {
   return s;
 }
 
-type Method = 'Put' | 'Get' | 'ClusterStatus' | 'AddNode' | 'RemoveNode' | 'TransferLeader';
+type Method =
+  | 'Put'
+  | 'Get'
+  | 'ClusterStatus'
+  | 'AddNode'
+  | 'RemoveNode'
+  | 'TransferLeader'
+  | 'DeclareStream'
+  | 'DeleteStream'
+  | 'ListStreams'
+  | 'StreamInfo'
+  | 'Append'
+  | 'Read'
+  | 'CommitOffset'
+  | 'GetOffset';
 
 export class BrokerPool {
   private readonly clients = new Map<string, BrokerClient>();
@@ -82,6 +96,17 @@ export class BrokerPool {
       });
     };
     return tryAt(0, undefined);
+  }
+
+  /** The raw client of one server (for streaming calls), default the one that answered last. */
+  raw(addr = this.current): BrokerClient {
+    return this.client(addr);
+  }
+
+  /** Move the preferred server on (after a streaming call lost its server). */
+  next(): string {
+    this.preferred = (this.preferred + 1) % this.servers.length;
+    return this.current;
   }
 
   close(): void {

@@ -8,6 +8,7 @@ import type { CommandResult } from '../machine/commands.js';
 import type { Dispatcher } from '../machine/dispatcher.js';
 import type { ServerConfig } from './config.js';
 import type { Metrics } from './metrics.js';
+import type { StreamReader } from './stream-reader.js';
 
 export const GROUP = 0;
 
@@ -16,6 +17,8 @@ export interface NodeContext {
   readonly config: ServerConfig;
   readonly host: ReplicaHost<CommandResult>;
   readonly machine: Dispatcher;
+  /** Stream reads on this node: decoded-entry cache and apply wake-ups. */
+  readonly reader: StreamReader;
   readonly transport: PeerTransport;
   readonly metrics: Metrics;
   readonly logger: Logger;

@@ -9,44 +9,13 @@ import type { BrokerHandlers } from '../../proto/generated/quorumq/v1/Broker.js'
 import { encodeCommand } from '../machine/commands.js';
 import { validatePut } from '../machine/kv.js';
 import type { NodeContext } from './context.js';
-import { callDeadline } from './context.js';
 import { clusterStatus } from './cluster-status.js';
 import { addNode, removeNode, submitCommand } from './leader-calls.js';
-import { StatusError, noLeader, toServiceError, toStatus, withDeadline } from './status.js';
+import { unary } from './calls.js';
+import { StatusError, noLeader, withDeadline } from './status.js';
+import { streamHandlers } from './streams-api.js';
 
-/** Calls without a deadline still end: writes and reads after 30 s, membership after 60 s. */
-const DEFAULT_CAP_MS = 30_000;
 const MEMBERSHIP_CAP_MS = 60_000;
-
-type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
-
-/** Wrap an async handler: status mapping, metrics, and refusing calls while not serving. */
-function unary<Req, Res>(ctx: NodeContext, method: string, fn: (req: Req, deadline: number, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>, capMs = DEFAULT_CAP_MS): Unary<Req, Res> {
-  return (call, callback) => {
-    const end = ctx.metrics.requestSeconds.startTimer({ method });
-    const done = (code: grpc.status): void => {
-      end();
-      ctx.metrics.requests.inc({ method, code: grpc.status[code] });
-    };
-    if (!ctx.serving) {
-      done(grpc.status.UNAVAILABLE);
-      callback(toServiceError(new StatusError(grpc.status.UNAVAILABLE, `node ${ctx.id} is not serving (starting or shutting down); try another node`), ctx.id));
-      return;
-    }
-    fn(call.request, callDeadline(call.getDeadline(), capMs), call).then(
-      (res) => {
-        done(grpc.status.OK);
-        callback(null, res);
-      },
-      (e: unknown) => {
-        const s = toStatus(e);
-        done(s.code);
-        if (s.code === grpc.status.INTERNAL) ctx.logger.error({ method, err: (e as Error)?.stack ?? String(e) }, 'request failed');
-        callback(toServiceError(e, ctx.id));
-      },
-    );
-  };
-}
 
 function voterCheck(ctx: NodeContext, id: NodeId): void {
   const conf = ctx.host.status().conf;
@@ -56,6 +25,7 @@ function voterCheck(ctx: NodeContext, id: NodeId): void {
 
 export function brokerHandlers(ctx: NodeContext): BrokerHandlers {
   return {
+    ...streamHandlers(ctx),
     Put: unary(ctx, 'Put', async (req, deadline) => {
       const bad = validatePut(req.key, req.value);
       if (bad) throw new StatusError(grpc.status.INVALID_ARGUMENT, bad);

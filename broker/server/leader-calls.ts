@@ -11,6 +11,7 @@ import type { ForwardResponse, ForwardResponse__Output } from '../../proto/gener
 import type { AddNodeResponse } from '../../proto/generated/quorumq/v1/AddNodeResponse.js';
 import type { CommandResult } from '../machine/commands.js';
 import { decodeResult, encodeCommand, encodeResult } from '../machine/commands.js';
+import { proposeForwardedBatch, stampAppendTime } from './append-batcher.js';
 import { ConfigError, parseAddress } from './config.js';
 import type { NodeContext } from './context.js';
 import { GROUP, peerAddressOf } from './context.js';
@@ -24,6 +25,8 @@ export interface WriteOutcome {
 
 /** Propose on this node, which must lead. */
 async function proposeHere(ctx: NodeContext, command: Uint8Array, deadline: number): Promise<WriteOutcome> {
+  // Stream appends carry the leader's clock, whoever took the request.
+  stampAppendTime(command, Date.now());
   const applied = await withDeadline(ctx.host.propose(command), deadline, 'the write was applied; its outcome is unknown');
   const result = applied.result ?? { ok: true, index: applied.index };
   return { result, index: applied.index, leader: ctx.id };
@@ -140,6 +143,7 @@ export function forwardHandler(ctx: NodeContext) {
         return { addNode: await addNodeHere(ctx, a.id, a.peerAddress, a.clientAddress, deadline), leader: ctx.id };
       }
       if (call.request.removeNode) return { removeNode: await removeNodeHere(ctx, call.request.removeNode.id, deadline), leader: ctx.id };
+      if (call.request.commands.length > 0) return { results: await proposeForwardedBatch(ctx, call.request.commands), leader: ctx.id };
       if (!call.request.command || call.request.command.byteLength === 0) throw new StatusError(grpc.status.INVALID_ARGUMENT, 'forwarded request carries nothing to do');
       const out = await proposeHere(ctx, call.request.command, deadline);
       return { result: Buffer.from(encodeResult(out.result)), index: out.index, leader: out.leader };

@@ -25,6 +25,8 @@ import { nodeStatusHandler } from './cluster-status.js';
 import { brokerHandlers } from './front-door.js';
 import { forwardHandler, submitCommand } from './leader-calls.js';
 import { Metrics } from './metrics.js';
+import { StreamReader } from './stream-reader.js';
+import { StreamTicker } from './stream-ticker.js';
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';
@@ -43,6 +45,7 @@ export class QuorumqNode {
   private ctx: NodeContext | undefined;
   private housekeeping: NodeJS.Timeout | undefined;
   private housekeepingBusy = false;
+  private ticker: StreamTicker | undefined;
   private knownConf: ConfState = { voters: [], learners: [] };
   private stopping: Promise<void> | undefined;
 
@@ -63,7 +66,8 @@ export class QuorumqNode {
 
     // 1. Ports first: "address in use" should fail before the data directory is touched.
     this.peerServer = new grpc.Server(PEER_SERVER_OPTIONS);
-    this.clientServer = new grpc.Server({ 'grpc.max_receive_message_length': 4 << 20 });
+    // Room for a full 8 MiB append batch plus framing, so an oversized one gets INVALID_ARGUMENT naming the limit.
+    this.clientServer = new grpc.Server({ 'grpc.max_receive_message_length': 16 << 20 });
     await bindServer(this.peerServer, cfg.peerAddress);
     await bindServer(this.clientServer, cfg.clientAddress);
 
@@ -80,7 +84,16 @@ export class QuorumqNode {
       logger: log,
     });
     this.transport = transport;
-    const machine = new Dispatcher({ membersChanged: () => this.syncPeers() });
+    let reader: StreamReader | undefined;
+    const machine = new Dispatcher({
+      membersChanged: () => this.syncPeers(),
+      streamAppended: (index, messages) => reader?.appended(index, messages),
+      restored: () => {
+        reader?.cache.clear();
+        reader?.applied();
+      },
+    });
+    reader = new StreamReader(machine.streams, groupLog);
     // Metrics read through `this` so they work before the host exists.
     const metrics = new Metrics(
       {
@@ -108,6 +121,8 @@ export class QuorumqNode {
       snapshotEvery: cfg.snapshotEvery,
       // Keep a tail below each snapshot so a briefly lagging follower catches up from the log.
       compactKeep: Math.min(5000, Math.floor(cfg.snapshotEvery / 2)),
+      // Entries holding retained stream messages stay in the log.
+      compactionFloor: () => machine.firstLiveIndex(),
       events: {
         leaderChanged: () => metrics.leaderChanges.inc(),
         confChanged: () => this.syncPeers(),
@@ -115,7 +130,10 @@ export class QuorumqNode {
           metrics.persistSeconds.observe(s);
           if (synced) metrics.fsyncSeconds.observe(s);
         },
-        applied: (n) => metrics.appliedEntries.inc(n),
+        applied: (n) => {
+          metrics.appliedEntries.inc(n);
+          reader!.applied();
+        },
         fatal: (e) => this.onFatal(e),
       },
     });
@@ -129,7 +147,8 @@ export class QuorumqNode {
         if (g === GROUP) host.reportSnapshot(p, ok);
       },
     });
-    this.ctx = { id: cfg.id, config: cfg, host, machine, transport, metrics, logger: log, serving: false };
+    this.ctx = { id: cfg.id, config: cfg, host, machine, reader, transport, metrics, logger: log, serving: false };
+    this.ticker = new StreamTicker(this.ctx);
     this.syncPeers();
 
     // 4. Services, then time starts.
@@ -193,7 +212,9 @@ export class QuorumqNode {
    */
   private async housekeep(): Promise<void> {
     const ctx = this.ctx;
-    if (!ctx || !ctx.serving || this.housekeepingBusy) return;
+    if (!ctx || !ctx.serving) return;
+    this.ticker?.maybeTick();
+    if (this.housekeepingBusy) return;
     this.housekeepingBusy = true;
     try {
       const s = ctx.host.status();

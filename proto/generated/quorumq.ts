@@ -3,30 +3,52 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { AddNodeRequest as _quorumq_v1_AddNodeRequest, AddNodeRequest__Output as _quorumq_v1_AddNodeRequest__Output } from './quorumq/v1/AddNodeRequest.js';
 import type { AddNodeResponse as _quorumq_v1_AddNodeResponse, AddNodeResponse__Output as _quorumq_v1_AddNodeResponse__Output } from './quorumq/v1/AddNodeResponse.js';
+import type { AppendRequest as _quorumq_v1_AppendRequest, AppendRequest__Output as _quorumq_v1_AppendRequest__Output } from './quorumq/v1/AppendRequest.js';
+import type { AppendResponse as _quorumq_v1_AppendResponse, AppendResponse__Output as _quorumq_v1_AppendResponse__Output } from './quorumq/v1/AppendResponse.js';
 import type { BrokerClient as _quorumq_v1_BrokerClient, BrokerDefinition as _quorumq_v1_BrokerDefinition } from './quorumq/v1/Broker.js';
 import type { ClusterStatusRequest as _quorumq_v1_ClusterStatusRequest, ClusterStatusRequest__Output as _quorumq_v1_ClusterStatusRequest__Output } from './quorumq/v1/ClusterStatusRequest.js';
 import type { ClusterStatusResponse as _quorumq_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _quorumq_v1_ClusterStatusResponse__Output } from './quorumq/v1/ClusterStatusResponse.js';
+import type { CommitOffsetRequest as _quorumq_v1_CommitOffsetRequest, CommitOffsetRequest__Output as _quorumq_v1_CommitOffsetRequest__Output } from './quorumq/v1/CommitOffsetRequest.js';
+import type { CommitOffsetResponse as _quorumq_v1_CommitOffsetResponse, CommitOffsetResponse__Output as _quorumq_v1_CommitOffsetResponse__Output } from './quorumq/v1/CommitOffsetResponse.js';
 import type { ConfState as _quorumq_v1_ConfState, ConfState__Output as _quorumq_v1_ConfState__Output } from './quorumq/v1/ConfState.js';
+import type { DeclareStreamRequest as _quorumq_v1_DeclareStreamRequest, DeclareStreamRequest__Output as _quorumq_v1_DeclareStreamRequest__Output } from './quorumq/v1/DeclareStreamRequest.js';
+import type { DeclareStreamResponse as _quorumq_v1_DeclareStreamResponse, DeclareStreamResponse__Output as _quorumq_v1_DeclareStreamResponse__Output } from './quorumq/v1/DeclareStreamResponse.js';
+import type { DeleteStreamRequest as _quorumq_v1_DeleteStreamRequest, DeleteStreamRequest__Output as _quorumq_v1_DeleteStreamRequest__Output } from './quorumq/v1/DeleteStreamRequest.js';
+import type { DeleteStreamResponse as _quorumq_v1_DeleteStreamResponse, DeleteStreamResponse__Output as _quorumq_v1_DeleteStreamResponse__Output } from './quorumq/v1/DeleteStreamResponse.js';
 import type { Entry as _quorumq_v1_Entry, Entry__Output as _quorumq_v1_Entry__Output } from './quorumq/v1/Entry.js';
 import type { ForwardRequest as _quorumq_v1_ForwardRequest, ForwardRequest__Output as _quorumq_v1_ForwardRequest__Output } from './quorumq/v1/ForwardRequest.js';
 import type { ForwardResponse as _quorumq_v1_ForwardResponse, ForwardResponse__Output as _quorumq_v1_ForwardResponse__Output } from './quorumq/v1/ForwardResponse.js';
+import type { GetOffsetRequest as _quorumq_v1_GetOffsetRequest, GetOffsetRequest__Output as _quorumq_v1_GetOffsetRequest__Output } from './quorumq/v1/GetOffsetRequest.js';
+import type { GetOffsetResponse as _quorumq_v1_GetOffsetResponse, GetOffsetResponse__Output as _quorumq_v1_GetOffsetResponse__Output } from './quorumq/v1/GetOffsetResponse.js';
 import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from './quorumq/v1/GetRequest.js';
 import type { GetResponse as _quorumq_v1_GetResponse, GetResponse__Output as _quorumq_v1_GetResponse__Output } from './quorumq/v1/GetResponse.js';
+import type { Header as _quorumq_v1_Header, Header__Output as _quorumq_v1_Header__Output } from './quorumq/v1/Header.js';
+import type { ListStreamsRequest as _quorumq_v1_ListStreamsRequest, ListStreamsRequest__Output as _quorumq_v1_ListStreamsRequest__Output } from './quorumq/v1/ListStreamsRequest.js';
+import type { ListStreamsResponse as _quorumq_v1_ListStreamsResponse, ListStreamsResponse__Output as _quorumq_v1_ListStreamsResponse__Output } from './quorumq/v1/ListStreamsResponse.js';
 import type { MemberStatus as _quorumq_v1_MemberStatus, MemberStatus__Output as _quorumq_v1_MemberStatus__Output } from './quorumq/v1/MemberStatus.js';
 import type { MessageBatch as _quorumq_v1_MessageBatch, MessageBatch__Output as _quorumq_v1_MessageBatch__Output } from './quorumq/v1/MessageBatch.js';
 import type { NodeStatusRequest as _quorumq_v1_NodeStatusRequest, NodeStatusRequest__Output as _quorumq_v1_NodeStatusRequest__Output } from './quorumq/v1/NodeStatusRequest.js';
 import type { NodeStatusResponse as _quorumq_v1_NodeStatusResponse, NodeStatusResponse__Output as _quorumq_v1_NodeStatusResponse__Output } from './quorumq/v1/NodeStatusResponse.js';
+import type { NodeStreamOffset as _quorumq_v1_NodeStreamOffset, NodeStreamOffset__Output as _quorumq_v1_NodeStreamOffset__Output } from './quorumq/v1/NodeStreamOffset.js';
 import type { PeerProgress as _quorumq_v1_PeerProgress, PeerProgress__Output as _quorumq_v1_PeerProgress__Output } from './quorumq/v1/PeerProgress.js';
 import type { PutRequest as _quorumq_v1_PutRequest, PutRequest__Output as _quorumq_v1_PutRequest__Output } from './quorumq/v1/PutRequest.js';
 import type { PutResponse as _quorumq_v1_PutResponse, PutResponse__Output as _quorumq_v1_PutResponse__Output } from './quorumq/v1/PutResponse.js';
 import type { RaftClient as _quorumq_v1_RaftClient, RaftDefinition as _quorumq_v1_RaftDefinition } from './quorumq/v1/Raft.js';
 import type { RaftMessage as _quorumq_v1_RaftMessage, RaftMessage__Output as _quorumq_v1_RaftMessage__Output } from './quorumq/v1/RaftMessage.js';
+import type { ReadRequest as _quorumq_v1_ReadRequest, ReadRequest__Output as _quorumq_v1_ReadRequest__Output } from './quorumq/v1/ReadRequest.js';
+import type { ReadResponse as _quorumq_v1_ReadResponse, ReadResponse__Output as _quorumq_v1_ReadResponse__Output } from './quorumq/v1/ReadResponse.js';
 import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from './quorumq/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from './quorumq/v1/RemoveNodeResponse.js';
 import type { SendSummary as _quorumq_v1_SendSummary, SendSummary__Output as _quorumq_v1_SendSummary__Output } from './quorumq/v1/SendSummary.js';
 import type { SnapshotAck as _quorumq_v1_SnapshotAck, SnapshotAck__Output as _quorumq_v1_SnapshotAck__Output } from './quorumq/v1/SnapshotAck.js';
 import type { SnapshotChunk as _quorumq_v1_SnapshotChunk, SnapshotChunk__Output as _quorumq_v1_SnapshotChunk__Output } from './quorumq/v1/SnapshotChunk.js';
 import type { SnapshotMeta as _quorumq_v1_SnapshotMeta, SnapshotMeta__Output as _quorumq_v1_SnapshotMeta__Output } from './quorumq/v1/SnapshotMeta.js';
+import type { StreamInfoRequest as _quorumq_v1_StreamInfoRequest, StreamInfoRequest__Output as _quorumq_v1_StreamInfoRequest__Output } from './quorumq/v1/StreamInfoRequest.js';
+import type { StreamInfoResponse as _quorumq_v1_StreamInfoResponse, StreamInfoResponse__Output as _quorumq_v1_StreamInfoResponse__Output } from './quorumq/v1/StreamInfoResponse.js';
+import type { StreamMessage as _quorumq_v1_StreamMessage, StreamMessage__Output as _quorumq_v1_StreamMessage__Output } from './quorumq/v1/StreamMessage.js';
+import type { StreamSettings as _quorumq_v1_StreamSettings, StreamSettings__Output as _quorumq_v1_StreamSettings__Output } from './quorumq/v1/StreamSettings.js';
+import type { SubscribeRequest as _quorumq_v1_SubscribeRequest, SubscribeRequest__Output as _quorumq_v1_SubscribeRequest__Output } from './quorumq/v1/SubscribeRequest.js';
+import type { SubscribeResponse as _quorumq_v1_SubscribeResponse, SubscribeResponse__Output as _quorumq_v1_SubscribeResponse__Output } from './quorumq/v1/SubscribeResponse.js';
 import type { TransferLeaderRequest as _quorumq_v1_TransferLeaderRequest, TransferLeaderRequest__Output as _quorumq_v1_TransferLeaderRequest__Output } from './quorumq/v1/TransferLeaderRequest.js';
 import type { TransferLeaderResponse as _quorumq_v1_TransferLeaderResponse, TransferLeaderResponse__Output as _quorumq_v1_TransferLeaderResponse__Output } from './quorumq/v1/TransferLeaderResponse.js';
 
@@ -39,27 +61,44 @@ export interface ProtoGrpcType {
     v1: {
       AddNodeRequest: MessageTypeDefinition<_quorumq_v1_AddNodeRequest, _quorumq_v1_AddNodeRequest__Output>
       AddNodeResponse: MessageTypeDefinition<_quorumq_v1_AddNodeResponse, _quorumq_v1_AddNodeResponse__Output>
+      AppendRequest: MessageTypeDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendRequest__Output>
+      AppendResponse: MessageTypeDefinition<_quorumq_v1_AppendResponse, _quorumq_v1_AppendResponse__Output>
       Broker: SubtypeConstructor<typeof grpc.Client, _quorumq_v1_BrokerClient> & { service: _quorumq_v1_BrokerDefinition }
       ClusterStatusRequest: MessageTypeDefinition<_quorumq_v1_ClusterStatusRequest, _quorumq_v1_ClusterStatusRequest__Output>
       ClusterStatusResponse: MessageTypeDefinition<_quorumq_v1_ClusterStatusResponse, _quorumq_v1_ClusterStatusResponse__Output>
+      CommitOffsetRequest: MessageTypeDefinition<_quorumq_v1_CommitOffsetRequest, _quorumq_v1_CommitOffsetRequest__Output>
+      CommitOffsetResponse: MessageTypeDefinition<_quorumq_v1_CommitOffsetResponse, _quorumq_v1_CommitOffsetResponse__Output>
       ConfState: MessageTypeDefinition<_quorumq_v1_ConfState, _quorumq_v1_ConfState__Output>
       Consistency: EnumTypeDefinition
+      DeclareStreamRequest: MessageTypeDefinition<_quorumq_v1_DeclareStreamRequest, _quorumq_v1_DeclareStreamRequest__Output>
+      DeclareStreamResponse: MessageTypeDefinition<_quorumq_v1_DeclareStreamResponse, _quorumq_v1_DeclareStreamResponse__Output>
+      DeleteStreamRequest: MessageTypeDefinition<_quorumq_v1_DeleteStreamRequest, _quorumq_v1_DeleteStreamRequest__Output>
+      DeleteStreamResponse: MessageTypeDefinition<_quorumq_v1_DeleteStreamResponse, _quorumq_v1_DeleteStreamResponse__Output>
+      DiscardPolicy: EnumTypeDefinition
       Entry: MessageTypeDefinition<_quorumq_v1_Entry, _quorumq_v1_Entry__Output>
       EntryType: EnumTypeDefinition
       ForwardRequest: MessageTypeDefinition<_quorumq_v1_ForwardRequest, _quorumq_v1_ForwardRequest__Output>
       ForwardResponse: MessageTypeDefinition<_quorumq_v1_ForwardResponse, _quorumq_v1_ForwardResponse__Output>
+      GetOffsetRequest: MessageTypeDefinition<_quorumq_v1_GetOffsetRequest, _quorumq_v1_GetOffsetRequest__Output>
+      GetOffsetResponse: MessageTypeDefinition<_quorumq_v1_GetOffsetResponse, _quorumq_v1_GetOffsetResponse__Output>
       GetRequest: MessageTypeDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetRequest__Output>
       GetResponse: MessageTypeDefinition<_quorumq_v1_GetResponse, _quorumq_v1_GetResponse__Output>
+      Header: MessageTypeDefinition<_quorumq_v1_Header, _quorumq_v1_Header__Output>
+      ListStreamsRequest: MessageTypeDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsRequest__Output>
+      ListStreamsResponse: MessageTypeDefinition<_quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsResponse__Output>
       MemberStatus: MessageTypeDefinition<_quorumq_v1_MemberStatus, _quorumq_v1_MemberStatus__Output>
       MessageBatch: MessageTypeDefinition<_quorumq_v1_MessageBatch, _quorumq_v1_MessageBatch__Output>
       MessageType: EnumTypeDefinition
       NodeStatusRequest: MessageTypeDefinition<_quorumq_v1_NodeStatusRequest, _quorumq_v1_NodeStatusRequest__Output>
       NodeStatusResponse: MessageTypeDefinition<_quorumq_v1_NodeStatusResponse, _quorumq_v1_NodeStatusResponse__Output>
+      NodeStreamOffset: MessageTypeDefinition<_quorumq_v1_NodeStreamOffset, _quorumq_v1_NodeStreamOffset__Output>
       PeerProgress: MessageTypeDefinition<_quorumq_v1_PeerProgress, _quorumq_v1_PeerProgress__Output>
       PutRequest: MessageTypeDefinition<_quorumq_v1_PutRequest, _quorumq_v1_PutRequest__Output>
       PutResponse: MessageTypeDefinition<_quorumq_v1_PutResponse, _quorumq_v1_PutResponse__Output>
       Raft: SubtypeConstructor<typeof grpc.Client, _quorumq_v1_RaftClient> & { service: _quorumq_v1_RaftDefinition }
       RaftMessage: MessageTypeDefinition<_quorumq_v1_RaftMessage, _quorumq_v1_RaftMessage__Output>
+      ReadRequest: MessageTypeDefinition<_quorumq_v1_ReadRequest, _quorumq_v1_ReadRequest__Output>
+      ReadResponse: MessageTypeDefinition<_quorumq_v1_ReadResponse, _quorumq_v1_ReadResponse__Output>
       RemoveNodeRequest: MessageTypeDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeRequest__Output>
       RemoveNodeResponse: MessageTypeDefinition<_quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeResponse__Output>
       Role: EnumTypeDefinition
@@ -67,6 +106,13 @@ export interface ProtoGrpcType {
       SnapshotAck: MessageTypeDefinition<_quorumq_v1_SnapshotAck, _quorumq_v1_SnapshotAck__Output>
       SnapshotChunk: MessageTypeDefinition<_quorumq_v1_SnapshotChunk, _quorumq_v1_SnapshotChunk__Output>
       SnapshotMeta: MessageTypeDefinition<_quorumq_v1_SnapshotMeta, _quorumq_v1_SnapshotMeta__Output>
+      StartPosition: EnumTypeDefinition
+      StreamInfoRequest: MessageTypeDefinition<_quorumq_v1_StreamInfoRequest, _quorumq_v1_StreamInfoRequest__Output>
+      StreamInfoResponse: MessageTypeDefinition<_quorumq_v1_StreamInfoResponse, _quorumq_v1_StreamInfoResponse__Output>
+      StreamMessage: MessageTypeDefinition<_quorumq_v1_StreamMessage, _quorumq_v1_StreamMessage__Output>
+      StreamSettings: MessageTypeDefinition<_quorumq_v1_StreamSettings, _quorumq_v1_StreamSettings__Output>
+      SubscribeRequest: MessageTypeDefinition<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeRequest__Output>
+      SubscribeResponse: MessageTypeDefinition<_quorumq_v1_SubscribeResponse, _quorumq_v1_SubscribeResponse__Output>
       TransferLeaderRequest: MessageTypeDefinition<_quorumq_v1_TransferLeaderRequest, _quorumq_v1_TransferLeaderRequest__Output>
       TransferLeaderResponse: MessageTypeDefinition<_quorumq_v1_TransferLeaderResponse, _quorumq_v1_TransferLeaderResponse__Output>
     }

@@ -4,14 +4,32 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AddNodeRequest as _quorumq_v1_AddNodeRequest, AddNodeRequest__Output as _quorumq_v1_AddNodeRequest__Output } from '../../quorumq/v1/AddNodeRequest.js';
 import type { AddNodeResponse as _quorumq_v1_AddNodeResponse, AddNodeResponse__Output as _quorumq_v1_AddNodeResponse__Output } from '../../quorumq/v1/AddNodeResponse.js';
+import type { AppendRequest as _quorumq_v1_AppendRequest, AppendRequest__Output as _quorumq_v1_AppendRequest__Output } from '../../quorumq/v1/AppendRequest.js';
+import type { AppendResponse as _quorumq_v1_AppendResponse, AppendResponse__Output as _quorumq_v1_AppendResponse__Output } from '../../quorumq/v1/AppendResponse.js';
 import type { ClusterStatusRequest as _quorumq_v1_ClusterStatusRequest, ClusterStatusRequest__Output as _quorumq_v1_ClusterStatusRequest__Output } from '../../quorumq/v1/ClusterStatusRequest.js';
 import type { ClusterStatusResponse as _quorumq_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _quorumq_v1_ClusterStatusResponse__Output } from '../../quorumq/v1/ClusterStatusResponse.js';
+import type { CommitOffsetRequest as _quorumq_v1_CommitOffsetRequest, CommitOffsetRequest__Output as _quorumq_v1_CommitOffsetRequest__Output } from '../../quorumq/v1/CommitOffsetRequest.js';
+import type { CommitOffsetResponse as _quorumq_v1_CommitOffsetResponse, CommitOffsetResponse__Output as _quorumq_v1_CommitOffsetResponse__Output } from '../../quorumq/v1/CommitOffsetResponse.js';
+import type { DeclareStreamRequest as _quorumq_v1_DeclareStreamRequest, DeclareStreamRequest__Output as _quorumq_v1_DeclareStreamRequest__Output } from '../../quorumq/v1/DeclareStreamRequest.js';
+import type { DeclareStreamResponse as _quorumq_v1_DeclareStreamResponse, DeclareStreamResponse__Output as _quorumq_v1_DeclareStreamResponse__Output } from '../../quorumq/v1/DeclareStreamResponse.js';
+import type { DeleteStreamRequest as _quorumq_v1_DeleteStreamRequest, DeleteStreamRequest__Output as _quorumq_v1_DeleteStreamRequest__Output } from '../../quorumq/v1/DeleteStreamRequest.js';
+import type { DeleteStreamResponse as _quorumq_v1_DeleteStreamResponse, DeleteStreamResponse__Output as _quorumq_v1_DeleteStreamResponse__Output } from '../../quorumq/v1/DeleteStreamResponse.js';
+import type { GetOffsetRequest as _quorumq_v1_GetOffsetRequest, GetOffsetRequest__Output as _quorumq_v1_GetOffsetRequest__Output } from '../../quorumq/v1/GetOffsetRequest.js';
+import type { GetOffsetResponse as _quorumq_v1_GetOffsetResponse, GetOffsetResponse__Output as _quorumq_v1_GetOffsetResponse__Output } from '../../quorumq/v1/GetOffsetResponse.js';
 import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from '../../quorumq/v1/GetRequest.js';
 import type { GetResponse as _quorumq_v1_GetResponse, GetResponse__Output as _quorumq_v1_GetResponse__Output } from '../../quorumq/v1/GetResponse.js';
+import type { ListStreamsRequest as _quorumq_v1_ListStreamsRequest, ListStreamsRequest__Output as _quorumq_v1_ListStreamsRequest__Output } from '../../quorumq/v1/ListStreamsRequest.js';
+import type { ListStreamsResponse as _quorumq_v1_ListStreamsResponse, ListStreamsResponse__Output as _quorumq_v1_ListStreamsResponse__Output } from '../../quorumq/v1/ListStreamsResponse.js';
 import type { PutRequest as _quorumq_v1_PutRequest, PutRequest__Output as _quorumq_v1_PutRequest__Output } from '../../quorumq/v1/PutRequest.js';
 import type { PutResponse as _quorumq_v1_PutResponse, PutResponse__Output as _quorumq_v1_PutResponse__Output } from '../../quorumq/v1/PutResponse.js';
+import type { ReadRequest as _quorumq_v1_ReadRequest, ReadRequest__Output as _quorumq_v1_ReadRequest__Output } from '../../quorumq/v1/ReadRequest.js';
+import type { ReadResponse as _quorumq_v1_ReadResponse, ReadResponse__Output as _quorumq_v1_ReadResponse__Output } from '../../quorumq/v1/ReadResponse.js';
 import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from '../../quorumq/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from '../../quorumq/v1/RemoveNodeResponse.js';
+import type { StreamInfoRequest as _quorumq_v1_StreamInfoRequest, StreamInfoRequest__Output as _quorumq_v1_StreamInfoRequest__Output } from '../../quorumq/v1/StreamInfoRequest.js';
+import type { StreamInfoResponse as _quorumq_v1_StreamInfoResponse, StreamInfoResponse__Output as _quorumq_v1_StreamInfoResponse__Output } from '../../quorumq/v1/StreamInfoResponse.js';
+import type { SubscribeRequest as _quorumq_v1_SubscribeRequest, SubscribeRequest__Output as _quorumq_v1_SubscribeRequest__Output } from '../../quorumq/v1/SubscribeRequest.js';
+import type { SubscribeResponse as _quorumq_v1_SubscribeResponse, SubscribeResponse__Output as _quorumq_v1_SubscribeResponse__Output } from '../../quorumq/v1/SubscribeResponse.js';
 import type { TransferLeaderRequest as _quorumq_v1_TransferLeaderRequest, TransferLeaderRequest__Output as _quorumq_v1_TransferLeaderRequest__Output } from '../../quorumq/v1/TransferLeaderRequest.js';
 import type { TransferLeaderResponse as _quorumq_v1_TransferLeaderResponse, TransferLeaderResponse__Output as _quorumq_v1_TransferLeaderResponse__Output } from '../../quorumq/v1/TransferLeaderResponse.js';
 
@@ -38,6 +56,52 @@ export interface BrokerClient extends grpc.Client {
   addNode(argument: _quorumq_v1_AddNodeRequest, callback: grpc.requestCallback<_quorumq_v1_AddNodeResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Append one message or an atomic batch (all or none, contiguous offsets).
+   * Answers once the entry is committed on a majority (fsynced) and applied.
+   * With a producer id and sequence the append is idempotent: a retry of the
+   * same (producer, sequence) within the stream's dedup window returns the
+   * original offsets with `duplicate` set and stores nothing again, also
+   * after a leader change. Safe to retry on UNAVAILABLE and DEADLINE_EXCEEDED
+   * when a producer id is set.
+   */
+  Append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
+  Append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
+  Append(argument: _quorumq_v1_AppendRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
+  Append(argument: _quorumq_v1_AppendRequest, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Append one message or an atomic batch (all or none, contiguous offsets).
+   * Answers once the entry is committed on a majority (fsynced) and applied.
+   * With a producer id and sequence the append is idempotent: a retry of the
+   * same (producer, sequence) within the stream's dedup window returns the
+   * original offsets with `duplicate` set and stores nothing again, also
+   * after a leader change. Safe to retry on UNAVAILABLE and DEADLINE_EXCEEDED
+   * when a producer id is set.
+   */
+  append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
+  append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
+  append(argument: _quorumq_v1_AppendRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
+  append(argument: _quorumq_v1_AppendRequest, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Many appends in flight on one call: one AppendResponse per request, in
+   * request order, each carrying its own status (the call itself stays open
+   * when one request fails). The server stops reading while too many
+   * requests are unconfirmed (flow control), so a fast producer cannot
+   * exhaust its memory.
+   */
+  AppendStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse__Output>;
+  AppendStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse__Output>;
+  /**
+   * Many appends in flight on one call: one AppendResponse per request, in
+   * request order, each carrying its own status (the call itself stays open
+   * when one request fails). The server stops reading while too many
+   * requests are unconfirmed (flow control), so a fast producer cannot
+   * exhaust its memory.
+   */
+  appendStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse__Output>;
+  appendStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse__Output>;
+  
+  /**
    * Members, their roles, term, commit and applied indexes, each follower's
    * match index and lag as the leader sees them, and the leader.
    */
@@ -53,6 +117,57 @@ export interface BrokerClient extends grpc.Client {
   clusterStatus(argument: _quorumq_v1_ClusterStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
   clusterStatus(argument: _quorumq_v1_ClusterStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
   clusterStatus(argument: _quorumq_v1_ClusterStatusRequest, callback: grpc.requestCallback<_quorumq_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Store a named consumer's offset (the next offset it wants) in the
+   * replicated state, so it can resume on any node.
+   */
+  CommitOffset(argument: _quorumq_v1_CommitOffsetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_CommitOffsetResponse__Output>): grpc.ClientUnaryCall;
+  CommitOffset(argument: _quorumq_v1_CommitOffsetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_CommitOffsetResponse__Output>): grpc.ClientUnaryCall;
+  CommitOffset(argument: _quorumq_v1_CommitOffsetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_CommitOffsetResponse__Output>): grpc.ClientUnaryCall;
+  CommitOffset(argument: _quorumq_v1_CommitOffsetRequest, callback: grpc.requestCallback<_quorumq_v1_CommitOffsetResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Store a named consumer's offset (the next offset it wants) in the
+   * replicated state, so it can resume on any node.
+   */
+  commitOffset(argument: _quorumq_v1_CommitOffsetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_CommitOffsetResponse__Output>): grpc.ClientUnaryCall;
+  commitOffset(argument: _quorumq_v1_CommitOffsetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_CommitOffsetResponse__Output>): grpc.ClientUnaryCall;
+  commitOffset(argument: _quorumq_v1_CommitOffsetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_CommitOffsetResponse__Output>): grpc.ClientUnaryCall;
+  commitOffset(argument: _quorumq_v1_CommitOffsetRequest, callback: grpc.requestCallback<_quorumq_v1_CommitOffsetResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Create a stream, or confirm it exists with exactly these settings
+   * (a no-op). Different settings: FAILED_PRECONDITION naming the first
+   * setting that differs.
+   */
+  DeclareStream(argument: _quorumq_v1_DeclareStreamRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
+  DeclareStream(argument: _quorumq_v1_DeclareStreamRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
+  DeclareStream(argument: _quorumq_v1_DeclareStreamRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
+  DeclareStream(argument: _quorumq_v1_DeclareStreamRequest, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Create a stream, or confirm it exists with exactly these settings
+   * (a no-op). Different settings: FAILED_PRECONDITION naming the first
+   * setting that differs.
+   */
+  declareStream(argument: _quorumq_v1_DeclareStreamRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
+  declareStream(argument: _quorumq_v1_DeclareStreamRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
+  declareStream(argument: _quorumq_v1_DeclareStreamRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
+  declareStream(argument: _quorumq_v1_DeclareStreamRequest, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Delete a stream and its messages. Subscribers end cleanly.
+   */
+  DeleteStream(argument: _quorumq_v1_DeleteStreamRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
+  DeleteStream(argument: _quorumq_v1_DeleteStreamRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
+  DeleteStream(argument: _quorumq_v1_DeleteStreamRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
+  DeleteStream(argument: _quorumq_v1_DeleteStreamRequest, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Delete a stream and its messages. Subscribers end cleanly.
+   */
+  deleteStream(argument: _quorumq_v1_DeleteStreamRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
+  deleteStream(argument: _quorumq_v1_DeleteStreamRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
+  deleteStream(argument: _quorumq_v1_DeleteStreamRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
+  deleteStream(argument: _quorumq_v1_DeleteStreamRequest, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Read the value under `key`. LINEARIZABLE (the default) reflects every write
@@ -74,6 +189,36 @@ export interface BrokerClient extends grpc.Client {
   get(argument: _quorumq_v1_GetRequest, callback: grpc.requestCallback<_quorumq_v1_GetResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * A named consumer's committed offset.
+   */
+  GetOffset(argument: _quorumq_v1_GetOffsetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
+  GetOffset(argument: _quorumq_v1_GetOffsetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
+  GetOffset(argument: _quorumq_v1_GetOffsetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
+  GetOffset(argument: _quorumq_v1_GetOffsetRequest, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A named consumer's committed offset.
+   */
+  getOffset(argument: _quorumq_v1_GetOffsetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
+  getOffset(argument: _quorumq_v1_GetOffsetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
+  getOffset(argument: _quorumq_v1_GetOffsetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
+  getOffset(argument: _quorumq_v1_GetOffsetRequest, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Every stream, with its offsets and sizes (from the serving node).
+   */
+  ListStreams(argument: _quorumq_v1_ListStreamsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
+  ListStreams(argument: _quorumq_v1_ListStreamsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
+  ListStreams(argument: _quorumq_v1_ListStreamsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
+  ListStreams(argument: _quorumq_v1_ListStreamsRequest, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Every stream, with its offsets and sizes (from the serving node).
+   */
+  listStreams(argument: _quorumq_v1_ListStreamsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
+  listStreams(argument: _quorumq_v1_ListStreamsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
+  listStreams(argument: _quorumq_v1_ListStreamsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
+  listStreams(argument: _quorumq_v1_ListStreamsRequest, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Store `value` under `key`. Succeeds once a majority has the write durably
    * and the leader has applied it; the answer carries the Raft index at which
    * it was applied.
@@ -93,6 +238,25 @@ export interface BrokerClient extends grpc.Client {
   put(argument: _quorumq_v1_PutRequest, callback: grpc.requestCallback<_quorumq_v1_PutResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Read from an offset: up to max_messages or max_bytes (at least one
+   * message when any is available), waiting up to wait_ms for new ones.
+   * Served by any node. OUT_OF_RANGE below the first retained offset.
+   */
+  Read(argument: _quorumq_v1_ReadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ReadResponse__Output>): grpc.ClientUnaryCall;
+  Read(argument: _quorumq_v1_ReadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ReadResponse__Output>): grpc.ClientUnaryCall;
+  Read(argument: _quorumq_v1_ReadRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ReadResponse__Output>): grpc.ClientUnaryCall;
+  Read(argument: _quorumq_v1_ReadRequest, callback: grpc.requestCallback<_quorumq_v1_ReadResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Read from an offset: up to max_messages or max_bytes (at least one
+   * message when any is available), waiting up to wait_ms for new ones.
+   * Served by any node. OUT_OF_RANGE below the first retained offset.
+   */
+  read(argument: _quorumq_v1_ReadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ReadResponse__Output>): grpc.ClientUnaryCall;
+  read(argument: _quorumq_v1_ReadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ReadResponse__Output>): grpc.ClientUnaryCall;
+  read(argument: _quorumq_v1_ReadRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ReadResponse__Output>): grpc.ClientUnaryCall;
+  read(argument: _quorumq_v1_ReadRequest, callback: grpc.requestCallback<_quorumq_v1_ReadResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Remove a node from the cluster (voter or learner).
    */
   RemoveNode(argument: _quorumq_v1_RemoveNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
@@ -106,6 +270,42 @@ export interface BrokerClient extends grpc.Client {
   removeNode(argument: _quorumq_v1_RemoveNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
   removeNode(argument: _quorumq_v1_RemoveNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
   removeNode(argument: _quorumq_v1_RemoveNodeRequest, callback: grpc.requestCallback<_quorumq_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * One stream: settings, first and last offset, count, bytes, and per node
+   * how far it has the stream.
+   */
+  StreamInfo(argument: _quorumq_v1_StreamInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_StreamInfoResponse__Output>): grpc.ClientUnaryCall;
+  StreamInfo(argument: _quorumq_v1_StreamInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_StreamInfoResponse__Output>): grpc.ClientUnaryCall;
+  StreamInfo(argument: _quorumq_v1_StreamInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_StreamInfoResponse__Output>): grpc.ClientUnaryCall;
+  StreamInfo(argument: _quorumq_v1_StreamInfoRequest, callback: grpc.requestCallback<_quorumq_v1_StreamInfoResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * One stream: settings, first and last offset, count, bytes, and per node
+   * how far it has the stream.
+   */
+  streamInfo(argument: _quorumq_v1_StreamInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_StreamInfoResponse__Output>): grpc.ClientUnaryCall;
+  streamInfo(argument: _quorumq_v1_StreamInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_StreamInfoResponse__Output>): grpc.ClientUnaryCall;
+  streamInfo(argument: _quorumq_v1_StreamInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_StreamInfoResponse__Output>): grpc.ClientUnaryCall;
+  streamInfo(argument: _quorumq_v1_StreamInfoRequest, callback: grpc.requestCallback<_quorumq_v1_StreamInfoResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Follow a stream. The first request names the stream and where to start
+   * and may grant credit; later requests only grant more credit (number of
+   * messages). The server sends at most as many messages as credit granted.
+   * When the stream is deleted the server sends a response with `ended` set
+   * and ends the call with OK.
+   */
+  Subscribe(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
+  Subscribe(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
+  /**
+   * Follow a stream. The first request names the stream and where to start
+   * and may grant credit; later requests only grant more credit (number of
+   * messages). The server sends at most as many messages as credit granted.
+   * When the stream is deleted the server sends a response with `ended` set
+   * and ends the call with OK.
+   */
+  subscribe(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
+  subscribe(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
   
   /**
    * Hand leadership to another voter. Returns once the target leads.
@@ -134,10 +334,48 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   AddNode: grpc.handleUnaryCall<_quorumq_v1_AddNodeRequest__Output, _quorumq_v1_AddNodeResponse>;
   
   /**
+   * Append one message or an atomic batch (all or none, contiguous offsets).
+   * Answers once the entry is committed on a majority (fsynced) and applied.
+   * With a producer id and sequence the append is idempotent: a retry of the
+   * same (producer, sequence) within the stream's dedup window returns the
+   * original offsets with `duplicate` set and stores nothing again, also
+   * after a leader change. Safe to retry on UNAVAILABLE and DEADLINE_EXCEEDED
+   * when a producer id is set.
+   */
+  Append: grpc.handleUnaryCall<_quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse>;
+  
+  /**
+   * Many appends in flight on one call: one AppendResponse per request, in
+   * request order, each carrying its own status (the call itself stays open
+   * when one request fails). The server stops reading while too many
+   * requests are unconfirmed (flow control), so a fast producer cannot
+   * exhaust its memory.
+   */
+  AppendStream: grpc.handleBidiStreamingCall<_quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse>;
+  
+  /**
    * Members, their roles, term, commit and applied indexes, each follower's
    * match index and lag as the leader sees them, and the leader.
    */
   ClusterStatus: grpc.handleUnaryCall<_quorumq_v1_ClusterStatusRequest__Output, _quorumq_v1_ClusterStatusResponse>;
+  
+  /**
+   * Store a named consumer's offset (the next offset it wants) in the
+   * replicated state, so it can resume on any node.
+   */
+  CommitOffset: grpc.handleUnaryCall<_quorumq_v1_CommitOffsetRequest__Output, _quorumq_v1_CommitOffsetResponse>;
+  
+  /**
+   * Create a stream, or confirm it exists with exactly these settings
+   * (a no-op). Different settings: FAILED_PRECONDITION naming the first
+   * setting that differs.
+   */
+  DeclareStream: grpc.handleUnaryCall<_quorumq_v1_DeclareStreamRequest__Output, _quorumq_v1_DeclareStreamResponse>;
+  
+  /**
+   * Delete a stream and its messages. Subscribers end cleanly.
+   */
+  DeleteStream: grpc.handleUnaryCall<_quorumq_v1_DeleteStreamRequest__Output, _quorumq_v1_DeleteStreamResponse>;
   
   /**
    * Read the value under `key`. LINEARIZABLE (the default) reflects every write
@@ -147,6 +385,16 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   Get: grpc.handleUnaryCall<_quorumq_v1_GetRequest__Output, _quorumq_v1_GetResponse>;
   
   /**
+   * A named consumer's committed offset.
+   */
+  GetOffset: grpc.handleUnaryCall<_quorumq_v1_GetOffsetRequest__Output, _quorumq_v1_GetOffsetResponse>;
+  
+  /**
+   * Every stream, with its offsets and sizes (from the serving node).
+   */
+  ListStreams: grpc.handleUnaryCall<_quorumq_v1_ListStreamsRequest__Output, _quorumq_v1_ListStreamsResponse>;
+  
+  /**
    * Store `value` under `key`. Succeeds once a majority has the write durably
    * and the leader has applied it; the answer carries the Raft index at which
    * it was applied.
@@ -154,9 +402,31 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   Put: grpc.handleUnaryCall<_quorumq_v1_PutRequest__Output, _quorumq_v1_PutResponse>;
   
   /**
+   * Read from an offset: up to max_messages or max_bytes (at least one
+   * message when any is available), waiting up to wait_ms for new ones.
+   * Served by any node. OUT_OF_RANGE below the first retained offset.
+   */
+  Read: grpc.handleUnaryCall<_quorumq_v1_ReadRequest__Output, _quorumq_v1_ReadResponse>;
+  
+  /**
    * Remove a node from the cluster (voter or learner).
    */
   RemoveNode: grpc.handleUnaryCall<_quorumq_v1_RemoveNodeRequest__Output, _quorumq_v1_RemoveNodeResponse>;
+  
+  /**
+   * One stream: settings, first and last offset, count, bytes, and per node
+   * how far it has the stream.
+   */
+  StreamInfo: grpc.handleUnaryCall<_quorumq_v1_StreamInfoRequest__Output, _quorumq_v1_StreamInfoResponse>;
+  
+  /**
+   * Follow a stream. The first request names the stream and where to start
+   * and may grant credit; later requests only grant more credit (number of
+   * messages). The server sends at most as many messages as credit granted.
+   * When the stream is deleted the server sends a response with `ended` set
+   * and ends the call with OK.
+   */
+  Subscribe: grpc.handleBidiStreamingCall<_quorumq_v1_SubscribeRequest__Output, _quorumq_v1_SubscribeResponse>;
   
   /**
    * Hand leadership to another voter. Returns once the target leads.
@@ -167,9 +437,19 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
 
 export interface BrokerDefinition extends grpc.ServiceDefinition {
   AddNode: MethodDefinition<_quorumq_v1_AddNodeRequest, _quorumq_v1_AddNodeResponse, _quorumq_v1_AddNodeRequest__Output, _quorumq_v1_AddNodeResponse__Output>
+  Append: MethodDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse, _quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse__Output>
+  AppendStream: MethodDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse, _quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse__Output>
   ClusterStatus: MethodDefinition<_quorumq_v1_ClusterStatusRequest, _quorumq_v1_ClusterStatusResponse, _quorumq_v1_ClusterStatusRequest__Output, _quorumq_v1_ClusterStatusResponse__Output>
+  CommitOffset: MethodDefinition<_quorumq_v1_CommitOffsetRequest, _quorumq_v1_CommitOffsetResponse, _quorumq_v1_CommitOffsetRequest__Output, _quorumq_v1_CommitOffsetResponse__Output>
+  DeclareStream: MethodDefinition<_quorumq_v1_DeclareStreamRequest, _quorumq_v1_DeclareStreamResponse, _quorumq_v1_DeclareStreamRequest__Output, _quorumq_v1_DeclareStreamResponse__Output>
+  DeleteStream: MethodDefinition<_quorumq_v1_DeleteStreamRequest, _quorumq_v1_DeleteStreamResponse, _quorumq_v1_DeleteStreamRequest__Output, _quorumq_v1_DeleteStreamResponse__Output>
   Get: MethodDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetResponse, _quorumq_v1_GetRequest__Output, _quorumq_v1_GetResponse__Output>
+  GetOffset: MethodDefinition<_quorumq_v1_GetOffsetRequest, _quorumq_v1_GetOffsetResponse, _quorumq_v1_GetOffsetRequest__Output, _quorumq_v1_GetOffsetResponse__Output>
+  ListStreams: MethodDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsRequest__Output, _quorumq_v1_ListStreamsResponse__Output>
   Put: MethodDefinition<_quorumq_v1_PutRequest, _quorumq_v1_PutResponse, _quorumq_v1_PutRequest__Output, _quorumq_v1_PutResponse__Output>
+  Read: MethodDefinition<_quorumq_v1_ReadRequest, _quorumq_v1_ReadResponse, _quorumq_v1_ReadRequest__Output, _quorumq_v1_ReadResponse__Output>
   RemoveNode: MethodDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeRequest__Output, _quorumq_v1_RemoveNodeResponse__Output>
+  StreamInfo: MethodDefinition<_quorumq_v1_StreamInfoRequest, _quorumq_v1_StreamInfoResponse, _quorumq_v1_StreamInfoRequest__Output, _quorumq_v1_StreamInfoResponse__Output>
+  Subscribe: MethodDefinition<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse, _quorumq_v1_SubscribeRequest__Output, _quorumq_v1_SubscribeResponse__Output>
   TransferLeader: MethodDefinition<_quorumq_v1_TransferLeaderRequest, _quorumq_v1_TransferLeaderResponse, _quorumq_v1_TransferLeaderRequest__Output, _quorumq_v1_TransferLeaderResponse__Output>
 }

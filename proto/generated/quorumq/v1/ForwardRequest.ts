@@ -14,6 +14,11 @@ export interface ForwardRequest {
   'command'?: (Buffer | Uint8Array | string);
   'addNode'?: (_quorumq_v1_AddNodeRequest | null);
   'removeNode'?: (_quorumq_v1_RemoveNodeRequest | null);
+  /**
+   * Several encoded commands, proposed together as consecutive entries
+   * (appends that arrived at a follower in one event-loop turn).
+   */
+  'commands'?: (Buffer | Uint8Array | string)[];
 }
 
 /**
@@ -27,4 +32,9 @@ export interface ForwardRequest__Output {
   'command': (Buffer);
   'addNode': (_quorumq_v1_AddNodeRequest__Output | null);
   'removeNode': (_quorumq_v1_RemoveNodeRequest__Output | null);
+  /**
+   * Several encoded commands, proposed together as consecutive entries
+   * (appends that arrived at a follower in one event-loop turn).
+   */
+  'commands': (Buffer)[];
 }

@@ -13,6 +13,11 @@ export interface ForwardResponse {
   'leader'?: (number | string | Long);
   'addNode'?: (_quorumq_v1_AddNodeResponse | null);
   'removeNode'?: (_quorumq_v1_RemoveNodeResponse | null);
+  /**
+   * For `commands`: one encoded result per command, in order (a command that
+   * failed before it was applied gets an error result).
+   */
+  'results'?: (Buffer | Uint8Array | string)[];
 }
 
 export interface ForwardResponse__Output {
@@ -24,4 +29,9 @@ export interface ForwardResponse__Output {
   'leader': (number);
   'addNode': (_quorumq_v1_AddNodeResponse__Output | null);
   'removeNode': (_quorumq_v1_RemoveNodeResponse__Output | null);
+  /**
+   * For `commands`: one encoded result per command, in order (a command that
+   * failed before it was applied gets an error result).
+   */
+  'results': (Buffer)[];
 }

@@ -1,0 +1,49 @@
+// The shape every unary Broker handler shares: deadline, status mapping,
+// metrics, refusing calls while the node is not serving; and the barrier of a
+// linearizable read.
+
+import * as grpc from '@grpc/grpc-js';
+import type { NodeContext } from './context.js';
+import { callDeadline } from './context.js';
+import { StatusError, noLeader, toServiceError, toStatus, withDeadline } from './status.js';
+
+/** Calls without a deadline still end: writes and reads after 30 s, membership after 60 s. */
+export const DEFAULT_CAP_MS = 30_000;
+
+export type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
+
+/** Wrap an async handler: status mapping, metrics, and refusing calls while not serving. */
+export function unary<Req, Res>(ctx: NodeContext, method: string, fn: (req: Req, deadline: number, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>, capMs = DEFAULT_CAP_MS): Unary<Req, Res> {
+  return (call, callback) => {
+    const end = ctx.metrics.requestSeconds.startTimer({ method });
+    const done = (code: grpc.status): void => {
+      end();
+      ctx.metrics.requests.inc({ method, code: grpc.status[code] });
+    };
+    if (!ctx.serving) {
+      done(grpc.status.UNAVAILABLE);
+      callback(toServiceError(new StatusError(grpc.status.UNAVAILABLE, `node ${ctx.id} is not serving (starting or shutting down); try another node`), ctx.id));
+      return;
+    }
+    fn(call.request, callDeadline(call.getDeadline(), capMs), call).then(
+      (res) => {
+        done(grpc.status.OK);
+        callback(null, res);
+      },
+      (e: unknown) => {
+        const s = toStatus(e);
+        done(s.code);
+        if (s.code === grpc.status.INTERNAL) ctx.logger.error({ method, err: (e as Error)?.stack ?? String(e) }, 'request failed');
+        callback(toServiceError(e, ctx.id));
+      },
+    );
+  };
+}
+
+/** A linearizable read's barrier: every write confirmed before now is applied here when it resolves. */
+export async function readBarrier(ctx: NodeContext, deadline: number): Promise<void> {
+  if (!ctx.host.currentLeader) throw noLeader();
+  const left = deadline - Date.now();
+  await withDeadline(ctx.host.readBarrier(Math.max(1, left)), deadline, 'the read was confirmed by the leader');
+}
+

@@ -1,0 +1,27 @@
+// Original file: proto/quorumq.proto
+
+import type { Long } from '@grpc/proto-loader';
+
+export interface CommitOffsetRequest {
+  'stream'?: (string);
+  /**
+   * A name: 1-200 characters, as stream names.
+   */
+  'consumer'?: (string);
+  /**
+   * The next offset the consumer wants (at most the stream's next offset).
+   */
+  'offset'?: (number | string | Long);
+}
+
+export interface CommitOffsetRequest__Output {
+  'stream': (string);
+  /**
+   * A name: 1-200 characters, as stream names.
+   */
+  'consumer': (string);
+  /**
+   * The next offset the consumer wants (at most the stream's next offset).
+   */
+  'offset': (number);
+}

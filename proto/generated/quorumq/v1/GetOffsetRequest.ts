@@ -1,0 +1,15 @@
+// Original file: proto/quorumq.proto
+
+import type { Consistency as _quorumq_v1_Consistency, Consistency__Output as _quorumq_v1_Consistency__Output } from '../../quorumq/v1/Consistency.js';
+
+export interface GetOffsetRequest {
+  'stream'?: (string);
+  'consumer'?: (string);
+  'consistency'?: (_quorumq_v1_Consistency);
+}
+
+export interface GetOffsetRequest__Output {
+  'stream': (string);
+  'consumer': (string);
+  'consistency': (_quorumq_v1_Consistency__Output);
+}

@@ -1,0 +1,47 @@
+// Original file: proto/quorumq.proto
+
+import type { StartPosition as _quorumq_v1_StartPosition, StartPosition__Output as _quorumq_v1_StartPosition__Output } from '../../quorumq/v1/StartPosition.js';
+import type { Consistency as _quorumq_v1_Consistency, Consistency__Output as _quorumq_v1_Consistency__Output } from '../../quorumq/v1/Consistency.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface SubscribeRequest {
+  /**
+   * First request only.
+   */
+  'stream'?: (string);
+  'start'?: (_quorumq_v1_StartPosition);
+  'offset'?: (number | string | Long);
+  'timestamp'?: (number | string | Long);
+  'consumer'?: (string);
+  /**
+   * LINEARIZABLE (default): the start position is resolved after a ReadIndex
+   * round, so the subscription sees everything confirmed before it began.
+   * Then messages are delivered as this node applies them.
+   */
+  'consistency'?: (_quorumq_v1_Consistency);
+  /**
+   * Any request: how many more messages the server may send.
+   */
+  'credit'?: (number);
+}
+
+export interface SubscribeRequest__Output {
+  /**
+   * First request only.
+   */
+  'stream': (string);
+  'start': (_quorumq_v1_StartPosition__Output);
+  'offset': (number);
+  'timestamp': (number);
+  'consumer': (string);
+  /**
+   * LINEARIZABLE (default): the start position is resolved after a ReadIndex
+   * round, so the subscription sees everything confirmed before it began.
+   * Then messages are delivered as this node applies them.
+   */
+  'consistency': (_quorumq_v1_Consistency__Output);
+  /**
+   * Any request: how many more messages the server may send.
+   */
+  'credit': (number);
+}
