@@ -254,6 +254,30 @@ export function decodeSnapshotMeta(key: Uint8Array, value: Uint8Array, group: Gr
   };
 }
 
+/** A checkpoint's meta: which generation of chunks holds its data. */
+export interface CheckpointRecord {
+  readonly generation: number;
+  readonly index: number;
+  readonly dataLength: number;
+  readonly chunkCount: number;
+  readonly dataCrc: number;
+}
+
+export function encodeCheckpoint(key: Uint8Array, m: CheckpointRecord): Buffer {
+  const v = Buffer.allocUnsafe(HEADER + 28);
+  v.writeUInt32BE(m.generation, HEADER);
+  writeU53(v, HEADER + 4, m.index);
+  writeU53(v, HEADER + 12, m.dataLength);
+  v.writeUInt32BE(m.chunkCount, HEADER + 20);
+  v.writeUInt32BE(m.dataCrc, HEADER + 24);
+  return seal(key, v);
+}
+
+export function decodeCheckpoint(key: Uint8Array, value: Uint8Array, group: GroupId): CheckpointRecord {
+  const p = openRecord(key, value, { group, kind: 'checkpoint' }, 28);
+  return { generation: p.readUInt32BE(0), index: readU53(p, 4), dataLength: readU53(p, 12), chunkCount: p.readUInt32BE(20), dataCrc: p.readUInt32BE(24) };
+}
+
 export function encodeSnapshotChunk(key: Uint8Array, data: Uint8Array): Buffer {
   const v = Buffer.allocUnsafe(HEADER + data.byteLength);
   v.set(data, HEADER);

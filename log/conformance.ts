@@ -282,6 +282,30 @@ export function walConformance(name: string, makeHarness: () => WalHarness): voi
         });
       }));
 
+    it('keeps the newest checkpoint, and drops it when a received snapshot replaces the log', () =>
+      withWal(async (h, wal) => {
+        const log = await wal.group(10);
+        await log.persist({ entries: range(1, 101, 1) }, true);
+        expect(log.checkpoint()).toBeUndefined();
+        await log.saveCheckpoint({ index: 40, data: payload(40, 0, 5000) });
+        await log.saveCheckpoint({ index: 60, data: payload(60, 0, 2_500_000) });
+        await log.saveCheckpoint({ index: 50, data: payload(50, 0, 10) }); // Older: ignored.
+        await expect(log.saveCheckpoint({ index: 101, data: new Uint8Array(1) })).rejects.toThrow(RangeError);
+        await log.saveSnapshot(snap(30, 1, 700));
+        wal = await checkAcrossReopen(h, wal, 10, (l) => {
+          const cp = l.checkpoint()!;
+          expect(cp.index).toBe(60);
+          expect(Buffer.from(cp.data).equals(Buffer.from(payload(60, 0, 2_500_000)))).toBe(true);
+          expect(Buffer.from(l.snapshot().data).equals(Buffer.from(payload(30, 1, 700)))).toBe(true);
+        });
+        const again = await wal.group(10);
+        await again.persist({ snapshot: snap(500, 3), entries: [] }, true);
+        return checkAcrossReopen(h, wal, 10, (l) => {
+          expect(l.checkpoint()).toBeUndefined();
+          expect(l.snapshot().meta.index).toBe(500);
+        });
+      }));
+
     it('answers UNAVAILABLE for old ranges beyond a tiny cache, then serves them once loaded', () =>
       withWal(
         async (h, wal) => {

@@ -41,6 +41,7 @@ export type RecordKind =
   | 'first-index'
   | 'snapshot-meta'
   | 'snapshot-chunk'
+  | 'checkpoint'
   | 'identity';
 
 /**

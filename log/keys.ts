@@ -7,7 +7,8 @@
 //   'g' u32 group  'c'                   membership set since the last snapshot
 //   'g' u32 group  'f'                   first index and the term just before it
 //   'g' u32 group  'm'                   snapshot meta (points at one generation)
-//   'g' u32 group  's' u32 gen u32 chunk snapshot data, in chunks
+//   'g' u32 group  's' u32 gen u32 chunk snapshot (and checkpoint) data, in chunks
+//   'g' u32 group  'k'                   checkpoint meta (points at one generation)
 //
 // All integers are big-endian so that LevelDB's bytewise order is numeric
 // order: a group's keys are contiguous, its entries sorted by index, and a
@@ -24,6 +25,7 @@ export const KeyType = {
   FirstIndex: 0x66, // 'f'
   SnapshotMeta: 0x6d, // 'm'
   SnapshotChunk: 0x73, // 's'
+  Checkpoint: 0x6b, // 'k'
 } as const;
 export type KeyType = (typeof KeyType)[keyof typeof KeyType];
 
@@ -92,6 +94,10 @@ export class GroupKeys {
 
   snapshotMeta(): Buffer {
     return this.single(KeyType.SnapshotMeta);
+  }
+
+  checkpoint(): Buffer {
+    return this.single(KeyType.Checkpoint);
   }
 
   snapshotChunk(generation: number, chunk: number): Buffer {

@@ -28,6 +28,7 @@ import type { ConfState, Entry, GroupId, HardState, NodeId, Snapshot } from '../
 import { entryBytes } from '../raft/core/types.js';
 import {
   dataChecksum,
+  decodeCheckpoint,
   decodeConfState,
   decodeEntry,
   decodeFirstIndex,
@@ -36,6 +37,7 @@ import {
   decodeSnapshotChunk,
   decodeSnapshotMeta,
   decodeTermRun,
+  encodeCheckpoint,
   encodeConfState,
   encodeEntryScratch,
   encodeFirstIndex,
@@ -50,7 +52,7 @@ import { WalClosedError, WalCorruptionError, WalError, WalIdentityError, WalLock
 import { GroupKeys, IDENTITY_KEY, indexOfKey, KeyType } from './keys.js';
 import { TermRuns } from './term-runs.js';
 import type { RunChanges } from './term-runs.js';
-import type { GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
+import type { Checkpoint, GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
 import type { BatchOp, BatchSink } from './write-queue.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -279,6 +281,10 @@ export class LevelGroupLog implements GroupLog {
   private snap: Snapshot = EMPTY_SNAPSHOT;
   private snapGeneration = 0;
   private snapChunks = 0;
+  private ckpt: Checkpoint | undefined;
+  private ckptGeneration = 0;
+  private ckptChunks = 0;
+  /** Snapshots and checkpoints share the chunk key space; each saved blob takes the next generation. */
   private nextGeneration = 1;
   private readonly cache: EntryCache;
   private readonly loaded: LoadedRanges;
@@ -330,12 +336,18 @@ export class LevelGroupLog implements GroupLog {
   private async load(): Promise<void> {
     const k = this.keys;
     const g = this.group;
-    const [hs, conf, first, meta] = await this.db.getMany([k.hardState(), k.confState(), k.firstIndex(), k.snapshotMeta()]);
+    const [hs, conf, first, meta, ckpt] = await this.db.getMany([k.hardState(), k.confState(), k.firstIndex(), k.snapshotMeta(), k.checkpoint()]);
     if (hs) this.hard = decodeHardState(k.hardState(), hs, g);
     if (conf) this.conf = decodeConfState(k.confState(), conf, g);
     const fi = first ? decodeFirstIndex(k.firstIndex(), first, g) : { first: 1, prevTerm: 0 };
     this.first = fi.first;
     if (meta) await this.loadSnapshot(decodeSnapshotMeta(k.snapshotMeta(), meta, g));
+    if (ckpt) {
+      const c = decodeCheckpoint(k.checkpoint(), ckpt, g);
+      this.ckpt = { index: c.index, data: await this.readChunks(c.generation, c.chunkCount, c.dataLength, c.dataCrc, 'checkpoint') };
+      this.ckptGeneration = c.generation;
+      this.ckptChunks = c.chunkCount;
+    }
     if (this.first - 1 > this.snap.meta.index) {
       throw new WalCorruptionError(g, 'first-index', this.first, `log starts after the snapshot at ${this.snap.meta.index}: entries are missing`);
     }
@@ -368,34 +380,40 @@ export class LevelGroupLog implements GroupLog {
 
     await this.verifyEntries();
     await this.removeOrphanChunks();
-    this.nextGeneration = this.snapGeneration + 1;
+    this.nextGeneration = Math.max(this.snapGeneration, this.ckptGeneration) + 1;
     // Entries below the first index left by a compaction cut short (a crash): delete them now, in the background.
     if (this.diskFirst < this.first) void this.schedule(() => this.deleteBelowFirst()).catch(() => undefined);
   }
 
   private async loadSnapshot(m: ReturnType<typeof decodeSnapshotMeta>): Promise<void> {
-    const k = this.keys;
-    const keys: Buffer[] = [];
-    for (let c = 0; c < m.chunkCount; c++) keys.push(k.snapshotChunk(m.generation, c));
-    const values = keys.length ? await this.db.getMany(keys) : [];
-    const data = Buffer.allocUnsafe(m.dataLength);
-    let off = 0;
-    for (let c = 0; c < m.chunkCount; c++) {
-      const v = values[c];
-      if (!v) throw new WalCorruptionError(this.group, 'snapshot-chunk', c, `chunk ${c} of ${m.chunkCount} (generation ${m.generation}) is missing`);
-      const part = decodeSnapshotChunk(keys[c]!, v, this.group, c);
-      if (off + part.length > data.length) throw new WalCorruptionError(this.group, 'snapshot-chunk', c, 'snapshot data longer than its meta says');
-      part.copy(data, off);
-      off += part.length;
-    }
-    if (off !== m.dataLength) throw new WalCorruptionError(this.group, 'snapshot-meta', undefined, `snapshot data is ${off} bytes, meta says ${m.dataLength}`);
-    if (dataChecksum(data) !== m.dataCrc) throw new WalCorruptionError(this.group, 'snapshot-meta', undefined, 'snapshot data checksum mismatch');
+    const data = await this.readChunks(m.generation, m.chunkCount, m.dataLength, m.dataCrc, 'snapshot-meta');
     // The latest snapshot lives in memory because snapshot() is synchronous.
     // Next step when snapshots grow large: keep only the meta here and stream
     // the chunks from disk to a follower that needs them.
     this.snap = { meta: { index: m.index, term: m.term, conf: m.conf }, data };
     this.snapGeneration = m.generation;
     this.snapChunks = m.chunkCount;
+  }
+
+  /** Reads and checks the chunks of one generation; `kind` names the meta record that points at them. */
+  private async readChunks(generation: number, count: number, length: number, crc: number, kind: 'snapshot-meta' | 'checkpoint'): Promise<Buffer> {
+    const k = this.keys;
+    const keys: Buffer[] = [];
+    for (let c = 0; c < count; c++) keys.push(k.snapshotChunk(generation, c));
+    const values = keys.length ? await this.db.getMany(keys) : [];
+    const data = Buffer.allocUnsafe(length);
+    let off = 0;
+    for (let c = 0; c < count; c++) {
+      const v = values[c];
+      if (!v) throw new WalCorruptionError(this.group, 'snapshot-chunk', c, `chunk ${c} of ${count} (generation ${generation}) is missing`);
+      const part = decodeSnapshotChunk(keys[c]!, v, this.group, c);
+      if (off + part.length > data.length) throw new WalCorruptionError(this.group, 'snapshot-chunk', c, `data longer than its ${kind} record says`);
+      part.copy(data, off);
+      off += part.length;
+    }
+    if (off !== length) throw new WalCorruptionError(this.group, kind, undefined, `data is ${off} bytes, the record says ${length}`);
+    if (dataChecksum(data) !== crc) throw new WalCorruptionError(this.group, kind, undefined, 'data checksum mismatch');
+    return data;
   }
 
   /** Checks the newest entries (or all, with verifyOnOpen 'full') and warms the cache with the newest. */
@@ -444,7 +462,8 @@ export class LevelGroupLog implements GroupLog {
     const stale: BatchOp[] = [];
     for (const key of await this.db.keys({ gte: k.snapshotChunk(0, 0), lt: k.typeEnd(KeyType.SnapshotChunk) }).all()) {
       // Chunk keys: prefix (5), type (1), generation (4), chunk (4). Generations start at 1, so with no meta all are stale.
-      if (key.readUInt32BE(6) !== this.snapGeneration) stale.push({ type: 'del', key });
+      const gen = key.readUInt32BE(6);
+      if (gen !== this.snapGeneration && gen !== this.ckptGeneration) stale.push({ type: 'del', key });
     }
     if (stale.length) await writeBatch(this.db, stale, false);
   }
@@ -727,6 +746,14 @@ export class LevelGroupLog implements GroupLog {
     sink.put(fk, encodeFirstIndex(fk, { first: s + 1, prevTerm: snap.meta.term }));
     sink.del(this.keys.confState());
     this.conf = undefined;
+    // A checkpoint belongs to the log the snapshot replaced: restarting from it could run ahead of the new log.
+    if (this.ckpt) {
+      sink.del(this.keys.checkpoint());
+      for (let c = 0; c < this.ckptChunks; c++, ops++) sink.del(this.keys.snapshotChunk(this.ckptGeneration, c));
+      this.ckpt = undefined;
+      this.ckptGeneration = 0;
+      this.ckptChunks = 0;
+    }
     this.cache.clear();
     this.loaded.clear();
     this.epoch++;
@@ -777,30 +804,68 @@ export class LevelGroupLog implements GroupLog {
     if (index > this.last) throw new RangeError(`snapshot at ${index} is beyond the last index ${this.last}`);
     if (this.term(index) !== term) throw new RangeError(`snapshot at ${index} has term ${term}, the log has ${this.term(index)}`);
     const generation = this.nextGeneration++;
-    // The chunks are written beside the queue, so a large snapshot does not
-    // hold up appends; the meta that points at them goes through the queue,
-    // synced, after them, so it never points at chunks that are not there.
+    const chunkCount = await this.writeChunks(generation, snapshot.data);
+    if (index <= this.snap.meta.index) return this.dropChunks(generation, chunkCount);
+    await this.queue.enqueue((sink) => this.snapshotOps(snapshot, generation, sink, false), true, 256);
+  }
+
+  checkpoint(): Checkpoint | undefined {
+    return this.ckpt;
+  }
+
+  async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    this.assertOpen();
+    const { index, data } = checkpoint;
+    if (!isIndex(index)) throw new RangeError(`bad checkpoint index ${index}`);
+    if (this.ckpt && index <= this.ckpt.index) return;
+    if (index > this.last) throw new RangeError(`checkpoint at ${index} is beyond the last index ${this.last}`);
+    const generation = this.nextGeneration++;
+    const chunkCount = await this.writeChunks(generation, data);
+    this.assertOpen();
+    if (this.ckpt && index <= this.ckpt.index) return this.dropChunks(generation, chunkCount);
+    await this.queue.enqueue(
+      (sink) => {
+        const k = this.keys;
+        for (let c = 0; c < this.ckptChunks; c++) sink.del(k.snapshotChunk(this.ckptGeneration, c));
+        const key = k.checkpoint();
+        sink.put(key, encodeCheckpoint(key, { generation, index, dataLength: data.byteLength, chunkCount, dataCrc: dataChecksum(data) }));
+        this.ckpt = checkpoint;
+        this.ckptGeneration = generation;
+        this.ckptChunks = chunkCount;
+        return this.ckptChunks + 1;
+      },
+      true,
+      256,
+    );
+  }
+
+  /**
+   * Writes a blob's chunks beside the queue, so a large snapshot or checkpoint
+   * does not hold up appends; the meta that points at them goes through the
+   * queue, synced, after them, so it never points at chunks that are not there.
+   */
+  private async writeChunks(generation: number, data: Uint8Array): Promise<number> {
     const k = this.keys;
     const size = this.settings.snapshotChunkBytes;
-    const chunkCount = Math.ceil(snapshot.data.byteLength / size);
+    const chunkCount = Math.ceil(data.byteLength / size);
     const perBatch = Math.max(1, Math.floor((8 * MiB) / size));
     for (let c = 0; c < chunkCount; c += perBatch) {
       const ops: BatchOp[] = [];
       for (let j = c; j < Math.min(chunkCount, c + perBatch); j++) {
         const key = k.snapshotChunk(generation, j);
-        ops.push({ type: 'put', key, value: encodeSnapshotChunk(key, snapshot.data.subarray(j * size, (j + 1) * size)) });
+        ops.push({ type: 'put', key, value: encodeSnapshotChunk(key, data.subarray(j * size, (j + 1) * size)) });
       }
       await writeBatch(this.db, ops, false);
     }
     this.assertOpen();
-    if (index <= this.snap.meta.index) {
-      // A newer snapshot was saved or installed meanwhile: this one is garbage.
-      const ops: BatchOp[] = [];
-      for (let j = 0; j < chunkCount; j++) ops.push({ type: 'del', key: k.snapshotChunk(generation, j) });
-      if (ops.length) await writeBatch(this.db, ops, false);
-      return;
-    }
-    await this.queue.enqueue((sink) => this.snapshotOps(snapshot, generation, sink, false), true, 256);
+    return chunkCount;
+  }
+
+  /** A newer blob was saved (or a snapshot installed) meanwhile: these chunks are garbage. */
+  private async dropChunks(generation: number, chunkCount: number): Promise<void> {
+    const ops: BatchOp[] = [];
+    for (let j = 0; j < chunkCount; j++) ops.push({ type: 'del', key: this.keys.snapshotChunk(generation, j) });
+    if (ops.length) await writeBatch(this.db, ops, false);
   }
 
   setConfState(conf: ConfState): Promise<void> {

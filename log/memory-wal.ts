@@ -10,7 +10,7 @@ import type { InitialState, Unavailable } from '../raft/core/storage.js';
 import type { ConfState, Entry, GroupId, HardState, NodeId, Snapshot } from '../raft/core/types.js';
 import { entryBytes } from '../raft/core/types.js';
 import { WalClosedError } from './errors.js';
-import type { GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
+import type { Checkpoint, GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
 
 export interface MemoryWalOptions {
   readonly clusterId: string;
@@ -53,6 +53,7 @@ export class MemoryGroupLog implements GroupLog {
   private hard: HardState = { term: 0, vote: 0, commit: 0 };
   private conf: ConfState | undefined;
   private snap: Snapshot = EMPTY_SNAPSHOT;
+  private ckpt: Checkpoint | undefined;
   private closed = false;
 
   constructor(readonly group: GroupId) {}
@@ -114,6 +115,7 @@ export class MemoryGroupLog implements GroupLog {
       this.prevTerm = snap.meta.term;
       this.ents = [];
       this.conf = undefined;
+      this.ckpt = undefined;
     }
     if (req.entries.length > 0) this.append(req.entries);
     if (req.hardState) this.hard = req.hardState;
@@ -148,6 +150,17 @@ export class MemoryGroupLog implements GroupLog {
     this.prevTerm = this.term(index - 1);
     this.ents = this.ents.slice(index - this.first);
     this.first = index;
+  }
+
+  checkpoint(): Checkpoint | undefined {
+    return this.ckpt;
+  }
+
+  async saveCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    this.assertOpen();
+    if (this.ckpt && checkpoint.index <= this.ckpt.index) return;
+    if (checkpoint.index > this.lastIndex()) throw new RangeError(`checkpoint at ${checkpoint.index} is beyond the last index ${this.lastIndex()}`);
+    this.ckpt = checkpoint;
   }
 
   async setConfState(conf: ConfState): Promise<void> {

@@ -16,6 +16,16 @@ export interface PersistRequest {
   readonly snapshot?: Snapshot | undefined;
 }
 
+/**
+ * The live state machine's state at an applied index, kept only to restart
+ * fast (replaying the log from here rather than from the snapshot). Unlike the
+ * snapshot it is never sent to a peer and never allows compaction.
+ */
+export interface Checkpoint {
+  readonly index: number;
+  readonly data: Uint8Array;
+}
+
 export interface GroupLog extends Storage {
   readonly group: GroupId;
   /** Resolves once the request is durable (fsynced when `sync`), coalesced with concurrent requests. */
@@ -36,6 +46,10 @@ export interface GroupLog extends Storage {
    * never the core. Throws CompactedError below firstIndex().
    */
   readEntries(lo: number, hi: number, maxBytes: number): Promise<Entry[]>;
+  /** The newest checkpoint saved, if any (a received snapshot discards it). */
+  checkpoint(): Checkpoint | undefined;
+  /** Durably replaces the checkpoint (synced); one not newer than the current is ignored. `index` <= lastIndex(). */
+  saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
   /** The membership as of the last persisted snapshot or conf-change-bearing hard state. */
   setConfState(conf: ConfState): Promise<void>;
 }
