@@ -8,6 +8,7 @@ import { BrokerPool, CallError, parseServers } from './client.js';
 import { clusterCommand } from './cluster-commands.js';
 import type { Out } from './cluster-commands.js';
 import { getCommand, loadCommand, putCommand } from './kv-commands.js';
+import { appendCommand, readCommand, streamCommand } from './stream-commands.js';
 import { USAGE, UsageError } from './usage.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -37,6 +38,19 @@ async function main(argv: string[]): Promise<number> {
         size: { type: 'string' },
         concurrency: { type: 'string' },
         prefix: { type: 'string' },
+        header: { type: 'string', multiple: true },
+        producer: { type: 'string' },
+        seq: { type: 'string' },
+        batch: { type: 'string' },
+        from: { type: 'string' },
+        follow: { type: 'boolean', short: 'f' },
+        consistency: { type: 'string' },
+        'max-age': { type: 'string' },
+        'max-bytes': { type: 'string' },
+        'max-messages': { type: 'string' },
+        'max-message-bytes': { type: 'string' },
+        'dedup-window': { type: 'string' },
+        discard: { type: 'string' },
       },
     });
   } catch (e) {
@@ -44,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const allFlags = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const out: Out = { json: flags.json === true, print: (t) => process.stdout.write(t + '\n') };
   const timeout = flags.timeout ? Number(flags.timeout) : 5000;
   if (!Number.isFinite(timeout) || timeout <= 0) {
@@ -64,6 +79,15 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'load':
         await loadCommand(pool, flags, out);
+        break;
+      case 'stream':
+        await streamCommand(pool, parsed.positionals, allFlags, out);
+        break;
+      case 'append':
+        await appendCommand(pool, parsed.positionals, allFlags, out);
+        break;
+      case 'read':
+        await readCommand(pool, parsed.positionals, allFlags, out);
         break;
       default:
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);

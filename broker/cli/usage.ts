@@ -17,6 +17,17 @@ commands:
   get KEY [--local]                   read a value (linearizable unless --local)
   load [--count N] [--size B] [--concurrency C] [--prefix P]
                                       write N keys, with a progress bar
+  stream declare NAME [--max-age DUR] [--max-bytes SIZE] [--max-messages N]
+                 [--max-message-bytes SIZE] [--dedup-window DUR] [--discard old|reject]
+                                      create a stream (again with the same settings: no-op)
+  stream delete NAME | list | info NAME
+                                      delete, list, or describe streams (info: per-node offsets)
+  append STREAM [MESSAGE...] [--header k=v]... [--producer ID [--seq N]]
+                                      append the arguments as one atomic batch, or stdin lines
+  append STREAM --count N --size SIZE [--batch B] [--concurrency C]
+                                      append N generated messages, with a progress bar
+  read STREAM [--from OFFSET|first|new] [--count N] [--follow] [--consistency local|linearizable]
+                                      print messages; --follow keeps reading new ones
 
 --server lists client addresses to try in order (default $QUORUMQ_SERVER or 127.0.0.1:7001);
 whichever answers is used. --json prints machine-readable output.`;

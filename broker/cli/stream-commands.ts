@@ -1,0 +1,305 @@
+// quorumq stream declare|delete|list|info, quorumq append, quorumq read.
+
+import { createInterface } from 'node:readline';
+import * as grpc from '@grpc/grpc-js';
+import type { AppendRequest } from '../../proto/generated/quorumq/v1/AppendRequest.js';
+import type { AppendResponse__Output } from '../../proto/generated/quorumq/v1/AppendResponse.js';
+import type { DeclareStreamResponse__Output } from '../../proto/generated/quorumq/v1/DeclareStreamResponse.js';
+import type { ListStreamsResponse__Output } from '../../proto/generated/quorumq/v1/ListStreamsResponse.js';
+import type { ReadResponse__Output } from '../../proto/generated/quorumq/v1/ReadResponse.js';
+import type { StreamInfoResponse__Output } from '../../proto/generated/quorumq/v1/StreamInfoResponse.js';
+import type { StreamMessage__Output } from '../../proto/generated/quorumq/v1/StreamMessage.js';
+import type { SubscribeResponse__Output } from '../../proto/generated/quorumq/v1/SubscribeResponse.js';
+import type { BrokerPool } from './client.js';
+import { CallError } from './client.js';
+import type { Out } from './cluster-commands.js';
+import { Progress, table } from './output.js';
+import { UsageError } from './usage.js';
+
+type Flags = Record<string, string | boolean | string[] | undefined>;
+
+const UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNITS_B: Record<string, number> = { b: 1, k: 1024, kb: 1000, kib: 1024, m: 1 << 20, mb: 1e6, mib: 1 << 20, g: 1 << 30, gb: 1e9, gib: 1 << 30 };
+
+/** "90s", "5m", "1h", "250ms" or a number of milliseconds. */
+export function parseDuration(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(v.trim());
+  if (!m) throw new UsageError(`${name} must be a duration like 500ms, 30s, 5m, 1h or 7d, got "${v}"`);
+  return Number(m[1]) * UNITS_MS[m[2] ?? 'ms']!;
+}
+
+/** "512", "64KiB", "10MB", "1GiB". */
+export function parseSize(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)\s*([a-zA-Z]*)$/.exec(v.trim());
+  const unit = UNITS_B[(m?.[2] || 'b').toLowerCase()];
+  if (!m || unit === undefined) throw new UsageError(`${name} must be a size like 512, 64KiB, 10MB or 1GiB, got "${v}"`);
+  return Number(m[1]) * unit;
+}
+
+function count(name: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!/^\d+$/.test(v)) throw new UsageError(`${name} must be a non-negative integer, got "${v}"`);
+  return Number(v);
+}
+
+function strip<T extends { _server?: string }>(r: T): Omit<T, '_server'> {
+  const { _server, ...rest } = r;
+  void _server;
+  return rest;
+}
+
+function headersOf(flags: Flags): { key: string; value: string }[] {
+  const hs = (flags.header as string[] | undefined) ?? [];
+  return hs.map((h) => {
+    const eq = h.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--header must be key=value, got "${h}"`);
+    return { key: h.slice(0, eq), value: h.slice(eq + 1) };
+  });
+}
+
+function consistency(flags: Flags): 'LOCAL' | 'LINEARIZABLE' {
+  const c = (flags.consistency as string | undefined) ?? (flags.local ? 'local' : 'linearizable');
+  if (c !== 'local' && c !== 'linearizable') throw new UsageError(`--consistency must be local or linearizable, got "${c}"`);
+  return c === 'local' ? 'LOCAL' : 'LINEARIZABLE';
+}
+
+export async function streamCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  const [sub, name] = args;
+  switch (sub) {
+    case 'declare': {
+      if (!name) throw new UsageError('usage: quorumq stream declare NAME [--max-age DUR] [--max-bytes SIZE] [--max-messages N] [--max-message-bytes SIZE] [--dedup-window DUR] [--discard old|reject]');
+      const discard = (flags.discard as string | undefined) ?? 'old';
+      if (discard !== 'old' && discard !== 'reject') throw new UsageError(`--discard must be old or reject, got "${discard}"`);
+      const settings = {
+        maxAgeMs: parseDuration('--max-age', flags['max-age'] as string | undefined) ?? 0,
+        maxBytes: parseSize('--max-bytes', flags['max-bytes'] as string | undefined) ?? 0,
+        maxMessages: count('--max-messages', flags['max-messages'] as string | undefined, 0),
+        maxMessageBytes: parseSize('--max-message-bytes', flags['max-message-bytes'] as string | undefined) ?? 0,
+        dedupWindowMs: parseDuration('--dedup-window', flags['dedup-window'] as string | undefined) ?? 0,
+        discard: discard === 'reject' ? 'DISCARD_REJECT' : 'DISCARD_OLD',
+      };
+      const r = await pool.call<DeclareStreamResponse__Output>('DeclareStream', { name, settings });
+      if (out.json) return out.print(JSON.stringify({ name, ...strip(r) }));
+      return out.print(r.created ? `stream ${name} declared` : `stream ${name} already exists with these settings`);
+    }
+    case 'delete': {
+      if (!name) throw new UsageError('usage: quorumq stream delete NAME');
+      const r = await pool.call<{ index: number }>('DeleteStream', { name });
+      if (out.json) return out.print(JSON.stringify({ name, deleted: true, index: r.index }));
+      return out.print(`stream ${name} deleted`);
+    }
+    case 'list': {
+      const r = await pool.call<ListStreamsResponse__Output>('ListStreams', { consistency: consistency(flags) });
+      if (out.json) return out.print(JSON.stringify(r.streams.map((s) => ({ ...s, nodes: undefined }))));
+      if (r.streams.length === 0) return out.print('no streams');
+      return out.print(
+        table(
+          ['NAME', 'FIRST', 'NEXT', 'MESSAGES', 'BYTES', 'CONSUMERS', 'PRODUCERS'],
+          r.streams.map((s) => [s.name, s.firstOffset, s.nextOffset, s.messageCount, s.bytes, s.consumers, s.producers]),
+        ),
+      );
+    }
+    case 'info': {
+      if (!name) throw new UsageError('usage: quorumq stream info NAME');
+      const r = await pool.call<StreamInfoResponse__Output>('StreamInfo', { name, consistency: consistency(flags) });
+      if (out.json) return out.print(JSON.stringify(strip(r), null, 2));
+      const s = r.settings!;
+      out.print(`stream ${r.name}: offsets ${r.firstOffset}..${r.messageCount ? r.lastOffset : '(empty)'}, next ${r.nextOffset}, ${r.messageCount} messages, ${r.bytes} bytes`);
+      out.print(
+        `limits: max-age ${s.maxAgeMs || '-'} ms, max-bytes ${s.maxBytes || '-'}, max-messages ${s.maxMessages || '-'}, max-message-bytes ${s.maxMessageBytes}, dedup-window ${s.dedupWindowMs} ms, discard ${s.discard === 'DISCARD_REJECT' ? 'reject' : 'old'}`,
+      );
+      out.print(`consumers ${r.consumers}, producers ${r.producers}, declared at index ${r.createdIndex} (served by node ${r.servedBy})`);
+      out.print(table(['NODE', 'APPLIED-OFFSET', 'REPLICATED-OFFSET', 'REACHABLE'], r.nodes.map((n) => [n.id, n.appliedOffset, n.replicatedOffset || '-', n.reachable ? 'yes' : 'no'])));
+      return;
+    }
+    default:
+      throw new UsageError(`unknown stream command "${sub ?? ''}": use declare, delete, list or info`);
+  }
+}
+
+/** Appends with up to `window` requests in flight on one AppendStream call; resolves when all are confirmed. */
+async function appendStreaming(pool: BrokerPool, reqs: AsyncIterable<AppendRequest> | Iterable<AppendRequest>, window: number, onConfirm: (r: AppendResponse__Output, n: number) => void): Promise<{ failed: number; firstError: string }> {
+  const call = pool.raw().AppendStream({ deadline: Date.now() + 3_600_000 });
+  let inflight = 0;
+  let failed = 0;
+  let firstError = '';
+  let waiting: (() => void) | undefined;
+  const sizes: number[] = [];
+  let confirmed = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    call.on('data', (r: AppendResponse__Output) => {
+      inflight--;
+      const n = sizes[confirmed++] ?? 1;
+      if (r.errorCode) {
+        failed += n;
+        firstError ||= `${grpc.status[r.errorCode]}: ${r.errorMessage}`;
+      }
+      onConfirm(r, n);
+      const w = waiting;
+      waiting = undefined;
+      w?.();
+    });
+    call.on('error', (e: grpc.ServiceError) => reject(new CallError(e.code, e.details, pool.current)));
+    call.on('end', () => resolve());
+  });
+  done.catch(() => {
+    const w = waiting;
+    waiting = undefined;
+    w?.();
+  });
+  let id = 0;
+  for await (const req of reqs) {
+    while (inflight >= window) await new Promise<void>((r) => (waiting = r));
+    sizes.push(req.messages?.length ?? 1);
+    inflight++;
+    call.write({ ...req, requestId: id++ });
+  }
+  call.end();
+  await done;
+  return { failed, firstError };
+}
+
+export async function appendCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  const [stream, ...bodies] = args;
+  if (!stream) throw new UsageError('usage: quorumq append STREAM [MESSAGE...] [--header k=v] [--producer ID [--seq N]] | --count N --size SIZE');
+  const headers = headersOf(flags);
+  const producerId = (flags.producer as string | undefined) ?? '';
+  let seq = count('--seq', flags.seq as string | undefined, 1);
+  const withSeq = (req: AppendRequest): AppendRequest => (producerId ? { ...req, producerId, sequence: seq++ } : req);
+
+  if (flags.count !== undefined) {
+    const n = count('--count', flags.count as string, 0);
+    const size = parseSize('--size', flags.size as string | undefined) ?? 100;
+    const batch = Math.max(1, count('--batch', flags.batch as string | undefined, 1));
+    const window = Math.max(1, count('--concurrency', flags.concurrency as string | undefined, 256));
+    const body = Buffer.alloc(size, 'x');
+    const progress = new Progress('append', n);
+    const t0 = Date.now();
+    function* gen(): Generator<AppendRequest> {
+      for (let i = 0; i < n; i += batch) {
+        const k = Math.min(batch, n - i);
+        yield withSeq({ stream, messages: Array.from({ length: k }, () => ({ headers, body })) });
+      }
+    }
+    const lat: number[] = [];
+    const r = await appendStreaming(pool, gen(), window, (_res, k) => {
+      progress.tick(k);
+      void lat;
+    });
+    progress.finish();
+    const secs = (Date.now() - t0) / 1000;
+    const summary = { count: n, failed: r.failed, seconds: secs, perSecond: Math.round(n / secs), server: pool.current };
+    if (out.json) out.print(JSON.stringify({ ...summary, firstError: r.firstError || undefined }));
+    else out.print(`appended ${n - r.failed} of ${n} messages of ${size} bytes in ${secs.toFixed(2)} s (${summary.perSecond}/s)${r.failed ? `; ${r.failed} failed, first: ${r.firstError}` : ''}`);
+    if (r.failed) process.exitCode = 1;
+    return;
+  }
+
+  const print = (r: AppendResponse__Output & { _server?: string }, what: string): void => {
+    if (out.json) out.print(JSON.stringify({ stream, firstOffset: r.firstOffset, count: r.count, timestamp: r.timestamp, duplicate: r.duplicate, index: r.index, leader: r.leader }));
+    else out.print(`${what}: offset${r.count > 1 ? `s ${r.firstOffset}..${r.firstOffset + r.count - 1}` : ` ${r.firstOffset}`}${r.duplicate ? ' (duplicate: stored before)' : ''}`);
+  };
+
+  if (bodies.length > 0) {
+    // Arguments: one atomic batch.
+    const r = await pool.call<AppendResponse__Output>('Append', withSeq({ stream, messages: bodies.map((b) => ({ headers, body: Buffer.from(b) })) }));
+    print(r, `appended ${bodies.length} message${bodies.length > 1 ? 's' : ''}`);
+    return;
+  }
+  if (process.stdin.isTTY) throw new UsageError('quorumq append STREAM needs messages as arguments, on stdin (one per line), or --count N');
+  // Stdin: one message per line, streamed with many in flight.
+  async function* lines(): AsyncGenerator<AppendRequest> {
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) yield withSeq({ stream, messages: [{ headers, body: Buffer.from(line) }] });
+  }
+  let n = 0;
+  const r = await appendStreaming(pool, lines(), 256, (res) => {
+    n++;
+    if (!res.errorCode) print(res, 'appended');
+  });
+  if (r.failed) {
+    process.stderr.write(`quorumq: ${r.failed} of ${n} appends failed, first: ${r.firstError}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function show(m: StreamMessage__Output, out: Out): void {
+  if (out.json) {
+    out.print(JSON.stringify({ offset: m.offset, timestamp: m.timestamp, headers: Object.fromEntries(m.headers.map((h) => [h.key, h.value])), body: m.body.toString('utf8') }));
+  } else {
+    const hs = m.headers.length ? ` [${m.headers.map((h) => `${h.key}=${h.value}`).join(' ')}]` : '';
+    out.print(`${m.offset}  ${new Date(m.timestamp).toISOString()}${hs}  ${m.body.toString('utf8')}`);
+  }
+}
+
+export async function readCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  const [stream] = args;
+  if (!stream) throw new UsageError('usage: quorumq read STREAM [--from OFFSET|first|new] [--count N] [--follow] [--consistency local|linearizable]');
+  const from = (flags.from as string | undefined) ?? 'first';
+  const limit = count('--count', flags.count as string | undefined, flags.follow ? 0 : 100);
+  const cons = consistency(flags);
+  if (!flags.follow) {
+    let offset: number;
+    if (from === 'first' || from === 'new') {
+      const info = await pool.call<StreamInfoResponse__Output>('StreamInfo', { name: stream, consistency: cons });
+      offset = from === 'first' ? info.firstOffset : info.nextOffset;
+    } else offset = count('--from', from, 0);
+    let left = limit || Infinity;
+    while (left > 0) {
+      const r = await pool.call<ReadResponse__Output>('Read', { stream, fromOffset: offset, maxMessages: Math.min(left, 1000), consistency: cons });
+      for (const m of r.messages) show(m, out);
+      left -= r.messages.length;
+      offset = r.nextOffset;
+      if (r.messages.length === 0 || offset >= r.endOffset) break;
+    }
+    return;
+  }
+  // --follow: a subscription with credit; resumes on another server from the next offset if one goes away.
+  let next: number | undefined = from === 'first' || from === 'new' ? undefined : count('--from', from, 0);
+  let shown = 0;
+  const CREDIT = 500;
+  for (let attempt = 0; ; attempt++) {
+    const ended = await new Promise<string | undefined>((resolve, reject) => {
+      const call = pool.raw().Subscribe();
+      let granted = CREDIT;
+      call.write({
+        stream,
+        start: next !== undefined ? 'START_AT_OFFSET' : from === 'new' ? 'START_NEW' : 'START_FIRST',
+        offset: next ?? 0,
+        consistency: cons,
+        credit: CREDIT,
+      });
+      call.on('data', (r: SubscribeResponse__Output) => {
+        for (const m of r.messages) {
+          show(m, out);
+          next = m.offset + 1;
+          shown++;
+          if (limit && shown >= limit) {
+            call.cancel();
+            resolve('count');
+            return;
+          }
+        }
+        granted -= r.messages.length;
+        if (granted < CREDIT / 2) {
+          call.write({ credit: CREDIT - granted });
+          granted = CREDIT;
+        }
+        if (r.ended) resolve(r.ended);
+      });
+      call.on('error', (e: grpc.ServiceError) => (e.code === grpc.status.CANCELLED ? resolve('count') : reject(new CallError(e.code, e.details, pool.current))));
+      call.on('end', () => resolve('ended'));
+    }).catch((e: unknown) => {
+      if (e instanceof CallError && e.code === grpc.status.UNAVAILABLE && attempt < 20) {
+        process.stderr.write(`quorumq: ${pool.current} went away (${e.details}); resuming on ${pool.next()} from offset ${next ?? from}\n`);
+        return undefined;
+      }
+      throw e;
+    });
+    if (ended !== undefined) {
+      if (ended !== 'count' && ended !== 'ended') process.stderr.write(`quorumq: ${ended}\n`);
+      return;
+    }
+  }
+}
