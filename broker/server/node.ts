@@ -8,7 +8,7 @@ import type { Server as HttpServer } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { ConfChangeType } from '../../raft/core/types.js';
-import type { ConfState, NodeId } from '../../raft/core/types.js';
+import type { ConfState, Entry, NodeId } from '../../raft/core/types.js';
 import { ReplicaHost } from '../../raft/host/replica-host.js';
 import { bindServer, shutdownServer } from '../../raft/transport/grpc-server.js';
 import { PEER_SERVER_OPTIONS, PeerTransport } from '../../raft/transport/peer-transport.js';
@@ -103,17 +103,23 @@ export class QuorumqNode {
       },
       cfg.id,
     );
-    const host = new ReplicaHost<CommandResult>({
+    // The machine as the host sees it; firstLiveIndex bounds compaction (stream
+    // messages live in the log). createMachine makes the snapshotter's trailing copy.
+    const hostOptions = {
       id: cfg.id,
       group: GROUP,
       log: groupLog,
       transport,
       machine: {
-        apply: (e) => machine.apply(e),
+        apply: (e: Entry) => machine.apply(e),
         snapshot: () => machine.snapshot(),
-        restore: (data) => machine.restore(data),
+        restore: (data: Uint8Array) => machine.restore(data),
+        // Entries holding retained stream messages stay in the log (see raft/host/snapshotter.ts).
+        firstLiveIndex: () => machine.firstLiveIndex(),
       },
-      random: { nextInt: (n) => randomInt(n) },
+      // The snapshotter's trailing copy: no listener, so it never touches readers or peers.
+      createMachine: () => new Dispatcher(),
+      random: { nextInt: (n: number) => randomInt(n) },
       logger: log,
       tickMs: cfg.tickMs,
       electionTicks: cfg.electionTicks,
@@ -121,22 +127,21 @@ export class QuorumqNode {
       snapshotEvery: cfg.snapshotEvery,
       // Keep a tail below each snapshot so a briefly lagging follower catches up from the log.
       compactKeep: Math.min(5000, Math.floor(cfg.snapshotEvery / 2)),
-      // Entries holding retained stream messages stay in the log.
-      compactionFloor: () => machine.firstLiveIndex(),
       events: {
         leaderChanged: () => metrics.leaderChanges.inc(),
         confChanged: () => this.syncPeers(),
-        persisted: (s, synced) => {
+        persisted: (s: number, synced: boolean) => {
           metrics.persistSeconds.observe(s);
           if (synced) metrics.fsyncSeconds.observe(s);
         },
-        applied: (n) => {
+        applied: (n: number) => {
           metrics.appliedEntries.inc(n);
           reader!.applied();
         },
-        fatal: (e) => this.onFatal(e),
+        fatal: (e: Error) => this.onFatal(e),
       },
-    });
+    };
+    const host = new ReplicaHost<CommandResult>(hostOptions);
     this.host = host;
     transport.listen({
       message: (m) => {

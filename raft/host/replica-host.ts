@@ -18,7 +18,7 @@ import type { ProposalPosition, Status } from '../core/api.js';
 import type { RandomSource } from '../core/config.js';
 import { RawNode } from '../core/raw-node.js';
 import type { Ready } from '../core/ready.js';
-import type { ConfChange, ConfState, GroupId, Message, NodeId, Snapshot } from '../core/types.js';
+import type { ConfChange, ConfState, GroupId, Message, NodeId } from '../core/types.js';
 import { EntryType } from '../core/types.js';
 import type { GroupLog } from '../../log/wal.js';
 import type { Clock, Logger, StateMachine, Transport } from './env.js';
@@ -26,6 +26,8 @@ import { silentLogger, systemClock } from './env.js';
 import type { Applied } from './proposals.js';
 import { Proposals } from './proposals.js';
 import { PendingReads } from './reads.js';
+import type { RetainingStateMachine } from './snapshotter.js';
+import { Snapshotter } from './snapshotter.js';
 
 /**
  * Default timing. A tick of 25 ms with an election timeout of 12 ticks means a
@@ -54,23 +56,22 @@ export interface ReplicaHostOptions<R> {
   readonly group: GroupId;
   readonly log: GroupLog;
   readonly transport: Transport;
-  readonly machine: StateMachine<R>;
+  /** The live machine committed entries are applied to. */
+  readonly machine: RetainingStateMachine<R>;
+  /** A fresh, empty machine of the same kind: the snapshotter's trailing copy (see snapshotter.ts). */
+  readonly createMachine: () => RetainingStateMachine<R>;
   readonly random: RandomSource;
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly tickMs?: number;
   readonly electionTicks?: number;
   readonly heartbeatTicks?: number;
-  /** Take a snapshot once this many entries were applied since the last one. */
+  /** Advance the Raft snapshot (and compact below it) once it can move this many entries. */
   readonly snapshotEvery?: number;
   /** Entries kept below a snapshot so slightly lagging followers catch up from the log, not a snapshot. */
   readonly compactKeep?: number;
-  /**
-   * The lowest log index the application still reads (stream messages live in
-   * the log); compaction never deletes entries at or above it. Undefined: no
-   * such entry.
-   */
-  readonly compactionFloor?: () => number | undefined;
+  /** Save a restart checkpoint of the live machine once this many entries were applied since the last. */
+  readonly checkpointEvery?: number;
   readonly events?: HostEvents;
 }
 
@@ -92,16 +93,12 @@ export class ReplicaHost<R> {
   private readonly reads = new PendingReads();
   readonly tickMs: number;
   readonly electionTicks: number;
-  private readonly snapshotEvery: number;
-  private readonly compactKeep: number;
-  private readonly compactionFloor: (() => number | undefined) | undefined;
+  private readonly snapshotter: Snapshotter<R>;
   private tickTimer: unknown;
   private loopScheduled = false;
   private loop: Promise<void> | undefined;
   private stopped = false;
   private appliedIndex: number;
-  private snapshotIndex: number;
-  private snapshotting = false;
   private leader: NodeId = 0;
   private term = 0;
   private readonly heartbeatTicks: number;
@@ -120,18 +117,23 @@ export class ReplicaHost<R> {
     this.tickMs = opts.tickMs ?? DEFAULT_TIMING.tickMs;
     this.electionTicks = opts.electionTicks ?? DEFAULT_TIMING.electionTicks;
     this.heartbeatTicks = opts.heartbeatTicks ?? DEFAULT_TIMING.heartbeatTicks;
-    this.snapshotEvery = opts.snapshotEvery ?? 20_000;
-    this.compactKeep = opts.compactKeep ?? 5_000;
-    this.compactionFloor = opts.compactionFloor;
     // The caller binds the group (and node) to the logger, so lines carry it once.
     this.logger = opts.logger ?? silentLogger;
 
-    // Restart: the application state comes back from the latest snapshot, and
-    // the core hands out the committed entries after it again.
-    const snap = this.log.snapshot();
-    if (snap.meta.index > 0) this.machine.restore(snap.data, snap.meta);
-    this.appliedIndex = snap.meta.index;
-    this.snapshotIndex = snap.meta.index;
+    // Restart: the live machine comes back from the checkpoint (or the
+    // snapshot, when newer), and the core hands out the committed entries
+    // after it again.
+    const snapshotEvery = opts.snapshotEvery ?? 20_000;
+    this.snapshotter = new Snapshotter({
+      log: this.log,
+      machine: this.machine,
+      createMachine: opts.createMachine,
+      logger: this.logger,
+      snapshotEvery,
+      compactKeep: opts.compactKeep ?? 5_000,
+      checkpointEvery: opts.checkpointEvery ?? snapshotEvery,
+    });
+    this.appliedIndex = this.snapshotter.restore();
     this.node = new RawNode({
       id: opts.id,
       group: opts.group,
@@ -139,7 +141,7 @@ export class ReplicaHost<R> {
       random: opts.random,
       electionTicks: this.electionTicks,
       heartbeatTicks: this.heartbeatTicks,
-      applied: snap.meta.index,
+      applied: this.appliedIndex,
       preVote: true,
       checkQuorum: true,
     });
@@ -318,7 +320,7 @@ export class ReplicaHost<R> {
     if (rd.snapshot) {
       this.machine.restore(rd.snapshot.data, rd.snapshot.meta);
       this.appliedIndex = rd.snapshot.meta.index;
-      this.snapshotIndex = Math.max(this.snapshotIndex, rd.snapshot.meta.index);
+      this.snapshotter.installed(rd.snapshot);
       this.proposals.snapshotInstalled(rd.snapshot.meta.index);
       this.logger.info({ index: rd.snapshot.meta.index, term: rd.snapshot.meta.term, bytes: rd.snapshot.data.byteLength }, 'installed a snapshot from the leader');
       confChanged = true;
@@ -348,7 +350,7 @@ export class ReplicaHost<R> {
       this.logger.info({ voters: conf.voters, learners: conf.learners }, 'membership changed');
       this.events.confChanged?.(conf);
     }
-    this.maybeSnapshot();
+    this.snapshotter.maybeRun(this.appliedIndex, this.node.status().conf);
   }
 
   /**
@@ -369,33 +371,7 @@ export class ReplicaHost<R> {
     });
   }
 
-  /** Snapshot the state machine and compact the log once enough entries piled up since the last snapshot. */
-  private maybeSnapshot(): void {
-    if (this.snapshotting || this.appliedIndex - this.snapshotIndex < this.snapshotEvery) return;
-    const index = this.appliedIndex;
-    let snapshot: Snapshot;
-    try {
-      snapshot = { meta: { index, term: this.log.term(index), conf: this.node.status().conf }, data: this.machine.snapshot() };
-    } catch (e) {
-      this.logger.warn({ err: (e as Error).message, index }, 'could not take a snapshot');
-      return;
-    }
-    this.snapshotting = true;
-    void (async () => {
-      try {
-        await this.log.saveSnapshot(snapshot);
-        this.snapshotIndex = index;
-        const floor = this.compactionFloor?.();
-        const upTo = floor === undefined ? index - this.compactKeep : Math.min(index - this.compactKeep, floor);
-        if (upTo > this.log.firstIndex()) await this.log.compact(upTo);
-        this.logger.info({ index, bytes: snapshot.data.byteLength, compactedBelow: Math.max(0, upTo) }, 'snapshot taken');
-      } catch (e) {
-        this.logger.warn({ err: (e as Error).message, index }, 'saving a snapshot failed; will retry');
-      } finally {
-        this.snapshotting = false;
-      }
-    })();
-  }
+
 
   // ---- shutdown ------------------------------------------------------------
 
@@ -412,5 +388,6 @@ export class ReplicaHost<R> {
     if (this.stopped && !this.loop) return;
     this.stopNow(`node ${this.id} is shutting down`);
     if (this.loop) await this.loop;
+    await this.snapshotter.stop();
   }
 }

@@ -5,7 +5,7 @@
 import { MemoryStorage } from '../../core/memory-storage.js';
 import type { InitialState, Unavailable } from '../../core/storage.js';
 import type { ConfState, Entry, GroupId, Snapshot } from '../../core/types.js';
-import type { GroupLog, PersistRequest } from '../../../log/wal.js';
+import type { Checkpoint, GroupLog, PersistRequest } from '../../../log/wal.js';
 
 export class MemoryGroupLog implements GroupLog {
   readonly storage: MemoryStorage;
@@ -38,6 +38,15 @@ export class MemoryGroupLog implements GroupLog {
     return this.storage.snapshot();
   }
 
+  private cp: Checkpoint | undefined;
+  checkpoint(): Checkpoint | undefined {
+    return this.cp;
+  }
+  async saveCheckpoint(cp: Checkpoint): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    if (!this.cp || cp.index > this.cp.index) this.cp = cp;
+  }
+
   /** Make the next write take this long (a stalled disk). */
   stallNextMs = 0;
 
@@ -48,7 +57,11 @@ export class MemoryGroupLog implements GroupLog {
     else await new Promise((r) => setImmediate(r));
     this.persists++;
     if (sync) this.syncs++;
-    if (req.snapshot) this.storage.applySnapshot(req.snapshot);
+    if (req.snapshot) {
+      this.storage.applySnapshot(req.snapshot);
+      // The checkpoint belonged to the log the snapshot replaced.
+      if (this.cp && this.cp.index <= req.snapshot.meta.index) this.cp = undefined;
+    }
     this.storage.append(req.entries);
     if (req.hardState) this.storage.setHardState(req.hardState);
   }

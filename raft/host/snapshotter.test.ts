@@ -1,0 +1,145 @@
+// The snapshotter on real hosts over in-memory logs and network: a machine
+// that keeps data in the log (like a stream) must never lose the entries it
+// points at — not to compaction, not on a new member that catches up, not
+// across a restart.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../core/testing/cluster.js';
+import type { Entry, NodeId } from '../core/types.js';
+import { ReplicaHost } from './replica-host.js';
+import type { RetainingStateMachine } from './snapshotter.js';
+import { MemoryNetwork } from './testing/memory-transport.js';
+import { MemoryGroupLog } from './testing/memory-group-log.js';
+
+/** Keeps the last `keep` items, each as the Raft index holding it: the body stays in the log. */
+class RetainingMachine implements RetainingStateMachine<number> {
+  indexes: number[] = [];
+  applied = 0;
+  constructor(private readonly keep: number) {}
+  apply(e: Entry): number {
+    this.indexes.push(e.index);
+    if (this.indexes.length > this.keep) this.indexes.shift();
+    this.applied++;
+    return this.applied;
+  }
+  firstLiveIndex(): number | undefined {
+    return this.indexes[0];
+  }
+  snapshot(): Uint8Array {
+    return new TextEncoder().encode(JSON.stringify({ indexes: this.indexes, applied: this.applied }));
+  }
+  restore(data: Uint8Array): void {
+    const s = JSON.parse(new TextDecoder().decode(data)) as { indexes: number[]; applied: number };
+    this.indexes = s.indexes;
+    this.applied = s.applied;
+  }
+}
+
+interface Member {
+  host: ReplicaHost<number>;
+  log: MemoryGroupLog;
+  machine: RetainingMachine;
+}
+
+const KEEP = 40;
+const hosts: ReplicaHost<number>[] = [];
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((h) => h.stop()));
+});
+
+function start(net: MemoryNetwork, id: NodeId, log: MemoryGroupLog): Member {
+  const machine = new RetainingMachine(KEEP);
+  const transport = net.transport(id);
+  const host = new ReplicaHost<number>({
+    id,
+    group: 0,
+    log,
+    transport,
+    machine,
+    createMachine: () => new RetainingMachine(KEEP),
+    random: seededRandom(id),
+    tickMs: 5,
+    electionTicks: 10,
+    heartbeatTicks: 2,
+    snapshotEvery: 20,
+    compactKeep: 0,
+    checkpointEvery: 25,
+  });
+  transport.listen({
+    message: (m) => host.step(m),
+    unreachable: (p) => host.reportUnreachable(p),
+    snapshotDone: (_g, p, ok) => host.reportSnapshot(p, ok),
+  });
+  host.start();
+  hosts.push(host);
+  return { host, log, machine };
+}
+
+async function until<T>(f: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Every retained item's entry can be read from this member's own log, with the right body. */
+async function readsAll(m: Member): Promise<void> {
+  for (const i of m.machine.indexes) {
+    const [e] = await m.log.readEntries(i, i + 1, 1 << 20);
+    expect(e?.index).toBe(i);
+    expect(new TextDecoder().decode(e!.data)).toMatch(/^item-\d+$/);
+  }
+}
+
+describe('snapshots for machines that keep data in the log', () => {
+  it('trails the snapshot at the first live index, compacts only below it, and a new member can read every retained entry', async () => {
+    const net = new MemoryNetwork();
+    const members = new Map<NodeId, Member>();
+    for (const id of [1, 2, 3]) members.set(id, start(net, id, new MemoryGroupLog(0, { voters: [1, 2, 3], learners: [] })));
+    const leader = await until(() => [...members.entries()].find(([, m]) => m.host.isLeader)?.[0], 'a leader');
+    const lm = members.get(leader)!;
+    for (let i = 0; i < 300; i++) await lm.host.propose(enc(`item-${i}`));
+    await until(() => lm.log.firstIndex() > 100, 'the leader to compact');
+    // The snapshot trails the retained data: the log still starts at or below the first live entry.
+    const live = lm.machine.firstLiveIndex()!;
+    expect(lm.log.snapshot().meta.index).toBeLessThan(live);
+    expect(lm.log.firstIndex()).toBeLessThanOrEqual(live);
+    await readsAll(lm);
+
+    // A brand-new member gets the small snapshot, then the retained entries by ordinary replication.
+    const m4 = start(net, 4, new MemoryGroupLog(0, { voters: [], learners: [] }));
+    members.set(4, m4);
+    await lm.host.proposeConfChange({ type: 1, node: 4 });
+    await until(() => m4.machine.applied === lm.machine.applied, 'node 4 to catch up');
+    expect(m4.log.snapshot().meta.index).toBeGreaterThan(0);
+    expect(m4.machine.indexes).toEqual(lm.machine.indexes);
+    await readsAll(m4);
+  });
+
+  it('restarts from the checkpoint, replaying only the tail after it', async () => {
+    const net = new MemoryNetwork();
+    const logs = new Map([1, 2, 3].map((id) => [id, new MemoryGroupLog(0, { voters: [1, 2, 3], learners: [] })]));
+    const members = new Map<NodeId, Member>();
+    for (const id of [1, 2, 3]) members.set(id, start(net, id, logs.get(id)!));
+    const leader = await until(() => [...members.entries()].find(([, m]) => m.host.isLeader)?.[0], 'a leader');
+    const lm = members.get(leader)!;
+    for (let i = 0; i < 120; i++) await lm.host.propose(enc(`item-${i}`));
+    const f = [1, 2, 3].find((id) => id !== leader)!;
+    const fm = members.get(f)!;
+    await until(() => fm.machine.applied === 120 && fm.log.checkpoint() !== undefined && fm.log.checkpoint()!.index > fm.log.snapshot().meta.index, 'a checkpoint newer than the snapshot on the follower');
+    const cp = fm.log.checkpoint()!;
+    await fm.host.stop();
+    hosts.splice(hosts.indexOf(fm.host), 1);
+    const again = start(net, f, fm.log);
+    // Restored at the checkpoint, not at the (older) snapshot.
+    expect(again.host.applied).toBe(cp.index);
+    await until(() => again.machine.applied === 120, 'the restarted node to replay the tail');
+    expect(again.machine.indexes).toEqual(lm.machine.indexes);
+    await readsAll(again);
+  });
+});
