@@ -35,6 +35,18 @@ echo "\$ quorumq put greeting \"$value\" --server $follower    # a follower: for
 q put greeting "$value" --server "$follower"
 echo "\$ quorumq get greeting --server $other"
 q get greeting --server "$other"
+
+echo
+echo "\$ quorumq stream declare events --max-age 1h --server $follower"
+q stream declare events --max-age 1h --server "$follower" || true
+echo "\$ quorumq append events \"signed up\" \"logged in\" --header user=ada --server $follower    # through a follower"
+q append events "signed up" "logged in" --header user=ada --server "$follower"
+echo "\$ quorumq append events --count 2000 --size 256 --server $follower"
+q append events --count 2000 --size 256 --server "$follower"
+echo "\$ quorumq read events --count 3 --server $other    # read back from another node"
+q read events --count 3 --server "$other" | cut -c1-100
+echo "\$ quorumq stream info events --server $other"
+q stream info events --server "$other"
 echo
 echo "The cluster is running (logs in .data/cluster/node*.log; metrics at http://127.0.0.1:7201/metrics)."
 echo "Try: node dist/broker/cli/main.js cluster status --server $servers"
