@@ -5,23 +5,18 @@
 
 import * as grpc from '@grpc/grpc-js';
 import { ConfChangeType } from '../../raft/core/types.js';
-import type { NodeId } from '../../raft/core/types.js';
 import type { ForwardRequest, ForwardRequest__Output } from '../../proto/generated/quorumq/v1/ForwardRequest.js';
 import type { ForwardResponse, ForwardResponse__Output } from '../../proto/generated/quorumq/v1/ForwardResponse.js';
 import type { AddNodeResponse } from '../../proto/generated/quorumq/v1/AddNodeResponse.js';
-import type { CommandResult } from '../machine/commands.js';
 import { decodeResult, encodeCommand, encodeResult } from '../machine/commands.js';
-import { proposeForwardedBatch, stampAppendTime } from './append-batcher.js';
+import { proposeForwardedBatch, stampAppendTime } from './leader-propose.js';
+import type { WriteOutcome } from './leader-propose.js';
 import { ConfigError, parseAddress } from './config.js';
 import type { NodeContext } from './context.js';
 import { GROUP, peerAddressOf } from './context.js';
 import { META_ANSWERED_BY, StatusError, noLeader, toServiceError, withDeadline } from './status.js';
 
-export interface WriteOutcome {
-  readonly result: CommandResult;
-  readonly index: number;
-  readonly leader: NodeId;
-}
+export type { WriteOutcome };
 
 /** Propose on this node, which must lead. */
 async function proposeHere(ctx: NodeContext, command: Uint8Array, deadline: number): Promise<WriteOutcome> {
