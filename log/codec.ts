@@ -8,7 +8,17 @@
 // needs no schema beyond the version byte. Decoding never copies entry data;
 // the Entry's data is a view into the buffer LevelDB handed back.
 
-import { crc32 } from 'node:zlib';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+
+/**
+ * zlib.crc32, except that empty input returns the seed. zlib treats a null
+ * buffer as "return the initial value" (0), and Node hands it a null pointer
+ * for some empty arrays (new TextEncoder().encode(''), for one): an empty entry
+ * then got checksum 0 and the node refused to restart on its own log.
+ */
+function crc32(data: Uint8Array, seed = 0): number {
+  return data.byteLength === 0 ? seed >>> 0 : zlibCrc32(data, seed);
+}
 import type { ConfState, Entry, EntryType, GroupId, HardState, NodeId } from '../raft/core/types.js';
 import { WalCorruptionError } from './errors.js';
 import type { RecordKind } from './errors.js';
