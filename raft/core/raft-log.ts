@@ -158,6 +158,19 @@ export class RaftLog {
     return this.committed > Math.max(this.applied, this.firstIndex() - 1);
   }
 
+  /**
+   * Whether committed entries can be handed out now. Older entries may be on
+   * disk and loading (the storage answers UNAVAILABLE and starts the load):
+   * until they arrive there is nothing to apply, and a Ready must not claim
+   * otherwise — a driver would spin on empty Readys and starve the very load
+   * it waits for.
+   */
+  nextCommittedAvailable(): boolean {
+    if (!this.hasNextCommittedEnts()) return false;
+    const lo = Math.max(this.applied + 1, this.firstIndex());
+    return this.slice(lo, lo + 1, 1) !== UNAVAILABLE;
+  }
+
   nextCommittedEnts(maxBytes: number): Entry[] {
     if (!this.hasNextCommittedEnts()) return [];
     const lo = Math.max(this.applied + 1, this.firstIndex());

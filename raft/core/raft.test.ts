@@ -7,6 +7,7 @@ import { decodeConfChange } from './confchange.js';
 import { ConfChangeInProgressError, InvalidConfChangeError, NotLeaderError, TransferInProgressError } from './errors.js';
 import { MemoryStorage } from './memory-storage.js';
 import { RaftLog } from './raft-log.js';
+import { UNAVAILABLE } from './storage.js';
 import { TestCluster, utf8 } from './testing/cluster.js';
 import type { Entry } from './types.js';
 import { ConfChangeType, EntryType } from './types.js';
@@ -238,6 +239,27 @@ describe('messages while a write is in flight', () => {
     c.processReady(l);
     c.deliver();
     expect(c.get(f).node.takeMessages()).toEqual([]);
+  });
+});
+
+describe('entries that are on disk, not in memory', () => {
+  it('a restarted node reports no Ready for committed entries until they are loaded (it used to spin)', () => {
+    const c = new TestCluster([1, 2, 3]);
+    const l = c.electLeader();
+    for (let i = 0; i < 5; i++) c.get(l).node.propose(utf8(`d${i}`));
+    commitAll(c);
+    const f = [1, 2, 3].find((id) => id !== l)!;
+    // The follower restarts with nothing applied; its storage has the entries on "disk" only.
+    const disk = c.get(f).storage;
+    let loaded = false;
+    const slow = Object.create(disk) as MemoryStorage;
+    slow.entries = (lo: number, hi: number, max: number) => (loaded ? disk.entries(lo, hi, max) : UNAVAILABLE);
+    const n = c.add(f, slow);
+    expect(n.node.status().commit).toBeGreaterThan(0);
+    expect(n.node.hasReady()).toBe(false);
+    loaded = true;
+    expect(n.node.hasReady()).toBe(true);
+    expect(n.node.ready().committedEntries.length).toBeGreaterThan(0);
   });
 });
 

@@ -63,7 +63,7 @@ export class RawNode implements RaftNode {
     const r = this.raft;
     if (r.appendPending || r.hasReadsToConfirm() || r.msgs.length || r.msgsAfterPersist.length || r.readStates.length) return true;
     if (r.log.unstable.entries.length || r.log.unstable.snapshot) return true;
-    if (r.log.hasNextCommittedEnts()) return true;
+    if (r.log.nextCommittedAvailable()) return true;
     if (r.role === 'leader' && r.log.committed > 0 && r.log.committed !== this.prevHard.commit) return true;
     if (!sameSoft(r.softState(), this.prevSoft) || !sameHard(r.hardState(), this.prevHard)) return true;
     return false;
