@@ -166,7 +166,8 @@ export class StreamReader {
       for (let k = span.skip; k < span.skip + span.take; k++) {
         const m = msgs[k];
         if (!m) throw new StatusError(grpc.status.INTERNAL, `entry ${span.raftIndex} holds ${msgs.length} messages, expected at least ${k + 1}`);
-        const b = messageBytes(m);
+        // Framing counts too: a response must fit a client's default 4 MiB receive limit.
+        const b = messageBytes(m) + PER_MESSAGE_OVERHEAD;
         if (out.length > 0 && bytes + b > maxBytes) return { messages: out, next };
         bytes += b;
         out.push({ offset: span.firstOffset + k, timestamp: span.time, message: m, bytes: b });

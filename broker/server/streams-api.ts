@@ -31,7 +31,8 @@ import { StatusError, resultError, toServiceError, toStatus } from './status.js'
 export const READ_DEFAULT_MESSAGES = 100;
 export const READ_MAX_MESSAGES = 10_000;
 export const READ_DEFAULT_BYTES = 1 << 20;
-export const READ_MAX_BYTES = 4 << 20;
+/** Under gRPC's default 4 MiB receive limit, with room for the response's own framing. */
+export const READ_MAX_BYTES = (4 << 20) - (64 << 10);
 export const READ_MAX_WAIT_MS = 60_000;
 /** Unconfirmed requests per AppendStream call before the server stops reading it. */
 export const APPEND_STREAM_WINDOW = 1024;

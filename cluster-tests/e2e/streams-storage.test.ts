@@ -89,13 +89,9 @@ describe('stream storage', () => {
     expect(after).toBe(before);
   }, 240_000);
 
-  // Waits for two pieces of the lead's work in log/ and raft/host: (1) the
-  // snapshotter that ships a snapshot at firstLiveIndex-1 so the retained
-  // entries reach a wiped node by replication (uncommitted when this was
-  // written); (2) a fix for a restart that replays large entries: a node
-  // restarted on ~260 entries of 256 KiB (plain KV puts reproduce it, no
-  // streams involved) spins at 100% CPU and never serves its client port.
-  it.skip('a restarted node serves again quickly; a node wiped and re-added catches up on a large stream in chunks', async () => {
+  // The retained entries reach a wiped node by ordinary replication after a
+  // snapshot at (first live index - 1) (raft/host/snapshotter.ts).
+  it('a restarted node serves again quickly; a node wiped and re-added catches up on a large stream in chunks', async () => {
     c = await LocalCluster.create(3, { timing: ['--snapshot-every', '500'] });
     await c.startAll();
     const leader = await c.waitForLeader();
