@@ -1,0 +1,112 @@
+// The history of a chaos run: every operation's invocation and its outcome,
+// and every fault the nemesis injected, one JSON object per line. Lines are
+// written synchronously, so the file is complete up to the moment the
+// recorder stopped (a crash of the recorder leaves invocations without an
+// outcome, which the checker treats as unknown).
+
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+
+export type OpKind = 'append' | 'read' | 'subscribe';
+export type Outcome = 'ok' | 'fail' | 'unknown';
+
+/** An operation began. */
+export interface InvokeEvent {
+  readonly type: 'invoke';
+  /** Unique per history. */
+  readonly id: number;
+  /** The logical client process (a worker) that ran it. */
+  readonly proc: string;
+  readonly f: OpKind;
+  /** Milliseconds (Date.now() of the recorder). */
+  readonly time: number;
+  /** The node(s) it was sent to first. */
+  readonly node?: string;
+  /** append: the unique value, its producer and sequence. */
+  readonly value?: string;
+  readonly producer?: string;
+  readonly seq?: number;
+  /** read / subscribe: where it starts, and how. */
+  readonly from?: number;
+  readonly consistency?: 'local' | 'linearizable';
+}
+
+/** An operation ended. */
+export interface CompleteEvent {
+  readonly type: Outcome;
+  readonly id: number;
+  readonly proc: string;
+  readonly f: OpKind;
+  readonly time: number;
+  readonly node?: string;
+  /** append ok: the offset the cluster confirmed. */
+  readonly offset?: number;
+  /** read ok: what it saw, [offset, value] pairs, and the stream's end offset on the serving node. */
+  readonly reads?: ReadonlyArray<readonly [number, string]>;
+  readonly end?: number;
+  readonly error?: string;
+  /** How many tries it took (appends). */
+  readonly tries?: number;
+}
+
+/** A subscription delivered messages (between its invoke and its completion). */
+export interface DeliverEvent {
+  readonly type: 'deliver';
+  readonly id: number;
+  readonly proc: string;
+  readonly time: number;
+  readonly msgs: ReadonlyArray<readonly [number, string]>;
+}
+
+/** The nemesis did something. `majority: false` on a start means the fault leaves no connected majority. */
+export interface NemesisEvent {
+  readonly type: 'nemesis';
+  readonly time: number;
+  readonly kind: string;
+  readonly action: 'start' | 'stop' | 'info';
+  readonly detail: string;
+  readonly majority?: boolean;
+}
+
+export type HistoryEvent = InvokeEvent | CompleteEvent | DeliverEvent | NemesisEvent;
+
+export class HistoryWriter {
+  private fd: number | undefined;
+  private nextId = 1;
+  readonly counts = { invoke: 0, ok: 0, fail: 0, unknown: 0 };
+
+  constructor(readonly file: string) {
+    this.fd = openSync(file, 'a');
+  }
+
+  write(e: HistoryEvent): void {
+    if (e.type === 'invoke' || e.type === 'ok' || e.type === 'fail' || e.type === 'unknown') this.counts[e.type]++;
+    if (this.fd !== undefined) writeSync(this.fd, JSON.stringify(e) + '\n');
+  }
+
+  /** Record an invocation; returns its id. */
+  invoke(e: Omit<InvokeEvent, 'type' | 'id' | 'time'>): number {
+    const id = this.nextId++;
+    this.write({ type: 'invoke', id, time: Date.now(), ...e });
+    return id;
+  }
+
+  complete(id: number, outcome: Outcome, e: Omit<CompleteEvent, 'type' | 'id' | 'time'>): void {
+    this.write({ type: outcome, id, time: Date.now(), ...e });
+  }
+
+  nemesis(kind: string, action: NemesisEvent['action'], detail: string, majority?: boolean): void {
+    this.write({ type: 'nemesis', time: Date.now(), kind, action, detail, ...(majority === undefined ? {} : { majority }) });
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+export function readHistory(file: string): HistoryEvent[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as HistoryEvent);
+}
