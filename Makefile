@@ -4,7 +4,7 @@ SEEDS ?= 300
 SEED ?=
 NODE ?= node
 
-.PHONY: install build typecheck test unit sim bench bench-raft bench-log run stop cluster cluster-status clean
+.PHONY: install build typecheck test unit e2e sim bench bench-raft bench-log run stop cluster cluster-status clean
 N ?= 3
 
 install: node_modules/.installed
@@ -19,12 +19,18 @@ build: install
 typecheck: install
 	npx tsc -p tsconfig.check.json
 
+# Unit and in-process tests, in parallel.
 unit: install
-	npx vitest run
+	npx vitest run --exclude 'cluster-tests/e2e/**'
+
+# Real multi-process clusters, one file at a time: each starts its own nodes,
+# and two at once would race for ports and starve each other on two cores.
+e2e: build
+	npx vitest run cluster-tests/e2e --no-file-parallelism
 
 # The README's test command: type check, unit and integration tests, then the
 # deterministic simulation over $(SEEDS) seeds.
-test: build typecheck unit
+test: build typecheck unit e2e
 	$(NODE) dist/cluster-tests/sim/main.js --seeds $(SEEDS)
 
 # make sim SEEDS=5000, or make sim SEED=1234 to replay one seed verbosely.

@@ -45,10 +45,6 @@ export async function runServer(argv: readonly string[]): Promise<void> {
     process.stderr.write(`quorumq server: cannot start node ${cfg.id}: ${msg}\n`);
     process.exit(EXIT_STARTUP);
   }
-  process.stdout.write(
-    `quorumq node ${cfg.id} ready: client ${cfg.clientAddress} peer ${cfg.peerAddress}${cfg.metricsAddress ? ` metrics ${cfg.metricsAddress}` : ''} data ${cfg.dataDir}\n`,
-  );
-
   let signalled = false;
   const onSignal = (sig: NodeJS.Signals): void => {
     if (signalled) {
@@ -73,4 +69,9 @@ export async function runServer(argv: readonly string[]): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // Only now: a supervisor may signal the moment it reads this line (a pipe
+  // write is synchronous), and the graceful handler must already be there.
+  process.stdout.write(
+    `quorumq node ${cfg.id} ready: client ${cfg.clientAddress} peer ${cfg.peerAddress}${cfg.metricsAddress ? ` metrics ${cfg.metricsAddress}` : ''} data ${cfg.dataDir}\n`,
+  );
 }

@@ -128,7 +128,8 @@ describe('streams on a three-node cluster', () => {
     const byCount = await viaF2.call<ReadResponse__Output>('Read', { stream: 'polls', fromOffset: 2, maxMessages: 3 });
     expect(byCount.messages.map((m) => m.offset)).toEqual([2, 3, 4]);
     expect(byCount.nextOffset).toBe(5);
-    const byBytes = await viaF2.call<ReadResponse__Output>('Read', { stream: 'polls', fromOffset: 0, maxMessages: 100, maxBytes: 250 });
+    // Each message counts its bytes plus 64 of framing: 2 × 164 fit in 380, 3 do not.
+    const byBytes = await viaF2.call<ReadResponse__Output>('Read', { stream: 'polls', fromOffset: 0, maxMessages: 100, maxBytes: 380 });
     expect(byBytes.messages).toHaveLength(2);
     const atEnd = await viaF2.call<ReadResponse__Output>('Read', { stream: 'polls', fromOffset: 10, maxMessages: 5, consistency: 'LOCAL' });
     expect(atEnd.messages).toHaveLength(0);

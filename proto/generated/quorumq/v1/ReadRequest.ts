@@ -11,8 +11,10 @@ export interface ReadRequest {
    */
   'maxMessages'?: (number);
   /**
-   * 0 means 1 MiB; at most 4 MiB. At least one message is returned when one
-   * is available, whatever its size.
+   * Each message counts its headers and body plus 64 bytes of framing. 0 means
+   * 1 MiB; at most 4 MiB - 64 KiB, so a response fits a client's default 4 MiB
+   * receive limit. At least one message is returned when one is available,
+   * whatever its size.
    */
   'maxBytes'?: (number | string | Long);
   /**
@@ -31,8 +33,10 @@ export interface ReadRequest__Output {
    */
   'maxMessages': (number);
   /**
-   * 0 means 1 MiB; at most 4 MiB. At least one message is returned when one
-   * is available, whatever its size.
+   * Each message counts its headers and body plus 64 bytes of framing. 0 means
+   * 1 MiB; at most 4 MiB - 64 KiB, so a response fits a client's default 4 MiB
+   * receive limit. At least one message is returned when one is available,
+   * whatever its size.
    */
   'maxBytes': (number);
   /**
