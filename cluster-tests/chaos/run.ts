@@ -1,0 +1,182 @@
+// The Jepsen-style chaos test: a local cluster (each node on its own loopback
+// address and, as root, under its own uid), a workload recording every
+// operation into a history, a nemesis mixing faults for a duration, healing,
+// a final read from every node, and the checker.
+//
+//   node dist/cluster-tests/chaos/run.js --nodes 3 --duration 600 --nemesis kill,pause,partition --out .chaos/run1
+//
+// Prints what the nemesis did and when, then one summary line
+//   chaos: <ops> ops, lost=<n> duplicated=<n> unexpected=<n> divergence=<n> order-violations=<n> stale-reads=<n> ...
+// writes <out>/results.json and <out>/history.jsonl, and exits 1 on any violation.
+// Ports 7301/7401/7501 keep it clear of a `make cluster` on 7001/7101/7201.
+
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClusterCtl, ROOT, say, waitFor } from '../../deploy/chaos/cluster-ctl.js';
+import { iptablesProblem, Net } from '../../deploy/chaos/net.js';
+import { healAll, runNemesis } from '../../deploy/chaos/nemesis.js';
+import type { NemesisCtx } from '../../deploy/chaos/nemesis.js';
+import { check, summaryLine } from './checker.js';
+import { HistoryWriter, readHistory } from './history.js';
+import { StreamAppendWorkload } from './workloads/stream-append.js';
+import type { Workload, WorkloadCtx } from './workloads/workload.js';
+
+export interface RunOptions {
+  nodes: number;
+  durationS: number;
+  nemesis: string[];
+  out: string;
+  seed: number;
+  holdMs: [number, number];
+  quietMs: [number, number];
+  /** Extra server flags (timing). */
+  serverArgs: string[];
+  keepData: boolean;
+  portBase: number;
+}
+
+/** mulberry32: a small seeded PRNG, so a run's fault choices can be replayed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function workloadFor(name: string, nodes: number): Workload {
+  if (name === 'stream-append') return new StreamAppendWorkload({ appenders: nodes + 1, readers: 2, subscribers: 2 });
+  throw new Error(`unknown workload "${name}" (known: stream-append)`);
+}
+
+function parseArgs(argv: string[]): RunOptions & { workload: string } {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const range = (s: string | undefined, d: [number, number]): [number, number] => {
+    if (!s) return d;
+    const [a, b] = s.split('-').map((x) => Number(x) * 1000);
+    return [a!, b ?? a!];
+  };
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const nemesis = (get('nemesis') ?? 'kill,pause,partition').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
+  return {
+    nodes: Number(get('nodes') ?? 3),
+    durationS: Number(get('duration') ?? 60),
+    nemesis,
+    out: get('out') ?? join(ROOT, '.chaos', `run-${stamp}`),
+    seed: Number(get('seed') ?? Date.now() % 1_000_000),
+    holdMs: range(get('hold'), [2000, 8000]),
+    quietMs: range(get('quiet'), [1000, 4000]),
+    serverArgs: (get('server-args') ?? '').split(' ').filter(Boolean),
+    keepData: argv.includes('--keep-data'),
+    portBase: Number(get('port-base') ?? 7300),
+    workload: get('workload') ?? 'stream-append',
+  };
+}
+
+export async function runChaos(o: RunOptions & { workload: string }): Promise<{ violations: number; summary: string }> {
+  mkdirSync(o.out, { recursive: true });
+  const rng = prng(o.seed);
+  const wantsNet = o.nemesis.some((k) => k.startsWith('partition') || k === 'loss' || k === 'membership');
+  let net: Net | undefined;
+  const ctl = ClusterCtl.create(join(o.out, 'cluster'), {
+    n: o.nodes,
+    clusterId: 'chaos',
+    clientPort: o.portBase + 1,
+    peerPort: o.portBase + 101,
+    metricsPort: o.portBase + 201,
+    args: o.serverArgs,
+  });
+  if (wantsNet) {
+    const problem = iptablesProblem();
+    if (problem) say(`WARNING: running without partitions and packet loss: ${problem}`);
+    else {
+      net = new Net(ctl);
+      net.setup();
+      net.heal();
+    }
+  }
+  const history = new HistoryWriter(join(o.out, 'history.jsonl'));
+  const workload = workloadFor(o.workload, o.nodes);
+  const wctx: WorkloadCtx = { ctl, history, rng, say };
+  const nctx: NemesisCtx = {
+    ctl,
+    net,
+    rng,
+    holdMs: () => o.holdMs[0] + rng() * (o.holdMs[1] - o.holdMs[0]),
+    record: (kind, action, detail, majority) => {
+      say(`nemesis ${kind} ${action}: ${detail}`);
+      history.nemesis(kind, action, detail, majority);
+    },
+  };
+  let cleaned = false;
+  const cleanup = async (): Promise<void> => {
+    if (cleaned) return;
+    cleaned = true;
+    net?.heal();
+    net?.teardown();
+    for (const s of ctl.slots) ctl.signal(s, 'SIGCONT');
+    await ctl.stopAll('SIGKILL').catch(() => undefined);
+    ctl.close();
+    (workload as { close?: () => void }).close?.();
+    history.close();
+  };
+  const onSignal = (sig: NodeJS.Signals): void => {
+    say(`${sig}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    say(`chaos: ${o.nodes} nodes, ${o.durationS} s, nemesis ${o.nemesis.join(',') || 'none'}, workload ${o.workload}, seed ${o.seed}, out ${o.out}`);
+    const started = await Promise.all(ctl.slots.map((s) => ctl.start(s)));
+    started.forEach((r, i) => {
+      if (!r.ok) throw new Error(`node ${i + 1} did not start: ${r.error}`);
+    });
+    const leader = await ctl.waitHealthy(60_000);
+    say(`cluster up: ${o.nodes} nodes on ${ctl.slots.map((s) => ctl.client(s)).join(',')}, leader node ${leader}${ctl.user(1) ? ', each node under its own uid (quorumq-n<i>)' : ''}`);
+    await workload.setup(wctx);
+    const until = Date.now() + o.durationS * 1000;
+    let workloadDone = false;
+    const w = workload.run(wctx, until).finally(() => (workloadDone = true));
+    // The nemesis stops a little before the clients, so the last stretch runs healed.
+    const nemesisUntil = until - Math.min(10_000, o.durationS * 100);
+    await Promise.all([w, runNemesis(nctx, o.nemesis, nemesisUntil, () => o.quietMs[0] + rng() * (o.quietMs[1] - o.quietMs[0]), () => workloadDone)]);
+    await healAll(ctl, net);
+    say('healed; waiting for the cluster to settle, then reading the stream from every node');
+    await ctl.waitHealthy(120_000, 0).catch((e) => say(`not fully healthy: ${(e as Error).message}`));
+    const finalLogs = await workload.finalRead(wctx);
+    history.close();
+    const result = check(readHistory(history.file), finalLogs);
+    const summary = summaryLine(result);
+    writeFileSync(join(o.out, 'results.json'), JSON.stringify({ options: o, ...result }, null, 2));
+    for (const [k, ex] of Object.entries(result.examples)) for (const e of ex) say(`${k}: ${e}`);
+    console.log(summary);
+    say(`history ${history.file}, results ${join(o.out, 'results.json')}`);
+    return { violations: result.violations, summary };
+  } finally {
+    await cleanup();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    if (!o.keepData) for (const s of ctl.slots) rmSync(join(ctl.dir, `node${s}`), { recursive: true, force: true });
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  const o = parseArgs(process.argv.slice(2));
+  runChaos(o).then(
+    (r) => process.exit(r.violations ? 1 : 0),
+    (e) => {
+      console.error(`chaos: failed: ${(e as Error).stack ?? e}`);
+      process.exit(2);
+    },
+  );
+}
+
+export { waitFor };

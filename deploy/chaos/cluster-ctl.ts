@@ -1,0 +1,325 @@
+// Control of a local cluster laid out as deploy/local/cluster.sh lays it out:
+// node in slot i listens on 127.0.0.i; its pid, output and log live in
+// <dir>/node<i>.{pid,out,log}, its data in <dir>/node<i>/data. When run as
+// root every node runs under its own system user quorumq-n<i>, so iptables
+// can tell the nodes' traffic apart with `-m owner --uid-owner` (a loopback
+// connection leaves from 127.0.0.1 whatever address its node listens on).
+//
+// <dir>/cluster.json (optional) holds the ports, cluster id and extra server
+// flags; without it the defaults of cluster.sh apply (7001/7101/7201, "local").
+// <dir>/node<i>.id holds the Raft id of the node in slot i when it is not i (a
+// wiped node rejoins under a fresh id), and <dir>/node<i>.join marks a node
+// that must start with --join.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrokerPool } from '../../broker/cli/client.js';
+import type { ClusterStatusResponse__Output } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, ''));
+export const CLI = join(ROOT, 'dist/broker/cli/main.js');
+
+export interface ClusterConfig {
+  n: number;
+  clusterId: string;
+  clientPort: number;
+  peerPort: number;
+  metricsPort: number;
+  /** Extra `quorumq server` flags (timing). */
+  args: string[];
+}
+
+export const isRoot = (): boolean => process.getuid?.() === 0;
+const sameUid = (): boolean => process.env.QUORUMQ_SAME_UID === '1';
+
+/** A timestamped line on stdout: every chaos action says what it did and when. */
+export function say(msg: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `; last error: ${(last as Error).message}` : ''}`);
+    await sleep(everyMs);
+  }
+}
+
+export class ClusterCtl {
+  private pools: BrokerPool[] = [];
+
+  private constructor(
+    readonly dir: string,
+    readonly cfg: ClusterConfig,
+  ) {}
+
+  /** Open an existing cluster directory (one made by cluster.sh or by create()). */
+  static open(dir = join(ROOT, '.data/cluster')): ClusterCtl {
+    const f = join(dir, 'cluster.json');
+    let cfg: ClusterConfig;
+    if (existsSync(f)) cfg = JSON.parse(readFileSync(f, 'utf8')) as ClusterConfig;
+    else {
+      const size = existsSync(join(dir, 'size')) ? Number(readFileSync(join(dir, 'size'), 'utf8').trim()) : 0;
+      if (!size) throw new Error(`no cluster in ${dir}: start one with "make cluster N=3"`);
+      cfg = { n: size, clusterId: 'local', clientPort: 7001, peerPort: 7101, metricsPort: 7201, args: [] };
+    }
+    return new ClusterCtl(dir, cfg);
+  }
+
+  /** A fresh cluster directory (anything there before is removed); nothing is started. */
+  static create(dir: string, cfg: ClusterConfig): ClusterCtl {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'cluster.json'), JSON.stringify(cfg, null, 2));
+    writeFileSync(join(dir, 'size'), `${cfg.n}\n`);
+    return new ClusterCtl(dir, cfg);
+  }
+
+  get slots(): number[] {
+    return Array.from({ length: this.cfg.n }, (_, i) => i + 1);
+  }
+
+  host(slot: number): string {
+    return `127.0.0.${slot}`;
+  }
+  client(slot: number): string {
+    return `${this.host(slot)}:${this.cfg.clientPort}`;
+  }
+  peer(slot: number): string {
+    return `${this.host(slot)}:${this.cfg.peerPort}`;
+  }
+  dataDir(slot: number): string {
+    return join(this.dir, `node${slot}`, 'data');
+  }
+  logFile(slot: number): string {
+    return join(this.dir, `node${slot}.log`);
+  }
+
+  /** The Raft id of the node in a slot. */
+  id(slot: number): number {
+    const f = join(this.dir, `node${slot}.id`);
+    return existsSync(f) ? Number(readFileSync(f, 'utf8').trim()) : slot;
+  }
+  slotOf(id: number): number | undefined {
+    return this.slots.find((s) => this.id(s) === id);
+  }
+  /** A fresh Raft id, never used in this cluster directory. */
+  freshId(): number {
+    const f = join(this.dir, 'next-id');
+    const next = existsSync(f) ? Number(readFileSync(f, 'utf8').trim()) : 100;
+    writeFileSync(f, `${next + 1}\n`);
+    return next;
+  }
+  setId(slot: number, id: number, join_: boolean): void {
+    writeFileSync(join(this.dir, `node${slot}.id`), `${id}\n`);
+    if (join_) writeFileSync(join(this.dir, `node${slot}.join`), '');
+    else rmSync(join(this.dir, `node${slot}.join`), { force: true });
+  }
+
+  members(): string {
+    return this.slots.map((s) => `${this.id(s)}=${this.peer(s)}`).join(',');
+  }
+
+  /** The system user a slot's node runs as (created when missing), or undefined when not root. */
+  user(slot: number): { name: string; uid: number; gid: number } | undefined {
+    if (!isRoot() || sameUid()) return undefined;
+    const name = `quorumq-n${slot}`;
+    const lookup = (): string | undefined => {
+      try {
+        return execFileSync('id', ['-u', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      } catch {
+        return undefined;
+      }
+    };
+    if (lookup() === undefined) {
+      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', name], { stdio: 'ignore' });
+    }
+    const uid = Number(lookup());
+    const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
+    return { name, uid, gid };
+  }
+
+  pid(slot: number): number | undefined {
+    const f = join(this.dir, `node${slot}.pid`);
+    if (!existsSync(f)) return undefined;
+    const pid = Number(readFileSync(f, 'utf8').trim());
+    return pid > 0 ? pid : undefined;
+  }
+
+  running(slot: number): boolean {
+    const pid = this.pid(slot);
+    if (!pid) return false;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    // A zombie (killed, not yet reaped by its parent) is not running.
+    try {
+      const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return !/^\d+ \(.*\) Z/.test(st);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether the process is stopped by SIGSTOP. */
+  paused(slot: number): boolean {
+    const pid = this.pid(slot);
+    if (!pid) return false;
+    try {
+      return /^\d+ \(.*\) T/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  }
+
+  private chownTree(p: string, uid: number, gid: number): void {
+    chownSync(p, uid, gid);
+    if (statSync(p).isDirectory()) for (const f of readdirSync(p)) this.chownTree(join(p, f), uid, gid);
+  }
+
+  /**
+   * Start the node of a slot (detached: it outlives this process) and wait
+   * for its ready line. Resolves { ok: false, error } when it exits instead.
+   */
+  async start(slot: number, timeoutMs = 30_000): Promise<{ ok: boolean; error?: string }> {
+    if (this.running(slot)) return { ok: true };
+    const data = this.dataDir(slot);
+    mkdirSync(data, { recursive: true });
+    const u = this.user(slot);
+    if (u) this.chownTree(join(this.dir, `node${slot}`), u.uid, u.gid);
+    const outFile = join(this.dir, `node${slot}.out`);
+    const out = openSync(outFile, 'w');
+    const err = openSync(this.logFile(slot), 'a');
+    const joining = existsSync(join(this.dir, `node${slot}.join`));
+    const args = [
+      CLI,
+      'server',
+      '--id', String(this.id(slot)),
+      '--cluster-id', this.cfg.clusterId,
+      '--members', this.members(),
+      '--client', this.client(slot),
+      '--peer', this.peer(slot),
+      '--metrics', `${this.host(slot)}:${this.cfg.metricsPort}`,
+      '--data-dir', data,
+      ...(joining ? ['--join'] : []),
+      ...this.cfg.args,
+    ];
+    const [cmd, argv] = u
+      ? ['setpriv', [`--reuid=${u.uid}`, `--regid=${u.gid}`, '--clear-groups', process.execPath, ...args]]
+      : [process.execPath, args];
+    const p = spawn(cmd, argv as string[], { detached: true, stdio: ['ignore', out, err] });
+    p.unref();
+    closeSync(out);
+    closeSync(err);
+    writeFileSync(join(this.dir, `node${slot}.pid`), `${p.pid}\n`);
+    let exited: number | string | undefined;
+    p.once('exit', (code, sig) => (exited = code ?? sig ?? -1));
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      if (readFileSync(outFile, 'utf8').includes(' ready: ')) return { ok: true };
+      if (exited !== undefined) {
+        const tail = readFileSync(this.logFile(slot), 'utf8').trim().split('\n').slice(-3).join('\n');
+        return { ok: false, error: `exited with ${exited}: ${tail}` };
+      }
+      if (Date.now() > end) return { ok: false, error: `not ready within ${timeoutMs} ms` };
+      await sleep(50);
+    }
+  }
+
+  /** Send a signal to a slot's node. */
+  signal(slot: number, sig: NodeJS.Signals): boolean {
+    const pid = this.pid(slot);
+    if (!pid) return false;
+    try {
+      process.kill(pid, sig);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Signal and wait until the process is gone (SIGCONT first, so a paused node can die of SIGTERM). */
+  async stop(slot: number, sig: NodeJS.Signals = 'SIGKILL', timeoutMs = 20_000): Promise<void> {
+    if (!this.running(slot)) return;
+    this.signal(slot, sig);
+    if (sig !== 'SIGKILL') this.signal(slot, 'SIGCONT');
+    try {
+      await waitFor(`node in slot ${slot} to exit`, () => !this.running(slot), timeoutMs, 20);
+    } catch {
+      this.signal(slot, 'SIGKILL');
+      await waitFor(`node in slot ${slot} to exit after SIGKILL`, () => !this.running(slot), 10_000, 20);
+    }
+  }
+
+  async stopAll(sig: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await Promise.all(this.slots.map((s) => this.stop(s, sig)));
+  }
+
+  /** Wipe a slot's data (the node must be stopped). */
+  wipe(slot: number): void {
+    if (this.running(slot)) throw new Error(`slot ${slot} is running`);
+    rmSync(join(this.dir, `node${slot}`), { recursive: true, force: true });
+  }
+
+  /** A Broker client over the given slots (default: all), closed by close(). */
+  pool(slots = this.slots, timeoutMs = 3000): BrokerPool {
+    const p = new BrokerPool(slots.map((s) => this.client(s)), timeoutMs);
+    this.pools.push(p);
+    return p;
+  }
+
+  async status(slots = this.slots.filter((s) => this.running(s) && !this.paused(s))): Promise<ClusterStatusResponse__Output> {
+    const p = new BrokerPool(slots.map((s) => this.client(s)), 2000);
+    try {
+      return await p.call<ClusterStatusResponse__Output>('ClusterStatus', {});
+    } finally {
+      p.close();
+    }
+  }
+
+  /** The slot of the current leader as a live node reports it, or undefined. */
+  async leaderSlot(): Promise<number | undefined> {
+    try {
+      const s = await this.status();
+      return s.leader ? this.slotOf(s.leader) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Wait for a leader that every running member sees, with every running voter caught up to within `lag` entries. */
+  async waitHealthy(timeoutMs = 60_000, lag = 1000): Promise<number> {
+    return waitFor(
+      'a leader with every running member reachable and caught up',
+      async () => {
+        const s = await this.status();
+        if (!s.leader) return undefined;
+        const live = s.members.filter((m) => {
+          const slot = this.slotOf(m.id);
+          return slot !== undefined && this.running(slot) && !this.paused(slot);
+        });
+        const ok = live.every((m) => m.reachable && m.role !== 'CANDIDATE' && m.role !== 'PRE_CANDIDATE' && m.lag <= lag);
+        return ok ? this.slotOf(s.leader) : undefined;
+      },
+      timeoutMs,
+      100,
+    );
+  }
+
+  close(): void {
+    for (const p of this.pools.splice(0)) p.close();
+  }
+}
