@@ -187,6 +187,21 @@ export class Raft {
     }
   }
 
+  /**
+   * On a leader: send what proposals and acknowledgements made possible since
+   * the last call — one batch of appends per follower, the newest commit index
+   * in every append, and the commit index to followers with nothing else coming.
+   */
+  flushLeaderSends(): void {
+    if (this.role !== 'leader') return;
+    if (this.appendPending) {
+      this.appendPending = false;
+      this.bcastAppend();
+    }
+    this.refreshCommitInAppends();
+    this.bcastCommitIfNeeded();
+  }
+
   /** Tell followers that have nothing else coming about a new commit index. */
   bcastCommitIfNeeded(): void {
     if (this.role !== 'leader' || this.log.committed <= this.commitSent) return;

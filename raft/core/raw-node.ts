@@ -71,14 +71,7 @@ export class RawNode implements RaftNode {
 
   takeMessages(): Message[] {
     const r = this.raft;
-    if (r.role === 'leader') {
-      if (r.appendPending) {
-        r.appendPending = false;
-        r.bcastAppend();
-      }
-      r.refreshCommitInAppends();
-      r.bcastCommitIfNeeded();
-    }
+    r.flushLeaderSends();
     const out = r.msgs;
     r.msgs = [];
     return out;
@@ -87,15 +80,8 @@ export class RawNode implements RaftNode {
   ready(): Ready {
     if (this.outstanding) throw new RaftError('ready() called again before advance()');
     const r = this.raft;
-    if (r.role === 'leader') {
-      if (r.appendPending) {
-        r.appendPending = false;
-        r.bcastAppend();
-      }
-      r.startReadRound();
-      r.refreshCommitInAppends();
-      r.bcastCommitIfNeeded();
-    }
+    r.startReadRound();
+    r.flushLeaderSends();
     const soft = r.softState();
     const hard = r.hardState();
     const softChanged = !sameSoft(soft, this.prevSoft);

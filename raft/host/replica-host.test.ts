@@ -5,6 +5,7 @@ import type { Entry, NodeId } from '../core/types.js';
 import type { StateMachine } from './env.js';
 import { ReplicaHost } from './replica-host.js';
 import { MemoryGroupLog } from './testing/memory-group-log.js';
+import { until } from './testing/until.js';
 import { MemoryNetwork } from './testing/memory-transport.js';
 
 /** Appends every command to a list; the result is the list's length. */
@@ -52,16 +53,6 @@ function member(net: MemoryNetwork, id: NodeId, log: MemoryGroupLog, opts: { sna
   host.start();
   hosts.push(host);
   return { host, log, machine };
-}
-
-async function until<T>(f: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 const leaderOf = (members: Map<NodeId, Member>, except: NodeId[] = []): NodeId | undefined =>

@@ -10,6 +10,7 @@ import { ReplicaHost } from './replica-host.js';
 import type { RetainingStateMachine } from './snapshotter.js';
 import { MemoryNetwork } from './testing/memory-transport.js';
 import { MemoryGroupLog } from './testing/memory-group-log.js';
+import { until } from './testing/until.js';
 
 /** Keeps the last `keep` items, each as the Raft index holding it: the body stays in the log. */
 class RetainingMachine implements RetainingStateMachine<number> {
@@ -73,16 +74,6 @@ function start(net: MemoryNetwork, id: NodeId, log: MemoryGroupLog): Member {
   host.start();
   hosts.push(host);
   return { host, log, machine };
-}
-
-async function until<T>(f: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

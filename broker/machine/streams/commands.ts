@@ -37,6 +37,22 @@ export function messageBytes(m: StreamMessage): number {
   return n;
 }
 
+/** A stream's settings in binary: shared by the declare command and the machine's snapshot. */
+export function writeStreamConfig(w: Writer, c: StreamConfig): Writer {
+  return w.u53(c.maxAgeMs).u53(c.maxBytes).u53(c.maxMessages).u53(c.maxMessageBytes).u53(c.dedupWindowMs).u8(c.discard === 'reject' ? 1 : 0);
+}
+
+export function readStreamConfig(r: Reader): StreamConfig {
+  return {
+    maxAgeMs: r.u53(),
+    maxBytes: r.u53(),
+    maxMessages: r.u53(),
+    maxMessageBytes: r.u53(),
+    dedupWindowMs: r.u53(),
+    discard: (r.u8() === 1 ? 'reject' : 'old') as DiscardPolicy,
+  };
+}
+
 function writeMessages(w: Writer, ms: readonly StreamMessage[]): void {
   w.u32(ms.length);
   for (const m of ms) {
@@ -61,19 +77,8 @@ function readMessages(r: Reader): StreamMessage[] {
 export function encodeStreamCommand(c: StreamCommand): Uint8Array {
   const w = new Writer().u8(VERSION).u8(STREAMS_MACHINE_ID);
   switch (c.op) {
-    case 'declare': {
-      const k = c.config;
-      return w
-        .u8(OP.declare)
-        .str(c.name)
-        .u53(k.maxAgeMs)
-        .u53(k.maxBytes)
-        .u53(k.maxMessages)
-        .u53(k.maxMessageBytes)
-        .u53(k.dedupWindowMs)
-        .u8(k.discard === 'reject' ? 1 : 0)
-        .finish();
-    }
+    case 'declare':
+      return writeStreamConfig(w.u8(OP.declare).str(c.name), c.config).finish();
     case 'delete':
       return w.u8(OP.delete).str(c.name).finish();
     case 'append':
@@ -103,15 +108,7 @@ export function decodeStreamCommand(data: Uint8Array): StreamCommand {
   switch (op) {
     case OP.declare: {
       const name = r.str();
-      const config: StreamConfig = {
-        maxAgeMs: r.u53(),
-        maxBytes: r.u53(),
-        maxMessages: r.u53(),
-        maxMessageBytes: r.u53(),
-        dedupWindowMs: r.u53(),
-        discard: (r.u8() === 1 ? 'reject' : 'old') as DiscardPolicy,
-      };
-      c = { op: 'declare', name, config };
+      c = { op: 'declare', name, config: readStreamConfig(r) };
       break;
     }
     case OP.delete:

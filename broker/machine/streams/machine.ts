@@ -8,7 +8,7 @@ import { Reader, Writer } from '../bytes.js';
 import type { StreamConfig } from './config.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_HEADERS, firstDifference, validateConfig, validateName } from './config.js';
 import type { StreamCommand, StreamMessage } from './commands.js';
-import { messageBytes } from './commands.js';
+import { messageBytes, readStreamConfig, writeStreamConfig } from './commands.js';
 import { Stream } from './stream.js';
 
 export type StreamErrorCode = 'not-found' | 'invalid-argument' | 'failed-precondition' | 'resource-exhausted' | 'out-of-range';
@@ -249,7 +249,7 @@ export class StreamsMachine {
       const s = this.streams.get(name)!;
       const c = s.config;
       w.str(name).u53(s.createdAt);
-      w.u53(c.maxAgeMs).u53(c.maxBytes).u53(c.maxMessages).u53(c.maxMessageBytes).u53(c.dedupWindowMs).u8(c.discard === 'reject' ? 1 : 0);
+      writeStreamConfig(w, c);
       w.u53(s.nextOffset).u53(s.firstOffset).u53(s.bytes).u53(s.lastTime);
       w.u32(s.entries.length);
       for (const r of s.entries.records()) w.u53(r.firstOffset).u53(r.raftIndex).u53(r.count).u53(r.time).u53(r.bytes);
@@ -271,15 +271,7 @@ export class StreamsMachine {
     for (let i = 0; i < n; i++) {
       const name = r.str();
       const createdAt = r.u53();
-      const config: StreamConfig = {
-        maxAgeMs: r.u53(),
-        maxBytes: r.u53(),
-        maxMessages: r.u53(),
-        maxMessageBytes: r.u53(),
-        dedupWindowMs: r.u53(),
-        discard: r.u8() === 1 ? 'reject' : 'old',
-      };
-      const s = new Stream(name, config, createdAt);
+      const s = new Stream(name, readStreamConfig(r), createdAt);
       s.nextOffset = r.u53();
       s.firstOffset = r.u53();
       s.bytes = r.u53();
