@@ -137,11 +137,15 @@ async function crashCycle(script: string, dir: string, seed: number, mode: strin
   const exited = once(child, 'exit');
   const early = seed % 8 === 0;
   if (!early) {
-    // Wait until it is writing, then a random moment into it.
+    // Wait until it has confirmed a number of writes drawn from the seed, then
+    // a random moment more: the kill lands in a writer at work however loaded
+    // the machine is (a fixed delay confirmed almost nothing under load).
+    const want = 6 + (seed % 10);
     const t0 = Date.now();
-    while (!out.includes('R ') && Date.now() - t0 < 10_000 && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    const confirmedSoFar = (): number => (out.match(/^S /gm) ?? []).length;
+    while (confirmedSoFar() < want && Date.now() - t0 < 60_000 && child.exitCode === null) await new Promise((r) => setTimeout(r, 2));
   }
-  await new Promise((r) => setTimeout(r, early ? seed % 90 : seed % 250));
+  await new Promise((r) => setTimeout(r, early ? seed % 90 : seed % 20));
   child.kill('SIGKILL');
   const [code, signal] = (await exited) as [number | null, string | null];
   if (signal !== 'SIGKILL') throw new Error(`crash writer exited by itself (code ${code}): ${err}`);
