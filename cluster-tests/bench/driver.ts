@@ -1,0 +1,239 @@
+// Load generators over the public Broker API, as a user's client would run
+// them: appends on AppendStream calls with a window of requests in flight
+// (closed loop) or at a fixed offered rate (open loop, latency measured from
+// the time each request was due, so a stalled server cannot hide its queue),
+// reads with Read, and subscriptions with credit.
+
+import { randomBytes } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import { quorumqV1 } from '../../proto/load.js';
+import type { BrokerClient } from '../../proto/generated/quorumq/v1/Broker.js';
+import type { AppendResponse__Output } from '../../proto/generated/quorumq/v1/AppendResponse.js';
+import type { ReadResponse__Output } from '../../proto/generated/quorumq/v1/ReadResponse.js';
+import type { SubscribeResponse__Output } from '../../proto/generated/quorumq/v1/SubscribeResponse.js';
+
+const clients = new Map<string, BrokerClient>();
+
+/** One gRPC client (one HTTP/2 connection) per server address and slot. */
+export function brokerClient(addr: string, slot = 0): BrokerClient {
+  const key = `${addr}#${slot}`;
+  let c = clients.get(key);
+  if (!c) {
+    // A distinct channel option per slot keeps channels (connections) apart.
+    c = new (quorumqV1().Broker)(addr, grpc.credentials.createInsecure(), {
+      'grpc.max_receive_message_length': 64 << 20,
+      'grpc.max_send_message_length': 64 << 20,
+      'bench.slot': slot,
+    }) as unknown as BrokerClient;
+    clients.set(key, c);
+  }
+  return c;
+}
+
+export function closeClients(): void {
+  for (const c of clients.values()) c.close();
+  clients.clear();
+}
+
+export function payload(size: number): Buffer {
+  return randomBytes(size);
+}
+
+export interface AppendShape {
+  readonly stream: string;
+  /** Messages per request. */
+  readonly batch: number;
+  /** Requests in flight per producer. */
+  readonly window: number;
+  readonly size: number;
+  /** Stop after this many messages (all producers together)... */
+  readonly messages: number;
+  /** ...or after this long, whichever comes first. */
+  readonly timeMs: number;
+  readonly producers: number;
+  /** Called with messages confirmed so far (for progress). */
+  readonly onProgress?: (confirmed: number) => void;
+}
+
+export interface AppendRun {
+  /** Messages confirmed per second. */
+  readonly rate: number;
+  readonly confirmed: number;
+  readonly errors: number;
+  /** Per-request latency, ms (request written → confirm received). */
+  readonly latencies: Float64Array;
+  readonly seconds: number;
+  readonly firstError?: string;
+}
+
+/** Closed loop: each producer keeps `window` requests in flight on one AppendStream call. */
+export async function appendWindowed(addrs: readonly string[], s: AppendShape): Promise<AppendRun> {
+  const body = payload(s.size);
+  const messages = Array.from({ length: s.batch }, () => ({ headers: [], body }));
+  const budget = Math.ceil(s.messages / s.batch); // requests, all producers together
+  let issued = 0;
+  let confirmed = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const lat: number[] = [];
+  const t0 = performance.now();
+  const deadline = t0 + s.timeMs;
+  let lastProgress = t0;
+  const producer = (k: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const addr = addrs[k % addrs.length]!;
+      const call = brokerClient(addr, k).AppendStream({ deadline: Date.now() + s.timeMs + 60_000 });
+      const sentAt = new Map<number, number>();
+      let next = 0;
+      let ended = false;
+      const pump = (): void => {
+        while (!ended && sentAt.size < s.window && issued < budget && performance.now() < deadline) {
+          const id = next++;
+          issued++;
+          sentAt.set(id, performance.now());
+          call.write({ stream: s.stream, messages, requestId: id });
+        }
+        if (!ended && sentAt.size === 0) {
+          ended = true;
+          call.end();
+        }
+      };
+      call.on('data', (r: AppendResponse__Output) => {
+        const now = performance.now();
+        const at = sentAt.get(r.requestId);
+        sentAt.delete(r.requestId);
+        if (at !== undefined) lat.push(now - at);
+        if (r.errorCode) {
+          errors++;
+          firstError ??= `${r.errorCode}: ${r.errorMessage}`;
+        } else confirmed += r.count;
+        if (s.onProgress && now - lastProgress > 1000) {
+          lastProgress = now;
+          s.onProgress(confirmed);
+        }
+        pump();
+      });
+      call.on('error', reject);
+      call.on('end', () => resolve());
+      pump();
+    });
+  await Promise.all(Array.from({ length: s.producers }, (_, k) => producer(k)));
+  const seconds = (performance.now() - t0) / 1000;
+  return { rate: confirmed / seconds, confirmed, errors, latencies: Float64Array.from(lat), seconds, ...(firstError ? { firstError } : {}) };
+}
+
+/**
+ * Open loop: one request of one message every 1/rate s on one AppendStream
+ * call, whatever the confirms do; latency from when the request was due.
+ * `stamp` writes the due time into each body (for end-to-end latency).
+ */
+export async function appendAtRate(addr: string, stream: string, size: number, rate: number, timeMs: number, stamp = false): Promise<AppendRun> {
+  const shared = payload(size);
+  const call = brokerClient(addr, 100).AppendStream({ deadline: Date.now() + timeMs + 60_000 });
+  const dueAt: number[] = [];
+  const lat: number[] = [];
+  let confirmed = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const t0 = performance.now();
+  const total = Math.max(1, Math.floor((rate * timeMs) / 1000));
+  let sent = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    call.on('data', (r: AppendResponse__Output) => {
+      lat.push(performance.now() - dueAt[r.requestId]!);
+      if (r.errorCode) {
+        errors++;
+        firstError ??= `${r.errorCode}: ${r.errorMessage}`;
+      } else confirmed += r.count;
+    });
+    call.on('error', reject);
+    call.on('end', () => resolve());
+  });
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const now = performance.now();
+      const due = Math.min(total, Math.floor(((now - t0) * rate) / 1000) + 1);
+      while (sent < due) {
+        const at = t0 + (sent * 1000) / rate;
+        dueAt.push(at);
+        let body = shared;
+        if (stamp) {
+          body = Buffer.allocUnsafe(size);
+          shared.copy(body);
+          body.writeDoubleLE(performance.timeOrigin + at, 0);
+        }
+        call.write({ stream, messages: [{ headers: [], body }], requestId: sent++ });
+      }
+      if (sent >= total) {
+        call.end();
+        resolve();
+      } else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  await done;
+  const seconds = (performance.now() - t0) / 1000;
+  return { rate: confirmed / seconds, confirmed, errors, latencies: Float64Array.from(lat), seconds, ...(firstError ? { firstError } : {}) };
+}
+
+/** Read [from, from+count) with Read calls of up to 4 MiB; messages per second. */
+export async function readRange(addr: string, stream: string, from: number, count: number, timeMs: number): Promise<{ rate: number; messages: number }> {
+  const c = brokerClient(addr, 200);
+  const t0 = performance.now();
+  let next = from;
+  let got = 0;
+  while (got < count && performance.now() - t0 < timeMs) {
+    const r = await new Promise<ReadResponse__Output>((resolve, reject) =>
+      c.Read({ stream, fromOffset: next, maxMessages: Math.min(10_000, count - got), maxBytes: 4 << 20 }, { deadline: Date.now() + 30_000 }, (e, res) => (e ? reject(e) : resolve(res!))),
+    );
+    if (r.messages.length === 0) break;
+    got += r.messages.length;
+    next = r.nextOffset;
+  }
+  return { rate: got / ((performance.now() - t0) / 1000), messages: got };
+}
+
+/** Subscribe at `from` with ample credit until `count` messages arrived (or time is up); messages per second. */
+export function subscribeRange(addr: string, stream: string, from: number, count: number, timeMs: number, slot = 300): Promise<{ rate: number; messages: number }> {
+  const call = brokerClient(addr, slot).Subscribe({ deadline: Date.now() + timeMs + 30_000 });
+  const t0 = performance.now();
+  let got = 0;
+  let granted = 0;
+  const grant = (): void => {
+    const want = Math.min(count - granted, 20_000);
+    if (want > 0) {
+      granted += want;
+      call.write({ credit: want });
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      call.cancel();
+      resolve({ rate: got / ((performance.now() - t0) / 1000), messages: got });
+    };
+    const timer = setTimeout(finish, timeMs);
+    call.on('data', (r: SubscribeResponse__Output) => {
+      got += r.messages.length;
+      if (got >= count) finish();
+      else if (granted - got < 10_000) grant();
+    });
+    call.on('error', (e: grpc.ServiceError) => (e.code === grpc.status.CANCELLED ? undefined : reject(e)));
+    call.write({ stream, start: 'START_AT_OFFSET', offset: from, credit: 0 });
+    grant();
+  });
+}
+
+/** Subscribe to new messages and collect each message's delivery delay (now − time stamped in its body), ms. */
+export function subscribeDelays(addr: string, stream: string): { delays: number[]; stop: () => void } {
+  const call = brokerClient(addr, 400).Subscribe();
+  const delays: number[] = [];
+  call.on('data', (r: SubscribeResponse__Output) => {
+    const now = performance.timeOrigin + performance.now();
+    for (const m of r.messages) delays.push(now - m.body.readDoubleLE(0));
+    call.write({ credit: r.messages.length });
+  });
+  call.on('error', () => undefined);
+  call.write({ stream, start: 'START_NEW', credit: 100_000 });
+  return { delays, stop: () => call.cancel() };
+}

@@ -1,0 +1,178 @@
+// make bench: quorumq's numbers on this machine, beside what the machine
+// allows for the same shapes. Workloads are plug-ins (workload.ts): the
+// machine limits first, then the streams workloads on fresh local clusters;
+// the queue workloads will be added to WORKLOADS the same way.
+//
+//   node dist/cluster-tests/bench/main.js [--messages N] [--size BYTES] [--nodes N]
+//     [--window N] [--producers N] [--consumers N] [--runs N] [--phase-ms MS]
+//     [--recovery-messages N] [--failovers N] [--only a,b] [--skip a,b] [--out DIR]
+//     [--node-arg ARG]... (e.g. --node-arg --cpu-prof --node-arg --cpu-prof-dir=.bench/prof)
+//
+// Figures go to stdout as JSON lines, then a table; progress to stderr;
+// results also to .bench/<time>/ and .bench/latest/ (git-ignored).
+
+import { cpus, loadavg, totalmem, release } from 'node:os';
+import { parseArgs } from 'node:util';
+import { limitsWorkload } from './limits.js';
+import { Report, progress } from './report.js';
+import { appendWorkload, e2eWorkload, failoverWorkload, fiveNodesWorkload, latencyWorkload, readWorkload, recoveryWorkload, teardown } from './streams.js';
+import type { BenchOptions, Workload } from './workload.js';
+
+export const WORKLOADS: readonly Workload[] = [
+  limitsWorkload,
+  appendWorkload,
+  latencyWorkload,
+  e2eWorkload,
+  recoveryWorkload,
+  readWorkload,
+  failoverWorkload,
+  fiveNodesWorkload,
+];
+
+function options(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      messages: { type: 'string' },
+      size: { type: 'string' },
+      nodes: { type: 'string' },
+      window: { type: 'string' },
+      producers: { type: 'string' },
+      consumers: { type: 'string' },
+      runs: { type: 'string' },
+      'phase-ms': { type: 'string' },
+      'recovery-messages': { type: 'string' },
+      failovers: { type: 'string' },
+      only: { type: 'string' },
+      skip: { type: 'string' },
+      out: { type: 'string' },
+      'server-arg': { type: 'string', multiple: true },
+      'node-arg': { type: 'string', multiple: true },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      'usage: bench [--messages 100000] [--size 1024] [--nodes 3] [--window 256] [--producers 1] [--consumers 1] [--runs 3] [--phase-ms 5000]\n' +
+        '             [--recovery-messages 1000000] [--failovers 5] [--only w1,w2] [--skip w1,w2] [--out .bench] [--server-arg A]... [--node-arg A]...\n' +
+        'workloads: ' + WORKLOADS.map((w) => w.name).join(', ') + '\n',
+    );
+    process.exit(0);
+  }
+  const num = (k: keyof typeof values, d: number): number => {
+    const v = values[k];
+    if (v === undefined) return d;
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`--${k} must be a positive integer, got ${String(v)}`);
+    return n;
+  };
+  const list = (v: string | undefined): string[] => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
+  return {
+    messages: num('messages', 100_000),
+    size: num('size', 1024),
+    nodes: num('nodes', 3),
+    window: num('window', 256),
+    producers: num('producers', 1),
+    consumers: num('consumers', 1),
+    runs: num('runs', 3),
+    phaseMs: num('phase-ms', 5000),
+    recoveryMessages: num('recovery-messages', 1_000_000),
+    failovers: num('failovers', 5),
+    only: list(values.only),
+    skip: list(values.skip),
+    out: values.out ?? '.bench',
+    serverArgs: values['server-arg'] ?? [],
+    nodeArgs: values['node-arg'] ?? [],
+  };
+}
+
+function rows(o: BenchOptions, report: Report): void {
+  const w = `w${o.window}`;
+  const A = 'append with confirm (3 nodes)';
+  report.row({ section: A, label: '1 in flight', metric: 'stream_append_w1', limit: 'limit_level_sync_w3_b1', goal: '>= 1800 msg/s' });
+  report.row({ section: A, label: '1 in flight p50', metric: 'stream_append_w1_p50', limit: 'limit_grpc_stream_rtt_p50', lowerIsBetter: true, goal: '<= 0.6 ms' });
+  report.row({ section: A, label: '1 in flight p99', metric: 'stream_append_w1_p99', limit: 'limit_grpc_stream_rtt_p99', lowerIsBetter: true, goal: '<= 2 ms' });
+  report.row({ section: A, label: '1 in flight p99.9', metric: 'stream_append_w1_p999' });
+  report.row({ section: A, label: `${o.window} in flight`, metric: `stream_append_${w}`, limit: 'limit_level_sync_w3_b256', goal: '>= 24000 msg/s, >= 75% of limit' });
+  report.row({ section: A, label: `${o.window} in flight (vs raw gRPC)`, metric: `stream_append_${w}`, limit: `limit_grpc_stream_${w}_b1` });
+  report.row({ section: A, label: `${o.window} in flight p50`, metric: `stream_append_${w}_p50` });
+  report.row({ section: A, label: `${o.window} in flight p99`, metric: `stream_append_${w}_p99` });
+  report.row({ section: A, label: 'batches of 16', metric: 'stream_append_b16', limit: 'limit_level_sync_w3_b16', goal: 'approach limit' });
+  report.row({ section: A, label: 'batches of 256', metric: 'stream_append_b256', limit: 'limit_level_sync_w3_b256', goal: 'approach limit' });
+  report.row({ section: A, label: 'batches of 256 (vs raw gRPC)', metric: 'stream_append_b256', limit: 'limit_grpc_stream_b256' });
+  const L = 'latency at half the maximum rate';
+  report.row({ section: L, label: 'offered rate achieved', metric: 'stream_append_halfmax_rate' });
+  report.row({ section: L, label: 'p50', metric: 'stream_append_halfmax_p50' });
+  report.row({ section: L, label: 'p99', metric: 'stream_append_halfmax_p99' });
+  report.row({ section: L, label: 'p99.9', metric: 'stream_append_halfmax_p999' });
+  const E = 'end to end (append -> subscriber on a follower, 1000 msg/s)';
+  report.row({ section: E, label: 'p50', metric: 'stream_e2e_p50' });
+  report.row({ section: E, label: 'p99', metric: 'stream_e2e_p99' });
+  const R = 'read and subscribe (from disk)';
+  report.row({ section: R, label: 'read from leader', metric: 'stream_read_leader', limit: 'limit_grpc_stream_b256' });
+  report.row({ section: R, label: 'read from follower', metric: 'stream_read_follower', limit: 'limit_grpc_stream_b256', goal: '>= 100000 msg/s' });
+  report.row({ section: R, label: 'subscribe from leader', metric: 'stream_subscribe_leader', limit: 'limit_grpc_stream_b256' });
+  report.row({ section: R, label: 'subscribe from follower', metric: 'stream_subscribe_follower', limit: 'limit_grpc_stream_b256', goal: '>= 100000 msg/s' });
+  const F = 'failover and recovery';
+  report.row({ section: F, label: 'leader killed -> first confirmed append', metric: 'stream_failover_kill', goal: '< 1000 ms' });
+  report.row({ section: F, label: 'leader partitioned -> first confirmed append', metric: 'stream_failover_partition', goal: '< 2000 ms' });
+  report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: ready`, metric: `stream_recovery_ready_${o.recoveryMessages}` });
+  report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: serving`, metric: `stream_recovery_serving_${o.recoveryMessages}`, goal: '< 1000 ms' });
+  report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: RSS`, metric: `stream_recovery_rss_${o.recoveryMessages}` });
+  const N = '5 nodes';
+  report.row({ section: N, label: `${o.window} in flight`, metric: `stream_append_5nodes_${w}`, limit: 'limit_level_sync_w3_b256' });
+  const M = 'machine limits';
+  report.row({ section: M, label: 'fsync 4 KiB p50', metric: 'limit_fsync_p50' });
+  report.row({ section: M, label: 'fsync 4 KiB p99', metric: 'limit_fsync_p99' });
+  for (const wr of [1, 3]) for (const b of [1, 16, 256]) report.row({ section: M, label: `classic-level sync, ${wr} writer(s), batch ${b} (per writer)`, metric: `limit_level_sync_w${wr}_b${b}` });
+  report.row({ section: M, label: 'raw gRPC stream, 1 in flight', metric: 'limit_grpc_stream_w1_b1' });
+  report.row({ section: M, label: 'raw gRPC stream round trip p50', metric: 'limit_grpc_stream_rtt_p50' });
+  report.row({ section: M, label: 'raw gRPC stream round trip p99', metric: 'limit_grpc_stream_rtt_p99' });
+  report.row({ section: M, label: `raw gRPC stream, ${o.window} in flight`, metric: `limit_grpc_stream_${w}_b1` });
+  report.row({ section: M, label: 'raw gRPC stream, 16 per request', metric: 'limit_grpc_stream_b16' });
+  report.row({ section: M, label: 'raw gRPC stream, 256 per request', metric: 'limit_grpc_stream_b256' });
+}
+
+async function main(): Promise<void> {
+  const o = options(process.argv.slice(2));
+  const started = performance.now();
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const header = [
+    `quorumq bench ${new Date().toISOString()}`,
+    `machine: ${cpus().length} x ${cpu}, ${Math.round(totalmem() / (1 << 30))} GiB, Linux ${release()}, Node ${process.version}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+    `workload: ${o.messages} messages of ${o.size} B per phase (at most ${o.phaseMs} ms per run), ${o.nodes} nodes, ${o.window} in flight, ${o.producers} producer(s), ${o.consumers} consumer(s), ${o.runs} runs per figure (median), fsync on, default server settings`,
+  ].join('\n');
+  process.stderr.write(header + '\n');
+  const report = new Report();
+  rows(o, report);
+  const chosen = WORKLOADS.filter((w) => (o.only.length === 0 || o.only.includes(w.name)) && !o.skip.includes(w.name));
+  for (const w of chosen) process.stderr.write(`  - ${w.name}: ${w.describe(o)}\n`);
+  try {
+    for (const w of chosen) {
+      const t0 = performance.now();
+      progress(`== ${w.name}`);
+      try {
+        await w.run(o, report);
+      } catch (e) {
+        const msg = `${w.name} failed: ${(e as Error).stack ?? String(e)}`;
+        progress(msg);
+        report.note(`${w.name} failed: ${(e as Error).message}`);
+      }
+      progress(`== ${w.name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s, load average ${loadavg()[0]!.toFixed(2)}`);
+    }
+  } finally {
+    await teardown();
+  }
+  report.note(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}; total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const table = report.table();
+  process.stdout.write('\n' + header + '\n\n' + table + '\n');
+  const dir = report.save(o.out, header);
+  progress(`results written to ${dir}`);
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,374 @@
+// The streams workloads of `make bench`, on fresh local clusters of real
+// `quorumq server` processes (fsync on, default settings), driven over the
+// public Broker API like a user's client. Each is a plug-in (see workload.ts);
+// they share one cluster, started by the first that needs it.
+
+import { readFileSync } from 'node:fs';
+import { LocalCluster, waitFor } from '../e2e/cluster.js';
+import type { BrokerPool } from '../../broker/cli/client.js';
+import { appendAtRate, appendWindowed, closeClients, readRange, subscribeDelays, subscribeRange } from './driver.js';
+import type { AppendRun } from './driver.js';
+import type { Report } from './report.js';
+import { median, percentile, progress } from './report.js';
+import type { BenchOptions, Workload } from './workload.js';
+
+const STREAM = 'bench';
+
+interface Shared {
+  cluster: LocalCluster;
+  pool: BrokerPool;
+  leader: number;
+  /** Messages appended to STREAM so far (confirmed). */
+  appended: number;
+}
+
+let shared: Shared | undefined;
+
+async function startCluster(o: BenchOptions, n: number, clusterId: string): Promise<{ cluster: LocalCluster; pool: BrokerPool; leader: number }> {
+  const cluster = await LocalCluster.create(n, { clusterId, timing: o.serverArgs });
+  if (o.nodeArgs.length) {
+    // Patch the spawn: node options (e.g. --cpu-prof) go before the script.
+    const orig = cluster.serverArgs.bind(cluster);
+    cluster.serverArgs = (id, extra, members) => [...o.nodeArgs.map((a) => a.replace('%id', String(id))), ...orig(id, extra, members)];
+  }
+  progress(`starting a ${n}-node cluster in ${cluster.dir}`);
+  await cluster.startAll();
+  const leader = await cluster.waitForLeader(30_000);
+  const pool = cluster.client(undefined, 10_000);
+  await pool.call('DeclareStream', { name: STREAM, settings: {} });
+  return { cluster, pool, leader };
+}
+
+async function cluster3(o: BenchOptions): Promise<Shared> {
+  if (!shared) {
+    const c = await startCluster(o, o.nodes, 'bench');
+    shared = { ...c, appended: 0 };
+  }
+  return shared;
+}
+
+export async function teardown(): Promise<void> {
+  closeClients();
+  if (shared) await shared.cluster.destroy();
+  shared = undefined;
+}
+
+function addr(s: Shared, id: number): string {
+  return s.cluster.node(id).client;
+}
+
+function follower(s: Shared): number {
+  return [...s.cluster.nodes.keys()].find((id) => id !== s.leader && s.cluster.running(id))!;
+}
+
+async function refreshLeader(s: Shared): Promise<number> {
+  s.leader = await s.cluster.waitForLeader(30_000);
+  return s.leader;
+}
+
+function check(run: AppendRun, what: string, report: Report): void {
+  if (run.errors) report.note(`${what}: ${run.errors} request(s) failed, first: ${run.firstError}`);
+}
+
+const lat = (run: AppendRun, p: number): number => percentile(run.latencies, p);
+
+// ---- append with confirm ------------------------------------------------------
+
+export const appendWorkload: Workload = {
+  name: 'append',
+  describe: (o) =>
+    `append with confirm to the leader of ${o.nodes} nodes, ${o.size} B messages, up to ${o.messages} messages or ${o.phaseMs} ms per run: 1 in flight; ${o.window} in flight x ${o.producers} producer(s); batches of 16 and 256 messages`,
+  async run(o, report) {
+    const s = await cluster3(o);
+    const leader = [addr(s, s.leader)];
+    progress('append: warm-up');
+    const warm = await appendWindowed(leader, { stream: STREAM, batch: 1, window: 64, size: o.size, messages: 5000, timeMs: 5000, producers: 1 });
+    s.appended += warm.confirmed;
+    const shapes = [
+      { key: 'w1', batch: 1, window: 1, producers: 1 },
+      { key: `w${o.window}`, batch: 1, window: o.window, producers: o.producers },
+      { key: 'b16', batch: 16, window: Math.max(2, Math.ceil(o.window / 16)), producers: o.producers },
+      { key: 'b256', batch: 256, window: Math.max(2, Math.ceil(o.window / 256)), producers: o.producers },
+    ];
+    for (const sh of shapes) {
+      const rates: number[] = [];
+      const p50: number[] = [];
+      const p99: number[] = [];
+      const p999: number[] = [];
+      for (let r = 0; r < o.runs; r++) {
+        const run = await appendWindowed(leader, {
+          stream: STREAM,
+          batch: sh.batch,
+          window: sh.window,
+          size: o.size,
+          messages: o.messages,
+          timeMs: o.phaseMs,
+          producers: sh.producers,
+          onProgress: (n) => progress(`append ${sh.key}: ${n} confirmed`),
+        });
+        s.appended += run.confirmed;
+        check(run, `append ${sh.key}`, report);
+        progress(`append ${sh.key} run ${r + 1}/${o.runs}: ${Math.round(run.rate)} msg/s (${run.confirmed} in ${run.seconds.toFixed(1)} s), p50 ${lat(run, 50).toFixed(2)} ms`);
+        rates.push(run.rate);
+        p50.push(lat(run, 50));
+        p99.push(lat(run, 99));
+        p999.push(lat(run, 99.9));
+      }
+      report.record(`stream_append_${sh.key}`, 'msg/s', rates);
+      if (sh.key === 'w1') {
+        report.record('stream_append_w1_p50', 'ms', p50);
+        report.record('stream_append_w1_p99', 'ms', p99);
+        report.record('stream_append_w1_p999', 'ms', p999);
+      } else {
+        report.record(`stream_append_${sh.key}_p50`, 'ms', p50);
+        report.record(`stream_append_${sh.key}_p99`, 'ms', p99);
+      }
+    }
+  },
+};
+
+// ---- latency at a fixed offered rate ---------------------------------------------
+
+export const latencyWorkload: Workload = {
+  name: 'latency',
+  describe: (o) => `append latency at a fixed offered rate of half the measured maximum (${o.window} in flight), 1 message per request, open loop, ${o.phaseMs} ms per run`,
+  async run(o, report) {
+    const s = await cluster3(o);
+    const max = report.value(`stream_append_w${o.window}`);
+    const rate = Math.max(100, Math.round((Number.isFinite(max) ? max : 2000) / 2));
+    report.note(`latency at a fixed rate: offered ${rate} msg/s (half of ${Number.isFinite(max) ? max : 'an assumed 2000'} msg/s)`);
+    const p50: number[] = [];
+    const p99: number[] = [];
+    const p999: number[] = [];
+    const got: number[] = [];
+    for (let r = 0; r < o.runs; r++) {
+      const run = await appendAtRate(addr(s, s.leader), STREAM, o.size, rate, o.phaseMs);
+      s.appended += run.confirmed;
+      check(run, 'latency at half max', report);
+      progress(`latency at ${rate} msg/s run ${r + 1}/${o.runs}: p50 ${lat(run, 50).toFixed(2)} ms, p99 ${lat(run, 99).toFixed(2)} ms`);
+      p50.push(lat(run, 50));
+      p99.push(lat(run, 99));
+      p999.push(lat(run, 99.9));
+      got.push(run.rate);
+    }
+    report.record('stream_append_halfmax_rate', 'msg/s', got);
+    report.record('stream_append_halfmax_p50', 'ms', p50);
+    report.record('stream_append_halfmax_p99', 'ms', p99);
+    report.record('stream_append_halfmax_p999', 'ms', p999);
+  },
+};
+
+// ---- end-to-end: append → delivery to a subscriber ----------------------------------
+
+export const e2eWorkload: Workload = {
+  name: 'e2e',
+  describe: (o) => `end-to-end latency: appends to the leader at a steady 1000 msg/s, delivered to a subscriber on a follower (START_NEW), ${o.phaseMs} ms per run`,
+  async run(o, report) {
+    const s = await cluster3(o);
+    const f = follower(s);
+    const p50: number[] = [];
+    const p99: number[] = [];
+    for (let r = 0; r < o.runs; r++) {
+      const sub = subscribeDelays(addr(s, f), STREAM);
+      // Until the subscription is in place: append a few and wait for one to arrive.
+      await waitFor('the subscription to start', async () => {
+        const w = await appendAtRate(addr(s, s.leader), STREAM, o.size, 200, 50, true);
+        s.appended += w.confirmed;
+        await new Promise((res) => setTimeout(res, 50));
+        return sub.delays.length > 0;
+      }, 10_000, 1);
+      await new Promise((res) => setTimeout(res, 100));
+      sub.delays.length = 0;
+      const run = await appendAtRate(addr(s, s.leader), STREAM, o.size, 1000, o.phaseMs, true);
+      s.appended += run.confirmed;
+      await waitFor('deliveries', () => sub.delays.length >= run.confirmed, 10_000).catch(() => undefined);
+      sub.stop();
+      progress(`e2e run ${r + 1}/${o.runs}: ${sub.delays.length} delivered, p50 ${percentile(sub.delays, 50).toFixed(2)} ms, p99 ${percentile(sub.delays, 99).toFixed(2)} ms`);
+      p50.push(percentile(sub.delays, 50));
+      p99.push(percentile(sub.delays, 99));
+    }
+    report.record('stream_e2e_p50', 'ms', p50);
+    report.record('stream_e2e_p99', 'ms', p99);
+  },
+};
+
+// ---- recovery -------------------------------------------------------------------------
+
+function rssBytes(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+async function fill(s: Shared, o: BenchOptions, target: number, report: Report): Promise<void> {
+  if (s.appended >= target) return;
+  progress(`filling the stream to ${target} messages (${s.appended} so far)`);
+  const t0 = performance.now();
+  const run = await appendWindowed([addr(s, s.leader)], {
+    stream: STREAM,
+    batch: 256,
+    window: 4,
+    size: o.size,
+    messages: target - s.appended,
+    timeMs: 600_000,
+    producers: 1,
+    onProgress: (n) => progress(`fill: ${s.appended + n}/${target}`),
+  });
+  s.appended += run.confirmed;
+  check(run, 'fill', report);
+  progress(`filled ${run.confirmed} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+async function servesRead(s: Shared, id: number, offset: number): Promise<boolean> {
+  const pool = s.cluster.client([id], 1000);
+  const r = await pool.call<{ messages: unknown[] }>('Read', { stream: STREAM, fromOffset: offset, maxMessages: 1, consistency: 'LOCAL' });
+  return r.messages.length > 0;
+}
+
+export const recoveryWorkload: Workload = {
+  name: 'recovery',
+  describe: (o) => `recovery: a follower killed (SIGKILL) and restarted with a stream of ${o.recoveryMessages} messages of ${o.size} B; time to its ready line and to serving a read of the stream's tail; its resident memory then`,
+  async run(o, report) {
+    const s = await cluster3(o);
+    await fill(s, o, o.recoveryMessages, report);
+    const f = follower(s);
+    const tail = s.appended - 1;
+    const ready: number[] = [];
+    const serving: number[] = [];
+    const rss: number[] = [];
+    for (let r = 0; r < o.runs; r++) {
+      await s.cluster.stopNode(f, 'SIGKILL');
+      const t0 = performance.now();
+      const st = await s.cluster.startNode(f);
+      if (st.exitCode !== undefined) throw new Error(`node ${f} did not restart: ${st.stderr.trim().split('\n').pop()}`);
+      ready.push(performance.now() - t0);
+      await waitFor('the restarted node to serve a read of the tail', () => servesRead(s, f, tail), 60_000, 5);
+      serving.push(performance.now() - t0);
+      rss.push(rssBytes(s.cluster.node(f).proc?.pid) / (1 << 20));
+      progress(`recovery run ${r + 1}/${o.runs}: ready after ${ready[r]!.toFixed(0)} ms, serving after ${serving[r]!.toFixed(0)} ms, RSS ${rss[r]!.toFixed(0)} MiB`);
+    }
+    report.record(`stream_recovery_ready_${o.recoveryMessages}`, 'ms', ready);
+    report.record(`stream_recovery_serving_${o.recoveryMessages}`, 'ms', serving);
+    report.record(`stream_recovery_rss_${o.recoveryMessages}`, 'MiB', rss);
+  },
+};
+
+// ---- read and subscribe, from disk -------------------------------------------------------
+
+export const readWorkload: Workload = {
+  name: 'read',
+  describe: (o) => `read and subscribe throughput from the leader and from a follower, after every node restarted (the stream is read from disk, not from memory); disjoint ranges of up to ${o.messages} messages per run, ${o.consumers} subscriber(s)`,
+  async run(o, report) {
+    const s = await cluster3(o);
+    const min = Math.max(4 * o.runs * 1000, Math.min(o.messages, 20_000) * 4 * o.runs);
+    await fill(s, o, min, report);
+    progress('read: restarting every node so nothing is cached');
+    for (const id of s.cluster.nodes.keys()) await s.cluster.stopNode(id, 'SIGTERM');
+    await Promise.all([...s.cluster.nodes.keys()].map((id) => s.cluster.startNode(id)));
+    await refreshLeader(s);
+    closeClients();
+    const f = follower(s);
+    const per = Math.min(o.messages, Math.floor(s.appended / (4 * o.runs)));
+    let from = 0;
+    const kinds: Array<{ key: string; id: number; sub: boolean }> = [
+      { key: 'read_leader', id: s.leader, sub: false },
+      { key: 'read_follower', id: f, sub: false },
+      { key: 'subscribe_leader', id: s.leader, sub: true },
+      { key: 'subscribe_follower', id: f, sub: true },
+    ];
+    const rates = new Map<string, number[]>(kinds.map((k) => [k.key, []]));
+    for (let r = 0; r < o.runs; r++) {
+      for (const k of kinds) {
+        let rate: number;
+        if (k.sub) {
+          const each = Math.floor(per / o.consumers);
+          const runs = await Promise.all(Array.from({ length: o.consumers }, (_, c) => subscribeRange(addr(s, k.id), STREAM, from + c * each, each, o.phaseMs * 2, 300 + c)));
+          rate = runs.reduce((a, b) => a + b.rate, 0);
+        } else rate = (await readRange(addr(s, k.id), STREAM, from, per, o.phaseMs * 2)).rate;
+        from += per;
+        progress(`${k.key} run ${r + 1}/${o.runs}: ${Math.round(rate)} msg/s`);
+        rates.get(k.key)!.push(rate);
+      }
+    }
+    for (const k of kinds) report.record(`stream_${k.key}`, 'msg/s', rates.get(k.key)!);
+  },
+};
+
+// ---- failover ----------------------------------------------------------------------------
+
+async function firstConfirmedAppend(s: Shared, survivors: number[], t0: number): Promise<number> {
+  const pool = s.cluster.client(survivors, 300);
+  for (;;) {
+    try {
+      await pool.call('Append', { stream: STREAM, messages: [{ headers: [], body: Buffer.alloc(16) }] });
+      return performance.now() - t0;
+    } catch {
+      if (performance.now() - t0 > 30_000) throw new Error('no confirmed append within 30 s of the failure');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}
+
+export const failoverWorkload: Workload = {
+  name: 'failover',
+  describe: (o) => `failover: from the leader's failure to the first append confirmed through the survivors (1 in flight, retried every 5 ms); ${o.failovers} kills (SIGKILL) and ${o.failovers} partitions (leader frozen with SIGSTOP, so its peers and clients get no answer)`,
+  async run(o, report) {
+    const s = await cluster3(o);
+    for (const kind of ['kill', 'partition'] as const) {
+      const ms: number[] = [];
+      for (let r = 0; r < o.failovers; r++) {
+        const old = await refreshLeader(s);
+        // Let heartbeats settle after the previous round.
+        await new Promise((res) => setTimeout(res, 500));
+        const survivors = [...s.cluster.nodes.keys()].filter((id) => id !== old);
+        const proc = s.cluster.node(old).proc!;
+        const t0 = performance.now();
+        if (kind === 'kill') proc.kill('SIGKILL');
+        else proc.kill('SIGSTOP');
+        const took = await firstConfirmedAppend(s, survivors, t0);
+        ms.push(took);
+        progress(`failover (${kind}) ${r + 1}/${o.failovers}: node ${old} down, first confirmed append after ${took.toFixed(0)} ms`);
+        if (kind === 'kill') {
+          await new Promise<void>((res) => (proc.exitCode !== null || proc.signalCode !== null ? res() : proc.once('exit', () => res())));
+          const st = await s.cluster.startNode(old);
+          if (st.exitCode !== undefined) throw new Error(`node ${old} did not restart`);
+        } else proc.kill('SIGCONT');
+        await refreshLeader(s);
+      }
+      report.record(`stream_failover_${kind}`, 'ms', ms);
+    }
+    closeClients();
+  },
+};
+
+// ---- 5 nodes --------------------------------------------------------------------------------
+
+export const fiveNodesWorkload: Workload = {
+  name: 'nodes5',
+  describe: (o) => `5 nodes: append with confirm at ${o.window} in flight to the leader, ${o.size} B messages, up to ${o.messages} messages or ${o.phaseMs} ms per run`,
+  async run(o, report) {
+    await teardown();
+    const c = await startCluster(o, 5, 'bench5');
+    try {
+      const leader = [c.cluster.node(c.leader).client];
+      await appendWindowed(leader, { stream: STREAM, batch: 1, window: 64, size: o.size, messages: 5000, timeMs: 5000, producers: 1 });
+      const rates: number[] = [];
+      for (let r = 0; r < o.runs; r++) {
+        const run = await appendWindowed(leader, { stream: STREAM, batch: 1, window: o.window, size: o.size, messages: o.messages, timeMs: o.phaseMs, producers: o.producers });
+        check(run, '5 nodes', report);
+        progress(`5 nodes, ${o.window} in flight, run ${r + 1}/${o.runs}: ${Math.round(run.rate)} msg/s`);
+        rates.push(run.rate);
+      }
+      report.record(`stream_append_5nodes_w${o.window}`, 'msg/s', rates);
+    } finally {
+      closeClients();
+      await c.cluster.destroy();
+    }
+  },
+};
+
+export { median };
