@@ -82,7 +82,7 @@ function parseArgs(argv: string[]): RunOptions & { workload: string } {
 export async function runChaos(o: RunOptions & { workload: string }): Promise<{ violations: number; summary: string }> {
   mkdirSync(o.out, { recursive: true });
   const rng = prng(o.seed);
-  const wantsNet = o.nemesis.some((k) => k.startsWith('partition') || k === 'loss' || k === 'membership');
+  const wantsNet = o.nemesis.some((k) => k.startsWith('partition') || k === 'loss' || k === 'membership' || k === 'all');
   let net: Net | undefined;
   const ctl = ClusterCtl.create(join(o.out, 'cluster'), {
     n: o.nodes,
@@ -96,7 +96,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     const problem = iptablesProblem();
     if (problem) say(`WARNING: running without partitions and packet loss: ${problem}`);
     else {
-      net = new Net(ctl);
+      net = new Net(ctl, `QUORUMQ-CHAOS-${o.portBase}`);
       net.setup();
       net.heal();
     }

@@ -378,10 +378,28 @@ export function membershipNemesis(): Nemesis {
   };
 }
 
+/** Hand leadership to a random follower (TransferLeader), as an operator would during maintenance. */
+export function transferLeaderNemesis(): Nemesis {
+  return {
+    kind: 'transfer-leader',
+    async run(ctx) {
+      const to = await target(ctx, 'follower');
+      const id = ctx.ctl.id(to);
+      ctx.record(this.kind, 'start', `transferring leadership to node ${to} (id ${id})`, true);
+      try {
+        const r = await ctx.ctl.pool(ctx.ctl.slots, 30_000).call<{ leader: number; term: number }>('TransferLeader', { id }, 30_000);
+        ctx.record(this.kind, 'stop', `node ${r.leader} leads (term ${r.term})`);
+      } catch (e) {
+        ctx.record(this.kind, 'stop', `transfer failed: ${(e as Error).message}`);
+      }
+    },
+  };
+}
+
 export const NEMESIS_KINDS = [
   'kill', 'kill-leader', 'kill-follower', 'pause', 'pause-leader', 'partition', 'partition-isolate', 'partition-leader',
   'partition-minority', 'partition-ring', 'partition-one-way', 'partition-bridge', 'loss', 'latency', 'rolling-restart',
-  'disk-damage', 'membership',
+  'disk-damage', 'membership', 'transfer-leader', 'all',
 ] as const;
 
 /** The nemeses a kind name stands for (`kill` = leader, follower and random kills; `partition` = every shape). */
@@ -409,6 +427,10 @@ export function nemesesFor(kind: string, nodes: number): Nemesis[] {
       return [diskDamageNemesis()];
     case 'membership':
       return [membershipNemesis()];
+    case 'transfer-leader':
+      return [transferLeaderNemesis()];
+    case 'all':
+      return ['kill', 'pause', 'partition', 'loss', 'latency', 'rolling-restart', 'disk-damage', 'membership', 'transfer-leader'].flatMap((k) => nemesesFor(k, nodes));
     default:
       if (kind.startsWith('partition-')) return [partitionNemesis(kind.slice('partition-'.length) as PartitionShape)];
       throw new Error(`unknown nemesis kind "${kind}"; known: ${NEMESIS_KINDS.join(', ')}`);

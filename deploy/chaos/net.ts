@@ -44,14 +44,18 @@ function ipt(...args: string[]): void {
 }
 
 export class Net {
-  constructor(private readonly ctl: ClusterCtl) {}
+  /** The chain: QUORUMQ-CHAOS for the local cluster; a run of the chaos test uses its own (QUORUMQ-CHAOS-<port>), so concurrent runs never heal each other. */
+  readonly chain: string;
+  constructor(private readonly ctl: ClusterCtl, chain = CHAIN) {
+    this.chain = chain;
+  }
 
   /** Create the chain and the jump to it (idempotent). */
   setup(): void {
     const problem = iptablesProblem();
     if (problem) throw new Error(problem);
-    if (!run('iptables', ['-w', '-L', CHAIN, '-n']).ok) ipt('-N', CHAIN);
-    if (!run('iptables', ['-w', '-C', 'OUTPUT', '-j', CHAIN]).ok) ipt('-I', 'OUTPUT', '1', '-j', CHAIN);
+    if (!run('iptables', ['-w', '-L', this.chain, '-n']).ok) ipt('-N', this.chain);
+    if (!run('iptables', ['-w', '-C', 'OUTPUT', '-j', this.chain]).ok) ipt('-I', 'OUTPUT', '1', '-j', this.chain);
   }
 
   private uid(slot: number): number {
@@ -62,7 +66,7 @@ export class Net {
 
   /** Drop every packet node `from` sends to node `to`'s peer port. */
   cut(from: number, to: number): void {
-    ipt('-A', CHAIN, '-m', 'owner', '--uid-owner', String(this.uid(from)), '-d', this.ctl.host(to), '-p', 'tcp', '--dport', String(this.ctl.cfg.peerPort), '-j', 'DROP');
+    ipt('-A', this.chain, '-m', 'owner', '--uid-owner', String(this.uid(from)), '-d', this.ctl.host(to), '-p', 'tcp', '--dport', String(this.ctl.cfg.peerPort), '-j', 'DROP');
   }
 
   /** Both directions between every node of `a` and every node of `b`. */
@@ -75,12 +79,12 @@ export class Net {
 
   /** Random loss on every peer link. */
   loss(probability: number): void {
-    ipt('-A', CHAIN, '-p', 'tcp', '--dport', String(this.ctl.cfg.peerPort), '-m', 'statistic', '--mode', 'random', '--probability', String(probability), '-j', 'DROP');
+    ipt('-A', this.chain, '-p', 'tcp', '--dport', String(this.ctl.cfg.peerPort), '-m', 'statistic', '--mode', 'random', '--probability', String(probability), '-j', 'DROP');
   }
 
   /** Packets dropped by the chain's rules so far (and the rule count). */
   dropped(): { packets: number; rules: number } {
-    const r = run('iptables', ['-w', '-L', CHAIN, '-v', '-n', '-x']);
+    const r = run('iptables', ['-w', '-L', this.chain, '-v', '-n', '-x']);
     if (!r.ok) return { packets: 0, rules: 0 };
     let packets = 0;
     let rules = 0;
@@ -95,20 +99,20 @@ export class Net {
   }
 
   rulesText(): string {
-    return run('iptables', ['-w', '-S', CHAIN]).out;
+    return run('iptables', ['-w', '-S', this.chain]).out;
   }
 
   /** Remove every rule (a heal). */
   heal(): void {
-    if (run('iptables', ['-w', '-L', CHAIN, '-n']).ok) ipt('-F', CHAIN);
+    if (run('iptables', ['-w', '-L', this.chain, '-n']).ok) ipt('-F', this.chain);
   }
 
   /** Remove the chain and the jump (cleanup). */
   teardown(): void {
     if (!isRoot() || !run('iptables', ['-V']).ok) return;
-    while (run('iptables', ['-w', '-D', 'OUTPUT', '-j', CHAIN]).ok) { /* every jump */ }
-    run('iptables', ['-w', '-F', CHAIN]);
-    run('iptables', ['-w', '-X', CHAIN]);
+    while (run('iptables', ['-w', '-D', 'OUTPUT', '-j', this.chain]).ok) { /* every jump */ }
+    run('iptables', ['-w', '-F', this.chain]);
+    run('iptables', ['-w', '-X', this.chain]);
   }
 }
 
