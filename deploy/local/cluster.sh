@@ -2,6 +2,11 @@
 # A local quorumq cluster: node i listens on its own loopback address
 # 127.0.0.i (client :7001, peer :7101, metrics :7201), so faults can later
 # target one node. Data, logs and pid files live under .data/cluster/.
+# As root, node i runs under its own system user quorumq-n<i> (created when
+# missing), so the chaos scripts (deploy/chaos/) can cut one node's traffic
+# with iptables' owner match; QUORUMQ_SAME_UID=1 turns that off.
+# QUORUMQ_CLUSTER_DIR and QUORUMQ_{CLIENT,PEER,METRICS}_PORT move a second
+# cluster elsewhere (defaults .data/cluster, 7001, 7101, 7201).
 #
 #   cluster.sh start [N]      start N nodes (default 3); reuses a running cluster of the same size
 #   cluster.sh stop           SIGTERM every node (graceful), SIGKILL after 20 s
@@ -10,7 +15,8 @@
 #   cluster.sh restart I      start node I again on its existing data
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-dir="$root/.data/cluster"
+dir="${QUORUMQ_CLUSTER_DIR:-$root/.data/cluster}"
+cport="${QUORUMQ_CLIENT_PORT:-7001}" pport="${QUORUMQ_PEER_PORT:-7101}" mport="${QUORUMQ_METRICS_PORT:-7201}"
 cli="$root/dist/broker/cli/main.js"
 node_bin="${NODE:-node}"
 
@@ -20,8 +26,20 @@ count() { cat "$dir/size" 2>/dev/null || echo 0; }
 
 members() {
   local n=$1 out=""
-  for ((i = 1; i <= n; i++)); do out+="${out:+,}$i=$(addr "$i"):7101"; done
+  for ((i = 1; i <= n; i++)); do out+="${out:+,}$(node_id "$i")=$(addr "$i"):$pport"; done
   echo "$out"
+}
+
+# The Raft id of slot i: i, unless the chaos scripts replaced the node with a fresh member.
+node_id() { cat "$dir/node$1.id" 2>/dev/null || echo "$1"; }
+
+# As root: the prefix that runs node i under its own user (and its data owned by it).
+node_user() {
+  [[ "$(id -u)" == 0 && "${QUORUMQ_SAME_UID:-}" != 1 ]] || return 0
+  local u="quorumq-n$1"
+  id -u "$u" >/dev/null 2>&1 || useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$u"
+  chown -R "$u:$u" "$dir/node$1"
+  echo "setpriv --reuid=$(id -u "$u") --regid=$(id -g "$u") --clear-groups"
 }
 
 start_node() {
@@ -29,12 +47,15 @@ start_node() {
   if running "$i"; then return 0; fi
   mkdir -p "$dir/node$i"
   : >"$dir/node$i.out"
+  local join=()
+  [[ -e "$dir/node$i.join" ]] && join=(--join)
   # setsid: the node outlives this script and the terminal that ran it.
-  setsid "$node_bin" "$cli" server \
-    --id "$i" --cluster-id local \
+  # shellcheck disable=SC2046 # node_user prints a command prefix to split
+  setsid $(node_user "$i") "$node_bin" "$cli" server \
+    --id "$(node_id "$i")" --cluster-id local \
     --members "$(members "$n")" \
-    --client "$(addr "$i"):7001" --peer "$(addr "$i"):7101" --metrics "$(addr "$i"):7201" \
-    --data-dir "$dir/node$i/data" \
+    --client "$(addr "$i"):$cport" --peer "$(addr "$i"):$pport" --metrics "$(addr "$i"):$mport" \
+    --data-dir "$dir/node$i/data" "${join[@]}" \
     >"$dir/node$i.out" 2>>"$dir/node$i.log" </dev/null &
   echo $! >"$dir/node$i.pid"
 }
@@ -88,10 +109,11 @@ case "$cmd" in
     fi
     mkdir -p "$dir"
     echo "$n" >"$dir/size"
+    printf '{"n":%d,"clusterId":"local","clientPort":%d,"peerPort":%d,"metricsPort":%d,"args":[]}\n' "$n" "$cport" "$pport" "$mport" >"$dir/cluster.json"
     for ((i = 1; i <= n; i++)); do start_node "$i" "$n"; done
     for ((i = 1; i <= n; i++)); do wait_ready "$i"; cat "$dir/node$i.out"; done
     servers=""
-    for ((i = 1; i <= n; i++)); do servers+="${servers:+,}$(addr "$i"):7001"; done
+    for ((i = 1; i <= n; i++)); do servers+="${servers:+,}$(addr "$i"):$cport"; done
     echo "$servers" >"$dir/servers"
     ;;
   stop)
@@ -100,7 +122,7 @@ case "$cmd" in
   status)
     n="$(count)"
     for ((i = 1; i <= n; i++)); do
-      if running "$i"; then echo "node $i running (pid $(cat "$dir/node$i.pid")), client $(addr "$i"):7001"; else echo "node $i stopped"; fi
+      if running "$i"; then echo "node $i running (pid $(cat "$dir/node$i.pid")), client $(addr "$i"):$cport"; else echo "node $i stopped"; fi
     done
     ;;
   kill)
