@@ -6,7 +6,7 @@
 //   node dist/cluster-tests/bench/main.js [--messages N] [--size BYTES] [--nodes N]
 //     [--window N] [--producers N] [--consumers N] [--runs N] [--phase-ms MS]
 //     [--recovery-messages N] [--failovers N] [--only a,b] [--skip a,b] [--out DIR]
-//     [--node-arg ARG]... (e.g. --node-arg --cpu-prof --node-arg --cpu-prof-dir=.bench/prof)
+//     [--node-arg ARG]... (e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=.bench/prof)
 //
 // Figures go to stdout as JSON lines, then a table; progress to stderr;
 // results also to .bench/<time>/ and .bench/latest/ (git-ignored).
@@ -96,10 +96,15 @@ function rows(o: BenchOptions, report: Report): void {
   report.row({ section: A, label: '1 in flight p99.9', metric: 'stream_append_w1_p999' });
   report.row({ section: A, label: `${o.window} in flight`, metric: `stream_append_${w}`, limit: 'limit_level_sync_w3_b256', goal: '>= 24000 msg/s, >= 75% of limit' });
   report.row({ section: A, label: `${o.window} in flight (vs raw gRPC)`, metric: `stream_append_${w}`, limit: `limit_grpc_stream_${w}_b1` });
+  report.row({ section: A, label: `${o.window} in flight: server CPU per msg`, metric: `stream_append_${w}_server_cpu`, lowerIsBetter: true });
+  report.row({ section: A, label: `${o.window} in flight: client CPU per msg`, metric: `stream_append_${w}_client_cpu`, lowerIsBetter: true });
   report.row({ section: A, label: `${o.window} in flight p50`, metric: `stream_append_${w}_p50` });
   report.row({ section: A, label: `${o.window} in flight p99`, metric: `stream_append_${w}_p99` });
   report.row({ section: A, label: 'batches of 16', metric: 'stream_append_b16', limit: 'limit_level_sync_w3_b16', goal: 'approach limit' });
   report.row({ section: A, label: 'batches of 256', metric: 'stream_append_b256', limit: 'limit_level_sync_w3_b256', goal: 'approach limit' });
+  report.row({ section: A, label: '1 in flight: server CPU per msg', metric: 'stream_append_w1_server_cpu', lowerIsBetter: true });
+  report.row({ section: A, label: 'batches of 16: server CPU per msg', metric: 'stream_append_b16_server_cpu', lowerIsBetter: true });
+  report.row({ section: A, label: 'batches of 256: server CPU per msg', metric: 'stream_append_b256_server_cpu', lowerIsBetter: true });
   report.row({ section: A, label: 'batches of 256 (vs raw gRPC)', metric: 'stream_append_b256', limit: 'limit_grpc_stream_b256' });
   const L = 'latency at half the maximum rate';
   report.row({ section: L, label: 'offered rate achieved', metric: 'stream_append_halfmax_rate' });

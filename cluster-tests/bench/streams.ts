@@ -49,7 +49,11 @@ async function cluster3(o: BenchOptions): Promise<Shared> {
 
 export async function teardown(): Promise<void> {
   closeClients();
-  if (shared) await shared.cluster.destroy();
+  if (shared) {
+    // Gracefully first, so a profiled server (--node-arg --cpu-prof) writes its profile.
+    await Promise.all([...shared.cluster.nodes.keys()].map((id) => shared!.cluster.stopNode(id, 'SIGTERM')));
+    await shared.cluster.destroy();
+  }
   shared = undefined;
 }
 
@@ -95,7 +99,11 @@ export const appendWorkload: Workload = {
       const p50: number[] = [];
       const p99: number[] = [];
       const p999: number[] = [];
+      const cpu: number[] = [];
+      const clientCpu: number[] = [];
       for (let r = 0; r < o.runs; r++) {
+        const c0 = clusterCpu(s.cluster);
+        const u0 = process.cpuUsage();
         const run = await appendWindowed(leader, {
           stream: STREAM,
           batch: sh.batch,
@@ -107,6 +115,9 @@ export const appendWorkload: Workload = {
           onProgress: (n) => progress(`append ${sh.key}: ${n} confirmed`),
         });
         s.appended += run.confirmed;
+        cpu.push(((clusterCpu(s.cluster) - c0) * 1e6) / Math.max(1, run.confirmed));
+        const u = process.cpuUsage(u0);
+        clientCpu.push((u.user + u.system) / Math.max(1, run.confirmed));
         check(run, `append ${sh.key}`, report);
         progress(`append ${sh.key} run ${r + 1}/${o.runs}: ${Math.round(run.rate)} msg/s (${run.confirmed} in ${run.seconds.toFixed(1)} s), p50 ${lat(run, 50).toFixed(2)} ms`);
         rates.push(run.rate);
@@ -115,6 +126,9 @@ export const appendWorkload: Workload = {
         p999.push(lat(run, 99.9));
       }
       report.record(`stream_append_${sh.key}`, 'msg/s', rates);
+      // CPU time per confirmed message, all servers together (steadier than rates when others load the machine).
+      report.record(`stream_append_${sh.key}_server_cpu`, 'us/msg', cpu);
+      report.record(`stream_append_${sh.key}_client_cpu`, 'us/msg', clientCpu);
       if (sh.key === 'w1') {
         report.record('stream_append_w1_p50', 'ms', p50);
         report.record('stream_append_w1_p99', 'ms', p99);
@@ -193,6 +207,25 @@ export const e2eWorkload: Workload = {
 };
 
 // ---- recovery -------------------------------------------------------------------------
+
+/** CPU seconds (user + system) a process used so far, from /proc. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds every running server of the cluster used so far. */
+function clusterCpu(c: LocalCluster): number {
+  let t = 0;
+  for (const n of c.nodes.values()) if (n.proc && n.proc.exitCode === null) t += cpuSeconds(n.proc.pid);
+  return t;
+}
 
 function rssBytes(pid: number | undefined): number {
   if (!pid) return NaN;
