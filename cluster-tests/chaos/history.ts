@@ -75,7 +75,7 @@ export class HistoryWriter {
   readonly counts = { invoke: 0, ok: 0, fail: 0, unknown: 0 };
 
   constructor(readonly file: string) {
-    this.fd = openSync(file, 'a');
+    this.fd = openSync(file, 'w');
   }
 
   write(e: HistoryEvent): void {
