@@ -264,6 +264,34 @@ describe('entries that are on disk, not in memory', () => {
 });
 
 describe('bugs found by the simulation', () => {
+  it('a candidate that applies its own removal stops campaigning (seed 524: it won and crashed in becomeLeader)', () => {
+    const c = new TestCluster([1, 2, 3], { preVote: false });
+    c.get(1).node.campaign();
+    commitAll(c);
+    c.get(1).node.proposeConfChange({ type: ConfChangeType.RemoveNode, node: 3 });
+    // Replicate and commit on 1 and 2; node 3 gets the entry and the commit index.
+    for (let i = 0; i < 6; i++) {
+      c.processReady(1);
+      c.processReady(2);
+      if (i < 5) c.processReady(3);
+      c.deliver();
+    }
+    const n3 = c.get(3).node;
+    const rd = n3.ready();
+    expect(rd.committedEntries.some((e) => e.type === EntryType.ConfChange)).toBe(true);
+    // Its election timer fires while that Ready is being written...
+    n3.campaign();
+    expect(n3.status().role).toBe('candidate');
+    // ...and then the removal is applied.
+    c.get(3).storage.append(rd.entries);
+    if (rd.hardState) c.get(3).storage.setHardState(rd.hardState);
+    c.queue.push(...rd.messages, ...rd.persistedMessages);
+    n3.advance(rd);
+    expect(n3.status().role).toBe('follower');
+    expect(() => c.stabilize()).not.toThrow();
+    expect(n3.status().role).not.toBe('leader');
+  });
+
   it('campaign() on a leader does nothing (it used to wedge it as a pre-candidate)', () => {
     const c = new TestCluster([1, 2, 3]);
     const l = c.electLeader();

@@ -714,12 +714,14 @@ export class Raft {
     for (const v of conf.voters) add(v, false);
     for (const l of conf.learners) add(l, true);
 
-    if (this.role !== 'leader') return;
     if (!conf.voters.includes(this.id)) {
-      // A leader that removed itself steps down once the change is applied.
-      this.becomeFollower(this.term, NONE);
+      // No longer a voter: a leader that removed itself steps down, and a
+      // (pre-)candidate stops campaigning — it could otherwise still collect
+      // a majority and lead a configuration it is not part of.
+      if (this.role !== 'follower') this.becomeFollower(this.term, this.role === 'leader' ? NONE : this.lead);
       return;
     }
+    if (this.role !== 'leader') return;
     if (this.leadTransferee !== NONE && !conf.voters.includes(this.leadTransferee)) this.leadTransferee = NONE;
     // The quorum may have shrunk; new members need their first append.
     this.maybeCommit();
