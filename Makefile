@@ -4,7 +4,7 @@ SEEDS ?= 300
 SEED ?=
 NODE ?= node
 
-.PHONY: install build typecheck test unit e2e sim bench bench-raft bench-log run stop cluster cluster-status clean
+.PHONY: install build typecheck test unit e2e sim chaos chaos-ci failover bench bench-raft bench-log run stop cluster cluster-status clean
 N ?= 3
 
 install: node_modules/.installed
@@ -32,6 +32,23 @@ e2e: build
 # deterministic simulation over $(SEEDS) seeds.
 test: build typecheck unit e2e
 	$(NODE) dist/cluster-tests/sim/main.js --seeds $(SEEDS)
+	$(MAKE) chaos-ci
+
+# Jepsen-style test: a real cluster under a nemesis, every operation recorded
+# and the history checked. make chaos DURATION=600 NEMESIS=all NODES=5
+DURATION ?= 300
+NEMESIS ?= all
+NODES ?= 3
+chaos: build
+	$(NODE) dist/cluster-tests/chaos/run.js --nodes $(NODES) --duration $(DURATION) --nemesis $(NEMESIS)
+
+# The short version CI runs: kills, pauses and partitions on 3 nodes for 90 s.
+chaos-ci: build
+	$(NODE) dist/cluster-tests/chaos/run.js --nodes 3 --duration 90 --nemesis kill,pause,partition --hold 2-5 --out .chaos/ci
+
+# Kill -> first confirmed append, and partition -> first confirmed append: median and p99.
+failover: build
+	$(NODE) dist/cluster-tests/chaos/failover.js --kills 20 --partitions 20
 
 # make sim SEEDS=5000, or make sim SEED=1234 to replay one seed verbosely.
 sim: build
