@@ -12,7 +12,7 @@ import type { ConfState, Entry, NodeId } from '../../raft/core/types.js';
 import { ReplicaHost } from '../../raft/host/replica-host.js';
 import { bindServer, shutdownServer } from '../../raft/transport/grpc-server.js';
 import { PEER_SERVER_OPTIONS, PeerTransport } from '../../raft/transport/peer-transport.js';
-import type { GroupLog, Wal } from '../../log/wal.js';
+import type { GroupLog, Wal } from '../../raft/host/wal.js';
 import { openWal } from '../../log/level-wal.js';
 import { quorumqV1 } from '../../proto/load.js';
 import type { CommandResult } from '../machine/commands.js';

@@ -10,7 +10,7 @@
 
 import * as grpc from '@grpc/grpc-js';
 import { CompactedError } from '../../raft/core/errors.js';
-import type { GroupLog } from '../../log/wal.js';
+import type { GroupLog } from '../../raft/host/wal.js';
 import type { StreamMessage } from '../machine/streams/commands.js';
 import { decodeAppendedMessages, messageBytes } from '../machine/streams/commands.js';
 import type { ReadSpan, StreamsMachine } from '../machine/streams/machine.js';

@@ -5,6 +5,9 @@
 // order ready.ts prescribes: send `messages`, persist snapshot + entries +
 // hard state in one write (synced when the core says so), only then send
 // `persistedMessages`, apply committed entries, serve confirmed reads, advance.
+// Committed entries already durable here before the Ready (the usual case on
+// a leader: commits learned from acks) are applied while the write is in
+// flight rather than after it.
 //
 // Group commit falls out of the shape: while one persist is in flight, new
 // proposals and inbound messages are stepped into the core and gather into
@@ -18,9 +21,9 @@ import type { ProposalPosition, Status } from '../core/api.js';
 import type { RandomSource } from '../core/config.js';
 import { RawNode } from '../core/raw-node.js';
 import type { Ready } from '../core/ready.js';
-import type { ConfChange, ConfState, GroupId, Message, NodeId } from '../core/types.js';
+import type { ConfChange, ConfState, Entry, GroupId, Message, NodeId } from '../core/types.js';
 import { EntryType } from '../core/types.js';
-import type { GroupLog } from '../../log/wal.js';
+import type { GroupLog } from './wal.js';
 import type { Clock, Logger, StateMachine, Transport } from './env.js';
 import { silentLogger, systemClock } from './env.js';
 import type { Applied } from './proposals.js';
@@ -300,23 +303,52 @@ export class ReplicaHost<R> {
     // 1. Messages that may leave before our own copy is durable.
     if (rd.messages.length) this.transport.send(rd.messages);
 
+    // Committed entries this node already holds durably (stored before this
+    // Ready, below its new entries) need nothing from this Ready's write:
+    // they are applied while the write is in flight, so a confirm never waits
+    // for an fsync that has nothing to do with it (on the leader, every turn's
+    // new proposals would otherwise delay the confirms of the previous ones by
+    // a whole write). Committed entries can never be truncated, so the rest of
+    // the log stays as it is; a snapshot in the Ready is installed first, as before.
+    let early = 0;
+    if (!rd.snapshot && rd.committedEntries.length) {
+      const stored = this.log.lastIndex();
+      const firstNew = rd.entries.length ? rd.entries[0]!.index : Number.POSITIVE_INFINITY;
+      while (early < rd.committedEntries.length) {
+        const i = rd.committedEntries[early]!.index;
+        if (i > stored || i >= firstNew) break;
+        early++;
+      }
+    }
+
     // 2. One write for snapshot, entries and hard state.
+    let count = 0;
+    let confChanged = false;
     if (rd.snapshot || rd.entries.length || rd.hardState) {
       const t0 = this.clock.now();
       this.persisting = true;
       try {
-        await this.log.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot }, rd.mustSync);
+        const write = this.log.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot }, rd.mustSync);
+        if (early) {
+          // The write is queued; if applying throws, still wait for it before failing.
+          try {
+            ({ count, confChanged } = this.applyEntries(rd.committedEntries, 0, early, count, confChanged));
+          } catch (e) {
+            await write.catch(() => undefined);
+            throw e;
+          }
+        }
+        await write;
       } finally {
         this.persisting = false;
       }
       this.events.persisted?.((this.clock.now() - t0) / 1000, rd.mustSync, rd.entries.length);
-    }
+    } else early = 0;
 
     // 3. Votes and acknowledgements, which promise the state just written.
     if (rd.persistedMessages.length) this.transport.send(rd.persistedMessages);
 
     // 4. Apply.
-    let confChanged = false;
     if (rd.snapshot) {
       this.machine.restore(rd.snapshot.data, rd.snapshot.meta);
       this.appliedIndex = rd.snapshot.meta.index;
@@ -325,16 +357,7 @@ export class ReplicaHost<R> {
       this.logger.info({ index: rd.snapshot.meta.index, term: rd.snapshot.meta.term, bytes: rd.snapshot.data.byteLength }, 'installed a snapshot from the leader');
       confChanged = true;
     }
-    let count = 0;
-    for (const e of rd.committedEntries) {
-      if (e.index <= this.appliedIndex) continue;
-      let result: R | undefined;
-      if (e.type === EntryType.ConfChange) confChanged = true;
-      else if (e.data.byteLength > 0) result = this.machine.apply(e);
-      this.appliedIndex = e.index;
-      this.proposals.applied(e, result);
-      count++;
-    }
+    ({ count, confChanged } = this.applyEntries(rd.committedEntries, early, rd.committedEntries.length, count, confChanged));
 
     // 5. Confirmed reads: served once applied reaches their index.
     for (const rs of rd.readStates) this.reads.confirmed(rs.context, rs.index);
@@ -351,6 +374,21 @@ export class ReplicaHost<R> {
       this.events.confChanged?.(conf);
     }
     this.snapshotter.maybeRun(this.appliedIndex, this.node.status().conf);
+  }
+
+  /** Apply committed entries [from, to) to the machine and settle their proposals. */
+  private applyEntries(entries: readonly Entry[], from: number, to: number, count: number, confChanged: boolean): { count: number; confChanged: boolean } {
+    for (let k = from; k < to; k++) {
+      const e = entries[k]!;
+      if (e.index <= this.appliedIndex) continue;
+      let result: R | undefined;
+      if (e.type === EntryType.ConfChange) confChanged = true;
+      else if (e.data.byteLength > 0) result = this.machine.apply(e);
+      this.appliedIndex = e.index;
+      this.proposals.applied(e, result);
+      count++;
+    }
+    return { count, confChanged };
   }
 
   /**

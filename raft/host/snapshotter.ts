@@ -25,7 +25,7 @@
 import { decodeConfChange } from '../core/confchange.js';
 import type { ConfState, Entry, Snapshot } from '../core/types.js';
 import { EntryType } from '../core/types.js';
-import type { GroupLog } from '../../log/wal.js';
+import type { GroupLog } from './wal.js';
 import type { Logger, StateMachine } from './env.js';
 
 /** A state machine that may still need log entries below its applied index. */

@@ -5,7 +5,7 @@
 import { MemoryStorage } from '../../core/memory-storage.js';
 import type { InitialState, Unavailable } from '../../core/storage.js';
 import type { ConfState, Entry, GroupId, Snapshot } from '../../core/types.js';
-import type { Checkpoint, GroupLog, PersistRequest } from '../../../log/wal.js';
+import type { Checkpoint, GroupLog, PersistRequest } from '../wal.js';
 
 export class MemoryGroupLog implements GroupLog {
   readonly storage: MemoryStorage;
