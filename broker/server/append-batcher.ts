@@ -13,6 +13,8 @@ import { forwardToLeader } from './leader-calls.js';
 import type { WriteOutcome } from './leader-propose.js';
 import { decodeOutcome, proposeStamped } from './leader-propose.js';
 import { StatusError } from './status.js';
+import type { ParsedAppend } from './append-merge.js';
+import { mergeAppends, mergeLimits, parseMergeable, partBytes, splitResult } from './append-merge.js';
 
 /** Forwarded batches stay well under the peer port's message limit. */
 const FORWARD_CHUNK_BYTES = 8 << 20;
@@ -43,7 +45,7 @@ export class AppendBatcher {
 
   private flush(): void {
     this.scheduled = false;
-    const batch = this.pending;
+    const batch = this.coalesce(this.pending);
     this.pending = [];
     if (batch.length === 0) return;
     if (this.ctx.host.isLeader) {
@@ -61,6 +63,60 @@ export class AppendBatcher {
       this.forward(batch.slice(from, to));
       from = to;
     }
+  }
+
+  /**
+   * Merge the appends of one turn per stream (see append-merge.ts). A merged
+   * group takes the place of its first member; any command that is not
+   * mergeable closes every open group, so nothing moves across it.
+   */
+  private coalesce(batch: Pending[]): Pending[] {
+    if (batch.length < 2) return batch;
+    const out: Pending[] = [];
+    interface Group {
+      readonly at: number;
+      readonly parts: Array<{ p: Pending; cmd: Uint8Array; parsed: ParsedAppend }>;
+      messages: number;
+      bytes: number;
+      readonly limits: { messages: number; bytes: number };
+    }
+    let open = new Map<string, Group>();
+    const slots: Array<Pending | Group> = [];
+    const streams = this.ctx.machine.streams;
+    const limitsOf = new Map<string, { messages: number; bytes: number } | undefined>();
+    for (const p of batch) {
+      const parsed = parseMergeable(p.cmd);
+      let limits: { messages: number; bytes: number } | undefined;
+      if (parsed) {
+        if (limitsOf.has(parsed.key)) limits = limitsOf.get(parsed.key);
+        else {
+          limits = mergeLimits(streams.info(Buffer.from(parsed.stream).toString())?.config);
+          limitsOf.set(parsed.key, limits);
+        }
+      }
+      if (!parsed || !limits) {
+        open = new Map();
+        slots.push(p);
+        continue;
+      }
+      const bytes = partBytes(p.cmd, parsed);
+      let g = open.get(parsed.key);
+      if (g && (g.messages + parsed.count > g.limits.messages || g.bytes + bytes > g.limits.bytes)) g = undefined;
+      if (!g) {
+        g = { at: slots.length, parts: [], messages: 0, bytes: 0, limits };
+        open.set(parsed.key, g);
+        slots.push(g);
+      }
+      g.parts.push({ p, cmd: p.cmd, parsed });
+      g.messages += parsed.count;
+      g.bytes += bytes;
+    }
+    for (const s of slots) {
+      if (!('parts' in s)) out.push(s);
+      else if (s.parts.length === 1) out.push(s.parts[0]!.p);
+      else out.push(merged(s.parts));
+    }
+    return out;
   }
 
   private forward(chunk: Pending[]): void {
@@ -87,3 +143,18 @@ export class AppendBatcher {
   }
 }
 
+
+/** One pending command standing for several merged appends: its outcome is split back. */
+function merged(parts: ReadonlyArray<{ p: Pending; cmd: Uint8Array; parsed: ParsedAppend }>): Pending {
+  const counts = parts.map((x) => x.parsed.count);
+  return {
+    cmd: mergeAppends(parts),
+    resolve: (o) => {
+      const rs = splitResult(o.result, counts);
+      parts.forEach((x, i) => x.p.resolve({ result: rs[i]!, index: o.index, leader: o.leader }));
+    },
+    reject: (e) => {
+      for (const x of parts) x.p.reject(e);
+    },
+  };
+}
