@@ -146,6 +146,30 @@ describe('the replica host', () => {
     expect(m.host.isLeader).toBe(true);
   });
 
+  it('confirms a committed entry it already stored without waiting for the next write (applied while that write is in flight)', async () => {
+    const { members } = cluster([1, 2, 3]);
+    const leader = await until(() => leaderOf(members), 'a leader');
+    const m = members.get(leader)!;
+    const target = m.host.status().lastIndex + 1;
+    // Once the write holding the entry is done, stall the leader's next write
+    // (the one that records its commit) far longer than a round trip.
+    const persist = m.log.persist.bind(m.log);
+    let stalled = false;
+    m.log.persist = async (req, sync) => {
+      await persist(req, sync);
+      if (req.entries.some((e) => e.index === target)) {
+        m.log.stallNextMs = 1000;
+        stalled = true;
+      }
+    };
+    const t0 = Date.now();
+    const r = await m.host.propose(enc('quick'));
+    expect(r.index).toBe(target);
+    expect(stalled).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(700);
+    expect(m.machine.items).toContain('quick');
+  });
+
   it('fails waiting proposals with an unknown outcome on stop, never as failed', async () => {
     const { net, members } = cluster([1, 2, 3]);
     const leader = await until(() => leaderOf(members), 'a leader');
