@@ -264,19 +264,46 @@ describe('entries that are on disk, not in memory', () => {
 });
 
 describe('bugs found by the simulation', () => {
+  it("a candidate below a voter's term learns that term from the refusal (seed 1591: no leader ever after)", () => {
+    const c = new TestCluster([1, 2, 3], { preVote: false, checkQuorum: false });
+    // Node 1, cut off, campaigns again and again: its term climbs.
+    c.isolate(1);
+    for (let i = 0; i < 5; i++) {
+      c.get(1).node.campaign();
+      c.stabilize();
+    }
+    const high = c.get(1).node.status().term;
+    expect(high).toBe(5);
+    c.heal();
+    // Node 2 campaigns at a lower term and can only reach node 1.
+    c.cut.add('2->3');
+    c.cut.add('3->2');
+    c.get(2).node.campaign();
+    c.stabilize();
+    expect(c.get(2).node.status().term).toBeGreaterThanOrEqual(high);
+    expect(c.get(2).node.status().role).toBe('follower');
+    // Its next campaign is above node 1's term, and node 1 (a less up-to-date log or equal) grants it.
+    c.get(2).node.campaign();
+    c.stabilize();
+    expect(c.get(2).node.status().role).toBe('leader');
+  });
+
   it('a candidate that applies its own removal stops campaigning (seed 524: it won and crashed in becomeLeader)', () => {
     const c = new TestCluster([1, 2, 3], { preVote: false });
     c.get(1).node.campaign();
     commitAll(c);
-    c.get(1).node.proposeConfChange({ type: ConfChangeType.RemoveNode, node: 3 });
-    // Replicate and commit on 1 and 2; node 3 gets the entry and the commit index.
-    for (let i = 0; i < 6; i++) {
+    const cc = c.get(1).node.proposeConfChange({ type: ConfChangeType.RemoveNode, node: 3 });
+    // Replicate and commit; node 3 is driven only until it learns the commit
+    // index, so its next Ready carries the committed removal, not yet applied.
+    const n3 = c.get(3).node;
+    for (let i = 0; i < 50 && n3.status().commit < cc.index; i++) {
       c.processReady(1);
       c.processReady(2);
-      if (i < 5) c.processReady(3);
+      c.processReady(3);
       c.deliver();
+      if (i % 5 === 4) c.tick(1);
     }
-    const n3 = c.get(3).node;
+    expect(n3.status().commit).toBeGreaterThanOrEqual(cc.index);
     const rd = n3.ready();
     expect(rd.committedEntries.some((e) => e.type === EntryType.ConfChange)).toBe(true);
     // Its election timer fires while that Ready is being written...

@@ -427,8 +427,11 @@ export class Raft {
       if ((this.cfg.checkQuorum || this.cfg.preVote) && (m.type === 'heartbeat' || m.type === 'app')) {
         // A stale leader (perhaps isolated while we moved on) learns our term and steps down.
         this.send({ type: 'app-resp', to: m.from, index: 0, reject: false, hintIndex: 0, hintTerm: 0 });
-      } else if (m.type === 'vote' && m.preVote) {
-        this.send({ type: 'vote-resp', to: m.from, term: this.term, preVote: true, reject: true });
+      } else if (m.type === 'vote') {
+        // Answer a stale candidate with our term (the paper's rule): ignoring it
+        // silently can leave the only candidate able to win campaigning below the
+        // term of a voter that cannot yet see it as a voter, forever.
+        this.send({ type: 'vote-resp', to: m.from, term: this.term, preVote: m.preVote, reject: true });
       }
       return;
     }
