@@ -54,6 +54,12 @@ failover: build
 sim: build
 	$(NODE) dist/cluster-tests/sim/main.js $(if $(SEED),--seed $(SEED) --verbose,--seeds $(SEEDS))
 
+# quorumq's numbers beside the machine's limits (fsync, synced LevelDB batches,
+# raw gRPC) on fresh local clusters: JSON lines, then a table; results in .bench/.
+# Flags: make bench ARGS="--messages 200000 --only append"
+bench: build
+	$(NODE) dist/cluster-tests/bench/main.js $(ARGS)
+
 bench-raft: build
 	$(NODE) dist/raft/bench/bench-raft.js
 
