@@ -73,8 +73,10 @@ export interface ReplicaHostOptions<R> {
   readonly snapshotEvery?: number;
   /** Entries kept below a snapshot so slightly lagging followers catch up from the log, not a snapshot. */
   readonly compactKeep?: number;
-  /** Save a restart checkpoint of the live machine once this many entries were applied since the last. */
+  /** Save a restart checkpoint of the live machine once this many entries were applied since the last... */
   readonly checkpointEvery?: number;
+  /** ...or this many bytes of entries (default 64 MiB), whichever comes first: bounds what a restart replays. */
+  readonly checkpointBytes?: number;
   readonly events?: HostEvents;
 }
 
@@ -102,6 +104,8 @@ export class ReplicaHost<R> {
   private loop: Promise<void> | undefined;
   private stopped = false;
   private appliedIndex: number;
+  /** Bytes of entries applied since the snapshotter was last told. */
+  private appliedBytes = 0;
   private leader: NodeId = 0;
   private term = 0;
   private readonly heartbeatTicks: number;
@@ -135,6 +139,7 @@ export class ReplicaHost<R> {
       snapshotEvery,
       compactKeep: opts.compactKeep ?? 5_000,
       checkpointEvery: opts.checkpointEvery ?? snapshotEvery,
+      checkpointBytes: opts.checkpointBytes ?? 64 << 20,
     });
     this.appliedIndex = this.snapshotter.restore();
     this.node = new RawNode({
@@ -373,7 +378,8 @@ export class ReplicaHost<R> {
       this.logger.info({ voters: conf.voters, learners: conf.learners }, 'membership changed');
       this.events.confChanged?.(conf);
     }
-    this.snapshotter.maybeRun(this.appliedIndex, this.node.status().conf);
+    this.snapshotter.maybeRun(this.appliedIndex, this.node.status().conf, this.appliedBytes);
+    this.appliedBytes = 0;
   }
 
   /** Apply committed entries [from, to) to the machine and settle their proposals. */
@@ -381,6 +387,7 @@ export class ReplicaHost<R> {
     for (let k = from; k < to; k++) {
       const e = entries[k]!;
       if (e.index <= this.appliedIndex) continue;
+      this.appliedBytes += e.data.byteLength;
       let result: R | undefined;
       if (e.type === EntryType.ConfChange) confChanged = true;
       else if (e.data.byteLength > 0) result = this.machine.apply(e);

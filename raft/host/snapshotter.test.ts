@@ -48,7 +48,7 @@ afterEach(async () => {
   await Promise.all(hosts.splice(0).map((h) => h.stop()));
 });
 
-function start(net: MemoryNetwork, id: NodeId, log: MemoryGroupLog): Member {
+function start(net: MemoryNetwork, id: NodeId, log: MemoryGroupLog, opts: { snapshotEvery?: number; checkpointEvery?: number; checkpointBytes?: number } = {}): Member {
   const machine = new RetainingMachine(KEEP);
   const transport = net.transport(id);
   const host = new ReplicaHost<number>({
@@ -65,6 +65,7 @@ function start(net: MemoryNetwork, id: NodeId, log: MemoryGroupLog): Member {
     snapshotEvery: 20,
     compactKeep: 0,
     checkpointEvery: 25,
+    ...opts,
   });
   transport.listen({
     message: (m) => host.step(m),
@@ -132,5 +133,17 @@ describe('snapshots for machines that keep data in the log', () => {
     await until(() => again.machine.applied === 120, 'the restarted node to replay the tail');
     expect(again.machine.indexes).toEqual(lm.machine.indexes);
     await readsAll(again);
+  });
+
+  it('checkpoints by bytes applied as well as by entries, so a restart replays little of a log of large entries', async () => {
+    const net = new MemoryNetwork();
+    const opts = { snapshotEvery: 1e9, checkpointEvery: 1e9, checkpointBytes: 8 << 10 };
+    const members = new Map<NodeId, Member>();
+    for (const id of [1, 2, 3]) members.set(id, start(net, id, new MemoryGroupLog(0, { voters: [1, 2, 3], learners: [] }), opts));
+    const leader = await until(() => [...members.entries()].find(([, m]) => m.host.isLeader)?.[0], 'a leader');
+    const lm = members.get(leader)!;
+    for (let i = 0; i < 40; i++) await lm.host.propose(enc(`item-${i} `.padEnd(1024, '.')));
+    // 40 entries of about 1 KiB each: far below checkpointEvery, above 8 KiB several times over.
+    await until(() => (lm.log.checkpoint()?.index ?? 0) >= 30, 'a checkpoint after ~8 KiB of entries');
   });
 });

@@ -47,6 +47,12 @@ export interface SnapshotterOptions<R> {
   readonly compactKeep: number;
   /** Take a restart checkpoint once this many entries were applied since the last. */
   readonly checkpointEvery: number;
+  /**
+   * ...or once this many bytes of entries were applied since the last, so a
+   * restart never re-reads and re-applies more than about this much of the
+   * log (with large entries a count alone let it replay gigabytes).
+   */
+  readonly checkpointBytes?: number;
   /** Bytes of entries read back from the log per step while the trailing copy catches up. */
   readonly readBatchBytes?: number;
 }
@@ -58,6 +64,8 @@ export class Snapshotter<R> {
   private trailerIndex: number;
   private trailerConf: ConfState;
   private checkpointIndex: number;
+  /** Bytes of entries applied since the last checkpoint was captured. */
+  private appliedBytes = 0;
   private busy = false;
   private stopped = false;
   /** Bumped when a leader's snapshot replaces everything: a job started before it must not write over it. */
@@ -111,9 +119,11 @@ export class Snapshotter<R> {
    * Called after entries were applied: starts, in the background, whatever is
    * due — a checkpoint, advancing the snapshot, compacting. One job at a time.
    */
-  maybeRun(applied: number, conf: ConfState): void {
+  maybeRun(applied: number, conf: ConfState, appliedBytes = 0): void {
+    this.appliedBytes += appliedBytes;
     if (this.busy || this.stopped) return;
-    const checkpointDue = applied - this.checkpointIndex >= this.opts.checkpointEvery;
+    const checkpointDue =
+      applied > this.checkpointIndex && (applied - this.checkpointIndex >= this.opts.checkpointEvery || this.appliedBytes >= (this.opts.checkpointBytes ?? Number.POSITIVE_INFINITY));
     const floor = this.machine.firstLiveIndex?.() ?? applied + 1;
     const target = Math.min(applied, floor - 1);
     const snapshotDue = target - this.trailerIndex >= this.opts.snapshotEvery;
@@ -121,6 +131,7 @@ export class Snapshotter<R> {
     this.busy = true;
     // Captured now, synchronously: the live machine moves on as soon as we await.
     const liveState = checkpointDue || (snapshotDue && target === applied) ? this.machine.snapshot() : undefined;
+    if (checkpointDue) this.appliedBytes = 0;
     this.work = (async () => {
       try {
         if (snapshotDue) {
