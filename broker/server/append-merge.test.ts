@@ -48,6 +48,6 @@ describe('merging appends to one stream into one command', () => {
     expect(mergeLimits(undefined)).toBeUndefined();
     expect(mergeLimits({ ...DEFAULT_STREAM_CONFIG, discard: 'reject' })).toBeUndefined();
     expect(mergeLimits({ ...DEFAULT_STREAM_CONFIG, maxMessages: 50, maxBytes: 4096 })).toEqual({ messages: 50, bytes: 4096 });
-    expect(mergeLimits(DEFAULT_STREAM_CONFIG)).toEqual({ messages: 10_000, bytes: 8 << 20 });
+    expect(mergeLimits(DEFAULT_STREAM_CONFIG)).toEqual({ messages: 10_000, bytes: 1 << 20 });
   });
 });

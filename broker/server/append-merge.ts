@@ -55,13 +55,20 @@ export function parseMergeable(cmd: Uint8Array): ParsedAppend | undefined {
   return { key, stream, count, messagesAt: o };
 }
 
+/**
+ * A merged entry stays under this many bytes: merging pays off for many small
+ * appends, and larger entries only lengthen each write and AppendEntries (a
+ * turn's 32 pipelined 256 KiB appends would otherwise make one 8 MiB entry).
+ */
+export const MERGE_MAX_BYTES = 1 << 20;
+
 /** Whether appends to a stream with this config may be merged, and the merged batch's limits. */
 export function mergeLimits(config: StreamConfig | undefined): { messages: number; bytes: number } | undefined {
   if (!config || config.discard === 'reject') return undefined;
   return {
     messages: config.maxMessages > 0 ? Math.min(MAX_BATCH_MESSAGES, config.maxMessages) : MAX_BATCH_MESSAGES,
     // Encoded bytes (with length prefixes) overstate the stream's count of message bytes: a safe bound.
-    bytes: config.maxBytes > 0 ? Math.min(MAX_BATCH_BYTES, config.maxBytes) : MAX_BATCH_BYTES,
+    bytes: Math.min(MERGE_MAX_BYTES, MAX_BATCH_BYTES, config.maxBytes > 0 ? config.maxBytes : MAX_BATCH_BYTES),
   };
 }
 
