@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrokerPool } from '../../broker/cli/client.js';
 import type { ClusterStatusResponse__Output } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
+import { waitFor as pollUntil } from '../../deploy/chaos/cluster-ctl.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, '');
 export const CLI = join(ROOT, 'dist/broker/cli/main.js');
@@ -45,20 +46,9 @@ export interface StartResult {
   readonly stderr: string;
 }
 
-/** Wait for a condition, polling; never a bare sleep. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, everyMs = 25): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `; last error: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+/** Wait for a condition, polling; never a bare sleep (the chaos tools' waitFor, with the e2e defaults). */
+export function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, everyMs = 25): Promise<T> {
+  return pollUntil(what, fn, timeoutMs, everyMs);
 }
 
 export class LocalCluster {
