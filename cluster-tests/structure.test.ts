@@ -103,6 +103,23 @@ describe('project structure', () => {
     expect(bad).toEqual([]);
   });
 
+  it("keeps the server's generic files and the Raft and log layers free of any one machine's code", () => {
+    // Only a machine's own service folder (and the two registration points) may know its commands and state.
+    const generic = (rel: string): boolean =>
+      rel.startsWith('raft/') || rel.startsWith('log/') || ['broker/server/node/', 'broker/server/rpc/', 'broker/server/writes/'].some((d) => rel.startsWith(d)) || rel === 'broker/server/main.ts';
+    const machineSpecific = /^broker\/(machine\/(streams|kv)\/|server\/(streams|kv)\/)/;
+    const bad: string[] = [];
+    for (const f of code) {
+      const rel = relative(root, f);
+      if (!generic(rel)) continue;
+      for (const spec of imports(f)) {
+        const t = target(f, spec);
+        if (t && machineSpecific.test(t)) bad.push(`${rel} imports ${t}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('has no import cycles', () => {
     const graph = new Map<string, string[]>();
     for (const f of code) {

@@ -4,9 +4,9 @@
 
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, usage } from './config.js';
-import { createLogger } from './logger.js';
-import { QuorumqNode } from './node.js';
+import { ConfigError, loadConfig, usage } from './node/config.js';
+import { createLogger } from './node/logger.js';
+import { QuorumqNode } from './node/node.js';
 
 /** Exit codes: 0 clean stop, 1 failure while running, 2 refused to start. */
 export const EXIT_STARTUP = 2;

@@ -45,8 +45,10 @@ describe('membership through the CLI', () => {
   });
 
   it('adds a node as a learner and promotes it once caught up, then hands it leadership', async () => {
-    // Some data first, so the new node has something to catch up on.
-    const load = await c.cli(['load', '--count', '300', '--server', servers, '--json']);
+    // Some data first, so the new node has something to catch up on: one write
+    // at a time, so each is its own entry and the log passes --snapshot-every
+    // (concurrent writes share entries).
+    const load = await c.cli(['load', '--count', '300', '--concurrency', '1', '--server', servers, '--json']);
     expect(load.code, load.stderr).toBe(0);
     const n4 = await c.allocate(4);
     const started = await c.startNode(4, ['--join']);

@@ -1,14 +1,12 @@
-// Stream commands as they sit in Raft entries, and stream messages as they sit
-// inside an append command. The header (format version, machine id, operation)
-// matches the other machines' commands so the dispatcher routes by it.
+// Stream commands as the streams machine encodes them (after the machine id
+// byte of envelope.ts), and stream messages as they sit inside an append.
 
 import { DecodeError, Reader, Writer } from '../bytes.js';
+import { entryCommand } from '../envelope.js';
 import type { DiscardPolicy, StreamConfig } from './config.js';
 
 export const STREAMS_MACHINE_ID = 2;
-const VERSION = 1;
-
-const OP = { declare: 1, delete: 2, append: 3, commitOffset: 4, tick: 5 } as const;
+const OP = { declare: 1, delete: 2, append: 3, commitOffset: 4 } as const;
 
 export interface StreamMessage {
   readonly headers: ReadonlyArray<readonly [string, string]>;
@@ -24,12 +22,9 @@ export type StreamCommand =
       /** Empty when the producer is not idempotent. */
       readonly producer: string;
       readonly seq: number;
-      /** The proposing leader's clock, in ms; the only source of time for the machine. */
-      readonly time: number;
       readonly messages: readonly StreamMessage[];
     }
-  | { readonly op: 'commit-offset'; readonly stream: string; readonly consumer: string; readonly offset: number }
-  | { readonly op: 'tick'; readonly time: number };
+  | { readonly op: 'commit-offset'; readonly stream: string; readonly consumer: string; readonly offset: number };
 
 export function messageBytes(m: StreamMessage): number {
   let n = m.body.byteLength;
@@ -75,34 +70,23 @@ function readMessages(r: Reader): StreamMessage[] {
 }
 
 export function encodeStreamCommand(c: StreamCommand): Uint8Array {
-  const w = new Writer().u8(VERSION).u8(STREAMS_MACHINE_ID);
+  const w = new Writer();
   switch (c.op) {
     case 'declare':
       return writeStreamConfig(w.u8(OP.declare).str(c.name), c.config).finish();
     case 'delete':
       return w.u8(OP.delete).str(c.name).finish();
     case 'append':
-      w.u8(OP.append).str(c.stream).str(c.producer).u53(c.seq).u53(c.time);
+      w.u8(OP.append).str(c.stream).str(c.producer).u53(c.seq);
       writeMessages(w, c.messages);
       return w.finish();
     case 'commit-offset':
       return w.u8(OP.commitOffset).str(c.stream).str(c.consumer).u53(c.offset).finish();
-    case 'tick':
-      return w.u8(OP.tick).u53(c.time).finish();
   }
-}
-
-/** True when `data` is a streams command (without decoding the rest). */
-export function isStreamCommand(data: Uint8Array): boolean {
-  return data.byteLength >= 3 && data[0] === VERSION && data[1] === STREAMS_MACHINE_ID;
 }
 
 export function decodeStreamCommand(data: Uint8Array): StreamCommand {
   const r = new Reader(data);
-  const v = r.u8();
-  if (v !== VERSION) throw new DecodeError(`unsupported stream command version ${v}`);
-  const m = r.u8();
-  if (m !== STREAMS_MACHINE_ID) throw new DecodeError(`not a stream command (machine ${m})`);
   const op = r.u8();
   let c: StreamCommand;
   switch (op) {
@@ -115,13 +99,10 @@ export function decodeStreamCommand(data: Uint8Array): StreamCommand {
       c = { op: 'delete', name: r.str() };
       break;
     case OP.append:
-      c = { op: 'append', stream: r.str(), producer: r.str(), seq: r.u53(), time: r.u53(), messages: readMessages(r) };
+      c = { op: 'append', stream: r.str(), producer: r.str(), seq: r.u53(), messages: readMessages(r) };
       break;
     case OP.commitOffset:
       c = { op: 'commit-offset', stream: r.str(), consumer: r.str(), offset: r.u53() };
-      break;
-    case OP.tick:
-      c = { op: 'tick', time: r.u53() };
       break;
     default:
       throw new DecodeError(`unknown stream operation ${op}`);
@@ -130,9 +111,16 @@ export function decodeStreamCommand(data: Uint8Array): StreamCommand {
   return c;
 }
 
-/** The messages of an append entry, for readers (every node decodes from its own log). */
-export function decodeAppendedMessages(data: Uint8Array): StreamMessage[] {
-  const c = decodeStreamCommand(data);
-  if (c.op !== 'append') throw new DecodeError(`entry is a stream ${c.op}, not an append`);
+/** The messages of an append command (every node decodes them from its own log). */
+export function decodeAppendedMessages(payload: Uint8Array): StreamMessage[] {
+  const c = decodeStreamCommand(payload);
+  if (c.op !== 'append') throw new DecodeError(`the command is a stream ${c.op}, not an append`);
   return c.messages as StreamMessage[];
+}
+
+/** The messages of the append at position `part` of a Raft entry's data. */
+export function appendedMessagesIn(entryData: Uint8Array, part: number): StreamMessage[] {
+  const cmd = entryCommand(entryData, part);
+  if (cmd[0] !== STREAMS_MACHINE_ID) throw new DecodeError(`command ${part} of the entry is for machine ${cmd[0]}, not streams`);
+  return decodeAppendedMessages(cmd.subarray(1));
 }

@@ -1,11 +1,13 @@
-// Where a stream's messages are: one record per appended batch (one Raft
-// entry), in growable typed arrays rather than an object per message, so a
+// Where a stream's messages are: one record per appended batch (one command
+// in a Raft entry, found by the entry's index and the command's position), in growable typed arrays rather than an object per message, so a
 // stream of millions of messages costs tens of bytes per batch and no garbage.
 // Bodies are not here: they stay in the Raft log, found by raftIndex.
 
 export interface EntryRecord {
   readonly firstOffset: number;
   readonly raftIndex: number;
+  /** The append's position among the commands of its entry. */
+  readonly part: number;
   readonly count: number;
   readonly time: number;
   readonly bytes: number;
@@ -14,6 +16,7 @@ export interface EntryRecord {
 export class EntryIndex {
   private firstOffset: Float64Array = new Float64Array(16);
   private raftIndex: Float64Array = new Float64Array(16);
+  private part: Uint32Array = new Uint32Array(16);
   private count: Float64Array = new Float64Array(16);
   private time: Float64Array = new Float64Array(16);
   private bytes: Float64Array = new Float64Array(16);
@@ -30,6 +33,7 @@ export class EntryIndex {
     const i = this.tail++;
     this.firstOffset[i] = r.firstOffset;
     this.raftIndex[i] = r.raftIndex;
+    this.part[i] = r.part;
     this.count[i] = r.count;
     this.time[i] = r.time;
     this.bytes[i] = r.bytes;
@@ -38,7 +42,7 @@ export class EntryIndex {
   /** The k-th live record (0 = oldest). */
   at(k: number): EntryRecord {
     const i = this.head + k;
-    return { firstOffset: this.firstOffset[i]!, raftIndex: this.raftIndex[i]!, count: this.count[i]!, time: this.time[i]!, bytes: this.bytes[i]! };
+    return { firstOffset: this.firstOffset[i]!, raftIndex: this.raftIndex[i]!, part: this.part[i]!, count: this.count[i]!, time: this.time[i]!, bytes: this.bytes[i]! };
   }
 
   oldest(): EntryRecord | undefined {
@@ -92,13 +96,14 @@ export class EntryIndex {
     const live = this.length;
     // Reuse the space trimmed off the front before doubling.
     const cap = live * 2 >= this.firstOffset.length ? this.firstOffset.length * 2 : this.firstOffset.length;
-    const move = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(cap);
+    const move = <A extends Float64Array | Uint32Array>(a: A): A => {
+      const b = new (a.constructor as new (n: number) => A)(cap);
       b.set(a.subarray(this.head, this.tail));
       return b;
     };
     this.firstOffset = move(this.firstOffset);
     this.raftIndex = move(this.raftIndex);
+    this.part = move(this.part);
     this.count = move(this.count);
     this.time = move(this.time);
     this.bytes = move(this.bytes);

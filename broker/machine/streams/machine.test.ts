@@ -5,22 +5,33 @@ import type { StreamConfig } from './config.js';
 import { DEFAULT_STREAM_CONFIG } from './config.js';
 import type { StreamCommand, StreamMessage } from './commands.js';
 import { decodeAppendedMessages, decodeStreamCommand, encodeStreamCommand } from './commands.js';
-import { StreamReadError, StreamsMachine } from './machine.js';
+import { QueryError } from '../api.js';
+import { StreamsMachine } from './machine.js';
 import { RECENT_PER_PRODUCER } from './producers.js';
 
 const msg = (s: string, headers: [string, string][] = []): StreamMessage => ({ headers, body: new TextEncoder().encode(s) });
 const cfg = (o: Partial<StreamConfig> = {}): StreamConfig => ({ ...DEFAULT_STREAM_CONFIG, ...o });
 
-/** Applies commands at consecutive Raft indexes, as the log would. */
+/** Applies commands at consecutive Raft indexes, as the log would, with the leader time `time`. */
 class Harness {
   readonly m = new StreamsMachine();
   index = 0;
-  apply(c: StreamCommand) {
+  time = 1000;
+  apply(c: StreamCommand, time = this.time) {
     // Every command goes through the codec, as it does through the log.
-    return this.m.apply(decodeStreamCommand(encodeStreamCommand(c)), ++this.index);
+    // The raw time: the machine must cope with a leader clock that goes back.
+    this.time = Math.max(this.time, time);
+    return this.m.apply({ index: ++this.index, term: 1, part: 0, time }, decodeStreamCommand(encodeStreamCommand(c))).reply;
   }
   append(stream: string, bodies: string[], opts: { producer?: string; seq?: number; time?: number } = {}) {
-    return this.apply({ op: 'append', stream, producer: opts.producer ?? '', seq: opts.seq ?? 0, time: opts.time ?? 1000, messages: bodies.map((b) => msg(b)) });
+    return this.apply({ op: 'append', stream, producer: opts.producer ?? '', seq: opts.seq ?? 0, messages: bodies.map((b) => msg(b)) }, opts.time ?? this.time);
+  }
+  /** An entry that carries only time, as the registry applies it: a tick when a deadline passed. */
+  tick(time: number): void {
+    this.time = Math.max(this.time, time);
+    this.index++;
+    const d = this.m.nextDeadline();
+    if (d !== undefined && d <= this.time) this.m.tick(this.time);
   }
 }
 
@@ -118,7 +129,7 @@ describe('idempotent producers', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 's', config: cfg({ dedupWindowMs: 1000 }) });
     h.append('s', ['a'], { producer: 'p', seq: 5, time: 1000 });
-    h.apply({ op: 'tick', time: 3000 });
+    h.tick(3000);
     expect(h.m.info('s')?.producers).toBe(0);
     // Unknown again: any sequence starts it afresh.
     expect(h.append('s', ['b'], { producer: 'p', seq: 0, time: 3001 })).toMatchObject({ ok: true, duplicate: false });
@@ -139,7 +150,7 @@ describe('retention', () => {
     h.apply({ op: 'declare', name: 'a', config: cfg({ maxAgeMs: 1000 }) });
     h.append('a', ['old'], { time: 10_000 });
     h.append('a', ['new'], { time: 10_800 });
-    h.apply({ op: 'tick', time: 11_500 });
+    h.tick(11_500);
     expect(h.m.info('a')).toMatchObject({ firstOffset: 1, messages: 1 });
   });
 
@@ -152,8 +163,8 @@ describe('retention', () => {
       h.m.readPlan('s', 0, 10);
       expect.unreachable();
     } catch (e) {
-      expect(e).toBeInstanceOf(StreamReadError);
-      expect((e as StreamReadError).code).toBe('out-of-range');
+      expect(e).toBeInstanceOf(QueryError);
+      expect((e as QueryError).code).toBe('out-of-range');
       expect((e as Error).message).toContain('first available offset is 1');
     }
   });
@@ -166,7 +177,44 @@ describe('retention', () => {
     h.append('y', ['2']); // 4
     h.append('x', ['3']); // 5: drops index 3
     expect(h.m.firstLiveIndex()).toBe(4);
-    expect(h.m.liveIndexes()).toEqual([4, 5]);
+  });
+});
+
+describe('appends that share a Raft entry', () => {
+  it('are separate batches: each is found by its position and retained on its own', () => {
+    const m = new StreamsMachine();
+    const meta = (index: number, part: number) => ({ index, term: 1, part, time: 1000 });
+    m.apply(meta(1, 0), { op: 'declare', name: 's', config: cfg({ maxMessages: 3 }) });
+    const app = (index: number, part: number, body: string) => m.apply(meta(index, part), { op: 'append', stream: 's', producer: '', seq: 0, messages: [msg(body)] });
+    const outs = [app(2, 0, 'a'), app(2, 1, 'b'), app(2, 2, 'c'), app(2, 3, 'd')];
+    expect(outs.map((o) => o.reply)).toMatchObject([{ firstOffset: 0 }, { firstOffset: 1 }, { firstOffset: 2 }, { firstOffset: 3 }]);
+    // A limit of 3 drops one message, not the whole entry's worth.
+    expect(m.info('s')).toMatchObject({ firstOffset: 1, messages: 3 });
+    expect(m.readPlan('s', 1, 10).map((sp) => [sp.raftIndex, sp.part, sp.skip, sp.take])).toEqual([
+      [2, 1, 0, 1],
+      [2, 2, 0, 1],
+      [2, 3, 0, 1],
+    ]);
+    // Every node is told where each batch is, so its read cache can keep the decoded messages.
+    expect(outs[3]!.effects).toEqual([{ on: 'every-node', effect: { kind: 'appended', index: 2, part: 3, messages: [msg('d')] } }]);
+  });
+});
+
+describe('time', () => {
+  it('asks for a tick only while something can expire, and the tick expires it', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg({ maxAgeMs: 1000 }) });
+    expect(h.m.nextDeadline()).toBeUndefined();
+    h.append('s', ['a'], { time: 5000 });
+    expect(h.m.nextDeadline()).toBe(6001);
+    h.tick(6000);
+    expect(h.m.info('s')?.messages).toBe(1);
+    h.tick(6001);
+    expect(h.m.info('s')?.messages).toBe(0);
+    expect(h.m.nextDeadline()).toBeUndefined();
+    h.append('s', ['b'], { producer: 'p', seq: 1, time: 7000 });
+    // The dedup window (2 min by default) or the message's age, whichever comes first.
+    expect(h.m.nextDeadline()).toBe(8001);
   });
 });
 
@@ -187,7 +235,7 @@ describe('reading', () => {
   });
 
   it('decodes an append entry back into its messages, headers included', () => {
-    const data = encodeStreamCommand({ op: 'append', stream: 's', producer: '', seq: 0, time: 1, messages: [msg('hi', [['k', 'v']])] });
+    const data = encodeStreamCommand({ op: 'append', stream: 's', producer: '', seq: 0, messages: [msg('hi', [['k', 'v']])] });
     expect(decodeAppendedMessages(data)).toEqual([msg('hi', [['k', 'v']])]);
   });
 
@@ -245,11 +293,11 @@ describe('against a naive model (property)', () => {
             }
           } else if (c.kind === 'tick') {
             time += c.dt;
-            h.apply({ op: 'tick', time });
+            h.tick(time);
           } else {
             const first = model.length ? model[0]!.offset : next;
             if (c.from < first) {
-              expect(() => h.m.readPlan('s', c.from, c.max)).toThrow(StreamReadError);
+              expect(() => h.m.readPlan('s', c.from, c.max)).toThrow(QueryError);
               continue;
             }
             const got = h.m.readPlan('s', c.from, c.max).flatMap((s) => Array.from({ length: s.take }, (_, i) => [s.raftIndex, s.skip + i]));
@@ -258,12 +306,12 @@ describe('against a naive model (property)', () => {
           }
         }
         const w = new Writer();
-        h.m.write(w);
+        h.m.writeSnapshot(w);
         const bytes = w.finish();
         const restored = new StreamsMachine();
-        restored.read(new Reader(bytes));
+        restored.readSnapshot(new Reader(bytes));
         const w2 = new Writer();
-        restored.write(w2);
+        restored.writeSnapshot(w2);
         expect(w2.finish()).toEqual(bytes);
         expect(restored.info('s')).toEqual(h.m.info('s'));
       }),

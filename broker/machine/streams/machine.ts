@@ -1,17 +1,20 @@
-// The streams state machine: a pure fold over stream commands in log order.
-// Every member computes the same state and the same result for each entry;
-// time comes only from the leader's stamp inside commands. Message bodies are
-// not copied here: each append's Raft index is recorded, and readers decode
-// the messages from their own node's log (see readPlan).
+// The streams machine: a deterministic fold over stream commands in log
+// order (see ../api.ts). Every member computes the same state and the same
+// reply for each command; time is the entry's leader time. Message bodies are
+// not copied here: each append's Raft index and position in its entry are
+// recorded, and readers decode the messages from their own node's log (see
+// readPlan), which is why those entries stay live (firstLiveIndex).
 
-import { Reader, Writer } from '../bytes.js';
+import type { ApplyMeta, Effect, ErrorCode, Failure, Machine, Outcome } from '../api.js';
+import { QueryError, failure } from '../api.js';
+import { DecodeError, Reader, Writer } from '../bytes.js';
 import type { StreamConfig } from './config.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_HEADERS, firstDifference, validateConfig, validateName } from './config.js';
 import type { StreamCommand, StreamMessage } from './commands.js';
-import { messageBytes, readStreamConfig, writeStreamConfig } from './commands.js';
+import { STREAMS_MACHINE_ID, decodeStreamCommand, encodeStreamCommand, messageBytes, readStreamConfig, writeStreamConfig } from './commands.js';
 import { Stream } from './stream.js';
 
-export type StreamErrorCode = 'not-found' | 'invalid-argument' | 'failed-precondition' | 'resource-exhausted' | 'out-of-range';
+export type StreamErrorCode = Extract<ErrorCode, 'not-found' | 'invalid-argument' | 'failed-precondition' | 'resource-exhausted' | 'out-of-range'>;
 
 export type StreamResult =
   | { readonly ok: true; readonly kind: 'declared'; readonly created: boolean }
@@ -26,10 +29,26 @@ export type StreamResult =
       readonly duplicate: boolean;
     }
   | { readonly ok: true; readonly kind: 'committed' }
-  | { readonly ok: true; readonly kind: 'ticked' }
-  | { readonly ok: false; readonly code: StreamErrorCode; readonly message: string };
+  | Failure;
 
-const fail = (code: StreamErrorCode, message: string): StreamResult => ({ ok: false, code, message });
+/** A successful stream reply. */
+export type StreamOk = Exclude<StreamResult, Failure>;
+
+/**
+ * Every node: a batch was stored at (index, part). The messages were decoded
+ * to apply it; a reader cache may keep them (views into the entry's buffer:
+ * do not modify) so recent reads neither touch the log nor decode again.
+ */
+export interface StreamAppended {
+  readonly kind: 'appended';
+  readonly index: number;
+  readonly part: number;
+  readonly messages: readonly StreamMessage[];
+}
+export type StreamEffect = StreamAppended;
+
+const fail = (code: StreamErrorCode, message: string): StreamResult => failure(code, message);
+const KIND = { declared: 1, deleted: 2, appended: 3, committed: 4 } as const;
 
 export interface StreamInfo {
   readonly name: string;
@@ -44,9 +63,11 @@ export interface StreamInfo {
   readonly createdAt: number;
 }
 
-/** One appended batch a reader needs from the log: decode the entry at raftIndex, take messages [skip, skip+take). */
+/** One appended batch a reader needs from the log: decode the command at (raftIndex, part), take messages [skip, skip+take). */
 export interface ReadSpan {
   readonly raftIndex: number;
+  /** The append's position among its entry's commands. */
+  readonly part: number;
   readonly firstOffset: number;
   readonly skip: number;
   readonly take: number;
@@ -69,38 +90,77 @@ export function validateMessages(messages: readonly StreamMessage[], maxMessageB
   return undefined;
 }
 
-export class StreamsMachine {
+export class StreamsMachine implements Machine<StreamCommand, StreamResult, StreamEffect> {
+  readonly id = STREAMS_MACHINE_ID;
+  readonly name = 'streams';
+  readonly snapshotVersion = 1;
   private readonly streams = new Map<string, Stream>();
   /** The newest leader time seen: drives age retention on every stream. */
   private now = 0;
 
-  apply(cmd: StreamCommand, raftIndex: number): StreamResult {
+  encodeCommand(c: StreamCommand): Uint8Array {
+    return encodeStreamCommand(c);
+  }
+
+  decodeCommand(payload: Uint8Array): StreamCommand {
+    return decodeStreamCommand(payload);
+  }
+
+  apply(meta: ApplyMeta, cmd: StreamCommand): Outcome<StreamResult, StreamEffect> {
+    if (meta.time > this.now) this.now = meta.time;
     switch (cmd.op) {
       case 'declare':
-        return this.declare(cmd.name, cmd.config, raftIndex);
+        return { reply: this.declare(cmd.name, cmd.config, meta.index) };
       case 'delete':
-        if (!this.streams.delete(cmd.name)) return fail('not-found', `stream "${cmd.name}" does not exist`);
-        return { ok: true, kind: 'deleted' };
+        if (!this.streams.delete(cmd.name)) return { reply: fail('not-found', `stream "${cmd.name}" does not exist`) };
+        return { reply: { ok: true, kind: 'deleted' } };
       case 'append':
-        return this.append(cmd, raftIndex);
+        return this.append(cmd, meta);
       case 'commit-offset': {
         const s = this.streams.get(cmd.stream);
-        if (!s) return fail('not-found', `stream "${cmd.stream}" does not exist`);
+        if (!s) return { reply: fail('not-found', `stream "${cmd.stream}" does not exist`) };
         const bad = validateName('consumer', cmd.consumer);
-        if (bad) return fail('invalid-argument', bad);
-        if (cmd.offset > s.nextOffset) return fail('out-of-range', `offset ${cmd.offset} is beyond the end of stream "${cmd.stream}" (next offset ${s.nextOffset})`);
+        if (bad) return { reply: fail('invalid-argument', bad) };
+        if (cmd.offset > s.nextOffset) return { reply: fail('out-of-range', `offset ${cmd.offset} is beyond the end of stream "${cmd.stream}" (next offset ${s.nextOffset})`) };
         s.consumers.set(cmd.consumer, cmd.offset);
-        return { ok: true, kind: 'committed' };
+        return { reply: { ok: true, kind: 'committed' } };
       }
-      case 'tick':
-        this.advanceTime(cmd.time);
-        return { ok: true, kind: 'ticked' };
     }
   }
 
-  private advanceTime(t: number): void {
-    if (t > this.now) this.now = t;
+  nextDeadline(): number | undefined {
+    let d: number | undefined;
+    for (const s of this.streams.values()) {
+      const sd = s.nextDeadline();
+      if (sd !== undefined && (d === undefined || sd < d)) d = sd;
+    }
+    return d;
+  }
+
+  tick(now: number): undefined {
+    if (now > this.now) this.now = now;
     for (const s of this.streams.values()) s.enforceRetention(this.now);
+    return undefined;
+  }
+
+  encodeReply(r: StreamOk): Uint8Array {
+    const w = new Writer().u8(KIND[r.kind]);
+    if (r.kind === 'declared') w.u8(r.created ? 1 : 0);
+    else if (r.kind === 'appended') w.u53(r.firstOffset).u53(r.count).u53(r.timestamp).u8(r.duplicate ? 1 : 0);
+    return w.finish();
+  }
+
+  decodeReply(b: Uint8Array): StreamOk {
+    const r = new Reader(b);
+    const kind = r.u8();
+    let out: StreamOk;
+    if (kind === KIND.declared) out = { ok: true, kind: 'declared', created: r.u8() === 1 };
+    else if (kind === KIND.deleted) out = { ok: true, kind: 'deleted' };
+    else if (kind === KIND.appended) out = { ok: true, kind: 'appended', firstOffset: r.u53(), count: r.u53(), timestamp: r.u53(), duplicate: r.u8() === 1 };
+    else if (kind === KIND.committed) out = { ok: true, kind: 'committed' };
+    else throw new DecodeError(`unknown stream reply kind ${kind}`);
+    r.end();
+    return out;
   }
 
   private declare(name: string, config: StreamConfig, raftIndex: number): StreamResult {
@@ -116,29 +176,29 @@ export class StreamsMachine {
     return { ok: true, kind: 'declared', created: true };
   }
 
-  private append(cmd: Extract<StreamCommand, { op: 'append' }>, raftIndex: number): StreamResult {
+  private append(cmd: Extract<StreamCommand, { op: 'append' }>, meta: ApplyMeta): Outcome<StreamResult, StreamEffect> {
     const s = this.streams.get(cmd.stream);
-    if (!s) return fail('not-found', `stream "${cmd.stream}" does not exist`);
+    if (!s) return { reply: fail('not-found', `stream "${cmd.stream}" does not exist`) };
     const bad = validateMessages(cmd.messages, s.config.maxMessageBytes);
-    if (bad) return fail('invalid-argument', bad);
+    if (bad) return { reply: fail('invalid-argument', bad) };
     if (cmd.producer) {
       const check = s.producers.check(cmd.producer, cmd.seq);
-      if (check.kind === 'error') return fail('failed-precondition', check.message);
+      if (check.kind === 'error') return { reply: fail('failed-precondition', check.message) };
       if (check.kind === 'duplicate') {
         const r = check.record;
-        return { ok: true, kind: 'appended', firstOffset: r.firstOffset, count: r.count, timestamp: s.lastTime, duplicate: true };
+        return { reply: { ok: true, kind: 'appended', firstOffset: r.firstOffset, count: r.count, timestamp: s.lastTime, duplicate: true } };
       }
     }
     let bytes = 0;
     for (const m of cmd.messages) bytes += messageBytes(m);
     const refusal = s.rejectReason(cmd.messages.length, bytes);
-    if (refusal) return fail('resource-exhausted', refusal);
-    const time = s.stamp(cmd.time);
-    const rec = s.append(raftIndex, cmd.messages.length, bytes, time);
+    if (refusal) return { reply: fail('resource-exhausted', refusal) };
+    const time = s.stamp(meta.time);
+    const rec = s.append(meta.index, meta.part, cmd.messages.length, bytes, time);
     if (cmd.producer) s.producers.record(cmd.producer, { seq: cmd.seq, firstOffset: rec.firstOffset, count: rec.count }, time);
-    if (cmd.time > this.now) this.now = cmd.time;
     s.enforceRetention(this.now);
-    return { ok: true, kind: 'appended', firstOffset: rec.firstOffset, count: rec.count, timestamp: time, duplicate: false };
+    const effect: Effect<StreamEffect> = { on: 'every-node', effect: { kind: 'appended', index: meta.index, part: meta.part, messages: cmd.messages } };
+    return { reply: { ok: true, kind: 'appended', firstOffset: rec.firstOffset, count: rec.count, timestamp: time, duplicate: false }, effects: [effect] };
   }
 
   // ---- queries (any node, from its applied state) ---------------------------
@@ -193,14 +253,14 @@ export class StreamsMachine {
 
   /**
    * Where to find messages from `from` on: at most `maxMessages`, spans in
-   * offset order. Throws a StreamReadError for an unknown stream or an offset
+   * offset order. Throws a QueryError for an unknown stream or an offset
    * below the first retained one.
    */
   readPlan(stream: string, from: number, maxMessages: number): ReadSpan[] {
     const s = this.streams.get(stream);
-    if (!s) throw new StreamReadError('not-found', `stream "${stream}" does not exist`);
+    if (!s) throw new QueryError('not-found', `stream "${stream}" does not exist`);
     if (from < s.firstOffset) {
-      throw new StreamReadError('out-of-range', `offset ${from} of stream "${stream}" is no longer retained; the first available offset is ${s.firstOffset}`);
+      throw new QueryError('out-of-range', `offset ${from} of stream "${stream}" is no longer retained; the first available offset is ${s.firstOffset}`);
     }
     const spans: ReadSpan[] = [];
     if (from >= s.nextOffset) return spans;
@@ -211,7 +271,7 @@ export class StreamsMachine {
       const r = s.entries.at(k);
       const skip = offset - r.firstOffset;
       const take = Math.min(r.count - skip, want);
-      spans.push({ raftIndex: r.raftIndex, firstOffset: r.firstOffset, skip, take, time: r.time });
+      spans.push({ raftIndex: r.raftIndex, part: r.part, firstOffset: r.firstOffset, skip, take, time: r.time });
       want -= take;
       offset += take;
       k++;
@@ -232,16 +292,10 @@ export class StreamsMachine {
     return min;
   }
 
-  /** The Raft indexes of every retained batch, ascending (what a snapshot must carry besides this state). */
-  liveIndexes(): number[] {
-    const out: number[] = [];
-    for (const s of this.streams.values()) for (const r of s.entries.records()) out.push(r.raftIndex);
-    return out.sort((a, b) => a - b);
-  }
 
   // ---- snapshots -------------------------------------------------------------
 
-  write(w: Writer): void {
+  writeSnapshot(w: Writer): void {
     w.u53(this.now);
     const names = this.names();
     w.u32(names.length);
@@ -252,7 +306,7 @@ export class StreamsMachine {
       writeStreamConfig(w, c);
       w.u53(s.nextOffset).u53(s.firstOffset).u53(s.bytes).u53(s.lastTime);
       w.u32(s.entries.length);
-      for (const r of s.entries.records()) w.u53(r.firstOffset).u53(r.raftIndex).u53(r.count).u53(r.time).u53(r.bytes);
+      for (const r of s.entries.records()) w.u53(r.firstOffset).u53(r.raftIndex).u32(r.part).u53(r.count).u53(r.time).u53(r.bytes);
       w.u32(s.producers.byId.size);
       for (const [id, p] of s.producers.byId) {
         w.str(id).u53(p.lastSeq).u53(p.lastTime).u32(p.recent.length);
@@ -264,7 +318,7 @@ export class StreamsMachine {
     }
   }
 
-  read(r: Reader): void {
+  readSnapshot(r: Reader): void {
     this.streams.clear();
     this.now = r.u53();
     const n = r.u32();
@@ -277,7 +331,7 @@ export class StreamsMachine {
       s.bytes = r.u53();
       s.lastTime = r.u53();
       const ne = r.u32();
-      for (let j = 0; j < ne; j++) s.entries.push({ firstOffset: r.u53(), raftIndex: r.u53(), count: r.u53(), time: r.u53(), bytes: r.u53() });
+      for (let j = 0; j < ne; j++) s.entries.push({ firstOffset: r.u53(), raftIndex: r.u53(), part: r.u32(), count: r.u53(), time: r.u53(), bytes: r.u53() });
       const np = r.u32();
       for (let j = 0; j < np; j++) {
         const id = r.str();
@@ -292,15 +346,5 @@ export class StreamsMachine {
       for (let j = 0; j < nc; j++) s.consumers.set(r.str(), r.u53());
       this.streams.set(name, s);
     }
-  }
-}
-
-export class StreamReadError extends Error {
-  override readonly name = 'StreamReadError';
-  constructor(
-    readonly code: StreamErrorCode,
-    message: string,
-  ) {
-    super(message);
   }
 }

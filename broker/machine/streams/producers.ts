@@ -55,6 +55,13 @@ export class Producers {
     if (p.recent.length > RECENT_PER_PRODUCER) p.recent.splice(0, p.recent.length - RECENT_PER_PRODUCER);
   }
 
+  /** The last use of the producer idle the longest, or undefined when none is remembered. */
+  oldestUse(): number | undefined {
+    let t: number | undefined;
+    for (const p of this.byId.values()) if (t === undefined || p.lastTime < t) t = p.lastTime;
+    return t;
+  }
+
   /** Forget producers idle for longer than the window. */
   expire(now: number, windowMs: number): void {
     for (const [id, p] of this.byId) if (now - p.lastTime > windowMs) this.byId.delete(id);

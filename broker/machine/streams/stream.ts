@@ -48,15 +48,19 @@ export class Stream {
     return undefined;
   }
 
-  append(raftIndex: number, count: number, bytes: number, time: number): EntryRecord {
-    const r: EntryRecord = { firstOffset: this.nextOffset, raftIndex, count, time, bytes };
+  append(raftIndex: number, part: number, count: number, bytes: number, time: number): EntryRecord {
+    const r: EntryRecord = { firstOffset: this.nextOffset, raftIndex, part, count, time, bytes };
     this.entries.push(r);
     this.nextOffset += count;
     this.bytes += bytes;
     return r;
   }
 
-  /** Apply count, size and age limits by dropping whole batches from the front. */
+  /**
+   * Apply count, size and age limits by dropping batches from the front. A
+   * batch is what one append request carried: appends that shared a Raft
+   * entry are still separate batches, retained and dropped on their own.
+   */
   enforceRetention(now: number): void {
     const c = this.config;
     for (;;) {
@@ -76,6 +80,21 @@ export class Stream {
     this.entries.shift();
     this.bytes -= r.bytes;
     this.firstOffset = r.firstOffset + r.count;
+  }
+
+  /** The earliest time at which age retention or a producer's dedup window would drop something, or undefined. */
+  nextDeadline(): number | undefined {
+    const c = this.config;
+    let d: number | undefined;
+    const oldest = this.entries.oldest();
+    // Dropped once older than maxAge: at a time strictly after time + maxAge.
+    if (c.maxAgeMs > 0 && oldest) d = oldest.time + c.maxAgeMs + 1;
+    const p = this.producers.oldestUse();
+    if (p !== undefined) {
+      const pd = p + c.dedupWindowMs + 1;
+      if (d === undefined || pd < d) d = pd;
+    }
+    return d;
   }
 
   /** The Raft index of the oldest retained batch, or undefined when empty. */

@@ -3,14 +3,18 @@
 // linearizable read.
 
 import * as grpc from '@grpc/grpc-js';
-import type { NodeContext } from './context.js';
-import { callDeadline } from './context.js';
+import type { NodeContext } from '../node/context.js';
+import { callDeadline } from '../node/context.js';
 import { StatusError, noLeader, toServiceError, toStatus, withDeadline } from './status.js';
 
 /** Calls without a deadline still end: writes and reads after 30 s, membership after 60 s. */
 export const DEFAULT_CAP_MS = 30_000;
 
 export type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
+
+/** The status of a call that reached a node that is starting or stopping. */
+export const notServing = (ctx: NodeContext): StatusError =>
+  new StatusError(grpc.status.UNAVAILABLE, `node ${ctx.id} is not serving (starting or shutting down); try another node`);
 
 /** Wrap an async handler: status mapping, metrics, and refusing calls while not serving. */
 export function unary<Req, Res>(ctx: NodeContext, method: string, fn: (req: Req, deadline: number, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>, capMs = DEFAULT_CAP_MS): Unary<Req, Res> {
@@ -22,7 +26,7 @@ export function unary<Req, Res>(ctx: NodeContext, method: string, fn: (req: Req,
     };
     if (!ctx.serving) {
       done(grpc.status.UNAVAILABLE);
-      callback(toServiceError(new StatusError(grpc.status.UNAVAILABLE, `node ${ctx.id} is not serving (starting or shutting down); try another node`), ctx.id));
+      callback(toServiceError(notServing(ctx), ctx.id));
       return;
     }
     fn(call.request, callDeadline(call.getDeadline(), capMs), call).then(

@@ -8,25 +8,26 @@ import {
   NotLeaderError,
   ProposalDroppedError,
   TransferInProgressError,
-} from '../../raft/core/errors.js';
-import { OutcomeUnknownError, ProposalSupersededError } from '../../raft/host/proposals.js';
-import { HostStoppedError } from '../../raft/host/replica-host.js';
-import { ReadTimeoutError } from '../../raft/host/reads.js';
-import type { ResultCode } from '../machine/commands.js';
-import { StreamReadError } from '../machine/streams/machine.js';
+} from '../../../raft/core/errors.js';
+import { OutcomeUnknownError, ProposalSupersededError } from '../../../raft/host/proposals.js';
+import { HostStoppedError } from '../../../raft/host/replica-host.js';
+import { ReadTimeoutError } from '../../../raft/host/reads.js';
+import type { ErrorCode, Failure } from '../../machine/api.js';
+import { QueryError } from '../../machine/api.js';
 
-/** The state machine's error codes as gRPC statuses. */
-export const RESULT_STATUS: Readonly<Record<ResultCode, grpc.status>> = {
+/** The machines' error codes as gRPC statuses. */
+export const RESULT_STATUS: Readonly<Record<ErrorCode, grpc.status>> = {
   'invalid-argument': grpc.status.INVALID_ARGUMENT,
   unsupported: grpc.status.FAILED_PRECONDITION,
   'not-found': grpc.status.NOT_FOUND,
+  'already-exists': grpc.status.ALREADY_EXISTS,
   'failed-precondition': grpc.status.FAILED_PRECONDITION,
   'resource-exhausted': grpc.status.RESOURCE_EXHAUSTED,
   'out-of-range': grpc.status.OUT_OF_RANGE,
 };
 
-/** A failed command result as a StatusError. */
-export function resultError(r: { code: ResultCode; message: string }): StatusError {
+/** A machine's refusal as a StatusError. */
+export function resultError(r: Pick<Failure, 'code' | 'message'>): StatusError {
   return new StatusError(RESULT_STATUS[r.code], r.message);
 }
 
@@ -45,7 +46,7 @@ export const noLeader = (group = 0): StatusError => new StatusError(grpc.status.
 
 export function toStatus(e: unknown): { code: grpc.status; details: string } {
   if (e instanceof StatusError) return { code: e.code, details: e.message };
-  if (e instanceof StreamReadError) return { code: RESULT_STATUS[e.code], details: e.message };
+  if (e instanceof QueryError) return { code: RESULT_STATUS[e.code], details: e.message };
   if (e instanceof NotLeaderError) {
     return e.leader ? { code: grpc.status.UNAVAILABLE, details: `leadership moved to node ${e.leader} during the call; retry` } : { code: grpc.status.UNAVAILABLE, details: noLeader().message };
   }

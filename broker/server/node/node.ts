@@ -7,26 +7,28 @@ import { randomInt } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { ConfChangeType } from '../../raft/core/types.js';
-import type { ConfState, Entry, NodeId } from '../../raft/core/types.js';
-import { ReplicaHost } from '../../raft/host/replica-host.js';
-import { bindServer, shutdownServer } from '../../raft/transport/grpc-server.js';
-import { PEER_SERVER_OPTIONS, PeerTransport } from '../../raft/transport/peer-transport.js';
-import type { GroupLog, Wal } from '../../raft/host/wal.js';
-import { openWal } from '../../log/level-wal.js';
-import { quorumqV1 } from '../../proto/load.js';
-import type { CommandResult } from '../machine/commands.js';
-import { encodeCommand } from '../machine/commands.js';
-import { Dispatcher } from '../machine/dispatcher.js';
+import { ConfChangeType } from '../../../raft/core/types.js';
+import type { ConfState, Entry, NodeId } from '../../../raft/core/types.js';
+import { ReplicaHost } from '../../../raft/host/replica-host.js';
+import { bindServer, shutdownServer } from '../../../raft/transport/grpc-server.js';
+import { PEER_SERVER_OPTIONS, PeerTransport } from '../../../raft/transport/peer-transport.js';
+import type { GroupLog, Wal } from '../../../raft/host/wal.js';
+import { openWal } from '../../../log/level-wal.js';
+import { quorumqV1 } from '../../../proto/load.js';
+import { ClusterMachine } from '../../machine/cluster/machine.js';
+import { createMachines } from '../../machine/machines.js';
+import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
+import { brokerServices } from '../services.js';
+import { WritePath } from '../writes/write-path.js';
+import { ApplySignal } from './apply-signal.js';
 import type { ServerConfig } from './config.js';
 import type { NodeContext } from './context.js';
 import { GROUP, peerAddressOf } from './context.js';
 import { nodeStatusHandler } from './cluster-status.js';
-import { brokerHandlers } from './front-door.js';
-import { forwardHandler, submitCommand } from './leader-calls.js';
+import { forwardHandler } from './forward-handler.js';
+import { LeaderClock } from './leader-clock.js';
+import { updateAddressBook } from './membership.js';
 import { Metrics } from './metrics.js';
-import { StreamReader } from './stream-reader.js';
-import { StreamTicker } from './stream-ticker.js';
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';
@@ -38,14 +40,14 @@ const PROMOTE_LAG = 64;
 export class QuorumqNode {
   private wal: Wal | undefined;
   private transport: PeerTransport | undefined;
-  private host: ReplicaHost<CommandResult> | undefined;
+  private host: ReplicaHost<EntryResult> | undefined;
   private peerServer: grpc.Server | undefined;
   private clientServer: grpc.Server | undefined;
   private httpServer: HttpServer | undefined;
   private ctx: NodeContext | undefined;
   private housekeeping: NodeJS.Timeout | undefined;
   private housekeepingBusy = false;
-  private ticker: StreamTicker | undefined;
+  private clock: LeaderClock | undefined;
   private knownConf: ConfState = { voters: [], learners: [] };
   private stopping: Promise<void> | undefined;
 
@@ -84,16 +86,13 @@ export class QuorumqNode {
       logger: log,
     });
     this.transport = transport;
-    let reader: StreamReader | undefined;
-    const machine = new Dispatcher({
-      membersChanged: () => this.syncPeers(),
-      streamAppended: (index, messages) => reader?.appended(index, messages),
-      restored: () => {
-        reader?.cache.clear();
-        reader?.applied();
-      },
+    const machines = createMachines();
+    const applied = new ApplySignal();
+    machines.attach(machines.get(ClusterMachine).id, () => this.syncPeers());
+    machines.whenRestored(() => {
+      this.syncPeers();
+      applied.fire();
     });
-    reader = new StreamReader(machine.streams, groupLog);
     // Metrics read through `this` so they work before the host exists.
     const metrics = new Metrics(
       {
@@ -103,22 +102,16 @@ export class QuorumqNode {
       },
       cfg.id,
     );
-    // The machine as the host sees it; firstLiveIndex bounds compaction (stream
-    // messages live in the log). createMachine makes the snapshotter's trailing copy.
+    // The machines as the host sees them; firstLiveIndex bounds compaction
+    // (stream messages live in the log). createMachine makes the snapshotter's
+    // trailing copy: no executors, so it never touches readers or peers.
     const hostOptions = {
       id: cfg.id,
       group: GROUP,
       log: groupLog,
       transport,
-      machine: {
-        apply: (e: Entry) => machine.apply(e),
-        snapshot: () => machine.snapshot(),
-        restore: (data: Uint8Array) => machine.restore(data),
-        // Entries holding retained stream messages stay in the log (see raft/host/snapshotter.ts).
-        firstLiveIndex: () => machine.firstLiveIndex(),
-      },
-      // The snapshotter's trailing copy: no listener, so it never touches readers or peers.
-      createMachine: () => new Dispatcher(),
+      machine: registryAsMachine(machines),
+      createMachine: () => registryAsMachine(createMachines()),
       random: { nextInt: (n: number) => randomInt(n) },
       logger: log,
       tickMs: cfg.tickMs,
@@ -128,7 +121,10 @@ export class QuorumqNode {
       // Keep a tail below each snapshot so a briefly lagging follower catches up from the log.
       compactKeep: Math.min(5000, Math.floor(cfg.snapshotEvery / 2)),
       events: {
-        leaderChanged: () => metrics.leaderChanges.inc(),
+        leaderChanged: (_leader: NodeId, _term: number, role: string) => {
+          metrics.leaderChanges.inc();
+          machines.roleChanged(role === 'leader' ? 'leader' : 'follower');
+        },
         confChanged: () => this.syncPeers(),
         persisted: (s: number, synced: boolean) => {
           metrics.persistSeconds.observe(s);
@@ -136,12 +132,12 @@ export class QuorumqNode {
         },
         applied: (n: number) => {
           metrics.appliedEntries.inc(n);
-          reader!.applied();
+          applied.fire();
         },
         fatal: (e: Error) => this.onFatal(e),
       },
     };
-    const host = new ReplicaHost<CommandResult>(hostOptions);
+    const host = new ReplicaHost<EntryResult>(hostOptions);
     this.host = host;
     transport.listen({
       message: (m) => {
@@ -152,8 +148,10 @@ export class QuorumqNode {
         if (g === GROUP) host.reportSnapshot(p, ok);
       },
     });
-    this.ctx = { id: cfg.id, config: cfg, host, machine, reader, transport, metrics, logger: log, serving: false };
-    this.ticker = new StreamTicker(this.ctx);
+    const ctx: Omit<NodeContext, 'writes'> & { writes?: NodeContext['writes'] } = { id: cfg.id, config: cfg, host, machines, log: groupLog, applied, transport, metrics, logger: log, serving: false };
+    ctx.writes = new WritePath(ctx as NodeContext);
+    this.ctx = ctx as NodeContext;
+    this.clock = new LeaderClock(this.ctx);
     this.syncPeers();
 
     // 4. Services, then time starts.
@@ -163,7 +161,7 @@ export class QuorumqNode {
       Forward: forwardHandler(this.ctx),
       NodeStatus: nodeStatusHandler(this.ctx),
     });
-    this.clientServer.addService(v1.Broker.service, brokerHandlers(this.ctx));
+    this.clientServer.addService(v1.Broker.service, brokerServices(this.ctx));
     if (cfg.metricsAddress) this.httpServer = await metrics.listen(cfg.metricsAddress);
     host.start();
     this.ctx.serving = true;
@@ -197,7 +195,8 @@ export class QuorumqNode {
     if (!ctx) return;
     const conf = ctx.host.status().conf;
     const ids = new Set<NodeId>([...conf.voters, ...conf.learners, ...this.config.members.keys()]);
-    for (const m of ctx.machine.cluster.all()) ids.add(m.id);
+    const book = ctx.machines.get(ClusterMachine);
+    for (const m of book.all()) ids.add(m.id);
     for (const id of ids) {
       if (id === ctx.id) continue;
       const addr = peerAddressOf(ctx, id);
@@ -205,7 +204,7 @@ export class QuorumqNode {
     }
     const was = new Set([...this.knownConf.voters, ...this.knownConf.learners]);
     for (const id of was) {
-      if (!conf.voters.includes(id) && !conf.learners.includes(id) && id !== ctx.id && !ctx.machine.cluster.get(id)) ctx.transport.removePeer(id);
+      if (!conf.voters.includes(id) && !conf.learners.includes(id) && id !== ctx.id && !book.get(id)) ctx.transport.removePeer(id);
     }
     this.knownConf = conf;
   }
@@ -218,16 +217,15 @@ export class QuorumqNode {
   private async housekeep(): Promise<void> {
     const ctx = this.ctx;
     if (!ctx || !ctx.serving) return;
-    this.ticker?.maybeTick();
+    this.clock?.maybeTick();
     if (this.housekeepingBusy) return;
     this.housekeepingBusy = true;
     try {
       const s = ctx.host.status();
       const member = s.conf.voters.includes(ctx.id) || s.conf.learners.includes(ctx.id);
-      const mine = ctx.machine.cluster.get(ctx.id);
+      const mine = ctx.machines.get(ClusterMachine).get(ctx.id);
       if (member && s.leader && s.applied >= s.commit && (!mine || mine.peerAddress !== this.config.peerAddress || mine.clientAddress !== this.config.clientAddress)) {
-        const cmd = encodeCommand({ machine: 'cluster', op: 'set-member', id: ctx.id, peerAddress: this.config.peerAddress, clientAddress: this.config.clientAddress });
-        await submitCommand(ctx, cmd, Date.now() + 2000, 'Register');
+        await updateAddressBook(ctx, { op: 'set-member', id: ctx.id, peerAddress: this.config.peerAddress, clientAddress: this.config.clientAddress }, Date.now() + 2000);
         this.logger.info('registered this node\'s addresses in the cluster\'s address book');
       }
       if (s.role === 'leader') {
@@ -296,4 +294,15 @@ export class QuorumqNode {
     if (this.wal) await this.wal.close();
     log.info('stopped');
   }
+}
+
+/** The registry as the Raft host applies it. */
+function registryAsMachine(machines: MachineRegistry) {
+  return {
+    apply: (e: Entry) => machines.apply(e),
+    snapshot: () => machines.snapshot(),
+    restore: (data: Uint8Array) => machines.restore(data),
+    // Entries holding data a machine still reads stay in the log (see raft/host/snapshotter.ts).
+    firstLiveIndex: () => machines.firstLiveIndex(),
+  };
 }

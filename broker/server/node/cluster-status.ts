@@ -4,12 +4,12 @@
 // as unreachable rather than failing the call.
 
 import * as grpc from '@grpc/grpc-js';
-import type { NodeId } from '../../raft/core/types.js';
-import type { ClusterStatusResponse } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
-import type { MemberStatus } from '../../proto/generated/quorumq/v1/MemberStatus.js';
-import type { NodeStatusRequest__Output } from '../../proto/generated/quorumq/v1/NodeStatusRequest.js';
-import type { NodeStatusResponse, NodeStatusResponse__Output } from '../../proto/generated/quorumq/v1/NodeStatusResponse.js';
-import type { Role__Output } from '../../proto/generated/quorumq/v1/Role.js';
+import type { NodeId } from '../../../raft/core/types.js';
+import type { ClusterStatusResponse } from '../../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
+import type { MemberStatus } from '../../../proto/generated/quorumq/v1/MemberStatus.js';
+import type { NodeStatusRequest__Output } from '../../../proto/generated/quorumq/v1/NodeStatusRequest.js';
+import type { NodeStatusResponse, NodeStatusResponse__Output } from '../../../proto/generated/quorumq/v1/NodeStatusResponse.js';
+import type { Role__Output } from '../../../proto/generated/quorumq/v1/Role.js';
 import type { NodeContext } from './context.js';
 import { clientAddressOf, peerAddressOf } from './context.js';
 

@@ -1,21 +1,18 @@
 // Reading streams on any node. The streams machine knows, per retained batch,
-// the Raft index of the entry that holds it; the bodies are in this node's
-// own log. A read resolves spans on the applied machine state (readPlan),
+// the Raft index of the entry that holds it and the batch's position among
+// the entry's commands; the bodies are in this node's own log. A read resolves spans on the applied machine state (readPlan),
 // takes the decoded entries from a byte-bounded LRU cache — filled as entries
 // are applied, since applying decodes them anyway — and fetches what is
 // missing from the log in one readEntries call per contiguous run, so old
 // data costs one LevelDB scan per run, never a read per message.
-//
-// Waiting (long-poll reads, subscriptions) wakes on apply, not on a timer.
 
 import * as grpc from '@grpc/grpc-js';
-import { CompactedError } from '../../raft/core/errors.js';
-import type { GroupLog } from '../../raft/host/wal.js';
-import type { StreamMessage } from '../machine/streams/commands.js';
-import { decodeAppendedMessages, messageBytes } from '../machine/streams/commands.js';
-import type { ReadSpan, StreamsMachine } from '../machine/streams/machine.js';
-import { StreamReadError } from '../machine/streams/machine.js';
-import { StatusError } from './status.js';
+import { CompactedError } from '../../../raft/core/errors.js';
+import type { GroupLog } from '../../../raft/host/wal.js';
+import type { StreamMessage } from '../../machine/streams/commands.js';
+import { appendedMessagesIn, messageBytes } from '../../machine/streams/commands.js';
+import type { ReadSpan, StreamsMachine } from '../../machine/streams/machine.js';
+import { StatusError } from '../rpc/status.js';
 
 export interface ReadMessage {
   readonly offset: number;
@@ -39,9 +36,12 @@ interface Decoded {
   readonly bytes: number;
 }
 
-/** Decoded append entries by Raft index, least recently used evicted first, within a byte budget. */
+/** Where a batch is: its entry's Raft index and its position among the entry's commands. */
+export const batchKey = (raftIndex: number, part: number): string => `${raftIndex}:${part}`;
+
+/** Decoded batches by batchKey, least recently used evicted first, within a byte budget. */
 export class DecodedCache {
-  private readonly map = new Map<number, Decoded>();
+  private readonly map = new Map<string, Decoded>();
   private bytes_ = 0;
   hits = 0;
   misses = 0;
@@ -56,32 +56,32 @@ export class DecodedCache {
     return this.map.size;
   }
 
-  get(raftIndex: number): readonly StreamMessage[] | undefined {
-    const d = this.map.get(raftIndex);
+  get(key: string): readonly StreamMessage[] | undefined {
+    const d = this.map.get(key);
     if (!d) {
       this.misses++;
       return undefined;
     }
     this.hits++;
     // Most recently used goes last (Map keeps insertion order).
-    this.map.delete(raftIndex);
-    this.map.set(raftIndex, d);
+    this.map.delete(key);
+    this.map.set(key, d);
     return d.messages;
   }
 
-  put(raftIndex: number, messages: readonly StreamMessage[]): void {
+  put(key: string, messages: readonly StreamMessage[]): void {
     let bytes = 0;
     for (const m of messages) bytes += messageBytes(m) + PER_MESSAGE_OVERHEAD;
     if (bytes > this.maxBytes) return;
-    const old = this.map.get(raftIndex);
+    const old = this.map.get(key);
     if (old) {
       this.bytes_ -= old.bytes;
-      this.map.delete(raftIndex);
+      this.map.delete(key);
     }
-    this.map.set(raftIndex, { messages, bytes });
+    this.map.set(key, { messages, bytes });
     this.bytes_ += bytes;
     while (this.bytes_ > this.maxBytes) {
-      const [k, d] = this.map.entries().next().value as [number, Decoded];
+      const [k, d] = this.map.entries().next().value as [string, Decoded];
       this.map.delete(k);
       this.bytes_ -= d.bytes;
     }
@@ -101,7 +101,6 @@ const RUN_GAP = 16;
 
 export class StreamReader {
   readonly cache: DecodedCache;
-  private readonly wakers = new Set<() => void>();
 
   constructor(
     private readonly machine: StreamsMachine,
@@ -111,56 +110,29 @@ export class StreamReader {
     this.cache = new DecodedCache(cacheBytes);
   }
 
-  /** The dispatcher decoded a new batch while applying it. */
-  appended(raftIndex: number, messages: readonly StreamMessage[]): void {
-    this.cache.put(raftIndex, messages);
-  }
-
-  /** Entries were applied (or a snapshot installed): wake everyone waiting for data. */
-  applied(): void {
-    if (this.wakers.size === 0) return;
-    const ws = [...this.wakers];
-    this.wakers.clear();
-    for (const w of ws) w();
-  }
-
-  /** Call `fn` once on the next apply. Returns a cancel function. */
-  onNextApply(fn: () => void): () => void {
-    this.wakers.add(fn);
-    return () => this.wakers.delete(fn);
-  }
-
-  /** Resolves on the next apply or after `ms`, whichever comes first. */
-  nextApply(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        cancel();
-        resolve();
-      }, Math.max(0, ms));
-      const cancel = this.onNextApply(() => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+  /** The machine decoded a new batch while applying it. */
+  appended(raftIndex: number, part: number, messages: readonly StreamMessage[]): void {
+    this.cache.put(batchKey(raftIndex, part), messages);
   }
 
   /**
    * Up to `maxMessages` messages from `from`, stopping before `maxBytes`
-   * (at least one message when any is available). Throws StreamReadError
-   * (not-found, out-of-range) or a StatusError.
+   * (at least one message when any is available). Throws a
+   * QueryError (not-found, out-of-range) or a StatusError.
    */
   async read(stream: string, from: number, maxMessages: number, maxBytes: number): Promise<ReadResult> {
     const spans = this.machine.readPlan(stream, from, maxMessages);
     const out: ReadMessage[] = [];
     let next = from;
     let bytes = 0;
-    const fetched = new Map<number, readonly StreamMessage[]>();
+    const fetched = new Map<string, readonly StreamMessage[]>();
     for (let i = 0; i < spans.length; i++) {
       const span = spans[i]!;
-      let msgs = fetched.get(span.raftIndex) ?? this.cache.get(span.raftIndex);
+      const key = batchKey(span.raftIndex, span.part);
+      let msgs = fetched.get(key) ?? this.cache.get(key);
       if (!msgs) {
         await this.fetchRun(stream, from, spans, i, maxBytes - bytes, fetched);
-        msgs = fetched.get(span.raftIndex);
+        msgs = fetched.get(key);
         if (!msgs) throw new StatusError(grpc.status.INTERNAL, `entry ${span.raftIndex} of stream "${stream}" could not be read`);
       }
       for (let k = span.skip; k < span.skip + span.take; k++) {
@@ -178,13 +150,16 @@ export class StreamReader {
   }
 
   /** Read the entries of spans[i] and the following spans that are close in the log, in one call. */
-  private async fetchRun(stream: string, from: number, spans: readonly ReadSpan[], i: number, budget: number, into: Map<number, readonly StreamMessage[]>): Promise<void> {
+  private async fetchRun(stream: string, from: number, spans: readonly ReadSpan[], i: number, budget: number, into: Map<string, readonly StreamMessage[]>): Promise<void> {
     const lo = spans[i]!.raftIndex;
-    const wanted = new Set<number>([lo]);
+    // Raft index -> the positions of the batches wanted in that entry.
+    const wanted = new Map<number, number[]>([[lo, [spans[i]!.part]]]);
     let hi = lo;
     for (let j = i + 1; j < spans.length && spans[j]!.raftIndex - hi <= RUN_GAP; j++) {
       hi = spans[j]!.raftIndex;
-      wanted.add(hi);
+      const parts = wanted.get(hi);
+      if (parts) parts.push(spans[j]!.part);
+      else wanted.set(hi, [spans[j]!.part]);
     }
     let at = lo;
     let got = 0;
@@ -202,10 +177,14 @@ export class StreamReader {
       }
       if (entries.length === 0) break;
       for (const e of entries) {
-        if (!wanted.has(e.index)) continue;
-        const msgs = decodeAppendedMessages(e.data);
-        into.set(e.index, msgs);
-        this.cache.put(e.index, msgs);
+        const parts = wanted.get(e.index);
+        if (!parts) continue;
+        for (const part of parts) {
+          const msgs = appendedMessagesIn(e.data, part);
+          const key = batchKey(e.index, part);
+          into.set(key, msgs);
+          this.cache.put(key, msgs);
+        }
         got += e.data.byteLength;
       }
       at = entries[entries.length - 1]!.index + 1;
@@ -215,4 +194,3 @@ export class StreamReader {
   }
 }
 
-export { StreamReadError };

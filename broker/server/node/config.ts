@@ -4,8 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { NodeId } from '../../raft/core/types.js';
-import { DEFAULT_TIMING } from '../../raft/host/replica-host.js';
+import type { NodeId } from '../../../raft/core/types.js';
+import { DEFAULT_TIMING } from '../../../raft/host/replica-host.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -7,8 +7,8 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Status } from '../../raft/core/api.js';
-import type { TransportStats } from '../../raft/transport/peer-transport.js';
+import type { Status } from '../../../raft/core/api.js';
+import type { TransportStats } from '../../../raft/transport/peer-transport.js';
 
 export interface MetricsSource {
   status(): Status;

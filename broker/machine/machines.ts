@@ -1,0 +1,13 @@
+// Every replicated machine, registered in one place. A new machine is a
+// folder under broker/machine/ implementing api.ts, and one line here.
+
+import type { AnyMachine } from './api.js';
+import { ClusterMachine } from './cluster/machine.js';
+import { KvMachine } from './kv/machine.js';
+import { MachineRegistry } from './registry.js';
+import { StreamsMachine } from './streams/machine.js';
+
+export function createMachines(): MachineRegistry {
+  const machines: AnyMachine[] = [new ClusterMachine(), new KvMachine(), new StreamsMachine()];
+  return new MachineRegistry(machines);
+}

@@ -1,0 +1,42 @@
+// Time for machines with deadlines (retention by age, dedup windows; TTLs,
+// delays and ack timeouts next). Machines never read a clock: time moves only
+// when an entry carries the leader's. Every entry does; when no writes arrive,
+// the leader proposes an entry that carries only time — and only while some
+// machine has a deadline that has passed, at most once a second, so an idle
+// cluster stays quiet.
+
+import { buildEntry } from '../../machine/envelope.js';
+import type { NodeContext } from './context.js';
+
+export const TICK_EVERY_MS = 1000;
+
+export class LeaderClock {
+  private last = 0;
+  private inFlight = false;
+
+  constructor(private readonly ctx: NodeContext) {}
+
+  /** Called every housekeeping round (100 ms): proposes a time entry when a deadline has passed. */
+  maybeTick(): void {
+    const ctx = this.ctx;
+    const now = Date.now();
+    if (this.inFlight || now - this.last < TICK_EVERY_MS || !ctx.host.isLeader) return;
+    const due = ctx.machines.nextDeadline();
+    if (due === undefined || due > now) return;
+    this.last = now;
+    this.inFlight = true;
+    let p;
+    try {
+      p = ctx.host.propose(buildEntry([], ctx.writes.stampTime()));
+    } catch {
+      this.inFlight = false;
+      return;
+    }
+    p.then(
+      () => undefined,
+      (e: unknown) => ctx.logger.debug({ err: (e as Error).message }, 'time entry not applied'),
+    ).finally(() => {
+      this.inFlight = false;
+    });
+  }
+}

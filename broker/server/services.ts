@@ -1,0 +1,17 @@
+// Every Broker service the node serves, registered in one place: the node's
+// own calls (cluster, membership) and one service per replicated machine. A
+// new machine's service is a folder beside streams/ and one line here.
+
+import type { BrokerHandlers } from '../../proto/generated/quorumq/v1/Broker.js';
+import { kvService } from './kv/kv-service.js';
+import { clusterService } from './node/cluster-service.js';
+import type { NodeContext } from './node/context.js';
+import { streamsService } from './streams/streams-service.js';
+
+export function brokerServices(ctx: NodeContext): BrokerHandlers {
+  return {
+    ...clusterService(ctx),
+    ...kvService(ctx),
+    ...streamsService(ctx),
+  };
+}

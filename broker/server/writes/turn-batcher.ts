@@ -1,0 +1,24 @@
+// Everything submitted within one event-loop turn, handed over at once at the
+// end of the turn. The front door's writes use it so that the requests of one
+// turn (unary calls, the pipelined requests of every open bidi call, forwarded
+// batches) become one Raft entry — one proposal, one fsync, one AppendEntries —
+// or one forward to the leader.
+
+export class TurnBatcher<T> {
+  private items: T[] = [];
+  private scheduled = false;
+
+  constructor(private readonly flush: (items: T[]) => void) {}
+
+  add(item: T): void {
+    this.items.push(item);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const items = this.items;
+      this.items = [];
+      this.flush(items);
+    });
+  }
+}
