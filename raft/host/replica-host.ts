@@ -71,8 +71,12 @@ export interface ReplicaHostOptions<R> {
   readonly heartbeatTicks?: number;
   /** Advance the Raft snapshot (and compact below it) once it can move this many entries. */
   readonly snapshotEvery?: number;
-  /** Entries kept below a snapshot so slightly lagging followers catch up from the log, not a snapshot. */
+  /** ...or once it can move this many bytes of entries (default 32 MiB). */
+  readonly snapshotBytes?: number;
+  /** Entries kept below a snapshot so slightly lagging followers catch up from the log, not a snapshot... */
   readonly compactKeep?: number;
+  /** ...within about this many bytes (default 8 MiB). */
+  readonly compactKeepBytes?: number;
   /** Save a restart checkpoint of the live machine once this many entries were applied since the last... */
   readonly checkpointEvery?: number;
   /** ...or this many bytes of entries (default 64 MiB), whichever comes first: bounds what a restart replays. */
@@ -138,6 +142,8 @@ export class ReplicaHost<R> {
       logger: this.logger,
       snapshotEvery,
       compactKeep: opts.compactKeep ?? 5_000,
+      ...(opts.snapshotBytes !== undefined ? { snapshotBytes: opts.snapshotBytes } : {}),
+      ...(opts.compactKeepBytes !== undefined ? { compactKeepBytes: opts.compactKeepBytes } : {}),
       checkpointEvery: opts.checkpointEvery ?? snapshotEvery,
       checkpointBytes: opts.checkpointBytes ?? 64 << 20,
     });

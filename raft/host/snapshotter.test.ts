@@ -48,7 +48,12 @@ afterEach(async () => {
   await Promise.all(hosts.splice(0).map((h) => h.stop()));
 });
 
-function start(net: MemoryNetwork, id: NodeId, log: MemoryGroupLog, opts: { snapshotEvery?: number; checkpointEvery?: number; checkpointBytes?: number } = {}): Member {
+function start(
+  net: MemoryNetwork,
+  id: NodeId,
+  log: MemoryGroupLog,
+  opts: { snapshotEvery?: number; snapshotBytes?: number; compactKeep?: number; compactKeepBytes?: number; checkpointEvery?: number; checkpointBytes?: number } = {},
+): Member {
   const machine = new RetainingMachine(KEEP);
   const transport = net.transport(id);
   const host = new ReplicaHost<number>({
@@ -145,5 +150,22 @@ describe('snapshots for machines that keep data in the log', () => {
     for (let i = 0; i < 40; i++) await lm.host.propose(enc(`item-${i} `.padEnd(1024, '.')));
     // 40 entries of about 1 KiB each: far below checkpointEvery, above 8 KiB several times over.
     await until(() => (lm.log.checkpoint()?.index ?? 0) >= 30, 'a checkpoint after ~8 KiB of entries');
+  });
+
+  it('advances the snapshot and compacts by bytes as well as by entries, keeping a bounded tail in bytes', async () => {
+    const net = new MemoryNetwork();
+    // Counts that never trigger: only bytes can (entries here are 8-10 bytes each).
+    const opts = { snapshotEvery: 1e9, snapshotBytes: 200, compactKeep: 1e6, compactKeepBytes: 100 };
+    const members = new Map<NodeId, Member>();
+    for (const id of [1, 2, 3]) members.set(id, start(net, id, new MemoryGroupLog(0, { voters: [1, 2, 3], learners: [] }), opts));
+    const leader = await until(() => [...members.entries()].find(([, m]) => m.host.isLeader)?.[0], 'a leader');
+    const lm = members.get(leader)!;
+    for (let i = 0; i < 300; i++) await lm.host.propose(enc(`item-${i}`));
+    await until(() => lm.log.snapshot().meta.index > 200, 'a snapshot moved by bytes');
+    const snap = lm.log.snapshot().meta.index;
+    // About 100 bytes of entries stay below the snapshot (a dozen), not compactKeep's million.
+    expect(snap + 1 - lm.log.firstIndex()).toBeLessThanOrEqual(20);
+    expect(lm.log.firstIndex()).toBeLessThanOrEqual(lm.machine.firstLiveIndex()!);
+    await readsAll(lm);
   });
 });

@@ -41,10 +41,17 @@ export interface SnapshotterOptions<R> {
   /** A fresh machine of the same kind, used as the trailing copy. */
   readonly createMachine: () => RetainingStateMachine<R>;
   readonly logger: Logger;
-  /** Advance the Raft snapshot once it can move this many entries. */
+  /** Advance the Raft snapshot once it can move this many entries... */
   readonly snapshotEvery: number;
-  /** Entries kept below the snapshot so a follower just behind catches up from the log. */
+  /**
+   * ...or this many bytes of entries (default 32 MiB): with large entries a
+   * count alone let the log grow to gigabytes past what the machines retain.
+   */
+  readonly snapshotBytes?: number;
+  /** Entries kept below the snapshot so a follower just behind catches up from the log... */
   readonly compactKeep: number;
+  /** ...but no more than about this many bytes of them (default 8 MiB). */
+  readonly compactKeepBytes?: number;
   /** Take a restart checkpoint once this many entries were applied since the last. */
   readonly checkpointEvery: number;
   /**
@@ -57,6 +64,9 @@ export interface SnapshotterOptions<R> {
   readonly readBatchBytes?: number;
 }
 
+/** Byte marks kept at most (one per Ready while nothing is compacted). */
+const MAX_MARKS = 1 << 16;
+
 export class Snapshotter<R> {
   private readonly log: GroupLog;
   private readonly machine: RetainingStateMachine<R>;
@@ -66,6 +76,9 @@ export class Snapshotter<R> {
   private checkpointIndex: number;
   /** Bytes of entries applied since the last checkpoint was captured. */
   private appliedBytes = 0;
+  /** Bytes of entries applied since start-up, as of each applied index we were told of (ascending). */
+  private readonly marks: Array<{ readonly index: number; readonly total: number }> = [];
+  private totalBytes = 0;
   private busy = false;
   private stopped = false;
   /** Bumped when a leader's snapshot replaces everything: a job started before it must not write over it. */
@@ -121,12 +134,20 @@ export class Snapshotter<R> {
    */
   maybeRun(applied: number, conf: ConfState, appliedBytes = 0): void {
     this.appliedBytes += appliedBytes;
+    if (appliedBytes > 0) {
+      this.totalBytes += appliedBytes;
+      this.marks.push({ index: applied, total: this.totalBytes });
+      // While nothing is compacted (a pinned live index), keep the marks bounded by halving their resolution.
+      if (this.marks.length > MAX_MARKS) this.marks.splice(0, this.marks.length, ...this.marks.filter((_, i) => i % 2 === 1 || i === this.marks.length - 1));
+    }
     if (this.busy || this.stopped) return;
     const checkpointDue =
       applied > this.checkpointIndex && (applied - this.checkpointIndex >= this.opts.checkpointEvery || this.appliedBytes >= (this.opts.checkpointBytes ?? Number.POSITIVE_INFINITY));
     const floor = this.machine.firstLiveIndex?.() ?? applied + 1;
     const target = Math.min(applied, floor - 1);
-    const snapshotDue = target - this.trailerIndex >= this.opts.snapshotEvery;
+    const snapshotDue =
+      target - this.trailerIndex >= this.opts.snapshotEvery ||
+      (target > this.trailerIndex && this.bytesAt(target) - this.bytesAt(this.trailerIndex) >= (this.opts.snapshotBytes ?? 32 << 20));
     if (!checkpointDue && !snapshotDue) return;
     this.busy = true;
     // Captured now, synchronously: the live machine moves on as soon as we await.
@@ -186,10 +207,48 @@ export class Snapshotter<R> {
     await this.saveAndCompact({ meta, data: trailer.snapshot() });
   }
 
+  /** Bytes applied since start-up up to `index` (as of the last Ready that ended at or below it; 0 before any). */
+  private bytesAt(index: number): number {
+    let lo = 0;
+    let hi = this.marks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.marks[mid]!.index <= index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : this.marks[lo - 1]!.total;
+  }
+
+  /** The lowest index to keep below a snapshot at `index`: at most compactKeep entries and about compactKeepBytes. */
+  private keepFrom(index: number): number {
+    let from = index + 1 - this.opts.compactKeep;
+    const budget = this.opts.compactKeepBytes ?? 8 << 20;
+    const top = this.bytesAt(index);
+    // The first mark whose bytes up to `index` fit the budget: entries up to it go.
+    let below = false;
+    let fits = false;
+    for (const m of this.marks) {
+      if (m.index >= index) break;
+      below = true;
+      if (top - m.total <= budget) {
+        from = Math.max(from, m.index + 1);
+        fits = true;
+        break;
+      }
+    }
+    // Even the last Ready below the snapshot carried more than the budget: keep nothing below it.
+    if (below && !fits) from = index + 1;
+    // Marks below what is kept are no longer needed.
+    let drop = 0;
+    while (drop < this.marks.length - 1 && this.marks[drop + 1]!.index < from) drop++;
+    if (drop) this.marks.splice(0, drop);
+    return from;
+  }
+
   private async saveAndCompact(snapshot: Snapshot): Promise<void> {
     const { index } = snapshot.meta;
     await this.log.saveSnapshot(snapshot);
-    const upTo = index + 1 - this.opts.compactKeep;
+    const upTo = this.keepFrom(index);
     if (upTo > this.log.firstIndex()) await this.log.compact(upTo);
     this.opts.logger.info(
       { index, bytes: snapshot.data.byteLength, compactedBelow: Math.max(0, upTo), firstIndex: this.log.firstIndex() },
