@@ -4,10 +4,11 @@
 import type { AnyMachine } from './api.js';
 import { ClusterMachine } from './cluster/machine.js';
 import { KvMachine } from './kv/machine.js';
+import { QueuesMachine } from './queues/machine.js';
 import { MachineRegistry } from './registry.js';
 import { StreamsMachine } from './streams/machine.js';
 
 export function createMachines(): MachineRegistry {
-  const machines: AnyMachine[] = [new ClusterMachine(), new KvMachine(), new StreamsMachine()];
+  const machines: AnyMachine[] = [new ClusterMachine(), new KvMachine(), new StreamsMachine(), new QueuesMachine()];
   return new MachineRegistry(machines);
 }

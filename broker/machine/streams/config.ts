@@ -32,17 +32,8 @@ export const DEFAULT_STREAM_CONFIG: StreamConfig = {
 export const MAX_BATCH_MESSAGES = 10_000;
 export const MAX_BATCH_BYTES = 8 << 20;
 export const MAX_MESSAGE_BYTES_LIMIT = 8 << 20;
-export const MAX_NAME_LENGTH = 200;
 export const MAX_HEADERS = 64;
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-export function validateName(kind: string, name: string): string | undefined {
-  if (name.length === 0) return `${kind} name must not be empty`;
-  if (name.length > MAX_NAME_LENGTH) return `${kind} name is ${name.length} characters; the limit is ${MAX_NAME_LENGTH}`;
-  if (!NAME.test(name)) return `${kind} name "${name}" may contain only letters, digits, '.', '_' and '-', and must start with a letter or digit`;
-  return undefined;
-}
+export { MAX_NAME_LENGTH, validateName } from '../names.js';
 
 export function validateConfig(c: StreamConfig): string | undefined {
   const nonNeg: (keyof StreamConfig)[] = ['maxAgeMs', 'maxBytes', 'maxMessages', 'dedupWindowMs'];

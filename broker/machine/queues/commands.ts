@@ -1,0 +1,166 @@
+// Queue commands as the queues machine encodes them (after the machine id
+// byte of envelope.ts), and published messages as they sit in a publish.
+
+import { DecodeError, Reader, Writer } from '../bytes.js';
+import { entryCommand } from '../envelope.js';
+import type { QueueConfig } from './config.js';
+import { readQueueConfig, writeQueueConfig } from './config.js';
+
+export const QUEUES_MACHINE_ID = 3;
+
+export interface QueueMessage {
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: Uint8Array;
+  /** 0 (lowest) to 31; higher first, FIFO within a level. */
+  readonly priority: number;
+  /** Dead-lettered if not delivered within this long (0: the queue's TTL, if any). */
+  readonly ttlMs: number;
+  /** Not delivered before this long after the publish (0: at once). */
+  readonly delayMs: number;
+}
+
+export type SettleOutcome = 'ack' | 'requeue' | 'reject';
+const OUTCOMES: readonly SettleOutcome[] = ['ack', 'requeue', 'reject'];
+
+export type QueueCommand =
+  | { readonly op: 'declare'; readonly name: string; readonly config: QueueConfig }
+  | { readonly op: 'delete'; readonly name: string }
+  | { readonly op: 'purge'; readonly name: string }
+  | { readonly op: 'publish'; readonly queue: string; readonly messages: readonly QueueMessage[] }
+  /** A consumer attached to `node` takes deliveries while it has fewer than `prefetch` unsettled. */
+  | { readonly op: 'subscribe'; readonly queue: string; readonly consumer: string; readonly node: number; readonly prefetch: number }
+  | { readonly op: 'prefetch'; readonly queue: string; readonly consumer: string; readonly prefetch: number }
+  /** `delayMs` applies to 'requeue': redelivered no sooner than that. */
+  | { readonly op: 'settle'; readonly queue: string; readonly consumer: string; readonly outcome: SettleOutcome; readonly delayMs: number; readonly tags: readonly number[] }
+  | { readonly op: 'cancel'; readonly queue: string; readonly consumer: string }
+  /** Every consumer attached to `node` is gone (the node left or restarted): their deliveries return. */
+  | { readonly op: 'node-down'; readonly node: number }
+  | { readonly op: 'dlq-replay'; readonly queue: string; readonly max: number }
+  | { readonly op: 'dlq-purge'; readonly queue: string };
+
+const OP = { declare: 1, delete: 2, purge: 3, publish: 4, subscribe: 5, prefetch: 6, settle: 7, cancel: 8, 'node-down': 9, 'dlq-replay': 10, 'dlq-purge': 11 } as const;
+
+export function messageBytes(m: Pick<QueueMessage, 'headers' | 'body'>): number {
+  let n = m.body.byteLength;
+  for (const [k, v] of m.headers) n += k.length + v.length;
+  return n;
+}
+
+function writeMessage(w: Writer, m: QueueMessage): void {
+  w.u8(m.priority).u53(m.ttlMs).u53(m.delayMs).u32(m.headers.length);
+  for (const [k, v] of m.headers) w.str(k).str(v);
+  w.bytes(m.body);
+}
+
+function readMessage(r: Reader): QueueMessage {
+  const priority = r.u8();
+  const ttlMs = r.u53();
+  const delayMs = r.u53();
+  const h = r.u32();
+  const headers: [string, string][] = new Array(h);
+  for (let j = 0; j < h; j++) headers[j] = [r.str(), r.str()];
+  return { priority, ttlMs, delayMs, headers, body: r.bytes() };
+}
+
+export function encodeQueueCommand(c: QueueCommand): Uint8Array {
+  const w = new Writer().u8(OP[c.op]);
+  switch (c.op) {
+    case 'declare':
+      return writeQueueConfig(w.str(c.name), c.config).finish();
+    case 'delete':
+    case 'purge':
+      return w.str(c.name).finish();
+    case 'publish':
+      w.str(c.queue).u32(c.messages.length);
+      for (const m of c.messages) writeMessage(w, m);
+      return w.finish();
+    case 'subscribe':
+      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.prefetch).finish();
+    case 'prefetch':
+      return w.str(c.queue).str(c.consumer).u32(c.prefetch).finish();
+    case 'settle':
+      w.str(c.queue).str(c.consumer).u8(OUTCOMES.indexOf(c.outcome)).u53(c.delayMs).u32(c.tags.length);
+      for (const t of c.tags) w.u53(t);
+      return w.finish();
+    case 'cancel':
+      return w.str(c.queue).str(c.consumer).finish();
+    case 'node-down':
+      return w.u32(c.node).finish();
+    case 'dlq-replay':
+      return w.str(c.queue).u32(c.max).finish();
+    case 'dlq-purge':
+      return w.str(c.queue).finish();
+  }
+}
+
+export function decodeQueueCommand(data: Uint8Array): QueueCommand {
+  const r = new Reader(data);
+  const op = r.u8();
+  let c: QueueCommand;
+  switch (op) {
+    case OP.declare: {
+      const name = r.str();
+      c = { op: 'declare', name, config: readQueueConfig(r) };
+      break;
+    }
+    case OP.delete:
+      c = { op: 'delete', name: r.str() };
+      break;
+    case OP.purge:
+      c = { op: 'purge', name: r.str() };
+      break;
+    case OP.publish: {
+      const queue = r.str();
+      const n = r.u32();
+      const messages: QueueMessage[] = [];
+      for (let i = 0; i < n; i++) messages.push(readMessage(r));
+      c = { op: 'publish', queue, messages };
+      break;
+    }
+    case OP.subscribe:
+      c = { op: 'subscribe', queue: r.str(), consumer: r.str(), node: r.u32(), prefetch: r.u32() };
+      break;
+    case OP.prefetch:
+      c = { op: 'prefetch', queue: r.str(), consumer: r.str(), prefetch: r.u32() };
+      break;
+    case OP.settle: {
+      const queue = r.str();
+      const consumer = r.str();
+      const outcome = OUTCOMES[r.u8()];
+      if (!outcome) throw new DecodeError('unknown settle outcome');
+      const delayMs = r.u53();
+      const n = r.u32();
+      const tags: number[] = [];
+      for (let i = 0; i < n; i++) tags.push(r.u53());
+      c = { op: 'settle', queue, consumer, outcome, delayMs, tags };
+      break;
+    }
+    case OP.cancel:
+      c = { op: 'cancel', queue: r.str(), consumer: r.str() };
+      break;
+    case OP['node-down']:
+      c = { op: 'node-down', node: r.u32() };
+      break;
+    case OP['dlq-replay']:
+      c = { op: 'dlq-replay', queue: r.str(), max: r.u32() };
+      break;
+    case OP['dlq-purge']:
+      c = { op: 'dlq-purge', queue: r.str() };
+      break;
+    default:
+      throw new DecodeError(`unknown queue operation ${op}`);
+  }
+  r.end();
+  return c;
+}
+
+/** The message at `slot` of the publish at position `part` of a Raft entry (how a node reads a delivery's body from its own log). */
+export function publishedMessageIn(entryData: Uint8Array, part: number, slot: number): QueueMessage {
+  const cmd = entryCommand(entryData, part);
+  if (cmd[0] !== QUEUES_MACHINE_ID) throw new DecodeError(`command ${part} of the entry is for machine ${cmd[0]}, not queues`);
+  const c = decodeQueueCommand(cmd.subarray(1));
+  if (c.op !== 'publish') throw new DecodeError(`command ${part} of the entry is a queue ${c.op}, not a publish`);
+  const m = c.messages[slot];
+  if (!m) throw new DecodeError(`the publish holds ${c.messages.length} messages, not one at ${slot}`);
+  return m;
+}

@@ -1,0 +1,102 @@
+// A queue's settings, their defaults and validation. Every check returns a
+// sentence naming the setting and the rule: it reaches users as the message
+// of an INVALID_ARGUMENT or FAILED_PRECONDITION status.
+
+import type { Reader, Writer } from '../bytes.js';
+
+export type Overflow = 'reject-publish' | 'drop-head';
+export type DeadLetterMode = 'store' | 'drop';
+
+export interface QueueConfig {
+  /** Messages held (ready, delayed and unacked; 0 = unlimited). */
+  readonly maxMessages: number;
+  /** Bytes of those messages (0 = unlimited). */
+  readonly maxBytes: number;
+  /** Largest single message (headers + body). */
+  readonly maxMessageBytes: number;
+  /** At a limit: refuse the publish, or dead-letter the oldest ready messages. */
+  readonly overflow: Overflow;
+  /** A message not delivered within this long after its publish is dead-lettered (0 = never). Milliseconds. */
+  readonly messageTtlMs: number;
+  /** Failed deliveries (nack, reject, ack timeout) after which a message is dead-lettered (0 = unlimited). */
+  readonly deliveryLimit: number;
+  /** A delivery not settled within this long is returned to the queue as failed (0 = never). Milliseconds. */
+  readonly ackTimeoutMs: number;
+  /** Dead letters go to the queue's own dead-letter store, or are dropped (counted). */
+  readonly deadLetter: DeadLetterMode;
+  /** The dead-letter store keeps at most this many; beyond it the oldest are dropped (counted). */
+  readonly maxDeadLetters: number;
+}
+
+export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
+  maxMessages: 0,
+  maxBytes: 0,
+  maxMessageBytes: 1 << 20,
+  overflow: 'reject-publish',
+  messageTtlMs: 0,
+  deliveryLimit: 20,
+  ackTimeoutMs: 0,
+  deadLetter: 'store',
+  maxDeadLetters: 100_000,
+};
+
+export const MAX_PRIORITY = 31;
+export const MAX_PUBLISH_MESSAGES = 10_000;
+export const MAX_PUBLISH_BYTES = 8 << 20;
+export const MAX_MESSAGE_BYTES_LIMIT = 8 << 20;
+export const MAX_PREFETCH = 65_535;
+export const MAX_SETTLE = 10_000;
+/** Counters per message are 16 bits. */
+export const MAX_DELIVERY_LIMIT = 65_535;
+
+const OVERFLOW: readonly Overflow[] = ['reject-publish', 'drop-head'];
+const DEAD_LETTER: readonly DeadLetterMode[] = ['store', 'drop'];
+
+export function validateQueueConfig(c: QueueConfig): string | undefined {
+  for (const k of ['maxMessages', 'maxBytes', 'messageTtlMs', 'deliveryLimit', 'ackTimeoutMs', 'maxDeadLetters'] as const) {
+    if (!Number.isSafeInteger(c[k]) || c[k] < 0) return `${k} must be a non-negative integer, got ${c[k]}`;
+  }
+  if (!Number.isSafeInteger(c.maxMessageBytes) || c.maxMessageBytes <= 0 || c.maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
+    return `maxMessageBytes must be between 1 and ${MAX_MESSAGE_BYTES_LIMIT}, got ${c.maxMessageBytes}`;
+  }
+  if (c.maxBytes > 0 && c.maxBytes < c.maxMessageBytes) return `maxBytes (${c.maxBytes}) must be at least maxMessageBytes (${c.maxMessageBytes})`;
+  if (c.deliveryLimit > MAX_DELIVERY_LIMIT) return `deliveryLimit must be at most ${MAX_DELIVERY_LIMIT}, got ${c.deliveryLimit}`;
+  if (!OVERFLOW.includes(c.overflow)) return `overflow must be one of ${OVERFLOW.join(', ')}, got "${String(c.overflow)}"`;
+  if (!DEAD_LETTER.includes(c.deadLetter)) return `deadLetter must be one of ${DEAD_LETTER.join(', ')}, got "${String(c.deadLetter)}"`;
+  return undefined;
+}
+
+/** The first setting that differs, for "redeclared with different settings". */
+export function firstDifference(a: QueueConfig, b: QueueConfig): string | undefined {
+  for (const k of Object.keys(DEFAULT_QUEUE_CONFIG) as (keyof QueueConfig)[]) {
+    if (a[k] !== b[k]) return `${k} is ${String(a[k])}, not ${String(b[k])}`;
+  }
+  return undefined;
+}
+
+export function writeQueueConfig(w: Writer, c: QueueConfig): Writer {
+  return w
+    .u53(c.maxMessages)
+    .u53(c.maxBytes)
+    .u53(c.maxMessageBytes)
+    .u8(OVERFLOW.indexOf(c.overflow))
+    .u53(c.messageTtlMs)
+    .u53(c.deliveryLimit)
+    .u53(c.ackTimeoutMs)
+    .u8(DEAD_LETTER.indexOf(c.deadLetter))
+    .u53(c.maxDeadLetters);
+}
+
+export function readQueueConfig(r: Reader): QueueConfig {
+  return {
+    maxMessages: r.u53(),
+    maxBytes: r.u53(),
+    maxMessageBytes: r.u53(),
+    overflow: OVERFLOW[r.u8()] ?? ('?' as Overflow),
+    messageTtlMs: r.u53(),
+    deliveryLimit: r.u53(),
+    ackTimeoutMs: r.u53(),
+    deadLetter: DEAD_LETTER[r.u8()] ?? ('?' as DeadLetterMode),
+    maxDeadLetters: r.u53(),
+  };
+}

@@ -1,0 +1,433 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Effect } from '../api.js';
+import { Reader, Writer } from '../bytes.js';
+import { buildEntry, machineCommand } from '../envelope.js';
+import type { QueueCommand, QueueMessage, SettleOutcome } from './commands.js';
+import { decodeQueueCommand, encodeQueueCommand, publishedMessageIn } from './commands.js';
+import type { QueueConfig } from './config.js';
+import { DEFAULT_QUEUE_CONFIG } from './config.js';
+import type { QueueEffect, QueueReply } from './machine.js';
+import { QueuesMachine } from './machine.js';
+
+const cfg = (o: Partial<QueueConfig> = {}): QueueConfig => ({ ...DEFAULT_QUEUE_CONFIG, ...o });
+const msg = (body: string, o: Partial<QueueMessage> = {}): QueueMessage => ({ headers: [], body: new TextEncoder().encode(body), priority: 0, ttlMs: 0, delayMs: 0, ...o });
+
+interface Seen {
+  consumer: string;
+  tag: number;
+  /** Which message: (Raft index, position in its publish). */
+  at: string;
+  redelivered: boolean;
+  acquired: number;
+  failed: number;
+}
+
+/** Applies commands at consecutive Raft indexes with a leader time, as the registry does; collects deliveries. */
+class Harness {
+  m = new QueuesMachine();
+  index = 0;
+  time = 1000;
+  readonly seen: Seen[] = [];
+  readonly ended: string[] = [];
+
+  apply(c: QueueCommand, dt = 0): QueueReply {
+    this.time += dt;
+    // Every command goes through the codec, as it does through the log.
+    const out = this.m.apply({ index: ++this.index, term: 1, part: 0, time: this.time }, decodeQueueCommand(encodeQueueCommand(c)));
+    this.collect(out.effects);
+    return out.reply;
+  }
+
+  /** An entry carrying only time: the registry ticks the machine when its deadline passed. */
+  tick(dt: number): void {
+    this.time += dt;
+    this.index++;
+    const d = this.m.nextDeadline();
+    if (d !== undefined && d <= this.time) this.collect(this.m.tick(this.time));
+  }
+
+  publish(queue: string, ...ms: QueueMessage[]): QueueReply {
+    return this.apply({ op: 'publish', queue, messages: ms });
+  }
+
+  settle(queue: string, consumer: string, outcome: SettleOutcome, tags: number[], delayMs = 0): QueueReply {
+    return this.apply({ op: 'settle', queue, consumer, outcome, delayMs, tags });
+  }
+
+  /** Bodies delivered to `consumer`, in order, as "index:slot". */
+  to(consumer: string): Seen[] {
+    return this.seen.filter((s) => s.consumer === consumer);
+  }
+
+  private collect(effects: ReadonlyArray<Effect<QueueEffect>> | undefined): void {
+    for (const f of effects ?? []) {
+      const e = f.effect;
+      if (e.kind === 'deliver') for (const d of e.deliveries) this.seen.push({ consumer: e.consumer, tag: d.tag, at: `${d.raftIndex}:${d.slot}`, redelivered: d.redelivered, acquired: d.acquired, failed: d.failed });
+      else this.ended.push(e.consumer);
+    }
+  }
+}
+
+describe('queues: declaring', () => {
+  it('creates once, accepts the same settings again, names the setting that differs, and validates', () => {
+    const h = new Harness();
+    expect(h.apply({ op: 'declare', name: 'jobs', config: cfg() })).toEqual({ ok: true, kind: 'declared', created: true });
+    expect(h.apply({ op: 'declare', name: 'jobs', config: cfg() })).toEqual({ ok: true, kind: 'declared', created: false });
+    expect(h.apply({ op: 'declare', name: 'jobs', config: cfg({ deliveryLimit: 3 }) })).toMatchObject({ ok: false, code: 'failed-precondition', message: expect.stringContaining('deliveryLimit') });
+    expect(h.apply({ op: 'declare', name: 'bad name', config: cfg() })).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(h.apply({ op: 'declare', name: 'q', config: cfg({ maxBytes: 10 }) })).toMatchObject({ ok: false, code: 'invalid-argument', message: expect.stringContaining('maxBytes') });
+    expect(h.publish('nope', msg('x'))).toMatchObject({ ok: false, code: 'not-found' });
+  });
+});
+
+describe('queues: publish, consume, settle', () => {
+  it('delivers in publish order within prefetch, and more as deliveries are acked', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a'), msg('b'), msg('c'));
+    expect(h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 2 })).toMatchObject({ ok: true, created: true });
+    expect(h.to('c1').map((s) => s.at)).toEqual(['2:0', '2:1']);
+    expect(h.settle('q', 'c1', 'ack', [h.to('c1')[0]!.tag])).toEqual({ ok: true, kind: 'settled', settled: 1, unknown: [] });
+    expect(h.to('c1').map((s) => s.at)).toEqual(['2:0', '2:1', '2:2']);
+    // A retried settle finds nothing to do and says so.
+    expect(h.settle('q', 'c1', 'ack', [h.to('c1')[0]!.tag])).toMatchObject({ settled: 0, unknown: [h.to('c1')[0]!.tag] });
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, unacked: 2, acked: 1, delivered: 3 });
+  });
+
+  it('serves consumers round-robin, and a consumer that goes away returns its deliveries (not counted as failed)', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'a', node: 1, prefetch: 5 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'b', node: 2, prefetch: 5 });
+    h.publish('q', msg('1'), msg('2'), msg('3'), msg('4'));
+    expect(h.to('a').length).toBe(2);
+    expect(h.to('b').length).toBe(2);
+    expect(h.apply({ op: 'node-down', node: 2 })).toMatchObject({ ok: true, consumers: 1, returned: 2 });
+    // b's two went back to the front and on to a, which had room: redelivered, acquired twice, failed never.
+    const again = h.to('a').slice(2);
+    expect(again.map((s) => [s.redelivered, s.acquired, s.failed])).toEqual([
+      [true, 2, 0],
+      [true, 2, 0],
+    ]);
+  });
+
+  it('dead-letters after the delivery limit of failed deliveries; reject dead-letters at once; replay brings them back', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg({ deliveryLimit: 2 }) });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.publish('q', msg('x'), msg('y'));
+    h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
+    expect(h.seen.at(-1)).toMatchObject({ at: '3:0', redelivered: true, failed: 1 });
+    h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
+    // The second failure reaches the limit: x is dead-lettered, y comes next.
+    expect(h.seen.at(-1)).toMatchObject({ at: '3:1', redelivered: false });
+    h.settle('q', 'c', 'reject', [h.seen.at(-1)!.tag]);
+    const q = h.m.queue('q')!;
+    expect([...q.deadLetters()].map((d) => [`${d.raftIndex}:${d.slot}`, d.reason, d.failed])).toEqual([
+      ['3:0', 'delivery-limit', 2],
+      ['3:1', 'rejected', 1],
+    ]);
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, unacked: 0, deadLettered: 2, failed: 3 });
+    expect(h.apply({ op: 'dlq-replay', queue: 'q', max: 10 })).toMatchObject({ ok: true, count: 2 });
+    expect(h.seen.at(-1)).toMatchObject({ at: '3:0', failed: 0, acquired: 3 });
+  });
+
+  it('keeps the priority of a returned message and serves higher priorities first, FIFO within one', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('low1', { priority: 1 }), msg('high', { priority: 9 }), msg('low2', { priority: 1 }));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    expect(h.seen.at(-1)!.at).toBe('2:1');
+    h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
+    expect(h.seen.at(-1)).toMatchObject({ at: '2:1', redelivered: true });
+    h.settle('q', 'c', 'ack', [h.seen.at(-1)!.tag]);
+    h.settle('q', 'c', 'ack', [h.seen.at(-1)!.tag]);
+    expect(h.to('c').map((s) => s.at)).toEqual(['2:1', '2:1', '2:0', '2:2']);
+  });
+
+  it('never delivers an expired message, delays delivery, and times out unsettled deliveries as failed', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg({ messageTtlMs: 1000, ackTimeoutMs: 500 }) });
+    h.publish('q', msg('old'), msg('later', { delayMs: 2000, ttlMs: 10_000 }));
+    expect(h.m.nextDeadline()).toBe(h.time + 1000);
+    h.tick(1000);
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, delayed: 1, deadLettered: 1, expired: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    expect(h.seen).toEqual([]);
+    h.tick(1000);
+    expect(h.seen.map((s) => s.at)).toEqual(['2:1']);
+    h.tick(500);
+    expect(h.seen.at(-1)).toMatchObject({ at: '2:1', redelivered: true, failed: 1 });
+  });
+
+  it('refuses a publish over its limits with reject-publish, or dead-letters the oldest with drop-head', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'r', config: cfg({ maxMessages: 2 }) });
+    h.publish('r', msg('a'), msg('b'));
+    expect(h.publish('r', msg('c'))).toMatchObject({ ok: false, code: 'resource-exhausted', message: expect.stringContaining('at most 2 messages') });
+    h.apply({ op: 'declare', name: 'd', config: cfg({ maxMessages: 2, overflow: 'drop-head' }) });
+    h.publish('d', msg('a'), msg('b'));
+    h.publish('d', msg('c'));
+    const q = h.m.queue('d')!;
+    expect([...q.deadLetters()].map((x) => [`${x.raftIndex}:${x.slot}`, x.reason])).toEqual([['5:0', 'maxlen']]);
+    expect(h.m.info('d')!.stats.ready).toBe(2);
+  });
+
+  it('tells the consumer node when its queue is deleted, and holds the oldest unsettled message in the log', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a'));
+    h.publish('q', msg('b'));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.settle('q', 'c', 'ack', [h.seen.at(-1)!.tag]);
+    expect(h.m.firstLiveIndex()).toBe(3);
+    h.apply({ op: 'delete', name: 'q' });
+    expect(h.ended).toEqual(['c']);
+    expect(h.m.firstLiveIndex()).toBeUndefined();
+  });
+
+  it('finds a delivered body in the entry by its position and slot', () => {
+    const m = new QueuesMachine();
+    const pub = machineCommand(m.id, m.encodeCommand({ op: 'publish', queue: 'q', messages: [msg('zero'), msg('one', { priority: 3 })] }));
+    const entry = buildEntry([new Uint8Array([1, 1]), pub]);
+    expect(new TextDecoder().decode(publishedMessageIn(entry, 1, 1).body)).toBe('one');
+    expect(() => publishedMessageIn(entry, 0, 0)).toThrow(/not queues/);
+  });
+});
+
+// ---- against a naive model --------------------------------------------------
+
+/** The same rules, written the obvious way: an array of message objects. */
+class Model {
+  msgs: Array<{ id: string; seq: number; p: number; exp: number; at: number; state: 'ready' | 'delayed' | 'unacked' | 'dead' | 'gone'; failed: number; acquired: number; tag: number; consumer: string; readyOrder: number; deadline: number }> = [];
+  consumers: Array<{ id: string; node: number; prefetch: number }> = [];
+  turn = 0;
+  nextTag = 1;
+  seq = 0;
+  order = 0;
+  front = 0;
+  deliveries: Seen[] = [];
+  constructor(readonly c: QueueConfig) {}
+
+  private ready(p: number) {
+    return this.msgs.filter((m) => m.state === 'ready' && m.p === p).sort((a, b) => a.readyOrder - b.readyOrder);
+  }
+  private unsettled(c: string) {
+    return this.msgs.filter((m) => m.state === 'unacked' && m.consumer === c).length;
+  }
+  private held() {
+    return this.msgs.filter((m) => m.state === 'ready' || m.state === 'delayed' || m.state === 'unacked').length;
+  }
+  private dead(m: Model['msgs'][0]) {
+    m.state = 'dead';
+    const dead = this.msgs.filter((x) => x.state === 'dead');
+    if (dead.length > this.c.maxDeadLetters) dead.sort((a, b) => a.deadline - b.deadline)[0]!.state = 'gone';
+  }
+  private makeReady(m: Model['msgs'][0], front: boolean) {
+    m.state = 'ready';
+    m.readyOrder = front ? --this.front : ++this.order;
+  }
+  publish(index: number, now: number, ms: QueueMessage[]): boolean {
+    if (this.c.maxMessages > 0 && this.held() + ms.length > this.c.maxMessages) return false;
+    ms.forEach((x, slot) => {
+      const ttl = x.ttlMs || this.c.messageTtlMs;
+      const m = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, exp: ttl ? now + ttl : 0, at: 0, state: 'ready' as const, failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
+      this.msgs.push(m);
+      if (x.delayMs > 0) {
+        (m as Model['msgs'][0]).state = 'delayed';
+        m.at = now + x.delayMs;
+      } else this.makeReady(m, false);
+    });
+    return true;
+  }
+  private deadLetter(m: Model['msgs'][0], now: number) {
+    m.deadline = now + m.seq / 1e9;
+    this.dead(m);
+  }
+  private next(now: number) {
+    for (let p = 31; p >= 0; p--) {
+      for (const m of this.ready(p)) {
+        if (m.exp > 0 && m.exp <= now) {
+          this.deadLetter(m, now);
+          continue;
+        }
+        return m;
+      }
+    }
+    return undefined;
+  }
+  deliver(now: number) {
+    let idle = 0;
+    while (this.consumers.length && idle < this.consumers.length) {
+      const c = this.consumers[this.turn]!;
+      this.turn = (this.turn + 1) % this.consumers.length;
+      if (this.unsettled(c.id) >= c.prefetch) {
+        idle++;
+        continue;
+      }
+      const m = this.next(now);
+      if (!m) break;
+      idle = 0;
+      const redelivered = m.acquired > 0;
+      m.acquired++;
+      m.state = 'unacked';
+      m.consumer = c.id;
+      m.tag = this.nextTag++;
+      m.at = now + this.c.ackTimeoutMs;
+      this.deliveries.push({ consumer: c.id, tag: m.tag, at: m.id, redelivered, acquired: m.acquired, failed: m.failed });
+    }
+  }
+  private returnAll(ms: Model['msgs'], failed: boolean, now: number) {
+    for (const m of ms.sort((a, b) => b.seq - a.seq)) {
+      if (failed) {
+        m.failed++;
+        if (this.c.deliveryLimit > 0 && m.failed >= this.c.deliveryLimit) {
+          this.deadLetter(m, now);
+          continue;
+        }
+      }
+      this.makeReady(m, true);
+    }
+  }
+  settle(consumer: string, tags: number[], outcome: SettleOutcome, now: number) {
+    const mine = this.msgs.filter((m) => m.state === 'unacked' && m.consumer === consumer && tags.includes(m.tag));
+    if (outcome === 'ack') for (const m of mine) m.state = 'gone';
+    else if (outcome === 'reject')
+      for (const m of mine) {
+        m.failed++;
+        this.deadLetter(m, now);
+      }
+    else this.returnAll(mine, true, now);
+    return tags.length - mine.length;
+  }
+  cancel(consumer: string, now: number) {
+    const k = this.consumers.findIndex((c) => c.id === consumer);
+    if (k < 0) return;
+    this.returnAll(
+      this.msgs.filter((m) => m.state === 'unacked' && m.consumer === consumer),
+      false,
+      now,
+    );
+    this.consumers.splice(k, 1);
+    if (this.turn > k) this.turn--;
+    if (this.turn >= this.consumers.length) this.turn = 0;
+  }
+  tick(now: number) {
+    for (const m of this.msgs.filter((x) => x.state === 'delayed' && x.at <= now).sort((a, b) => a.at - b.at || a.seq - b.seq)) this.makeReady(m, false);
+    if (this.c.ackTimeoutMs > 0) this.returnAll(this.msgs.filter((x) => x.state === 'unacked' && x.at <= now), true, now);
+    for (let p = 0; p <= 31; p++) {
+      for (const m of this.ready(p)) {
+        if (!(m.exp > 0 && m.exp <= now)) break;
+        this.deadLetter(m, now);
+      }
+    }
+  }
+  stats() {
+    const n = (s: string) => this.msgs.filter((m) => m.state === s).length;
+    return { ready: n('ready'), delayed: n('delayed'), unacked: n('unacked'), deadLettered: n('dead') };
+  }
+}
+
+describe('queues against a naive model (property)', () => {
+  const consumer = fc.constantFrom('c0', 'c1', 'c2');
+  const command = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ k: fc.constant('publish' as const), n: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 3 }), ttl: fc.constantFrom(0, 0, 150, 400), delay: fc.constantFrom(0, 0, 0, 100, 300) }) },
+    { weight: 2, arbitrary: fc.record({ k: fc.constant('subscribe' as const), c: consumer, node: fc.integer({ min: 1, max: 2 }), prefetch: fc.integer({ min: 1, max: 3 }) }) },
+    // Mostly a delivery some consumer holds; sometimes a tag the consumer does not hold.
+    { weight: 6, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(false), outcome: fc.constantFrom<SettleOutcome>('ack', 'ack', 'requeue', 'reject') }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(true), outcome: fc.constantFrom<SettleOutcome>('ack', 'requeue', 'reject') }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const), c: consumer }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('node-down' as const), node: fc.integer({ min: 1, max: 2 }) }) },
+    { weight: 3, arbitrary: fc.record({ k: fc.constant('tick' as const), dt: fc.integer({ min: 0, max: 300 }) }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('restore' as const) }) },
+  );
+
+  it('delivers, settles, expires, times out and dead-letters as the model does; restoring a snapshot changes nothing', () => {
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), (cmds, ackTimeout, limit) => {
+        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, maxDeadLetters: 5 });
+        const h = new Harness();
+        const model = new Model(config);
+        h.apply({ op: 'declare', name: 'q', config });
+        for (const c of cmds) {
+          if (c.k === 'publish') {
+            const ms = Array.from({ length: c.n }, (_, i) => msg(`m${i}`, { priority: c.p, ttlMs: c.ttl, delayMs: c.delay }));
+            const r = h.publish('q', ...ms);
+            expect(r.ok).toBe(model.publish(h.index, h.time, ms));
+            model.deliver(h.time);
+          } else if (c.k === 'subscribe') {
+            const r = h.apply({ op: 'subscribe', queue: 'q', consumer: c.c, node: c.node, prefetch: c.prefetch });
+            const known = model.consumers.find((k) => k.id === c.c);
+            if (known && known.node !== c.node) expect(r).toMatchObject({ ok: false, code: 'already-exists' });
+            else expect(r.ok).toBe(true);
+            if (!known) model.consumers.push({ id: c.c, node: c.node, prefetch: c.prefetch });
+            model.deliver(h.time);
+          } else if (c.k === 'settle') {
+            const held = model.msgs.filter((m) => m.state === 'unacked');
+            const target = !c.stray && held.length ? held[c.pick % held.length]! : undefined;
+            const who = target?.consumer ?? c.c;
+            const tag = target?.tag ?? 9999 + c.pick;
+            const r = h.settle('q', who, c.outcome, [tag]);
+            const unknown = model.settle(who, [tag], c.outcome, h.time);
+            expect(r).toMatchObject({ ok: true, settled: 1 - unknown });
+            model.deliver(h.time);
+          } else if (c.k === 'cancel') {
+            h.apply({ op: 'cancel', queue: 'q', consumer: c.c });
+            model.cancel(c.c, h.time);
+            model.deliver(h.time);
+          } else if (c.k === 'node-down') {
+            h.apply({ op: 'node-down', node: c.node });
+            for (const k of model.consumers.filter((x) => x.node === c.node)) model.cancel(k.id, h.time);
+            model.deliver(h.time);
+          } else if (c.k === 'tick') {
+            h.tick(c.dt);
+            const d = model.msgs.some((m) => (m.state === 'delayed' && m.at <= h.time) || (config.ackTimeoutMs > 0 && m.state === 'unacked' && m.at <= h.time));
+            const headExpired = [...Array(32).keys()].some((p) => {
+              const first = model.msgs.filter((m) => m.state === 'ready' && m.p === p).sort((a, b) => a.readyOrder - b.readyOrder)[0];
+              return first !== undefined && first.exp > 0 && first.exp <= h.time;
+            });
+            if (d || headExpired) {
+              model.tick(h.time);
+              model.deliver(h.time);
+            }
+          } else {
+            // Swap in a machine restored from this one's snapshot: it must carry on identically.
+            const w = new Writer();
+            h.m.writeSnapshot(w);
+            const bytes = w.finish();
+            const restored = new QueuesMachine();
+            restored.readSnapshot(new Reader(bytes));
+            const w2 = new Writer();
+            restored.writeSnapshot(w2);
+            expect(w2.finish()).toEqual(bytes);
+            h.m = restored;
+          }
+          // Effects group deliveries by consumer; tags give the order they were made in.
+          const byTag = (xs: Seen[]): Seen[] => [...xs].sort((a, b) => a.tag - b.tag);
+          expect(byTag(h.seen)).toEqual(byTag(model.deliveries));
+          expect(h.m.info('q')!.stats).toMatchObject(model.stats());
+          for (const k of model.consumers) expect(model.msgs.filter((m) => m.state === 'unacked' && m.consumer === k.id).length).toBeLessThanOrEqual(k.prefetch);
+          const live = model.msgs.filter((m) => m.state !== 'gone').map((m) => Number(m.id.split(':')[0]));
+          expect(h.m.firstLiveIndex()).toBe(live.length ? Math.min(...live) : undefined);
+        }
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('two machines fed the same commands write byte-identical snapshots', () => {
+    const run = (): Uint8Array => {
+      const h = new Harness();
+      h.apply({ op: 'declare', name: 'q', config: cfg({ ackTimeoutMs: 100 }) });
+      h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 2 });
+      for (let i = 0; i < 20; i++) h.publish('q', msg(`m${i}`, { priority: i % 3 }));
+      h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
+      h.tick(150);
+      const w = new Writer();
+      h.m.writeSnapshot(w);
+      return w.finish();
+    };
+    expect(run()).toEqual(run());
+  });
+});

@@ -1,0 +1,327 @@
+// The quorum queues machine (see ../api.ts): named queues with confirms,
+// prefetch, ack / nack-requeue / reject, delivery limits, a dead-letter store,
+// TTL, priorities and delays (queue.ts has the rules). Deliveries are effects
+// for the node the consumer is attached to: every node sees them (so replay
+// and followers compute the same state) and only that node sends them, with
+// the bodies read from its own log.
+
+import type { ApplyMeta, Effect, Failure, Machine, Outcome } from '../api.js';
+import { failure } from '../api.js';
+import { DecodeError, Reader, Writer } from '../bytes.js';
+import { validateName } from '../names.js';
+import type { QueueCommand, QueueMessage } from './commands.js';
+import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
+import { MAX_PREFETCH, MAX_PRIORITY, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
+import type { Delivery, QueueStats } from './queue.js';
+import { Queue } from './queue.js';
+
+export const MAX_HEADERS = 64;
+
+export type QueueReply =
+  | { readonly ok: true; readonly kind: 'declared'; readonly created: boolean }
+  | { readonly ok: true; readonly kind: 'deleted' }
+  | { readonly ok: true; readonly kind: 'purged'; readonly count: number }
+  | { readonly ok: true; readonly kind: 'published'; readonly count: number }
+  | { readonly ok: true; readonly kind: 'subscribed'; readonly created: boolean }
+  | { readonly ok: true; readonly kind: 'prefetch-set' }
+  /** `unknown`: tags this consumer does not hold (already settled by an earlier try, or never its own). */
+  | { readonly ok: true; readonly kind: 'settled'; readonly settled: number; readonly unknown: readonly number[] }
+  | { readonly ok: true; readonly kind: 'cancelled'; readonly returned: number }
+  | { readonly ok: true; readonly kind: 'nodes-down'; readonly consumers: number; readonly returned: number }
+  | { readonly ok: true; readonly kind: 'replayed'; readonly count: number }
+  | { readonly ok: true; readonly kind: 'dlq-purged'; readonly count: number }
+  | Failure;
+
+export type QueueOk = Exclude<QueueReply, Failure>;
+
+/** For the consumer's node: deliver these (bodies from its own log). */
+export interface QueueDeliver {
+  readonly kind: 'deliver';
+  readonly queue: string;
+  readonly consumer: string;
+  readonly node: number;
+  readonly deliveries: readonly Delivery[];
+}
+/** For the consumer's node: the subscription ended (the queue was deleted). */
+export interface QueueConsumerEnded {
+  readonly kind: 'ended';
+  readonly queue: string;
+  readonly consumer: string;
+  readonly node: number;
+  readonly reason: string;
+}
+export type QueueEffect = QueueDeliver | QueueConsumerEnded;
+
+export interface QueueInfo {
+  readonly name: string;
+  readonly createdAt: number;
+  readonly consumers: number;
+  readonly stats: Readonly<QueueStats>;
+}
+
+const KINDS = ['declared', 'deleted', 'purged', 'published', 'subscribed', 'prefetch-set', 'settled', 'cancelled', 'nodes-down', 'replayed', 'dlq-purged'] as const;
+
+type Out = Outcome<QueueReply, QueueEffect>;
+const reply = (r: QueueReply): Out => ({ reply: r });
+
+/** Why a publish is not acceptable whatever the queue's state, or undefined (the front door checks this too). */
+export function validatePublish(messages: readonly QueueMessage[], maxMessageBytes: number): string | undefined {
+  if (messages.length === 0) return 'a publish needs at least one message';
+  if (messages.length > MAX_PUBLISH_MESSAGES) return `a publish holds at most ${MAX_PUBLISH_MESSAGES} messages, got ${messages.length}`;
+  let total = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]!;
+    if (!Number.isInteger(m.priority) || m.priority < 0 || m.priority > MAX_PRIORITY) return `message ${i}: priority must be between 0 and ${MAX_PRIORITY}, got ${m.priority}`;
+    if (m.headers.length > MAX_HEADERS) return `message ${i} has ${m.headers.length} headers; the limit is ${MAX_HEADERS}`;
+    const b = messageBytes(m);
+    if (b > maxMessageBytes) return `message ${i} is ${b} bytes; the queue's maxMessageBytes is ${maxMessageBytes}`;
+    total += b;
+  }
+  if (total > MAX_PUBLISH_BYTES) return `the publish is ${total} bytes; the limit is ${MAX_PUBLISH_BYTES}`;
+  return undefined;
+}
+
+export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEffect> {
+  readonly id = QUEUES_MACHINE_ID;
+  readonly name = 'queues';
+  readonly snapshotVersion = 1;
+  private readonly queues = new Map<string, Queue>();
+  private now = 0;
+
+  encodeCommand(c: QueueCommand): Uint8Array {
+    return encodeQueueCommand(c);
+  }
+
+  decodeCommand(payload: Uint8Array): QueueCommand {
+    return decodeQueueCommand(payload);
+  }
+
+  apply(meta: ApplyMeta, c: QueueCommand): Out {
+    if (meta.time > this.now) this.now = meta.time;
+    const now = this.now;
+    if (c.op === 'declare') return reply(this.declare(c.name, c, meta.index));
+    if (c.op === 'node-down') return this.nodeDown(c.node, now);
+    const name = c.op === 'delete' || c.op === 'purge' ? c.name : c.queue;
+    const q = this.queues.get(name);
+    if (!q) return reply(failure('not-found', `queue "${name}" does not exist`));
+    switch (c.op) {
+      case 'delete': {
+        this.queues.delete(name);
+        const effects: Effect<QueueEffect>[] = [...q.consumers.values()].map((k) => ({
+          on: 'every-node',
+          effect: { kind: 'ended', queue: name, consumer: k.id, node: k.node, reason: `queue "${name}" was deleted` },
+        }));
+        return { reply: { ok: true, kind: 'deleted' }, effects };
+      }
+      case 'purge':
+        return reply({ ok: true, kind: 'purged', count: q.purge() });
+      case 'publish': {
+        const bad = validatePublish(c.messages, q.config.maxMessageBytes);
+        if (bad) return reply(failure('invalid-argument', bad));
+        let bytes = 0;
+        for (const m of c.messages) bytes += messageBytes(m);
+        const refused = q.refusal(c.messages.length, bytes);
+        if (refused) return reply(failure('resource-exhausted', refused));
+        q.publish({ raftIndex: meta.index, part: meta.part, time: now }, c.messages);
+        return this.deliverAfter(q, { ok: true, kind: 'published', count: c.messages.length }, now);
+      }
+      case 'subscribe': {
+        const bad = validateName('consumer', c.consumer) ?? checkPrefetch(c.prefetch) ?? (c.node > 0 ? undefined : `node must be a member id, got ${c.node}`);
+        if (bad) return reply(failure('invalid-argument', bad));
+        const s = q.subscribe(c.consumer, c.node, c.prefetch);
+        if (s === 'conflict') return reply(failure('already-exists', `consumer "${c.consumer}" of queue "${name}" is attached to another node`));
+        return this.deliverAfter(q, { ok: true, kind: 'subscribed', created: s === 'created' }, now);
+      }
+      case 'prefetch': {
+        const bad = checkPrefetch(c.prefetch);
+        if (bad) return reply(failure('invalid-argument', bad));
+        const k = q.consumers.get(c.consumer);
+        if (!k) return reply(failure('not-found', `consumer "${c.consumer}" of queue "${name}" does not exist`));
+        k.prefetch = c.prefetch;
+        return this.deliverAfter(q, { ok: true, kind: 'prefetch-set' }, now);
+      }
+      case 'settle': {
+        if (c.tags.length === 0 || c.tags.length > MAX_SETTLE) return reply(failure('invalid-argument', `a settle names between 1 and ${MAX_SETTLE} delivery tags, got ${c.tags.length}`));
+        if (c.delayMs > 0 && c.outcome !== 'requeue') return reply(failure('invalid-argument', `delay applies only to requeue, not ${c.outcome}`));
+        const unknown = q.settle(c.consumer, c.tags, c.outcome, c.delayMs, now);
+        return this.deliverAfter(q, { ok: true, kind: 'settled', settled: c.tags.length - unknown.length, unknown }, now);
+      }
+      case 'cancel':
+        return this.deliverAfter(q, { ok: true, kind: 'cancelled', returned: q.cancel(c.consumer, now) }, now);
+      case 'dlq-replay':
+        return this.deliverAfter(q, { ok: true, kind: 'replayed', count: q.replayDead(c.max) }, now);
+      case 'dlq-purge':
+        return reply({ ok: true, kind: 'dlq-purged', count: q.purgeDead() });
+    }
+  }
+
+  private declare(name: string, c: Extract<QueueCommand, { op: 'declare' }>, index: number): QueueReply {
+    const bad = validateName('queue', name) ?? validateQueueConfig(c.config);
+    if (bad) return failure('invalid-argument', bad);
+    const existing = this.queues.get(name);
+    if (existing) {
+      const diff = firstDifference(existing.config, c.config);
+      if (diff) return failure('failed-precondition', `queue "${name}" exists with different settings: ${diff}`);
+      return { ok: true, kind: 'declared', created: false };
+    }
+    this.queues.set(name, new Queue(name, c.config, index));
+    return { ok: true, kind: 'declared', created: true };
+  }
+
+  private nodeDown(node: number, now: number): Out {
+    let consumers = 0;
+    let returned = 0;
+    const effects: Effect<QueueEffect>[] = [];
+    for (const q of this.queues.values()) {
+      const gone = q.consumersOn(node);
+      if (!gone.length) continue;
+      for (const id of gone) returned += q.cancel(id, now);
+      consumers += gone.length;
+      effects.push(...deliveries(q, now));
+    }
+    return { reply: { ok: true, kind: 'nodes-down', consumers, returned }, effects };
+  }
+
+  private deliverAfter(q: Queue, r: QueueReply, now: number): Out {
+    const effects = deliveries(q, now);
+    return effects.length ? { reply: r, effects } : { reply: r };
+  }
+
+  nextDeadline(): number | undefined {
+    let d: number | undefined;
+    for (const q of this.queues.values()) {
+      const qd = q.nextDeadline();
+      if (qd !== undefined && (d === undefined || qd < d)) d = qd;
+    }
+    return d;
+  }
+
+  tick(now: number): ReadonlyArray<Effect<QueueEffect>> {
+    if (now > this.now) this.now = now;
+    const effects: Effect<QueueEffect>[] = [];
+    for (const q of this.queues.values()) {
+      q.tick(this.now);
+      effects.push(...deliveries(q, this.now));
+    }
+    return effects;
+  }
+
+  firstLiveIndex(): number | undefined {
+    let min: number | undefined;
+    for (const q of this.queues.values()) {
+      const i = q.firstLiveIndex();
+      if (i !== undefined && (min === undefined || i < min)) min = i;
+    }
+    return min;
+  }
+
+  // ---- queries (any node, from its applied state) ---------------------------
+
+  names(): string[] {
+    return [...this.queues.keys()].sort();
+  }
+
+  info(name: string): QueueInfo | undefined {
+    const q = this.queues.get(name);
+    return q && { name, createdAt: q.createdAt, consumers: q.consumers.size, stats: { ...q.stats } };
+  }
+
+  queue(name: string): Queue | undefined {
+    return this.queues.get(name);
+  }
+
+  // ---- replies across nodes ------------------------------------------------
+
+  encodeReply(r: QueueOk): Uint8Array {
+    const w = new Writer().u8(KINDS.indexOf(r.kind));
+    switch (r.kind) {
+      case 'declared':
+      case 'subscribed':
+        return w.u8(r.created ? 1 : 0).finish();
+      case 'purged':
+      case 'published':
+      case 'replayed':
+      case 'dlq-purged':
+        return w.u53(r.count).finish();
+      case 'settled':
+        w.u53(r.settled).u32(r.unknown.length);
+        for (const t of r.unknown) w.u53(t);
+        return w.finish();
+      case 'cancelled':
+        return w.u53(r.returned).finish();
+      case 'nodes-down':
+        return w.u53(r.consumers).u53(r.returned).finish();
+      default:
+        return w.finish();
+    }
+  }
+
+  decodeReply(b: Uint8Array): QueueOk {
+    const r = new Reader(b);
+    const kind = KINDS[r.u8()];
+    let out: QueueOk;
+    switch (kind) {
+      case 'declared':
+      case 'subscribed':
+        out = { ok: true, kind, created: r.u8() === 1 };
+        break;
+      case 'purged':
+      case 'published':
+      case 'replayed':
+      case 'dlq-purged':
+        out = { ok: true, kind, count: r.u53() };
+        break;
+      case 'settled': {
+        const settled = r.u53();
+        const n = r.u32();
+        const unknown: number[] = [];
+        for (let i = 0; i < n; i++) unknown.push(r.u53());
+        out = { ok: true, kind, settled, unknown };
+        break;
+      }
+      case 'cancelled':
+        out = { ok: true, kind, returned: r.u53() };
+        break;
+      case 'nodes-down':
+        out = { ok: true, kind, consumers: r.u53(), returned: r.u53() };
+        break;
+      case 'deleted':
+      case 'prefetch-set':
+        out = { ok: true, kind };
+        break;
+      default:
+        throw new DecodeError('unknown queue reply kind');
+    }
+    r.end();
+    return out;
+  }
+
+  // ---- snapshots -------------------------------------------------------------
+
+  writeSnapshot(w: Writer): void {
+    w.u53(this.now);
+    const names = this.names();
+    w.u32(names.length);
+    for (const n of names) this.queues.get(n)!.write(w);
+  }
+
+  readSnapshot(r: Reader): void {
+    this.queues.clear();
+    this.now = r.u53();
+    const n = r.u32();
+    for (let i = 0; i < n; i++) {
+      const q = Queue.read(r);
+      this.queues.set(q.name, q);
+    }
+  }
+}
+
+function checkPrefetch(p: number): string | undefined {
+  return Number.isInteger(p) && p >= 1 && p <= MAX_PREFETCH ? undefined : `prefetch must be between 1 and ${MAX_PREFETCH}, got ${p}`;
+}
+
+function deliveries(q: Queue, now: number): Effect<QueueEffect>[] {
+  const out: Effect<QueueEffect>[] = [];
+  for (const [c, list] of q.deliver(now)) out.push({ on: 'every-node', effect: { kind: 'deliver', queue: q.name, consumer: c.id, node: c.node, deliveries: list } });
+  return out;
+}

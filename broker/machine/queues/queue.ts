@@ -1,0 +1,548 @@
+// One quorum queue's replicated state and its rules. Message bodies stay in
+// the Raft log; per message the queue keeps a row of MessageTable. Ready
+// messages wait in one FIFO per priority (higher first); delayed ones in a
+// heap by the time they become ready; delivered ones are unacked under a
+// delivery tag until settled. Every decision is a function of the commands
+// and the leader time they carry, so every member decides the same.
+//
+// Semantics worth stating:
+// - A consumer receives deliveries while it holds fewer unsettled ones than
+//   its prefetch; consumers with room are served round-robin, one message each.
+// - Two counters per message: `failed` (nack, reject, ack timeout) decides the
+//   delivery limit; `acquired` counts every delivery, including after a
+//   consumer went away (which does not count as failed).
+// - A returned message goes back to the front of its priority, before newer
+//   ones, and keeps its priority.
+// - TTL: a message that reaches the head of its priority after its expiry is
+//   dead-lettered, never delivered (as RabbitMQ's quorum queues do, expiry is
+//   checked at the head: a ready count may include expired messages until then).
+// - Dead letters go to the queue's own store (listed, counted, replayable,
+//   purgeable) unless the queue says 'drop'; nothing leaves silently.
+
+import type { Reader, Writer } from '../bytes.js';
+import { MessageTable, MsgState } from './message-table.js';
+import { IdQueue } from './id-queue.js';
+import { MinHeap } from './min-heap.js';
+import type { QueueConfig } from './config.js';
+import { MAX_PRIORITY, readQueueConfig, writeQueueConfig } from './config.js';
+import type { QueueMessage, SettleOutcome } from './commands.js';
+import { messageBytes } from './commands.js';
+
+export type DeadReason = 'rejected' | 'delivery-limit' | 'expired' | 'maxlen';
+export const DEAD_REASONS: readonly DeadReason[] = ['rejected', 'delivery-limit', 'expired', 'maxlen'];
+
+/** One message handed to a consumer: where its body is, and its counters. */
+export interface Delivery {
+  readonly tag: number;
+  readonly raftIndex: number;
+  readonly part: number;
+  readonly slot: number;
+  readonly priority: number;
+  /** Acquired before (by this or another consumer). */
+  readonly redelivered: boolean;
+  readonly acquired: number;
+  readonly failed: number;
+}
+
+export interface Consumer {
+  readonly id: string;
+  /** The node the consumer is attached to: only that node sends it its deliveries. */
+  readonly node: number;
+  prefetch: number;
+  /** Deliveries not settled yet. */
+  unsettled: number;
+}
+
+export interface QueueStats {
+  ready: number;
+  delayed: number;
+  unacked: number;
+  deadLettered: number;
+  bytes: number;
+  published: number;
+  delivered: number;
+  redelivered: number;
+  acked: number;
+  failed: number;
+  expired: number;
+  deadLetterDropped: number;
+}
+
+/** Where a publish's messages sit in the log. */
+export interface PublishPlace {
+  readonly raftIndex: number;
+  readonly part: number;
+  readonly time: number;
+}
+
+export class Queue {
+  readonly table = new MessageTable();
+  private readonly ready: IdQueue[] = Array.from({ length: MAX_PRIORITY + 1 }, () => new IdQueue());
+  private readonly delayed = new MinHeap();
+  private readonly ackDeadlines = new MinHeap();
+  /** (Raft index, id) of every held message: the oldest log entry the queue still reads. */
+  private readonly held = new MinHeap();
+  readonly dead = new IdQueue();
+  readonly consumers = new Map<string, Consumer>();
+  /** Round-robin order of consumers, and whose turn is next. */
+  private order: string[] = [];
+  private turn = 0;
+  /** Delivery tag -> (consumer, message id). */
+  private readonly unacked = new Map<number, { readonly consumer: string; readonly msg: number }>();
+  private nextTag = 1;
+  private nextSeq = 0;
+  readonly stats: QueueStats = { ready: 0, delayed: 0, unacked: 0, deadLettered: 0, bytes: 0, published: 0, delivered: 0, redelivered: 0, acked: 0, failed: 0, expired: 0, deadLetterDropped: 0 };
+
+  constructor(
+    readonly name: string,
+    public config: QueueConfig,
+    /** Raft index of the declaration: tells a re-created queue from the old one. */
+    readonly createdAt: number,
+  ) {}
+
+  /** Ready, delayed and unacked messages: what the limits count. */
+  get messages(): number {
+    return this.stats.ready + this.stats.delayed + this.stats.unacked;
+  }
+
+  /** Message bytes of held (ready, delayed, unacked) messages; dead letters are not counted. */
+  get bytes(): number {
+    return this.stats.bytes;
+  }
+
+  // ---- publishing ----------------------------------------------------------
+
+  /** Why a publish of `count` messages and `bytes` would overshoot a limit under reject-publish, or undefined. */
+  refusal(count: number, bytes: number): string | undefined {
+    const c = this.config;
+    if (c.overflow !== 'reject-publish') return undefined;
+    if (c.maxMessages > 0 && this.messages + count > c.maxMessages) return `queue "${this.name}" holds ${this.messages} of at most ${c.maxMessages} messages (overflow: reject-publish)`;
+    if (c.maxBytes > 0 && this.stats.bytes + bytes > c.maxBytes) return `queue "${this.name}" holds ${this.stats.bytes} of at most ${c.maxBytes} bytes (overflow: reject-publish)`;
+    return undefined;
+  }
+
+  publish(place: PublishPlace, messages: readonly QueueMessage[]): void {
+    const t = this.table;
+    for (let slot = 0; slot < messages.length; slot++) {
+      const m = messages[slot]!;
+      const id = t.alloc();
+      const b = messageBytes(m);
+      t.raftIndex[id] = place.raftIndex;
+      t.part[id] = place.part;
+      t.slot[id] = slot;
+      t.bytes[id] = b;
+      t.priority[id] = m.priority;
+      t.failed[id] = 0;
+      t.acquired[id] = 0;
+      t.reason[id] = 0;
+      t.tag[id] = 0;
+      t.seq[id] = this.nextSeq++;
+      const ttl = m.ttlMs || this.config.messageTtlMs;
+      t.expiresAt[id] = ttl > 0 ? place.time + ttl : 0;
+      this.held.push(place.raftIndex, t.seq[id]!, id);
+      this.stats.bytes += b;
+      this.stats.published++;
+      if (m.delayMs > 0) this.delay(id, place.time + m.delayMs);
+      else this.makeReady(id, false);
+    }
+    if (this.config.overflow === 'drop-head') this.dropHead(place.time);
+  }
+
+  /** Over a limit with overflow drop-head: the oldest ready messages, lowest priority first, are dead-lettered. */
+  private dropHead(now: number): void {
+    const c = this.config;
+    const over = (): boolean => (c.maxMessages > 0 && this.messages > c.maxMessages) || (c.maxBytes > 0 && this.stats.bytes > c.maxBytes);
+    for (let p = 0; p <= MAX_PRIORITY && over(); p++) {
+      const q = this.ready[p]!;
+      while (q.length && over()) {
+        const id = q.shift()!;
+        this.stats.ready--;
+        this.deadLetter(id, 'maxlen', now);
+      }
+    }
+  }
+
+  private makeReady(id: number, front: boolean): void {
+    this.table.state[id] = MsgState.Ready;
+    const q = this.ready[this.table.priority[id]!]!;
+    if (front) q.unshift(id);
+    else q.push(id);
+    this.stats.ready++;
+  }
+
+  private delay(id: number, until: number): void {
+    this.table.state[id] = MsgState.Delayed;
+    this.table.at[id] = until;
+    this.delayed.push(until, this.table.seq[id]!, id);
+    this.stats.delayed++;
+  }
+
+  // ---- consumers -----------------------------------------------------------
+
+  subscribe(id: string, node: number, prefetch: number): 'created' | 'exists' | 'conflict' {
+    const c = this.consumers.get(id);
+    if (c) return c.node === node ? 'exists' : 'conflict';
+    this.consumers.set(id, { id, node, prefetch, unsettled: 0 });
+    this.order.push(id);
+    return 'created';
+  }
+
+  /** Remove a consumer; its unsettled deliveries return to the queue (not counted as failed). */
+  cancel(id: string, now: number): number {
+    const c = this.consumers.get(id);
+    if (!c) return 0;
+    const mine: number[] = [];
+    for (const [tag, u] of this.unacked) if (u.consumer === id) mine.push(tag);
+    this.returnTags(mine, false, 0, now);
+    this.consumers.delete(id);
+    const k = this.order.indexOf(id);
+    this.order.splice(k, 1);
+    if (this.turn > k) this.turn--;
+    if (this.turn >= this.order.length) this.turn = 0;
+    return mine.length;
+  }
+
+  /** Settle deliveries of `consumer`; returns the tags it does not hold (already settled, or another's). */
+  settle(consumer: string, tags: readonly number[], outcome: SettleOutcome, delayMs: number, now: number): number[] {
+    const unknown: number[] = [];
+    const mine: number[] = [];
+    for (const tag of tags) {
+      const u = this.unacked.get(tag);
+      if (!u || u.consumer !== consumer || mine.includes(tag)) unknown.push(tag);
+      else mine.push(tag);
+    }
+    if (outcome === 'ack') {
+      for (const tag of mine) {
+        const msg = this.takeUnacked(tag);
+        this.stats.acked++;
+        this.remove(msg);
+      }
+    } else if (outcome === 'reject') {
+      for (const tag of mine) {
+        const msg = this.takeUnacked(tag);
+        this.table.failed[msg]!++;
+        this.stats.failed++;
+        this.deadLetter(msg, 'rejected', now);
+      }
+    } else this.returnTags(mine, true, delayMs, now);
+    return unknown;
+  }
+
+  /** Back to the queue: to the front of their priorities, oldest first, or delayed. */
+  private returnTags(tags: readonly number[], failed: boolean, delayMs: number, now: number): void {
+    const t = this.table;
+    const msgs = tags.map((tag) => this.takeUnacked(tag));
+    // Oldest last, so that after every unshift it is the first again.
+    msgs.sort((a, b) => t.seq[b]! - t.seq[a]!);
+    for (const msg of msgs) {
+      if (failed) {
+        t.failed[msg]!++;
+        this.stats.failed++;
+        if (this.config.deliveryLimit > 0 && t.failed[msg]! >= this.config.deliveryLimit) {
+          this.deadLetter(msg, 'delivery-limit', now);
+          continue;
+        }
+      }
+      if (delayMs > 0) this.delay(msg, now + delayMs);
+      else this.makeReady(msg, true);
+    }
+  }
+
+  private takeUnacked(tag: number): number {
+    const u = this.unacked.get(tag)!;
+    this.unacked.delete(tag);
+    const c = this.consumers.get(u.consumer);
+    if (c) c.unsettled--;
+    this.stats.unacked--;
+    this.table.tag[u.msg] = 0;
+    return u.msg;
+  }
+
+  private remove(id: number): void {
+    this.stats.bytes -= this.table.bytes[id]!;
+    this.table.release(id);
+  }
+
+  private deadLetter(id: number, reason: DeadReason, now: number): void {
+    const t = this.table;
+    this.stats.bytes -= t.bytes[id]!;
+    if (reason === 'expired') this.stats.expired++;
+    if (this.config.deadLetter === 'drop') {
+      this.stats.deadLetterDropped++;
+      t.release(id);
+      return;
+    }
+    t.state[id] = MsgState.Dead;
+    t.reason[id] = DEAD_REASONS.indexOf(reason) + 1;
+    t.at[id] = now;
+    this.dead.push(id);
+    this.stats.deadLettered++;
+    while (this.dead.length > this.config.maxDeadLetters) {
+      const old = this.dead.shift()!;
+      this.stats.deadLettered--;
+      this.stats.deadLetterDropped++;
+      t.release(old);
+    }
+  }
+
+  // ---- delivery ------------------------------------------------------------
+
+  /** Hand ready messages to consumers with room, round-robin; returns the deliveries per consumer. */
+  deliver(now: number): Map<Consumer, Delivery[]> {
+    const out = new Map<Consumer, Delivery[]>();
+    let idle = 0;
+    while (this.order.length && idle < this.order.length) {
+      const c = this.consumers.get(this.order[this.turn]!)!;
+      this.turn = (this.turn + 1) % this.order.length;
+      if (c.unsettled >= c.prefetch) {
+        idle++;
+        continue;
+      }
+      const msg = this.nextReady(now);
+      if (msg === undefined) break;
+      idle = 0;
+      let list = out.get(c);
+      if (!list) out.set(c, (list = []));
+      list.push(this.assign(c, msg, now));
+    }
+    return out;
+  }
+
+  /** The next deliverable message (highest priority, oldest first), dead-lettering expired ones on the way. */
+  private nextReady(now: number): number | undefined {
+    const t = this.table;
+    for (let p = MAX_PRIORITY; p >= 0; p--) {
+      const q = this.ready[p]!;
+      while (q.length) {
+        const id = q.shift()!;
+        this.stats.ready--;
+        if (t.expiresAt[id]! > 0 && t.expiresAt[id]! <= now) {
+          this.deadLetter(id, 'expired', now);
+          continue;
+        }
+        return id;
+      }
+    }
+    return undefined;
+  }
+
+  private assign(c: Consumer, id: number, now: number): Delivery {
+    const t = this.table;
+    const redelivered = t.acquired[id]! > 0;
+    if (t.acquired[id]! < 0xffff) t.acquired[id]!++;
+    const tag = this.nextTag++;
+    t.state[id] = MsgState.Unacked;
+    t.tag[id] = tag;
+    this.unacked.set(tag, { consumer: c.id, msg: id });
+    c.unsettled++;
+    this.stats.unacked++;
+    this.stats.delivered++;
+    if (redelivered) this.stats.redelivered++;
+    if (this.config.ackTimeoutMs > 0) {
+      t.at[id] = now + this.config.ackTimeoutMs;
+      this.ackDeadlines.push(t.at[id]!, t.seq[id]!, id);
+    }
+    return { tag, raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, priority: t.priority[id]!, redelivered, acquired: t.acquired[id]!, failed: t.failed[id]! };
+  }
+
+  // ---- time ----------------------------------------------------------------
+
+  /** The earliest time at which tick() would change something, or undefined. */
+  nextDeadline(): number | undefined {
+    let d: number | undefined;
+    const take = (k: number | undefined): void => {
+      if (k !== undefined && (d === undefined || k < d)) d = k;
+    };
+    this.prune();
+    take(this.delayed.topKey());
+    take(this.ackDeadlines.topKey());
+    const t = this.table;
+    for (const q of this.ready) {
+      const id = q.peek();
+      if (id !== undefined && t.expiresAt[id]! > 0) take(t.expiresAt[id]!);
+    }
+    return d;
+  }
+
+  /** Delayed messages become ready, expired heads are dead-lettered, timed-out deliveries return as failed. */
+  tick(now: number): void {
+    const t = this.table;
+    this.prune();
+    while (this.delayed.size && this.delayed.topKey()! <= now) {
+      const id = this.delayed.topId();
+      this.delayed.pop();
+      this.stats.delayed--;
+      this.makeReady(id, false);
+      this.prune();
+    }
+    const late: number[] = [];
+    while (this.ackDeadlines.size && this.ackDeadlines.topKey()! <= now) {
+      late.push(t.tag[this.ackDeadlines.topId()]!);
+      this.ackDeadlines.pop();
+      this.prune();
+    }
+    if (late.length) this.returnTags(late, true, 0, now);
+    for (const q of this.ready) {
+      for (let id = q.peek(); id !== undefined && t.expiresAt[id]! > 0 && t.expiresAt[id]! <= now; id = q.peek()) {
+        q.shift();
+        this.stats.ready--;
+        this.deadLetter(id, 'expired', now);
+      }
+    }
+  }
+
+  /** Drop stale heap tops (messages that moved on since they were pushed). */
+  private prune(): void {
+    const t = this.table;
+    while (this.delayed.size) {
+      const id = this.delayed.topId();
+      if (t.state[id] === MsgState.Delayed && t.at[id] === this.delayed.topKey()) break;
+      this.delayed.pop();
+    }
+    while (this.ackDeadlines.size) {
+      const id = this.ackDeadlines.topId();
+      if (t.state[id] === MsgState.Unacked && t.at[id] === this.ackDeadlines.topKey()) break;
+      this.ackDeadlines.pop();
+    }
+    while (this.held.size) {
+      const id = this.held.topId();
+      if (t.state[id] !== MsgState.Free && t.raftIndex[id] === this.held.topKey()) break;
+      this.held.pop();
+    }
+  }
+
+  /** The lowest Raft index whose entry holds a message this queue still has (dead letters included). */
+  firstLiveIndex(): number | undefined {
+    this.prune();
+    return this.held.topKey();
+  }
+
+  // ---- the dead-letter store -----------------------------------------------
+
+  /** Move up to `max` dead letters back to the queue's end as new messages (failed count reset). */
+  replayDead(max: number): number {
+    const t = this.table;
+    let n = 0;
+    while (n < max && this.dead.length) {
+      const id = this.dead.shift()!;
+      this.stats.deadLettered--;
+      t.failed[id] = 0;
+      t.reason[id] = 0;
+      t.seq[id] = this.nextSeq++;
+      // A replayed message is not expired by its old TTL.
+      t.expiresAt[id] = 0;
+      this.stats.bytes += t.bytes[id]!;
+      this.makeReady(id, false);
+      n++;
+    }
+    return n;
+  }
+
+  purgeDead(): number {
+    const n = this.dead.length;
+    for (const id of this.dead) this.table.release(id);
+    this.dead.clear();
+    this.stats.deadLettered = 0;
+    return n;
+  }
+
+  /** Remove every ready and delayed message (unacked ones stay with their consumers). */
+  purge(): number {
+    const t = this.table;
+    let n = 0;
+    for (const q of this.ready) {
+      for (const id of q) {
+        this.remove(id);
+        n++;
+      }
+      q.clear();
+    }
+    this.stats.ready = 0;
+    for (let id = 0; id < t.state.length; id++) {
+      if (t.state[id] === MsgState.Delayed) {
+        this.remove(id);
+        n++;
+      }
+    }
+    this.stats.delayed = 0;
+    this.delayed.clear();
+    return n;
+  }
+
+  /** Consumers attached to `node`. */
+  consumersOn(node: number): string[] {
+    return this.order.filter((id) => this.consumers.get(id)!.node === node);
+  }
+
+  /** The dead letters, oldest first: where each is and why. */
+  *deadLetters(): Generator<{ raftIndex: number; part: number; slot: number; reason: DeadReason; at: number; failed: number; acquired: number }> {
+    const t = this.table;
+    for (const id of this.dead) {
+      yield { raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, reason: DEAD_REASONS[t.reason[id]! - 1]!, at: t.at[id]!, failed: t.failed[id]!, acquired: t.acquired[id]! };
+    }
+  }
+
+  // ---- snapshots -----------------------------------------------------------
+
+  write(w: Writer): void {
+    w.str(this.name).u53(this.createdAt);
+    writeQueueConfig(w, this.config);
+    const st = this.stats;
+    for (const k of STAT_KEYS) w.u53(st[k]);
+    w.u53(this.nextTag).u53(this.nextSeq).u32(this.turn);
+    this.table.write(w);
+    for (const q of this.ready) {
+      w.u32(q.length);
+      for (const id of q) w.u32(id);
+    }
+    w.u32(this.dead.length);
+    for (const id of this.dead) w.u32(id);
+    w.u32(this.order.length);
+    for (const id of this.order) {
+      const c = this.consumers.get(id)!;
+      w.str(id).u32(c.node).u32(c.prefetch).u32(c.unsettled);
+    }
+    const tags = [...this.unacked.keys()].sort((a, b) => a - b);
+    w.u32(tags.length);
+    for (const tag of tags) {
+      const u = this.unacked.get(tag)!;
+      w.u53(tag).str(u.consumer).u32(u.msg);
+    }
+  }
+
+  static read(r: Reader): Queue {
+    const q = new Queue(r.str(), undefined as unknown as QueueConfig, r.u53());
+    q.config = readQueueConfig(r);
+    for (const k of STAT_KEYS) q.stats[k] = r.u53();
+    q.nextTag = r.u53();
+    q.nextSeq = r.u53();
+    q.turn = r.u32();
+    q.table.read(r);
+    for (const ring of q.ready) {
+      const n = r.u32();
+      for (let i = 0; i < n; i++) ring.push(r.u32());
+    }
+    const nd = r.u32();
+    for (let i = 0; i < nd; i++) q.dead.push(r.u32());
+    const nc = r.u32();
+    for (let i = 0; i < nc; i++) {
+      const c: Consumer = { id: r.str(), node: r.u32(), prefetch: r.u32(), unsettled: r.u32() };
+      q.consumers.set(c.id, c);
+      q.order.push(c.id);
+    }
+    const nu = r.u32();
+    for (let i = 0; i < nu; i++) q.unacked.set(r.u53(), { consumer: r.str(), msg: r.u32() });
+    // The heaps hold nothing that is not in the table: rebuilt, not stored.
+    const t = q.table;
+    for (let id = 0; id < t.size; id++) {
+      const s = t.state[id];
+      if (s === MsgState.Free) continue;
+      q.held.push(t.raftIndex[id]!, t.seq[id]!, id);
+      if (s === MsgState.Delayed) q.delayed.push(t.at[id]!, t.seq[id]!, id);
+      else if (s === MsgState.Unacked && q.config.ackTimeoutMs > 0) q.ackDeadlines.push(t.at[id]!, t.seq[id]!, id);
+    }
+    return q;
+  }
+}
+
+const STAT_KEYS: readonly (keyof QueueStats)[] = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped'];
