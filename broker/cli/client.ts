@@ -44,7 +44,16 @@ type Method =
   | 'Append'
   | 'Read'
   | 'CommitOffset'
-  | 'GetOffset';
+  | 'GetOffset'
+  | 'DeclareQueue'
+  | 'DeleteQueue'
+  | 'PurgeQueue'
+  | 'ListQueues'
+  | 'QueueInfo'
+  | 'Publish'
+  | 'ListDeadLetters'
+  | 'ReplayDeadLetters'
+  | 'PurgeDeadLetters';
 
 export class BrokerPool {
   private readonly clients = new Map<string, BrokerClient>();

@@ -1,11 +1,12 @@
 // Every Broker service the node serves, registered in one place: the node's
 // own calls (cluster, membership) and one service per replicated machine. A
-// new machine's service is a folder beside streams/ and one line here.
+// new machine's service is a folder beside streams/ and queues/, and one line here.
 
 import type { BrokerHandlers } from '../../proto/generated/quorumq/v1/Broker.js';
 import { kvService } from './kv/kv-service.js';
 import { clusterService } from './node/cluster-service.js';
 import type { NodeContext } from './node/context.js';
+import { queuesService } from './queues/queues-service.js';
 import { streamsService } from './streams/streams-service.js';
 
 export function brokerServices(ctx: NodeContext): BrokerHandlers {
@@ -13,5 +14,6 @@ export function brokerServices(ctx: NodeContext): BrokerHandlers {
     ...clusterService(ctx),
     ...kvService(ctx),
     ...streamsService(ctx),
+    ...queuesService(ctx),
   };
 }

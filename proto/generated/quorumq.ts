@@ -11,10 +11,18 @@ import type { ClusterStatusResponse as _quorumq_v1_ClusterStatusResponse, Cluste
 import type { CommitOffsetRequest as _quorumq_v1_CommitOffsetRequest, CommitOffsetRequest__Output as _quorumq_v1_CommitOffsetRequest__Output } from './quorumq/v1/CommitOffsetRequest.js';
 import type { CommitOffsetResponse as _quorumq_v1_CommitOffsetResponse, CommitOffsetResponse__Output as _quorumq_v1_CommitOffsetResponse__Output } from './quorumq/v1/CommitOffsetResponse.js';
 import type { ConfState as _quorumq_v1_ConfState, ConfState__Output as _quorumq_v1_ConfState__Output } from './quorumq/v1/ConfState.js';
+import type { ConsumeRequest as _quorumq_v1_ConsumeRequest, ConsumeRequest__Output as _quorumq_v1_ConsumeRequest__Output } from './quorumq/v1/ConsumeRequest.js';
+import type { ConsumeResponse as _quorumq_v1_ConsumeResponse, ConsumeResponse__Output as _quorumq_v1_ConsumeResponse__Output } from './quorumq/v1/ConsumeResponse.js';
+import type { DeadLetter as _quorumq_v1_DeadLetter, DeadLetter__Output as _quorumq_v1_DeadLetter__Output } from './quorumq/v1/DeadLetter.js';
+import type { DeclareQueueRequest as _quorumq_v1_DeclareQueueRequest, DeclareQueueRequest__Output as _quorumq_v1_DeclareQueueRequest__Output } from './quorumq/v1/DeclareQueueRequest.js';
+import type { DeclareQueueResponse as _quorumq_v1_DeclareQueueResponse, DeclareQueueResponse__Output as _quorumq_v1_DeclareQueueResponse__Output } from './quorumq/v1/DeclareQueueResponse.js';
 import type { DeclareStreamRequest as _quorumq_v1_DeclareStreamRequest, DeclareStreamRequest__Output as _quorumq_v1_DeclareStreamRequest__Output } from './quorumq/v1/DeclareStreamRequest.js';
 import type { DeclareStreamResponse as _quorumq_v1_DeclareStreamResponse, DeclareStreamResponse__Output as _quorumq_v1_DeclareStreamResponse__Output } from './quorumq/v1/DeclareStreamResponse.js';
+import type { DeleteQueueRequest as _quorumq_v1_DeleteQueueRequest, DeleteQueueRequest__Output as _quorumq_v1_DeleteQueueRequest__Output } from './quorumq/v1/DeleteQueueRequest.js';
+import type { DeleteQueueResponse as _quorumq_v1_DeleteQueueResponse, DeleteQueueResponse__Output as _quorumq_v1_DeleteQueueResponse__Output } from './quorumq/v1/DeleteQueueResponse.js';
 import type { DeleteStreamRequest as _quorumq_v1_DeleteStreamRequest, DeleteStreamRequest__Output as _quorumq_v1_DeleteStreamRequest__Output } from './quorumq/v1/DeleteStreamRequest.js';
 import type { DeleteStreamResponse as _quorumq_v1_DeleteStreamResponse, DeleteStreamResponse__Output as _quorumq_v1_DeleteStreamResponse__Output } from './quorumq/v1/DeleteStreamResponse.js';
+import type { Delivery as _quorumq_v1_Delivery, Delivery__Output as _quorumq_v1_Delivery__Output } from './quorumq/v1/Delivery.js';
 import type { Entry as _quorumq_v1_Entry, Entry__Output as _quorumq_v1_Entry__Output } from './quorumq/v1/Entry.js';
 import type { ForwardRequest as _quorumq_v1_ForwardRequest, ForwardRequest__Output as _quorumq_v1_ForwardRequest__Output } from './quorumq/v1/ForwardRequest.js';
 import type { ForwardResponse as _quorumq_v1_ForwardResponse, ForwardResponse__Output as _quorumq_v1_ForwardResponse__Output } from './quorumq/v1/ForwardResponse.js';
@@ -23,6 +31,10 @@ import type { GetOffsetResponse as _quorumq_v1_GetOffsetResponse, GetOffsetRespo
 import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from './quorumq/v1/GetRequest.js';
 import type { GetResponse as _quorumq_v1_GetResponse, GetResponse__Output as _quorumq_v1_GetResponse__Output } from './quorumq/v1/GetResponse.js';
 import type { Header as _quorumq_v1_Header, Header__Output as _quorumq_v1_Header__Output } from './quorumq/v1/Header.js';
+import type { ListDeadLettersRequest as _quorumq_v1_ListDeadLettersRequest, ListDeadLettersRequest__Output as _quorumq_v1_ListDeadLettersRequest__Output } from './quorumq/v1/ListDeadLettersRequest.js';
+import type { ListDeadLettersResponse as _quorumq_v1_ListDeadLettersResponse, ListDeadLettersResponse__Output as _quorumq_v1_ListDeadLettersResponse__Output } from './quorumq/v1/ListDeadLettersResponse.js';
+import type { ListQueuesRequest as _quorumq_v1_ListQueuesRequest, ListQueuesRequest__Output as _quorumq_v1_ListQueuesRequest__Output } from './quorumq/v1/ListQueuesRequest.js';
+import type { ListQueuesResponse as _quorumq_v1_ListQueuesResponse, ListQueuesResponse__Output as _quorumq_v1_ListQueuesResponse__Output } from './quorumq/v1/ListQueuesResponse.js';
 import type { ListStreamsRequest as _quorumq_v1_ListStreamsRequest, ListStreamsRequest__Output as _quorumq_v1_ListStreamsRequest__Output } from './quorumq/v1/ListStreamsRequest.js';
 import type { ListStreamsResponse as _quorumq_v1_ListStreamsResponse, ListStreamsResponse__Output as _quorumq_v1_ListStreamsResponse__Output } from './quorumq/v1/ListStreamsResponse.js';
 import type { MemberStatus as _quorumq_v1_MemberStatus, MemberStatus__Output as _quorumq_v1_MemberStatus__Output } from './quorumq/v1/MemberStatus.js';
@@ -31,14 +43,26 @@ import type { NodeStatusRequest as _quorumq_v1_NodeStatusRequest, NodeStatusRequ
 import type { NodeStatusResponse as _quorumq_v1_NodeStatusResponse, NodeStatusResponse__Output as _quorumq_v1_NodeStatusResponse__Output } from './quorumq/v1/NodeStatusResponse.js';
 import type { NodeStreamOffset as _quorumq_v1_NodeStreamOffset, NodeStreamOffset__Output as _quorumq_v1_NodeStreamOffset__Output } from './quorumq/v1/NodeStreamOffset.js';
 import type { PeerProgress as _quorumq_v1_PeerProgress, PeerProgress__Output as _quorumq_v1_PeerProgress__Output } from './quorumq/v1/PeerProgress.js';
+import type { PublishRequest as _quorumq_v1_PublishRequest, PublishRequest__Output as _quorumq_v1_PublishRequest__Output } from './quorumq/v1/PublishRequest.js';
+import type { PublishResponse as _quorumq_v1_PublishResponse, PublishResponse__Output as _quorumq_v1_PublishResponse__Output } from './quorumq/v1/PublishResponse.js';
+import type { PurgeDeadLettersRequest as _quorumq_v1_PurgeDeadLettersRequest, PurgeDeadLettersRequest__Output as _quorumq_v1_PurgeDeadLettersRequest__Output } from './quorumq/v1/PurgeDeadLettersRequest.js';
+import type { PurgeDeadLettersResponse as _quorumq_v1_PurgeDeadLettersResponse, PurgeDeadLettersResponse__Output as _quorumq_v1_PurgeDeadLettersResponse__Output } from './quorumq/v1/PurgeDeadLettersResponse.js';
+import type { PurgeQueueRequest as _quorumq_v1_PurgeQueueRequest, PurgeQueueRequest__Output as _quorumq_v1_PurgeQueueRequest__Output } from './quorumq/v1/PurgeQueueRequest.js';
+import type { PurgeQueueResponse as _quorumq_v1_PurgeQueueResponse, PurgeQueueResponse__Output as _quorumq_v1_PurgeQueueResponse__Output } from './quorumq/v1/PurgeQueueResponse.js';
 import type { PutRequest as _quorumq_v1_PutRequest, PutRequest__Output as _quorumq_v1_PutRequest__Output } from './quorumq/v1/PutRequest.js';
 import type { PutResponse as _quorumq_v1_PutResponse, PutResponse__Output as _quorumq_v1_PutResponse__Output } from './quorumq/v1/PutResponse.js';
+import type { QueueInfoRequest as _quorumq_v1_QueueInfoRequest, QueueInfoRequest__Output as _quorumq_v1_QueueInfoRequest__Output } from './quorumq/v1/QueueInfoRequest.js';
+import type { QueueInfoResponse as _quorumq_v1_QueueInfoResponse, QueueInfoResponse__Output as _quorumq_v1_QueueInfoResponse__Output } from './quorumq/v1/QueueInfoResponse.js';
+import type { QueueMessage as _quorumq_v1_QueueMessage, QueueMessage__Output as _quorumq_v1_QueueMessage__Output } from './quorumq/v1/QueueMessage.js';
+import type { QueueSettings as _quorumq_v1_QueueSettings, QueueSettings__Output as _quorumq_v1_QueueSettings__Output } from './quorumq/v1/QueueSettings.js';
 import type { RaftClient as _quorumq_v1_RaftClient, RaftDefinition as _quorumq_v1_RaftDefinition } from './quorumq/v1/Raft.js';
 import type { RaftMessage as _quorumq_v1_RaftMessage, RaftMessage__Output as _quorumq_v1_RaftMessage__Output } from './quorumq/v1/RaftMessage.js';
 import type { ReadRequest as _quorumq_v1_ReadRequest, ReadRequest__Output as _quorumq_v1_ReadRequest__Output } from './quorumq/v1/ReadRequest.js';
 import type { ReadResponse as _quorumq_v1_ReadResponse, ReadResponse__Output as _quorumq_v1_ReadResponse__Output } from './quorumq/v1/ReadResponse.js';
 import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from './quorumq/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from './quorumq/v1/RemoveNodeResponse.js';
+import type { ReplayDeadLettersRequest as _quorumq_v1_ReplayDeadLettersRequest, ReplayDeadLettersRequest__Output as _quorumq_v1_ReplayDeadLettersRequest__Output } from './quorumq/v1/ReplayDeadLettersRequest.js';
+import type { ReplayDeadLettersResponse as _quorumq_v1_ReplayDeadLettersResponse, ReplayDeadLettersResponse__Output as _quorumq_v1_ReplayDeadLettersResponse__Output } from './quorumq/v1/ReplayDeadLettersResponse.js';
 import type { SendSummary as _quorumq_v1_SendSummary, SendSummary__Output as _quorumq_v1_SendSummary__Output } from './quorumq/v1/SendSummary.js';
 import type { SnapshotAck as _quorumq_v1_SnapshotAck, SnapshotAck__Output as _quorumq_v1_SnapshotAck__Output } from './quorumq/v1/SnapshotAck.js';
 import type { SnapshotChunk as _quorumq_v1_SnapshotChunk, SnapshotChunk__Output as _quorumq_v1_SnapshotChunk__Output } from './quorumq/v1/SnapshotChunk.js';
@@ -70,10 +94,19 @@ export interface ProtoGrpcType {
       CommitOffsetResponse: MessageTypeDefinition<_quorumq_v1_CommitOffsetResponse, _quorumq_v1_CommitOffsetResponse__Output>
       ConfState: MessageTypeDefinition<_quorumq_v1_ConfState, _quorumq_v1_ConfState__Output>
       Consistency: EnumTypeDefinition
+      ConsumeRequest: MessageTypeDefinition<_quorumq_v1_ConsumeRequest, _quorumq_v1_ConsumeRequest__Output>
+      ConsumeResponse: MessageTypeDefinition<_quorumq_v1_ConsumeResponse, _quorumq_v1_ConsumeResponse__Output>
+      DeadLetter: MessageTypeDefinition<_quorumq_v1_DeadLetter, _quorumq_v1_DeadLetter__Output>
+      DeadLetterMode: EnumTypeDefinition
+      DeclareQueueRequest: MessageTypeDefinition<_quorumq_v1_DeclareQueueRequest, _quorumq_v1_DeclareQueueRequest__Output>
+      DeclareQueueResponse: MessageTypeDefinition<_quorumq_v1_DeclareQueueResponse, _quorumq_v1_DeclareQueueResponse__Output>
       DeclareStreamRequest: MessageTypeDefinition<_quorumq_v1_DeclareStreamRequest, _quorumq_v1_DeclareStreamRequest__Output>
       DeclareStreamResponse: MessageTypeDefinition<_quorumq_v1_DeclareStreamResponse, _quorumq_v1_DeclareStreamResponse__Output>
+      DeleteQueueRequest: MessageTypeDefinition<_quorumq_v1_DeleteQueueRequest, _quorumq_v1_DeleteQueueRequest__Output>
+      DeleteQueueResponse: MessageTypeDefinition<_quorumq_v1_DeleteQueueResponse, _quorumq_v1_DeleteQueueResponse__Output>
       DeleteStreamRequest: MessageTypeDefinition<_quorumq_v1_DeleteStreamRequest, _quorumq_v1_DeleteStreamRequest__Output>
       DeleteStreamResponse: MessageTypeDefinition<_quorumq_v1_DeleteStreamResponse, _quorumq_v1_DeleteStreamResponse__Output>
+      Delivery: MessageTypeDefinition<_quorumq_v1_Delivery, _quorumq_v1_Delivery__Output>
       DiscardPolicy: EnumTypeDefinition
       Entry: MessageTypeDefinition<_quorumq_v1_Entry, _quorumq_v1_Entry__Output>
       EntryType: EnumTypeDefinition
@@ -84,6 +117,10 @@ export interface ProtoGrpcType {
       GetRequest: MessageTypeDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetRequest__Output>
       GetResponse: MessageTypeDefinition<_quorumq_v1_GetResponse, _quorumq_v1_GetResponse__Output>
       Header: MessageTypeDefinition<_quorumq_v1_Header, _quorumq_v1_Header__Output>
+      ListDeadLettersRequest: MessageTypeDefinition<_quorumq_v1_ListDeadLettersRequest, _quorumq_v1_ListDeadLettersRequest__Output>
+      ListDeadLettersResponse: MessageTypeDefinition<_quorumq_v1_ListDeadLettersResponse, _quorumq_v1_ListDeadLettersResponse__Output>
+      ListQueuesRequest: MessageTypeDefinition<_quorumq_v1_ListQueuesRequest, _quorumq_v1_ListQueuesRequest__Output>
+      ListQueuesResponse: MessageTypeDefinition<_quorumq_v1_ListQueuesResponse, _quorumq_v1_ListQueuesResponse__Output>
       ListStreamsRequest: MessageTypeDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsRequest__Output>
       ListStreamsResponse: MessageTypeDefinition<_quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsResponse__Output>
       MemberStatus: MessageTypeDefinition<_quorumq_v1_MemberStatus, _quorumq_v1_MemberStatus__Output>
@@ -92,15 +129,28 @@ export interface ProtoGrpcType {
       NodeStatusRequest: MessageTypeDefinition<_quorumq_v1_NodeStatusRequest, _quorumq_v1_NodeStatusRequest__Output>
       NodeStatusResponse: MessageTypeDefinition<_quorumq_v1_NodeStatusResponse, _quorumq_v1_NodeStatusResponse__Output>
       NodeStreamOffset: MessageTypeDefinition<_quorumq_v1_NodeStreamOffset, _quorumq_v1_NodeStreamOffset__Output>
+      Overflow: EnumTypeDefinition
       PeerProgress: MessageTypeDefinition<_quorumq_v1_PeerProgress, _quorumq_v1_PeerProgress__Output>
+      PublishRequest: MessageTypeDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishRequest__Output>
+      PublishResponse: MessageTypeDefinition<_quorumq_v1_PublishResponse, _quorumq_v1_PublishResponse__Output>
+      PurgeDeadLettersRequest: MessageTypeDefinition<_quorumq_v1_PurgeDeadLettersRequest, _quorumq_v1_PurgeDeadLettersRequest__Output>
+      PurgeDeadLettersResponse: MessageTypeDefinition<_quorumq_v1_PurgeDeadLettersResponse, _quorumq_v1_PurgeDeadLettersResponse__Output>
+      PurgeQueueRequest: MessageTypeDefinition<_quorumq_v1_PurgeQueueRequest, _quorumq_v1_PurgeQueueRequest__Output>
+      PurgeQueueResponse: MessageTypeDefinition<_quorumq_v1_PurgeQueueResponse, _quorumq_v1_PurgeQueueResponse__Output>
       PutRequest: MessageTypeDefinition<_quorumq_v1_PutRequest, _quorumq_v1_PutRequest__Output>
       PutResponse: MessageTypeDefinition<_quorumq_v1_PutResponse, _quorumq_v1_PutResponse__Output>
+      QueueInfoRequest: MessageTypeDefinition<_quorumq_v1_QueueInfoRequest, _quorumq_v1_QueueInfoRequest__Output>
+      QueueInfoResponse: MessageTypeDefinition<_quorumq_v1_QueueInfoResponse, _quorumq_v1_QueueInfoResponse__Output>
+      QueueMessage: MessageTypeDefinition<_quorumq_v1_QueueMessage, _quorumq_v1_QueueMessage__Output>
+      QueueSettings: MessageTypeDefinition<_quorumq_v1_QueueSettings, _quorumq_v1_QueueSettings__Output>
       Raft: SubtypeConstructor<typeof grpc.Client, _quorumq_v1_RaftClient> & { service: _quorumq_v1_RaftDefinition }
       RaftMessage: MessageTypeDefinition<_quorumq_v1_RaftMessage, _quorumq_v1_RaftMessage__Output>
       ReadRequest: MessageTypeDefinition<_quorumq_v1_ReadRequest, _quorumq_v1_ReadRequest__Output>
       ReadResponse: MessageTypeDefinition<_quorumq_v1_ReadResponse, _quorumq_v1_ReadResponse__Output>
       RemoveNodeRequest: MessageTypeDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeRequest__Output>
       RemoveNodeResponse: MessageTypeDefinition<_quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeResponse__Output>
+      ReplayDeadLettersRequest: MessageTypeDefinition<_quorumq_v1_ReplayDeadLettersRequest, _quorumq_v1_ReplayDeadLettersRequest__Output>
+      ReplayDeadLettersResponse: MessageTypeDefinition<_quorumq_v1_ReplayDeadLettersResponse, _quorumq_v1_ReplayDeadLettersResponse__Output>
       Role: EnumTypeDefinition
       SendSummary: MessageTypeDefinition<_quorumq_v1_SendSummary, _quorumq_v1_SendSummary__Output>
       SnapshotAck: MessageTypeDefinition<_quorumq_v1_SnapshotAck, _quorumq_v1_SnapshotAck__Output>

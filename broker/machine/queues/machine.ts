@@ -42,7 +42,7 @@ export interface QueueDeliver {
   readonly node: number;
   readonly deliveries: readonly Delivery[];
 }
-/** For the consumer's node: the subscription ended (the queue was deleted). */
+/** For the consumer's node: the subscription ended (the queue was deleted, or the node was taken for gone). */
 export interface QueueConsumerEnded {
   readonly kind: 'ended';
   readonly queue: string;
@@ -175,7 +175,11 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     for (const q of this.queues.values()) {
       const gone = q.consumersOn(node);
       if (!gone.length) continue;
-      for (const id of gone) returned += q.cancel(id, now);
+      for (const id of gone) {
+        returned += q.cancel(id, now);
+        // A node cut off while this was decided still serves these consumers' calls: it ends them when it applies this.
+        effects.push({ on: 'every-node', effect: { kind: 'ended', queue: q.name, consumer: id, node, reason: `node ${node} was taken for gone; its deliveries were returned to the queue` } });
+      }
       consumers += gone.length;
       effects.push(...deliveries(q, now));
     }
@@ -228,6 +232,13 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
 
   queue(name: string): Queue | undefined {
     return this.queues.get(name);
+  }
+
+  /** The nodes that have consumers attached. */
+  consumerNodes(): Set<number> {
+    const out = new Set<number>();
+    for (const q of this.queues.values()) for (const c of q.consumers.values()) out.add(c.node);
+    return out;
   }
 
   // ---- replies across nodes ------------------------------------------------

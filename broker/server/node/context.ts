@@ -48,6 +48,8 @@ export interface NodeContext {
   readonly logger: Logger;
   /** False while starting and once shutdown began: client calls are refused with UNAVAILABLE. */
   serving: boolean;
+  /** Run `fn` when the node stops (services end their timers and retry loops). */
+  onStop(fn: () => void): void;
 }
 
 /** Absolute deadline (ms since epoch) of a call; `cap` bounds calls that set none. */

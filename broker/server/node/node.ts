@@ -50,6 +50,7 @@ export class QuorumqNode {
   private clock: LeaderClock | undefined;
   private knownConf: ConfState = { voters: [], learners: [] };
   private stopping: Promise<void> | undefined;
+  private readonly stopHooks: Array<() => void> = [];
 
   constructor(
     readonly config: ServerConfig,
@@ -148,7 +149,19 @@ export class QuorumqNode {
         if (g === GROUP) host.reportSnapshot(p, ok);
       },
     });
-    const ctx: Omit<NodeContext, 'writes'> & { writes?: NodeContext['writes'] } = { id: cfg.id, config: cfg, host, machines, log: groupLog, applied, transport, metrics, logger: log, serving: false };
+    const ctx: Omit<NodeContext, 'writes'> & { writes?: NodeContext['writes'] } = {
+      id: cfg.id,
+      config: cfg,
+      host,
+      machines,
+      log: groupLog,
+      applied,
+      transport,
+      metrics,
+      logger: log,
+      serving: false,
+      onStop: (fn) => this.stopHooks.push(fn),
+    };
     ctx.writes = new WritePath(ctx as NodeContext);
     this.ctx = ctx as NodeContext;
     this.clock = new LeaderClock(this.ctx);
@@ -282,6 +295,7 @@ export class QuorumqNode {
       }
     }
     if (this.ctx) this.ctx.serving = false;
+    for (const fn of this.stopHooks) fn();
     if (this.clientServer) await shutdownServer(this.clientServer, 3000);
     if (host) await host.stop();
     this.transport?.close();

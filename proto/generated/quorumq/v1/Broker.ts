@@ -10,22 +10,42 @@ import type { ClusterStatusRequest as _quorumq_v1_ClusterStatusRequest, ClusterS
 import type { ClusterStatusResponse as _quorumq_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _quorumq_v1_ClusterStatusResponse__Output } from '../../quorumq/v1/ClusterStatusResponse.js';
 import type { CommitOffsetRequest as _quorumq_v1_CommitOffsetRequest, CommitOffsetRequest__Output as _quorumq_v1_CommitOffsetRequest__Output } from '../../quorumq/v1/CommitOffsetRequest.js';
 import type { CommitOffsetResponse as _quorumq_v1_CommitOffsetResponse, CommitOffsetResponse__Output as _quorumq_v1_CommitOffsetResponse__Output } from '../../quorumq/v1/CommitOffsetResponse.js';
+import type { ConsumeRequest as _quorumq_v1_ConsumeRequest, ConsumeRequest__Output as _quorumq_v1_ConsumeRequest__Output } from '../../quorumq/v1/ConsumeRequest.js';
+import type { ConsumeResponse as _quorumq_v1_ConsumeResponse, ConsumeResponse__Output as _quorumq_v1_ConsumeResponse__Output } from '../../quorumq/v1/ConsumeResponse.js';
+import type { DeclareQueueRequest as _quorumq_v1_DeclareQueueRequest, DeclareQueueRequest__Output as _quorumq_v1_DeclareQueueRequest__Output } from '../../quorumq/v1/DeclareQueueRequest.js';
+import type { DeclareQueueResponse as _quorumq_v1_DeclareQueueResponse, DeclareQueueResponse__Output as _quorumq_v1_DeclareQueueResponse__Output } from '../../quorumq/v1/DeclareQueueResponse.js';
 import type { DeclareStreamRequest as _quorumq_v1_DeclareStreamRequest, DeclareStreamRequest__Output as _quorumq_v1_DeclareStreamRequest__Output } from '../../quorumq/v1/DeclareStreamRequest.js';
 import type { DeclareStreamResponse as _quorumq_v1_DeclareStreamResponse, DeclareStreamResponse__Output as _quorumq_v1_DeclareStreamResponse__Output } from '../../quorumq/v1/DeclareStreamResponse.js';
+import type { DeleteQueueRequest as _quorumq_v1_DeleteQueueRequest, DeleteQueueRequest__Output as _quorumq_v1_DeleteQueueRequest__Output } from '../../quorumq/v1/DeleteQueueRequest.js';
+import type { DeleteQueueResponse as _quorumq_v1_DeleteQueueResponse, DeleteQueueResponse__Output as _quorumq_v1_DeleteQueueResponse__Output } from '../../quorumq/v1/DeleteQueueResponse.js';
 import type { DeleteStreamRequest as _quorumq_v1_DeleteStreamRequest, DeleteStreamRequest__Output as _quorumq_v1_DeleteStreamRequest__Output } from '../../quorumq/v1/DeleteStreamRequest.js';
 import type { DeleteStreamResponse as _quorumq_v1_DeleteStreamResponse, DeleteStreamResponse__Output as _quorumq_v1_DeleteStreamResponse__Output } from '../../quorumq/v1/DeleteStreamResponse.js';
 import type { GetOffsetRequest as _quorumq_v1_GetOffsetRequest, GetOffsetRequest__Output as _quorumq_v1_GetOffsetRequest__Output } from '../../quorumq/v1/GetOffsetRequest.js';
 import type { GetOffsetResponse as _quorumq_v1_GetOffsetResponse, GetOffsetResponse__Output as _quorumq_v1_GetOffsetResponse__Output } from '../../quorumq/v1/GetOffsetResponse.js';
 import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from '../../quorumq/v1/GetRequest.js';
 import type { GetResponse as _quorumq_v1_GetResponse, GetResponse__Output as _quorumq_v1_GetResponse__Output } from '../../quorumq/v1/GetResponse.js';
+import type { ListDeadLettersRequest as _quorumq_v1_ListDeadLettersRequest, ListDeadLettersRequest__Output as _quorumq_v1_ListDeadLettersRequest__Output } from '../../quorumq/v1/ListDeadLettersRequest.js';
+import type { ListDeadLettersResponse as _quorumq_v1_ListDeadLettersResponse, ListDeadLettersResponse__Output as _quorumq_v1_ListDeadLettersResponse__Output } from '../../quorumq/v1/ListDeadLettersResponse.js';
+import type { ListQueuesRequest as _quorumq_v1_ListQueuesRequest, ListQueuesRequest__Output as _quorumq_v1_ListQueuesRequest__Output } from '../../quorumq/v1/ListQueuesRequest.js';
+import type { ListQueuesResponse as _quorumq_v1_ListQueuesResponse, ListQueuesResponse__Output as _quorumq_v1_ListQueuesResponse__Output } from '../../quorumq/v1/ListQueuesResponse.js';
 import type { ListStreamsRequest as _quorumq_v1_ListStreamsRequest, ListStreamsRequest__Output as _quorumq_v1_ListStreamsRequest__Output } from '../../quorumq/v1/ListStreamsRequest.js';
 import type { ListStreamsResponse as _quorumq_v1_ListStreamsResponse, ListStreamsResponse__Output as _quorumq_v1_ListStreamsResponse__Output } from '../../quorumq/v1/ListStreamsResponse.js';
+import type { PublishRequest as _quorumq_v1_PublishRequest, PublishRequest__Output as _quorumq_v1_PublishRequest__Output } from '../../quorumq/v1/PublishRequest.js';
+import type { PublishResponse as _quorumq_v1_PublishResponse, PublishResponse__Output as _quorumq_v1_PublishResponse__Output } from '../../quorumq/v1/PublishResponse.js';
+import type { PurgeDeadLettersRequest as _quorumq_v1_PurgeDeadLettersRequest, PurgeDeadLettersRequest__Output as _quorumq_v1_PurgeDeadLettersRequest__Output } from '../../quorumq/v1/PurgeDeadLettersRequest.js';
+import type { PurgeDeadLettersResponse as _quorumq_v1_PurgeDeadLettersResponse, PurgeDeadLettersResponse__Output as _quorumq_v1_PurgeDeadLettersResponse__Output } from '../../quorumq/v1/PurgeDeadLettersResponse.js';
+import type { PurgeQueueRequest as _quorumq_v1_PurgeQueueRequest, PurgeQueueRequest__Output as _quorumq_v1_PurgeQueueRequest__Output } from '../../quorumq/v1/PurgeQueueRequest.js';
+import type { PurgeQueueResponse as _quorumq_v1_PurgeQueueResponse, PurgeQueueResponse__Output as _quorumq_v1_PurgeQueueResponse__Output } from '../../quorumq/v1/PurgeQueueResponse.js';
 import type { PutRequest as _quorumq_v1_PutRequest, PutRequest__Output as _quorumq_v1_PutRequest__Output } from '../../quorumq/v1/PutRequest.js';
 import type { PutResponse as _quorumq_v1_PutResponse, PutResponse__Output as _quorumq_v1_PutResponse__Output } from '../../quorumq/v1/PutResponse.js';
+import type { QueueInfoRequest as _quorumq_v1_QueueInfoRequest, QueueInfoRequest__Output as _quorumq_v1_QueueInfoRequest__Output } from '../../quorumq/v1/QueueInfoRequest.js';
+import type { QueueInfoResponse as _quorumq_v1_QueueInfoResponse, QueueInfoResponse__Output as _quorumq_v1_QueueInfoResponse__Output } from '../../quorumq/v1/QueueInfoResponse.js';
 import type { ReadRequest as _quorumq_v1_ReadRequest, ReadRequest__Output as _quorumq_v1_ReadRequest__Output } from '../../quorumq/v1/ReadRequest.js';
 import type { ReadResponse as _quorumq_v1_ReadResponse, ReadResponse__Output as _quorumq_v1_ReadResponse__Output } from '../../quorumq/v1/ReadResponse.js';
 import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from '../../quorumq/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from '../../quorumq/v1/RemoveNodeResponse.js';
+import type { ReplayDeadLettersRequest as _quorumq_v1_ReplayDeadLettersRequest, ReplayDeadLettersRequest__Output as _quorumq_v1_ReplayDeadLettersRequest__Output } from '../../quorumq/v1/ReplayDeadLettersRequest.js';
+import type { ReplayDeadLettersResponse as _quorumq_v1_ReplayDeadLettersResponse, ReplayDeadLettersResponse__Output as _quorumq_v1_ReplayDeadLettersResponse__Output } from '../../quorumq/v1/ReplayDeadLettersResponse.js';
 import type { StreamInfoRequest as _quorumq_v1_StreamInfoRequest, StreamInfoRequest__Output as _quorumq_v1_StreamInfoRequest__Output } from '../../quorumq/v1/StreamInfoRequest.js';
 import type { StreamInfoResponse as _quorumq_v1_StreamInfoResponse, StreamInfoResponse__Output as _quorumq_v1_StreamInfoResponse__Output } from '../../quorumq/v1/StreamInfoResponse.js';
 import type { SubscribeRequest as _quorumq_v1_SubscribeRequest, SubscribeRequest__Output as _quorumq_v1_SubscribeRequest__Output } from '../../quorumq/v1/SubscribeRequest.js';
@@ -136,6 +156,50 @@ export interface BrokerClient extends grpc.Client {
   commitOffset(argument: _quorumq_v1_CommitOffsetRequest, callback: grpc.requestCallback<_quorumq_v1_CommitOffsetResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Consume. The first request names the queue and the prefetch: the server
+   * keeps at most `prefetch` deliveries unsettled with this consumer. Any
+   * request may settle deliveries by tag (ack, requeue, reject) and change
+   * the prefetch; each request with a request_id is confirmed by a response
+   * carrying it once its settles are applied (an ack confirmed this way is
+   * never undone: that message is never delivered again). When the call ends
+   * — the client closes it, the connection breaks, or the node goes away —
+   * its unsettled deliveries return to the queue and are delivered again,
+   * marked redelivered. The first response carries the consumer's name.
+   */
+  Consume(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_ConsumeRequest, _quorumq_v1_ConsumeResponse__Output>;
+  Consume(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_ConsumeRequest, _quorumq_v1_ConsumeResponse__Output>;
+  /**
+   * Consume. The first request names the queue and the prefetch: the server
+   * keeps at most `prefetch` deliveries unsettled with this consumer. Any
+   * request may settle deliveries by tag (ack, requeue, reject) and change
+   * the prefetch; each request with a request_id is confirmed by a response
+   * carrying it once its settles are applied (an ack confirmed this way is
+   * never undone: that message is never delivered again). When the call ends
+   * — the client closes it, the connection breaks, or the node goes away —
+   * its unsettled deliveries return to the queue and are delivered again,
+   * marked redelivered. The first response carries the consumer's name.
+   */
+  consume(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_ConsumeRequest, _quorumq_v1_ConsumeResponse__Output>;
+  consume(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_ConsumeRequest, _quorumq_v1_ConsumeResponse__Output>;
+  
+  /**
+   * Create a queue. The same settings again: nothing happens (created =
+   * false); different ones: FAILED_PRECONDITION naming the first that differs.
+   */
+  DeclareQueue(argument: _quorumq_v1_DeclareQueueRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareQueueResponse__Output>): grpc.ClientUnaryCall;
+  DeclareQueue(argument: _quorumq_v1_DeclareQueueRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeclareQueueResponse__Output>): grpc.ClientUnaryCall;
+  DeclareQueue(argument: _quorumq_v1_DeclareQueueRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareQueueResponse__Output>): grpc.ClientUnaryCall;
+  DeclareQueue(argument: _quorumq_v1_DeclareQueueRequest, callback: grpc.requestCallback<_quorumq_v1_DeclareQueueResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Create a queue. The same settings again: nothing happens (created =
+   * false); different ones: FAILED_PRECONDITION naming the first that differs.
+   */
+  declareQueue(argument: _quorumq_v1_DeclareQueueRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareQueueResponse__Output>): grpc.ClientUnaryCall;
+  declareQueue(argument: _quorumq_v1_DeclareQueueRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeclareQueueResponse__Output>): grpc.ClientUnaryCall;
+  declareQueue(argument: _quorumq_v1_DeclareQueueRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareQueueResponse__Output>): grpc.ClientUnaryCall;
+  declareQueue(argument: _quorumq_v1_DeclareQueueRequest, callback: grpc.requestCallback<_quorumq_v1_DeclareQueueResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Create a stream, or confirm it exists with exactly these settings
    * (a no-op). Different settings: FAILED_PRECONDITION naming the first
    * setting that differs.
@@ -153,6 +217,23 @@ export interface BrokerClient extends grpc.Client {
   declareStream(argument: _quorumq_v1_DeclareStreamRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
   declareStream(argument: _quorumq_v1_DeclareStreamRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
   declareStream(argument: _quorumq_v1_DeclareStreamRequest, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Delete a queue and everything in it; its consumers' calls end with
+   * `ended` set.
+   */
+  DeleteQueue(argument: _quorumq_v1_DeleteQueueRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteQueueResponse__Output>): grpc.ClientUnaryCall;
+  DeleteQueue(argument: _quorumq_v1_DeleteQueueRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeleteQueueResponse__Output>): grpc.ClientUnaryCall;
+  DeleteQueue(argument: _quorumq_v1_DeleteQueueRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteQueueResponse__Output>): grpc.ClientUnaryCall;
+  DeleteQueue(argument: _quorumq_v1_DeleteQueueRequest, callback: grpc.requestCallback<_quorumq_v1_DeleteQueueResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Delete a queue and everything in it; its consumers' calls end with
+   * `ended` set.
+   */
+  deleteQueue(argument: _quorumq_v1_DeleteQueueRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteQueueResponse__Output>): grpc.ClientUnaryCall;
+  deleteQueue(argument: _quorumq_v1_DeleteQueueRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeleteQueueResponse__Output>): grpc.ClientUnaryCall;
+  deleteQueue(argument: _quorumq_v1_DeleteQueueRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteQueueResponse__Output>): grpc.ClientUnaryCall;
+  deleteQueue(argument: _quorumq_v1_DeleteQueueRequest, callback: grpc.requestCallback<_quorumq_v1_DeleteQueueResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Delete a stream and its messages. Subscribers end cleanly.
@@ -204,6 +285,32 @@ export interface BrokerClient extends grpc.Client {
   getOffset(argument: _quorumq_v1_GetOffsetRequest, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * The dead-letter store of a queue: messages rejected, over the delivery
+   * limit, expired, or dropped from the head at a limit, oldest first.
+   */
+  ListDeadLetters(argument: _quorumq_v1_ListDeadLettersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  ListDeadLetters(argument: _quorumq_v1_ListDeadLettersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  ListDeadLetters(argument: _quorumq_v1_ListDeadLettersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  ListDeadLetters(argument: _quorumq_v1_ListDeadLettersRequest, callback: grpc.requestCallback<_quorumq_v1_ListDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The dead-letter store of a queue: messages rejected, over the delivery
+   * limit, expired, or dropped from the head at a limit, oldest first.
+   */
+  listDeadLetters(argument: _quorumq_v1_ListDeadLettersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  listDeadLetters(argument: _quorumq_v1_ListDeadLettersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  listDeadLetters(argument: _quorumq_v1_ListDeadLettersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  listDeadLetters(argument: _quorumq_v1_ListDeadLettersRequest, callback: grpc.requestCallback<_quorumq_v1_ListDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  
+  ListQueues(argument: _quorumq_v1_ListQueuesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
+  ListQueues(argument: _quorumq_v1_ListQueuesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
+  ListQueues(argument: _quorumq_v1_ListQueuesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
+  ListQueues(argument: _quorumq_v1_ListQueuesRequest, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
+  listQueues(argument: _quorumq_v1_ListQueuesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
+  listQueues(argument: _quorumq_v1_ListQueuesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
+  listQueues(argument: _quorumq_v1_ListQueuesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
+  listQueues(argument: _quorumq_v1_ListQueuesRequest, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Every stream, with its offsets and sizes (from the serving node).
    */
   ListStreams(argument: _quorumq_v1_ListStreamsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
@@ -217,6 +324,49 @@ export interface BrokerClient extends grpc.Client {
   listStreams(argument: _quorumq_v1_ListStreamsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
   listStreams(argument: _quorumq_v1_ListStreamsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
   listStreams(argument: _quorumq_v1_ListStreamsRequest, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Publish messages: all or none. RESOURCE_EXHAUSTED when the queue is at a
+   * limit with overflow REJECT_PUBLISH.
+   */
+  Publish(argument: _quorumq_v1_PublishRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PublishResponse__Output>): grpc.ClientUnaryCall;
+  Publish(argument: _quorumq_v1_PublishRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PublishResponse__Output>): grpc.ClientUnaryCall;
+  Publish(argument: _quorumq_v1_PublishRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PublishResponse__Output>): grpc.ClientUnaryCall;
+  Publish(argument: _quorumq_v1_PublishRequest, callback: grpc.requestCallback<_quorumq_v1_PublishResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Publish messages: all or none. RESOURCE_EXHAUSTED when the queue is at a
+   * limit with overflow REJECT_PUBLISH.
+   */
+  publish(argument: _quorumq_v1_PublishRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PublishResponse__Output>): grpc.ClientUnaryCall;
+  publish(argument: _quorumq_v1_PublishRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PublishResponse__Output>): grpc.ClientUnaryCall;
+  publish(argument: _quorumq_v1_PublishRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PublishResponse__Output>): grpc.ClientUnaryCall;
+  publish(argument: _quorumq_v1_PublishRequest, callback: grpc.requestCallback<_quorumq_v1_PublishResponse__Output>): grpc.ClientUnaryCall;
+  
+  PurgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  PurgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  PurgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  PurgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  purgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  purgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  purgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  purgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Remove every ready and delayed message (delivered, unacknowledged ones
+   * stay with their consumers).
+   */
+  PurgeQueue(argument: _quorumq_v1_PurgeQueueRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeQueueResponse__Output>): grpc.ClientUnaryCall;
+  PurgeQueue(argument: _quorumq_v1_PurgeQueueRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PurgeQueueResponse__Output>): grpc.ClientUnaryCall;
+  PurgeQueue(argument: _quorumq_v1_PurgeQueueRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeQueueResponse__Output>): grpc.ClientUnaryCall;
+  PurgeQueue(argument: _quorumq_v1_PurgeQueueRequest, callback: grpc.requestCallback<_quorumq_v1_PurgeQueueResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Remove every ready and delayed message (delivered, unacknowledged ones
+   * stay with their consumers).
+   */
+  purgeQueue(argument: _quorumq_v1_PurgeQueueRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeQueueResponse__Output>): grpc.ClientUnaryCall;
+  purgeQueue(argument: _quorumq_v1_PurgeQueueRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PurgeQueueResponse__Output>): grpc.ClientUnaryCall;
+  purgeQueue(argument: _quorumq_v1_PurgeQueueRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeQueueResponse__Output>): grpc.ClientUnaryCall;
+  purgeQueue(argument: _quorumq_v1_PurgeQueueRequest, callback: grpc.requestCallback<_quorumq_v1_PurgeQueueResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Store `value` under `key`. Succeeds once a majority has the write durably
@@ -236,6 +386,15 @@ export interface BrokerClient extends grpc.Client {
   put(argument: _quorumq_v1_PutRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PutResponse__Output>): grpc.ClientUnaryCall;
   put(argument: _quorumq_v1_PutRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PutResponse__Output>): grpc.ClientUnaryCall;
   put(argument: _quorumq_v1_PutRequest, callback: grpc.requestCallback<_quorumq_v1_PutResponse__Output>): grpc.ClientUnaryCall;
+  
+  QueueInfo(argument: _quorumq_v1_QueueInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_QueueInfoResponse__Output>): grpc.ClientUnaryCall;
+  QueueInfo(argument: _quorumq_v1_QueueInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_QueueInfoResponse__Output>): grpc.ClientUnaryCall;
+  QueueInfo(argument: _quorumq_v1_QueueInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_QueueInfoResponse__Output>): grpc.ClientUnaryCall;
+  QueueInfo(argument: _quorumq_v1_QueueInfoRequest, callback: grpc.requestCallback<_quorumq_v1_QueueInfoResponse__Output>): grpc.ClientUnaryCall;
+  queueInfo(argument: _quorumq_v1_QueueInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_QueueInfoResponse__Output>): grpc.ClientUnaryCall;
+  queueInfo(argument: _quorumq_v1_QueueInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_QueueInfoResponse__Output>): grpc.ClientUnaryCall;
+  queueInfo(argument: _quorumq_v1_QueueInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_QueueInfoResponse__Output>): grpc.ClientUnaryCall;
+  queueInfo(argument: _quorumq_v1_QueueInfoRequest, callback: grpc.requestCallback<_quorumq_v1_QueueInfoResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Read from an offset: up to max_messages or max_bytes (at least one
@@ -270,6 +429,21 @@ export interface BrokerClient extends grpc.Client {
   removeNode(argument: _quorumq_v1_RemoveNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
   removeNode(argument: _quorumq_v1_RemoveNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
   removeNode(argument: _quorumq_v1_RemoveNodeRequest, callback: grpc.requestCallback<_quorumq_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Move up to `max` dead letters back to the end of the queue.
+   */
+  ReplayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  ReplayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  ReplayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  ReplayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Move up to `max` dead letters back to the end of the queue.
+   */
+  replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * One stream: settings, first and last offset, count, bytes, and per node
@@ -366,11 +540,36 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   CommitOffset: grpc.handleUnaryCall<_quorumq_v1_CommitOffsetRequest__Output, _quorumq_v1_CommitOffsetResponse>;
   
   /**
+   * Consume. The first request names the queue and the prefetch: the server
+   * keeps at most `prefetch` deliveries unsettled with this consumer. Any
+   * request may settle deliveries by tag (ack, requeue, reject) and change
+   * the prefetch; each request with a request_id is confirmed by a response
+   * carrying it once its settles are applied (an ack confirmed this way is
+   * never undone: that message is never delivered again). When the call ends
+   * — the client closes it, the connection breaks, or the node goes away —
+   * its unsettled deliveries return to the queue and are delivered again,
+   * marked redelivered. The first response carries the consumer's name.
+   */
+  Consume: grpc.handleBidiStreamingCall<_quorumq_v1_ConsumeRequest__Output, _quorumq_v1_ConsumeResponse>;
+  
+  /**
+   * Create a queue. The same settings again: nothing happens (created =
+   * false); different ones: FAILED_PRECONDITION naming the first that differs.
+   */
+  DeclareQueue: grpc.handleUnaryCall<_quorumq_v1_DeclareQueueRequest__Output, _quorumq_v1_DeclareQueueResponse>;
+  
+  /**
    * Create a stream, or confirm it exists with exactly these settings
    * (a no-op). Different settings: FAILED_PRECONDITION naming the first
    * setting that differs.
    */
   DeclareStream: grpc.handleUnaryCall<_quorumq_v1_DeclareStreamRequest__Output, _quorumq_v1_DeclareStreamResponse>;
+  
+  /**
+   * Delete a queue and everything in it; its consumers' calls end with
+   * `ended` set.
+   */
+  DeleteQueue: grpc.handleUnaryCall<_quorumq_v1_DeleteQueueRequest__Output, _quorumq_v1_DeleteQueueResponse>;
   
   /**
    * Delete a stream and its messages. Subscribers end cleanly.
@@ -390,9 +589,31 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   GetOffset: grpc.handleUnaryCall<_quorumq_v1_GetOffsetRequest__Output, _quorumq_v1_GetOffsetResponse>;
   
   /**
+   * The dead-letter store of a queue: messages rejected, over the delivery
+   * limit, expired, or dropped from the head at a limit, oldest first.
+   */
+  ListDeadLetters: grpc.handleUnaryCall<_quorumq_v1_ListDeadLettersRequest__Output, _quorumq_v1_ListDeadLettersResponse>;
+  
+  ListQueues: grpc.handleUnaryCall<_quorumq_v1_ListQueuesRequest__Output, _quorumq_v1_ListQueuesResponse>;
+  
+  /**
    * Every stream, with its offsets and sizes (from the serving node).
    */
   ListStreams: grpc.handleUnaryCall<_quorumq_v1_ListStreamsRequest__Output, _quorumq_v1_ListStreamsResponse>;
+  
+  /**
+   * Publish messages: all or none. RESOURCE_EXHAUSTED when the queue is at a
+   * limit with overflow REJECT_PUBLISH.
+   */
+  Publish: grpc.handleUnaryCall<_quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse>;
+  
+  PurgeDeadLetters: grpc.handleUnaryCall<_quorumq_v1_PurgeDeadLettersRequest__Output, _quorumq_v1_PurgeDeadLettersResponse>;
+  
+  /**
+   * Remove every ready and delayed message (delivered, unacknowledged ones
+   * stay with their consumers).
+   */
+  PurgeQueue: grpc.handleUnaryCall<_quorumq_v1_PurgeQueueRequest__Output, _quorumq_v1_PurgeQueueResponse>;
   
   /**
    * Store `value` under `key`. Succeeds once a majority has the write durably
@@ -400,6 +621,8 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    * it was applied.
    */
   Put: grpc.handleUnaryCall<_quorumq_v1_PutRequest__Output, _quorumq_v1_PutResponse>;
+  
+  QueueInfo: grpc.handleUnaryCall<_quorumq_v1_QueueInfoRequest__Output, _quorumq_v1_QueueInfoResponse>;
   
   /**
    * Read from an offset: up to max_messages or max_bytes (at least one
@@ -412,6 +635,11 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    * Remove a node from the cluster (voter or learner).
    */
   RemoveNode: grpc.handleUnaryCall<_quorumq_v1_RemoveNodeRequest__Output, _quorumq_v1_RemoveNodeResponse>;
+  
+  /**
+   * Move up to `max` dead letters back to the end of the queue.
+   */
+  ReplayDeadLetters: grpc.handleUnaryCall<_quorumq_v1_ReplayDeadLettersRequest__Output, _quorumq_v1_ReplayDeadLettersResponse>;
   
   /**
    * One stream: settings, first and last offset, count, bytes, and per node
@@ -441,14 +669,24 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   AppendStream: MethodDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse, _quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse__Output>
   ClusterStatus: MethodDefinition<_quorumq_v1_ClusterStatusRequest, _quorumq_v1_ClusterStatusResponse, _quorumq_v1_ClusterStatusRequest__Output, _quorumq_v1_ClusterStatusResponse__Output>
   CommitOffset: MethodDefinition<_quorumq_v1_CommitOffsetRequest, _quorumq_v1_CommitOffsetResponse, _quorumq_v1_CommitOffsetRequest__Output, _quorumq_v1_CommitOffsetResponse__Output>
+  Consume: MethodDefinition<_quorumq_v1_ConsumeRequest, _quorumq_v1_ConsumeResponse, _quorumq_v1_ConsumeRequest__Output, _quorumq_v1_ConsumeResponse__Output>
+  DeclareQueue: MethodDefinition<_quorumq_v1_DeclareQueueRequest, _quorumq_v1_DeclareQueueResponse, _quorumq_v1_DeclareQueueRequest__Output, _quorumq_v1_DeclareQueueResponse__Output>
   DeclareStream: MethodDefinition<_quorumq_v1_DeclareStreamRequest, _quorumq_v1_DeclareStreamResponse, _quorumq_v1_DeclareStreamRequest__Output, _quorumq_v1_DeclareStreamResponse__Output>
+  DeleteQueue: MethodDefinition<_quorumq_v1_DeleteQueueRequest, _quorumq_v1_DeleteQueueResponse, _quorumq_v1_DeleteQueueRequest__Output, _quorumq_v1_DeleteQueueResponse__Output>
   DeleteStream: MethodDefinition<_quorumq_v1_DeleteStreamRequest, _quorumq_v1_DeleteStreamResponse, _quorumq_v1_DeleteStreamRequest__Output, _quorumq_v1_DeleteStreamResponse__Output>
   Get: MethodDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetResponse, _quorumq_v1_GetRequest__Output, _quorumq_v1_GetResponse__Output>
   GetOffset: MethodDefinition<_quorumq_v1_GetOffsetRequest, _quorumq_v1_GetOffsetResponse, _quorumq_v1_GetOffsetRequest__Output, _quorumq_v1_GetOffsetResponse__Output>
+  ListDeadLetters: MethodDefinition<_quorumq_v1_ListDeadLettersRequest, _quorumq_v1_ListDeadLettersResponse, _quorumq_v1_ListDeadLettersRequest__Output, _quorumq_v1_ListDeadLettersResponse__Output>
+  ListQueues: MethodDefinition<_quorumq_v1_ListQueuesRequest, _quorumq_v1_ListQueuesResponse, _quorumq_v1_ListQueuesRequest__Output, _quorumq_v1_ListQueuesResponse__Output>
   ListStreams: MethodDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsRequest__Output, _quorumq_v1_ListStreamsResponse__Output>
+  Publish: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
+  PurgeDeadLetters: MethodDefinition<_quorumq_v1_PurgeDeadLettersRequest, _quorumq_v1_PurgeDeadLettersResponse, _quorumq_v1_PurgeDeadLettersRequest__Output, _quorumq_v1_PurgeDeadLettersResponse__Output>
+  PurgeQueue: MethodDefinition<_quorumq_v1_PurgeQueueRequest, _quorumq_v1_PurgeQueueResponse, _quorumq_v1_PurgeQueueRequest__Output, _quorumq_v1_PurgeQueueResponse__Output>
   Put: MethodDefinition<_quorumq_v1_PutRequest, _quorumq_v1_PutResponse, _quorumq_v1_PutRequest__Output, _quorumq_v1_PutResponse__Output>
+  QueueInfo: MethodDefinition<_quorumq_v1_QueueInfoRequest, _quorumq_v1_QueueInfoResponse, _quorumq_v1_QueueInfoRequest__Output, _quorumq_v1_QueueInfoResponse__Output>
   Read: MethodDefinition<_quorumq_v1_ReadRequest, _quorumq_v1_ReadResponse, _quorumq_v1_ReadRequest__Output, _quorumq_v1_ReadResponse__Output>
   RemoveNode: MethodDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeRequest__Output, _quorumq_v1_RemoveNodeResponse__Output>
+  ReplayDeadLetters: MethodDefinition<_quorumq_v1_ReplayDeadLettersRequest, _quorumq_v1_ReplayDeadLettersResponse, _quorumq_v1_ReplayDeadLettersRequest__Output, _quorumq_v1_ReplayDeadLettersResponse__Output>
   StreamInfo: MethodDefinition<_quorumq_v1_StreamInfoRequest, _quorumq_v1_StreamInfoResponse, _quorumq_v1_StreamInfoRequest__Output, _quorumq_v1_StreamInfoResponse__Output>
   Subscribe: MethodDefinition<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse, _quorumq_v1_SubscribeRequest__Output, _quorumq_v1_SubscribeResponse__Output>
   TransferLeader: MethodDefinition<_quorumq_v1_TransferLeaderRequest, _quorumq_v1_TransferLeaderResponse, _quorumq_v1_TransferLeaderRequest__Output, _quorumq_v1_TransferLeaderResponse__Output>

@@ -1,0 +1,42 @@
+// Message bodies for deliveries and dead-letter listings, read from this
+// node's own log: the queue's state holds only where each body is (entry
+// index, the publish's position in the entry, the message's slot in it).
+// Entries are read once per distinct index, contiguous indexes in one call.
+
+import * as grpc from '@grpc/grpc-js';
+import type { GroupLog } from '../../../raft/host/wal.js';
+import type { QueueMessage } from '../../machine/queues/commands.js';
+import { publishedMessageIn } from '../../machine/queues/commands.js';
+import { StatusError } from '../rpc/status.js';
+
+export interface BodyPlace {
+  readonly raftIndex: number;
+  readonly part: number;
+  readonly slot: number;
+}
+
+/** The messages at `places`, in the same order. */
+export async function readBodies(log: Pick<GroupLog, 'readEntries'>, places: readonly BodyPlace[]): Promise<QueueMessage[]> {
+  const indexes = [...new Set(places.map((p) => p.raftIndex))].sort((a, b) => a - b);
+  const data = new Map<number, Uint8Array>();
+  let k = 0;
+  while (k < indexes.length) {
+    // A run of consecutive indexes: one read.
+    let j = k;
+    while (j + 1 < indexes.length && indexes[j + 1] === indexes[j]! + 1) j++;
+    let at = indexes[k]!;
+    const hi = indexes[j]! + 1;
+    while (at < hi) {
+      const entries = await log.readEntries(at, hi, 16 << 20);
+      if (entries.length === 0) break;
+      for (const e of entries) data.set(e.index, e.data);
+      at = entries[entries.length - 1]!.index + 1;
+    }
+    k = j + 1;
+  }
+  return places.map((p) => {
+    const d = data.get(p.raftIndex);
+    if (!d) throw new StatusError(grpc.status.UNAVAILABLE, `log entry ${p.raftIndex} holding a queued message is not on this node (it may be catching up); retry`);
+    return publishedMessageIn(d, p.part, p.slot);
+  });
+}

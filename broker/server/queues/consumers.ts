@@ -1,0 +1,330 @@
+// Consumers attached to this node: one Consume call each. The queues machine
+// decides deliveries on every member; this node sends those addressed to its
+// own consumers, with bodies read from its own log, in the order decided.
+// Settles and prefetch changes from the call become commands; when the call
+// ends its consumer is cancelled so its deliveries return to the queue.
+//
+// Two things keep a consumer from outliving its call: a node that starts
+// declares its earlier consumers gone (node-down for itself) before it takes
+// a Consume call, and the leader declares a node gone when it has not heard
+// from it for CONSUMER_NODE_TIMEOUT_MS (see NodeWatch). Either way the
+// deliveries return within a bounded time: the election timeout plus that.
+
+import { randomBytes } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import type { ConsumeRequest__Output } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
+import type { ConsumeResponse } from '../../../proto/generated/quorumq/v1/ConsumeResponse.js';
+import type { Delivery as ProtoDelivery } from '../../../proto/generated/quorumq/v1/Delivery.js';
+import { machineCommand } from '../../machine/envelope.js';
+import type { QueueCommand, SettleOutcome } from '../../machine/queues/commands.js';
+import { MAX_PREFETCH } from '../../machine/queues/config.js';
+import type { QueueEffect, QueueReply, QueuesMachine } from '../../machine/queues/machine.js';
+import type { Delivery } from '../../machine/queues/queue.js';
+import type { NodeContext } from '../node/context.js';
+import { StatusError, resultError, toServiceError, toStatus } from '../rpc/status.js';
+import { notServing } from '../rpc/unary.js';
+import { readBodies } from './bodies.js';
+import { checkName, invalid, safe } from './convert.js';
+
+/** A node not heard from for this long after the leader's last contact has its consumers' deliveries returned. */
+export const CONSUMER_NODE_TIMEOUT_MS = 3000;
+
+/** Propose a queue command through the leader; refusals become statuses. */
+export async function queueWrite(ctx: NodeContext, queues: QueuesMachine, c: QueueCommand, deadline = Date.now() + 30_000): Promise<{ reply: Exclude<QueueReply, { ok: false }>; index: number; leader: number }> {
+  const out = await ctx.writes.submit(machineCommand(queues.id, queues.encodeCommand(c)), deadline);
+  const reply = out.reply as QueueReply;
+  if (!reply.ok) throw resultError(reply);
+  return { reply, index: out.index, leader: out.leader };
+}
+
+/** One Consume call. */
+class Session {
+  private named = false;
+  private closed = false;
+  /** Deliveries are written in the order the machine made them, each batch after its bodies are read. */
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly id: string,
+    readonly queue: string,
+    private readonly call: grpc.ServerDuplexStream<ConsumeRequest__Output, ConsumeResponse>,
+    private readonly ctx: NodeContext,
+  ) {}
+
+  write(res: ConsumeResponse): void {
+    if (this.closed) return;
+    if (!this.named) {
+      res.consumer = this.id;
+      this.named = true;
+    }
+    this.call.write(res);
+  }
+
+  deliver(ds: readonly Delivery[]): void {
+    this.chain = this.chain.then(async () => {
+      if (this.closed) return;
+      let bodies;
+      try {
+        bodies = await readBodies(this.ctx.log, ds);
+      } catch (e) {
+        // Not delivered: the consumer's call ends, and the deliveries return to the queue when it is cancelled.
+        this.fail(e);
+        return;
+      }
+      const deliveries: ProtoDelivery[] = ds.map((d, i) => {
+        const m = bodies[i]!;
+        return {
+          tag: d.tag,
+          headers: m.headers.map(([key, value]) => ({ key, value })),
+          body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength),
+          priority: d.priority,
+          redelivered: d.redelivered,
+          acquired: d.acquired,
+          failed: d.failed,
+        };
+      });
+      this.write({ deliveries });
+    });
+  }
+
+  /** The server ends the call: the queue is gone, or this node was taken for gone. */
+  end(reason: string): void {
+    this.chain = this.chain.then(() => {
+      if (this.closed) return;
+      this.write({ ended: reason });
+      this.closed = true;
+      this.call.end();
+    });
+  }
+
+  fail(e: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.call.emit('error', toServiceError(e, this.ctx.id));
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  markClosed(): void {
+    this.closed = true;
+  }
+}
+
+export class LocalConsumers {
+  private readonly sessions = new Map<string, Session>();
+  /** Resolves once this node has declared the consumers of its previous run gone. */
+  private readonly cleared: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: NodeContext,
+    private readonly queues: QueuesMachine,
+  ) {
+    ctx.machines.attach(queues.id, (effects) => this.execute(effects as QueueEffect[]));
+    this.cleared = this.clearPrevious();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private execute(effects: readonly QueueEffect[]): void {
+    for (const e of effects) {
+      if (e.node !== this.ctx.id) continue;
+      const s = this.sessions.get(e.consumer);
+      if (!s) continue;
+      if (e.kind === 'deliver') s.deliver(e.deliveries);
+      else {
+        s.end(e.reason);
+        this.sessions.delete(e.consumer);
+      }
+    }
+  }
+
+  /** Consumers this node had before it (re)started are gone: say so once, before taking new ones. */
+  private async clearPrevious(): Promise<void> {
+    for (let wait = 50; !this.stopped; wait = Math.min(1000, wait * 2)) {
+      if (this.ctx.serving && this.ctx.host.currentLeader) {
+        try {
+          await queueWrite(this.ctx, this.queues, { op: 'node-down', node: this.ctx.id });
+          return;
+        } catch (e) {
+          this.ctx.logger.debug({ err: (e as Error).message }, 'clearing the consumers of the previous run; retrying');
+        }
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  /** Serve one Consume call. */
+  serve(call: grpc.ServerDuplexStream<ConsumeRequest__Output, ConsumeResponse>): void {
+    const ctx = this.ctx;
+    ctx.metrics.requests.inc({ method: 'Consume', code: 'started' });
+    let session: Session | undefined;
+    let subscribed: Promise<unknown> | undefined;
+    let ending = false;
+    const failBeforeStart = (e: unknown): void => {
+      ending = true;
+      call.emit('error', toServiceError(e, ctx.id));
+    };
+    const finish = (): void => {
+      if (ending) return;
+      ending = true;
+      const s = session;
+      if (!s) return;
+      this.sessions.delete(s.id);
+      // Cancel once subscribed (or once the subscribe failed), so nothing stays with a consumer that is gone.
+      void (subscribed ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => this.cancel(s));
+    };
+    call.on('data', (req: ConsumeRequest__Output) => {
+      if (ending) return;
+      if (!session) {
+        let queue: string;
+        let prefetch: number;
+        try {
+          if (!ctx.serving) throw notServing(ctx);
+          queue = req.queue;
+          checkName('queue', queue);
+          prefetch = req.prefetch;
+          if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > MAX_PREFETCH) throw invalid(`prefetch must be between 1 and ${MAX_PREFETCH} in the first request, got ${prefetch}`);
+          if (req.ack.length || req.requeue.length || req.reject.length) throw invalid('the first request names the queue; settle deliveries in later requests');
+        } catch (e) {
+          failBeforeStart(e);
+          return;
+        }
+        const s = new Session(`n${ctx.id}-${randomBytes(6).toString('hex')}`, queue, call, ctx);
+        session = s;
+        subscribed = this.cleared
+          .then(() => {
+            if (s.isClosed || ending) throw new StatusError(grpc.status.CANCELLED, 'the call ended before the consumer was attached');
+            this.sessions.set(s.id, s);
+            return queueWrite(ctx, this.queues, { op: 'subscribe', queue, consumer: s.id, node: ctx.id, prefetch });
+          })
+          .catch((e: unknown) => {
+            this.sessions.delete(s.id);
+            s.fail(e);
+            throw e;
+          });
+        return;
+      }
+      const s = session;
+      void (subscribed ?? Promise.resolve())
+        .then(() => this.settle(s, req))
+        .then(
+          (unknown) => {
+            if (req.requestId) s.write({ confirmed: req.requestId, unknownTags: unknown });
+          },
+          (e: unknown) => {
+            // A settle whose outcome is unknown: the client learns it on this call and may retry on a new one.
+            if (req.requestId) s.fail(e);
+            else ctx.logger.debug({ err: toStatus(e).details }, 'a settle without a request id failed');
+          },
+        );
+    });
+    call.on('end', () => {
+      finish();
+      session?.end('the client closed the call');
+      if (!session) call.end();
+    });
+    call.on('cancelled', () => {
+      session?.markClosed();
+      finish();
+    });
+    call.on('error', () => {
+      session?.markClosed();
+      finish();
+    });
+  }
+
+  private async settle(s: Session, req: ConsumeRequest__Output): Promise<number[]> {
+    const unknown: number[] = [];
+    const groups: Array<[SettleOutcome, number[]]> = [
+      ['ack', req.ack.map((t, i) => safe(`ack[${i}]`, t))],
+      ['requeue', req.requeue.map((t, i) => safe(`requeue[${i}]`, t))],
+      ['reject', req.reject.map((t, i) => safe(`reject[${i}]`, t))],
+    ];
+    const delayMs = safe('requeue_delay_ms', req.requeueDelayMs);
+    const writes: Promise<void>[] = [];
+    for (const [outcome, tags] of groups) {
+      if (!tags.length) continue;
+      writes.push(
+        queueWrite(this.ctx, this.queues, { op: 'settle', queue: s.queue, consumer: s.id, outcome, delayMs: outcome === 'requeue' ? delayMs : 0, tags }).then((r) => {
+          if (r.reply.kind === 'settled') unknown.push(...r.reply.unknown);
+        }),
+      );
+    }
+    if (req.prefetch) {
+      if (req.prefetch > MAX_PREFETCH) throw invalid(`prefetch must be between 1 and ${MAX_PREFETCH}, got ${req.prefetch}`);
+      writes.push(queueWrite(this.ctx, this.queues, { op: 'prefetch', queue: s.queue, consumer: s.id, prefetch: req.prefetch }).then(() => undefined));
+    }
+    await Promise.all(writes);
+    return unknown.sort((a, b) => a - b);
+  }
+
+  /** Cancel a consumer whose call ended, retrying while no leader is known (its node then is still its node). */
+  private async cancel(s: Session): Promise<void> {
+    for (let wait = 50; !this.stopped; wait = Math.min(2000, wait * 2)) {
+      try {
+        await queueWrite(this.ctx, this.queues, { op: 'cancel', queue: s.queue, consumer: s.id });
+        return;
+      } catch (e) {
+        const code = toStatus(e).code;
+        // The queue is gone, or the consumer already is: nothing to return.
+        if (code === grpc.status.NOT_FOUND) return;
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+/**
+ * On the leader: nodes with consumers that the leader has not heard from for
+ * CONSUMER_NODE_TIMEOUT_MS are declared gone, so their deliveries return to
+ * the queues. A node cut off but alive ends its consumers' calls when it
+ * applies that.
+ */
+export class NodeWatch {
+  private silentSince = new Map<number, number>();
+  private busy = false;
+
+  constructor(
+    private readonly ctx: NodeContext,
+    private readonly queues: QueuesMachine,
+  ) {}
+
+  check(now = Date.now()): void {
+    const ctx = this.ctx;
+    if (this.busy || !ctx.host.isLeader) {
+      this.silentSince.clear();
+      return;
+    }
+    const st = ctx.host.status();
+    const members = new Set([...st.conf.voters, ...st.conf.learners]);
+    const active = new Map(st.peers.map((p) => [p.id, p.active]));
+    for (const node of this.queues.consumerNodes()) {
+      if (node === ctx.id) continue;
+      if (members.has(node) && active.get(node)) {
+        this.silentSince.delete(node);
+        continue;
+      }
+      const since = this.silentSince.get(node) ?? now;
+      this.silentSince.set(node, since);
+      if (now - since < CONSUMER_NODE_TIMEOUT_MS) continue;
+      this.busy = true;
+      ctx.logger.info({ node, silentMs: now - since }, 'a node with consumers is silent; returning its deliveries to the queues');
+      void queueWrite(ctx, this.queues, { op: 'node-down', node })
+        .then(
+          () => this.silentSince.delete(node),
+          (e: unknown) => ctx.logger.debug({ err: (e as Error).message }, 'node-down not applied; will retry'),
+        )
+        .finally(() => {
+          this.busy = false;
+        });
+      return;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// Queue requests as the machine needs them, validated field by field: every
+// refusal is an INVALID_ARGUMENT naming the field and the rule, before
+// anything is proposed.
+
+import * as grpc from '@grpc/grpc-js';
+import type { QueueMessage__Output as ProtoQueueMessage } from '../../../proto/generated/quorumq/v1/QueueMessage.js';
+import type { QueueSettings, QueueSettings__Output } from '../../../proto/generated/quorumq/v1/QueueSettings.js';
+import type { QueueMessage } from '../../machine/queues/commands.js';
+import type { QueueConfig } from '../../machine/queues/config.js';
+import { DEFAULT_QUEUE_CONFIG, MAX_DELIVERY_LIMIT, validateQueueConfig } from '../../machine/queues/config.js';
+import { validateName } from '../../machine/names.js';
+import { StatusError } from '../rpc/status.js';
+
+export const invalid = (msg: string): StatusError => new StatusError(grpc.status.INVALID_ARGUMENT, msg);
+
+export function checkName(kind: string, name: string): void {
+  const bad = validateName(kind, name);
+  if (bad) throw invalid(bad);
+}
+
+/** A uint64 field as a number: refused above 2^53, where a JavaScript number stops being exact. */
+export function safe(field: string, v: number): number {
+  if (!Number.isSafeInteger(v) || v < 0) throw invalid(`${field} must be an integer between 0 and 2^53 - 1, got ${v}`);
+  return v;
+}
+
+export function toQueueConfig(s: QueueSettings__Output | null | undefined): QueueConfig {
+  const d = DEFAULT_QUEUE_CONFIG;
+  if (!s) return d;
+  const overflow = s.overflow === 'OVERFLOW_DROP_HEAD' ? 'drop-head' : s.overflow === 'OVERFLOW_REJECT_PUBLISH' ? 'reject-publish' : undefined;
+  if (!overflow) throw invalid(`settings.overflow must be OVERFLOW_REJECT_PUBLISH or OVERFLOW_DROP_HEAD, got ${String(s.overflow)}`);
+  const deadLetter = s.deadLetter === 'DEAD_LETTER_DROP' ? 'drop' : s.deadLetter === 'DEAD_LETTER_STORE' ? 'store' : undefined;
+  if (!deadLetter) throw invalid(`settings.dead_letter must be DEAD_LETTER_STORE or DEAD_LETTER_DROP, got ${String(s.deadLetter)}`);
+  const dl = s.deliveryLimit;
+  if (!Number.isInteger(dl) || dl < -1 || dl > MAX_DELIVERY_LIMIT) throw invalid(`settings.delivery_limit must be -1 (no limit), 0 (the default, ${d.deliveryLimit}) or up to ${MAX_DELIVERY_LIMIT}, got ${dl}`);
+  const config: QueueConfig = {
+    maxMessages: safe('settings.max_messages', s.maxMessages),
+    maxBytes: safe('settings.max_bytes', s.maxBytes),
+    maxMessageBytes: safe('settings.max_message_bytes', s.maxMessageBytes) || d.maxMessageBytes,
+    overflow,
+    messageTtlMs: safe('settings.message_ttl_ms', s.messageTtlMs),
+    deliveryLimit: dl === -1 ? 0 : dl === 0 ? d.deliveryLimit : dl,
+    ackTimeoutMs: safe('settings.ack_timeout_ms', s.ackTimeoutMs),
+    deadLetter,
+    maxDeadLetters: safe('settings.max_dead_letters', s.maxDeadLetters) || d.maxDeadLetters,
+  };
+  const bad = validateQueueConfig(config);
+  if (bad) throw invalid(`settings: ${bad}`);
+  return config;
+}
+
+export function fromQueueConfig(c: QueueConfig): QueueSettings {
+  return {
+    maxMessages: c.maxMessages,
+    maxBytes: c.maxBytes,
+    maxMessageBytes: c.maxMessageBytes,
+    overflow: c.overflow === 'drop-head' ? 'OVERFLOW_DROP_HEAD' : 'OVERFLOW_REJECT_PUBLISH',
+    messageTtlMs: c.messageTtlMs,
+    deliveryLimit: c.deliveryLimit === 0 ? -1 : c.deliveryLimit,
+    ackTimeoutMs: c.ackTimeoutMs,
+    deadLetter: c.deadLetter === 'drop' ? 'DEAD_LETTER_DROP' : 'DEAD_LETTER_STORE',
+    maxDeadLetters: c.maxDeadLetters,
+  };
+}
+
+export function toQueueMessages(ms: readonly ProtoQueueMessage[]): QueueMessage[] {
+  return ms.map((m, i) => ({
+    headers: m.headers.map((h) => [h.key, h.value] as const),
+    body: m.body,
+    priority: m.priority,
+    ttlMs: safe(`messages[${i}].ttl_ms`, m.ttlMs),
+    delayMs: safe(`messages[${i}].delay_ms`, m.delayMs),
+  }));
+}

@@ -1,0 +1,152 @@
+// The Broker service's queue calls. Writes (declare, delete, purge, publish,
+// settles, dead-letter replay and purge) go to the leader through the node's
+// write path; info, listings and deliveries are served by this node from its
+// applied state and its own log. Requests are validated here before anything
+// is proposed; the machine checks again.
+
+import * as grpc from '@grpc/grpc-js';
+import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
+import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
+import { MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
+import type { QueueInfo } from '../../machine/queues/machine.js';
+import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
+import type { NodeContext } from '../node/context.js';
+import { StatusError } from '../rpc/status.js';
+import { readBarrier, unary } from '../rpc/unary.js';
+import { readBodies } from './bodies.js';
+import { LocalConsumers, NodeWatch, queueWrite } from './consumers.js';
+import { checkName, fromQueueConfig, invalid, toQueueConfig, toQueueMessages } from './convert.js';
+
+const LIST_DEFAULT = 100;
+const LIST_MAX = 10_000;
+const REPLAY_MAX = 100_000;
+
+function infoResponse(ctx: NodeContext, q: QueuesMachine, i: QueueInfo): QueueInfoResponse {
+  const s = i.stats;
+  return {
+    name: i.name,
+    settings: fromQueueConfig(q.queue(i.name)!.config),
+    ready: s.ready,
+    delayed: s.delayed,
+    unacked: s.unacked,
+    deadLettered: s.deadLettered,
+    bytes: s.bytes,
+    consumers: i.consumers,
+    published: s.published,
+    delivered: s.delivered,
+    redelivered: s.redelivered,
+    acked: s.acked,
+    failed: s.failed,
+    expired: s.expired,
+    deadLetterDropped: s.deadLetterDropped,
+    servedBy: ctx.id,
+  };
+}
+
+export function queuesService(
+  ctx: NodeContext,
+): Pick<BrokerHandlers, 'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'Consume' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters'> {
+  const queues = ctx.machines.get(QueuesMachine);
+  const consumers = new LocalConsumers(ctx, queues);
+  const watch = new NodeWatch(ctx, queues);
+  const timer = setInterval(() => watch.check(), 500);
+  timer.unref();
+  ctx.onStop(() => {
+    clearInterval(timer);
+    consumers.stop();
+  });
+
+  const existing = (name: string) => {
+    const q = queues.queue(name);
+    if (!q) throw new StatusError(grpc.status.NOT_FOUND, `queue "${name}" does not exist`);
+    return q;
+  };
+
+  return {
+    DeclareQueue: unary(ctx, 'DeclareQueue', async (req, deadline) => {
+      checkName('queue', req.name);
+      const config = toQueueConfig(req.settings);
+      const out = await queueWrite(ctx, queues, { op: 'declare', name: req.name, config }, deadline);
+      return { created: out.reply.kind === 'declared' && out.reply.created, index: out.index };
+    }),
+
+    DeleteQueue: unary(ctx, 'DeleteQueue', async (req, deadline) => {
+      checkName('queue', req.name);
+      return { index: (await queueWrite(ctx, queues, { op: 'delete', name: req.name }, deadline)).index };
+    }),
+
+    PurgeQueue: unary(ctx, 'PurgeQueue', async (req, deadline) => {
+      checkName('queue', req.name);
+      const out = await queueWrite(ctx, queues, { op: 'purge', name: req.name }, deadline);
+      return { purged: out.reply.kind === 'purged' ? out.reply.count : 0 };
+    }),
+
+    ListQueues: unary(ctx, 'ListQueues', async (req, deadline) => {
+      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      return { queues: queues.names().map((n) => infoResponse(ctx, queues, queues.info(n)!)), servedBy: ctx.id };
+    }),
+
+    QueueInfo: unary(ctx, 'QueueInfo', async (req, deadline) => {
+      checkName('queue', req.name);
+      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      existing(req.name);
+      return infoResponse(ctx, queues, queues.info(req.name)!);
+    }),
+
+    Publish: unary(ctx, 'Publish', async (req, deadline) => {
+      checkName('queue', req.queue);
+      const messages = toQueueMessages(req.messages);
+      const q = queues.queue(req.queue);
+      const bad = validatePublish(messages, q?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
+      if (bad) throw invalid(bad);
+      // The leader's applied state holds every declaration confirmed to anyone: a miss is final.
+      if (!q && ctx.host.isLeader) throw new StatusError(grpc.status.NOT_FOUND, `queue "${req.queue}" does not exist`);
+      const out = await queueWrite(ctx, queues, { op: 'publish', queue: req.queue, messages }, deadline);
+      return { count: out.reply.kind === 'published' ? out.reply.count : 0, index: out.index, leader: out.leader };
+    }),
+
+    Consume: (call) => consumers.serve(call),
+
+    ListDeadLetters: unary(ctx, 'ListDeadLetters', async (req, deadline) => {
+      checkName('queue', req.queue);
+      const max = req.max || LIST_DEFAULT;
+      if (max > LIST_MAX) throw invalid(`max must be at most ${LIST_MAX}, got ${max}`);
+      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      const q = existing(req.queue);
+      const dead = [];
+      for (const d of q.deadLetters()) {
+        if (dead.length >= max) break;
+        dead.push(d);
+      }
+      const bodies = await readBodies(ctx.log, dead);
+      return {
+        deadLetters: dead.map((d, i) => {
+          const m = bodies[i]!;
+          return {
+            headers: m.headers.map(([key, value]) => ({ key, value })),
+            body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength),
+            priority: m.priority,
+            reason: d.reason,
+            deadLetteredAt: d.at,
+            failed: d.failed,
+            acquired: d.acquired,
+          };
+        }),
+        total: q.dead.length,
+      };
+    }),
+
+    ReplayDeadLetters: unary(ctx, 'ReplayDeadLetters', async (req, deadline) => {
+      checkName('queue', req.queue);
+      if (req.max < 1 || req.max > REPLAY_MAX) throw invalid(`max must be between 1 and ${REPLAY_MAX}, got ${req.max}`);
+      const out = await queueWrite(ctx, queues, { op: 'dlq-replay', queue: req.queue, max: req.max }, deadline);
+      return { replayed: out.reply.kind === 'replayed' ? out.reply.count : 0 };
+    }),
+
+    PurgeDeadLetters: unary(ctx, 'PurgeDeadLetters', async (req, deadline) => {
+      checkName('queue', req.queue);
+      const out = await queueWrite(ctx, queues, { op: 'dlq-purge', queue: req.queue }, deadline);
+      return { purged: out.reply.kind === 'dlq-purged' ? out.reply.count : 0 };
+    }),
+  };
+}

@@ -1,0 +1,78 @@
+// Original file: proto/quorumq.proto
+
+import type { QueueSettings as _quorumq_v1_QueueSettings, QueueSettings__Output as _quorumq_v1_QueueSettings__Output } from '../../quorumq/v1/QueueSettings.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface QueueInfoResponse {
+  'name'?: (string);
+  'settings'?: (_quorumq_v1_QueueSettings | null);
+  /**
+   * Waiting for a consumer (may include expired messages not yet at the head).
+   */
+  'ready'?: (number | string | Long);
+  /**
+   * Published with a delay, or requeued with one, not yet due.
+   */
+  'delayed'?: (number | string | Long);
+  /**
+   * Delivered and not settled yet.
+   */
+  'unacked'?: (number | string | Long);
+  'deadLettered'?: (number | string | Long);
+  /**
+   * Bytes of ready, delayed and unacked messages.
+   */
+  'bytes'?: (number | string | Long);
+  'consumers'?: (number);
+  'published'?: (number | string | Long);
+  'delivered'?: (number | string | Long);
+  'redelivered'?: (number | string | Long);
+  'acked'?: (number | string | Long);
+  /**
+   * Deliveries that failed: requeued, rejected, or timed out.
+   */
+  'failed'?: (number | string | Long);
+  'expired'?: (number | string | Long);
+  /**
+   * Dead letters dropped (dead_letter = DROP, or past max_dead_letters).
+   */
+  'deadLetterDropped'?: (number | string | Long);
+  'servedBy'?: (number);
+}
+
+export interface QueueInfoResponse__Output {
+  'name': (string);
+  'settings': (_quorumq_v1_QueueSettings__Output | null);
+  /**
+   * Waiting for a consumer (may include expired messages not yet at the head).
+   */
+  'ready': (number);
+  /**
+   * Published with a delay, or requeued with one, not yet due.
+   */
+  'delayed': (number);
+  /**
+   * Delivered and not settled yet.
+   */
+  'unacked': (number);
+  'deadLettered': (number);
+  /**
+   * Bytes of ready, delayed and unacked messages.
+   */
+  'bytes': (number);
+  'consumers': (number);
+  'published': (number);
+  'delivered': (number);
+  'redelivered': (number);
+  'acked': (number);
+  /**
+   * Deliveries that failed: requeued, rejected, or timed out.
+   */
+  'failed': (number);
+  'expired': (number);
+  /**
+   * Dead letters dropped (dead_letter = DROP, or past max_dead_letters).
+   */
+  'deadLetterDropped': (number);
+  'servedBy': (number);
+}

@@ -1,0 +1,38 @@
+// Original file: proto/quorumq.proto
+
+import type { Header as _quorumq_v1_Header, Header__Output as _quorumq_v1_Header__Output } from '../../quorumq/v1/Header.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface QueueMessage {
+  'headers'?: (_quorumq_v1_Header)[];
+  'body'?: (Buffer | Uint8Array | string);
+  /**
+   * 0 (lowest) to 31: higher priorities are delivered first, FIFO within one.
+   */
+  'priority'?: (number);
+  /**
+   * Dead-lettered if not delivered within this many ms (0: the queue's TTL).
+   */
+  'ttlMs'?: (number | string | Long);
+  /**
+   * Not delivered sooner than this many ms after the publish.
+   */
+  'delayMs'?: (number | string | Long);
+}
+
+export interface QueueMessage__Output {
+  'headers': (_quorumq_v1_Header__Output)[];
+  'body': (Buffer);
+  /**
+   * 0 (lowest) to 31: higher priorities are delivered first, FIFO within one.
+   */
+  'priority': (number);
+  /**
+   * Dead-lettered if not delivered within this many ms (0: the queue's TTL).
+   */
+  'ttlMs': (number);
+  /**
+   * Not delivered sooner than this many ms after the publish.
+   */
+  'delayMs': (number);
+}

@@ -1,0 +1,85 @@
+// Original file: proto/quorumq.proto
+
+import type { Overflow as _quorumq_v1_Overflow, Overflow__Output as _quorumq_v1_Overflow__Output } from '../../quorumq/v1/Overflow.js';
+import type { DeadLetterMode as _quorumq_v1_DeadLetterMode, DeadLetterMode__Output as _quorumq_v1_DeadLetterMode__Output } from '../../quorumq/v1/DeadLetterMode.js';
+import type { Long } from '@grpc/proto-loader';
+
+/**
+ * A queue's settings. 0 means "no limit" unless said otherwise.
+ */
+export interface QueueSettings {
+  /**
+   * Ready, delayed and unacknowledged messages held.
+   */
+  'maxMessages'?: (number | string | Long);
+  /**
+   * Bytes of those messages (header keys and values plus bodies).
+   */
+  'maxBytes'?: (number | string | Long);
+  /**
+   * The largest message accepted; 0 means the default, 1 MiB; at most 8 MiB.
+   */
+  'maxMessageBytes'?: (number | string | Long);
+  'overflow'?: (_quorumq_v1_Overflow);
+  /**
+   * A message not delivered within this many ms of its publish is
+   * dead-lettered (reason "expired"), never delivered.
+   */
+  'messageTtlMs'?: (number | string | Long);
+  /**
+   * Failed deliveries (requeue, reject, ack timeout) after which a message is
+   * dead-lettered (reason "delivery-limit"). 0 means the default, 20; -1 means
+   * no limit; at most 65535.
+   */
+  'deliveryLimit'?: (number);
+  /**
+   * A delivery not settled within this many ms returns to the queue as failed.
+   */
+  'ackTimeoutMs'?: (number | string | Long);
+  'deadLetter'?: (_quorumq_v1_DeadLetterMode);
+  /**
+   * The dead-letter store keeps at most this many (the oldest are dropped,
+   * and counted); 0 means the default, 100000.
+   */
+  'maxDeadLetters'?: (number | string | Long);
+}
+
+/**
+ * A queue's settings. 0 means "no limit" unless said otherwise.
+ */
+export interface QueueSettings__Output {
+  /**
+   * Ready, delayed and unacknowledged messages held.
+   */
+  'maxMessages': (number);
+  /**
+   * Bytes of those messages (header keys and values plus bodies).
+   */
+  'maxBytes': (number);
+  /**
+   * The largest message accepted; 0 means the default, 1 MiB; at most 8 MiB.
+   */
+  'maxMessageBytes': (number);
+  'overflow': (_quorumq_v1_Overflow__Output);
+  /**
+   * A message not delivered within this many ms of its publish is
+   * dead-lettered (reason "expired"), never delivered.
+   */
+  'messageTtlMs': (number);
+  /**
+   * Failed deliveries (requeue, reject, ack timeout) after which a message is
+   * dead-lettered (reason "delivery-limit"). 0 means the default, 20; -1 means
+   * no limit; at most 65535.
+   */
+  'deliveryLimit': (number);
+  /**
+   * A delivery not settled within this many ms returns to the queue as failed.
+   */
+  'ackTimeoutMs': (number);
+  'deadLetter': (_quorumq_v1_DeadLetterMode__Output);
+  /**
+   * The dead-letter store keeps at most this many (the oldest are dropped,
+   * and counted); 0 means the default, 100000.
+   */
+  'maxDeadLetters': (number);
+}
