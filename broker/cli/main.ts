@@ -8,6 +8,7 @@ import { BrokerPool, CallError, parseServers } from './client.js';
 import { clusterCommand } from './cluster-commands.js';
 import type { Out } from './cluster-commands.js';
 import { getCommand, loadCommand, putCommand } from './kv-commands.js';
+import { consumeCommand, dlqCommand, publishCommand, queueCommand } from './queue-commands.js';
 import { appendCommand, readCommand, streamCommand } from './stream-commands.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -51,6 +52,18 @@ async function main(argv: string[]): Promise<number> {
         'max-message-bytes': { type: 'string' },
         'dedup-window': { type: 'string' },
         discard: { type: 'string' },
+        priority: { type: 'string' },
+        ttl: { type: 'string' },
+        delay: { type: 'string' },
+        prefetch: { type: 'string' },
+        ack: { type: 'boolean' },
+        requeue: { type: 'boolean' },
+        reject: { type: 'boolean' },
+        overflow: { type: 'string' },
+        'delivery-limit': { type: 'string' },
+        'ack-timeout': { type: 'string' },
+        'dead-letter': { type: 'string' },
+        'max-dead-letters': { type: 'string' },
       },
     });
   } catch (e) {
@@ -88,6 +101,18 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'read':
         await readCommand(pool, parsed.positionals, allFlags, out);
+        break;
+      case 'queue':
+        await queueCommand(pool, parsed.positionals, allFlags, out);
+        break;
+      case 'publish':
+        await publishCommand(pool, parsed.positionals, allFlags, out);
+        break;
+      case 'consume':
+        await consumeCommand(pool, parsed.positionals, allFlags, out);
+        break;
+      case 'dlq':
+        await dlqCommand(pool, parsed.positionals, allFlags, out);
         break;
       default:
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);

@@ -28,6 +28,21 @@ commands:
                                       append N generated messages, with a progress bar
   read STREAM [--from OFFSET|first|new] [--count N] [--follow] [--consistency local|linearizable]
                                       print messages; --follow keeps reading new ones
+  queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE]
+                [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1]
+                [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N]
+                                      create a queue (again with the same settings: no-op)
+  queue delete NAME | purge NAME | list | info NAME
+                                      delete, empty, list, or describe queues
+  publish QUEUE [MESSAGE...] [--header k=v]... [--priority P] [--ttl DUR] [--delay DUR]
+                                      publish the arguments (or stdin lines) as one atomic batch
+  publish QUEUE --count N --size SIZE [--batch B] [--concurrency C]
+                                      publish N generated messages, with a progress bar
+  consume QUEUE [--prefetch N] [--count N] [--ack|--requeue|--reject] [--follow]
+                                      print deliveries and settle each (ack by default); without
+                                      --follow, stop once nothing arrives for a second
+  dlq list|replay|purge QUEUE [--count N]
+                                      the queue's dead letters: show, move back to the queue, or drop
 
 --server lists client addresses to try in order (default $QUORUMQ_SERVER or 127.0.0.1:7001);
 whichever answers is used. --json prints machine-readable output.`;

@@ -47,6 +47,23 @@ echo "\$ quorumq read events --count 3 --server $other    # read back from anoth
 q read events --count 3 --server "$other" | cut -c1-100
 echo "\$ quorumq stream info events --server $other"
 q stream info events --server "$other"
+
+echo
+echo "\$ quorumq queue declare jobs --delivery-limit 3 --server $follower"
+q queue declare jobs --delivery-limit 3 --server "$follower" || true
+echo "\$ quorumq publish jobs \"resize photo 1\" \"resize photo 2\" --header kind=resize --server $follower"
+q publish jobs "resize photo 1" "resize photo 2" --header kind=resize --server "$follower"
+echo "\$ quorumq publish jobs \"urgent\" --priority 9 --server $follower"
+q publish jobs "urgent" --priority 9 --server "$follower"
+echo "\$ quorumq consume jobs --count 3 --server $other    # delivered by another node, highest priority first, acked"
+q consume jobs --count 3 --server "$other"
+echo "\$ quorumq publish jobs \"poison\" --server $follower; quorumq consume jobs --count 3 --requeue --prefetch 1 --server $other"
+q publish jobs "poison" --server "$follower"
+q consume jobs --count 3 --requeue --prefetch 1 --server "$other"
+echo "\$ quorumq dlq list jobs --server $follower    # over the delivery limit: in the dead-letter store"
+q dlq list jobs --server "$follower"
+echo "\$ quorumq queue info jobs --server $other"
+q queue info jobs --server "$other"
 echo
 echo "The cluster is running (logs in .data/cluster/node*.log; metrics at http://127.0.0.1:7201/metrics)."
 echo "Try: node dist/broker/cli/main.js cluster status --server $servers"

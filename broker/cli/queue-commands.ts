@@ -1,0 +1,226 @@
+// quorumq queue declare|delete|purge|list|info, quorumq publish, quorumq
+// consume, quorumq dlq list|replay|purge.
+
+import { createInterface } from 'node:readline';
+import * as grpc from '@grpc/grpc-js';
+import type { ConsumeResponse__Output } from '../../proto/generated/quorumq/v1/ConsumeResponse.js';
+import type { Delivery__Output } from '../../proto/generated/quorumq/v1/Delivery.js';
+import type { ListDeadLettersResponse__Output } from '../../proto/generated/quorumq/v1/ListDeadLettersResponse.js';
+import type { PublishResponse__Output } from '../../proto/generated/quorumq/v1/PublishResponse.js';
+import type { QueueInfoResponse__Output } from '../../proto/generated/quorumq/v1/QueueInfoResponse.js';
+import type { QueueMessage } from '../../proto/generated/quorumq/v1/QueueMessage.js';
+import type { BrokerPool } from './client.js';
+import { CallError } from './client.js';
+import type { Out } from './cluster-commands.js';
+import { Progress, table } from './output.js';
+import type { Flags } from './flags.js';
+import { consistency, count, headersOf, parseDuration, parseSize } from './flags.js';
+import { UsageError } from './usage.js';
+
+const str = (flags: Flags, k: string): string | undefined => flags[k] as string | undefined;
+
+function infoLine(q: QueueInfoResponse__Output): string {
+  return `queue ${q.name}: ${q.ready} ready, ${q.delayed} delayed, ${q.unacked} unacked, ${q.deadLettered} dead-lettered, ${q.bytes} bytes, ${q.consumers} consumers`;
+}
+
+export async function queueCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  const [sub, name] = args;
+  switch (sub) {
+    case 'declare': {
+      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N]');
+      const overflow = str(flags, 'overflow') ?? 'reject-publish';
+      if (overflow !== 'reject-publish' && overflow !== 'drop-head') throw new UsageError(`--overflow must be reject-publish or drop-head, got "${overflow}"`);
+      const deadLetter = str(flags, 'dead-letter') ?? 'store';
+      if (deadLetter !== 'store' && deadLetter !== 'drop') throw new UsageError(`--dead-letter must be store or drop, got "${deadLetter}"`);
+      const dl = str(flags, 'delivery-limit');
+      if (dl !== undefined && !/^(-1|\d+)$/.test(dl)) throw new UsageError(`--delivery-limit must be a number of failed deliveries, or -1 for no limit, got "${dl}"`);
+      const settings = {
+        maxMessages: count('--max-messages', str(flags, 'max-messages'), 0),
+        maxBytes: parseSize('--max-bytes', str(flags, 'max-bytes')) ?? 0,
+        maxMessageBytes: parseSize('--max-message-bytes', str(flags, 'max-message-bytes')) ?? 0,
+        overflow: overflow === 'drop-head' ? 'OVERFLOW_DROP_HEAD' : 'OVERFLOW_REJECT_PUBLISH',
+        messageTtlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0,
+        deliveryLimit: dl === undefined ? 0 : Number(dl),
+        ackTimeoutMs: parseDuration('--ack-timeout', str(flags, 'ack-timeout')) ?? 0,
+        deadLetter: deadLetter === 'drop' ? 'DEAD_LETTER_DROP' : 'DEAD_LETTER_STORE',
+        maxDeadLetters: count('--max-dead-letters', str(flags, 'max-dead-letters'), 0),
+      };
+      const r = await pool.call<{ created: boolean; index: number }>('DeclareQueue', { name, settings });
+      if (out.json) return out.print(JSON.stringify({ name, created: r.created, index: r.index }));
+      return out.print(r.created ? `queue ${name} declared` : `queue ${name} already exists with these settings`);
+    }
+    case 'delete': {
+      if (!name) throw new UsageError('usage: quorumq queue delete NAME');
+      const r = await pool.call<{ index: number }>('DeleteQueue', { name });
+      return out.print(out.json ? JSON.stringify({ name, deleted: true, index: r.index }) : `queue ${name} deleted`);
+    }
+    case 'purge': {
+      if (!name) throw new UsageError('usage: quorumq queue purge NAME');
+      const r = await pool.call<{ purged: number }>('PurgeQueue', { name });
+      return out.print(out.json ? JSON.stringify({ name, purged: r.purged }) : `queue ${name}: ${r.purged} messages purged`);
+    }
+    case 'list': {
+      const r = await pool.call<{ queues: QueueInfoResponse__Output[] }>('ListQueues', { consistency: consistency(flags) });
+      if (out.json) return out.print(JSON.stringify(r.queues));
+      if (r.queues.length === 0) return out.print('no queues');
+      return out.print(table(['NAME', 'READY', 'DELAYED', 'UNACKED', 'DEAD', 'BYTES', 'CONSUMERS'], r.queues.map((q) => [q.name, q.ready, q.delayed, q.unacked, q.deadLettered, q.bytes, q.consumers])));
+    }
+    case 'info': {
+      if (!name) throw new UsageError('usage: quorumq queue info NAME');
+      const q = await pool.call<QueueInfoResponse__Output>('QueueInfo', { name, consistency: consistency(flags) });
+      if (out.json) {
+        const { _server, ...rest } = q;
+        void _server;
+        return out.print(JSON.stringify(rest, null, 2));
+      }
+      const s = q.settings!;
+      out.print(infoLine(q));
+      out.print(`published ${q.published}, delivered ${q.delivered} (redelivered ${q.redelivered}), acked ${q.acked}, failed ${q.failed}, expired ${q.expired}, dead letters dropped ${q.deadLetterDropped}`);
+      out.print(
+        `settings: max-messages ${s.maxMessages || '-'}, max-bytes ${s.maxBytes || '-'}, max-message-bytes ${s.maxMessageBytes}, overflow ${s.overflow === 'OVERFLOW_DROP_HEAD' ? 'drop-head' : 'reject-publish'}, ttl ${s.messageTtlMs || '-'} ms, delivery-limit ${s.deliveryLimit < 0 ? 'none' : s.deliveryLimit}, ack-timeout ${s.ackTimeoutMs || '-'} ms, dead-letter ${s.deadLetter === 'DEAD_LETTER_DROP' ? 'drop' : 'store'} (max ${s.maxDeadLetters})`,
+      );
+      return out.print(`(served by node ${q.servedBy})`);
+    }
+    default:
+      throw new UsageError(`unknown queue command "${sub ?? ''}": use declare, delete, purge, list or info`);
+  }
+}
+
+function messageOptions(flags: Flags): Omit<QueueMessage, 'body'> {
+  const priority = count('--priority', str(flags, 'priority'), 0);
+  if (priority > 31) throw new UsageError(`--priority must be between 0 and 31, got ${priority}`);
+  return { headers: headersOf(flags), priority, ttlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0, delayMs: parseDuration('--delay', str(flags, 'delay')) ?? 0 };
+}
+
+export async function publishCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  const [queue, ...bodies] = args;
+  if (!queue) throw new UsageError('usage: quorumq publish QUEUE [MESSAGE...] [--header k=v] [--priority P] [--ttl DUR] [--delay DUR] | --count N --size SIZE [--batch B] [--concurrency C]');
+  const opts = messageOptions(flags);
+  if (flags.count !== undefined) {
+    const n = count('--count', str(flags, 'count'), 0);
+    const size = parseSize('--size', str(flags, 'size')) ?? 100;
+    const batch = Math.max(1, count('--batch', str(flags, 'batch'), 1));
+    const window = Math.max(1, count('--concurrency', str(flags, 'concurrency'), 64));
+    const body = Buffer.alloc(size, 'x');
+    const progress = new Progress('publish', n);
+    const t0 = Date.now();
+    let next = 0;
+    let failed = 0;
+    let firstError = '';
+    const worker = async (): Promise<void> => {
+      while (next < n) {
+        const k = Math.min(batch, n - next);
+        next += k;
+        try {
+          await pool.call<PublishResponse__Output>('Publish', { queue, messages: Array.from({ length: k }, () => ({ ...opts, body })) });
+        } catch (e) {
+          failed += k;
+          firstError ||= (e as Error).message;
+        }
+        progress.tick(k);
+      }
+    };
+    await Promise.all(Array.from({ length: window }, worker));
+    progress.finish();
+    const secs = (Date.now() - t0) / 1000;
+    const summary = { count: n, failed, seconds: secs, perSecond: Math.round(n / secs), server: pool.current };
+    if (out.json) out.print(JSON.stringify({ ...summary, firstError: firstError || undefined }));
+    else out.print(`published ${n - failed} of ${n} messages of ${size} bytes in ${secs.toFixed(2)} s (${summary.perSecond}/s)${failed ? `; ${failed} failed, first: ${firstError}` : ''}`);
+    if (failed) process.exitCode = 1;
+    return;
+  }
+  let lines = bodies;
+  if (lines.length === 0) {
+    if (process.stdin.isTTY) throw new UsageError('quorumq publish QUEUE needs messages as arguments, on stdin (one per line), or --count N');
+    lines = [];
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) lines.push(line);
+  }
+  // Arguments or stdin: one atomic publish (at most 10 000 messages each).
+  for (let i = 0; i < lines.length; i += 10_000) {
+    const part = lines.slice(i, i + 10_000);
+    const r = await pool.call<PublishResponse__Output>('Publish', { queue, messages: part.map((b) => ({ ...opts, body: Buffer.from(b) })) });
+    out.print(out.json ? JSON.stringify({ queue, count: r.count, index: r.index, leader: r.leader }) : `published ${r.count} message${r.count === 1 ? '' : 's'} to ${queue}`);
+  }
+}
+
+function showDelivery(d: Delivery__Output, out: Out): void {
+  const body = Buffer.from(d.body).toString('utf8');
+  if (out.json) {
+    out.print(JSON.stringify({ tag: d.tag, priority: d.priority, redelivered: d.redelivered, acquired: d.acquired, failed: d.failed, headers: Object.fromEntries(d.headers.map((h) => [h.key, h.value])), body }));
+  } else {
+    const hs = d.headers.length ? ` [${d.headers.map((h) => `${h.key}=${h.value}`).join(' ')}]` : '';
+    out.print(`${d.tag}${d.redelivered ? ' (redelivered)' : ''}${hs}  ${body}`);
+  }
+}
+
+export async function consumeCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  const [queue] = args;
+  if (!queue) throw new UsageError('usage: quorumq consume QUEUE [--prefetch N] [--count N] [--ack|--requeue|--reject] [--follow]');
+  const prefetch = Math.max(1, count('--prefetch', str(flags, 'prefetch'), 16));
+  const limit = count('--count', str(flags, 'count'), 0);
+  const how = flags.requeue ? 'requeue' : flags.reject ? 'reject' : 'ack';
+  const follow = flags.follow === true;
+  // Without --follow: stop once no delivery came for this long.
+  const idleMs = 1000;
+  await new Promise<void>((resolve, reject) => {
+    const call = pool.raw().Consume();
+    let got = 0;
+    let settled = 0;
+    let requestId = 0;
+    let idle: NodeJS.Timeout | undefined;
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      if (idle) clearTimeout(idle);
+      call.end();
+    };
+    const arm = (): void => {
+      if (follow) return;
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(stop, idleMs);
+    };
+    call.on('data', (r: ConsumeResponse__Output) => {
+      for (const d of r.deliveries) {
+        if (limit && got >= limit) break;
+        got++;
+        showDelivery(d, out);
+        call.write({ [how]: [d.tag], requestId: ++requestId });
+      }
+      if (r.confirmed) {
+        settled++;
+        if (limit && settled >= limit) stop();
+      }
+      if (r.ended && !stopping) process.stderr.write(`quorumq: ${r.ended}\n`);
+      if (!(limit && got >= limit)) arm();
+    });
+    call.on('error', (e: grpc.ServiceError) => (stopping && e.code === grpc.status.CANCELLED ? resolve() : reject(new CallError(e.code, e.details, pool.current))));
+    call.on('end', () => resolve());
+    call.write({ queue, prefetch });
+    arm();
+  });
+}
+
+export async function dlqCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  const [sub, queue] = args;
+  if (!queue) throw new UsageError('usage: quorumq dlq list|replay|purge QUEUE [--count N]');
+  switch (sub) {
+    case 'list': {
+      const r = await pool.call<ListDeadLettersResponse__Output>('ListDeadLetters', { queue, max: count('--count', str(flags, 'count'), 100), consistency: consistency(flags) });
+      if (out.json) return out.print(JSON.stringify({ total: r.total, deadLetters: r.deadLetters.map((d) => ({ ...d, body: Buffer.from(d.body).toString('utf8'), headers: Object.fromEntries(d.headers.map((h) => [h.key, h.value])) })) }));
+      out.print(`${r.total} dead letters in ${queue}`);
+      if (r.deadLetters.length) out.print(table(['REASON', 'AT', 'FAILED', 'ACQUIRED', 'BODY'], r.deadLetters.map((d) => [d.reason, new Date(Number(d.deadLetteredAt)).toISOString(), d.failed, d.acquired, Buffer.from(d.body).toString('utf8')])));
+      return;
+    }
+    case 'replay': {
+      const r = await pool.call<{ replayed: number }>('ReplayDeadLetters', { queue, max: count('--count', str(flags, 'count'), 100_000) });
+      return out.print(out.json ? JSON.stringify({ queue, replayed: r.replayed }) : `${r.replayed} dead letters moved back to ${queue}`);
+    }
+    case 'purge': {
+      const r = await pool.call<{ purged: number }>('PurgeDeadLetters', { queue });
+      return out.print(out.json ? JSON.stringify({ queue, purged: r.purged }) : `${r.purged} dead letters purged from ${queue}`);
+    }
+    default:
+      throw new UsageError(`unknown dlq command "${sub ?? ''}": use list, replay or purge`);
+  }
+}
