@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
         'dedup-window': { type: 'string' },
         discard: { type: 'string' },
         priority: { type: 'string' },
+        id: { type: 'string' },
         ttl: { type: 'string' },
         delay: { type: 'string' },
         prefetch: { type: 'string' },

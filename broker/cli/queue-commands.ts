@@ -89,12 +89,12 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
 function messageOptions(flags: Flags): Omit<QueueMessage, 'body'> {
   const priority = count('--priority', str(flags, 'priority'), 0);
   if (priority > 31) throw new UsageError(`--priority must be between 0 and 31, got ${priority}`);
-  return { headers: headersOf(flags), priority, ttlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0, delayMs: parseDuration('--delay', str(flags, 'delay')) ?? 0 };
+  return { headers: headersOf(flags), priority, ttlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0, delayMs: parseDuration('--delay', str(flags, 'delay')) ?? 0, messageId: str(flags, 'id') ?? '' };
 }
 
 export async function publishCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
   const [queue, ...bodies] = args;
-  if (!queue) throw new UsageError('usage: quorumq publish QUEUE [MESSAGE...] [--header k=v] [--priority P] [--ttl DUR] [--delay DUR] | --count N --size SIZE [--batch B] [--concurrency C]');
+  if (!queue) throw new UsageError('usage: quorumq publish QUEUE [MESSAGE...] [--header k=v] [--priority P] [--ttl DUR] [--delay DUR] [--id ID] [--producer ID [--seq N]] | --count N --size SIZE [--batch B] [--concurrency C]');
   const opts = messageOptions(flags);
   if (flags.count !== undefined) {
     const n = count('--count', str(flags, 'count'), 0);
@@ -135,11 +135,15 @@ export async function publishCommand(pool: BrokerPool, args: string[], flags: Fl
     lines = [];
     for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) lines.push(line);
   }
-  // Arguments or stdin: one atomic publish (at most 10 000 messages each).
+  // Arguments or stdin: one atomic publish (at most 10 000 messages each); with
+  // --producer, numbered from --seq so that running the command again stores nothing twice.
+  const producerId = str(flags, 'producer') ?? '';
+  let seq = count('--seq', str(flags, 'seq'), 1);
   for (let i = 0; i < lines.length; i += 10_000) {
     const part = lines.slice(i, i + 10_000);
-    const r = await pool.call<PublishResponse__Output>('Publish', { queue, messages: part.map((b) => ({ ...opts, body: Buffer.from(b) })) });
-    out.print(out.json ? JSON.stringify({ queue, count: r.count, index: r.index, leader: r.leader }) : `published ${r.count} message${r.count === 1 ? '' : 's'} to ${queue}`);
+    const r = await pool.call<PublishResponse__Output>('Publish', { queue, producerId, sequence: producerId ? seq++ : 0, messages: part.map((b) => ({ ...opts, body: Buffer.from(b) })) });
+    if (out.json) out.print(JSON.stringify({ queue, count: r.count, deduplicated: r.deduplicated, duplicate: r.duplicate, index: r.index, leader: r.leader }));
+    else out.print(`published ${r.count} message${r.count === 1 ? '' : 's'} to ${queue}${r.duplicate ? ' (duplicate: stored before)' : ''}${r.deduplicated ? ` (${r.deduplicated} skipped: id seen before)` : ''}`);
   }
 }
 

@@ -35,7 +35,9 @@ commands:
   queue delete NAME | purge NAME | list | info NAME
                                       delete, empty, list, or describe queues
   publish QUEUE [MESSAGE...] [--header k=v]... [--priority P] [--ttl DUR] [--delay DUR]
-                                      publish the arguments (or stdin lines) as one atomic batch
+                [--id MESSAGE-ID] [--producer ID [--seq N]]
+                                      publish the arguments (or stdin lines) as one atomic batch;
+                                      --producer/--seq: a retry stores nothing twice
   publish QUEUE --count N --size SIZE [--batch B] [--concurrency C]
                                       publish N generated messages, with a progress bar
   consume QUEUE [--prefetch N] [--count N] [--ack|--requeue|--reject] [--follow]

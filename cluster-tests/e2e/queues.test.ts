@@ -168,6 +168,24 @@ describe('quorum queues on a three-node cluster', () => {
     expect((await viaF1.call<{ purged: number }>('PurgeDeadLetters', { queue: 'flaky' })).purged).toBe(1);
   });
 
+  it('stores a producer\'s publish once across a leader change, and skips a message id seen before', async () => {
+    await viaF1.call('DeclareQueue', { name: 'once', settings: {} });
+    const first = await viaF1.call<{ count: number; duplicate: boolean }>('Publish', { queue: 'once', producerId: 'billing', sequence: 1, messages: [{ body: body('invoice 1'), messageId: 'inv-1' }] });
+    expect(first).toMatchObject({ count: 1, duplicate: false });
+    const target = [1, 2, 3].find((id) => id !== leader)!;
+    await c.client([target], 10_000).call('TransferLeader', { id: target });
+    await waitFor('the new leader', async () => (await c.status()).leader === target);
+    const retry = await viaF2.call<{ count: number; duplicate: boolean }>('Publish', { queue: 'once', producerId: 'billing', sequence: 1, messages: [{ body: body('invoice 1'), messageId: 'inv-1' }] });
+    expect(retry).toMatchObject({ count: 1, duplicate: true });
+    const again = await viaF2.call<{ count: number; deduplicated: number }>('Publish', { queue: 'once', messages: [{ body: body('invoice 1'), messageId: 'inv-1' }] });
+    expect(again).toMatchObject({ count: 0, deduplicated: 1 });
+    expect((await info(viaF1, 'once')).ready).toBe(1);
+    leader = target;
+    [f1, f2] = [1, 2, 3].filter((id) => id !== leader) as [number, number];
+    viaF1 = c.client([f1], 10_000);
+    viaF2 = c.client([f2], 10_000);
+  });
+
   it('returns the deliveries of consumers on a node that dies, within a few seconds, to a consumer elsewhere', async () => {
     await viaF1.call('DeclareQueue', { name: 'survive', settings: {} });
     await viaF1.call('Publish', { queue: 'survive', messages: ['s0', 's1', 's2'].map((s) => ({ body: body(s) })) });

@@ -17,6 +17,8 @@ export interface QueueMessage {
   readonly ttlMs: number;
   /** Not delivered before this long after the publish (0: at once). */
   readonly delayMs: number;
+  /** When not empty: a message with the same id published within the dedup window is not stored again. */
+  readonly id: string;
 }
 
 export type SettleOutcome = 'ack' | 'requeue' | 'reject';
@@ -26,7 +28,8 @@ export type QueueCommand =
   | { readonly op: 'declare'; readonly name: string; readonly config: QueueConfig }
   | { readonly op: 'delete'; readonly name: string }
   | { readonly op: 'purge'; readonly name: string }
-  | { readonly op: 'publish'; readonly queue: string; readonly messages: readonly QueueMessage[] }
+  /** With a producer (not empty), each sequence is stored once: a retry answers what the first try got. */
+  | { readonly op: 'publish'; readonly queue: string; readonly producer: string; readonly seq: number; readonly messages: readonly QueueMessage[] }
   /** A consumer attached to `node` takes deliveries while it has fewer than `prefetch` unsettled. */
   | { readonly op: 'subscribe'; readonly queue: string; readonly consumer: string; readonly node: number; readonly prefetch: number }
   | { readonly op: 'prefetch'; readonly queue: string; readonly consumer: string; readonly prefetch: number }
@@ -47,7 +50,7 @@ export function messageBytes(m: Pick<QueueMessage, 'headers' | 'body'>): number 
 }
 
 function writeMessage(w: Writer, m: QueueMessage): void {
-  w.u8(m.priority).u53(m.ttlMs).u53(m.delayMs).u32(m.headers.length);
+  w.u8(m.priority).u53(m.ttlMs).u53(m.delayMs).str(m.id).u32(m.headers.length);
   for (const [k, v] of m.headers) w.str(k).str(v);
   w.bytes(m.body);
 }
@@ -56,10 +59,11 @@ function readMessage(r: Reader): QueueMessage {
   const priority = r.u8();
   const ttlMs = r.u53();
   const delayMs = r.u53();
+  const id = r.str();
   const h = r.u32();
   const headers: [string, string][] = new Array(h);
   for (let j = 0; j < h; j++) headers[j] = [r.str(), r.str()];
-  return { priority, ttlMs, delayMs, headers, body: r.bytes() };
+  return { priority, ttlMs, delayMs, id, headers, body: r.bytes() };
 }
 
 export function encodeQueueCommand(c: QueueCommand): Uint8Array {
@@ -71,7 +75,7 @@ export function encodeQueueCommand(c: QueueCommand): Uint8Array {
     case 'purge':
       return w.str(c.name).finish();
     case 'publish':
-      w.str(c.queue).u32(c.messages.length);
+      w.str(c.queue).str(c.producer).u53(c.seq).u32(c.messages.length);
       for (const m of c.messages) writeMessage(w, m);
       return w.finish();
     case 'subscribe':
@@ -111,10 +115,12 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
       break;
     case OP.publish: {
       const queue = r.str();
+      const producer = r.str();
+      const seq = r.u53();
       const n = r.u32();
       const messages: QueueMessage[] = [];
       for (let i = 0; i < n; i++) messages.push(readMessage(r));
-      c = { op: 'publish', queue, messages };
+      c = { op: 'publish', queue, producer, seq, messages };
       break;
     }
     case OP.subscribe:

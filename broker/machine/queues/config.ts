@@ -26,6 +26,8 @@ export interface QueueConfig {
   readonly deadLetter: DeadLetterMode;
   /** The dead-letter store keeps at most this many; beyond it the oldest are dropped (counted). */
   readonly maxDeadLetters: number;
+  /** How long a producer's sequences and messages' ids are remembered for deduplication. Milliseconds. */
+  readonly dedupWindowMs: number;
 }
 
 export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
@@ -38,6 +40,7 @@ export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
   ackTimeoutMs: 0,
   deadLetter: 'store',
   maxDeadLetters: 100_000,
+  dedupWindowMs: 2 * 60_000,
 };
 
 export const MAX_PRIORITY = 31;
@@ -53,7 +56,7 @@ const OVERFLOW: readonly Overflow[] = ['reject-publish', 'drop-head'];
 const DEAD_LETTER: readonly DeadLetterMode[] = ['store', 'drop'];
 
 export function validateQueueConfig(c: QueueConfig): string | undefined {
-  for (const k of ['maxMessages', 'maxBytes', 'messageTtlMs', 'deliveryLimit', 'ackTimeoutMs', 'maxDeadLetters'] as const) {
+  for (const k of ['maxMessages', 'maxBytes', 'messageTtlMs', 'deliveryLimit', 'ackTimeoutMs', 'maxDeadLetters', 'dedupWindowMs'] as const) {
     if (!Number.isSafeInteger(c[k]) || c[k] < 0) return `${k} must be a non-negative integer, got ${c[k]}`;
   }
   if (!Number.isSafeInteger(c.maxMessageBytes) || c.maxMessageBytes <= 0 || c.maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) {
@@ -84,7 +87,8 @@ export function writeQueueConfig(w: Writer, c: QueueConfig): Writer {
     .u53(c.deliveryLimit)
     .u53(c.ackTimeoutMs)
     .u8(DEAD_LETTER.indexOf(c.deadLetter))
-    .u53(c.maxDeadLetters);
+    .u53(c.maxDeadLetters)
+    .u53(c.dedupWindowMs);
 }
 
 export function readQueueConfig(r: Reader): QueueConfig {
@@ -98,5 +102,6 @@ export function readQueueConfig(r: Reader): QueueConfig {
     ackTimeoutMs: r.u53(),
     deadLetter: DEAD_LETTER[r.u8()] ?? ('?' as DeadLetterMode),
     maxDeadLetters: r.u53(),
+    dedupWindowMs: r.u53(),
   };
 }

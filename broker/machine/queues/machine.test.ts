@@ -11,7 +11,7 @@ import type { QueueEffect, QueueReply } from './machine.js';
 import { QueuesMachine } from './machine.js';
 
 const cfg = (o: Partial<QueueConfig> = {}): QueueConfig => ({ ...DEFAULT_QUEUE_CONFIG, ...o });
-const msg = (body: string, o: Partial<QueueMessage> = {}): QueueMessage => ({ headers: [], body: new TextEncoder().encode(body), priority: 0, ttlMs: 0, delayMs: 0, ...o });
+const msg = (body: string, o: Partial<QueueMessage> = {}): QueueMessage => ({ headers: [], body: new TextEncoder().encode(body), priority: 0, ttlMs: 0, delayMs: 0, id: '', ...o });
 
 interface Seen {
   consumer: string;
@@ -48,7 +48,7 @@ class Harness {
   }
 
   publish(queue: string, ...ms: QueueMessage[]): QueueReply {
-    return this.apply({ op: 'publish', queue, messages: ms });
+    return this.apply({ op: 'publish', queue, producer: '', seq: 0, messages: ms });
   }
 
   settle(queue: string, consumer: string, outcome: SettleOutcome, tags: number[], delayMs = 0): QueueReply {
@@ -78,6 +78,34 @@ describe('queues: declaring', () => {
     expect(h.apply({ op: 'declare', name: 'bad name', config: cfg() })).toMatchObject({ ok: false, code: 'invalid-argument' });
     expect(h.apply({ op: 'declare', name: 'q', config: cfg({ maxBytes: 10 }) })).toMatchObject({ ok: false, code: 'invalid-argument', message: expect.stringContaining('maxBytes') });
     expect(h.publish('nope', msg('x'))).toMatchObject({ ok: false, code: 'not-found' });
+  });
+});
+
+describe('queues: exactly-once publish', () => {
+  it('stores a producer sequence once (a retry answers the first try), refuses a gap, and skips a message id seen within the window', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg({ dedupWindowMs: 1000 }) });
+    const pub = (seq: number, ...ms: QueueMessage[]) => h.apply({ op: 'publish', queue: 'q', producer: 'p', seq, messages: ms });
+    expect(pub(1, msg('a'), msg('b'))).toEqual({ ok: true, kind: 'published', count: 2, deduplicated: 0, duplicate: false });
+    expect(pub(1, msg('a'), msg('b'))).toEqual({ ok: true, kind: 'published', count: 2, deduplicated: 0, duplicate: true });
+    expect(pub(3, msg('c'))).toMatchObject({ ok: false, code: 'failed-precondition', message: expect.stringContaining('next expected is 2') });
+    expect(h.m.info('q')!.stats.ready).toBe(2);
+    expect(h.publish('q', msg('x', { id: 'order-7' }), msg('y', { id: 'order-8' }))).toMatchObject({ count: 2, deduplicated: 0 });
+    expect(h.publish('q', msg('x again', { id: 'order-7' }), msg('z'))).toMatchObject({ count: 1, deduplicated: 1 });
+    expect(h.m.info('q')!.stats.ready).toBe(5);
+    // After the window both are forgotten: a tick comes due, and the same id is stored again.
+    expect(h.m.nextDeadline()).toBe(h.time + 1001);
+    h.tick(1001);
+    expect(h.m.queue('q')!.producers.byId.size).toBe(0);
+    expect(h.publish('q', msg('x', { id: 'order-7' }))).toMatchObject({ count: 1, deduplicated: 0 });
+    // And it all survives a snapshot.
+    const w = new Writer();
+    h.m.writeSnapshot(w);
+    const r = new QueuesMachine();
+    r.readSnapshot(new Reader(w.finish()));
+    const w2 = new Writer();
+    r.writeSnapshot(w2);
+    expect(w2.finish()).toEqual(w.finish());
   });
 });
 
@@ -189,7 +217,7 @@ describe('queues: publish, consume, settle', () => {
 
   it('finds a delivered body in the entry by its position and slot', () => {
     const m = new QueuesMachine();
-    const pub = machineCommand(m.id, m.encodeCommand({ op: 'publish', queue: 'q', messages: [msg('zero'), msg('one', { priority: 3 })] }));
+    const pub = machineCommand(m.id, m.encodeCommand({ op: 'publish', queue: 'q', producer: '', seq: 0, messages: [msg('zero'), msg('one', { priority: 3 })] }));
     const entry = buildEntry([new Uint8Array([1, 1]), pub]);
     expect(new TextDecoder().decode(publishedMessageIn(entry, 1, 1).body)).toBe('one');
     expect(() => publishedMessageIn(entry, 0, 0)).toThrow(/not queues/);

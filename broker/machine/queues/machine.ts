@@ -16,12 +16,18 @@ import type { Delivery, QueueStats } from './queue.js';
 import { Queue } from './queue.js';
 
 export const MAX_HEADERS = 64;
+export const MAX_MESSAGE_ID = 256;
 
 export type QueueReply =
   | { readonly ok: true; readonly kind: 'declared'; readonly created: boolean }
   | { readonly ok: true; readonly kind: 'deleted' }
   | { readonly ok: true; readonly kind: 'purged'; readonly count: number }
-  | { readonly ok: true; readonly kind: 'published'; readonly count: number }
+  /**
+   * `count`: messages stored; `deduplicated`: skipped because their id was
+   * seen within the dedup window; `duplicate`: a producer's retry of a
+   * sequence already stored (nothing stored again; the counts are the first try's).
+   */
+  | { readonly ok: true; readonly kind: 'published'; readonly count: number; readonly deduplicated: number; readonly duplicate: boolean }
   | { readonly ok: true; readonly kind: 'subscribed'; readonly created: boolean }
   | { readonly ok: true; readonly kind: 'prefetch-set' }
   /** `unknown`: tags this consumer does not hold (already settled by an earlier try, or never its own). */
@@ -73,6 +79,7 @@ export function validatePublish(messages: readonly QueueMessage[], maxMessageByt
     const m = messages[i]!;
     if (!Number.isInteger(m.priority) || m.priority < 0 || m.priority > MAX_PRIORITY) return `message ${i}: priority must be between 0 and ${MAX_PRIORITY}, got ${m.priority}`;
     if (m.headers.length > MAX_HEADERS) return `message ${i} has ${m.headers.length} headers; the limit is ${MAX_HEADERS}`;
+    if (m.id.length > MAX_MESSAGE_ID) return `message ${i}: id is ${m.id.length} characters; the limit is ${MAX_MESSAGE_ID}`;
     const b = messageBytes(m);
     if (b > maxMessageBytes) return `message ${i} is ${b} bytes; the queue's maxMessageBytes is ${maxMessageBytes}`;
     total += b;
@@ -116,14 +123,21 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       case 'purge':
         return reply({ ok: true, kind: 'purged', count: q.purge() });
       case 'publish': {
-        const bad = validatePublish(c.messages, q.config.maxMessageBytes);
+        const bad = validatePublish(c.messages, q.config.maxMessageBytes) ?? (c.producer ? validateName('producer', c.producer) : undefined);
         if (bad) return reply(failure('invalid-argument', bad));
+        if (c.producer) {
+          const check = q.producers.check(c.producer, c.seq);
+          if (check.kind === 'error') return reply(failure('failed-precondition', check.message));
+          if (check.kind === 'duplicate') return reply({ ok: true, kind: 'published', count: check.record.count, deduplicated: 0, duplicate: true });
+        }
         let bytes = 0;
         for (const m of c.messages) bytes += messageBytes(m);
         const refused = q.refusal(c.messages.length, bytes);
         if (refused) return reply(failure('resource-exhausted', refused));
-        q.publish({ raftIndex: meta.index, part: meta.part, time: now }, c.messages);
-        return this.deliverAfter(q, { ok: true, kind: 'published', count: c.messages.length }, now);
+        const first = q.publishSeq;
+        const stored = q.publish({ raftIndex: meta.index, part: meta.part, time: now }, c.messages);
+        if (c.producer) q.producers.record(c.producer, { seq: c.seq, firstOffset: first, count: stored }, now);
+        return this.deliverAfter(q, { ok: true, kind: 'published', count: stored, deduplicated: c.messages.length - stored, duplicate: false }, now);
       }
       case 'subscribe': {
         const bad = validateName('consumer', c.consumer) ?? checkPrefetch(c.prefetch) ?? (c.node > 0 ? undefined : `node must be a member id, got ${c.node}`);
@@ -249,8 +263,9 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       case 'declared':
       case 'subscribed':
         return w.u8(r.created ? 1 : 0).finish();
-      case 'purged':
       case 'published':
+        return w.u53(r.count).u53(r.deduplicated).u8(r.duplicate ? 1 : 0).finish();
+      case 'purged':
       case 'replayed':
       case 'dlq-purged':
         return w.u53(r.count).finish();
@@ -276,8 +291,10 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       case 'subscribed':
         out = { ok: true, kind, created: r.u8() === 1 };
         break;
-      case 'purged':
       case 'published':
+        out = { ok: true, kind, count: r.u53(), deduplicated: r.u53(), duplicate: r.u8() === 1 };
+        break;
+      case 'purged':
       case 'replayed':
       case 'dlq-purged':
         out = { ok: true, kind, count: r.u53() };

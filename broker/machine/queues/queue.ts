@@ -20,6 +20,7 @@
 //   purgeable) unless the queue says 'drop'; nothing leaves silently.
 
 import type { Reader, Writer } from '../bytes.js';
+import { Producers } from '../producers.js';
 import { MessageTable, MsgState } from './message-table.js';
 import { IdQueue } from './id-queue.js';
 import { MinHeap } from './min-heap.js';
@@ -91,6 +92,12 @@ export class Queue {
   private readonly unacked = new Map<number, { readonly consumer: string; readonly msg: number }>();
   private nextTag = 1;
   private nextSeq = 0;
+  /** Idempotent producers' recent sequences (the record's firstOffset is the publish's first sequence). */
+  readonly producers = new Producers();
+  /** Message ids seen within the dedup window, with the time each was first published, oldest first. */
+  private readonly ids = new Map<string, number>();
+  private idOrder: string[] = [];
+  private idHead = 0;
   readonly stats: QueueStats = { ready: 0, delayed: 0, unacked: 0, deadLettered: 0, bytes: 0, published: 0, delivered: 0, redelivered: 0, acked: 0, failed: 0, expired: 0, deadLetterDropped: 0 };
 
   constructor(
@@ -121,10 +128,18 @@ export class Queue {
     return undefined;
   }
 
-  publish(place: PublishPlace, messages: readonly QueueMessage[]): void {
+  /** Store the messages (those whose id was seen within the dedup window are skipped); returns how many were stored. */
+  publish(place: PublishPlace, messages: readonly QueueMessage[]): number {
     const t = this.table;
+    let stored = 0;
     for (let slot = 0; slot < messages.length; slot++) {
       const m = messages[slot]!;
+      if (m.id) {
+        if (this.ids.has(m.id)) continue;
+        this.ids.set(m.id, place.time);
+        this.idOrder.push(m.id);
+      }
+      stored++;
       const id = t.alloc();
       const b = messageBytes(m);
       t.raftIndex[id] = place.raftIndex;
@@ -146,6 +161,28 @@ export class Queue {
       else this.makeReady(id, false);
     }
     if (this.config.overflow === 'drop-head') this.dropHead(place.time);
+    return stored;
+  }
+
+  /** The publish sequence the next stored message gets (what a producer's record remembers). */
+  get publishSeq(): number {
+    return this.nextSeq;
+  }
+
+  /** Forget producers and message ids older than the dedup window. */
+  private expireDedup(now: number): void {
+    const w = this.config.dedupWindowMs;
+    this.producers.expire(now, w);
+    while (this.idHead < this.idOrder.length) {
+      const id = this.idOrder[this.idHead]!;
+      if (now - this.ids.get(id)! <= w) break;
+      this.ids.delete(id);
+      this.idHead++;
+    }
+    if (this.idHead > 1024 && this.idHead * 2 > this.idOrder.length) {
+      this.idOrder = this.idOrder.slice(this.idHead);
+      this.idHead = 0;
+    }
   }
 
   /** Over a limit with overflow drop-head: the oldest ready messages, lowest priority first, are dead-lettered. */
@@ -356,6 +393,10 @@ export class Queue {
     this.prune();
     take(this.delayed.topKey());
     take(this.ackDeadlines.topKey());
+    const w = this.config.dedupWindowMs;
+    const p = this.producers.oldestUse();
+    if (p !== undefined) take(p + w + 1);
+    if (this.idHead < this.idOrder.length) take(this.ids.get(this.idOrder[this.idHead]!)! + w + 1);
     const t = this.table;
     for (const q of this.ready) {
       const id = q.peek();
@@ -367,6 +408,7 @@ export class Queue {
   /** Delayed messages become ready, expired heads are dead-lettered, timed-out deliveries return as failed. */
   tick(now: number): void {
     const t = this.table;
+    this.expireDedup(now);
     this.prune();
     while (this.delayed.size && this.delayed.topKey()! <= now) {
       const id = this.delayed.topId();
@@ -508,6 +550,9 @@ export class Queue {
       const u = this.unacked.get(tag)!;
       w.u53(tag).str(u.consumer).u32(u.msg);
     }
+    this.producers.write(w);
+    w.u32(this.idOrder.length - this.idHead);
+    for (let k = this.idHead; k < this.idOrder.length; k++) w.str(this.idOrder[k]!).u53(this.ids.get(this.idOrder[k]!)!);
   }
 
   static read(r: Reader): Queue {
@@ -532,6 +577,13 @@ export class Queue {
     }
     const nu = r.u32();
     for (let i = 0; i < nu; i++) q.unacked.set(r.u53(), { consumer: r.str(), msg: r.u32() });
+    q.producers.read(r);
+    const ni = r.u32();
+    for (let i = 0; i < ni; i++) {
+      const id = r.str();
+      q.ids.set(id, r.u53());
+      q.idOrder.push(id);
+    }
     // The heaps hold nothing that is not in the table: rebuilt, not stored.
     const t = q.table;
     for (let id = 0; id < t.size; id++) {

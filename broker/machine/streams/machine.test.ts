@@ -7,7 +7,7 @@ import type { StreamCommand, StreamMessage } from './commands.js';
 import { decodeAppendedMessages, decodeStreamCommand, encodeStreamCommand } from './commands.js';
 import { QueryError } from '../api.js';
 import { StreamsMachine } from './machine.js';
-import { RECENT_PER_PRODUCER } from './producers.js';
+import { RECENT_PER_PRODUCER } from '../producers.js';
 
 const msg = (s: string, headers: [string, string][] = []): StreamMessage => ({ headers, body: new TextEncoder().encode(s) });
 const cfg = (o: Partial<StreamConfig> = {}): StreamConfig => ({ ...DEFAULT_STREAM_CONFIG, ...o });

@@ -307,11 +307,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
       w.u53(s.nextOffset).u53(s.firstOffset).u53(s.bytes).u53(s.lastTime);
       w.u32(s.entries.length);
       for (const r of s.entries.records()) w.u53(r.firstOffset).u53(r.raftIndex).u32(r.part).u53(r.count).u53(r.time).u53(r.bytes);
-      w.u32(s.producers.byId.size);
-      for (const [id, p] of s.producers.byId) {
-        w.str(id).u53(p.lastSeq).u53(p.lastTime).u32(p.recent.length);
-        for (const r of p.recent) w.u53(r.seq).u53(r.firstOffset).u53(r.count);
-      }
+      s.producers.write(w);
       const consumers = [...s.consumers.keys()].sort();
       w.u32(consumers.length);
       for (const k of consumers) w.str(k).u53(s.consumers.get(k)!);
@@ -332,16 +328,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
       s.lastTime = r.u53();
       const ne = r.u32();
       for (let j = 0; j < ne; j++) s.entries.push({ firstOffset: r.u53(), raftIndex: r.u53(), part: r.u32(), count: r.u53(), time: r.u53(), bytes: r.u53() });
-      const np = r.u32();
-      for (let j = 0; j < np; j++) {
-        const id = r.str();
-        const lastSeq = r.u53();
-        const lastTime = r.u53();
-        const nr = r.u32();
-        const recent = [];
-        for (let k = 0; k < nr; k++) recent.push({ seq: r.u53(), firstOffset: r.u53(), count: r.u53() });
-        s.producers.byId.set(id, { lastSeq, lastTime, recent });
-      }
+      s.producers.read(r);
       const nc = r.u32();
       for (let j = 0; j < nc; j++) s.consumers.set(r.str(), r.u53());
       this.streams.set(name, s);

@@ -4,7 +4,7 @@
 import type { StreamConfig } from './config.js';
 import type { EntryRecord } from './entry-index.js';
 import { EntryIndex } from './entry-index.js';
-import { Producers } from './producers.js';
+import { Producers } from '../producers.js';
 
 export class Stream {
   readonly entries = new EntryIndex();

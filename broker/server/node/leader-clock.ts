@@ -2,13 +2,14 @@
 // delays and ack timeouts next). Machines never read a clock: time moves only
 // when an entry carries the leader's. Every entry does; when no writes arrive,
 // the leader proposes an entry that carries only time — and only while some
-// machine has a deadline that has passed, at most once a second, so an idle
+// machine has a deadline that has passed, at most once per housekeeping round
+// (100 ms: delayed deliveries and ack timeouts are that precise), so an idle
 // cluster stays quiet.
 
 import { buildEntry } from '../../machine/envelope.js';
 import type { NodeContext } from './context.js';
 
-export const TICK_EVERY_MS = 1000;
+export const TICK_EVERY_MS = 100;
 
 export class LeaderClock {
   private last = 0;

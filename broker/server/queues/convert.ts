@@ -43,6 +43,7 @@ export function toQueueConfig(s: QueueSettings__Output | null | undefined): Queu
     ackTimeoutMs: safe('settings.ack_timeout_ms', s.ackTimeoutMs),
     deadLetter,
     maxDeadLetters: safe('settings.max_dead_letters', s.maxDeadLetters) || d.maxDeadLetters,
+    dedupWindowMs: safe('settings.dedup_window_ms', s.dedupWindowMs) || d.dedupWindowMs,
   };
   const bad = validateQueueConfig(config);
   if (bad) throw invalid(`settings: ${bad}`);
@@ -60,6 +61,7 @@ export function fromQueueConfig(c: QueueConfig): QueueSettings {
     ackTimeoutMs: c.ackTimeoutMs,
     deadLetter: c.deadLetter === 'drop' ? 'DEAD_LETTER_DROP' : 'DEAD_LETTER_STORE',
     maxDeadLetters: c.maxDeadLetters,
+    dedupWindowMs: c.dedupWindowMs,
   };
 }
 
@@ -70,5 +72,6 @@ export function toQueueMessages(ms: readonly ProtoQueueMessage[]): QueueMessage[
     priority: m.priority,
     ttlMs: safe(`messages[${i}].ttl_ms`, m.ttlMs),
     delayMs: safe(`messages[${i}].delay_ms`, m.delayMs),
+    id: m.messageId,
   }));
 }

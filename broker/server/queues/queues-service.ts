@@ -15,7 +15,7 @@ import { StatusError } from '../rpc/status.js';
 import { readBarrier, unary } from '../rpc/unary.js';
 import { readBodies } from './bodies.js';
 import { LocalConsumers, NodeWatch, queueWrite } from './consumers.js';
-import { checkName, fromQueueConfig, invalid, toQueueConfig, toQueueMessages } from './convert.js';
+import { checkName, fromQueueConfig, invalid, safe, toQueueConfig, toQueueMessages } from './convert.js';
 
 const LIST_DEFAULT = 100;
 const LIST_MAX = 10_000;
@@ -95,14 +95,18 @@ export function queuesService(
 
     Publish: unary(ctx, 'Publish', async (req, deadline) => {
       checkName('queue', req.queue);
+      if (req.producerId) checkName('producer', req.producerId);
+      const sequence = safe('sequence', req.sequence);
       const messages = toQueueMessages(req.messages);
       const q = queues.queue(req.queue);
       const bad = validatePublish(messages, q?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
       if (bad) throw invalid(bad);
       // The leader's applied state holds every declaration confirmed to anyone: a miss is final.
       if (!q && ctx.host.isLeader) throw new StatusError(grpc.status.NOT_FOUND, `queue "${req.queue}" does not exist`);
-      const out = await queueWrite(ctx, queues, { op: 'publish', queue: req.queue, messages }, deadline);
-      return { count: out.reply.kind === 'published' ? out.reply.count : 0, index: out.index, leader: out.leader };
+      const out = await queueWrite(ctx, queues, { op: 'publish', queue: req.queue, producer: req.producerId, seq: req.producerId ? sequence : 0, messages }, deadline);
+      const r = out.reply;
+      if (r.kind !== 'published') throw new StatusError(grpc.status.INTERNAL, 'the leader answered a publish with something else');
+      return { count: r.count, deduplicated: r.deduplicated, duplicate: r.duplicate, index: out.index, leader: out.leader };
     }),
 
     Consume: (call) => consumers.serve(call),

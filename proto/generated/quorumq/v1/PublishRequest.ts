@@ -1,6 +1,7 @@
 // Original file: proto/quorumq.proto
 
 import type { QueueMessage as _quorumq_v1_QueueMessage, QueueMessage__Output as _quorumq_v1_QueueMessage__Output } from '../../quorumq/v1/QueueMessage.js';
+import type { Long } from '@grpc/proto-loader';
 
 export interface PublishRequest {
   'queue'?: (string);
@@ -8,6 +9,15 @@ export interface PublishRequest {
    * 1 to 10000 messages, at most 8 MiB in all.
    */
   'messages'?: (_quorumq_v1_QueueMessage)[];
+  /**
+   * Exactly-once publishing: a producer (a name, as queue names) numbers its
+   * publishes 1, 2, 3... Each (producer, sequence) is stored once, also across
+   * leader changes: a retry answers what the first try got, with duplicate
+   * set. After an UNAVAILABLE or DEADLINE_EXCEEDED, retry the same sequence
+   * until a definite answer; a sequence that skips one is FAILED_PRECONDITION.
+   */
+  'producerId'?: (string);
+  'sequence'?: (number | string | Long);
 }
 
 export interface PublishRequest__Output {
@@ -16,4 +26,13 @@ export interface PublishRequest__Output {
    * 1 to 10000 messages, at most 8 MiB in all.
    */
   'messages': (_quorumq_v1_QueueMessage__Output)[];
+  /**
+   * Exactly-once publishing: a producer (a name, as queue names) numbers its
+   * publishes 1, 2, 3... Each (producer, sequence) is stored once, also across
+   * leader changes: a retry answers what the first try got, with duplicate
+   * set. After an UNAVAILABLE or DEADLINE_EXCEEDED, retry the same sequence
+   * until a definite answer; a sequence that skips one is FAILED_PRECONDITION.
+   */
+  'producerId': (string);
+  'sequence': (number);
 }

@@ -3,19 +3,41 @@
 import type { Long } from '@grpc/proto-loader';
 
 export interface PublishResponse {
+  /**
+   * Messages stored.
+   */
   'count'?: (number | string | Long);
   /**
    * The Raft index the publish was applied at, and the leader then.
    */
   'index'?: (number | string | Long);
   'leader'?: (number);
+  /**
+   * Messages not stored because their message_id was seen within the window.
+   */
+  'deduplicated'?: (number | string | Long);
+  /**
+   * A retry of a (producer, sequence) already stored: nothing stored again.
+   */
+  'duplicate'?: (boolean);
 }
 
 export interface PublishResponse__Output {
+  /**
+   * Messages stored.
+   */
   'count': (number);
   /**
    * The Raft index the publish was applied at, and the leader then.
    */
   'index': (number);
   'leader': (number);
+  /**
+   * Messages not stored because their message_id was seen within the window.
+   */
+  'deduplicated': (number);
+  /**
+   * A retry of a (producer, sequence) already stored: nothing stored again.
+   */
+  'duplicate': (boolean);
 }

@@ -18,6 +18,11 @@ export interface QueueMessage {
    * Not delivered sooner than this many ms after the publish.
    */
   'delayMs'?: (number | string | Long);
+  /**
+   * When set (up to 256 characters): a message with the same id published to
+   * this queue within its dedup window is not stored again.
+   */
+  'messageId'?: (string);
 }
 
 export interface QueueMessage__Output {
@@ -35,4 +40,9 @@ export interface QueueMessage__Output {
    * Not delivered sooner than this many ms after the publish.
    */
   'delayMs': (number);
+  /**
+   * When set (up to 256 characters): a message with the same id published to
+   * this queue within its dedup window is not stored again.
+   */
+  'messageId': (string);
 }

@@ -42,6 +42,11 @@ export interface QueueSettings {
    * and counted); 0 means the default, 100000.
    */
   'maxDeadLetters'?: (number | string | Long);
+  /**
+   * How long producers' sequences and message ids are remembered for
+   * deduplication, in ms; 0 means the default, 2 minutes.
+   */
+  'dedupWindowMs'?: (number | string | Long);
 }
 
 /**
@@ -82,4 +87,9 @@ export interface QueueSettings__Output {
    * and counted); 0 means the default, 100000.
    */
   'maxDeadLetters': (number);
+  /**
+   * How long producers' sequences and message ids are remembered for
+   * deduplication, in ms; 0 means the default, 2 minutes.
+   */
+  'dedupWindowMs': (number);
 }

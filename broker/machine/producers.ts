@@ -1,7 +1,10 @@
-// Idempotent producers: each (producer id, sequence) is stored once. A retry
-// of a recent sequence returns the offsets it got the first time — also on a
-// new leader after a failover, because this state is replicated. Records are
-// forgotten after the stream's dedup window without use.
+// Idempotent producers (streams and queues): each (producer id, sequence) is
+// stored once. A retry of a recent sequence returns what it got the first time
+// (a stream's offsets, a queue's publish position) — also on a new leader
+// after a failover, because this state is replicated. Records are forgotten
+// after the dedup window without use.
+
+import type { Reader, Writer } from './bytes.js';
 
 /** How many recent sequences per producer keep their offsets (covers a deep in-flight window). */
 export const RECENT_PER_PRODUCER = 1024;
@@ -65,5 +68,28 @@ export class Producers {
   /** Forget producers idle for longer than the window. */
   expire(now: number, windowMs: number): void {
     for (const [id, p] of this.byId) if (now - p.lastTime > windowMs) this.byId.delete(id);
+  }
+
+  /** In insertion order, which every member shares (a restored copy keeps it). */
+  write(w: Writer): void {
+    w.u32(this.byId.size);
+    for (const [id, p] of this.byId) {
+      w.str(id).u53(p.lastSeq).u53(p.lastTime).u32(p.recent.length);
+      for (const r of p.recent) w.u53(r.seq).u53(r.firstOffset).u53(r.count);
+    }
+  }
+
+  read(r: Reader): void {
+    this.byId.clear();
+    const np = r.u32();
+    for (let j = 0; j < np; j++) {
+      const id = r.str();
+      const lastSeq = r.u53();
+      const lastTime = r.u53();
+      const nr = r.u32();
+      const recent = [];
+      for (let k = 0; k < nr; k++) recent.push({ seq: r.u53(), firstOffset: r.u53(), count: r.u53() });
+      this.byId.set(id, { lastSeq, lastTime, recent });
+    }
   }
 }
