@@ -140,6 +140,12 @@ describe('quorum queues on a three-node cluster', () => {
       return r.acked === 4 ? r : undefined;
     });
     expect(i).toMatchObject({ ready: 0, unacked: 0, published: 4, delivered: 4, redelivered: 0 });
+    // The same figures in /metrics, from any node's applied state.
+    const text = await waitFor('the metrics to show the acks', async () => {
+      const t = await (await fetch(`http://${c.node(f1).metrics}/metrics`)).text();
+      return /quorumq_queue_acked_total\{queue="work"[^}]*\} 4\n/.test(t) ? t : undefined;
+    });
+    expect(text).toMatch(/quorumq_queue_published_total\{queue="work"[^}]*\} 4\n/);
   });
 
   it('returns the deliveries of a consumer whose call ends, and after the delivery limit moves a message to the dead-letter store', async () => {

@@ -5,6 +5,7 @@
 // is proposed; the machine checks again.
 
 import * as grpc from '@grpc/grpc-js';
+import { Gauge } from 'prom-client';
 import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
 import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
 import { MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
@@ -16,6 +17,47 @@ import { readBarrier, unary } from '../rpc/unary.js';
 import { readBodies } from './bodies.js';
 import { LocalConsumers, NodeWatch, queueWrite } from './consumers.js';
 import { checkName, fromQueueConfig, invalid, safe, toQueueConfig, toQueueMessages } from './convert.js';
+
+/** Per-queue figures in /metrics, read from this node's applied state at scrape time. */
+function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
+  const figures = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped'] as const;
+  const names: Record<(typeof figures)[number], string> = {
+    ready: 'ready',
+    delayed: 'delayed',
+    unacked: 'unacked',
+    deadLettered: 'dead_lettered',
+    bytes: 'bytes',
+    published: 'published_total',
+    delivered: 'delivered_total',
+    redelivered: 'redelivered_total',
+    acked: 'acked_total',
+    failed: 'failed_total',
+    expired: 'expired_total',
+    deadLetterDropped: 'dead_letter_dropped_total',
+  };
+  for (const f of figures) {
+    new Gauge({
+      name: `quorumq_queue_${names[f]}`,
+      help: `Per queue: ${f} (this node's applied state)`,
+      labelNames: ['queue'],
+      registers: [ctx.metrics.registry],
+      collect() {
+        this.reset();
+        for (const n of queues.names()) this.set({ queue: n }, queues.info(n)!.stats[f]);
+      },
+    });
+  }
+  new Gauge({
+    name: 'quorumq_queue_consumers',
+    help: 'Per queue: consumers attached anywhere in the cluster',
+    labelNames: ['queue'],
+    registers: [ctx.metrics.registry],
+    collect() {
+      this.reset();
+      for (const n of queues.names()) this.set({ queue: n }, queues.info(n)!.consumers);
+    },
+  });
+}
 
 const LIST_DEFAULT = 100;
 const LIST_MAX = 10_000;
@@ -49,6 +91,7 @@ export function queuesService(
   const queues = ctx.machines.get(QueuesMachine);
   const consumers = new LocalConsumers(ctx, queues);
   const watch = new NodeWatch(ctx, queues);
+  registerQueueMetrics(ctx, queues);
   const timer = setInterval(() => watch.check(), 500);
   timer.unref();
   ctx.onStop(() => {
