@@ -54,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
         discard: { type: 'string' },
         priority: { type: 'string' },
         id: { type: 'string' },
+        group: { type: 'string' },
         ttl: { type: 'string' },
         delay: { type: 'string' },
         prefetch: { type: 'string' },

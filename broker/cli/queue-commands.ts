@@ -89,12 +89,12 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
 function messageOptions(flags: Flags): Omit<QueueMessage, 'body'> {
   const priority = count('--priority', str(flags, 'priority'), 0);
   if (priority > 31) throw new UsageError(`--priority must be between 0 and 31, got ${priority}`);
-  return { headers: headersOf(flags), priority, ttlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0, delayMs: parseDuration('--delay', str(flags, 'delay')) ?? 0, messageId: str(flags, 'id') ?? '' };
+  return { headers: headersOf(flags), priority, ttlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0, delayMs: parseDuration('--delay', str(flags, 'delay')) ?? 0, messageId: str(flags, 'id') ?? '', group: str(flags, 'group') ?? '' };
 }
 
 export async function publishCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
   const [queue, ...bodies] = args;
-  if (!queue) throw new UsageError('usage: quorumq publish QUEUE [MESSAGE...] [--header k=v] [--priority P] [--ttl DUR] [--delay DUR] [--id ID] [--producer ID [--seq N]] | --count N --size SIZE [--batch B] [--concurrency C]');
+  if (!queue) throw new UsageError('usage: quorumq publish QUEUE [MESSAGE...] [--header k=v] [--priority P] [--ttl DUR] [--delay DUR] [--id ID] [--group KEY] [--producer ID [--seq N]] | --count N --size SIZE [--batch B] [--concurrency C]');
   const opts = messageOptions(flags);
   if (flags.count !== undefined) {
     const n = count('--count', str(flags, 'count'), 0);

@@ -35,7 +35,7 @@ commands:
   queue delete NAME | purge NAME | list | info NAME
                                       delete, empty, list, or describe queues
   publish QUEUE [MESSAGE...] [--header k=v]... [--priority P] [--ttl DUR] [--delay DUR]
-                [--id MESSAGE-ID] [--producer ID [--seq N]]
+                [--id MESSAGE-ID] [--group KEY] [--producer ID [--seq N]]
                                       publish the arguments (or stdin lines) as one atomic batch;
                                       --producer/--seq: a retry stores nothing twice
   publish QUEUE --count N --size SIZE [--batch B] [--concurrency C]

@@ -19,6 +19,8 @@ export interface QueueMessage {
   readonly delayMs: number;
   /** When not empty: a message with the same id published within the dedup window is not stored again. */
   readonly id: string;
+  /** When not empty: messages of one group are delivered one at a time, in order (see queue.ts). */
+  readonly group: string;
 }
 
 export type SettleOutcome = 'ack' | 'requeue' | 'reject';
@@ -50,7 +52,7 @@ export function messageBytes(m: Pick<QueueMessage, 'headers' | 'body'>): number 
 }
 
 function writeMessage(w: Writer, m: QueueMessage): void {
-  w.u8(m.priority).u53(m.ttlMs).u53(m.delayMs).str(m.id).u32(m.headers.length);
+  w.u8(m.priority).u53(m.ttlMs).u53(m.delayMs).str(m.id).str(m.group).u32(m.headers.length);
   for (const [k, v] of m.headers) w.str(k).str(v);
   w.bytes(m.body);
 }
@@ -60,10 +62,11 @@ function readMessage(r: Reader): QueueMessage {
   const ttlMs = r.u53();
   const delayMs = r.u53();
   const id = r.str();
+  const group = r.str();
   const h = r.u32();
   const headers: [string, string][] = new Array(h);
   for (let j = 0; j < h; j++) headers[j] = [r.str(), r.str()];
-  return { priority, ttlMs, delayMs, id, headers, body: r.bytes() };
+  return { priority, ttlMs, delayMs, id, group, headers, body: r.bytes() };
 }
 
 export function encodeQueueCommand(c: QueueCommand): Uint8Array {

@@ -11,7 +11,7 @@ import type { QueueEffect, QueueReply } from './machine.js';
 import { QueuesMachine } from './machine.js';
 
 const cfg = (o: Partial<QueueConfig> = {}): QueueConfig => ({ ...DEFAULT_QUEUE_CONFIG, ...o });
-const msg = (body: string, o: Partial<QueueMessage> = {}): QueueMessage => ({ headers: [], body: new TextEncoder().encode(body), priority: 0, ttlMs: 0, delayMs: 0, id: '', ...o });
+const msg = (body: string, o: Partial<QueueMessage> = {}): QueueMessage => ({ headers: [], body: new TextEncoder().encode(body), priority: 0, ttlMs: 0, delayMs: 0, id: '', group: '', ...o });
 
 interface Seen {
   consumer: string;
@@ -215,6 +215,26 @@ describe('queues: publish, consume, settle', () => {
     expect(h.m.firstLiveIndex()).toBeUndefined();
   });
 
+  it('delivers a group one message at a time in publish order, across requeue, while groups take turns', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a1', { group: 'a' }), msg('a2', { group: 'a' }), msg('b1', { group: 'b' }), msg('a3', { group: 'a' }), msg('b2', { group: 'b' }));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 10 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c2', node: 2, prefetch: 10 });
+    // Plenty of room, yet only one message per group is out: a1 and b1.
+    expect(h.seen.map((x) => x.at)).toEqual(['2:0', '2:2']);
+    const a1 = h.seen[0]!;
+    h.settle('q', a1.consumer, 'requeue', [a1.tag]);
+    // a1 comes back first, before a2, and is the only one of its group out.
+    expect(h.seen.at(-1)).toMatchObject({ at: '2:0', redelivered: true });
+    h.settle('q', h.seen.at(-1)!.consumer, 'ack', [h.seen.at(-1)!.tag]);
+    expect(h.seen.at(-1)!.at).toBe('2:1');
+    const b1 = h.seen[1]!;
+    h.settle('q', b1.consumer, 'ack', [b1.tag]);
+    expect(h.seen.at(-1)!.at).toBe('2:4');
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 1, unacked: 2 });
+  });
+
   it('finds a delivered body in the entry by its position and slot', () => {
     const m = new QueuesMachine();
     const pub = machineCommand(m.id, m.encodeCommand({ op: 'publish', queue: 'q', producer: '', seq: 0, messages: [msg('zero'), msg('one', { priority: 3 })] }));
@@ -228,7 +248,11 @@ describe('queues: publish, consume, settle', () => {
 
 /** The same rules, written the obvious way: an array of message objects. */
 class Model {
-  msgs: Array<{ id: string; seq: number; p: number; exp: number; at: number; state: 'ready' | 'delayed' | 'unacked' | 'dead' | 'gone'; failed: number; acquired: number; tag: number; consumer: string; readyOrder: number; deadline: number }> = [];
+  msgs: Array<{ id: string; seq: number; p: number; g: string; exp: number; at: number; state: 'ready' | 'delayed' | 'unacked' | 'dead' | 'gone' | 'taken'; failed: number; acquired: number; tag: number; consumer: string; readyOrder: number; deadline: number }> = [];
+  busy = new Set<string>();
+  queued = new Set<string>();
+  turns: string[] = [];
+  groupsNext = false;
   consumers: Array<{ id: string; node: number; prefetch: number }> = [];
   turn = 0;
   nextTag = 1;
@@ -239,7 +263,20 @@ class Model {
   constructor(readonly c: QueueConfig) {}
 
   private ready(p: number) {
-    return this.msgs.filter((m) => m.state === 'ready' && m.p === p).sort((a, b) => a.readyOrder - b.readyOrder);
+    return this.msgs.filter((m) => m.state === 'ready' && m.g === '' && m.p === p).sort((a, b) => a.readyOrder - b.readyOrder);
+  }
+  private readyOf(g: string) {
+    return this.msgs.filter((m) => m.state === 'ready' && m.g === g).sort((a, b) => a.readyOrder - b.readyOrder);
+  }
+  private offerTurn(g: string) {
+    if (this.busy.has(g) || this.queued.has(g) || this.readyOf(g).length === 0) return;
+    this.queued.add(g);
+    this.turns.push(g);
+  }
+  private freeGroup(m: Model['msgs'][0]) {
+    if (!m.g) return;
+    this.busy.delete(m.g);
+    this.offerTurn(m.g);
   }
   private unsettled(c: string) {
     return this.msgs.filter((m) => m.state === 'unacked' && m.consumer === c).length;
@@ -255,12 +292,13 @@ class Model {
   private makeReady(m: Model['msgs'][0], front: boolean) {
     m.state = 'ready';
     m.readyOrder = front ? --this.front : ++this.order;
+    if (m.g) this.offerTurn(m.g);
   }
   publish(index: number, now: number, ms: QueueMessage[]): boolean {
     if (this.c.maxMessages > 0 && this.held() + ms.length > this.c.maxMessages) return false;
     ms.forEach((x, slot) => {
       const ttl = x.ttlMs || this.c.messageTtlMs;
-      const m = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, exp: ttl ? now + ttl : 0, at: 0, state: 'ready' as const, failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
+      const m = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, g: x.group, exp: ttl ? now + ttl : 0, at: 0, state: 'ready' as const, failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
       this.msgs.push(m);
       if (x.delayMs > 0) {
         (m as Model['msgs'][0]).state = 'delayed';
@@ -273,7 +311,7 @@ class Model {
     m.deadline = now + m.seq / 1e9;
     this.dead(m);
   }
-  private next(now: number) {
+  private nextPlain(now: number) {
     for (let p = 31; p >= 0; p--) {
       for (const m of this.ready(p)) {
         if (m.exp > 0 && m.exp <= now) {
@@ -284,6 +322,31 @@ class Model {
       }
     }
     return undefined;
+  }
+  private nextGrouped(now: number) {
+    while (this.turns.length) {
+      const g = this.turns.shift()!;
+      this.queued.delete(g);
+      for (const m of this.readyOf(g)) {
+        if (m.exp > 0 && m.exp <= now) {
+          this.deadLetter(m, now);
+          continue;
+        }
+        this.busy.add(g);
+        return m;
+      }
+    }
+    return undefined;
+  }
+  private next(now: number) {
+    const plain = this.msgs.some((m) => m.state === 'ready' && m.g === '');
+    const grouped = this.turns.length > 0 && (this.groupsNext || !plain);
+    const m = grouped ? this.nextGrouped(now) : this.nextPlain(now);
+    if (m) {
+      this.groupsNext = !grouped;
+      return m;
+    }
+    return grouped ? this.nextPlain(now) : this.nextGrouped(now);
   }
   deliver(now: number) {
     let idle = 0;
@@ -307,6 +370,11 @@ class Model {
     }
   }
   private returnAll(ms: Model['msgs'], failed: boolean, now: number) {
+    // All leave their consumer first (their groups may go on), then go back, oldest ending first.
+    for (const m of ms) {
+      m.state = 'taken';
+      this.freeGroup(m);
+    }
     for (const m of ms.sort((a, b) => b.seq - a.seq)) {
       if (failed) {
         m.failed++;
@@ -320,9 +388,15 @@ class Model {
   }
   settle(consumer: string, tags: number[], outcome: SettleOutcome, now: number) {
     const mine = this.msgs.filter((m) => m.state === 'unacked' && m.consumer === consumer && tags.includes(m.tag));
-    if (outcome === 'ack') for (const m of mine) m.state = 'gone';
+    if (outcome === 'ack')
+      for (const m of mine) {
+        m.state = 'gone';
+        this.freeGroup(m);
+      }
     else if (outcome === 'reject')
       for (const m of mine) {
+        m.state = 'taken';
+        this.freeGroup(m);
         m.failed++;
         this.deadLetter(m, now);
       }
@@ -360,7 +434,10 @@ class Model {
 describe('queues against a naive model (property)', () => {
   const consumer = fc.constantFrom('c0', 'c1', 'c2');
   const command = fc.oneof(
-    { weight: 5, arbitrary: fc.record({ k: fc.constant('publish' as const), n: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 3 }), ttl: fc.constantFrom(0, 0, 150, 400), delay: fc.constantFrom(0, 0, 0, 100, 300) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({ k: fc.constant('publish' as const), n: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 3 }), ttl: fc.constantFrom(0, 0, 150, 400), delay: fc.constantFrom(0, 0, 0, 100, 300), g: fc.constantFrom('', '', 'g1', 'g2', 'g3') }),
+    },
     { weight: 2, arbitrary: fc.record({ k: fc.constant('subscribe' as const), c: consumer, node: fc.integer({ min: 1, max: 2 }), prefetch: fc.integer({ min: 1, max: 3 }) }) },
     // Mostly a delivery some consumer holds; sometimes a tag the consumer does not hold.
     { weight: 6, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(false), outcome: fc.constantFrom<SettleOutcome>('ack', 'ack', 'requeue', 'reject') }) },
@@ -380,7 +457,7 @@ describe('queues against a naive model (property)', () => {
         h.apply({ op: 'declare', name: 'q', config });
         for (const c of cmds) {
           if (c.k === 'publish') {
-            const ms = Array.from({ length: c.n }, (_, i) => msg(`m${i}`, { priority: c.p, ttlMs: c.ttl, delayMs: c.delay }));
+            const ms = Array.from({ length: c.n }, (_, i) => msg(`m${i}`, { priority: c.p, ttlMs: c.ttl, delayMs: c.delay, group: c.g }));
             const r = h.publish('q', ...ms);
             expect(r.ok).toBe(model.publish(h.index, h.time, ms));
             model.deliver(h.time);
@@ -436,6 +513,7 @@ describe('queues against a naive model (property)', () => {
           expect(byTag(h.seen)).toEqual(byTag(model.deliveries));
           expect(h.m.info('q')!.stats).toMatchObject(model.stats());
           for (const k of model.consumers) expect(model.msgs.filter((m) => m.state === 'unacked' && m.consumer === k.id).length).toBeLessThanOrEqual(k.prefetch);
+          for (const g of ['g1', 'g2', 'g3']) expect(model.msgs.filter((m) => m.state === 'unacked' && m.g === g).length).toBeLessThanOrEqual(1);
           const live = model.msgs.filter((m) => m.state !== 'gone').map((m) => Number(m.id.split(':')[0]));
           expect(h.m.firstLiveIndex()).toBe(live.length ? Math.min(...live) : undefined);
         }

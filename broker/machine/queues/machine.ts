@@ -80,6 +80,7 @@ export function validatePublish(messages: readonly QueueMessage[], maxMessageByt
     if (!Number.isInteger(m.priority) || m.priority < 0 || m.priority > MAX_PRIORITY) return `message ${i}: priority must be between 0 and ${MAX_PRIORITY}, got ${m.priority}`;
     if (m.headers.length > MAX_HEADERS) return `message ${i} has ${m.headers.length} headers; the limit is ${MAX_HEADERS}`;
     if (m.id.length > MAX_MESSAGE_ID) return `message ${i}: id is ${m.id.length} characters; the limit is ${MAX_MESSAGE_ID}`;
+    if (m.group.length > MAX_MESSAGE_ID) return `message ${i}: group is ${m.group.length} characters; the limit is ${MAX_MESSAGE_ID}`;
     const b = messageBytes(m);
     if (b > maxMessageBytes) return `message ${i} is ${b} bytes; the queue's maxMessageBytes is ${maxMessageBytes}`;
     total += b;

@@ -2,7 +2,7 @@
 // message id (ids are reused through a free list): where the body is in the
 // Raft log (entry index, the command's position in the entry, the message's
 // position in the command), its size, priority, deadlines and counters.
-// About 56 bytes per message and no object per message, so a backlog of
+// About 60 bytes per message and no object per message, so a backlog of
 // millions neither fills the heap with objects nor slows a snapshot.
 
 export const enum MsgState {
@@ -39,6 +39,8 @@ export class MessageTable {
   at = new Float64Array(0);
   /** The delivery tag while unacked (0 otherwise). */
   tag = new Float64Array(0);
+  /** The message group it belongs to (0: none). */
+  group = new Uint32Array(0);
 
   get live(): number {
     return this.next - this.free.length;
@@ -79,6 +81,7 @@ export class MessageTable {
     this.expiresAt = g(this.expiresAt);
     this.at = g(this.at);
     this.tag = g(this.tag);
+    this.group = g(this.group);
     this.cap = cap;
   }
 
@@ -89,7 +92,7 @@ export class MessageTable {
     for (let id = 0; id < this.next; id++) {
       w.u8(this.state[id]!).u8(this.priority[id]!).u32(this.failed[id]!).u32(this.acquired[id]!).u8(this.reason[id]!);
       w.u32(this.part[id]!).u32(this.slot[id]!).u32(this.bytes[id]!);
-      w.u53(this.raftIndex[id]!).u53(this.seq[id]!).u53(this.expiresAt[id]!).u53(this.at[id]!).u53(this.tag[id]!);
+      w.u53(this.raftIndex[id]!).u53(this.seq[id]!).u53(this.expiresAt[id]!).u53(this.at[id]!).u53(this.tag[id]!).u32(this.group[id]!);
     }
   }
 
@@ -116,6 +119,7 @@ export class MessageTable {
       this.expiresAt[id] = r.u53();
       this.at[id] = r.u53();
       this.tag[id] = r.u53();
+      this.group[id] = r.u32();
     }
   }
 }

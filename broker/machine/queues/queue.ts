@@ -16,6 +16,14 @@
 // - TTL: a message that reaches the head of its priority after its expiry is
 //   dead-lettered, never delivered (as RabbitMQ's quorum queues do, expiry is
 //   checked at the head: a ready count may include expired messages until then).
+// - Message groups: messages with the same group key are delivered one at a
+//   time in publish order — the next only once the previous is settled (acked,
+//   rejected, or returned: a returned message goes back to the front of its
+//   group, so order holds across requeue and redelivery). Groups with a
+//   message ready take turns (round-robin), so one busy group cannot starve
+//   the others; grouped and ungrouped messages alternate when both are ready.
+//   Within a group, priority does not reorder messages, and expiry is checked
+//   when a message reaches the head of its group.
 // - Dead letters go to the queue's own store (listed, counted, replayable,
 //   purgeable) unless the queue says 'drop'; nothing leaves silently.
 
@@ -69,6 +77,18 @@ export interface QueueStats {
   deadLetterDropped: number;
 }
 
+/** A message group: its ready messages in order, and whether one is in flight. */
+interface Group {
+  readonly name: string;
+  readonly ready: IdQueue;
+  /** A message of the group is delivered and not settled. */
+  busy: boolean;
+  /** Waiting in the turn order. */
+  queued: boolean;
+  /** Messages of the group the queue holds (any state): the group is forgotten at 0. */
+  members: number;
+}
+
 /** Where a publish's messages sit in the log. */
 export interface PublishPlace {
   readonly raftIndex: number;
@@ -94,6 +114,16 @@ export class Queue {
   private nextSeq = 0;
   /** Idempotent producers' recent sequences (the record's firstOffset is the publish's first sequence). */
   readonly producers = new Producers();
+  /** Message groups by name, and by number (the table's `group` column; numbers are never reused). */
+  private readonly groupIds = new Map<string, number>();
+  private readonly groups = new Map<number, Group>();
+  private nextGroup = 1;
+  /** Groups with a message ready and none in flight, in the order they take turns. */
+  private readonly turns = new IdQueue();
+  /** Ready messages without a group (in the priority rings). */
+  private readyPlain = 0;
+  /** When both kinds are ready, the next delivery takes a grouped message. */
+  private groupsNext = false;
   /** Message ids seen within the dedup window, with the time each was first published, oldest first. */
   private readonly ids = new Map<string, number>();
   private idOrder: string[] = [];
@@ -154,6 +184,7 @@ export class Queue {
       t.seq[id] = this.nextSeq++;
       const ttl = m.ttlMs || this.config.messageTtlMs;
       t.expiresAt[id] = ttl > 0 ? place.time + ttl : 0;
+      t.group[id] = m.group ? this.joinGroup(m.group) : 0;
       this.held.push(place.raftIndex, t.seq[id]!, id);
       this.stats.bytes += b;
       this.stats.published++;
@@ -194,6 +225,15 @@ export class Queue {
       while (q.length && over()) {
         const id = q.shift()!;
         this.stats.ready--;
+        this.readyPlain--;
+        this.deadLetter(id, 'maxlen', now);
+      }
+    }
+    // Then grouped messages, the oldest group first, each from its head.
+    for (const g of this.groups.values()) {
+      while (g.ready.length && over()) {
+        const id = g.ready.shift()!;
+        this.stats.ready--;
         this.deadLetter(id, 'maxlen', now);
       }
     }
@@ -201,10 +241,61 @@ export class Queue {
 
   private makeReady(id: number, front: boolean): void {
     this.table.state[id] = MsgState.Ready;
+    this.stats.ready++;
+    const gid = this.table.group[id]!;
+    if (gid) {
+      const g = this.groups.get(gid)!;
+      if (front) g.ready.unshift(id);
+      else g.ready.push(id);
+      this.offerTurn(gid, g);
+      return;
+    }
     const q = this.ready[this.table.priority[id]!]!;
     if (front) q.unshift(id);
     else q.push(id);
-    this.stats.ready++;
+    this.readyPlain++;
+  }
+
+  // ---- message groups ------------------------------------------------------
+
+  private joinGroup(name: string): number {
+    let gid = this.groupIds.get(name);
+    if (gid === undefined) {
+      gid = this.nextGroup++;
+      this.groupIds.set(name, gid);
+      this.groups.set(gid, { name, ready: new IdQueue(), busy: false, queued: false, members: 0 });
+    }
+    this.groups.get(gid)!.members++;
+    return gid;
+  }
+
+  /** A group with a ready message and none in flight waits for its turn. */
+  private offerTurn(gid: number, g: Group): void {
+    if (g.busy || g.queued || g.ready.length === 0) return;
+    g.queued = true;
+    this.turns.push(gid);
+  }
+
+  /** The message of a group in flight was settled or returned: the group may go on. */
+  private groupFreed(id: number): void {
+    const gid = this.table.group[id]!;
+    if (!gid) return;
+    const g = this.groups.get(gid)!;
+    g.busy = false;
+    this.offerTurn(gid, g);
+  }
+
+  /** Free a message's row (and its group's, once the group holds nothing). */
+  private free(id: number): void {
+    const gid = this.table.group[id]!;
+    if (gid) {
+      const g = this.groups.get(gid)!;
+      if (--g.members === 0) {
+        this.groups.delete(gid);
+        this.groupIds.delete(g.name);
+      }
+    }
+    this.table.release(id);
   }
 
   private delay(id: number, until: number): void {
@@ -292,12 +383,13 @@ export class Queue {
     if (c) c.unsettled--;
     this.stats.unacked--;
     this.table.tag[u.msg] = 0;
+    this.groupFreed(u.msg);
     return u.msg;
   }
 
   private remove(id: number): void {
     this.stats.bytes -= this.table.bytes[id]!;
-    this.table.release(id);
+    this.free(id);
   }
 
   private deadLetter(id: number, reason: DeadReason, now: number): void {
@@ -306,7 +398,7 @@ export class Queue {
     if (reason === 'expired') this.stats.expired++;
     if (this.config.deadLetter === 'drop') {
       this.stats.deadLetterDropped++;
-      t.release(id);
+      this.free(id);
       return;
     }
     t.state[id] = MsgState.Dead;
@@ -318,7 +410,7 @@ export class Queue {
       const old = this.dead.shift()!;
       this.stats.deadLettered--;
       this.stats.deadLetterDropped++;
-      t.release(old);
+      this.free(old);
     }
   }
 
@@ -345,18 +437,52 @@ export class Queue {
     return out;
   }
 
-  /** The next deliverable message (highest priority, oldest first), dead-lettering expired ones on the way. */
+  /** The next deliverable message, dead-lettering expired ones on the way: grouped and ungrouped take turns. */
   private nextReady(now: number): number | undefined {
+    const grouped = this.turns.length > 0 && (this.groupsNext || this.readyPlain === 0);
+    const id = grouped ? this.nextGrouped(now) : this.nextPlain(now);
+    if (id !== undefined) {
+      this.groupsNext = !grouped;
+      return id;
+    }
+    // That kind ran out (every candidate had expired): the other kind, if any.
+    return grouped ? this.nextPlain(now) : this.nextGrouped(now);
+  }
+
+  /** Highest priority, oldest first. */
+  private nextPlain(now: number): number | undefined {
     const t = this.table;
-    for (let p = MAX_PRIORITY; p >= 0; p--) {
+    for (let p = MAX_PRIORITY; p >= 0 && this.readyPlain > 0; p--) {
       const q = this.ready[p]!;
       while (q.length) {
         const id = q.shift()!;
+        this.stats.ready--;
+        this.readyPlain--;
+        if (t.expiresAt[id]! > 0 && t.expiresAt[id]! <= now) {
+          this.deadLetter(id, 'expired', now);
+          continue;
+        }
+        return id;
+      }
+    }
+    return undefined;
+  }
+
+  /** The head of the group whose turn it is; the group is then in flight until that message is settled. */
+  private nextGrouped(now: number): number | undefined {
+    const t = this.table;
+    while (this.turns.length) {
+      const gid = this.turns.shift()!;
+      const g = this.groups.get(gid)!;
+      g.queued = false;
+      while (g.ready.length) {
+        const id = g.ready.shift()!;
         this.stats.ready--;
         if (t.expiresAt[id]! > 0 && t.expiresAt[id]! <= now) {
           this.deadLetter(id, 'expired', now);
           continue;
         }
+        g.busy = true;
         return id;
       }
     }
@@ -428,6 +554,7 @@ export class Queue {
       for (let id = q.peek(); id !== undefined && t.expiresAt[id]! > 0 && t.expiresAt[id]! <= now; id = q.peek()) {
         q.shift();
         this.stats.ready--;
+        this.readyPlain--;
         this.deadLetter(id, 'expired', now);
       }
     }
@@ -482,7 +609,7 @@ export class Queue {
 
   purgeDead(): number {
     const n = this.dead.length;
-    for (const id of this.dead) this.table.release(id);
+    for (const id of this.dead) this.free(id);
     this.dead.clear();
     this.stats.deadLettered = 0;
     return n;
@@ -499,6 +626,18 @@ export class Queue {
       }
       q.clear();
     }
+    this.readyPlain = 0;
+    for (const g of [...this.groups.values()]) {
+      const ids = [...g.ready];
+      g.ready.clear();
+      for (const id of ids) {
+        this.remove(id);
+        n++;
+      }
+    }
+    // Only groups with a message in flight are left, and those are not waiting for a turn.
+    this.turns.clear();
+    for (const g of this.groups.values()) g.queued = false;
     this.stats.ready = 0;
     for (let id = 0; id < t.state.length; id++) {
       if (t.state[id] === MsgState.Delayed) {
@@ -550,6 +689,13 @@ export class Queue {
       const u = this.unacked.get(tag)!;
       w.u53(tag).str(u.consumer).u32(u.msg);
     }
+    w.u32(this.nextGroup).u8(this.groupsNext ? 1 : 0).u32(this.groups.size);
+    for (const [gid, g] of this.groups) {
+      w.u32(gid).str(g.name).u8(g.busy ? 1 : 0).u8(g.queued ? 1 : 0).u32(g.members).u32(g.ready.length);
+      for (const id of g.ready) w.u32(id);
+    }
+    w.u32(this.turns.length);
+    for (const gid of this.turns) w.u32(gid);
     this.producers.write(w);
     w.u32(this.idOrder.length - this.idHead);
     for (let k = this.idHead; k < this.idOrder.length; k++) w.str(this.idOrder[k]!).u53(this.ids.get(this.idOrder[k]!)!);
@@ -577,6 +723,20 @@ export class Queue {
     }
     const nu = r.u32();
     for (let i = 0; i < nu; i++) q.unacked.set(r.u53(), { consumer: r.str(), msg: r.u32() });
+    q.nextGroup = r.u32();
+    q.groupsNext = r.u8() === 1;
+    const ng = r.u32();
+    for (let i = 0; i < ng; i++) {
+      const gid = r.u32();
+      const g: Group = { name: r.str(), ready: new IdQueue(), busy: r.u8() === 1, queued: r.u8() === 1, members: r.u32() };
+      const nr = r.u32();
+      for (let k = 0; k < nr; k++) g.ready.push(r.u32());
+      q.groups.set(gid, g);
+      q.groupIds.set(g.name, gid);
+    }
+    const nt = r.u32();
+    for (let i = 0; i < nt; i++) q.turns.push(r.u32());
+    for (const ring of q.ready) q.readyPlain += ring.length;
     q.producers.read(r);
     const ni = r.u32();
     for (let i = 0; i < ni; i++) {

@@ -73,5 +73,6 @@ export function toQueueMessages(ms: readonly ProtoQueueMessage[]): QueueMessage[
     ttlMs: safe(`messages[${i}].ttl_ms`, m.ttlMs),
     delayMs: safe(`messages[${i}].delay_ms`, m.delayMs),
     id: m.messageId,
+    group: m.group,
   }));
 }

@@ -23,6 +23,14 @@ export interface QueueMessage {
    * this queue within its dedup window is not stored again.
    */
   'messageId'?: (string);
+  /**
+   * When set (up to 256 characters): messages of one group are delivered one
+   * at a time in publish order — the next only once the previous is settled;
+   * a requeued or returned message goes back to the front of its group.
+   * Groups take turns, so one busy group cannot starve the others. Priority
+   * does not reorder messages within a group.
+   */
+  'group'?: (string);
 }
 
 export interface QueueMessage__Output {
@@ -45,4 +53,12 @@ export interface QueueMessage__Output {
    * this queue within its dedup window is not stored again.
    */
   'messageId': (string);
+  /**
+   * When set (up to 256 characters): messages of one group are delivered one
+   * at a time in publish order — the next only once the previous is settled;
+   * a requeued or returned message goes back to the front of its group.
+   * Groups take turns, so one busy group cannot starve the others. Priority
+   * does not reorder messages within a group.
+   */
+  'group': (string);
 }
