@@ -79,5 +79,7 @@ cluster: build
 cluster-status: build
 	$(NODE) dist/broker/cli/main.js cluster status --server $$(cat .data/cluster/servers 2>/dev/null || echo 127.0.0.1:7001)
 
+# Also this clone's runtime copy and node data outside it (deploy/local/node-home.ts), if any.
 clean:
+	if [ -f dist/deploy/local/node-home.js ]; then $(NODE) dist/deploy/local/node-home.js forget-clone; fi
 	rm -rf dist

@@ -21,6 +21,13 @@ export class CallError extends Error {
   }
 }
 
+/**
+ * grpc-js's own answer for a method the server does not serve: the port holds
+ * no Broker service (a node's peer port, say). Nothing ran there, so the next
+ * server may be tried; broker/cli/port-check.ts says what the port is.
+ */
+export const isMissingBroker = (e: { code: grpc.status; details: string }): boolean => e.code === grpc.status.UNIMPLEMENTED && /\/quorumq\.v1\.Broker\//.test(e.details);
+
 export function parseServers(list: string | undefined): string[] {
   const s = (list ?? process.env.QUORUMQ_SERVER ?? '127.0.0.1:7001')
     .split(',')
@@ -99,7 +106,7 @@ export class BrokerPool {
           }
           const answered = err.metadata?.get(META_ANSWERED_BY).length > 0;
           const e = new CallError(err.code, err.details, addr);
-          if (answered || err.code !== grpc.status.UNAVAILABLE) reject(e);
+          if (answered || (err.code !== grpc.status.UNAVAILABLE && !isMissingBroker(e))) reject(e);
           else tryAt(k + 1, e).then(resolve, reject);
         });
       });

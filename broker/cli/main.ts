@@ -8,15 +8,21 @@ import { BrokerPool, CallError, parseServers } from './client.js';
 import { clusterCommand } from './cluster-commands.js';
 import type { Out } from './cluster-commands.js';
 import { getCommand, loadCommand, putCommand } from './kv-commands.js';
+import { explain, WrongPortError } from './port-check.js';
 import { consumeCommand, dlqCommand, publishCommand, queueCommand } from './queue-commands.js';
 import { appendCommand, readCommand, streamCommand } from './stream-commands.js';
 import { USAGE, UsageError } from './usage.js';
+import { version } from './version.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'server') {
     await runServer(rest);
     return -1; // keeps running; the server exits the process itself
+  }
+  if (command === '--version' || command === 'version') {
+    process.stdout.write(`quorumq ${version()}\n`);
+    return 0;
   }
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE + '\n');
@@ -126,8 +132,11 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof CallError) {
-      if (out.json) process.stdout.write(JSON.stringify({ error: e.message, code: e.code, server: e.server }) + '\n');
-      process.stderr.write(`quorumq: ${e.message}${e.server ? ` (from ${e.server})` : ''}\n`);
+      // Pointed at a peer or metrics port: say so (port-check.ts).
+      const shown = await explain(e);
+      if (out.json) process.stdout.write(JSON.stringify({ error: shown.message, code: shown.code, server: shown.server }) + '\n');
+      if (shown instanceof WrongPortError) process.stderr.write(`quorumq: ${shown.message}\n`);
+      else process.stderr.write(`quorumq: ${e.message}${e.server ? ` (from ${e.server})` : ''}\n`);
       return 1;
     }
     process.stderr.write(`quorumq: ${(e as Error).message}\n`);

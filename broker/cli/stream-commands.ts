@@ -12,6 +12,7 @@ import type { StreamMessage__Output } from '../../proto/generated/quorumq/v1/Str
 import type { SubscribeResponse__Output } from '../../proto/generated/quorumq/v1/SubscribeResponse.js';
 import type { BrokerPool } from './client.js';
 import { CallError } from './client.js';
+import { isProtocolError } from './port-check.js';
 import type { Out } from './cluster-commands.js';
 import { Progress, table } from './output.js';
 import { consistency, count, headersOf, parseDuration, parseSize, strip } from './flags.js';
@@ -245,7 +246,8 @@ export async function readCommand(pool: BrokerPool, args: string[], flags: Flags
       call.on('error', (e: grpc.ServiceError) => (e.code === grpc.status.CANCELLED ? resolve('count') : reject(new CallError(e.code, e.details, pool.current))));
       call.on('end', () => resolve('ended'));
     }).catch((e: unknown) => {
-      if (e instanceof CallError && e.code === grpc.status.UNAVAILABLE && attempt < 20) {
+      // A port that does not speak gRPC (a metrics port) will not start to: no retry.
+      if (e instanceof CallError && e.code === grpc.status.UNAVAILABLE && !isProtocolError(e) && attempt < 20) {
         process.stderr.write(`quorumq: ${pool.current} went away (${e.details}); resuming on ${pool.next()} from offset ${next ?? from}\n`);
         return undefined;
       }

@@ -46,5 +46,9 @@ commands:
   dlq list|replay|purge QUEUE [--count N]
                                       the queue's dead letters: show, move back to the queue, or drop
 
+  --version                           print the version (from package.json)
+
 --server lists client addresses to try in order (default $QUORUMQ_SERVER or 127.0.0.1:7001);
-whichever answers is used. --json prints machine-readable output.`;
+whichever answers is used; a node's peer (7101) or metrics (7201) port is reported as not a client
+port. --json prints machine-readable output. A node runs as \`quorumq server\` (dist/broker/cli/main.js
+server); dist/broker/server/main.js is a module without a command line of its own.`;

@@ -10,6 +10,7 @@
 //     flight, and 16 / 256 per request), and its round trip at 1 in flight.
 
 import { spawn } from 'node:child_process';
+import { trackChild } from './cleanup.js';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,7 @@ async function levelWriters(writers: number, batch: number, size: number, ms: nu
 async function withNullBroker<T>(fn: (addr: string) => Promise<T>): Promise<T> {
   const script = fileURLToPath(new URL('./null-broker.js', import.meta.url));
   const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  trackChild(child);
   try {
     const port = await new Promise<number>((resolve, reject) => {
       let out = '';

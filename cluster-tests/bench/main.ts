@@ -6,13 +6,18 @@
 //   node dist/cluster-tests/bench/main.js [--messages N] [--size BYTES] [--nodes N]
 //     [--window N] [--producers N] [--consumers N] [--runs N] [--phase-ms MS]
 //     [--recovery-messages N] [--failovers N] [--only a,b] [--skip a,b] [--out DIR]
+//     [--start-timeout-ms MS] [--server-arg ARG]...
 //     [--node-arg ARG]... (e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=.bench/prof)
+//
+// Every cluster and helper process a phase starts is stopped when the phase
+// fails, at the end, on SIGINT/SIGTERM/SIGHUP, and (SIGKILL) at any exit: cleanup.ts.
 //
 // Figures go to stdout as JSON lines, then a table; progress to stderr;
 // results also to .bench/<time>/ and .bench/latest/ (git-ignored).
 
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { parseArgs } from 'node:util';
+import { installSignalTeardown } from './cleanup.js';
 import { limitsWorkload } from './limits.js';
 import { Report, progress } from './report.js';
 import { appendWorkload, e2eWorkload, failoverWorkload, fiveNodesWorkload, latencyWorkload, readWorkload, recoveryWorkload, teardown } from './streams.js';
@@ -44,6 +49,7 @@ function options(argv: string[]): BenchOptions {
       'phase-ms': { type: 'string' },
       'recovery-messages': { type: 'string' },
       failovers: { type: 'string' },
+      'start-timeout-ms': { type: 'string' },
       only: { type: 'string' },
       skip: { type: 'string' },
       out: { type: 'string' },
@@ -55,7 +61,8 @@ function options(argv: string[]): BenchOptions {
   if (values.help) {
     process.stdout.write(
       'usage: bench [--messages 100000] [--size 1024] [--nodes 3] [--window 256] [--producers 1] [--consumers 1] [--runs 3] [--phase-ms 5000]\n' +
-        '             [--recovery-messages 1000000] [--failovers 5] [--only w1,w2] [--skip w1,w2] [--out .bench] [--server-arg A]... [--node-arg A]...\n' +
+        '             [--recovery-messages 1000000] [--failovers 5] [--only w1,w2] [--skip w1,w2] [--out .bench] [--start-timeout-ms 30000]\n' +
+        '             [--server-arg A]... [--node-arg A]...\n' +
         'workloads: ' + WORKLOADS.map((w) => w.name).join(', ') + '\n',
     );
     process.exit(0);
@@ -79,6 +86,7 @@ function options(argv: string[]): BenchOptions {
     phaseMs: num('phase-ms', 5000),
     recoveryMessages: num('recovery-messages', 1_000_000),
     failovers: num('failovers', 5),
+    startTimeoutMs: num('start-timeout-ms', 30_000),
     only: list(values.only),
     skip: list(values.skip),
     out: values.out ?? '.bench',
@@ -141,6 +149,7 @@ function rows(o: BenchOptions, report: Report): void {
 
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
+  installSignalTeardown(teardown);
   const started = performance.now();
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const header = [

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { LocalCluster, waitFor } from '../e2e/cluster.js';
 import type { BrokerPool } from '../../broker/cli/client.js';
+import { destroyAll, destroyCluster, trackCluster } from './cleanup.js';
 import { appendAtRate, appendWindowed, closeClients, readRange, subscribeDelays, subscribeRange } from './driver.js';
 import type { AppendRun } from './driver.js';
 import type { Report } from './report.js';
@@ -24,19 +25,27 @@ interface Shared {
 
 let shared: Shared | undefined;
 
+/** A fresh cluster with a leader and the stream; tracked from its first process on, and destroyed here if it cannot get that far. */
 async function startCluster(o: BenchOptions, n: number, clusterId: string): Promise<{ cluster: LocalCluster; pool: BrokerPool; leader: number }> {
   const cluster = await LocalCluster.create(n, { clusterId, timing: o.serverArgs });
-  if (o.nodeArgs.length) {
-    // Patch the spawn: node options (e.g. --cpu-prof) go before the script.
-    const orig = cluster.serverArgs.bind(cluster);
-    cluster.serverArgs = (id, extra, members) => [...o.nodeArgs.map((a) => a.replace('%id', String(id))), ...orig(id, extra, members)];
+  trackCluster(cluster);
+  try {
+    if (o.nodeArgs.length) {
+      // Patch the spawn: node options (e.g. --cpu-prof) go before the script.
+      const orig = cluster.serverArgs.bind(cluster);
+      cluster.serverArgs = (id, extra, members) => [...o.nodeArgs.map((a) => a.replace('%id', String(id))), ...orig(id, extra, members)];
+    }
+    progress(`starting a ${n}-node cluster in ${cluster.dir}`);
+    await cluster.startAll();
+    const leader = await cluster.waitForLeader(o.startTimeoutMs);
+    const pool = cluster.client(undefined, 10_000);
+    await pool.call('DeclareStream', { name: STREAM, settings: {} });
+    return { cluster, pool, leader };
+  } catch (e) {
+    progress(`the ${n}-node cluster in ${cluster.dir} did not come up: stopping it`);
+    await destroyCluster(cluster);
+    throw e;
   }
-  progress(`starting a ${n}-node cluster in ${cluster.dir}`);
-  await cluster.startAll();
-  const leader = await cluster.waitForLeader(30_000);
-  const pool = cluster.client(undefined, 10_000);
-  await pool.call('DeclareStream', { name: STREAM, settings: {} });
-  return { cluster, pool, leader };
 }
 
 async function cluster3(o: BenchOptions): Promise<Shared> {
@@ -47,14 +56,17 @@ async function cluster3(o: BenchOptions): Promise<Shared> {
   return shared;
 }
 
+/** Stop every cluster a phase started (the shared one gracefully first, so a profiled server writes its profile). */
 export async function teardown(): Promise<void> {
   closeClients();
-  if (shared) {
-    // Gracefully first, so a profiled server (--node-arg --cpu-prof) writes its profile.
-    await Promise.all([...shared.cluster.nodes.keys()].map((id) => shared!.cluster.stopNode(id, 'SIGTERM')));
-    await shared.cluster.destroy();
-  }
+  const s = shared;
   shared = undefined;
+  if (s) {
+    const graceful = Promise.all([...s.cluster.nodes.keys()].map((id) => s.cluster.stopNode(id, 'SIGTERM')));
+    // A server that does not stop in time is killed below.
+    await Promise.race([graceful, new Promise((r) => setTimeout(r, 20_000).unref())]);
+  }
+  await destroyAll();
 }
 
 function addr(s: Shared, id: number): string {
@@ -399,7 +411,7 @@ export const fiveNodesWorkload: Workload = {
       report.record(`stream_append_5nodes_w${o.window}`, 'msg/s', rates);
     } finally {
       closeClients();
-      await c.cluster.destroy();
+      await destroyCluster(c.cluster);
     }
   },
 };

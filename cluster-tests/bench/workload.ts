@@ -36,6 +36,8 @@ export interface BenchOptions {
   serverArgs: string[];
   /** Node options for every server process (e.g. --cpu-prof). */
   nodeArgs: string[];
+  /** How long a fresh cluster may take to elect a leader before its phase fails. */
+  startTimeoutMs: number;
 }
 
 export interface Workload {

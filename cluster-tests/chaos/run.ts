@@ -10,7 +10,7 @@
 // writes <out>/results.json and <out>/history.jsonl, and exits 1 on any violation.
 // Ports 7301/7401/7501 keep it clear of a `make cluster` on 7001/7101/7201.
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterCtl, ROOT, say, waitFor } from '../../deploy/chaos/cluster-ctl.js';
 import { iptablesProblem, Net } from '../../deploy/chaos/net.js';
@@ -139,7 +139,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
       if (!r.ok) throw new Error(`node ${i + 1} did not start: ${r.error}`);
     });
     const leader = await ctl.waitHealthy(60_000);
-    say(`cluster up: ${o.nodes} nodes on ${ctl.slots.map((s) => ctl.client(s)).join(',')}, leader node ${leader}${ctl.user(1) ? ', each node under its own uid (quorumq-n<i>)' : ''}`);
+    say(`cluster up: ${o.nodes} nodes on ${ctl.slots.map((s) => ctl.client(s)).join(',')}, leader node ${leader}${ctl.user(1) ? ', each node under its own uid (quorumq-n<i>)' : ''}${ctl.launches[1]?.runtime ? `, run from ${ctl.launches[1].runtime} with data in ${ctl.launches[1].dataDir.replace(/\/node1\/data$/, '')} (the clone is out of the node users' reach)` : ''}`);
     await workload.setup(wctx);
     const until = Date.now() + o.durationS * 1000;
     let workloadDone = false;
@@ -163,7 +163,8 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     await cleanup();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
-    if (!o.keepData) for (const s of ctl.slots) rmSync(join(ctl.dir, `node${s}`), { recursive: true, force: true });
+    // The nodes' data (kept elsewhere, behind <dir>/node<i>, when the clone is private: deploy/local/node-home.ts).
+    if (!o.keepData) for (const s of ctl.slots) if (!ctl.running(s)) ctl.wipe(s);
   }
 }
 

@@ -4,6 +4,10 @@
 // root every node runs under its own system user quorumq-n<i>, so iptables
 // can tell the nodes' traffic apart with `-m owner --uid-owner` (a loopback
 // connection leaves from 127.0.0.1 whatever address its node listens on).
+// Where the build or the cluster directory is out of those users' reach (a
+// clone in a private directory), deploy/local/node-home.ts runs the nodes from
+// a copy of the runtime and keeps their data elsewhere, behind
+// <dir>/node<i> symlinks.
 //
 // <dir>/cluster.json (optional) holds the ports, cluster id and extra server
 // flags; without it the defaults of cluster.sh apply (7001/7101/7201, "local").
@@ -11,12 +15,14 @@
 // wiped node rejoins under a fresh id), and <dir>/node<i>.join marks a node
 // that must start with --join.
 
-import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrokerPool } from '../../broker/cli/client.js';
 import type { ClusterStatusResponse__Output } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
+import { forgetCluster, isRoot, nodeUser, perNodeUsers, prepareLaunch, removeNodeDir } from '../local/node-home.js';
+import type { Launch, NodeUser } from '../local/node-home.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, ''));
 export const CLI = join(ROOT, 'dist/broker/cli/main.js');
@@ -31,8 +37,7 @@ export interface ClusterConfig {
   args: string[];
 }
 
-export const isRoot = (): boolean => process.getuid?.() === 0;
-const sameUid = (): boolean => process.env.QUORUMQ_SAME_UID === '1';
+export { isRoot };
 
 /** A timestamped line on stdout: every chaos action says what it did and when. */
 export function say(msg: string): void {
@@ -79,7 +84,7 @@ export class ClusterCtl {
 
   /** A fresh cluster directory (anything there before is removed); nothing is started. */
   static create(dir: string, cfg: ClusterConfig): ClusterCtl {
-    rmSync(dir, { recursive: true, force: true });
+    forgetCluster(dir);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'cluster.json'), JSON.stringify(cfg, null, 2));
     writeFileSync(join(dir, 'size'), `${cfg.n}\n`);
@@ -132,23 +137,14 @@ export class ClusterCtl {
   }
 
   /** The system user a slot's node runs as (created when missing), or undefined when not root. */
-  user(slot: number): { name: string; uid: number; gid: number } | undefined {
-    if (!isRoot() || sameUid()) return undefined;
-    const name = `quorumq-n${slot}`;
-    const lookup = (): string | undefined => {
-      try {
-        return execFileSync('id', ['-u', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      } catch {
-        return undefined;
-      }
-    };
-    if (lookup() === undefined) {
-      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', name], { stdio: 'ignore' });
-    }
-    const uid = Number(lookup());
-    const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }).trim());
-    return { name, uid, gid };
+  user(slot: number): NodeUser | undefined {
+    if (!perNodeUsers()) return undefined;
+    return (this.users[slot] ??= nodeUser(slot));
   }
+  private users: Record<number, NodeUser> = {};
+
+  /** How the last start of each slot launched its node (user, runtime copy, data directory). */
+  readonly launches: Record<number, Launch> = {};
 
   pid(slot: number): number | undefined {
     const f = join(this.dir, `node${slot}.pid`);
@@ -185,27 +181,20 @@ export class ClusterCtl {
     }
   }
 
-  private chownTree(p: string, uid: number, gid: number): void {
-    chownSync(p, uid, gid);
-    if (statSync(p).isDirectory()) for (const f of readdirSync(p)) this.chownTree(join(p, f), uid, gid);
-  }
-
   /**
    * Start the node of a slot (detached: it outlives this process) and wait
    * for its ready line. Resolves { ok: false, error } when it exits instead.
    */
   async start(slot: number, timeoutMs = 30_000): Promise<{ ok: boolean; error?: string }> {
     if (this.running(slot)) return { ok: true };
-    const data = this.dataDir(slot);
-    mkdirSync(data, { recursive: true });
-    const u = this.user(slot);
-    if (u) this.chownTree(join(this.dir, `node${slot}`), u.uid, u.gid);
+    // Its user, a runtime that user can load and a data directory it can reach (node-home.ts).
+    const launch = prepareLaunch(this.dir, slot, ROOT);
+    this.launches[slot] = launch;
     const outFile = join(this.dir, `node${slot}.out`);
     const out = openSync(outFile, 'w');
     const err = openSync(this.logFile(slot), 'a');
     const joining = existsSync(join(this.dir, `node${slot}.join`));
     const args = [
-      CLI,
       'server',
       '--id', String(this.id(slot)),
       '--cluster-id', this.cfg.clusterId,
@@ -213,14 +202,12 @@ export class ClusterCtl {
       '--client', this.client(slot),
       '--peer', this.peer(slot),
       '--metrics', `${this.host(slot)}:${this.cfg.metricsPort}`,
-      '--data-dir', data,
+      '--data-dir', launch.dataDir,
       ...(joining ? ['--join'] : []),
       ...this.cfg.args,
     ];
-    const [cmd, argv] = u
-      ? ['setpriv', [`--reuid=${u.uid}`, `--regid=${u.gid}`, '--clear-groups', process.execPath, ...args]]
-      : [process.execPath, args];
-    const p = spawn(cmd, argv as string[], { detached: true, stdio: ['ignore', out, err] });
+    const [cmd, ...prefix] = launch.command;
+    const p = spawn(cmd!, [...prefix, ...args], { detached: true, stdio: ['ignore', out, err] });
     p.unref();
     closeSync(out);
     closeSync(err);
@@ -271,7 +258,7 @@ export class ClusterCtl {
   /** Wipe a slot's data (the node must be stopped). */
   wipe(slot: number): void {
     if (this.running(slot)) throw new Error(`slot ${slot} is running`);
-    rmSync(join(this.dir, `node${slot}`), { recursive: true, force: true });
+    removeNodeDir(this.dir, slot);
   }
 
   /** A Broker client over the given slots (default: all), closed by close(). */

@@ -4,7 +4,11 @@
 # target one node. Data, logs and pid files live under .data/cluster/.
 # As root, node i runs under its own system user quorumq-n<i> (created when
 # missing), so the chaos scripts (deploy/chaos/) can cut one node's traffic
-# with iptables' owner match; QUORUMQ_SAME_UID=1 turns that off.
+# with iptables' owner match; QUORUMQ_SAME_UID=1 turns that off. When the
+# clone sits where those users cannot enter (a private directory such as
+# /root/... or a mktemp -d folder), the nodes run from a copy of the runtime
+# and keep their data elsewhere, behind .data/cluster/node<i> symlinks
+# (deploy/local/node-home.ts; /var/lib/quorumq-dev, QUORUMQ_NODE_HOME moves it).
 # QUORUMQ_CLUSTER_DIR and QUORUMQ_{CLIENT,PEER,METRICS}_PORT move a second
 # cluster elsewhere (defaults .data/cluster, 7001, 7101, 7201).
 #
@@ -17,8 +21,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 dir="${QUORUMQ_CLUSTER_DIR:-$root/.data/cluster}"
 cport="${QUORUMQ_CLIENT_PORT:-7001}" pport="${QUORUMQ_PEER_PORT:-7101}" mport="${QUORUMQ_METRICS_PORT:-7201}"
-cli="$root/dist/broker/cli/main.js"
 node_bin="${NODE:-node}"
+node_home="$root/dist/deploy/local/node-home.js"
 
 addr() { echo "127.0.0.$1"; }
 running() { [[ -f "$dir/node$1.pid" ]] && kill -0 "$(cat "$dir/node$1.pid")" 2>/dev/null; }
@@ -33,29 +37,29 @@ members() {
 # The Raft id of slot i: i, unless the chaos scripts replaced the node with a fresh member.
 node_id() { cat "$dir/node$1.id" 2>/dev/null || echo "$1"; }
 
-# As root: the prefix that runs node i under its own user (and its data owned by it).
-node_user() {
-  [[ "$(id -u)" == 0 && "${QUORUMQ_SAME_UID:-}" != 1 ]] || return 0
-  local u="quorumq-n$1"
-  id -u "$u" >/dev/null 2>&1 || useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$u"
-  chown -R "$u:$u" "$dir/node$1"
-  echo "setpriv --reuid=$(id -u "$u") --regid=$(id -g "$u") --clear-groups"
+# How node i is launched (node-home.ts): its data directory on the first line,
+# then the command, one word a line — as root, setpriv to quorumq-n<i>, node and
+# the CLI of a runtime that user can load; its data directory owned by that user.
+launch() {
+  local out
+  out="$("$node_bin" "$node_home" launch "$dir" "$1")"
+  mapfile -t launch_cmd <<<"$out"
 }
 
 start_node() {
   local i=$1 n=$2
   if running "$i"; then return 0; fi
-  mkdir -p "$dir/node$i"
+  launch "$i"
+  local data="${launch_cmd[0]}"
   : >"$dir/node$i.out"
   local join=()
   [[ -e "$dir/node$i.join" ]] && join=(--join)
   # setsid: the node outlives this script and the terminal that ran it.
-  # shellcheck disable=SC2046 # node_user prints a command prefix to split
-  setsid $(node_user "$i") "$node_bin" "$cli" server \
+  setsid "${launch_cmd[@]:1}" server \
     --id "$(node_id "$i")" --cluster-id local \
     --members "$(members "$n")" \
     --client "$(addr "$i"):$cport" --peer "$(addr "$i"):$pport" --metrics "$(addr "$i"):$mport" \
-    --data-dir "$dir/node$i/data" "${join[@]}" \
+    --data-dir "$data" "${join[@]}" \
     >"$dir/node$i.out" 2>>"$dir/node$i.log" </dev/null &
   echo $! >"$dir/node$i.pid"
 }
@@ -105,7 +109,7 @@ case "$cmd" in
     if [[ "$(count)" != "$n" ]]; then
       # A cluster of another size (or none): start clean.
       stop_all >/dev/null
-      rm -rf "$dir"
+      "$node_bin" "$node_home" forget-cluster "$dir"
     fi
     mkdir -p "$dir"
     echo "$n" >"$dir/size"
