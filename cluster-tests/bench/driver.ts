@@ -1,5 +1,5 @@
 // Load generators over the public Broker API, as a user's client would run
-// them: appends on AppendStream calls with a window of requests in flight
+// them: appends and publishes on AppendStream / PublishStream calls with a window of requests in flight
 // (closed loop) or at a fixed offered rate (open loop, latency measured from
 // the time each request was due, so a stalled server cannot hide its queue),
 // reads with Read, and subscriptions with credit.
@@ -9,6 +9,7 @@ import * as grpc from '@grpc/grpc-js';
 import { quorumqV1 } from '../../proto/load.js';
 import type { BrokerClient } from '../../proto/generated/quorumq/v1/Broker.js';
 import type { AppendResponse__Output } from '../../proto/generated/quorumq/v1/AppendResponse.js';
+import type { ConsumeResponse__Output } from '../../proto/generated/quorumq/v1/ConsumeResponse.js';
 import type { ReadResponse__Output } from '../../proto/generated/quorumq/v1/ReadResponse.js';
 import type { SubscribeResponse__Output } from '../../proto/generated/quorumq/v1/SubscribeResponse.js';
 
@@ -66,10 +67,20 @@ export interface AppendRun {
   readonly firstError?: string;
 }
 
-/** Closed loop: each producer keeps `window` requests in flight on one AppendStream call. */
-export async function appendWindowed(addrs: readonly string[], s: AppendShape): Promise<AppendRun> {
-  const body = payload(s.size);
-  const messages = Array.from({ length: s.batch }, () => ({ headers: [], body }));
+/** A bidi call that answers each request with one response carrying its requestId (AppendStream, PublishStream). */
+interface WindowedCall {
+  write(req: object): void;
+  end(): void;
+  on(event: 'data', fn: (r: { requestId: number; errorCode: number; errorMessage: string; count: number }) => void): void;
+  on(event: 'error', fn: (e: Error) => void): void;
+  on(event: 'end', fn: () => void): void;
+}
+
+/**
+ * Closed loop: each producer keeps `window` requests in flight on one call
+ * opened by `open`; `request` builds a request's body (its requestId is added).
+ */
+export async function pumpWindowed(addrs: readonly string[], s: Omit<AppendShape, 'stream'>, open: (client: BrokerClient, deadline: number) => WindowedCall, request: object): Promise<AppendRun> {
   const budget = Math.ceil(s.messages / s.batch); // requests, all producers together
   let issued = 0;
   let confirmed = 0;
@@ -82,7 +93,7 @@ export async function appendWindowed(addrs: readonly string[], s: AppendShape): 
   const producer = (k: number): Promise<void> =>
     new Promise((resolve, reject) => {
       const addr = addrs[k % addrs.length]!;
-      const call = brokerClient(addr, k).AppendStream({ deadline: Date.now() + s.timeMs + 60_000 });
+      const call = open(brokerClient(addr, k), Date.now() + s.timeMs + 60_000);
       const sentAt = new Map<number, number>();
       let next = 0;
       let ended = false;
@@ -91,22 +102,23 @@ export async function appendWindowed(addrs: readonly string[], s: AppendShape): 
           const id = next++;
           issued++;
           sentAt.set(id, performance.now());
-          call.write({ stream: s.stream, messages, requestId: id });
+          call.write({ ...request, requestId: id });
         }
         if (!ended && sentAt.size === 0) {
           ended = true;
           call.end();
         }
       };
-      call.on('data', (r: AppendResponse__Output) => {
+      call.on('data', (r) => {
         const now = performance.now();
-        const at = sentAt.get(r.requestId);
-        sentAt.delete(r.requestId);
+        const id = Number(r.requestId);
+        const at = sentAt.get(id);
+        sentAt.delete(id);
         if (at !== undefined) lat.push(now - at);
         if (r.errorCode) {
           errors++;
           firstError ??= `${r.errorCode}: ${r.errorMessage}`;
-        } else confirmed += r.count;
+        } else confirmed += Number(r.count);
         if (s.onProgress && now - lastProgress > 1000) {
           lastProgress = now;
           s.onProgress(confirmed);
@@ -120,6 +132,59 @@ export async function appendWindowed(addrs: readonly string[], s: AppendShape): 
   await Promise.all(Array.from({ length: s.producers }, (_, k) => producer(k)));
   const seconds = (performance.now() - t0) / 1000;
   return { rate: confirmed / seconds, confirmed, errors, latencies: Float64Array.from(lat), seconds, ...(firstError ? { firstError } : {}) };
+}
+
+/** Closed loop: each producer keeps `window` requests in flight on one AppendStream call. */
+export function appendWindowed(addrs: readonly string[], s: AppendShape): Promise<AppendRun> {
+  const body = payload(s.size);
+  const messages = Array.from({ length: s.batch }, () => ({ headers: [], body }));
+  return pumpWindowed(addrs, s, (c, deadline) => c.AppendStream({ deadline }) as unknown as WindowedCall, { stream: s.stream, messages });
+}
+
+/** Closed loop: each producer keeps `window` publishes in flight on one PublishStream call. */
+export function publishWindowed(addrs: readonly string[], queue: string, s: Omit<AppendShape, 'stream'>): Promise<AppendRun> {
+  const body = payload(s.size);
+  const messages = Array.from({ length: s.batch }, () => ({ headers: [], body }));
+  return pumpWindowed(addrs, s, (c, deadline) => c.PublishStream({ deadline }) as unknown as WindowedCall, { queue, messages });
+}
+
+/**
+ * Consume up to `count` messages with a prefetch on one Consume call,
+ * acknowledging each response's deliveries in one settle; the rate counts
+ * acknowledgements the server confirmed.
+ */
+export function consumeAcked(addr: string, queue: string, prefetch: number, count: number, timeMs: number, slot = 500): Promise<{ rate: number; acked: number }> {
+  return new Promise((resolve, reject) => {
+    const call = brokerClient(addr, slot).Consume({ deadline: Date.now() + timeMs + 60_000 });
+    const t0 = performance.now();
+    let acked = 0;
+    let requestId = 0;
+    const sizes = new Map<number, number>();
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      call.end();
+      resolve({ rate: acked / ((performance.now() - t0) / 1000), acked });
+    };
+    const timer = setTimeout(finish, timeMs);
+    call.on('data', (r: ConsumeResponse__Output) => {
+      if (r.deliveries.length) {
+        const id = ++requestId;
+        sizes.set(id, r.deliveries.length);
+        call.write({ ack: r.deliveries.map((d) => d.tag), requestId: id });
+      }
+      if (r.confirmed) {
+        acked += sizes.get(Number(r.confirmed)) ?? 0;
+        sizes.delete(Number(r.confirmed));
+        if (acked >= count) finish();
+      }
+    });
+    call.on('error', (e: grpc.ServiceError) => (done ? undefined : reject(e)));
+    call.on('end', finish);
+    call.write({ queue, prefetch });
+  });
 }
 
 /**

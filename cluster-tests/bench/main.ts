@@ -1,7 +1,7 @@
 // make bench: quorumq's numbers on this machine, beside what the machine
 // allows for the same shapes. Workloads are plug-ins (workload.ts): the
 // machine limits first, then the streams workloads on fresh local clusters;
-// the queue workloads will be added to WORKLOADS the same way.
+// then the quorum-queue workload (queues.ts).
 //
 //   node dist/cluster-tests/bench/main.js [--messages N] [--size BYTES] [--nodes N]
 //     [--window N] [--producers N] [--consumers N] [--runs N] [--phase-ms MS]
@@ -19,6 +19,7 @@ import { cpus, loadavg, totalmem, release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { installSignalTeardown } from './cleanup.js';
 import { limitsWorkload } from './limits.js';
+import { queueWorkload } from './queues.js';
 import { Report, progress } from './report.js';
 import { appendWorkload, e2eWorkload, failoverWorkload, fiveNodesWorkload, latencyWorkload, readWorkload, recoveryWorkload, teardown } from './streams.js';
 import type { BenchOptions, Workload } from './workload.js';
@@ -32,6 +33,7 @@ export const WORKLOADS: readonly Workload[] = [
   readWorkload,
   failoverWorkload,
   fiveNodesWorkload,
+  queueWorkload,
 ];
 
 function options(argv: string[]): BenchOptions {
@@ -135,6 +137,12 @@ function rows(o: BenchOptions, report: Report): void {
   report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: RSS`, metric: `stream_recovery_rss_${o.recoveryMessages}` });
   const N = '5 nodes';
   report.row({ section: N, label: `${o.window} in flight`, metric: `stream_append_5nodes_${w}`, limit: 'limit_level_sync_w3_b256' });
+  const Q = 'quorum queue (3 nodes)';
+  report.row({ section: Q, label: 'publish, 1 in flight', metric: 'queue_publish_w1', limit: 'limit_level_sync_w3_b1', goal: 'RabbitMQ QQ ~900 msg/s' });
+  report.row({ section: Q, label: 'publish, 1 in flight p50', metric: 'queue_publish_w1_p50', limit: 'limit_grpc_stream_rtt_p50', lowerIsBetter: true, goal: 'RabbitMQ QQ 1.0 ms' });
+  report.row({ section: Q, label: `publish, ${o.window} in flight`, metric: `queue_publish_${w}`, limit: 'limit_level_sync_w3_b256', goal: 'RabbitMQ QQ ~15000 msg/s' });
+  report.row({ section: Q, label: 'publish, batches of 16', metric: 'queue_publish_b16', limit: 'limit_level_sync_w3_b16' });
+  report.row({ section: Q, label: 'consume with acks, prefetch 256, on a follower', metric: 'queue_consume_ack', goal: 'RabbitMQ QQ ~23000 msg/s' });
   const M = 'machine limits';
   report.row({ section: M, label: 'fsync 4 KiB p50', metric: 'limit_fsync_p50' });
   report.row({ section: M, label: 'fsync 4 KiB p99', metric: 'limit_fsync_p99' });

@@ -7,13 +7,16 @@
 import * as grpc from '@grpc/grpc-js';
 import { Gauge } from 'prom-client';
 import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
+import type { PublishRequest__Output } from '../../../proto/generated/quorumq/v1/PublishRequest.js';
+import type { PublishResponse } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
 import { MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
 import type { QueueInfo } from '../../machine/queues/machine.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
-import { StatusError } from '../rpc/status.js';
-import { readBarrier, unary } from '../rpc/unary.js';
+import { OrderedResponses } from '../rpc/ordered-responses.js';
+import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
+import { notServing, readBarrier, unary } from '../rpc/unary.js';
 import { readBodies } from './bodies.js';
 import { LocalConsumers, NodeWatch, queueWrite } from './consumers.js';
 import { checkName, fromQueueConfig, invalid, safe, toQueueConfig, toQueueMessages } from './convert.js';
@@ -60,6 +63,8 @@ function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
 }
 
 const LIST_DEFAULT = 100;
+/** Unconfirmed requests per PublishStream call before the server stops reading it. */
+const PUBLISH_STREAM_WINDOW = 1024;
 const LIST_MAX = 10_000;
 const REPLAY_MAX = 100_000;
 
@@ -87,7 +92,10 @@ function infoResponse(ctx: NodeContext, q: QueuesMachine, i: QueueInfo): QueueIn
 
 export function queuesService(
   ctx: NodeContext,
-): Pick<BrokerHandlers, 'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'Consume' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters'> {
+): Pick<
+  BrokerHandlers,
+  'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'PublishStream' | 'Consume' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters'
+> {
   const queues = ctx.machines.get(QueuesMachine);
   const consumers = new LocalConsumers(ctx, queues);
   const watch = new NodeWatch(ctx, queues);
@@ -98,6 +106,23 @@ export function queuesService(
     clearInterval(timer);
     consumers.stop();
   });
+
+  /** Validate a publish, then propose it through the leader. */
+  const publish = async (req: PublishRequest__Output, deadline: number): Promise<PublishResponse> => {
+    checkName('queue', req.queue);
+    if (req.producerId) checkName('producer', req.producerId);
+    const sequence = safe('sequence', req.sequence);
+    const messages = toQueueMessages(req.messages);
+    const q = queues.queue(req.queue);
+    const bad = validatePublish(messages, q?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
+    if (bad) throw invalid(bad);
+    // The leader's applied state holds every declaration confirmed to anyone: a miss is final.
+    if (!q && ctx.host.isLeader) throw new StatusError(grpc.status.NOT_FOUND, `queue "${req.queue}" does not exist`);
+    const out = await queueWrite(ctx, queues, { op: 'publish', queue: req.queue, producer: req.producerId, seq: req.producerId ? sequence : 0, messages }, deadline);
+    const r = out.reply;
+    if (r.kind !== 'published') throw new StatusError(grpc.status.INTERNAL, 'the leader answered a publish with something else');
+    return { count: r.count, deduplicated: r.deduplicated, duplicate: r.duplicate, index: out.index, leader: out.leader };
+  };
 
   const existing = (name: string) => {
     const q = queues.queue(name);
@@ -136,21 +161,27 @@ export function queuesService(
       return infoResponse(ctx, queues, queues.info(req.name)!);
     }),
 
-    Publish: unary(ctx, 'Publish', async (req, deadline) => {
-      checkName('queue', req.queue);
-      if (req.producerId) checkName('producer', req.producerId);
-      const sequence = safe('sequence', req.sequence);
-      const messages = toQueueMessages(req.messages);
-      const q = queues.queue(req.queue);
-      const bad = validatePublish(messages, q?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
-      if (bad) throw invalid(bad);
-      // The leader's applied state holds every declaration confirmed to anyone: a miss is final.
-      if (!q && ctx.host.isLeader) throw new StatusError(grpc.status.NOT_FOUND, `queue "${req.queue}" does not exist`);
-      const out = await queueWrite(ctx, queues, { op: 'publish', queue: req.queue, producer: req.producerId, seq: req.producerId ? sequence : 0, messages }, deadline);
-      const r = out.reply;
-      if (r.kind !== 'published') throw new StatusError(grpc.status.INTERNAL, 'the leader answered a publish with something else');
-      return { count: r.count, deduplicated: r.deduplicated, duplicate: r.duplicate, index: out.index, leader: out.leader };
-    }),
+    Publish: unary(ctx, 'Publish', async (req, deadline) => publish(req, deadline)),
+
+    PublishStream: (call) => {
+      ctx.metrics.requests.inc({ method: 'PublishStream', code: 'started' });
+      if (!ctx.serving) {
+        call.emit('error', toServiceError(notServing(ctx), ctx.id));
+        return;
+      }
+      // One answer per request, in request order.
+      const responses = new OrderedResponses<PublishResponse>(call, PUBLISH_STREAM_WINDOW);
+      call.on('data', (req: PublishRequest__Output) => {
+        const answer = responses.reserve();
+        publish(req, Number.POSITIVE_INFINITY).then(
+          (res) => answer({ ...res, requestId: req.requestId }),
+          (e: unknown) => {
+            const st = toStatus(e);
+            answer({ requestId: req.requestId, errorCode: st.code, errorMessage: st.details });
+          },
+        );
+      });
+    },
 
     Consume: (call) => consumers.serve(call),
 

@@ -342,6 +342,21 @@ export interface BrokerClient extends grpc.Client {
   publish(argument: _quorumq_v1_PublishRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PublishResponse__Output>): grpc.ClientUnaryCall;
   publish(argument: _quorumq_v1_PublishRequest, callback: grpc.requestCallback<_quorumq_v1_PublishResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Many publishes in flight on one call: one response per request, in
+   * request order, each with its own status (the call stays open when one
+   * fails); the server stops reading while too many are unconfirmed.
+   */
+  PublishStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse__Output>;
+  PublishStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse__Output>;
+  /**
+   * Many publishes in flight on one call: one response per request, in
+   * request order, each with its own status (the call stays open when one
+   * fails); the server stops reading while too many are unconfirmed.
+   */
+  publishStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse__Output>;
+  publishStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse__Output>;
+  
   PurgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   PurgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   PurgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
@@ -607,6 +622,13 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    */
   Publish: grpc.handleUnaryCall<_quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse>;
   
+  /**
+   * Many publishes in flight on one call: one response per request, in
+   * request order, each with its own status (the call stays open when one
+   * fails); the server stops reading while too many are unconfirmed.
+   */
+  PublishStream: grpc.handleBidiStreamingCall<_quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse>;
+  
   PurgeDeadLetters: grpc.handleUnaryCall<_quorumq_v1_PurgeDeadLettersRequest__Output, _quorumq_v1_PurgeDeadLettersResponse>;
   
   /**
@@ -680,6 +702,7 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   ListQueues: MethodDefinition<_quorumq_v1_ListQueuesRequest, _quorumq_v1_ListQueuesResponse, _quorumq_v1_ListQueuesRequest__Output, _quorumq_v1_ListQueuesResponse__Output>
   ListStreams: MethodDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsRequest__Output, _quorumq_v1_ListStreamsResponse__Output>
   Publish: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
+  PublishStream: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
   PurgeDeadLetters: MethodDefinition<_quorumq_v1_PurgeDeadLettersRequest, _quorumq_v1_PurgeDeadLettersResponse, _quorumq_v1_PurgeDeadLettersRequest__Output, _quorumq_v1_PurgeDeadLettersResponse__Output>
   PurgeQueue: MethodDefinition<_quorumq_v1_PurgeQueueRequest, _quorumq_v1_PurgeQueueResponse, _quorumq_v1_PurgeQueueRequest__Output, _quorumq_v1_PurgeQueueResponse__Output>
   Put: MethodDefinition<_quorumq_v1_PutRequest, _quorumq_v1_PutResponse, _quorumq_v1_PutRequest__Output, _quorumq_v1_PutResponse__Output>

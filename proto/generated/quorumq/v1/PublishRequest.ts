@@ -18,6 +18,10 @@ export interface PublishRequest {
    */
   'producerId'?: (string);
   'sequence'?: (number | string | Long);
+  /**
+   * PublishStream: echoed in the response.
+   */
+  'requestId'?: (number | string | Long);
 }
 
 export interface PublishRequest__Output {
@@ -35,4 +39,8 @@ export interface PublishRequest__Output {
    */
   'producerId': (string);
   'sequence': (number);
+  /**
+   * PublishStream: echoed in the response.
+   */
+  'requestId': (number);
 }

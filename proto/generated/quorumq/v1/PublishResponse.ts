@@ -20,6 +20,13 @@ export interface PublishResponse {
    * A retry of a (producer, sequence) already stored: nothing stored again.
    */
   'duplicate'?: (boolean);
+  /**
+   * PublishStream: the request's request_id, and its status when it failed
+   * (a gRPC status code and message; 0 when it succeeded).
+   */
+  'requestId'?: (number | string | Long);
+  'errorCode'?: (number);
+  'errorMessage'?: (string);
 }
 
 export interface PublishResponse__Output {
@@ -40,4 +47,11 @@ export interface PublishResponse__Output {
    * A retry of a (producer, sequence) already stored: nothing stored again.
    */
   'duplicate': (boolean);
+  /**
+   * PublishStream: the request's request_id, and its status when it failed
+   * (a gRPC status code and message; 0 when it succeeded).
+   */
+  'requestId': (number);
+  'errorCode': (number);
+  'errorMessage': (string);
 }

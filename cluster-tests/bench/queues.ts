@@ -1,0 +1,71 @@
+// The quorum-queue workloads of `make bench`: publish with confirm (1 and
+// `window` in flight, one message per request; batches of 16) on PublishStream
+// calls to the leader, and consume with acknowledgements (prefetch 256) on a
+// follower, on a fresh local cluster of real `quorumq server` processes.
+
+import { LocalCluster } from '../e2e/cluster.js';
+import { destroyCluster, trackCluster } from './cleanup.js';
+import { consumeAcked, publishWindowed } from './driver.js';
+import type { AppendRun } from './driver.js';
+import type { Report } from './report.js';
+import { percentile, progress } from './report.js';
+import type { Workload } from './workload.js';
+
+const QUEUE = 'bench-q';
+
+export const queueWorkload: Workload = {
+  name: 'queue',
+  describe: (o) =>
+    `quorum queue on a fresh ${o.nodes}-node cluster, ${o.size} B messages, up to ${o.messages} messages or ${o.phaseMs} ms per run: publish with confirm 1 and ${o.window} in flight (1 message per request) and in batches of 16 to the leader; consume with acks, prefetch 256, on a follower`,
+  async run(o, report: Report) {
+    const cluster = await LocalCluster.create(o.nodes, { clusterId: 'bench-queues', timing: o.serverArgs });
+    trackCluster(cluster);
+    try {
+      progress(`queue: starting a ${o.nodes}-node cluster in ${cluster.dir}`);
+      await cluster.startAll();
+      const leader = await cluster.waitForLeader(o.startTimeoutMs);
+      const follower = [...cluster.nodes.keys()].find((id) => id !== leader)!;
+      const pool = cluster.client(undefined, 10_000);
+      await pool.call('DeclareQueue', { name: QUEUE, settings: {} });
+      const at = [cluster.node(leader).client];
+      const note = (run: AppendRun, what: string): void => {
+        if (run.errors) report.note(`${what}: ${run.errors} request(s) failed, first: ${run.firstError}`);
+      };
+      await publishWindowed(at, QUEUE, { batch: 1, window: 64, size: o.size, messages: 2000, timeMs: 5000, producers: 1 });
+      const shapes = [
+        { key: 'w1', batch: 1, window: 1 },
+        { key: `w${o.window}`, batch: 1, window: o.window },
+        { key: 'b16', batch: 16, window: Math.max(2, Math.ceil(o.window / 16)) },
+      ];
+      let published = 2000;
+      for (const sh of shapes) {
+        const rates: number[] = [];
+        const p50: number[] = [];
+        const p99: number[] = [];
+        for (let r = 0; r < o.runs; r++) {
+          const run = await publishWindowed(at, QUEUE, { batch: sh.batch, window: sh.window, size: o.size, messages: o.messages, timeMs: o.phaseMs, producers: 1 });
+          note(run, `queue publish ${sh.key}`);
+          published += run.confirmed;
+          progress(`queue publish ${sh.key} run ${r + 1}/${o.runs}: ${Math.round(run.rate)} msg/s, p50 ${percentile(run.latencies, 50).toFixed(2)} ms`);
+          rates.push(run.rate);
+          p50.push(percentile(run.latencies, 50));
+          p99.push(percentile(run.latencies, 99));
+        }
+        report.record(`queue_publish_${sh.key}`, 'msg/s', rates);
+        report.record(`queue_publish_${sh.key}_p50`, 'ms', p50);
+        report.record(`queue_publish_${sh.key}_p99`, 'ms', p99);
+      }
+      // Everything published so far is consumed and acked, from a follower, in runs.
+      const per = Math.ceil(published / o.runs);
+      const consume: number[] = [];
+      for (let r = 0; r < o.runs; r++) {
+        const c = await consumeAcked(cluster.node(follower).client, QUEUE, 256, per, o.phaseMs, 500 + r);
+        progress(`queue consume run ${r + 1}/${o.runs}: ${Math.round(c.rate)} msg/s (${c.acked} acked)`);
+        consume.push(c.rate);
+      }
+      report.record('queue_consume_ack', 'msg/s', consume);
+    } finally {
+      await destroyCluster(cluster);
+    }
+  },
+};
