@@ -11,7 +11,9 @@ export interface AppendRequest {
    */
   'messages'?: (_quorumq_v1_StreamMessage)[];
   /**
-   * Optional: an idempotent producer's id (a name, 1-200 characters).
+   * Optional: an idempotent producer's id. A name as stream names are:
+   * 1-200 characters, letters, digits, '.', '_' and '-', starting with a
+   * letter or digit.
    */
   'producerId'?: (string);
   /**
@@ -33,7 +35,9 @@ export interface AppendRequest__Output {
    */
   'messages': (_quorumq_v1_StreamMessage__Output)[];
   /**
-   * Optional: an idempotent producer's id (a name, 1-200 characters).
+   * Optional: an idempotent producer's id. A name as stream names are:
+   * 1-200 characters, letters, digits, '.', '_' and '-', starting with a
+   * letter or digit.
    */
   'producerId': (string);
   /**
