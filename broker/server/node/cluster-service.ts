@@ -2,10 +2,11 @@
 // membership changes and leadership transfer (through the leader).
 
 import * as grpc from '@grpc/grpc-js';
+import { NotLeaderError } from '../../../raft/core/errors.js';
 import type { NodeId } from '../../../raft/core/types.js';
 import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
 import { invalidArgument, uint } from '../rpc/fields.js';
-import { StatusError, noLeader } from '../rpc/status.js';
+import { StatusError } from '../rpc/status.js';
 import { unary } from '../rpc/unary.js';
 import { clusterStatus } from './cluster-status.js';
 import type { NodeContext } from './context.js';
@@ -26,7 +27,38 @@ function voterCheck(ctx: NodeContext, id: NodeId): void {
   if (!conf.voters.includes(id)) throw new StatusError(grpc.status.NOT_FOUND, `node ${id} is not a member`);
 }
 
+/**
+ * Hand leadership to `id` and wait until it leads. The request goes to
+ * whoever leads now; when leadership lands elsewhere (a concurrent transfer,
+ * an election) or the core abandons the transfer (after one election
+ * timeout), it is asked again of the leader then known, so the call ends when
+ * the target leads, not when its deadline passes.
+ */
+async function transferTo(ctx: NodeContext, id: NodeId, deadline: number): Promise<{ leader: number; term: number }> {
+  const electionMs = ctx.host.tickMs * ctx.host.electionTicks;
+  const until = Math.min(deadline, Date.now() + 10 * electionMs);
+  let askedOf = 0;
+  let askedAt = 0;
+  while (ctx.host.currentLeader !== id) {
+    const now = Date.now();
+    if (now >= until) throw new StatusError(grpc.status.DEADLINE_EXCEEDED, `node ${id} did not take over before the deadline (it may still be catching up); leadership is unchanged unless the call's answer was lost`);
+    const leader = ctx.host.currentLeader;
+    if (leader && (leader !== askedOf || now - askedAt > electionMs)) {
+      try {
+        ctx.host.transferLeader(id);
+      } catch (e) {
+        if (!(e instanceof NotLeaderError)) throw e;
+      }
+      askedOf = leader;
+      askedAt = now;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { leader: id, term: ctx.host.status().term };
+}
+
 export function clusterService(ctx: NodeContext): Pick<BrokerHandlers, 'ClusterStatus' | 'AddNode' | 'RemoveNode' | 'TransferLeader'> {
+  let transfers: Promise<unknown> = Promise.resolve();
   return {
     ClusterStatus: unary(ctx, 'ClusterStatus', async () => clusterStatus(ctx)),
 
@@ -49,17 +81,10 @@ export function clusterService(ctx: NodeContext): Pick<BrokerHandlers, 'ClusterS
       async (req, deadline) => {
         const id = nodeId(req.id);
         voterCheck(ctx, id);
-        if (ctx.host.currentLeader !== id) {
-          if (!ctx.host.currentLeader) throw noLeader();
-          ctx.host.transferLeader(id);
-          // The core abandons a transfer after one election timeout; don't wait much longer than a few.
-          deadline = Math.min(deadline, Date.now() + 10 * ctx.host.tickMs * ctx.host.electionTicks);
-          while (ctx.host.currentLeader !== id) {
-            if (Date.now() >= deadline) throw new StatusError(grpc.status.DEADLINE_EXCEEDED, `node ${id} did not take over before the deadline (it may still be catching up)`);
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        }
-        return { leader: id, term: ctx.host.status().term };
+        // One transfer at a time from this node: two at once would send two voters campaigning against each other.
+        const turn = transfers.then(() => transferTo(ctx, id, deadline));
+        transfers = turn.catch(() => undefined);
+        return turn;
       },
       MEMBERSHIP_CAP_MS,
     ),

@@ -11,7 +11,7 @@ import {
 } from '../../../raft/core/errors.js';
 import { OutcomeUnknownError, ProposalSupersededError } from '../../../raft/host/proposals.js';
 import { HostStoppedError } from '../../../raft/host/replica-host.js';
-import { ReadTimeoutError } from '../../../raft/host/reads.js';
+import { ReadInterruptedError, ReadTimeoutError } from '../../../raft/host/reads.js';
 import type { ErrorCode, Failure } from '../../machine/api.js';
 import { QueryError } from '../../machine/api.js';
 
@@ -55,6 +55,7 @@ export function toStatus(e: unknown): { code: grpc.status; details: string } {
   if (e instanceof ConfChangeInProgressError) return { code: grpc.status.FAILED_PRECONDITION, details: `another membership change is in progress: ${e.message}` };
   if (e instanceof InvalidConfChangeError) return { code: grpc.status.FAILED_PRECONDITION, details: e.message };
   if (e instanceof ProposalSupersededError) return { code: grpc.status.UNAVAILABLE, details: e.message };
+  if (e instanceof ReadInterruptedError) return { code: grpc.status.UNAVAILABLE, details: `linearizable read not served: ${e.message}; retry` };
   if (e instanceof ReadTimeoutError) return { code: grpc.status.UNAVAILABLE, details: `linearizable read not confirmed: ${e.message}; retry` };
   if (e instanceof HostStoppedError) return { code: grpc.status.UNAVAILABLE, details: e.message };
   if (e instanceof OutcomeUnknownError) return { code: grpc.status.UNAVAILABLE, details: `outcome unknown: ${e.message}` };

@@ -3,6 +3,7 @@
 // linearizable read.
 
 import * as grpc from '@grpc/grpc-js';
+import { ReadInterruptedError } from '../../../raft/host/reads.js';
 import type { NodeContext } from '../node/context.js';
 import { callDeadline } from '../node/context.js';
 import { StatusError, noLeader, toServiceError, toStatus, withDeadline } from './status.js';
@@ -44,10 +45,25 @@ export function unary<Req, Res>(ctx: NodeContext, method: string, fn: (req: Req,
   };
 }
 
-/** A linearizable read's barrier: every write confirmed before now is applied here when it resolves. */
-export async function readBarrier(ctx: NodeContext, deadline: number): Promise<void> {
-  if (!ctx.host.currentLeader) throw noLeader();
-  const left = deadline - Date.now();
-  await withDeadline(ctx.host.readBarrier(Math.max(1, left)), deadline, 'the read was confirmed by the leader');
-}
+/** How often a read interrupted by a leader change is asked again (each time of the leader then known). */
+const READ_RETRIES = 3;
 
+/**
+ * A linearizable read's barrier: every write confirmed before now is applied
+ * here when it resolves. A read that leadership moved away from is asked
+ * again at once of the new leader (a read changes nothing, so repeating it is
+ * safe); with no leader known it fails at once rather than waiting.
+ */
+export async function readBarrier(ctx: NodeContext, deadline: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    if (!ctx.host.currentLeader) throw noLeader();
+    const left = deadline - Date.now();
+    try {
+      await withDeadline(ctx.host.readBarrier(Math.max(1, left)), deadline, 'the read was confirmed by the leader');
+      return;
+    } catch (e) {
+      if (e instanceof ReadInterruptedError && attempt < READ_RETRIES && ctx.host.currentLeader && Date.now() < deadline) continue;
+      throw e;
+    }
+  }
+}

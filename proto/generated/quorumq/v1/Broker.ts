@@ -293,7 +293,12 @@ export interface BrokerClient extends grpc.Client {
    * and may grant credit; later requests only grant more credit (number of
    * messages). The server sends at most as many messages as credit granted.
    * When the stream is deleted the server sends a response with `ended` set
-   * and ends the call with OK.
+   * and ends the call with OK. A client that closes its sending side (after
+   * the first request or later) can grant no more credit: the server then
+   * sends without a credit limit, paced by the connection's flow control,
+   * until it ends the call — so `Subscribe(iter([request]))` just works.
+   * Errors in the first request (an unknown stream: NOT_FOUND) end the call
+   * at once.
    */
   Subscribe(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
   Subscribe(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
@@ -302,20 +307,31 @@ export interface BrokerClient extends grpc.Client {
    * and may grant credit; later requests only grant more credit (number of
    * messages). The server sends at most as many messages as credit granted.
    * When the stream is deleted the server sends a response with `ended` set
-   * and ends the call with OK.
+   * and ends the call with OK. A client that closes its sending side (after
+   * the first request or later) can grant no more credit: the server then
+   * sends without a credit limit, paced by the connection's flow control,
+   * until it ends the call — so `Subscribe(iter([request]))` just works.
+   * Errors in the first request (an unknown stream: NOT_FOUND) end the call
+   * at once.
    */
   subscribe(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
   subscribe(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
   
   /**
-   * Hand leadership to another voter. Returns once the target leads.
+   * Hand leadership to another voter. Returns once the target leads; if
+   * leadership lands elsewhere meanwhile (another transfer, an election), the
+   * request is repeated to the new leader, so concurrent calls each end when
+   * their own target leads (or at the deadline).
    */
   TransferLeader(argument: _quorumq_v1_TransferLeaderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   TransferLeader(argument: _quorumq_v1_TransferLeaderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   TransferLeader(argument: _quorumq_v1_TransferLeaderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   TransferLeader(argument: _quorumq_v1_TransferLeaderRequest, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Hand leadership to another voter. Returns once the target leads.
+   * Hand leadership to another voter. Returns once the target leads; if
+   * leadership lands elsewhere meanwhile (another transfer, an election), the
+   * request is repeated to the new leader, so concurrent calls each end when
+   * their own target leads (or at the deadline).
    */
   transferLeader(argument: _quorumq_v1_TransferLeaderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   transferLeader(argument: _quorumq_v1_TransferLeaderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
@@ -424,12 +440,20 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    * and may grant credit; later requests only grant more credit (number of
    * messages). The server sends at most as many messages as credit granted.
    * When the stream is deleted the server sends a response with `ended` set
-   * and ends the call with OK.
+   * and ends the call with OK. A client that closes its sending side (after
+   * the first request or later) can grant no more credit: the server then
+   * sends without a credit limit, paced by the connection's flow control,
+   * until it ends the call — so `Subscribe(iter([request]))` just works.
+   * Errors in the first request (an unknown stream: NOT_FOUND) end the call
+   * at once.
    */
   Subscribe: grpc.handleBidiStreamingCall<_quorumq_v1_SubscribeRequest__Output, _quorumq_v1_SubscribeResponse>;
   
   /**
-   * Hand leadership to another voter. Returns once the target leads.
+   * Hand leadership to another voter. Returns once the target leads; if
+   * leadership lands elsewhere meanwhile (another transfer, an election), the
+   * request is repeated to the new leader, so concurrent calls each end when
+   * their own target leads (or at the deadline).
    */
   TransferLeader: grpc.handleUnaryCall<_quorumq_v1_TransferLeaderRequest__Output, _quorumq_v1_TransferLeaderResponse>;
   
