@@ -17,7 +17,7 @@ export function kvService(ctx: NodeContext): Pick<BrokerHandlers, 'Put' | 'Get'>
       const bad = validatePut(req.key, req.value);
       if (bad) throw new StatusError(grpc.status.INVALID_ARGUMENT, bad);
       const cmd = machineCommand(kv.id, kv.encodeCommand({ op: 'put', key: req.key, value: req.value }));
-      const out = await withDeadline(ctx.writes.submit(cmd, deadline), deadline, 'the write was applied; its outcome is unknown');
+      const out = await withDeadline(ctx.writes.submit(cmd, deadline), deadline, 'the write was applied');
       if (!out.reply.ok) throw resultError(out.reply);
       return { index: out.index, leader: out.leader };
     }),

@@ -25,8 +25,12 @@ export interface WriteOutcome {
 export interface CommandWriter {
   /** Submit a command (machine id, then payload); resolves once applied on the leader, or rejects with a status. */
   submit(cmd: Uint8Array, deadline?: number): Promise<WriteOutcome>;
-  /** The leader's side of a forwarded batch: one encoded outcome per command, in order. */
-  submitForwarded(cmds: readonly Uint8Array[], deadline: number): Promise<Buffer[]>;
+  /**
+   * The leader's side of a forwarded batch: one encoded outcome per command,
+   * in order. A command is never proposed after its deadline, nor once
+   * `abandoned()` (the sender cancelled).
+   */
+  submitForwarded(cmds: readonly Uint8Array[], deadlines: readonly number[], abandoned: () => boolean): Promise<Buffer[]>;
   /** The leader's clock for a new entry: monotonic, never below what the machines applied. */
   stampTime(): number;
 }

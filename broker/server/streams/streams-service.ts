@@ -26,7 +26,7 @@ import type { Feed } from '../rpc/credit-stream.js';
 import { serveWithCredit } from '../rpc/credit-stream.js';
 import { OrderedResponses } from '../rpc/ordered-responses.js';
 import { consistency, enumValue, invalidArgument, uint } from '../rpc/fields.js';
-import { StatusError, resultError, toServiceError, toStatus } from '../rpc/status.js';
+import { StatusError, outcomeOf, resultError, toServiceError, toStatus, withDeadline } from '../rpc/status.js';
 import { notServing, readBarrier, unary } from '../rpc/unary.js';
 import type { ReadMessage } from './stream-reader.js';
 import { StreamReader } from './stream-reader.js';
@@ -177,7 +177,7 @@ export function streamsService(ctx: NodeContext): Pick<
 
   /** Propose a small (non-append) stream command through the leader. */
   const write = async (cmd: StreamCommand, deadline: number): Promise<{ reply: Exclude<StreamResult, { ok: false }>; index: number }> => {
-    const out = await ctx.writes.submit(machineCommand(streams.id, streams.encodeCommand(cmd)), deadline);
+    const out = await withDeadline(ctx.writes.submit(machineCommand(streams.id, streams.encodeCommand(cmd)), deadline), deadline, `the stream ${cmd.op} was applied`);
     const reply = out.reply as StreamResult;
     if (!reply.ok) throw resultError(reply);
     return { reply, index: out.index };
@@ -221,7 +221,10 @@ export function streamsService(ctx: NodeContext): Pick<
       return res;
     }),
 
-    Append: unary(ctx, 'Append', async (req, deadline) => appendResponse(await ctx.writes.submit(prepareAppend(ctx, req), deadline), req.requestId)),
+    Append: unary(ctx, 'Append', async (req, deadline) => {
+      const cmd = prepareAppend(ctx, req);
+      return appendResponse(await withDeadline(ctx.writes.submit(cmd, deadline), deadline, 'the append was confirmed'), req.requestId);
+    }),
 
     AppendStream: (call) => {
       ctx.metrics.requests.inc({ method: 'AppendStream', code: 'started' });
@@ -235,7 +238,7 @@ export function streamsService(ctx: NodeContext): Pick<
         const answer = responses.reserve();
         const fail = (e: unknown): void => {
           const s = toStatus(e);
-          answer({ requestId: req.requestId, errorCode: s.code, errorMessage: s.details });
+          answer({ requestId: req.requestId, errorCode: s.code, errorMessage: s.details, errorOutcome: outcomeOf(s) });
         };
         let cmd: Uint8Array;
         try {

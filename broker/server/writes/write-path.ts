@@ -30,6 +30,8 @@ interface Pending {
   readonly deadline: number;
   /** Forwarded to us as leader: never forward again. */
   readonly here: boolean;
+  /** A forwarded command whose sender gave up (cancelled the call): not proposed. */
+  readonly abandoned?: () => boolean;
   readonly resolve: (o: WriteOutcome) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -45,11 +47,11 @@ export class WritePath implements CommandWriter {
     return new Promise((resolve, reject) => this.turn.add({ cmd, deadline, here: false, resolve, reject }));
   }
 
-  async submitForwarded(cmds: readonly Uint8Array[], deadline: number): Promise<Buffer[]> {
+  async submitForwarded(cmds: readonly Uint8Array[], deadlines: readonly number[], abandoned: () => boolean): Promise<Buffer[]> {
     const outs = await Promise.all(
       cmds.map(
-        (cmd) =>
-          new Promise<WriteOutcome>((resolve, reject) => this.turn.add({ cmd, deadline, here: true, resolve, reject })).then(
+        (cmd, i) =>
+          new Promise<WriteOutcome>((resolve, reject) => this.turn.add({ cmd, deadline: deadlines[i]!, here: true, abandoned, resolve, reject })).then(
             (o) => ({ reply: o.reply, index: o.index }),
             (e: unknown) => toStatus(e),
           ),
@@ -68,7 +70,8 @@ export class WritePath implements CommandWriter {
     const now = Date.now();
     const live: Pending[] = [];
     for (const p of batch) {
-      if (p.deadline <= now) p.reject(new StatusError(grpc.status.DEADLINE_EXCEEDED, 'deadline exceeded before the write was proposed; it was not applied'));
+      if (p.abandoned?.()) p.reject(new StatusError(grpc.status.CANCELLED, 'the forwarding node cancelled the call before the write was proposed; it was not applied', 'not-applied'));
+      else if (p.deadline <= now) p.reject(new StatusError(grpc.status.DEADLINE_EXCEEDED, 'deadline exceeded before the write was proposed; it was not applied', 'not-applied'));
       else if (p.cmd.byteLength === 0) p.reject(new StatusError(grpc.status.INVALID_ARGUMENT, 'empty command'));
       else live.push(p);
     }
@@ -77,7 +80,7 @@ export class WritePath implements CommandWriter {
     const here = live.filter((p) => p.here);
     for (const p of here) {
       const l = this.ctx.host.currentLeader;
-      p.reject(new StatusError(grpc.status.UNAVAILABLE, `node ${this.ctx.id} is no longer the leader${l ? ` (node ${l} is)` : ''}; the write was not applied; retry`));
+      p.reject(new StatusError(grpc.status.UNAVAILABLE, `node ${this.ctx.id} is no longer the leader${l ? ` (node ${l} is)` : ''}; the write was not proposed (not applied); retry`, 'not-applied'));
     }
     const away = here.length ? live.filter((p) => !p.here) : live;
     let from = 0;
@@ -127,10 +130,12 @@ export class WritePath implements CommandWriter {
 
   private forward(chunk: Pending[]): void {
     const ctx = this.ctx;
+    // The call lives as long as the latest deadline; each command carries its own, which the leader keeps.
     let deadline = 0;
     for (const p of chunk) deadline = Math.max(deadline, p.deadline);
     const commands = chunk.map((p) => Buffer.from(p.cmd.buffer, p.cmd.byteOffset, p.cmd.byteLength));
-    forwardToLeader(ctx, { group: GROUP, commands }, deadline, 'Write').then(
+    const deadlines = chunk.map((p) => (Number.isFinite(p.deadline) ? Math.ceil(p.deadline) : 0));
+    forwardToLeader(ctx, { group: GROUP, commands, deadlines }, deadline, 'Write').then(
       (res) => {
         chunk.forEach((p, i) => {
           const b = res.results[i];
@@ -142,7 +147,7 @@ export class WritePath implements CommandWriter {
             return p.reject(e);
           }
           if ('reply' in o) p.resolve({ reply: o.reply, index: o.index, leader: res.leader });
-          else p.reject(new StatusError(o.code, o.details));
+          else p.reject(new StatusError(o.code, o.details, o.outcome));
         });
       },
       (e: unknown) => {
