@@ -12,6 +12,7 @@ import type { StreamConfig } from './config.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_HEADERS, firstDifference, validateConfig, validateName } from './config.js';
 import type { StreamCommand, StreamMessage } from './commands.js';
 import { STREAMS_MACHINE_ID, decodeStreamCommand, encodeStreamCommand, messageBytes, readStreamConfig, writeStreamConfig } from './commands.js';
+import { batchChecksum } from './producers.js';
 import { Stream } from './stream.js';
 
 export type StreamErrorCode = Extract<ErrorCode, 'not-found' | 'invalid-argument' | 'failed-precondition' | 'resource-exhausted' | 'out-of-range'>;
@@ -48,6 +49,8 @@ export interface StreamAppended {
 export type StreamEffect = StreamAppended;
 
 const fail = (code: StreamErrorCode, message: string): StreamResult => failure(code, message);
+/** A remembered sequence without a checksum (restored from a version-1 snapshot), in the snapshot. */
+const NO_SUM = 2 ** 32;
 const KIND = { declared: 1, deleted: 2, appended: 3, committed: 4 } as const;
 
 export interface StreamInfo {
@@ -93,7 +96,8 @@ export function validateMessages(messages: readonly StreamMessage[], maxMessageB
 export class StreamsMachine implements Machine<StreamCommand, StreamResult, StreamEffect> {
   readonly id = STREAMS_MACHINE_ID;
   readonly name = 'streams';
-  readonly snapshotVersion = 1;
+  /** 2: each remembered producer sequence keeps its batch's checksum (1 did not; still read). */
+  readonly snapshotVersion = 2;
   private readonly streams = new Map<string, Stream>();
   /** The newest leader time seen: drives age retention on every stream. */
   private now = 0;
@@ -181,8 +185,9 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
     if (!s) return { reply: fail('not-found', `stream "${cmd.stream}" does not exist`) };
     const bad = validateMessages(cmd.messages, s.config.maxMessageBytes);
     if (bad) return { reply: fail('invalid-argument', bad) };
+    const sum = cmd.producer ? batchChecksum(cmd.messages) : 0;
     if (cmd.producer) {
-      const check = s.producers.check(cmd.producer, cmd.seq);
+      const check = s.producers.check(cmd.producer, cmd.seq, sum);
       if (check.kind === 'error') return { reply: fail('failed-precondition', check.message) };
       if (check.kind === 'duplicate') {
         const r = check.record;
@@ -195,7 +200,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
     if (refusal) return { reply: fail('resource-exhausted', refusal) };
     const time = s.stamp(meta.time);
     const rec = s.append(meta.index, meta.part, cmd.messages.length, bytes, time);
-    if (cmd.producer) s.producers.record(cmd.producer, { seq: cmd.seq, firstOffset: rec.firstOffset, count: rec.count }, time);
+    if (cmd.producer) s.producers.record(cmd.producer, { seq: cmd.seq, firstOffset: rec.firstOffset, count: rec.count, sum }, time);
     s.enforceRetention(this.now);
     const effect: Effect<StreamEffect> = { on: 'every-node', effect: { kind: 'appended', index: meta.index, part: meta.part, messages: cmd.messages } };
     return { reply: { ok: true, kind: 'appended', firstOffset: rec.firstOffset, count: rec.count, timestamp: time, duplicate: false }, effects: [effect] };
@@ -310,7 +315,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
       w.u32(s.producers.byId.size);
       for (const [id, p] of s.producers.byId) {
         w.str(id).u53(p.lastSeq).u53(p.lastTime).u32(p.recent.length);
-        for (const r of p.recent) w.u53(r.seq).u53(r.firstOffset).u53(r.count);
+        for (const r of p.recent) w.u53(r.seq).u53(r.firstOffset).u53(r.count).u53(r.sum ?? NO_SUM);
       }
       const consumers = [...s.consumers.keys()].sort();
       w.u32(consumers.length);
@@ -318,7 +323,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
     }
   }
 
-  readSnapshot(r: Reader): void {
+  readSnapshot(r: Reader, version: number = this.snapshotVersion): void {
     this.streams.clear();
     this.now = r.u53();
     const n = r.u32();
@@ -339,7 +344,11 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
         const lastTime = r.u53();
         const nr = r.u32();
         const recent = [];
-        for (let k = 0; k < nr; k++) recent.push({ seq: r.u53(), firstOffset: r.u53(), count: r.u53() });
+        for (let k = 0; k < nr; k++) {
+          const rec = { seq: r.u53(), firstOffset: r.u53(), count: r.u53() };
+          const sum = version >= 2 ? r.u53() : NO_SUM;
+          recent.push(sum === NO_SUM ? rec : { ...rec, sum });
+        }
         s.producers.byId.set(id, { lastSeq, lastTime, recent });
       }
       const nc = r.u32();

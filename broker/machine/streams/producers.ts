@@ -10,6 +10,12 @@ export interface SeqRecord {
   readonly seq: number;
   readonly firstOffset: number;
   readonly count: number;
+  /**
+   * A checksum of the batch's messages (batchChecksum), so a sequence reused
+   * with other messages is told from a retry. Undefined for records restored
+   * from a version-1 snapshot, which did not keep it: those match any retry.
+   */
+  readonly sum?: number;
 }
 
 export interface ProducerState {
@@ -27,7 +33,8 @@ export type SeqCheck =
 export class Producers {
   readonly byId = new Map<string, ProducerState>();
 
-  check(id: string, seq: number): SeqCheck {
+  /** `sum`: the batch's checksum (batchChecksum). */
+  check(id: string, seq: number, sum: number): SeqCheck {
     const p = this.byId.get(id);
     // A producer we do not know (new, or forgotten after the window) may start anywhere.
     if (!p) return { kind: 'new' };
@@ -36,7 +43,13 @@ export class Producers {
       return { kind: 'error', message: `producer "${id}" sent sequence ${seq} but the next expected is ${p.lastSeq + 1}: sequences must not skip` };
     }
     const record = p.recent.find((r) => r.seq === seq);
-    if (record) return { kind: 'duplicate', record };
+    if (record && (record.sum === undefined || record.sum === sum)) return { kind: 'duplicate', record };
+    if (record) {
+      return {
+        kind: 'error',
+        message: `producer "${id}" reused sequence ${seq} with other messages than the ${record.count} stored at offset ${record.firstOffset}: a retry must resend the same messages; new messages need the next sequence (${p.lastSeq + 1})`,
+      };
+    }
     return {
       kind: 'error',
       message: `producer "${id}" reused sequence ${seq}, older than the ${p.recent.length} remembered (the last is ${p.lastSeq})`,
@@ -66,4 +79,42 @@ export class Producers {
   expire(now: number, windowMs: number): void {
     for (const [id, p] of this.byId) if (now - p.lastTime > windowMs) this.byId.delete(id);
   }
+}
+
+/**
+ * FNV-1a (32 bits) over a batch's headers and bodies, with lengths between
+ * them so no two different batches line up. Deterministic on every member:
+ * computed from the command as applied.
+ */
+export function batchChecksum(messages: ReadonlyArray<{ readonly headers: ReadonlyArray<readonly [string, string]>; readonly body: Uint8Array }>): number {
+  let h = 0x811c9dc5;
+  const mix = (b: number): void => {
+    h ^= b & 0xff;
+    h = Math.imul(h, 0x01000193);
+  };
+  const num = (n: number): void => {
+    mix(n);
+    mix(n >>> 8);
+    mix(n >>> 16);
+    mix(n >>> 24);
+  };
+  const str = (t: string): void => {
+    num(t.length);
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      mix(c);
+      mix(c >>> 8);
+    }
+  };
+  num(messages.length);
+  for (const m of messages) {
+    num(m.headers.length);
+    for (const [k, v] of m.headers) {
+      str(k);
+      str(v);
+    }
+    num(m.body.byteLength);
+    for (let i = 0; i < m.body.byteLength; i++) mix(m.body[i]!);
+  }
+  return h >>> 0;
 }

@@ -18,7 +18,9 @@ export interface AppendRequest {
   'producerId'?: (string);
   /**
    * With producer_id: this request's sequence number. A producer's first
-   * sequence may be any number; each next one must be the previous + 1.
+   * sequence may be any number; each next one must be the previous + 1 (a
+   * retry repeats its sequence and messages: see Append).
+   * Without producer_id it must be 0.
    */
   'sequence'?: (number | string | Long);
   /**
@@ -42,7 +44,9 @@ export interface AppendRequest__Output {
   'producerId': (string);
   /**
    * With producer_id: this request's sequence number. A producer's first
-   * sequence may be any number; each next one must be the previous + 1.
+   * sequence may be any number; each next one must be the previous + 1 (a
+   * retry repeats its sequence and messages: see Append).
+   * Without producer_id it must be 0.
    */
   'sequence': (number);
   /**

@@ -59,10 +59,27 @@ export interface BrokerClient extends grpc.Client {
    * Append one message or an atomic batch (all or none, contiguous offsets).
    * Answers once the entry is committed on a majority (fsynced) and applied.
    * With a producer id and sequence the append is idempotent: a retry of the
-   * same (producer, sequence) within the stream's dedup window returns the
-   * original offsets with `duplicate` set and stores nothing again, also
-   * after a leader change. Safe to retry on UNAVAILABLE and DEADLINE_EXCEEDED
-   * when a producer id is set.
+   * same (producer, sequence) with the same messages within the stream's
+   * dedup window returns the original offsets with `duplicate` set and stores
+   * nothing again, also after a leader change. Safe to retry on UNAVAILABLE
+   * and DEADLINE_EXCEEDED when a producer id is set.
+   * 
+   * A producer after an unknown outcome (UNAVAILABLE or DEADLINE_EXCEEDED
+   * with x-quorumq-outcome: unknown, or no trailer): retry the SAME sequence
+   * with the SAME messages, on any node, until a definite answer — OK (with
+   * `duplicate` set if the first try had been stored: the original offsets),
+   * or a refusal. Only then move on to sequence + 1. Sending the next
+   * sequence instead is refused while the unknown one is not stored (the
+   * sequence would skip), and would lose it if the producer gave up on it.
+   * After x-quorumq-outcome: not-applied the same sequence may be reused for
+   * any messages. A producer that stays idle longer than the dedup window is
+   * forgotten and may start again at any sequence; so may a new producer id.
+   * 
+   * The same (producer, sequence) with DIFFERENT messages is refused with
+   * FAILED_PRECONDITION (a checksum of each remembered batch is kept beside
+   * its sequence); Kafka instead answers such a request as a duplicate and
+   * drops the new messages. A sequence older than the last 1024 remembered
+   * ones of its producer is FAILED_PRECONDITION too (it cannot be checked).
    */
   Append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
   Append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
@@ -72,10 +89,27 @@ export interface BrokerClient extends grpc.Client {
    * Append one message or an atomic batch (all or none, contiguous offsets).
    * Answers once the entry is committed on a majority (fsynced) and applied.
    * With a producer id and sequence the append is idempotent: a retry of the
-   * same (producer, sequence) within the stream's dedup window returns the
-   * original offsets with `duplicate` set and stores nothing again, also
-   * after a leader change. Safe to retry on UNAVAILABLE and DEADLINE_EXCEEDED
-   * when a producer id is set.
+   * same (producer, sequence) with the same messages within the stream's
+   * dedup window returns the original offsets with `duplicate` set and stores
+   * nothing again, also after a leader change. Safe to retry on UNAVAILABLE
+   * and DEADLINE_EXCEEDED when a producer id is set.
+   * 
+   * A producer after an unknown outcome (UNAVAILABLE or DEADLINE_EXCEEDED
+   * with x-quorumq-outcome: unknown, or no trailer): retry the SAME sequence
+   * with the SAME messages, on any node, until a definite answer — OK (with
+   * `duplicate` set if the first try had been stored: the original offsets),
+   * or a refusal. Only then move on to sequence + 1. Sending the next
+   * sequence instead is refused while the unknown one is not stored (the
+   * sequence would skip), and would lose it if the producer gave up on it.
+   * After x-quorumq-outcome: not-applied the same sequence may be reused for
+   * any messages. A producer that stays idle longer than the dedup window is
+   * forgotten and may start again at any sequence; so may a new producer id.
+   * 
+   * The same (producer, sequence) with DIFFERENT messages is refused with
+   * FAILED_PRECONDITION (a checksum of each remembered batch is kept beside
+   * its sequence); Kafka instead answers such a request as a duplicate and
+   * drops the new messages. A sequence older than the last 1024 remembered
+   * ones of its producer is FAILED_PRECONDITION too (it cannot be checked).
    */
   append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
   append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
@@ -353,10 +387,27 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    * Append one message or an atomic batch (all or none, contiguous offsets).
    * Answers once the entry is committed on a majority (fsynced) and applied.
    * With a producer id and sequence the append is idempotent: a retry of the
-   * same (producer, sequence) within the stream's dedup window returns the
-   * original offsets with `duplicate` set and stores nothing again, also
-   * after a leader change. Safe to retry on UNAVAILABLE and DEADLINE_EXCEEDED
-   * when a producer id is set.
+   * same (producer, sequence) with the same messages within the stream's
+   * dedup window returns the original offsets with `duplicate` set and stores
+   * nothing again, also after a leader change. Safe to retry on UNAVAILABLE
+   * and DEADLINE_EXCEEDED when a producer id is set.
+   * 
+   * A producer after an unknown outcome (UNAVAILABLE or DEADLINE_EXCEEDED
+   * with x-quorumq-outcome: unknown, or no trailer): retry the SAME sequence
+   * with the SAME messages, on any node, until a definite answer — OK (with
+   * `duplicate` set if the first try had been stored: the original offsets),
+   * or a refusal. Only then move on to sequence + 1. Sending the next
+   * sequence instead is refused while the unknown one is not stored (the
+   * sequence would skip), and would lose it if the producer gave up on it.
+   * After x-quorumq-outcome: not-applied the same sequence may be reused for
+   * any messages. A producer that stays idle longer than the dedup window is
+   * forgotten and may start again at any sequence; so may a new producer id.
+   * 
+   * The same (producer, sequence) with DIFFERENT messages is refused with
+   * FAILED_PRECONDITION (a checksum of each remembered batch is kept beside
+   * its sequence); Kafka instead answers such a request as a duplicate and
+   * drops the new messages. A sequence older than the last 1024 remembered
+   * ones of its producer is FAILED_PRECONDITION too (it cannot be checked).
    */
   Append: grpc.handleUnaryCall<_quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse>;
   
