@@ -121,9 +121,10 @@ export class QuorumqNode {
       // Keep a tail below each snapshot so a briefly lagging follower catches up from the log.
       compactKeep: Math.min(5000, Math.floor(cfg.snapshotEvery / 2)),
       events: {
-        leaderChanged: (_leader: NodeId, _term: number, role: string) => {
+        leaderChanged: (leader: NodeId, _term: number, role: string) => {
           metrics.leaderChanges.inc();
           machines.roleChanged(role === 'leader' ? 'leader' : 'follower');
+          this.ctx?.writes.leaderChanged(leader);
         },
         confChanged: () => this.syncPeers(),
         persisted: (s: number, synced: boolean) => {

@@ -223,7 +223,7 @@ export function streamsService(ctx: NodeContext): Pick<
 
     Append: unary(ctx, 'Append', async (req, deadline) => {
       const cmd = prepareAppend(ctx, req);
-      return appendResponse(await withDeadline(ctx.writes.submit(cmd, deadline), deadline, 'the append was confirmed'), req.requestId);
+      return appendResponse(await withDeadline(ctx.writes.submit(cmd, deadline, { idempotent: !!req.producerId }), deadline, 'the append was confirmed'), req.requestId);
     }),
 
     AppendStream: (call) => {
@@ -247,7 +247,7 @@ export function streamsService(ctx: NodeContext): Pick<
           fail(e);
           return;
         }
-        ctx.writes.submit(cmd).then((out) => {
+        ctx.writes.submit(cmd, undefined, { idempotent: !!req.producerId }).then((out) => {
           try {
             answer(appendResponse(out, req.requestId));
           } catch (e) {
