@@ -17,13 +17,17 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   oneofs: true,
 };
 
-/** The .proto sits next to this module in the source tree, two levels up from dist/proto/. */
-export function protoPath(): string {
-  for (const rel of ['./quorumq.proto', '../../proto/quorumq.proto']) {
-    const p = fileURLToPath(new URL(rel, import.meta.url));
+/** A .proto next to this module in the source tree, two levels up from dist/proto/. */
+function findProto(rel: string): string {
+  for (const base of ['./', '../../proto/']) {
+    const p = fileURLToPath(new URL(base + rel, import.meta.url));
     if (existsSync(p)) return p;
   }
-  throw new Error('quorumq.proto not found next to proto/load or in the source tree');
+  throw new Error(`${rel} not found next to proto/load or in the source tree`);
+}
+
+export function protoPath(): string {
+  return findProto('quorumq.proto');
 }
 
 let cached: ProtoGrpcType['quorumq']['v1'] | undefined;
@@ -36,3 +40,10 @@ export function quorumqV1(): ProtoGrpcType['quorumq']['v1'] {
   }
   return cached;
 }
+
+/** The standard grpc.health.v1 package (proto/grpc/health/v1/health.proto): enums as strings. */
+export function healthV1(): grpc.GrpcObject {
+  healthCached ??= (grpc.loadPackageDefinition(protoLoader.loadSync(findProto('grpc/health/v1/health.proto'), LOADER_OPTIONS)) as { grpc: { health: { v1: grpc.GrpcObject } } }).grpc.health.v1;
+  return healthCached;
+}
+let healthCached: grpc.GrpcObject | undefined;

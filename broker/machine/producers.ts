@@ -13,6 +13,12 @@ export interface SeqRecord {
   readonly seq: number;
   readonly firstOffset: number;
   readonly count: number;
+  /**
+   * A checksum of the batch's messages (batchChecksum), so a sequence reused
+   * with other messages is told from a retry. Undefined for records restored
+   * from a version-1 snapshot, which did not keep it: those match any retry.
+   */
+  readonly sum?: number;
 }
 
 export interface ProducerState {
@@ -30,7 +36,8 @@ export type SeqCheck =
 export class Producers {
   readonly byId = new Map<string, ProducerState>();
 
-  check(id: string, seq: number): SeqCheck {
+  /** `sum`: the batch's checksum (batchChecksum). */
+  check(id: string, seq: number, sum: number): SeqCheck {
     const p = this.byId.get(id);
     // A producer we do not know (new, or forgotten after the window) may start anywhere.
     if (!p) return { kind: 'new' };
@@ -39,7 +46,13 @@ export class Producers {
       return { kind: 'error', message: `producer "${id}" sent sequence ${seq} but the next expected is ${p.lastSeq + 1}: sequences must not skip` };
     }
     const record = p.recent.find((r) => r.seq === seq);
-    if (record) return { kind: 'duplicate', record };
+    if (record && (record.sum === undefined || record.sum === sum)) return { kind: 'duplicate', record };
+    if (record) {
+      return {
+        kind: 'error',
+        message: `producer "${id}" reused sequence ${seq} with other messages than the ${record.count} stored at offset ${record.firstOffset}: a retry must resend the same messages; new messages need the next sequence (${p.lastSeq + 1})`,
+      };
+    }
     return {
       kind: 'error',
       message: `producer "${id}" reused sequence ${seq}, older than the ${p.recent.length} remembered (the last is ${p.lastSeq})`,
@@ -75,11 +88,12 @@ export class Producers {
     w.u32(this.byId.size);
     for (const [id, p] of this.byId) {
       w.str(id).u53(p.lastSeq).u53(p.lastTime).u32(p.recent.length);
-      for (const r of p.recent) w.u53(r.seq).u53(r.firstOffset).u53(r.count);
+      for (const r of p.recent) w.u53(r.seq).u53(r.firstOffset).u53(r.count).u53(r.sum ?? NO_SUM);
     }
   }
 
-  read(r: Reader): void {
+  /** `withSums`: false for sections written before records kept their batch's checksum (such records match any retry). */
+  read(r: Reader, withSums = true): void {
     this.byId.clear();
     const np = r.u32();
     for (let j = 0; j < np; j++) {
@@ -87,9 +101,54 @@ export class Producers {
       const lastSeq = r.u53();
       const lastTime = r.u53();
       const nr = r.u32();
-      const recent = [];
-      for (let k = 0; k < nr; k++) recent.push({ seq: r.u53(), firstOffset: r.u53(), count: r.u53() });
+      const recent: SeqRecord[] = [];
+      for (let k = 0; k < nr; k++) {
+        const rec = { seq: r.u53(), firstOffset: r.u53(), count: r.u53() };
+        const sum = withSums ? r.u53() : NO_SUM;
+        recent.push(sum === NO_SUM ? rec : { ...rec, sum });
+      }
       this.byId.set(id, { lastSeq, lastTime, recent });
     }
   }
+}
+
+/** A remembered sequence without a checksum (restored from an older snapshot), as written in a snapshot. */
+const NO_SUM = 2 ** 32;
+
+/**
+ * FNV-1a (32 bits) over a batch's headers and bodies, with lengths between
+ * them so no two different batches line up. Deterministic on every member:
+ * computed from the command as applied.
+ */
+export function batchChecksum(messages: ReadonlyArray<{ readonly headers: ReadonlyArray<readonly [string, string]>; readonly body: Uint8Array }>): number {
+  let h = 0x811c9dc5;
+  const mix = (b: number): void => {
+    h ^= b & 0xff;
+    h = Math.imul(h, 0x01000193);
+  };
+  const num = (n: number): void => {
+    mix(n);
+    mix(n >>> 8);
+    mix(n >>> 16);
+    mix(n >>> 24);
+  };
+  const str = (t: string): void => {
+    num(t.length);
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      mix(c);
+      mix(c >>> 8);
+    }
+  };
+  num(messages.length);
+  for (const m of messages) {
+    num(m.headers.length);
+    for (const [k, v] of m.headers) {
+      str(k);
+      str(v);
+    }
+    num(m.body.byteLength);
+    for (let i = 0; i < m.body.byteLength; i++) mix(m.body[i]!);
+  }
+  return h >>> 0;
 }

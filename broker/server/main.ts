@@ -1,7 +1,12 @@
 // `quorumq server`: load and validate the configuration, start the node,
 // print one line when it is ready, and stop gracefully on SIGTERM/SIGINT.
 // Any problem before that is one line on stderr and exit code 2.
+//
+// The CLI (broker/cli/main.ts) runs it as `quorumq server ...`; run directly
+// (`node dist/broker/server/main.js --help`) it is the same command.
 
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, usage } from './node/config.js';
@@ -74,4 +79,22 @@ export async function runServer(argv: readonly string[]): Promise<void> {
   process.stdout.write(
     `quorumq node ${cfg.id} ready: client ${cfg.clientAddress} peer ${cfg.peerAddress}${cfg.metricsAddress ? ` metrics ${cfg.metricsAddress}` : ''} data ${cfg.dataDir}\n`,
   );
+}
+
+/** Run as a program rather than imported by the CLI. */
+function isEntryPoint(): boolean {
+  const argv1 = process.argv[1];
+  if (!argv1) return false;
+  try {
+    return realpathSync(argv1) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  runServer(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`quorumq server: ${firstLine(e)}\n`);
+    process.exit(1);
+  });
 }

@@ -6,7 +6,7 @@
 
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,14 +59,18 @@ export class LocalCluster {
   private constructor(
     readonly clusterId: string,
     private readonly timing: readonly string[],
+    /** Each node runs under a uid of its own (root only), so iptables can tell its packets apart (see faults.ts). */
+    private readonly ownUids: boolean,
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'quorumq-e2e-'));
+    if (ownUids) chmodSync(this.dir, 0o755);
   }
 
   /** Allocate addresses for `n` nodes; nothing is started yet. */
-  static async create(n: number, opts: { clusterId?: string; timing?: string[] } = {}): Promise<LocalCluster> {
+  static async create(n: number, opts: { clusterId?: string; timing?: string[]; ownUids?: boolean } = {}): Promise<LocalCluster> {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.json)`);
-    const c = new LocalCluster(opts.clusterId ?? 'e2e', opts.timing ?? []);
+    if (opts.ownUids && process.getuid?.() !== 0) throw new Error('nodes under their own uids need root (the test cuts links with iptables)');
+    const c = new LocalCluster(opts.clusterId ?? 'e2e', opts.timing ?? [], opts.ownUids ?? false);
     for (let id = 1; id <= n; id++) await c.allocate(id);
     return c;
   }
@@ -112,11 +116,24 @@ export class LocalCluster {
     return n;
   }
 
+  /**
+   * The uid node `id` runs under with `ownUids`: unused system ids, distinct
+   * per test process so that concurrent runs never match each other's rules.
+   */
+  uidOf(id: number): number | undefined {
+    return this.ownUids ? 40_000 + (process.pid % 2000) * 16 + id : undefined;
+  }
+
   /** Start one node and wait for its ready line (or its exit). */
   startNode(id: number, extra: string[] = [], members?: string): Promise<StartResult> {
     const n = this.node(id);
     if (this.running(id)) throw new Error(`node ${id} is already running`);
-    const proc = spawn(process.execPath, this.serverArgs(id, extra, members), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const uid = this.uidOf(id);
+    if (uid !== undefined) {
+      mkdirSync(n.dataDir, { recursive: true });
+      chownSync(n.dataDir, uid, uid);
+    }
+    const proc = spawn(process.execPath, this.serverArgs(id, extra, members), { stdio: ['ignore', 'pipe', 'pipe'], ...(uid !== undefined ? { uid, gid: uid } : {}) });
     n.proc = proc;
     const log = createWriteStream(n.logFile, { flags: 'a' });
     let stdout = '';

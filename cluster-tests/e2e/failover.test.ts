@@ -89,6 +89,6 @@ describe('failover of a three-node cluster', () => {
       }
     });
     expect(err.code).toBe(grpcStatus.UNAVAILABLE);
-    expect(err.details).toBe('no leader elected for group 0; retry shortly');
+    expect(err.details).toBe('no leader elected for group 0; nothing was proposed (not applied); retry shortly');
   });
 });

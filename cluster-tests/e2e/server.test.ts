@@ -4,7 +4,7 @@
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LocalCluster, waitFor } from './cluster.js';
+import { CLI, LocalCluster, waitFor } from './cluster.js';
 
 const clusters: LocalCluster[] = [];
 async function cluster(n: number, opts: { clusterId?: string } = {}): Promise<LocalCluster> {
@@ -21,6 +21,17 @@ function oneLine(stderr: string): string {
   expect(lines).toHaveLength(1);
   return lines[0]!;
 }
+
+describe('the server module run directly', () => {
+  it('prints the server usage for --help, as `quorumq server --help` does', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const main = CLI.replace(/cli\/main\.js$/, 'server/main.js');
+    const direct = execFileSync(process.execPath, [main, '--help'], { encoding: 'utf8', timeout: 20_000 });
+    const viaCli = execFileSync(process.execPath, [CLI, 'server', '--help'], { encoding: 'utf8', timeout: 20_000 });
+    expect(direct.length).toBeGreaterThan(100);
+    expect(direct).toBe(viaCli);
+  });
+});
 
 describe('quorumq server refuses to start', () => {
   it('with an unknown member id', async () => {

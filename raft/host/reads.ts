@@ -19,6 +19,11 @@ export class ReadTimeoutError extends Error {
   override readonly name = 'ReadTimeoutError';
 }
 
+/** Leadership changed before the read was confirmed: the core dropped it; it may be asked again at once. */
+export class ReadInterruptedError extends Error {
+  override readonly name = 'ReadInterruptedError';
+}
+
 export class PendingReads {
   private seq = 0;
   /** By context key, until the core confirms an index (index -1 until then). */
@@ -63,6 +68,19 @@ export class PendingReads {
     if (!w) return;
     this.byContext.delete(k);
     w.reject(new ReadTimeoutError(why));
+  }
+
+  /**
+   * The leader changed: reads not yet confirmed were dropped with the old
+   * leader's queue (or sent to a leader that is gone) and would wait out their
+   * timeout. Fail them now; confirmed ones stay valid and wait for apply.
+   */
+  interruptUnconfirmed(why: string): void {
+    for (const [k, w] of this.byContext) {
+      if (w.index >= 0) continue;
+      this.byContext.delete(k);
+      w.reject(new ReadInterruptedError(why));
+    }
   }
 
   failAll(why: string): void {

@@ -306,7 +306,10 @@ export class ReplicaHost<R> {
       this.leader = rd.softState.leader;
       this.term = st.term;
       this.events.leaderChanged?.(this.leader, this.term, rd.softState.role);
-      if (changed) this.logger.info({ leader: this.leader, term: this.term, role: rd.softState.role }, 'leader changed');
+      if (changed) {
+        this.logger.info({ leader: this.leader, term: this.term, role: rd.softState.role }, 'leader changed');
+        this.reads.interruptUnconfirmed(`leadership changed before the read was confirmed (${this.leader ? `node ${this.leader} leads term ${this.term}` : `no leader yet in term ${this.term}`})`);
+      }
     } else if (rd.hardState && rd.hardState.term !== this.term) {
       this.term = rd.hardState.term;
     }

@@ -9,6 +9,7 @@ import type { ApplyMeta, Effect, Failure, Machine, Outcome } from '../api.js';
 import { failure } from '../api.js';
 import { DecodeError, Reader, Writer } from '../bytes.js';
 import { validateName } from '../names.js';
+import { batchChecksum } from '../producers.js';
 import type { QueueCommand, QueueMessage } from './commands.js';
 import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
 import { MAX_PREFETCH, MAX_PRIORITY, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
@@ -126,8 +127,9 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       case 'publish': {
         const bad = validatePublish(c.messages, q.config.maxMessageBytes) ?? (c.producer ? validateName('producer', c.producer) : undefined);
         if (bad) return reply(failure('invalid-argument', bad));
+        const sum = c.producer ? batchChecksum(c.messages) : 0;
         if (c.producer) {
-          const check = q.producers.check(c.producer, c.seq);
+          const check = q.producers.check(c.producer, c.seq, sum);
           if (check.kind === 'error') return reply(failure('failed-precondition', check.message));
           if (check.kind === 'duplicate') return reply({ ok: true, kind: 'published', count: check.record.count, deduplicated: 0, duplicate: true });
         }
@@ -137,7 +139,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         if (refused) return reply(failure('resource-exhausted', refused));
         const first = q.publishSeq;
         const stored = q.publish({ raftIndex: meta.index, part: meta.part, time: now }, c.messages);
-        if (c.producer) q.producers.record(c.producer, { seq: c.seq, firstOffset: first, count: stored }, now);
+        if (c.producer) q.producers.record(c.producer, { seq: c.seq, firstOffset: first, count: stored, sum }, now);
         return this.deliverAfter(q, { ok: true, kind: 'published', count: stored, deduplicated: c.messages.length - stored, duplicate: false }, now);
       }
       case 'subscribe': {

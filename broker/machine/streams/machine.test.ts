@@ -125,6 +125,42 @@ describe('idempotent producers', () => {
     expect(old).toMatchObject({ ok: false, code: 'failed-precondition' });
   });
 
+  it('refuses a sequence reused with other messages instead of answering duplicate and dropping them', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg() });
+    h.append('s', ['a', 'b'], { producer: 'p', seq: 3 });
+    const other = h.append('s', ['c'], { producer: 'p', seq: 3 });
+    expect(other).toMatchObject({ ok: false, code: 'failed-precondition' });
+    expect(!other.ok && other.message).toBe('producer "p" reused sequence 3 with other messages than the 2 stored at offset 0: a retry must resend the same messages; new messages need the next sequence (4)');
+    const headers = h.apply({ op: 'append', stream: 's', producer: 'p', seq: 3, messages: [msg('a', [['k', 'v']]), msg('b')] });
+    expect(headers).toMatchObject({ ok: false, code: 'failed-precondition' });
+    expect(h.append('s', ['a', 'b'], { producer: 'p', seq: 3 })).toMatchObject({ ok: true, duplicate: true, firstOffset: 0, count: 2 });
+    expect(h.m.info('s')?.messages).toBe(2);
+  });
+
+  it('keeps the checksums in its snapshot and still reads a version-1 snapshot (whose records match any retry)', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 's', config: cfg() });
+    h.append('s', ['a'], { producer: 'p', seq: 0 });
+    const w = new Writer();
+    h.m.writeSnapshot(w);
+    const restored = new StreamsMachine();
+    restored.readSnapshot(new Reader(w.finish()), 2);
+    const at = { index: 10, term: 1, part: 0, time: 2000 };
+    expect(restored.apply(at, { op: 'append', stream: 's', producer: 'p', seq: 0, messages: [msg('z')] }).reply).toMatchObject({ ok: false, code: 'failed-precondition' });
+
+    // Version 1: the same layout without the checksum after each remembered sequence.
+    const v1 = new Writer().u53(1000).u32(1).str('s').u53(1);
+    v1.u53(0).u53(0).u53(0).u53(DEFAULT_STREAM_CONFIG.maxMessageBytes).u53(DEFAULT_STREAM_CONFIG.dedupWindowMs).u8(0);
+    v1.u53(1).u53(0).u53(1).u53(1000).u32(1).u53(0).u53(2).u32(0).u53(1).u53(1000).u53(1);
+    v1.u32(1).str('p').u53(0).u53(1000).u32(1).u53(0).u53(0).u53(1);
+    v1.u32(0);
+    const old = new StreamsMachine();
+    old.readSnapshot(new Reader(v1.finish()), 1);
+    expect(old.info('s')).toMatchObject({ messages: 1, producers: 1 });
+    expect(old.apply(at, { op: 'append', stream: 's', producer: 'p', seq: 0, messages: [msg('z')] }).reply).toMatchObject({ ok: true, duplicate: true, firstOffset: 0 });
+  });
+
   it('forgets a producer after the dedup window', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 's', config: cfg({ dedupWindowMs: 1000 }) });
@@ -265,13 +301,17 @@ describe('against a naive model (property)', () => {
         const model: { offset: number; raftIndex: number; slot: number }[] = [];
         let next = 0;
         const seqs = new Map<string, number>();
+        /** A retry resends the messages of the producer's last append. */
+        const lastN = new Map<string, number>();
         const firstOf = new Map<string, number>();
         let time = 1000;
         for (const c of cmds) {
           if (c.kind === 'append') {
             const last = seqs.get(c.producer);
             const seq = c.producer && c.retry && last !== undefined ? last : (last ?? -1) + 1;
-            const r = h.append('s', Array.from({ length: c.n }, (_, i) => `m${i}`), { producer: c.producer, seq, time });
+            const isRetry = c.producer && c.retry && last !== undefined;
+            const n = isRetry ? lastN.get(c.producer)! : c.n;
+            const r = h.append('s', Array.from({ length: n }, (_, i) => `m${i}`), { producer: c.producer, seq, time });
             expect(r.ok).toBe(true);
             if (!r.ok || r.kind !== 'appended') continue;
             if (c.producer && c.retry && last !== undefined) {
@@ -280,9 +320,10 @@ describe('against a naive model (property)', () => {
               continue;
             }
             expect(r.firstOffset).toBe(next);
-            for (let i = 0; i < c.n; i++) model.push({ offset: next + i, raftIndex: h.index, slot: i });
-            next += c.n;
+            for (let i = 0; i < n; i++) model.push({ offset: next + i, raftIndex: h.index, slot: i });
+            next += n;
             if (c.producer) {
+              lastN.set(c.producer, n);
               seqs.set(c.producer, seq);
               firstOf.set(c.producer, r.firstOffset);
             }

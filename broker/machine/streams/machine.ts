@@ -12,6 +12,7 @@ import type { StreamConfig } from './config.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_HEADERS, firstDifference, validateConfig, validateName } from './config.js';
 import type { StreamCommand, StreamMessage } from './commands.js';
 import { STREAMS_MACHINE_ID, decodeStreamCommand, encodeStreamCommand, messageBytes, readStreamConfig, writeStreamConfig } from './commands.js';
+import { batchChecksum } from '../producers.js';
 import { Stream } from './stream.js';
 
 export type StreamErrorCode = Extract<ErrorCode, 'not-found' | 'invalid-argument' | 'failed-precondition' | 'resource-exhausted' | 'out-of-range'>;
@@ -93,7 +94,8 @@ export function validateMessages(messages: readonly StreamMessage[], maxMessageB
 export class StreamsMachine implements Machine<StreamCommand, StreamResult, StreamEffect> {
   readonly id = STREAMS_MACHINE_ID;
   readonly name = 'streams';
-  readonly snapshotVersion = 1;
+  /** 2: each remembered producer sequence keeps its batch's checksum (1 did not; still read). */
+  readonly snapshotVersion = 2;
   private readonly streams = new Map<string, Stream>();
   /** The newest leader time seen: drives age retention on every stream. */
   private now = 0;
@@ -181,8 +183,9 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
     if (!s) return { reply: fail('not-found', `stream "${cmd.stream}" does not exist`) };
     const bad = validateMessages(cmd.messages, s.config.maxMessageBytes);
     if (bad) return { reply: fail('invalid-argument', bad) };
+    const sum = cmd.producer ? batchChecksum(cmd.messages) : 0;
     if (cmd.producer) {
-      const check = s.producers.check(cmd.producer, cmd.seq);
+      const check = s.producers.check(cmd.producer, cmd.seq, sum);
       if (check.kind === 'error') return { reply: fail('failed-precondition', check.message) };
       if (check.kind === 'duplicate') {
         const r = check.record;
@@ -195,7 +198,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
     if (refusal) return { reply: fail('resource-exhausted', refusal) };
     const time = s.stamp(meta.time);
     const rec = s.append(meta.index, meta.part, cmd.messages.length, bytes, time);
-    if (cmd.producer) s.producers.record(cmd.producer, { seq: cmd.seq, firstOffset: rec.firstOffset, count: rec.count }, time);
+    if (cmd.producer) s.producers.record(cmd.producer, { seq: cmd.seq, firstOffset: rec.firstOffset, count: rec.count, sum }, time);
     s.enforceRetention(this.now);
     const effect: Effect<StreamEffect> = { on: 'every-node', effect: { kind: 'appended', index: meta.index, part: meta.part, messages: cmd.messages } };
     return { reply: { ok: true, kind: 'appended', firstOffset: rec.firstOffset, count: rec.count, timestamp: time, duplicate: false }, effects: [effect] };
@@ -314,7 +317,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
     }
   }
 
-  readSnapshot(r: Reader): void {
+  readSnapshot(r: Reader, version: number = this.snapshotVersion): void {
     this.streams.clear();
     this.now = r.u53();
     const n = r.u32();
@@ -328,7 +331,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
       s.lastTime = r.u53();
       const ne = r.u32();
       for (let j = 0; j < ne; j++) s.entries.push({ firstOffset: r.u53(), raftIndex: r.u53(), part: r.u32(), count: r.u53(), time: r.u53(), bytes: r.u53() });
-      s.producers.read(r);
+      s.producers.read(r, version >= 2);
       const nc = r.u32();
       for (let j = 0; j < nc; j++) s.consumers.set(r.str(), r.u53());
       this.streams.set(name, s);

@@ -6,6 +6,7 @@ import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.
 import { machineCommand } from '../../machine/envelope.js';
 import { KvMachine, validatePut } from '../../machine/kv/machine.js';
 import type { NodeContext } from '../node/context.js';
+import { consistency } from '../rpc/fields.js';
 import { StatusError, resultError, withDeadline } from '../rpc/status.js';
 import { readBarrier, unary } from '../rpc/unary.js';
 
@@ -16,14 +17,14 @@ export function kvService(ctx: NodeContext): Pick<BrokerHandlers, 'Put' | 'Get'>
       const bad = validatePut(req.key, req.value);
       if (bad) throw new StatusError(grpc.status.INVALID_ARGUMENT, bad);
       const cmd = machineCommand(kv.id, kv.encodeCommand({ op: 'put', key: req.key, value: req.value }));
-      const out = await withDeadline(ctx.writes.submit(cmd, deadline), deadline, 'the write was applied; its outcome is unknown');
+      const out = await withDeadline(ctx.writes.submit(cmd, deadline), deadline, 'the write was applied');
       if (!out.reply.ok) throw resultError(out.reply);
       return { index: out.index, leader: out.leader };
     }),
 
     Get: unary(ctx, 'Get', async (req, deadline) => {
       if (!req.key) throw new StatusError(grpc.status.INVALID_ARGUMENT, 'key must not be empty');
-      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      if (consistency(req.consistency) !== 'LOCAL') await readBarrier(ctx, deadline);
       const v = kv.get(req.key);
       return {
         found: v !== undefined,

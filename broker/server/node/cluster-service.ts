@@ -2,9 +2,11 @@
 // membership changes and leadership transfer (through the leader).
 
 import * as grpc from '@grpc/grpc-js';
+import { NotLeaderError } from '../../../raft/core/errors.js';
 import type { NodeId } from '../../../raft/core/types.js';
 import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
-import { StatusError, noLeader } from '../rpc/status.js';
+import { invalidArgument, uint } from '../rpc/fields.js';
+import { StatusError } from '../rpc/status.js';
 import { unary } from '../rpc/unary.js';
 import { clusterStatus } from './cluster-status.js';
 import type { NodeContext } from './context.js';
@@ -12,13 +14,51 @@ import { addNode, removeNode } from './membership.js';
 
 const MEMBERSHIP_CAP_MS = 60_000;
 
+/** A node id: a positive integer below 2^32. */
+function nodeId(v: number): NodeId {
+  const id = uint('id', v);
+  if (id === 0 || id > 0xffff_ffff) throw invalidArgument(`id must be a node id from 1 to ${0xffff_ffff}, got ${id}`);
+  return id;
+}
+
 function voterCheck(ctx: NodeContext, id: NodeId): void {
   const conf = ctx.host.status().conf;
   if (conf.learners.includes(id)) throw new StatusError(grpc.status.FAILED_PRECONDITION, `node ${id} is a learner and cannot lead until it is promoted`);
   if (!conf.voters.includes(id)) throw new StatusError(grpc.status.NOT_FOUND, `node ${id} is not a member`);
 }
 
+/**
+ * Hand leadership to `id` and wait until it leads. The request goes to
+ * whoever leads now; when leadership lands elsewhere (a concurrent transfer,
+ * an election) or the core abandons the transfer (after one election
+ * timeout), it is asked again of the leader then known, so the call ends when
+ * the target leads, not when its deadline passes.
+ */
+async function transferTo(ctx: NodeContext, id: NodeId, deadline: number): Promise<{ leader: number; term: number }> {
+  const electionMs = ctx.host.tickMs * ctx.host.electionTicks;
+  const until = Math.min(deadline, Date.now() + 10 * electionMs);
+  let askedOf = 0;
+  let askedAt = 0;
+  while (ctx.host.currentLeader !== id) {
+    const now = Date.now();
+    if (now >= until) throw new StatusError(grpc.status.DEADLINE_EXCEEDED, `node ${id} did not take over before the deadline (it may still be catching up); leadership is unchanged unless the call's answer was lost`);
+    const leader = ctx.host.currentLeader;
+    if (leader && (leader !== askedOf || now - askedAt > electionMs)) {
+      try {
+        ctx.host.transferLeader(id);
+      } catch (e) {
+        if (!(e instanceof NotLeaderError)) throw e;
+      }
+      askedOf = leader;
+      askedAt = now;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { leader: id, term: ctx.host.status().term };
+}
+
 export function clusterService(ctx: NodeContext): Pick<BrokerHandlers, 'ClusterStatus' | 'AddNode' | 'RemoveNode' | 'TransferLeader'> {
+  let transfers: Promise<unknown> = Promise.resolve();
   return {
     ClusterStatus: unary(ctx, 'ClusterStatus', async () => clusterStatus(ctx)),
 
@@ -26,30 +66,25 @@ export function clusterService(ctx: NodeContext): Pick<BrokerHandlers, 'ClusterS
       ctx,
       'AddNode',
       async (req, deadline) => {
+        const id = nodeId(req.id);
         if (!req.peerAddress) throw new StatusError(grpc.status.INVALID_ARGUMENT, 'peer_address is required (host:port where the new node serves Raft)');
-        return addNode(ctx, req.id, req.peerAddress, req.clientAddress, deadline);
+        return addNode(ctx, id, req.peerAddress, req.clientAddress, deadline);
       },
       MEMBERSHIP_CAP_MS,
     ),
 
-    RemoveNode: unary(ctx, 'RemoveNode', async (req, deadline) => removeNode(ctx, req.id, deadline), MEMBERSHIP_CAP_MS),
+    RemoveNode: unary(ctx, 'RemoveNode', async (req, deadline) => removeNode(ctx, nodeId(req.id), deadline), MEMBERSHIP_CAP_MS),
 
     TransferLeader: unary(
       ctx,
       'TransferLeader',
       async (req, deadline) => {
-        voterCheck(ctx, req.id);
-        if (ctx.host.currentLeader !== req.id) {
-          if (!ctx.host.currentLeader) throw noLeader();
-          ctx.host.transferLeader(req.id);
-          // The core abandons a transfer after one election timeout; don't wait much longer than a few.
-          deadline = Math.min(deadline, Date.now() + 10 * ctx.host.tickMs * ctx.host.electionTicks);
-          while (ctx.host.currentLeader !== req.id) {
-            if (Date.now() >= deadline) throw new StatusError(grpc.status.DEADLINE_EXCEEDED, `node ${req.id} did not take over before the deadline (it may still be catching up)`);
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        }
-        return { leader: req.id, term: ctx.host.status().term };
+        const id = nodeId(req.id);
+        voterCheck(ctx, id);
+        // One transfer at a time from this node: two at once would send two voters campaigning against each other.
+        const turn = transfers.then(() => transferTo(ctx, id, deadline));
+        transfers = turn.catch(() => undefined);
+        return turn;
       },
       MEMBERSHIP_CAP_MS,
     ),

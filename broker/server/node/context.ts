@@ -23,10 +23,20 @@ export interface WriteOutcome {
 
 /** The node's way into the log (writes/write-path.ts). */
 export interface CommandWriter {
-  /** Submit a command (machine id, then payload); resolves once applied on the leader, or rejects with a status. */
-  submit(cmd: Uint8Array, deadline?: number): Promise<WriteOutcome>;
-  /** The leader's side of a forwarded batch: one encoded outcome per command, in order. */
-  submitForwarded(cmds: readonly Uint8Array[], deadline: number): Promise<Buffer[]>;
+  /**
+   * Submit a command (machine id, then payload); resolves once applied on the
+   * leader, or rejects with a status. `idempotent`: applying it twice stores
+   * it once, so a follower may send it again to a new leader.
+   */
+  submit(cmd: Uint8Array, deadline?: number, opts?: { idempotent?: boolean }): Promise<WriteOutcome>;
+  /** This node learned that `leader` leads (0: none known). */
+  leaderChanged(leader: NodeId): void;
+  /**
+   * The leader's side of a forwarded batch: one encoded outcome per command,
+   * in order. A command is never proposed after its deadline, nor once
+   * `abandoned()` (the sender cancelled).
+   */
+  submitForwarded(cmds: readonly Uint8Array[], deadlines: readonly number[], abandoned: () => boolean): Promise<Buffer[]>;
   /** The leader's clock for a new entry: monotonic, never below what the machines applied. */
   stampTime(): number;
 }

@@ -17,7 +17,7 @@ import { GROUP } from './context.js';
 /** Apply an address-book change through the leader (here, or forwarded by the write path). */
 export async function updateAddressBook(ctx: NodeContext, c: ClusterCommand, deadline: number): Promise<number> {
   const book = ctx.machines.get(ClusterMachine);
-  const out = await withDeadline(ctx.writes.submit(machineCommand(book.id, book.encodeCommand(c)), deadline), deadline, 'the address book change was applied; its outcome is unknown');
+  const out = await withDeadline(ctx.writes.submit(machineCommand(book.id, book.encodeCommand(c)), deadline), deadline, 'the address book change was applied');
   if (!out.reply.ok) throw resultError(out.reply);
   return out.index;
 }
@@ -50,7 +50,7 @@ export async function addNodeHere(ctx: NodeContext, id: number, peer: string, cl
   if (!conf.learners.includes(id)) {
     // The address book entry first, so every node can reach the member the moment it joins.
     await updateAddressBook(ctx, { op: 'set-member', id, peerAddress, clientAddress }, deadline);
-    await withDeadline(ctx.host.proposeConfChange({ type: ConfChangeType.AddLearner, node: id }), deadline, `node ${id} was added as a learner; its outcome is unknown`);
+    await withDeadline(ctx.host.proposeConfChange({ type: ConfChangeType.AddLearner, node: id }), deadline, `node ${id} was added as a learner`);
   }
   await until(
     () => ctx.host.status().conf.voters.includes(id),
@@ -63,7 +63,7 @@ export async function addNodeHere(ctx: NodeContext, id: number, peer: string, cl
 export async function removeNodeHere(ctx: NodeContext, id: number, deadline: number): Promise<AddNodeResponse> {
   const conf = ctx.host.status().conf;
   if (!conf.voters.includes(id) && !conf.learners.includes(id)) throw new StatusError(grpc.status.NOT_FOUND, `node ${id} is not a member`);
-  await withDeadline(ctx.host.proposeConfChange({ type: ConfChangeType.RemoveNode, node: id }), deadline, `node ${id} was removed; its outcome is unknown`);
+  await withDeadline(ctx.host.proposeConfChange({ type: ConfChangeType.RemoveNode, node: id }), deadline, `node ${id} was removed`);
   // Drop its address too; if this node just removed itself it no longer leads, and the entry stays (harmless).
   if (ctx.host.isLeader) await updateAddressBook(ctx, { op: 'remove-member', id }, deadline).catch(() => undefined);
   return membership(ctx);

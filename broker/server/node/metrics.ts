@@ -28,6 +28,7 @@ export class Metrics {
   readonly requestSeconds: Histogram<'method'>;
   readonly appliedEntries: Counter;
   readonly forwarded: Counter<'method'>;
+  readonly resent: Counter<'why'>;
 
   constructor(
     private readonly src: MetricsSource,
@@ -131,6 +132,12 @@ export class Metrics {
       name: 'quorumq_forwarded_requests_total',
       help: 'Client requests this follower forwarded to the leader',
       labelNames: ['method'],
+      registers: [r],
+    });
+    this.resent = new Counter({
+      name: 'quorumq_forward_resent_total',
+      help: 'Forwarded commands sent again to a new leader: why (leader-changed: idempotent and unanswered; not-applied: the first copy certainly did not take effect)',
+      labelNames: ['why'],
       registers: [r],
     });
   }

@@ -14,7 +14,7 @@ import { bindServer, shutdownServer } from '../../../raft/transport/grpc-server.
 import { PEER_SERVER_OPTIONS, PeerTransport } from '../../../raft/transport/peer-transport.js';
 import type { GroupLog, Wal } from '../../../raft/host/wal.js';
 import { openWal } from '../../../log/level-wal.js';
-import { quorumqV1 } from '../../../proto/load.js';
+import { healthV1, quorumqV1 } from '../../../proto/load.js';
 import { ClusterMachine } from '../../machine/cluster/machine.js';
 import { createMachines } from '../../machine/machines.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
@@ -26,6 +26,7 @@ import type { NodeContext } from './context.js';
 import { GROUP, peerAddressOf } from './context.js';
 import { nodeStatusHandler } from './cluster-status.js';
 import { forwardHandler } from './forward-handler.js';
+import { healthHandlers } from './health.js';
 import { LeaderClock } from './leader-clock.js';
 import { updateAddressBook } from './membership.js';
 import { Metrics } from './metrics.js';
@@ -122,9 +123,10 @@ export class QuorumqNode {
       // Keep a tail below each snapshot so a briefly lagging follower catches up from the log.
       compactKeep: Math.min(5000, Math.floor(cfg.snapshotEvery / 2)),
       events: {
-        leaderChanged: (_leader: NodeId, _term: number, role: string) => {
+        leaderChanged: (leader: NodeId, _term: number, role: string) => {
           metrics.leaderChanges.inc();
           machines.roleChanged(role === 'leader' ? 'leader' : 'follower');
+          this.ctx?.writes.leaderChanged(leader);
         },
         confChanged: () => this.syncPeers(),
         persisted: (s: number, synced: boolean) => {
@@ -175,6 +177,7 @@ export class QuorumqNode {
       NodeStatus: nodeStatusHandler(this.ctx),
     });
     this.clientServer.addService(v1.Broker.service, brokerServices(this.ctx));
+    this.clientServer.addService((healthV1().Health as grpc.ServiceClientConstructor).service, healthHandlers(this.ctx));
     if (cfg.metricsAddress) this.httpServer = await metrics.listen(cfg.metricsAddress);
     host.start();
     this.ctx.serving = true;

@@ -4,11 +4,17 @@
 // this node, or for a full socket to drain — never on a timer. What is sent
 // and from where is the feed's business; this loop is the same for every
 // kind of subscription.
+//
+// A client that closes its side of the call after its requests (the usual
+// pattern of generated clients: `stub.Subscribe(iter([request]))`) can grant
+// no more credit: from then on the call has unlimited credit, and only the
+// connection's flow control (a full socket) paces it. It goes on until the
+// feed ends it, an error does, or the client cancels.
 
 import * as grpc from '@grpc/grpc-js';
 import type { NodeContext } from '../node/context.js';
 import { notServing } from './unary.js';
-import { toServiceError, toStatus } from './status.js';
+import { StatusError, toServiceError, toStatus } from './status.js';
 
 export type Pulled<Res> =
   /** Send `response`, which used `used` credit. */
@@ -35,6 +41,8 @@ export function serveWithCredit<Req extends { credit: number }, Res>(
   ctx.metrics.requests.inc({ method, code: 'started' });
   let started = false;
   let credit = 0;
+  /** The client half-closed: no more credit can come, so credit no longer limits. */
+  let inputDone = false;
   let closed = false;
   let wake: (() => void) | undefined;
   const kick = (): void => {
@@ -53,7 +61,16 @@ export function serveWithCredit<Req extends { credit: number }, Res>(
       void run(req);
     } else kick();
   });
-  call.on('end', stop);
+  call.on('end', () => {
+    inputDone = true;
+    if (!started && !closed) {
+      // Nothing to serve: say so rather than leave the call open.
+      closed = true;
+      call.emit('error', toServiceError(new StatusError(grpc.status.INVALID_ARGUMENT, 'the client closed the call before sending its first request (which names the stream)'), ctx.id));
+      return;
+    }
+    kick();
+  });
   call.on('cancelled', stop);
   call.on('error', stop);
   call.on('drain', kick);
@@ -74,11 +91,11 @@ export function serveWithCredit<Req extends { credit: number }, Res>(
       if (!ctx.serving) throw notServing(ctx);
       const feed = await open(first);
       while (!closed) {
-        if (credit <= 0) {
+        if (credit <= 0 && !inputDone) {
           await idle(false);
           continue;
         }
-        const p = await feed.pull(credit);
+        const p = await feed.pull(inputDone ? Number.MAX_SAFE_INTEGER : credit);
         if (closed) return;
         if ('wait' in p) {
           await idle(true);
@@ -90,7 +107,7 @@ export function serveWithCredit<Req extends { credit: number }, Res>(
           call.end();
           return;
         }
-        credit -= p.used;
+        if (!inputDone) credit -= p.used;
         if (!call.write(p.response)) await idle(false);
       }
     } catch (e) {

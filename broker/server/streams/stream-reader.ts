@@ -171,7 +171,7 @@ export class StreamReader {
         if (e instanceof CompactedError) {
           // Retention moved past us while we read: say so the way a fresh read would.
           this.machine.readPlan(stream, from, 1);
-          throw new StatusError(grpc.status.UNAVAILABLE, `log entry ${at} of stream "${stream}" is not on this node (it may be catching up); retry or read from another node`);
+          throw new StatusError(grpc.status.UNAVAILABLE, `log entry ${at} of stream "${stream}" is not on this node (it may be catching up); retry or read from another node`, 'not-applied');
         }
         throw e;
       }

@@ -25,7 +25,8 @@ import type { NodeContext, WriteOutcome } from '../node/context.js';
 import type { Feed } from '../rpc/credit-stream.js';
 import { serveWithCredit } from '../rpc/credit-stream.js';
 import { OrderedResponses } from '../rpc/ordered-responses.js';
-import { StatusError, resultError, toServiceError, toStatus } from '../rpc/status.js';
+import { consistency, enumValue, invalidArgument, uint } from '../rpc/fields.js';
+import { StatusError, outcomeOf, resultError, toServiceError, toStatus, withDeadline } from '../rpc/status.js';
 import { notServing, readBarrier, unary } from '../rpc/unary.js';
 import type { ReadMessage } from './stream-reader.js';
 import { StreamReader } from './stream-reader.js';
@@ -42,7 +43,10 @@ export const APPEND_STREAM_WINDOW = 1024;
 const SUBSCRIBE_BATCH_BYTES = 1 << 20;
 const SUBSCRIBE_BATCH_MESSAGES = 1000;
 
-const invalid = (msg: string): StatusError => new StatusError(grpc.status.INVALID_ARGUMENT, msg);
+const invalid = invalidArgument;
+
+const DISCARD = ['DISCARD_OLD', 'DISCARD_REJECT'] as const;
+const START = ['START_AT_OFFSET', 'START_FIRST', 'START_NEW', 'START_AT_TIMESTAMP', 'START_AT_CONSUMER'] as const;
 
 function checkName(kind: string, name: string): void {
   const bad = validateName(kind, name);
@@ -51,15 +55,23 @@ function checkName(kind: string, name: string): void {
 
 // ---- conversions ------------------------------------------------------------------
 
+/**
+ * A declaration's settings, checked field by field (proto names) before
+ * anything is proposed: a stored setting is refused outside its range, never
+ * adjusted. 0 picks the default where the proto says so.
+ */
 export function toConfig(s: StreamSettings__Output | null | undefined): StreamConfig {
-  return {
-    maxAgeMs: s?.maxAgeMs ?? 0,
-    maxBytes: s?.maxBytes ?? 0,
-    maxMessages: s?.maxMessages ?? 0,
-    maxMessageBytes: s?.maxMessageBytes || DEFAULT_STREAM_CONFIG.maxMessageBytes,
-    dedupWindowMs: s?.dedupWindowMs || DEFAULT_STREAM_CONFIG.dedupWindowMs,
-    discard: s?.discard === 'DISCARD_REJECT' ? 'reject' : 'old',
+  const c: StreamConfig = {
+    maxAgeMs: uint('settings.max_age_ms', s?.maxAgeMs),
+    maxBytes: uint('settings.max_bytes', s?.maxBytes),
+    maxMessages: uint('settings.max_messages', s?.maxMessages),
+    maxMessageBytes: uint('settings.max_message_bytes', s?.maxMessageBytes) || DEFAULT_STREAM_CONFIG.maxMessageBytes,
+    dedupWindowMs: uint('settings.dedup_window_ms', s?.dedupWindowMs) || DEFAULT_STREAM_CONFIG.dedupWindowMs,
+    discard: enumValue('settings.discard', s?.discard, DISCARD) === 'DISCARD_REJECT' ? 'reject' : 'old',
   };
+  if (c.maxMessageBytes > MAX_MESSAGE_BYTES_LIMIT) throw invalid(`settings.max_message_bytes must be at most ${MAX_MESSAGE_BYTES_LIMIT} (8 MiB), got ${c.maxMessageBytes}`);
+  if (c.maxBytes > 0 && c.maxBytes < c.maxMessageBytes) throw invalid(`settings.max_bytes (${c.maxBytes}) must be 0 or at least settings.max_message_bytes (${c.maxMessageBytes})`);
+  return c;
 }
 
 export function fromConfig(c: StreamConfig): StreamSettings {
@@ -103,10 +115,10 @@ export function toProtoMessage(r: ReadMessage): ProtoMessage {
 /** Validate an append request and encode its command (time is stamped on the leader). Throws a StatusError. */
 export function prepareAppend(ctx: NodeContext, req: AppendRequest__Output): Uint8Array {
   checkName('stream', req.stream);
-  if (req.producerId) {
-    checkName('producer', req.producerId);
-    if (!Number.isSafeInteger(req.sequence)) throw invalid(`sequence must be an integer below 2^53, got ${req.sequence}`);
-  }
+  const sequence = uint('sequence', req.sequence);
+  uint('request_id', req.requestId);
+  if (req.producerId) checkName('producer', req.producerId);
+  else if (sequence !== 0) throw invalid('sequence is set but producer_id is empty: a sequence belongs to an idempotent producer');
   const messages: StreamMessage[] = new Array(req.messages.length);
   for (let i = 0; i < req.messages.length; i++) {
     const m = req.messages[i]!;
@@ -120,7 +132,7 @@ export function prepareAppend(ctx: NodeContext, req: AppendRequest__Output): Uin
   if (bad) throw invalid(bad);
   // The leader's applied state holds every declaration confirmed to anyone: a miss is final.
   if (!info && ctx.host.isLeader) throw new StatusError(grpc.status.NOT_FOUND, `stream "${req.stream}" does not exist`);
-  const cmd: StreamCommand = { op: 'append', stream: req.stream, producer: req.producerId, seq: req.producerId ? req.sequence : 0, messages };
+  const cmd: StreamCommand = { op: 'append', stream: req.stream, producer: req.producerId, seq: req.producerId ? sequence : 0, messages };
   return machineCommand(streams.id, streams.encodeCommand(cmd));
 }
 
@@ -134,18 +146,18 @@ function appendResponse(out: WriteOutcome, requestId: number): AppendResponse {
 /** Where a subscription starts, from its first request. */
 function startOffset(streams: StreamsMachine, first: SubscribeRequest__Output, info: StreamInfo): number {
   const name = first.stream;
-  switch (first.start) {
+  switch (enumValue('start', first.start, START)) {
     case 'START_FIRST':
       return info.firstOffset;
     case 'START_NEW':
       return info.lastOffset + 1;
     case 'START_AT_TIMESTAMP':
-      return streams.offsetAtTime(name, first.timestamp) ?? info.firstOffset;
+      return streams.offsetAtTime(name, uint('timestamp', first.timestamp)) ?? info.firstOffset;
     case 'START_AT_CONSUMER':
       checkName('consumer', first.consumer);
       return Math.max(info.firstOffset, streams.consumerOffset(name, first.consumer) ?? info.firstOffset);
-    default:
-      return first.offset;
+    case 'START_AT_OFFSET':
+      return uint('offset', first.offset);
   }
 }
 
@@ -165,7 +177,7 @@ export function streamsService(ctx: NodeContext): Pick<
 
   /** Propose a small (non-append) stream command through the leader. */
   const write = async (cmd: StreamCommand, deadline: number): Promise<{ reply: Exclude<StreamResult, { ok: false }>; index: number }> => {
-    const out = await ctx.writes.submit(machineCommand(streams.id, streams.encodeCommand(cmd)), deadline);
+    const out = await withDeadline(ctx.writes.submit(machineCommand(streams.id, streams.encodeCommand(cmd)), deadline), deadline, `the stream ${cmd.op} was applied`);
     const reply = out.reply as StreamResult;
     if (!reply.ok) throw resultError(reply);
     return { reply, index: out.index };
@@ -188,13 +200,13 @@ export function streamsService(ctx: NodeContext): Pick<
     }),
 
     ListStreams: unary(ctx, 'ListStreams', async (req, deadline) => {
-      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      if (consistency(req.consistency) !== 'LOCAL') await readBarrier(ctx, deadline);
       return { streams: streams.names().map((n) => infoResponse(ctx, streams.info(n)!)), servedBy: ctx.id };
     }),
 
     StreamInfo: unary(ctx, 'StreamInfo', async (req, deadline) => {
       checkName('stream', req.name);
-      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      if (consistency(req.consistency) !== 'LOCAL') await readBarrier(ctx, deadline);
       const i = streams.info(req.name);
       if (!i) throw new StatusError(grpc.status.NOT_FOUND, `stream "${req.name}" does not exist`);
       const res = infoResponse(ctx, i);
@@ -209,7 +221,10 @@ export function streamsService(ctx: NodeContext): Pick<
       return res;
     }),
 
-    Append: unary(ctx, 'Append', async (req, deadline) => appendResponse(await ctx.writes.submit(prepareAppend(ctx, req), deadline), req.requestId)),
+    Append: unary(ctx, 'Append', async (req, deadline) => {
+      const cmd = prepareAppend(ctx, req);
+      return appendResponse(await withDeadline(ctx.writes.submit(cmd, deadline, { idempotent: !!req.producerId }), deadline, 'the append was confirmed'), req.requestId);
+    }),
 
     AppendStream: (call) => {
       ctx.metrics.requests.inc({ method: 'AppendStream', code: 'started' });
@@ -223,7 +238,7 @@ export function streamsService(ctx: NodeContext): Pick<
         const answer = responses.reserve();
         const fail = (e: unknown): void => {
           const s = toStatus(e);
-          answer({ requestId: req.requestId, errorCode: s.code, errorMessage: s.details });
+          answer({ requestId: req.requestId, errorCode: s.code, errorMessage: s.details, errorOutcome: outcomeOf(s) });
         };
         let cmd: Uint8Array;
         try {
@@ -232,7 +247,7 @@ export function streamsService(ctx: NodeContext): Pick<
           fail(e);
           return;
         }
-        ctx.writes.submit(cmd).then((out) => {
+        ctx.writes.submit(cmd, undefined, { idempotent: !!req.producerId }).then((out) => {
           try {
             answer(appendResponse(out, req.requestId));
           } catch (e) {
@@ -244,13 +259,16 @@ export function streamsService(ctx: NodeContext): Pick<
 
     Read: unary(ctx, 'Read', async (req, deadline) => {
       checkName('stream', req.stream);
-      const maxMessages = Math.min(req.maxMessages || READ_DEFAULT_MESSAGES, READ_MAX_MESSAGES);
-      const maxBytes = Math.min(req.maxBytes || READ_DEFAULT_BYTES, READ_MAX_BYTES);
-      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      const from = uint('from_offset', req.fromOffset);
+      // Limits on one answer are ceilings the server may lower (see the proto): above its maximum, served at it.
+      const maxMessages = Math.min(uint('max_messages', req.maxMessages) || READ_DEFAULT_MESSAGES, READ_MAX_MESSAGES);
+      const maxBytes = Math.min(uint('max_bytes', req.maxBytes) || READ_DEFAULT_BYTES, READ_MAX_BYTES);
+      const waitMs = Math.min(uint('wait_ms', req.waitMs), READ_MAX_WAIT_MS);
+      if (consistency(req.consistency) !== 'LOCAL') await readBarrier(ctx, deadline);
       // Answer a little before the deadline so an empty long-poll ends OK rather than DEADLINE_EXCEEDED.
-      const waitUntil = Math.min(Date.now() + Math.min(req.waitMs, READ_MAX_WAIT_MS), deadline - 100);
+      const waitUntil = Math.min(Date.now() + waitMs, deadline - 100);
       for (;;) {
-        const r = await reader.read(req.stream, req.fromOffset, maxMessages, maxBytes);
+        const r = await reader.read(req.stream, from, maxMessages, maxBytes);
         if (r.messages.length > 0 || Date.now() >= waitUntil) {
           const i = streams.info(req.stream);
           return {
@@ -269,7 +287,11 @@ export function streamsService(ctx: NodeContext): Pick<
       serveWithCredit(ctx, 'Subscribe', call, async (first: SubscribeRequest__Output): Promise<Feed<SubscribeResponse>> => {
         const name = first.stream;
         checkName('stream', name);
-        if (first.consistency !== 'LOCAL') await readBarrier(ctx, Date.now() + 10_000);
+        // Every field of the first request is checked before the stream is looked at.
+        enumValue('start', first.start, START);
+        uint('offset', first.offset);
+        uint('timestamp', first.timestamp);
+        if (consistency(first.consistency) !== 'LOCAL') await readBarrier(ctx, Date.now() + 10_000);
         const info = streams.info(name);
         if (!info) throw new StatusError(grpc.status.NOT_FOUND, `stream "${name}" does not exist`);
         const createdAt = info.createdAt;
@@ -289,14 +311,15 @@ export function streamsService(ctx: NodeContext): Pick<
     CommitOffset: unary(ctx, 'CommitOffset', async (req, deadline) => {
       checkName('stream', req.stream);
       checkName('consumer', req.consumer);
-      const out = await write({ op: 'commit-offset', stream: req.stream, consumer: req.consumer, offset: req.offset }, deadline);
+      const offset = uint('offset', req.offset);
+      const out = await write({ op: 'commit-offset', stream: req.stream, consumer: req.consumer, offset }, deadline);
       return { index: out.index };
     }),
 
     GetOffset: unary(ctx, 'GetOffset', async (req, deadline) => {
       checkName('stream', req.stream);
       checkName('consumer', req.consumer);
-      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      if (consistency(req.consistency) !== 'LOCAL') await readBarrier(ctx, deadline);
       if (!streams.has(req.stream)) throw new StatusError(grpc.status.NOT_FOUND, `stream "${req.stream}" does not exist`);
       const o = streams.consumerOffset(req.stream, req.consumer);
       return { found: o !== undefined, offset: o ?? 0 };

@@ -2,36 +2,60 @@
 // peer connection (Raft.Forward) with the client's remaining deadline, and
 // passes the leader's answer back unchanged: the client neither needs to know
 // who leads nor to retry on its own.
+//
+// When the relay fails, the answer says whether the request certainly did
+// not take effect: a connection that was never established (the leader
+// refused it, or is gone) carried nothing, so the outcome is 'not-applied';
+// a call that broke or timed out after it left may have reached the leader,
+// so it is 'unknown'. The leader's own answers carry the leader's outcome.
 
 import * as grpc from '@grpc/grpc-js';
 import type { ForwardRequest } from '../../../proto/generated/quorumq/v1/ForwardRequest.js';
 import type { ForwardResponse__Output } from '../../../proto/generated/quorumq/v1/ForwardResponse.js';
 import type { NodeContext } from '../node/context.js';
 import { GROUP, peerAddressOf } from '../node/context.js';
-import { META_ANSWERED_BY, StatusError, noLeader } from '../rpc/status.js';
+import type { Outcome } from '../rpc/status.js';
+import { META_ANSWERED_BY, META_OUTCOME, StatusError, noLeader } from '../rpc/status.js';
 
 /** A forward without a deadline of its own still ends. */
 export const FORWARD_CAP_MS = 30_000;
+
+/** grpc-js's words for a call that failed before any connection carried it. */
+const NEVER_SENT = /^(No connection established|Call dropped by load balancing policy|Name resolution failed|DNS resolution failed)/;
+
+/** grpc-js appends "Resolution note: <empty>" to some messages: say nothing rather than an empty note. */
+export function cleanDetails(details: string): string {
+  return details.replace(/[.;,]?\s*Resolution note:\s*$/, '').trim();
+}
 
 export function forwardToLeader(ctx: NodeContext, req: ForwardRequest, deadline: number, method: string): Promise<ForwardResponse__Output> {
   const leader = ctx.host.currentLeader;
   if (!leader) return Promise.reject(noLeader(GROUP));
   const client = ctx.transport.client(leader);
-  if (!client) return Promise.reject(new StatusError(grpc.status.UNAVAILABLE, `the leader, node ${leader}, has no known address yet; retry shortly`));
+  if (!client) return Promise.reject(new StatusError(grpc.status.UNAVAILABLE, `the leader, node ${leader}, has no known address yet; the request was not sent (not applied); retry shortly`, 'not-applied'));
   ctx.metrics.forwarded.inc({ method });
   return new Promise((resolve, reject) => {
     client.Forward(req, ctx.transport.metadata(), { deadline: Math.min(deadline, Date.now() + FORWARD_CAP_MS) }, (err, res) => {
-      if (err) {
-        if (err.metadata?.get(META_ANSWERED_BY).length) {
-          // The leader's own answer: pass it on unchanged.
-          reject(new StatusError(err.code, err.details));
-        } else if (err.code === grpc.status.DEADLINE_EXCEEDED) {
-          reject(new StatusError(err.code, `deadline exceeded while the leader, node ${leader}, handled the request; its outcome is unknown`));
-        } else {
-          // The call failed on the way: if it reached the leader at all, we cannot tell.
-          reject(new StatusError(grpc.status.UNAVAILABLE, `cannot reach the leader, node ${leader} at ${peerAddressOf(ctx, leader)}: ${err.details} (if the request got there, its outcome is unknown); retry shortly`));
-        }
-      } else resolve(res!);
+      if (err) reject(forwardError(ctx, leader, err));
+      else resolve(res!);
     });
   });
+}
+
+/** Why a forward failed, with its outcome. */
+export function forwardError(ctx: NodeContext, leader: number, err: grpc.ServiceError): StatusError {
+  if (err.metadata?.get(META_ANSWERED_BY).length) {
+    // The leader's own answer: pass it on unchanged, outcome included.
+    const o = err.metadata.get(META_OUTCOME)[0];
+    return new StatusError(err.code, err.details, o === 'not-applied' || o === 'unknown' ? (o as Outcome) : undefined);
+  }
+  const details = cleanDetails(err.details ?? String(err.message));
+  if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+    return new StatusError(err.code, `deadline exceeded while the request was with the leader, node ${leader}: it may or may not have been applied (outcome unknown)`, 'unknown');
+  }
+  const where = `the leader, node ${leader} at ${peerAddressOf(ctx, leader)}`;
+  if (err.code === grpc.status.UNAVAILABLE && NEVER_SENT.test(details)) {
+    return new StatusError(grpc.status.UNAVAILABLE, `cannot connect to ${where} (${details}): the request never left node ${ctx.id}, so it was not applied; retry shortly`, 'not-applied');
+  }
+  return new StatusError(grpc.status.UNAVAILABLE, `the connection to ${where} failed after the request was sent (${grpc.status[err.code] ?? err.code}: ${details}): it may or may not have been applied (outcome unknown); retry shortly`, 'unknown');
 }

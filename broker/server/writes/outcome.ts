@@ -1,16 +1,19 @@
 // One forwarded command's answer as bytes: the machine's reply (success or
 // refusal, encoded by the registry) with the index of the entry that held it
 // (first byte 1), or a status when the command never reached a machine
-// (first byte 2).
+// (first byte 2; first byte 3 adds the status's outcome, see rpc/status.ts).
 
 import * as grpc from '@grpc/grpc-js';
 import type { Reply } from '../../machine/api.js';
 import type { MachineRegistry } from '../../machine/registry.js';
+import type { Outcome } from '../rpc/status.js';
 
 const APPLIED = 1;
 const STATUS = 2;
+const STATUS_WITH_OUTCOME = 3;
+const OUTCOMES: readonly Outcome[] = ['not-applied', 'unknown'];
 
-export type CommandOutcome = { readonly reply: Reply; readonly index: number } | { readonly code: grpc.status; readonly details: string };
+export type CommandOutcome = { readonly reply: Reply; readonly index: number } | { readonly code: grpc.status; readonly details: string; readonly outcome?: Outcome };
 
 export function encodeOutcome(machines: MachineRegistry, machine: number, o: CommandOutcome): Buffer {
   if ('reply' in o) {
@@ -22,6 +25,14 @@ export function encodeOutcome(machines: MachineRegistry, machine: number, o: Com
     return b;
   }
   const d = Buffer.from(o.details);
+  if (o.outcome) {
+    const b = Buffer.allocUnsafe(6 + d.length);
+    b[0] = STATUS_WITH_OUTCOME;
+    b.writeUInt32BE(o.code, 1);
+    b[5] = OUTCOMES.indexOf(o.outcome);
+    d.copy(b, 6);
+    return b;
+  }
   const b = Buffer.allocUnsafe(5 + d.length);
   b[0] = STATUS;
   b.writeUInt32BE(o.code, 1);
@@ -30,6 +41,11 @@ export function encodeOutcome(machines: MachineRegistry, machine: number, o: Com
 }
 
 export function decodeOutcome(machines: MachineRegistry, machine: number, b: Uint8Array): CommandOutcome {
+  if (b[0] === STATUS_WITH_OUTCOME) {
+    const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    if (buf.length < 6) return { code: grpc.status.INTERNAL, details: 'a truncated outcome came back from the leader', outcome: 'unknown' };
+    return { code: buf.readUInt32BE(1), details: buf.subarray(6).toString(), outcome: OUTCOMES[buf[5]!] ?? 'unknown' };
+  }
   if (b[0] === STATUS) {
     const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
     if (buf.length < 5) return { code: grpc.status.INTERNAL, details: 'a truncated outcome came back from the leader' };

@@ -14,7 +14,7 @@ import { buildEntry, commandMachine, entrySize } from '../../machine/envelope.js
 import type { EntryResult } from '../../machine/registry.js';
 import type { CommandWriter, NodeContext, WriteOutcome } from '../node/context.js';
 import { GROUP } from '../node/context.js';
-import { StatusError, toStatus } from '../rpc/status.js';
+import { StatusError, noLeader, toStatus } from '../rpc/status.js';
 import { forwardToLeader } from './forward.js';
 import { decodeOutcome, encodeOutcome } from './outcome.js';
 import { TurnBatcher } from './turn-batcher.js';
@@ -30,26 +30,129 @@ interface Pending {
   readonly deadline: number;
   /** Forwarded to us as leader: never forward again. */
   readonly here: boolean;
+  /** Applying it twice stores it once (an idempotent producer's append): it may be sent again whatever became of the first copy. */
+  readonly idempotent: boolean;
+  /** A forwarded command whose sender gave up (cancelled the call): not proposed. */
+  readonly abandoned?: () => boolean;
+  /** Bumped each time it is sent again: answers to an earlier copy are ignored. */
+  attempt: number;
+  /** When it began waiting for a leader to be known (0: not waiting). */
+  parkedAt: number;
+  done: boolean;
   readonly resolve: (o: WriteOutcome) => void;
   readonly reject: (e: unknown) => void;
 }
+
+function pending(
+  cmd: Uint8Array,
+  deadline: number,
+  here: boolean,
+  idempotent: boolean,
+  resolve: (o: WriteOutcome) => void,
+  reject: (e: unknown) => void,
+  abandoned?: () => boolean,
+): Pending {
+  const p: Pending = {
+    cmd,
+    deadline,
+    here,
+    idempotent,
+    abandoned,
+    attempt: 0,
+    parkedAt: 0,
+    done: false,
+    resolve: (o) => {
+      if (p.done) return;
+      p.done = true;
+      resolve(o);
+    },
+    reject: (e) => {
+      if (p.done) return;
+      p.done = true;
+      reject(e);
+    },
+  };
+  return p;
+}
+
+/** A forward on its way to `leader`: the copy of each command it carries. */
+interface InFlight {
+  readonly leader: NodeId;
+  readonly chunk: readonly Pending[];
+  readonly attempts: readonly number[];
+}
+
+/** Whether `p` still waits for the answer to the copy sent as `attempt`. */
+const awaiting = (p: Pending, attempt: number): boolean => !p.done && p.attempt === attempt;
 
 export class WritePath implements CommandWriter {
   private readonly turn = new TurnBatcher<Pending>((batch) => this.flush(batch));
   /** The last time stamped into an entry: never goes back, even if the clock does. */
   private lastStamp = 0;
 
+  /** Forwards not yet answered. */
+  private readonly inFlight = new Set<InFlight>();
+  /** Commands that arrived while no leader was known: sent once one is, or refused after WAIT_FOR_LEADER. */
+  private parked: Pending[] = [];
+  private parkTimer: NodeJS.Timeout | undefined;
+
   constructor(private readonly ctx: NodeContext) {}
 
-  submit(cmd: Uint8Array, deadline = Number.POSITIVE_INFINITY): Promise<WriteOutcome> {
-    return new Promise((resolve, reject) => this.turn.add({ cmd, deadline, here: false, resolve, reject }));
+  submit(cmd: Uint8Array, deadline = Number.POSITIVE_INFINITY, opts: { idempotent?: boolean } = {}): Promise<WriteOutcome> {
+    return new Promise((resolve, reject) => this.turn.add(pending(cmd, deadline, false, opts.idempotent === true, resolve, reject)));
   }
 
-  async submitForwarded(cmds: readonly Uint8Array[], deadline: number): Promise<Buffer[]> {
+  /**
+   * This node learned of a new leader. What it forwarded to another leader
+   * and that is still unanswered goes to the new one when it is idempotent
+   * (a paused or cut-off old leader would otherwise hold it until the
+   * client's deadline); commands waiting for a leader go now.
+   */
+  leaderChanged(leader: NodeId): void {
+    if (!leader) return;
+    for (const f of this.inFlight) {
+      if (f.leader === leader) continue;
+      f.chunk.forEach((p, i) => {
+        if (!p.idempotent || !awaiting(p, f.attempts[i]!)) return;
+        p.attempt++;
+        this.ctx.metrics.resent.inc({ why: 'leader-changed' });
+        this.turn.add(p);
+      });
+    }
+    const parked = this.parked;
+    this.parked = [];
+    for (const p of parked) {
+      p.parkedAt = 0;
+      if (!p.done) this.turn.add(p);
+    }
+  }
+
+  /** No leader is known: hold `p` until one is, for at most two election timeouts (and never past its deadline). */
+  private park(p: Pending): void {
+    this.parked.push(p);
+    if (!p.parkedAt) p.parkedAt = Date.now();
+    if (this.parkTimer) return;
+    const waitMs = 2 * this.ctx.host.tickMs * this.ctx.host.electionTicks;
+    const sweep = (): void => {
+      this.parkTimer = undefined;
+      const now = Date.now();
+      const keep: Pending[] = [];
+      for (const q of this.parked) {
+        if (q.done) continue;
+        if (now >= q.deadline || now - q.parkedAt >= waitMs) q.reject(noLeader());
+        else keep.push(q);
+      }
+      this.parked = keep;
+      if (keep.length) this.parkTimer = setTimeout(sweep, 25);
+    };
+    this.parkTimer = setTimeout(sweep, 25);
+  }
+
+  async submitForwarded(cmds: readonly Uint8Array[], deadlines: readonly number[], abandoned: () => boolean): Promise<Buffer[]> {
     const outs = await Promise.all(
       cmds.map(
-        (cmd) =>
-          new Promise<WriteOutcome>((resolve, reject) => this.turn.add({ cmd, deadline, here: true, resolve, reject })).then(
+        (cmd, i) =>
+          new Promise<WriteOutcome>((resolve, reject) => this.turn.add(pending(cmd, deadlines[i]!, true, false, resolve, reject, abandoned))).then(
             (o) => ({ reply: o.reply, index: o.index }),
             (e: unknown) => toStatus(e),
           ),
@@ -68,7 +171,8 @@ export class WritePath implements CommandWriter {
     const now = Date.now();
     const live: Pending[] = [];
     for (const p of batch) {
-      if (p.deadline <= now) p.reject(new StatusError(grpc.status.DEADLINE_EXCEEDED, 'deadline exceeded before the write was proposed; it was not applied'));
+      if (p.abandoned?.()) p.reject(new StatusError(grpc.status.CANCELLED, 'the forwarding node cancelled the call before the write was proposed; it was not applied', 'not-applied'));
+      else if (p.deadline <= now) p.reject(new StatusError(grpc.status.DEADLINE_EXCEEDED, 'deadline exceeded before the write was proposed; it was not applied', 'not-applied'));
       else if (p.cmd.byteLength === 0) p.reject(new StatusError(grpc.status.INVALID_ARGUMENT, 'empty command'));
       else live.push(p);
     }
@@ -77,9 +181,14 @@ export class WritePath implements CommandWriter {
     const here = live.filter((p) => p.here);
     for (const p of here) {
       const l = this.ctx.host.currentLeader;
-      p.reject(new StatusError(grpc.status.UNAVAILABLE, `node ${this.ctx.id} is no longer the leader${l ? ` (node ${l} is)` : ''}; the write was not applied; retry`));
+      p.reject(new StatusError(grpc.status.UNAVAILABLE, `node ${this.ctx.id} is no longer the leader${l ? ` (node ${l} is)` : ''}; the write was not proposed (not applied); retry`, 'not-applied'));
     }
-    const away = here.length ? live.filter((p) => !p.here) : live;
+    let away = here.length ? live.filter((p) => !p.here) : live;
+    if (!this.ctx.host.currentLeader) {
+      // An election is on: wait for its result rather than fail at once.
+      for (const p of away) this.park(p);
+      away = [];
+    }
     let from = 0;
     while (from < away.length) {
       let bytes = 0;
@@ -127,12 +236,18 @@ export class WritePath implements CommandWriter {
 
   private forward(chunk: Pending[]): void {
     const ctx = this.ctx;
+    // The call lives as long as the latest deadline; each command carries its own, which the leader keeps.
     let deadline = 0;
     for (const p of chunk) deadline = Math.max(deadline, p.deadline);
     const commands = chunk.map((p) => Buffer.from(p.cmd.buffer, p.cmd.byteOffset, p.cmd.byteLength));
-    forwardToLeader(ctx, { group: GROUP, commands }, deadline, 'Write').then(
+    const deadlines = chunk.map((p) => (Number.isFinite(p.deadline) ? Math.ceil(p.deadline) : 0));
+    const sent: InFlight = { leader: ctx.host.currentLeader, chunk, attempts: chunk.map((p) => p.attempt) };
+    this.inFlight.add(sent);
+    forwardToLeader(ctx, { group: GROUP, commands, deadlines }, deadline, 'Write').then(
       (res) => {
+        this.inFlight.delete(sent);
         chunk.forEach((p, i) => {
+          if (!awaiting(p, sent.attempts[i]!)) return;
           const b = res.results[i];
           if (!b) return p.reject(new StatusError(grpc.status.INTERNAL, `the leader answered ${res.results.length} of ${chunk.length} forwarded commands`));
           let o;
@@ -142,11 +257,24 @@ export class WritePath implements CommandWriter {
             return p.reject(e);
           }
           if ('reply' in o) p.resolve({ reply: o.reply, index: o.index, leader: res.leader });
-          else p.reject(new StatusError(o.code, o.details));
+          else p.reject(new StatusError(o.code, o.details, o.outcome));
         });
       },
       (e: unknown) => {
-        for (const p of chunk) p.reject(e);
+        this.inFlight.delete(sent);
+        const live = chunk.filter((p, i) => awaiting(p, sent.attempts[i]!));
+        // Certainly not applied, and another leader is known (or an election is on): send it again.
+        const s = toStatus(e);
+        const now = ctx.host.currentLeader;
+        if (s.code === grpc.status.UNAVAILABLE && s.outcome === 'not-applied' && now !== sent.leader) {
+          for (const p of live) {
+            p.attempt++;
+            this.ctx.metrics.resent.inc({ why: 'not-applied' });
+            this.turn.add(p);
+          }
+          return;
+        }
+        for (const p of live) p.reject(e);
       },
     );
   }

@@ -6,9 +6,13 @@
 // A producer is `w<k>.<gen>` and its values are `<producer>:<seq>`. On
 // UNAVAILABLE, DEADLINE_EXCEEDED and other transient statuses the same
 // (producer, sequence) is retried on the next node, so the server's dedup
-// keeps it stored once. After giving up (12 s) the outcome is unknown and the
-// worker continues as a new producer generation (a new producer may start at
-// any sequence; the old one must not skip).
+// keeps it stored once. Each failed try's x-quorumq-outcome trailer says
+// whether it may have been applied; a status without one (the client's own
+// deadline, a broken connection) counts as unknown. After giving up (12 s)
+// the append is recorded as failed when every try was certainly not applied
+// (the checker then holds the server to it: the value must never appear),
+// else as unknown; the worker continues as a new producer generation (a new
+// producer may start at any sequence; the old one must not skip).
 
 import * as grpc from '@grpc/grpc-js';
 import { quorumqV1 } from '../../../proto/load.js';
@@ -99,6 +103,8 @@ export class StreamAppendWorkload implements Workload {
       let tries = 0;
       let lastErr = '';
       let done = false;
+      /** Some try may have been applied (its trailer said unknown, or it had none). */
+      let maybeApplied = false;
       while (!done) {
         tries++;
         const addr = addrs[at % addrs.length]!;
@@ -109,14 +115,16 @@ export class StreamAppendWorkload implements Workload {
           done = true;
         } catch (e) {
           const err = e as grpc.ServiceError;
-          lastErr = `${grpc.status[err.code] ?? err.code}: ${err.details ?? err.message}`;
+          const outcome = err.metadata?.get('x-quorumq-outcome')[0]?.toString();
+          if (outcome !== 'not-applied') maybeApplied = true;
+          lastErr = `${grpc.status[err.code] ?? err.code}: ${err.details ?? err.message} [outcome ${outcome ?? 'not said'}]`;
           if (DEFINITE.has(err.code)) {
             ctx.history.complete(id, 'fail', { proc, f: 'append', node: addr, error: lastErr, tries });
             gen++;
             seq = 0;
             done = true;
           } else if (Date.now() - started > this.opts.giveUpMs) {
-            ctx.history.complete(id, 'unknown', { proc, f: 'append', node: addr, error: lastErr, tries });
+            ctx.history.complete(id, maybeApplied ? 'unknown' : 'fail', { proc, f: 'append', node: addr, error: lastErr, tries });
             gen++;
             seq = 0;
             done = true;

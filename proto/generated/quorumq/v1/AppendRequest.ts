@@ -11,12 +11,16 @@ export interface AppendRequest {
    */
   'messages'?: (_quorumq_v1_StreamMessage)[];
   /**
-   * Optional: an idempotent producer's id (a name, 1-200 characters).
+   * Optional: an idempotent producer's id. A name as stream names are:
+   * 1-200 characters, letters, digits, '.', '_' and '-', starting with a
+   * letter or digit.
    */
   'producerId'?: (string);
   /**
    * With producer_id: this request's sequence number. A producer's first
-   * sequence may be any number; each next one must be the previous + 1.
+   * sequence may be any number; each next one must be the previous + 1 (a
+   * retry repeats its sequence and messages: see Append).
+   * Without producer_id it must be 0.
    */
   'sequence'?: (number | string | Long);
   /**
@@ -33,12 +37,16 @@ export interface AppendRequest__Output {
    */
   'messages': (_quorumq_v1_StreamMessage__Output)[];
   /**
-   * Optional: an idempotent producer's id (a name, 1-200 characters).
+   * Optional: an idempotent producer's id. A name as stream names are:
+   * 1-200 characters, letters, digits, '.', '_' and '-', starting with a
+   * letter or digit.
    */
   'producerId': (string);
   /**
    * With producer_id: this request's sequence number. A producer's first
-   * sequence may be any number; each next one must be the previous + 1.
+   * sequence may be any number; each next one must be the previous + 1 (a
+   * retry repeats its sequence and messages: see Append).
+   * Without producer_id it must be 0.
    */
   'sequence': (number);
   /**

@@ -29,6 +29,11 @@ export interface AppendResponse {
    */
   'errorCode'?: (number);
   'errorMessage'?: (string);
+  /**
+   * AppendStream only, with an error_code: "not-applied" or "unknown", as the
+   * x-quorumq-outcome trailer (see the top of this file).
+   */
+  'errorOutcome'?: (string);
 }
 
 export interface AppendResponse__Output {
@@ -58,4 +63,9 @@ export interface AppendResponse__Output {
    */
   'errorCode': (number);
   'errorMessage': (string);
+  /**
+   * AppendStream only, with an error_code: "not-applied" or "unknown", as the
+   * x-quorumq-outcome trailer (see the top of this file).
+   */
+  'errorOutcome': (string);
 }

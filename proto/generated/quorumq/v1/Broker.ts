@@ -79,10 +79,27 @@ export interface BrokerClient extends grpc.Client {
    * Append one message or an atomic batch (all or none, contiguous offsets).
    * Answers once the entry is committed on a majority (fsynced) and applied.
    * With a producer id and sequence the append is idempotent: a retry of the
-   * same (producer, sequence) within the stream's dedup window returns the
-   * original offsets with `duplicate` set and stores nothing again, also
-   * after a leader change. Safe to retry on UNAVAILABLE and DEADLINE_EXCEEDED
-   * when a producer id is set.
+   * same (producer, sequence) with the same messages within the stream's
+   * dedup window returns the original offsets with `duplicate` set and stores
+   * nothing again, also after a leader change. Safe to retry on UNAVAILABLE
+   * and DEADLINE_EXCEEDED when a producer id is set.
+   * 
+   * A producer after an unknown outcome (UNAVAILABLE or DEADLINE_EXCEEDED
+   * with x-quorumq-outcome: unknown, or no trailer): retry the SAME sequence
+   * with the SAME messages, on any node, until a definite answer — OK (with
+   * `duplicate` set if the first try had been stored: the original offsets),
+   * or a refusal. Only then move on to sequence + 1. Sending the next
+   * sequence instead is refused while the unknown one is not stored (the
+   * sequence would skip), and would lose it if the producer gave up on it.
+   * After x-quorumq-outcome: not-applied the same sequence may be reused for
+   * any messages. A producer that stays idle longer than the dedup window is
+   * forgotten and may start again at any sequence; so may a new producer id.
+   * 
+   * The same (producer, sequence) with DIFFERENT messages is refused with
+   * FAILED_PRECONDITION (a checksum of each remembered batch is kept beside
+   * its sequence); Kafka instead answers such a request as a duplicate and
+   * drops the new messages. A sequence older than the last 1024 remembered
+   * ones of its producer is FAILED_PRECONDITION too (it cannot be checked).
    */
   Append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
   Append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
@@ -92,10 +109,27 @@ export interface BrokerClient extends grpc.Client {
    * Append one message or an atomic batch (all or none, contiguous offsets).
    * Answers once the entry is committed on a majority (fsynced) and applied.
    * With a producer id and sequence the append is idempotent: a retry of the
-   * same (producer, sequence) within the stream's dedup window returns the
-   * original offsets with `duplicate` set and stores nothing again, also
-   * after a leader change. Safe to retry on UNAVAILABLE and DEADLINE_EXCEEDED
-   * when a producer id is set.
+   * same (producer, sequence) with the same messages within the stream's
+   * dedup window returns the original offsets with `duplicate` set and stores
+   * nothing again, also after a leader change. Safe to retry on UNAVAILABLE
+   * and DEADLINE_EXCEEDED when a producer id is set.
+   * 
+   * A producer after an unknown outcome (UNAVAILABLE or DEADLINE_EXCEEDED
+   * with x-quorumq-outcome: unknown, or no trailer): retry the SAME sequence
+   * with the SAME messages, on any node, until a definite answer — OK (with
+   * `duplicate` set if the first try had been stored: the original offsets),
+   * or a refusal. Only then move on to sequence + 1. Sending the next
+   * sequence instead is refused while the unknown one is not stored (the
+   * sequence would skip), and would lose it if the producer gave up on it.
+   * After x-quorumq-outcome: not-applied the same sequence may be reused for
+   * any messages. A producer that stays idle longer than the dedup window is
+   * forgotten and may start again at any sequence; so may a new producer id.
+   * 
+   * The same (producer, sequence) with DIFFERENT messages is refused with
+   * FAILED_PRECONDITION (a checksum of each remembered batch is kept beside
+   * its sequence); Kafka instead answers such a request as a duplicate and
+   * drops the new messages. A sequence older than the last 1024 remembered
+   * ones of its producer is FAILED_PRECONDITION too (it cannot be checked).
    */
   append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
   append(argument: _quorumq_v1_AppendRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AppendResponse__Output>): grpc.ClientUnaryCall;
@@ -482,7 +516,12 @@ export interface BrokerClient extends grpc.Client {
    * and may grant credit; later requests only grant more credit (number of
    * messages). The server sends at most as many messages as credit granted.
    * When the stream is deleted the server sends a response with `ended` set
-   * and ends the call with OK.
+   * and ends the call with OK. A client that closes its sending side (after
+   * the first request or later) can grant no more credit: the server then
+   * sends without a credit limit, paced by the connection's flow control,
+   * until it ends the call — so `Subscribe(iter([request]))` just works.
+   * Errors in the first request (an unknown stream: NOT_FOUND) end the call
+   * at once.
    */
   Subscribe(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
   Subscribe(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
@@ -491,20 +530,31 @@ export interface BrokerClient extends grpc.Client {
    * and may grant credit; later requests only grant more credit (number of
    * messages). The server sends at most as many messages as credit granted.
    * When the stream is deleted the server sends a response with `ended` set
-   * and ends the call with OK.
+   * and ends the call with OK. A client that closes its sending side (after
+   * the first request or later) can grant no more credit: the server then
+   * sends without a credit limit, paced by the connection's flow control,
+   * until it ends the call — so `Subscribe(iter([request]))` just works.
+   * Errors in the first request (an unknown stream: NOT_FOUND) end the call
+   * at once.
    */
   subscribe(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
   subscribe(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
   
   /**
-   * Hand leadership to another voter. Returns once the target leads.
+   * Hand leadership to another voter. Returns once the target leads; if
+   * leadership lands elsewhere meanwhile (another transfer, an election), the
+   * request is repeated to the new leader, so concurrent calls each end when
+   * their own target leads (or at the deadline).
    */
   TransferLeader(argument: _quorumq_v1_TransferLeaderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   TransferLeader(argument: _quorumq_v1_TransferLeaderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   TransferLeader(argument: _quorumq_v1_TransferLeaderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   TransferLeader(argument: _quorumq_v1_TransferLeaderRequest, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Hand leadership to another voter. Returns once the target leads.
+   * Hand leadership to another voter. Returns once the target leads; if
+   * leadership lands elsewhere meanwhile (another transfer, an election), the
+   * request is repeated to the new leader, so concurrent calls each end when
+   * their own target leads (or at the deadline).
    */
   transferLeader(argument: _quorumq_v1_TransferLeaderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   transferLeader(argument: _quorumq_v1_TransferLeaderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
@@ -526,10 +576,27 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    * Append one message or an atomic batch (all or none, contiguous offsets).
    * Answers once the entry is committed on a majority (fsynced) and applied.
    * With a producer id and sequence the append is idempotent: a retry of the
-   * same (producer, sequence) within the stream's dedup window returns the
-   * original offsets with `duplicate` set and stores nothing again, also
-   * after a leader change. Safe to retry on UNAVAILABLE and DEADLINE_EXCEEDED
-   * when a producer id is set.
+   * same (producer, sequence) with the same messages within the stream's
+   * dedup window returns the original offsets with `duplicate` set and stores
+   * nothing again, also after a leader change. Safe to retry on UNAVAILABLE
+   * and DEADLINE_EXCEEDED when a producer id is set.
+   * 
+   * A producer after an unknown outcome (UNAVAILABLE or DEADLINE_EXCEEDED
+   * with x-quorumq-outcome: unknown, or no trailer): retry the SAME sequence
+   * with the SAME messages, on any node, until a definite answer — OK (with
+   * `duplicate` set if the first try had been stored: the original offsets),
+   * or a refusal. Only then move on to sequence + 1. Sending the next
+   * sequence instead is refused while the unknown one is not stored (the
+   * sequence would skip), and would lose it if the producer gave up on it.
+   * After x-quorumq-outcome: not-applied the same sequence may be reused for
+   * any messages. A producer that stays idle longer than the dedup window is
+   * forgotten and may start again at any sequence; so may a new producer id.
+   * 
+   * The same (producer, sequence) with DIFFERENT messages is refused with
+   * FAILED_PRECONDITION (a checksum of each remembered batch is kept beside
+   * its sequence); Kafka instead answers such a request as a duplicate and
+   * drops the new messages. A sequence older than the last 1024 remembered
+   * ones of its producer is FAILED_PRECONDITION too (it cannot be checked).
    */
   Append: grpc.handleUnaryCall<_quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse>;
   
@@ -674,12 +741,20 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    * and may grant credit; later requests only grant more credit (number of
    * messages). The server sends at most as many messages as credit granted.
    * When the stream is deleted the server sends a response with `ended` set
-   * and ends the call with OK.
+   * and ends the call with OK. A client that closes its sending side (after
+   * the first request or later) can grant no more credit: the server then
+   * sends without a credit limit, paced by the connection's flow control,
+   * until it ends the call — so `Subscribe(iter([request]))` just works.
+   * Errors in the first request (an unknown stream: NOT_FOUND) end the call
+   * at once.
    */
   Subscribe: grpc.handleBidiStreamingCall<_quorumq_v1_SubscribeRequest__Output, _quorumq_v1_SubscribeResponse>;
   
   /**
-   * Hand leadership to another voter. Returns once the target leads.
+   * Hand leadership to another voter. Returns once the target leads; if
+   * leadership lands elsewhere meanwhile (another transfer, an election), the
+   * request is repeated to the new leader, so concurrent calls each end when
+   * their own target leads (or at the deadline).
    */
   TransferLeader: grpc.handleUnaryCall<_quorumq_v1_TransferLeaderRequest__Output, _quorumq_v1_TransferLeaderResponse>;
   

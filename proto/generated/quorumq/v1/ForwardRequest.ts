@@ -2,6 +2,7 @@
 
 import type { AddNodeRequest as _quorumq_v1_AddNodeRequest, AddNodeRequest__Output as _quorumq_v1_AddNodeRequest__Output } from '../../quorumq/v1/AddNodeRequest.js';
 import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from '../../quorumq/v1/RemoveNodeRequest.js';
+import type { Long } from '@grpc/proto-loader';
 
 /**
  * A client request relayed to the leader. Exactly one of the fields is set.
@@ -19,6 +20,14 @@ export interface ForwardRequest {
    * (appends that arrived at a follower in one event-loop turn).
    */
   'commands'?: (Buffer | Uint8Array | string)[];
+  /**
+   * For `commands`: each command's deadline (its client's), in ms since the
+   * Unix epoch on the sender's clock; 0 for none. The leader never proposes a
+   * command after its deadline, nor after the call's own deadline (relative,
+   * so a clock skew between nodes can only make it earlier), nor once the
+   * sender cancelled the call.
+   */
+  'deadlines'?: (number | string | Long)[];
 }
 
 /**
@@ -37,4 +46,12 @@ export interface ForwardRequest__Output {
    * (appends that arrived at a follower in one event-loop turn).
    */
   'commands': (Buffer)[];
+  /**
+   * For `commands`: each command's deadline (its client's), in ms since the
+   * Unix epoch on the sender's clock; 0 for none. The leader never proposes a
+   * command after its deadline, nor after the call's own deadline (relative,
+   * so a clock skew between nodes can only make it earlier), nor once the
+   * sender cancelled the call.
+   */
+  'deadlines': (number)[];
 }

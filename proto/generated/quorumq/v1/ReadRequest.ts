@@ -7,19 +7,19 @@ export interface ReadRequest {
   'stream'?: (string);
   'fromOffset'?: (number | string | Long);
   /**
-   * 0 means 100; at most 10,000.
+   * 0 means 100; above 10,000 served as 10,000 (a ceiling, see the top).
    */
   'maxMessages'?: (number);
   /**
    * Each message counts its headers and body plus 64 bytes of framing. 0 means
-   * 1 MiB; at most 4 MiB - 64 KiB, so a response fits a client's default 4 MiB
-   * receive limit. At least one message is returned when one is available,
+   * 1 MiB; above 4 MiB - 64 KiB served as that, so a response fits a client's
+   * default 4 MiB receive limit. At least one message is returned when one is available,
    * whatever its size.
    */
   'maxBytes'?: (number | string | Long);
   /**
-   * When nothing is available at from_offset, wait up to this long (at most
-   * 60 s, and never past the call's deadline) for new messages.
+   * When nothing is available at from_offset, wait up to this long (above
+   * 60 s served as 60 s, and never past the call's deadline) for new messages.
    */
   'waitMs'?: (number);
   'consistency'?: (_quorumq_v1_Consistency);
@@ -29,19 +29,19 @@ export interface ReadRequest__Output {
   'stream': (string);
   'fromOffset': (number);
   /**
-   * 0 means 100; at most 10,000.
+   * 0 means 100; above 10,000 served as 10,000 (a ceiling, see the top).
    */
   'maxMessages': (number);
   /**
    * Each message counts its headers and body plus 64 bytes of framing. 0 means
-   * 1 MiB; at most 4 MiB - 64 KiB, so a response fits a client's default 4 MiB
-   * receive limit. At least one message is returned when one is available,
+   * 1 MiB; above 4 MiB - 64 KiB served as that, so a response fits a client's
+   * default 4 MiB receive limit. At least one message is returned when one is available,
    * whatever its size.
    */
   'maxBytes': (number);
   /**
-   * When nothing is available at from_offset, wait up to this long (at most
-   * 60 s, and never past the call's deadline) for new messages.
+   * When nothing is available at from_offset, wait up to this long (above
+   * 60 s served as 60 s, and never past the call's deadline) for new messages.
    */
   'waitMs': (number);
   'consistency': (_quorumq_v1_Consistency__Output);
