@@ -55,6 +55,8 @@ export interface SnapshotterOptions<R> {
   readonly checkpointBytes?: number;
   /** Bytes of entries read back from the log per step while the trailing copy catches up. */
   readonly readBatchBytes?: number;
+  /** A planted bug (tests only): snapshot at the applied index whatever the machine still reads, and compact below it. */
+  readonly ignoreLiveIndexes?: boolean;
 }
 
 export class Snapshotter<R> {
@@ -124,7 +126,7 @@ export class Snapshotter<R> {
     if (this.busy || this.stopped) return;
     const checkpointDue =
       applied > this.checkpointIndex && (applied - this.checkpointIndex >= this.opts.checkpointEvery || this.appliedBytes >= (this.opts.checkpointBytes ?? Number.POSITIVE_INFINITY));
-    const floor = this.machine.firstLiveIndex?.() ?? applied + 1;
+    const floor = (this.opts.ignoreLiveIndexes ? undefined : this.machine.firstLiveIndex?.()) ?? applied + 1;
     const target = Math.min(applied, floor - 1);
     const snapshotDue = target - this.trailerIndex >= this.opts.snapshotEvery;
     if (!checkpointDue && !snapshotDue) return;
