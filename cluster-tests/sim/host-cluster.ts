@@ -23,7 +23,7 @@ import { CHAOS_FAULTS, DEFAULT_FAULTS, Nemesis } from './faults.js';
 import type { CallKind, HostSettings } from './host-node.js';
 import { HostNode } from './host-node.js';
 import type { HostWorkloadProfile, HostWorkloadStats } from './host-workload.js';
-import { HostWorkload } from './host-workload.js';
+import { HostWorkload, streamsFor } from './host-workload.js';
 import { MachineChecks } from './machine-checks.js';
 import type { DiskTiming } from './disk.js';
 import { CALM, Network } from './network.js';
@@ -124,7 +124,7 @@ function chooseParams(root: Rng, opts: HostRunOptions): Params {
   const maxSizePerMsg = chaos ? r.pick([1, 256]) : r.pick([1, 512, 1 << 20]);
   const maxInflightMsgs = r.pick([1, 4, 64]);
   const maxUncommittedSize = r.pick([4096, 65536, 256 << 20]);
-  const snapshotEvery = r.pick([4, 16, 64, 1_000_000]);
+  const snapshotEvery = r.pick([4, 8, 16, 1_000_000]);
   const compactKeep = r.range(0, 8);
   const checkpointEvery = r.pick([4, 16, 64]);
   const checkpointBytes = r.pick([1024, 64 << 20]);
@@ -142,9 +142,11 @@ function chooseParams(root: Rng, opts: HostRunOptions): Params {
   };
   const disk: DiskTiming = { syncDelay: [1, persistMax], stallRate: 0.01, stallMax: 400, tornWriteRate: 0.3 };
   const maxBody = chaos ? r.pick([8, 64]) : r.pick([8, 64, 400]);
+  const unlimited = r.chance(0.3);
+  const streams = streamsFor(unlimited);
   const workload: HostWorkloadProfile = chaos
-    ? { meanInterval: r.pick([5, 10]), append: 30, multi: 8, kv: 4, declare: 3, proposeAnywhere: 2, read: 8, confChange: 2, transfer: 6, campaign: 6, maxBody }
-    : { meanInterval: r.pick([6, 15, 40]), append: 35, multi: 10, kv: 6, declare: 3, proposeAnywhere: 4, read: 15, confChange: 4, transfer: 3, campaign: 2, maxBody };
+    ? { meanInterval: r.pick([5, 10]), append: 30, multi: 8, kv: 4, declare: 3, proposeAnywhere: 2, read: 8, confChange: 2, transfer: 6, campaign: 6, time: 3, maxBody, streams }
+    : { meanInterval: r.pick([6, 15, 40]), append: 35, multi: 10, kv: 6, declare: 3, proposeAnywhere: 4, read: 15, confChange: 4, transfer: 3, campaign: 2, time: 3, maxBody, streams };
   const skew = r.chance(0.3);
   const tickPeriods: number[] = [];
   for (let i = 0; i < 16; i++) tickPeriods.push(skew ? r.range(TICK - 1, TICK + 1) : TICK);
@@ -154,7 +156,7 @@ function chooseParams(root: Rng, opts: HostRunOptions): Params {
   const desc =
     `host nodes=${nodes} election=${electionTicks} hb=${heartbeatTicks} maxMsg=${maxSizePerMsg} inflight=${maxInflightMsgs} uncommitted<=${maxUncommittedSize} ` +
     `snapEvery=${snapshotEvery} keep=${compactKeep} checkpointEvery=${checkpointEvery} checkpointBytes=${checkpointBytes} persist<=${persistMax} ` +
-    `client=${workload.meanInterval} body<=${maxBody} skew=${skew}` +
+    `client=${workload.meanInterval} body<=${maxBody} unlimitedStream=${unlimited} skew=${skew}` +
     (chaos ? ' profile=chaos' : '') +
     (opts.unsafe ? ` unsafe=${JSON.stringify(opts.unsafe)}` : '') +
     (opts.hostUnsafe ? ` hostUnsafe=${JSON.stringify(opts.hostUnsafe)}` : '');

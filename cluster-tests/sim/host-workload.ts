@@ -48,17 +48,38 @@ export interface HostWorkloadProfile {
   readonly confChange: number;
   readonly transfer: number;
   readonly campaign: number;
+  /** An entry that carries only the leader's time (as the node's leader clock proposes one when a deadline passed). */
+  readonly time: number;
   /** Largest message body, in bytes. */
   readonly maxBody: number;
+  /** The streams of the run (see streamsFor). */
+  readonly streams: readonly StreamSpec[];
 }
 
-/** The streams every run uses: one without limits, and some whose retention moves the first live index. */
-export const STREAMS: ReadonlyArray<{ readonly name: string; readonly config: StreamConfig }> = [
-  { name: 'orders', config: DEFAULT_STREAM_CONFIG },
-  { name: 'events', config: { ...DEFAULT_STREAM_CONFIG, maxMessages: 40 } },
-  { name: 'audit', config: { ...DEFAULT_STREAM_CONFIG, maxAgeMs: 3000, dedupWindowMs: 5000 } },
-  { name: 'capped', config: { ...DEFAULT_STREAM_CONFIG, maxMessages: 60, discard: 'reject' } },
-];
+export interface StreamSpec {
+  readonly name: string;
+  readonly config: StreamConfig;
+}
+
+/**
+ * The streams of a run: retention by count, by age, and refusing when full
+ * (draining by age), so the first live index moves and snapshots advance
+ * through the trailing copy; in half the runs also a stream without limits,
+ * which pins every entry it ever stored (snapshots then stay below it).
+ */
+export function streamsFor(unlimited: boolean): StreamSpec[] {
+  return [
+    { name: 'orders', config: unlimited ? DEFAULT_STREAM_CONFIG : { ...DEFAULT_STREAM_CONFIG, maxMessages: 24 } },
+    { name: 'events', config: { ...DEFAULT_STREAM_CONFIG, maxMessages: 8 } },
+    { name: 'audit', config: { ...DEFAULT_STREAM_CONFIG, maxAgeMs: 800, dedupWindowMs: 2000 } },
+    { name: 'capped', config: { ...DEFAULT_STREAM_CONFIG, maxMessages: 12, maxAgeMs: 1500, discard: 'reject' } },
+  ];
+}
+
+/** Whether a stream drops old messages (then a confirmed append may legitimately be gone). */
+export function retains(c: StreamConfig): boolean {
+  return c.maxAgeMs > 0 || c.maxBytes > 0 || c.maxMessages > 0;
+}
 
 export interface ClusterAccess {
   readonly checker: Checker;
@@ -76,6 +97,8 @@ export interface ClusterAccess {
 /** A confirmed stream append: what every member must serve at these offsets after healing. */
 export interface ConfirmedAppend {
   readonly stream: string;
+  /** The stream drops old messages: the append may be gone by the end (below the stream's first offset). */
+  readonly retained: boolean;
   readonly firstOffset: number;
   readonly messages: readonly StreamMessage[];
   /** Where the client learned it: node, index and term of the confirming entry. */
@@ -147,7 +170,7 @@ export class HostWorkload {
     private readonly profile: HostWorkloadProfile,
     private readonly ops: ClusterAccess,
   ) {
-    for (const s of STREAMS) for (let p = 0; p < 2; p++) this.producers.push({ stream: s.name, id: `${s.name}-p${p}`, seq: 1, messages: undefined, busy: false });
+    for (const s of profile.streams) for (let p = 0; p < 2; p++) this.producers.push({ stream: s.name, id: `${s.name}-p${p}`, seq: 1, messages: undefined, busy: false });
   }
 
   nextDelay(): number {
@@ -166,6 +189,7 @@ export class HostWorkload {
       [p.confChange, () => this.confChange()],
       [p.transfer, () => this.transfer()],
       [p.campaign, () => this.campaign()],
+      [p.time, () => this.timeEntry()],
     ])();
   }
 
@@ -194,7 +218,7 @@ export class HostWorkload {
   }
 
   private declareCommand(): Cmd {
-    const s = this.rng.pick(STREAMS);
+    const s = this.rng.pick(this.profile.streams);
     return { bytes: this.streamCommand({ op: 'declare', name: s.name, config: s.config }) };
   }
 
@@ -225,7 +249,7 @@ export class HostWorkload {
         },
       };
     }
-    const s = this.rng.pick(STREAMS);
+    const s = this.rng.pick(this.profile.streams);
     const messages = this.messages();
     return { bytes: this.streamCommand({ op: 'append', stream: s.name, producer: '', seq: 0, messages }), append: { stream: s.name, messages } };
   }
@@ -325,7 +349,8 @@ export class HostWorkload {
         if (a.count !== c.append.messages.length) {
           this.ops.checker.fail('unreadable-append', node.id, `append at ${applied.index}:${part} to "${c.append.stream}" confirmed ${a.count} messages of ${c.append.messages.length}`);
         }
-        this.confirmed.push({ stream: c.append.stream, firstOffset: a.firstOffset, messages: c.append.messages, node: node.id, index: applied.index });
+        const spec = this.profile.streams.find((x) => x.name === c.append!.stream)!;
+        this.confirmed.push({ stream: c.append.stream, retained: retains(spec.config), firstOffset: a.firstOffset, messages: c.append.messages, node: node.id, index: applied.index });
         this.stats.appendsConfirmed++;
         if (a.duplicate) this.stats.duplicates++;
         c.settled?.(true);
@@ -347,6 +372,20 @@ export class HostWorkload {
     if (!set) return;
     for (const p of [...set]) p.unknown();
     set.clear();
+  }
+
+  /** The leader proposes an entry that carries only its time: machines whose deadline passed expire what is due. */
+  private timeEntry(): void {
+    const leader = this.ops.leader();
+    if (!leader) return;
+    try {
+      const p = leader.host!.propose(buildEntry([], this.ops.now()));
+      this.stats.proposed++;
+      this.ops.trace?.(`client: time entry on n${leader.id} (next deadline ${leader.registry!.nextDeadline() ?? 'none'})`);
+      this.track(leader, p, []);
+    } catch (e) {
+      if (!expected(e)) this.ops.unexpected(leader.id, 'propose', e);
+    }
   }
 
   // ---- reads, membership, leadership ------------------------------------------

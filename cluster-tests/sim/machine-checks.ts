@@ -32,7 +32,6 @@ import { appendedMessagesIn } from '../../broker/machine/streams/commands.js';
 import { StreamsMachine } from '../../broker/machine/streams/machine.js';
 import type { Checker } from './checkers.js';
 import type { ConfirmedAppend } from './host-workload.js';
-import { STREAMS } from './host-workload.js';
 
 interface Claim {
   readonly digest: number;
@@ -150,13 +149,11 @@ export class MachineChecks {
   async readBack(m: Member, confirmed: readonly ConfirmedAppend[]): Promise<void> {
     const streams = m.registry.get(StreamsMachine);
     for (const c of confirmed) {
-      const limited = STREAMS.find((s) => s.name === c.stream)!.config;
-      const retains = limited.maxAgeMs > 0 || limited.maxBytes > 0 || limited.maxMessages > 0;
       let spans;
       try {
         spans = streams.readPlan(c.stream, c.firstOffset, c.messages.length);
       } catch (e) {
-        if (e instanceof QueryError && e.code === 'out-of-range' && retains) continue;
+        if (e instanceof QueryError && e.code === 'out-of-range' && c.retained) continue;
         this.checker.fail('unreadable-append', m.id, `node ${m.id} cannot plan a read of confirmed append ${c.stream}@${c.firstOffset} (entry ${c.index} on node ${c.node}): ${(e as Error).message}`);
         return;
       }
