@@ -57,6 +57,8 @@ export interface HostRunStats {
   livenessTicks: number;
   claims: number;
   appendsRead: number;
+  /** Confirmed appends that retention had dropped by the end (not read back). */
+  appendsDropped: number;
   snapshots: number;
   checkpoints: number;
 }
@@ -401,6 +403,7 @@ class HostSimulation {
         livenessTicks: livenessUsed,
         claims: this.machines.claimsMade,
         appendsRead: this.machines.appendsRead,
+        appendsDropped: this.machines.appendsDropped,
         snapshots,
         checkpoints,
       },

@@ -54,7 +54,9 @@ export class MachineChecks {
   private readonly canon = new Map<number, Entry>();
   private maxCanon = 0;
   claimsMade = 0;
+  /** Confirmed appends read back (per member), and those found dropped by retention. */
   appendsRead = 0;
+  appendsDropped = 0;
 
   constructor(
     private readonly checker: Checker,
@@ -153,7 +155,10 @@ export class MachineChecks {
       try {
         spans = streams.readPlan(c.stream, c.firstOffset, c.messages.length);
       } catch (e) {
-        if (e instanceof QueryError && e.code === 'out-of-range' && c.retained) continue;
+        if (e instanceof QueryError && e.code === 'out-of-range' && c.retained) {
+          this.appendsDropped++;
+          continue;
+        }
         this.checker.fail('unreadable-append', m.id, `node ${m.id} cannot plan a read of confirmed append ${c.stream}@${c.firstOffset} (entry ${c.index} on node ${c.node}): ${(e as Error).message}`);
         return;
       }
