@@ -188,6 +188,7 @@ export class HostNode {
   }
 
   private written(inc: number, group: GroupId, w: MemoryWrite): Promise<void> {
+    this.env.trace?.(`n${this.id} writes ${describeWrite(w)}`);
     if (this.incarnation === inc && group === GROUP) {
       // Snapshot and checkpoint bytes are machine states at their index: claims the machine checks compare.
       if (w.op === 'snapshot') this.env.machines.claim(this.id, w.snapshot.meta.index, w.snapshot.data, 'saves a snapshot of');
@@ -296,6 +297,27 @@ export function trailingMachine(registry: MachineRegistry): RetainingStateMachin
     restore: (data: Uint8Array) => registry.restore(data),
     firstLiveIndex: () => registry.firstLiveIndex(),
   };
+}
+
+function describeWrite(w: MemoryWrite): string {
+  switch (w.op) {
+    case 'persist': {
+      const { entries: es, hardState: hs, snapshot: s } = w.req;
+      const parts = [w.sync ? 'synced' : 'unsynced'];
+      if (s) parts.push(`snap=${s.meta.term}/${s.meta.index}`);
+      if (es.length) parts.push(`ents=${es[0]!.index}..${es[es.length - 1]!.index}`);
+      if (hs) parts.push(`hs=${hs.term}/${hs.vote}/${hs.commit}`);
+      return parts.join(' ');
+    }
+    case 'snapshot':
+      return `snapshot at ${w.snapshot.meta.index} (${w.snapshot.data.byteLength} bytes)`;
+    case 'checkpoint':
+      return `checkpoint at ${w.checkpoint.index} (${w.checkpoint.data.byteLength} bytes)`;
+    case 'compact':
+      return `compaction below ${w.index}`;
+    case 'conf':
+      return `membership voters=[${w.conf.voters.join(',')}] learners=[${w.conf.learners.join(',')}]`;
+  }
 }
 
 function describeBrief(rd: Ready): string {
