@@ -64,6 +64,12 @@ describe('the host checks have teeth', () => {
     expect(r, 'no violation in 10 seeds').toBeDefined();
     expect(r!.violations.map((v) => v.kind)).toContain('unreadable-append');
   });
+
+  it('a restart that restores its checkpoint but resumes from the snapshot (entries applied twice) is caught by the machine checks', { timeout: 300_000 }, async () => {
+    const r = await firstSafetyFailure({ steps: 8000, hostUnsafe: { restartAtSnapshotIndex: true } }, 10);
+    expect(r, 'no violation in 10 seeds').toBeDefined();
+    expect(r!.violations.map((v) => v.kind)).toContain('machine-divergence');
+  });
 });
 
 describe('determinism of the host simulation', () => {

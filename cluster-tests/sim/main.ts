@@ -12,7 +12,8 @@
 // the safety phase; default 20 000 for the host, 50 000 for --core),
 // --profile default|chaos, --unsafe NAME (plant a bug to watch the checkers
 // catch it: commit-old-terms or ack-before-persist in the core,
-// apply-uncommitted or ignore-live-indexes in the host), --no-promise-check
+// apply-uncommitted, ignore-live-indexes or restart-at-snapshot-index in the
+// host), --no-promise-check
 // (do not flag votes/acknowledgements sent before they are durable, to see
 // what the lack of durability breaks), --json, --verbose.
 //
@@ -28,9 +29,9 @@ import type { HostRunOptions } from './host-cluster.js';
 import { runHostSeed } from './host-cluster.js';
 import type { Violation } from './checkers.js';
 
-type Unsafe = 'commit-old-terms' | 'ack-before-persist' | 'apply-uncommitted' | 'ignore-live-indexes';
+type Unsafe = 'commit-old-terms' | 'ack-before-persist' | 'apply-uncommitted' | 'ignore-live-indexes' | 'restart-at-snapshot-index';
 const CORE_UNSAFE: readonly Unsafe[] = ['commit-old-terms', 'ack-before-persist'];
-const HOST_UNSAFE: readonly Unsafe[] = ['apply-uncommitted', 'ignore-live-indexes'];
+const HOST_UNSAFE: readonly Unsafe[] = ['apply-uncommitted', 'ignore-live-indexes', 'restart-at-snapshot-index'];
 
 interface Cli {
   seeds: number;
@@ -48,7 +49,7 @@ interface Cli {
 
 const USAGE =
   'usage: main.js [--seeds N [--from S] | --seed S] [--core] [--nodes 3|5] [--steps N] [--profile default|chaos] ' +
-  '[--unsafe commit-old-terms|ack-before-persist|apply-uncommitted|ignore-live-indexes] [--no-promise-check] [--json] [--verbose]';
+  '[--unsafe commit-old-terms|ack-before-persist|apply-uncommitted|ignore-live-indexes|restart-at-snapshot-index] [--no-promise-check] [--json] [--verbose]';
 
 function parse(argv: readonly string[]): Cli {
   const cli: Cli = { seeds: 300, from: 1, seed: undefined, core: false, nodes: undefined, steps: undefined, profile: 'default', unsafe: undefined, promiseCheck: true, json: false, verbose: false };
@@ -125,6 +126,7 @@ function runOptions(cli: Cli, seed: number, trace?: (line: string) => void): Run
     ...(cli.unsafe === 'ack-before-persist' ? { unsafe: { ackBeforePersist: true } } : {}),
     ...(cli.unsafe === 'apply-uncommitted' ? { hostUnsafe: { applyUncommitted: true } } : {}),
     ...(cli.unsafe === 'ignore-live-indexes' ? { hostUnsafe: { ignoreLiveIndexes: true } } : {}),
+    ...(cli.unsafe === 'restart-at-snapshot-index' ? { hostUnsafe: { restartAtSnapshotIndex: true } } : {}),
     ...(cli.promiseCheck ? {} : { checkPromises: false }),
     ...(trace ? { trace } : {}),
   };

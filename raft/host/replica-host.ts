@@ -89,6 +89,8 @@ export interface ReplicaHostOptions<R> {
     readonly applyUncommitted?: boolean;
     /** Snapshots ignore the machine's first live index: entries it still reads are compacted. */
     readonly ignoreLiveIndexes?: boolean;
+    /** A restart restores the checkpoint but resumes from the snapshot's index: entries in between apply twice. */
+    readonly restartAtSnapshotIndex?: boolean;
   };
 }
 
@@ -154,6 +156,7 @@ export class ReplicaHost<R> {
       checkpointEvery: opts.checkpointEvery ?? snapshotEvery,
       checkpointBytes: opts.checkpointBytes ?? 64 << 20,
       ignoreLiveIndexes: opts.unsafe?.ignoreLiveIndexes ?? false,
+      restartAtSnapshotIndex: opts.unsafe?.restartAtSnapshotIndex ?? false,
     });
     this.applyUncommitted = opts.unsafe?.applyUncommitted ?? false;
     this.appliedIndex = this.snapshotter.restore();

@@ -57,6 +57,8 @@ export interface SnapshotterOptions<R> {
   readonly readBatchBytes?: number;
   /** A planted bug (tests only): snapshot at the applied index whatever the machine still reads, and compact below it. */
   readonly ignoreLiveIndexes?: boolean;
+  /** A planted bug (tests only): a restart restores the checkpoint but reports the snapshot's index, so entries after it apply twice. */
+  readonly restartAtSnapshotIndex?: boolean;
 }
 
 export class Snapshotter<R> {
@@ -96,7 +98,7 @@ export class Snapshotter<R> {
       this.machine.restore(cp.data, { index: cp.index, term: this.log.term(cp.index), conf: snap.meta.conf });
       this.checkpointIndex = cp.index;
       this.opts.logger.info({ checkpoint: cp.index, snapshot: snap.meta.index, bytes: cp.data.byteLength }, 'restored from the checkpoint');
-      return cp.index;
+      return this.opts.restartAtSnapshotIndex ? snap.meta.index : cp.index;
     }
     if (snap.meta.index > 0) this.machine.restore(snap.data, snap.meta);
     return snap.meta.index;
