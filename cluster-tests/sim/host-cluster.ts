@@ -61,6 +61,9 @@ export interface HostRunStats {
   appendsDropped: number;
   snapshots: number;
   checkpoints: number;
+  /** Machine states restored at a restart, and snapshots installed from a leader. */
+  restarts: number;
+  installs: number;
 }
 
 export interface HostRunResult {
@@ -380,9 +383,13 @@ class HostSimulation {
     }
     let snapshots = 0;
     let checkpoints = 0;
+    let restarts = 0;
+    let installs = 0;
     for (const node of this.nodeList) {
       snapshots += node.disk.snapshotsWritten;
       checkpoints += node.disk.checkpointsWritten;
+      restarts += node.restoredAtStart;
+      installs += node.installed;
     }
     return {
       seed: this.opts.seed,
@@ -406,6 +413,8 @@ class HostSimulation {
         appendsDropped: this.machines.appendsDropped,
         snapshots,
         checkpoints,
+        restarts,
+        installs,
       },
     };
   }

@@ -64,6 +64,9 @@ export class HostNode {
   incarnation = 0;
   pausedUntil = 0;
   readies = 0;
+  /** Machine states restored at start-up (from a checkpoint or snapshot), and snapshots installed from a leader. */
+  restoredAtStart = 0;
+  installed = 0;
   /** The chain value (app.ts) over the entries this incarnation applied, at `chainIndex`. */
   private chainIndex = 0;
   private chainHash = CHAIN_ORIGIN;
@@ -248,6 +251,9 @@ export class HostNode {
       restore: (data: Uint8Array, meta: SnapshotMeta) => {
         registry.restore(data);
         if (this.incarnation !== inc) return;
+        // The host restores from its log while it is being built, and installs a leader's snapshot later.
+        if (this.host === undefined) this.restoredAtStart++;
+        else this.installed++;
         this.machineIndex = meta.index;
         // The chain restarts at the restored index: its value there is the committed log's.
         const c = this.env.checker.canonAt(meta.index);

@@ -37,6 +37,8 @@ describe('simulation of the production host', () => {
     expect(sum((r) => r.stats.workload.readsAnswered)).toBeGreaterThan(16 * 5);
     expect(sum((r) => r.stats.snapshots)).toBeGreaterThan(16);
     expect(sum((r) => r.stats.checkpoints)).toBeGreaterThan(16);
+    expect(sum((r) => r.stats.restarts)).toBeGreaterThan(16);
+    expect(sum((r) => r.stats.installs)).toBeGreaterThan(0);
     expect(sum((r) => r.stats.claims)).toBeGreaterThan(16 * 20);
     // Every member checked every confirmed append: read back, or found dropped by retention.
     for (const r of results) expect(r.stats.appendsRead + r.stats.appendsDropped).toBeGreaterThanOrEqual(r.stats.workload.appendsConfirmed * 2);

@@ -69,10 +69,10 @@ export interface StreamSpec {
  */
 export function streamsFor(unlimited: boolean): StreamSpec[] {
   return [
-    { name: 'orders', config: unlimited ? DEFAULT_STREAM_CONFIG : { ...DEFAULT_STREAM_CONFIG, maxMessages: 24 } },
-    { name: 'events', config: { ...DEFAULT_STREAM_CONFIG, maxMessages: 8 } },
-    { name: 'audit', config: { ...DEFAULT_STREAM_CONFIG, maxAgeMs: 800, dedupWindowMs: 2000 } },
-    { name: 'capped', config: { ...DEFAULT_STREAM_CONFIG, maxMessages: 12, maxAgeMs: 1500, discard: 'reject' } },
+    { name: 'orders', config: unlimited ? DEFAULT_STREAM_CONFIG : { ...DEFAULT_STREAM_CONFIG, maxMessages: 40 } },
+    { name: 'events', config: { ...DEFAULT_STREAM_CONFIG, maxMessages: 12 } },
+    { name: 'audit', config: { ...DEFAULT_STREAM_CONFIG, maxAgeMs: 1500, dedupWindowMs: 2000 } },
+    { name: 'capped', config: { ...DEFAULT_STREAM_CONFIG, maxMessages: 20, maxAgeMs: 2000, discard: 'reject' } },
   ];
 }
 
