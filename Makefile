@@ -30,7 +30,7 @@ e2e: build
 
 # The README's test command: type check, unit and integration tests, then the
 # deterministic simulation of the production host over $(SEEDS) seeds (300
-# seeds of 20 000 events: about 2-3 minutes on the 2-core machine; the Raft
+# seeds of 20 000 events: 70 s of CPU, 2.5 minutes on the loaded 2-core machine; the Raft
 # core's own simulation runs in `make unit` and in `make sim-core`).
 test: build typecheck unit e2e
 	$(NODE) dist/cluster-tests/sim/main.js --seeds $(SEEDS)
@@ -54,7 +54,7 @@ failover: build
 
 # make sim SEEDS=5000, or make sim SEED=1234 to replay one seed verbosely:
 # ReplicaHost, snapshots, checkpoints and the real machines over a simulated
-# disk, network and clock, 20 000 events a seed (~0.4 s of CPU a seed).
+# disk, network and clock, 20 000 events a seed (~0.25 s of CPU a seed).
 sim: build
 	$(NODE) dist/cluster-tests/sim/main.js $(if $(SEED),--seed $(SEED) --verbose,--seeds $(SEEDS))
 
