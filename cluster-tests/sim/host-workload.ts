@@ -33,6 +33,7 @@ import type { StreamCommand, StreamMessage } from '../../broker/machine/streams/
 import { STREAMS_MACHINE_ID, encodeStreamCommand } from '../../broker/machine/streams/commands.js';
 import type { Checker } from './checkers.js';
 import type { HostNode } from './host-node.js';
+import type { ConfirmedAppend } from './machine-checks.js';
 import type { Rng } from './prng.js';
 
 /** How a run's clients behave. Weights are relative. */
@@ -92,18 +93,6 @@ export interface ClusterAccess {
   trace: ((line: string) => void) | undefined;
   /** A client call threw something the host does not document. */
   unexpected(node: NodeId, what: string, e: unknown): void;
-}
-
-/** A confirmed stream append: what every member must serve at these offsets after healing. */
-export interface ConfirmedAppend {
-  readonly stream: string;
-  /** The stream drops old messages: the append may be gone by the end (below the stream's first offset). */
-  readonly retained: boolean;
-  readonly firstOffset: number;
-  readonly messages: readonly StreamMessage[];
-  /** Where the client learned it: node, index and term of the confirming entry. */
-  readonly node: NodeId;
-  readonly index: number;
 }
 
 interface Producer {

@@ -13,7 +13,7 @@ import type { StreamMessage } from '../../broker/machine/streams/commands.js';
 import { STREAMS_MACHINE_ID, encodeStreamCommand } from '../../broker/machine/streams/commands.js';
 import { DEFAULT_STREAM_CONFIG } from '../../broker/machine/streams/config.js';
 import { Checker } from './checkers.js';
-import type { ConfirmedAppend } from './host-workload.js';
+import type { ConfirmedAppend } from './machine-checks.js';
 import { MachineChecks } from './machine-checks.js';
 
 const body = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -31,7 +31,18 @@ import type { StreamMessage } from '../../broker/machine/streams/commands.js';
 import { appendedMessagesIn } from '../../broker/machine/streams/commands.js';
 import { StreamsMachine } from '../../broker/machine/streams/machine.js';
 import type { Checker } from './checkers.js';
-import type { ConfirmedAppend } from './host-workload.js';
+
+/** A confirmed stream append: what every member must serve at these offsets after healing. */
+export interface ConfirmedAppend {
+  readonly stream: string;
+  /** The stream drops old messages: the append may be gone by the end (below the stream's first offset). */
+  readonly retained: boolean;
+  readonly firstOffset: number;
+  readonly messages: readonly StreamMessage[];
+  /** Where the client learned it: node, index and term of the confirming entry. */
+  readonly node: NodeId;
+  readonly index: number;
+}
 
 interface Claim {
   readonly digest: number;

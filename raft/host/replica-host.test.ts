@@ -4,7 +4,7 @@ import { seededRandom } from '../core/testing/cluster.js';
 import type { Entry, NodeId } from '../core/types.js';
 import type { StateMachine } from './env.js';
 import { ReplicaHost } from './replica-host.js';
-import { TestLog as MemoryGroupLog } from './testing/test-log.js';
+import { MemoryGroupLog } from './testing/memory-group-log.js';
 import { until } from './testing/until.js';
 import { MemoryNetwork } from './testing/memory-transport.js';
 

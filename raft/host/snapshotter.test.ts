@@ -9,7 +9,7 @@ import type { Entry, NodeId } from '../core/types.js';
 import { ReplicaHost } from './replica-host.js';
 import type { RetainingStateMachine } from './snapshotter.js';
 import { MemoryNetwork } from './testing/memory-transport.js';
-import { TestLog as MemoryGroupLog } from './testing/test-log.js';
+import { MemoryGroupLog } from './testing/memory-group-log.js';
 import { until } from './testing/until.js';
 
 /** Keeps the last `keep` items, each as the Raft index holding it: the body stays in the log. */
