@@ -386,7 +386,9 @@ export function walConformance(name: string, makeHarness: () => WalHarness): voi
               const last = model.lastIndex();
               if (o.kind === 'append') {
                 if (o.bump) term++;
-                const at = Math.max(first, last + 1 - o.back);
+                // Never at or below the snapshot: those entries are committed and never truncated
+                // (the model would otherwise end below its own snapshot, and compacting to it throws).
+                const at = Math.max(first, model.snapshot().meta.index + 1, last + 1 - o.back);
                 const es = range(at, at + o.n, term);
                 model.append(es);
                 await log.persist({ entries: es, hardState: { term, vote: 1, commit: 0 } }, true);

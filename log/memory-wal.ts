@@ -1,9 +1,14 @@
 // The Wal contract held entirely in memory: for tests of the driver, the
 // deterministic simulation and the in-process benchmark. Same semantics as
 // the LevelDB log (the conformance suite runs against both), except that
-// every range is always available and nothing survives the process.
-// Writes change memory at once and resolve on a later microtask, like the
+// every range is always available.
+// Writes change memory at once and resolve when the disk says so, like the
 // LevelDB log, whose memory also runs ahead of the disk by the queued writes.
+// The disk is pluggable: by default a write resolves on a later microtask and
+// nothing survives the process; the deterministic simulation plugs in a disk
+// with written and durable layers on virtual time (cluster-tests/sim/disk.ts)
+// that rebuilds a log from what survived a crash by replaying the writes
+// (MemoryGroupLog.replay) onto a copy of the durable state.
 
 import { CompactedError } from '../raft/core/errors.js';
 import type { InitialState, Unavailable } from '../raft/core/storage.js';
@@ -12,9 +17,34 @@ import { entryBytes } from '../raft/core/types.js';
 import { WalClosedError } from './errors.js';
 import type { Checkpoint, GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
 
+/** One write, as the log hands it to its disk: the GroupLog operations in the order they were asked for. */
+export type MemoryWrite =
+  | { readonly op: 'persist'; readonly req: PersistRequest; readonly sync: boolean }
+  | { readonly op: 'snapshot'; readonly snapshot: Snapshot }
+  | { readonly op: 'compact'; readonly index: number }
+  | { readonly op: 'checkpoint'; readonly checkpoint: Checkpoint }
+  | { readonly op: 'conf'; readonly conf: ConfState };
+
+/**
+ * Where a MemoryGroupLog's writes go once memory has changed. The promise is
+ * what the log's caller awaits: resolved when the write is as durable as it
+ * asked (a synced persist, snapshot, checkpoint, membership or compaction
+ * record: on stable storage; an unsynced persist: written).
+ */
+export interface MemoryDisk {
+  write(group: GroupId, w: MemoryWrite): Promise<void>;
+}
+
+/** Resolves every write on the next microtask; nothing outlives the process. */
+export const NO_DISK: MemoryDisk = { write: () => Promise.resolve() };
+
 export interface MemoryWalOptions {
   readonly clusterId: string;
   readonly nodeId: NodeId;
+  /** Where writes go (default NO_DISK). */
+  readonly disk?: MemoryDisk;
+  /** Start from these logs (what a disk recovered), instead of empty ones. */
+  readonly groups?: ReadonlyMap<GroupId, MemoryGroupLog>;
 }
 
 export class MemoryWal implements Wal {
@@ -22,15 +52,19 @@ export class MemoryWal implements Wal {
   private readonly groups = new Map<GroupId, MemoryGroupLog>();
   private closed = false;
 
+  private readonly disk: MemoryDisk;
+
   constructor(options: MemoryWalOptions) {
     this.identity = { clusterId: options.clusterId, nodeId: options.nodeId };
+    this.disk = options.disk ?? NO_DISK;
+    for (const [id, g] of options.groups ?? []) this.groups.set(id, g.copy(this.disk));
   }
 
   async group(group: GroupId): Promise<MemoryGroupLog> {
     if (this.closed) throw new WalClosedError();
     let g = this.groups.get(group);
     if (!g) {
-      g = new MemoryGroupLog(group);
+      g = new MemoryGroupLog(group, this.disk);
       this.groups.set(group, g);
     }
     return g;
@@ -56,7 +90,44 @@ export class MemoryGroupLog implements GroupLog {
   private ckpt: Checkpoint | undefined;
   private closed = false;
 
-  constructor(readonly group: GroupId) {}
+  constructor(
+    readonly group: GroupId,
+    private readonly disk: MemoryDisk = NO_DISK,
+  ) {}
+
+  /** The same state, writing to `disk` (a disk's durable image, or the log rebuilt from it). */
+  copy(disk: MemoryDisk = NO_DISK): MemoryGroupLog {
+    const c = new MemoryGroupLog(this.group, disk);
+    c.first = this.first;
+    c.prevTerm = this.prevTerm;
+    c.ents = this.ents.slice();
+    c.hard = this.hard;
+    c.conf = this.conf;
+    c.snap = this.snap;
+    c.ckpt = this.ckpt;
+    return c;
+  }
+
+  /**
+   * Apply a write that was accepted before (by this log or another with the
+   * same history) to memory, without sending it to the disk: how a disk
+   * rebuilds a log from the writes that survived a crash.
+   */
+  replay(w: MemoryWrite): void {
+    switch (w.op) {
+      case 'persist':
+        return this.applyPersist(w.req);
+      case 'snapshot':
+        return this.applySnapshot(w.snapshot);
+      case 'compact':
+        return this.applyCompact(w.index);
+      case 'checkpoint':
+        return this.applyCheckpoint(w.checkpoint);
+      case 'conf':
+        this.conf = w.conf;
+        return;
+    }
+  }
 
   initialState(): InitialState {
     return { hardState: this.hard, confState: this.conf ?? this.snap.meta.conf };
@@ -105,10 +176,16 @@ export class MemoryGroupLog implements GroupLog {
     return () => undefined;
   }
 
-  async persist(req: PersistRequest, _sync: boolean): Promise<void> {
+  async persist(req: PersistRequest, sync: boolean): Promise<void> {
     this.assertOpen();
     const snap = req.snapshot && req.snapshot.meta.index > this.snap.meta.index ? req.snapshot : undefined;
     checkContiguous(req.entries, snap ? snap.meta.index : this.lastIndex());
+    this.applyPersist(req);
+    await this.disk.write(this.group, { op: 'persist', req, sync });
+  }
+
+  private applyPersist(req: PersistRequest): void {
+    const snap = req.snapshot && req.snapshot.meta.index > this.snap.meta.index ? req.snapshot : undefined;
     if (snap) {
       this.snap = snap;
       this.first = snap.meta.index + 1;
@@ -119,7 +196,6 @@ export class MemoryGroupLog implements GroupLog {
     }
     if (req.entries.length > 0) this.append(req.entries);
     if (req.hardState) this.hard = req.hardState;
-    await Promise.resolve();
   }
 
   private append(entries: readonly Entry[]): void {
@@ -139,13 +215,24 @@ export class MemoryGroupLog implements GroupLog {
     if (index <= this.snap.meta.index) return;
     if (index > this.lastIndex()) throw new RangeError(`snapshot at ${index} is beyond the last index ${this.lastIndex()}`);
     if (this.term(index) !== term) throw new RangeError(`snapshot at ${index} has term ${term}, the log has ${this.term(index)}`);
-    this.snap = snapshot;
+    this.applySnapshot(snapshot);
+    await this.disk.write(this.group, { op: 'snapshot', snapshot });
+  }
+
+  private applySnapshot(snapshot: Snapshot): void {
+    if (snapshot.meta.index > this.snap.meta.index) this.snap = snapshot;
   }
 
   async compact(index: number): Promise<void> {
     this.assertOpen();
     if (index > this.snap.meta.index + 1) throw new RangeError(`compact ${index} beyond the snapshot at ${this.snap.meta.index}`);
     if (index > this.lastIndex() + 1) throw new RangeError(`compact ${index} beyond last index ${this.lastIndex()}`);
+    if (index <= this.first) return;
+    this.applyCompact(index);
+    await this.disk.write(this.group, { op: 'compact', index });
+  }
+
+  private applyCompact(index: number): void {
     if (index <= this.first) return;
     this.prevTerm = this.term(index - 1);
     this.ents = this.ents.slice(index - this.first);
@@ -160,12 +247,18 @@ export class MemoryGroupLog implements GroupLog {
     this.assertOpen();
     if (this.ckpt && checkpoint.index <= this.ckpt.index) return;
     if (checkpoint.index > this.lastIndex()) throw new RangeError(`checkpoint at ${checkpoint.index} is beyond the last index ${this.lastIndex()}`);
-    this.ckpt = checkpoint;
+    this.applyCheckpoint(checkpoint);
+    await this.disk.write(this.group, { op: 'checkpoint', checkpoint });
+  }
+
+  private applyCheckpoint(checkpoint: Checkpoint): void {
+    if (!this.ckpt || checkpoint.index > this.ckpt.index) this.ckpt = checkpoint;
   }
 
   async setConfState(conf: ConfState): Promise<void> {
     this.assertOpen();
     this.conf = conf;
+    await this.disk.write(this.group, { op: 'conf', conf });
   }
 
   close(): void {

@@ -24,12 +24,26 @@
 //   apply-order           entries are applied one index at a time, in order
 //   liveness              after faults stop, a leader emerges and proposals commit within the budget
 //   core-exception        the core threw something other than its documented errors
+// And at the machine level, for the simulation of the production host (host-cluster.ts, machine-checks.ts):
+//   machine-divergence    two members' machine states at the same applied index differ (snapshot bytes)
+//   snapshot-replay       a state restored from a snapshot or checkpoint, then replayed, differs from replaying from the start
+//   unreadable-append     a confirmed stream append is not readable, with its bytes, at its offset on every member after healing
+//   host-exception        the host's ready loop failed, or a client call threw something undocumented
 
 import type { Status } from '../../raft/core/api.js';
-import type { MemoryStorage } from '../../raft/core/memory-storage.js';
 import type { Ready } from '../../raft/core/ready.js';
-import type { Entry, Message, NodeId, ReadState, Snapshot } from '../../raft/core/types.js';
+import type { Unavailable } from '../../raft/core/storage.js';
+import type { Entry, HardState, Message, NodeId, ReadState, Snapshot } from '../../raft/core/types.js';
 import { chain, decodeAppState } from './app.js';
+
+/** A node's stable storage as the checks read it (the core simulation's MemoryStorage, or the host simulation's durable log). */
+export interface DiskView {
+  snapshot(): Snapshot;
+  firstIndex(): number;
+  lastIndex(): number;
+  entries(lo: number, hi: number, maxBytes: number): Entry[] | Unavailable;
+  hardState(): HardState;
+}
 
 export type ViolationKind =
   | 'two-leaders'
@@ -47,7 +61,11 @@ export type ViolationKind =
   | 'promise-not-durable'
   | 'apply-order'
   | 'liveness'
-  | 'core-exception';
+  | 'core-exception'
+  | 'machine-divergence'
+  | 'snapshot-replay'
+  | 'unreadable-append'
+  | 'host-exception';
 
 /** The safety properties proper (what the teeth tests expect the unsafe switches to break). */
 export const SAFETY_KINDS: readonly ViolationKind[] = [
@@ -59,6 +77,9 @@ export const SAFETY_KINDS: readonly ViolationKind[] = [
   'committed-lost',
   'lost-write',
   'stale-read',
+  'machine-divergence',
+  'snapshot-replay',
+  'unreadable-append',
 ];
 
 export interface Violation {
@@ -73,8 +94,13 @@ export interface Violation {
 export interface CheckOptions {
   /** Check that votes and acknowledgements leave only when durable (off to see what the lack of it breaks). */
   readonly promises: boolean;
-  /** Do not flag an acknowledgement for an older term than the durable one (known core bug 'stale-ack'). */
-  readonly ignoreStaleAcks?: boolean;
+  /**
+   * The chain value (see app.ts) at a snapshot's index, or undefined when it
+   * cannot be known. By default read from the snapshot's data (the core
+   * simulation's App writes it there); the host simulation's snapshots hold
+   * machine state, so it asks the canonical committed log instead.
+   */
+  readonly snapshotHash?: (snap: Snapshot) => number | undefined;
 }
 
 /** A node's log as a chain of hashes: hashes[k] is the chain value at index base+k. */
@@ -143,6 +169,14 @@ export class Checker {
     readonly options: CheckOptions = { promises: true },
   ) {}
 
+  private snapshotHash(id: NodeId, s: Snapshot): number {
+    if (!this.options.snapshotHash) return decodeAppState(s.data, s.meta.index).hash;
+    const h = this.options.snapshotHash(s);
+    if (h !== undefined) return h;
+    this.fail('state-machine-safety', id, `node ${id} holds a snapshot at ${s.meta.term}/${s.meta.index}, an index never known to be committed`);
+    return 0;
+  }
+
   fail(kind: ViolationKind, node: NodeId, message: string): void {
     this.violations.push({ kind, seed: this.seed, step: this.step, time: this.time, node, message });
   }
@@ -163,12 +197,12 @@ export class Checker {
   // ---- the log view --------------------------------------------------------
 
   /** (Re)build a node's view from its disk: at start and after every crash. */
-  loadFromDisk(id: NodeId, disk: MemoryStorage): void {
+  loadFromDisk(id: NodeId, disk: DiskView): void {
     const n = this.node(id);
     const snap = disk.snapshot();
-    const st = decodeAppState(snap.data, snap.meta.index);
-    n.view.reset(snap.meta.index, snap.meta.term, st.hash);
-    this.noteChain(id, snap.meta.index, snap.meta.term, st.hash);
+    const hash = this.snapshotHash(id, snap);
+    n.view.reset(snap.meta.index, snap.meta.term, hash);
+    this.noteChain(id, snap.meta.index, snap.meta.term, hash);
     const first = disk.firstIndex();
     const last = disk.lastIndex();
     // A compacted log may keep entries at and below the snapshot index: start above it.
@@ -265,13 +299,13 @@ export class Checker {
     const n = this.node(id);
     if (rd.snapshot) {
       const s = rd.snapshot;
-      const app = decodeAppState(s.data, s.meta.index);
+      const hash = this.snapshotHash(id, s);
       if (s.meta.index < n.commit) {
         this.fail('committed-lost', id, `node ${id} installs snapshot ${s.meta.index} below its commit index ${n.commit}`);
       }
-      n.view.reset(s.meta.index, s.meta.term, app.hash);
-      this.noteChain(id, s.meta.index, s.meta.term, app.hash);
-      this.canonical(id, s.meta.index, s.meta.term, app.hash, 'receives a snapshot holding');
+      n.view.reset(s.meta.index, s.meta.term, hash);
+      this.noteChain(id, s.meta.index, s.meta.term, hash);
+      this.canonical(id, s.meta.index, s.meta.term, hash, 'receives a snapshot holding');
       n.commit = Math.max(n.commit, s.meta.index);
     }
     for (const e of rd.entries) this.appendToView(id, n, e);
@@ -320,7 +354,7 @@ export class Checker {
    * messages leaving before persistence promise nothing, unless they are votes
    * or acknowledgements (which the core must never send early).
    */
-  onSend(id: NodeId, m: Message, disk: MemoryStorage | undefined): void {
+  onSend(id: NodeId, m: Message, disk: DiskView | undefined): void {
     if (m.type === 'vote-resp' && !m.reject && !m.preVote) {
       const key = m.term * 1024 + id;
       const prev = this.votes.get(key);
@@ -334,7 +368,6 @@ export class Checker {
         }
       }
     } else if (m.type === 'app-resp' && !m.reject && m.index > 0 && this.options.promises) {
-      if (this.options.ignoreStaleAcks && disk && m.term < disk.hardState().term) return;
       if (!disk || m.index > disk.lastIndex()) {
         this.fail('promise-not-durable', id, `node ${id} acknowledges index ${m.index} to ${m.to} before it is durable`);
       }
@@ -342,7 +375,7 @@ export class Checker {
   }
 
   /** A Ready was written to disk (before its persistedMessages leave). */
-  onPersisted(id: NodeId, before: { term: number; vote: NodeId; commit: number }, disk: MemoryStorage): void {
+  onPersisted(id: NodeId, before: { term: number; vote: NodeId; commit: number }, disk: DiskView): void {
     const hs = disk.hardState();
     if (hs.term < before.term) this.fail('term-regressed', id, `node ${id}'s durable term goes from ${before.term} to ${hs.term}`);
     if (hs.commit < before.commit) this.fail('commit-regressed', id, `node ${id}'s durable commit goes from ${before.commit} to ${hs.commit}`);

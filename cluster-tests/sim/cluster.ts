@@ -21,7 +21,7 @@ import type { NodeHost, NodeSettings } from './node.js';
 import { SimNode } from './node.js';
 import { Rng } from './prng.js';
 import { Scheduler } from './scheduler.js';
-import type { Workaround, WorkloadProfile, WorkloadStats } from './workload.js';
+import type { WorkloadProfile, WorkloadStats } from './workload.js';
 import { Workload } from './workload.js';
 
 export type ProfileName = 'default' | 'chaos';
@@ -39,8 +39,6 @@ export interface RunOptions {
   readonly checkPromises?: boolean;
   /** Ticks allowed, after faults stop, for a leader to emerge and every marker to commit everywhere. */
   readonly livenessTicks?: number;
-  /** Known core bugs the workload should not trigger (see workload.ts). */
-  readonly workarounds?: readonly Workaround[];
   /** Receives one line per event and decision. */
   readonly trace?: (line: string) => void;
 }
@@ -194,8 +192,7 @@ function chooseParams(root: Rng, opts: RunOptions): Params {
     `inflight=${maxInflightMsgs} uncommitted<=${maxUncommittedSize} snapEvery=${every} keep=${keep} persist<=${persistMax} ` +
     `client=${workload.meanInterval} pad=${workload.maxPadding} skew=${skew}` +
     (opts.profile && opts.profile !== 'default' ? ` profile=${opts.profile}` : '') +
-    (opts.unsafe ? ` unsafe=${JSON.stringify(opts.unsafe)}` : '') +
-    (opts.workarounds?.length ? ` workarounds=${opts.workarounds.join(',')}` : '');
+    (opts.unsafe ? ` unsafe=${JSON.stringify(opts.unsafe)}` : '');
   return {
     nodes,
     settings,
@@ -219,7 +216,7 @@ class Simulation implements NodeHost {
   private readonly params: Params;
   private readonly sched = new Scheduler<SimEvent>();
   private readonly net: Network;
-  private readonly nemesis: Nemesis;
+  private readonly nemesis: Nemesis<SimNode>;
   private readonly workload: Workload;
   private readonly nodeMap = new Map<NodeId, SimNode>();
   private nodeList: SimNode[] = [];
@@ -237,10 +234,7 @@ class Simulation implements NodeHost {
     this.root = Rng.seeded(opts.seed);
     this.params = chooseParams(this.root, opts);
     this.trace = opts.trace ? (line: string) => opts.trace!(`[t=${this.sched.now()} #${this.steps}] ${line}`) : undefined;
-    this.checker = new Checker(opts.seed, {
-      promises: opts.checkPromises ?? true,
-      ignoreStaleAcks: opts.workarounds?.includes('stale-ack') ?? false,
-    });
+    this.checker = new Checker(opts.seed, { promises: opts.checkPromises ?? true });
     this.netRng = this.root.fork('net');
     this.net = new Network(this.root.fork('net-fate'), CALM);
     const n = this.params.nodes;
@@ -269,7 +263,7 @@ class Simulation implements NodeHost {
       minVoters: n === 3 ? 2 : 3,
       now: () => sim.sched.now(),
       trace: this.trace,
-    }, opts.workarounds ?? []);
+    });
   }
 
   // ---- NodeHost ---------------------------------------------------------------

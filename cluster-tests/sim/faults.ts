@@ -14,7 +14,6 @@
 import type { NodeId } from '../../raft/core/types.js';
 import type { Network, NetworkConditions, PartitionKind } from './network.js';
 import { CALM } from './network.js';
-import type { SimNode } from './node.js';
 import type { Rng } from './prng.js';
 
 export interface FaultProfile {
@@ -55,8 +54,15 @@ export const PARTITION_KINDS: readonly PartitionKind[] = [
   'bridge',
 ];
 
+/** A node as the nemesis sees it (the core simulation's SimNode, or the host simulation's). */
+export interface FaultTarget {
+  readonly id: NodeId;
+  readonly alive: boolean;
+  readonly incarnation: number;
+}
+
 /** What the nemesis may do to the cluster. */
-export interface FaultOps {
+export interface FaultOps<SimNode extends FaultTarget> {
   nodes(): readonly SimNode[];
   leader(): SimNode | undefined;
   crash(node: SimNode): void;
@@ -71,7 +77,7 @@ export interface FaultOps {
   trace: ((line: string) => void) | undefined;
 }
 
-export class Nemesis {
+export class Nemesis<SimNode extends FaultTarget> {
   private partitionGen = 0;
   faults = 0;
 
@@ -79,7 +85,7 @@ export class Nemesis {
     private readonly rng: Rng,
     private readonly profile: FaultProfile,
     private readonly net: Network,
-    private readonly ops: FaultOps,
+    private readonly ops: FaultOps<SimNode>,
   ) {}
 
   nextDelay(): number {

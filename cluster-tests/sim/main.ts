@@ -1,15 +1,21 @@
-// The simulation's command line.
+// The simulation's command line. By default it runs the production host
+// (host-cluster.ts: ReplicaHost, snapshotter, checkpoints and the real
+// machines over the in-memory log on a simulated disk); --core runs the Raft
+// core alone under the simulation's own driver (cluster.ts), which covers more
+// events per second.
 //
 //   node dist/cluster-tests/sim/main.js --seeds 300          seeds 1..300
 //   node dist/cluster-tests/sim/main.js --seed 1234 --verbose replay one seed with its trace
 //
 // Options: --seeds N, --from S (first seed of --seeds, default 1), --seed S,
-// --nodes 3|5 (default: drawn from each seed), --steps N (events in the safety
-// phase), --profile default|chaos, --unsafe commit-old-terms|ack-before-persist
-// (switch a safety rule off to watch the checkers catch it), --workaround NAME
-// (keep away from a known core bug, see workload.ts), --no-promise-check (do
-// not flag votes/acknowledgements sent before they are durable, to see what
-// the lack of durability breaks), --json, --verbose.
+// --core, --nodes 3|5 (default: drawn from each seed), --steps N (events in
+// the safety phase; default 20 000 for the host, 50 000 for --core),
+// --profile default|chaos, --unsafe NAME (plant a bug to watch the checkers
+// catch it: commit-old-terms or ack-before-persist in the core,
+// apply-uncommitted, ignore-live-indexes or restart-at-snapshot-index in the
+// host), --no-promise-check
+// (do not flag votes/acknowledgements sent before they are durable, to see
+// what the lack of durability breaks), --json, --verbose.
 //
 // Stdout: for each failing seed its violations and the command that replays
 // it, then exactly one summary line `sim: <N> seeds, <steps> steps, <V> violations`
@@ -17,29 +23,36 @@
 // stderr). Progress goes to stderr every 100 seeds. Exit status 1 when V > 0.
 
 import { performance } from 'node:perf_hooks';
-import type { RunOptions, RunResult } from './cluster.js';
+import type { RunOptions } from './cluster.js';
 import { runSeed } from './cluster.js';
-import type { Workaround } from './workload.js';
-import { WORKAROUNDS } from './workload.js';
+import type { HostRunOptions } from './host-cluster.js';
+import { runHostSeed } from './host-cluster.js';
+import type { Violation } from './checkers.js';
+
+type Unsafe = 'commit-old-terms' | 'ack-before-persist' | 'apply-uncommitted' | 'ignore-live-indexes' | 'restart-at-snapshot-index';
+const CORE_UNSAFE: readonly Unsafe[] = ['commit-old-terms', 'ack-before-persist'];
+const HOST_UNSAFE: readonly Unsafe[] = ['apply-uncommitted', 'ignore-live-indexes', 'restart-at-snapshot-index'];
 
 interface Cli {
   seeds: number;
   from: number;
   seed: number | undefined;
+  core: boolean;
   nodes: number | undefined;
   steps: number | undefined;
   profile: 'default' | 'chaos';
-  unsafe: string | undefined;
-  workarounds: Workaround[];
+  unsafe: Unsafe | undefined;
   promiseCheck: boolean;
   json: boolean;
   verbose: boolean;
 }
 
-const USAGE = 'usage: main.js [--seeds N [--from S] | --seed S] [--nodes 3|5] [--steps N] [--profile default|chaos] [--unsafe commit-old-terms|ack-before-persist] [--workaround leader-campaign|forwarded-transfer|stale-ack] [--no-promise-check] [--json] [--verbose]';
+const USAGE =
+  'usage: main.js [--seeds N [--from S] | --seed S] [--core] [--nodes 3|5] [--steps N] [--profile default|chaos] ' +
+  '[--unsafe commit-old-terms|ack-before-persist|apply-uncommitted|ignore-live-indexes|restart-at-snapshot-index] [--no-promise-check] [--json] [--verbose]';
 
 function parse(argv: readonly string[]): Cli {
-  const cli: Cli = { seeds: 300, from: 1, seed: undefined, nodes: undefined, steps: undefined, profile: 'default', unsafe: undefined, workarounds: [], promiseCheck: true, json: false, verbose: false };
+  const cli: Cli = { seeds: 300, from: 1, seed: undefined, core: false, nodes: undefined, steps: undefined, profile: 'default', unsafe: undefined, promiseCheck: true, json: false, verbose: false };
   const int = (flag: string, v: string | undefined, min: number): number => {
     const n = Number(v);
     if (v === undefined || !Number.isSafeInteger(n) || n < min) throw new Error(`${flag} needs an integer >= ${min}, got ${v ?? 'nothing'}`);
@@ -73,17 +86,14 @@ function parse(argv: readonly string[]): Cli {
         break;
       }
       case '--unsafe': {
-        const u = argv[++i];
-        if (u !== 'commit-old-terms' && u !== 'ack-before-persist') throw new Error('--unsafe is commit-old-terms or ack-before-persist');
+        const u = argv[++i] as Unsafe;
+        if (![...CORE_UNSAFE, ...HOST_UNSAFE].includes(u)) throw new Error(`--unsafe is one of ${[...CORE_UNSAFE, ...HOST_UNSAFE].join(', ')}`);
         cli.unsafe = u;
         break;
       }
-      case '--workaround': {
-        const w = argv[++i] as Workaround;
-        if (!WORKAROUNDS.includes(w)) throw new Error(`--workaround is one of ${WORKAROUNDS.join(', ')}`);
-        cli.workarounds.push(w);
+      case '--core':
+        cli.core = true;
         break;
-      }
       case '--no-promise-check':
         cli.promiseCheck = false;
         break;
@@ -102,10 +112,11 @@ function parse(argv: readonly string[]): Cli {
         throw new Error(`unknown argument ${a}\n${USAGE}`);
     }
   }
+  if (cli.core && cli.unsafe && HOST_UNSAFE.includes(cli.unsafe)) throw new Error(`--unsafe ${cli.unsafe} plants a bug in the host: not with --core`);
   return cli;
 }
 
-function runOptions(cli: Cli, seed: number, trace?: (line: string) => void): RunOptions {
+function runOptions(cli: Cli, seed: number, trace?: (line: string) => void): RunOptions & HostRunOptions {
   return {
     seed,
     ...(cli.nodes !== undefined ? { nodes: cli.nodes } : {}),
@@ -113,26 +124,36 @@ function runOptions(cli: Cli, seed: number, trace?: (line: string) => void): Run
     profile: cli.profile,
     ...(cli.unsafe === 'commit-old-terms' ? { unsafe: { commitOldTermsByCounting: true } } : {}),
     ...(cli.unsafe === 'ack-before-persist' ? { unsafe: { ackBeforePersist: true } } : {}),
-    ...(cli.workarounds.length ? { workarounds: cli.workarounds } : {}),
+    ...(cli.unsafe === 'apply-uncommitted' ? { hostUnsafe: { applyUncommitted: true } } : {}),
+    ...(cli.unsafe === 'ignore-live-indexes' ? { hostUnsafe: { ignoreLiveIndexes: true } } : {}),
+    ...(cli.unsafe === 'restart-at-snapshot-index' ? { hostUnsafe: { restartAtSnapshotIndex: true } } : {}),
     ...(cli.promiseCheck ? {} : { checkPromises: false }),
     ...(trace ? { trace } : {}),
   };
 }
 
 /** The command that replays `seed` with the same settings. */
-function replayCommand(cli: Pick<Cli, 'nodes' | 'steps' | 'profile' | 'unsafe' | 'workarounds' | 'promiseCheck'>, seed: number): string {
+function replayCommand(cli: Pick<Cli, 'core' | 'nodes' | 'steps' | 'profile' | 'unsafe' | 'promiseCheck'>, seed: number): string {
   const extra: string[] = [];
+  if (cli.core) extra.push('--core');
   if (cli.nodes !== undefined) extra.push(`--nodes ${cli.nodes}`);
   if (cli.steps !== undefined) extra.push(`--steps ${cli.steps}`);
   if (cli.profile !== 'default') extra.push(`--profile ${cli.profile}`);
   if (cli.unsafe !== undefined) extra.push(`--unsafe ${cli.unsafe}`);
-  for (const w of cli.workarounds) extra.push(`--workaround ${w}`);
   if (!cli.promiseCheck) extra.push('--no-promise-check');
   if (extra.length === 0) return `make sim SEED=${seed}`;
   return `node dist/cluster-tests/sim/main.js --seed ${seed} ${extra.join(' ')} --verbose`;
 }
 
-function main(): number {
+interface AnyResult {
+  readonly nodes: number;
+  readonly steps: number;
+  readonly settings: string;
+  readonly violations: readonly Violation[];
+  readonly traceHash: number;
+}
+
+async function main(): Promise<number> {
   let cli: Cli;
   try {
     cli = parse(process.argv.slice(2));
@@ -157,12 +178,12 @@ function main(): number {
   const started = performance.now();
   let steps = 0;
   let violations = 0;
-  const failures: { seed: number; nodes: number; settings: string; replay: string; violations: RunResult['violations'] }[] = [];
+  const failures: { seed: number; nodes: number; settings: string; replay: string; violations: readonly Violation[] }[] = [];
   const single = seeds.length === 1;
   for (let i = 0; i < seeds.length; i++) {
     const seed = seeds[i]!;
     const trace = cli.verbose && !cli.json ? out : undefined;
-    const r = runSeed(runOptions(cli, seed, trace));
+    const r: AnyResult = cli.core ? runSeed(runOptions(cli, seed, trace)) : await runHostSeed(runOptions(cli, seed, trace));
     steps += r.steps;
     violations += r.violations.length;
     if (r.violations.length) {
@@ -175,8 +196,20 @@ function main(): number {
         out(`replay: ${replay}`);
       }
     }
-    if (single && !cli.json) {
-      const s = r.stats;
+    if (single && !cli.json && !cli.core) {
+      const s = (r as Awaited<ReturnType<typeof runHostSeed>>).stats;
+      const w = s.workload;
+      out(
+        `seed ${seed}: ${r.settings}\n` +
+          `  ${r.steps} steps, virtual time ${s.time}, ${s.terms} terms with a leader, ${s.faults} faults (${s.crashes} crashes), ${s.readies} readies\n` +
+          `  network: ${s.net.sent} sent, ${s.net.delivered} delivered, ${s.net.dropped} dropped, ${s.net.blocked} blocked, ${s.net.duplicated} duplicated\n` +
+          `  clients: ${w.proposed} proposed, ${w.confirmed} confirmed (${w.appendsConfirmed} stream appends, ${w.duplicates} duplicates), ${w.superseded} superseded, ${w.unknown} unknown, ` +
+          `${w.rejected} refused by the core, ${w.refusedByMachine} by a machine; ${w.reads} reads (${w.readsAnswered} answered); ${w.confChanges} membership changes; ${w.transfers} transfers; ${w.campaigns} campaigns\n` +
+          `  machines: ${s.snapshots} snapshots and ${s.checkpoints} checkpoints saved, ${s.restarts} restarts from one, ${s.installs} snapshots installed from a leader, ${s.claims} states compared, ${s.appendsRead} appends read back (${s.appendsDropped} found dropped by retention)\n` +
+          `  committed log: ${s.maxCommitted} entries; converged ${s.livenessTicks} ticks after faults stopped; trace hash ${r.traceHash.toString(16)}`,
+      );
+    } else if (single && !cli.json) {
+      const s = (r as ReturnType<typeof runSeed>).stats;
       const w = s.workload;
       out(
         `seed ${seed}: ${r.settings}\n` +
@@ -209,4 +242,12 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw e;
 });
-process.exitCode = main();
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -55,37 +55,6 @@ export interface ClusterOps {
   trace: ((line: string) => void) | undefined;
 }
 
-/**
- * Core bugs the simulation found, each named so a run can keep away from it
- * while it is open (so the rest of the core stays under test). All three below
- * were found by this simulation and fixed in raft/core (commit 2af74f0); the
- * names stay so that the mechanism is at hand for the next one and old replay
- * commands still parse.
- *   leader-campaign     campaign() on the current leader left it wedged as a
- *                       pre-candidate with appendPending set: hasReady() stayed
- *                       true and every Ready was empty (the driver spun).
- *                       Workaround: the workload never campaigns on a leader.
- *   forwarded-transfer  a follower forwarded transferLeader(target) and the
- *                       leader's step() threw InvalidConfChangeError when the
- *                       target was not a voter. Workaround: transfers are asked
- *                       of the leader only.
- *   stale-ack           an append acknowledgement queued behind a write in
- *                       flight survived the truncation of the entries it
- *                       acknowledged, and left after a write that did not
- *                       contain them. Workaround: the checker does not flag an
- *                       acknowledgement whose term is older than the durable term.
- */
-export type Workaround = 'leader-campaign' | 'forwarded-transfer' | 'stale-ack';
-export const WORKAROUNDS: readonly Workaround[] = ['leader-campaign', 'forwarded-transfer', 'stale-ack'];
-
-/**
- * The core bugs still open, each with the seed (and the workarounds for the
- * others) that replays it. sim.test.ts works around these so it tests
- * everything else, and checks that each still reproduces: when one is fixed,
- * that check fails — then delete the entry. Empty: nothing known is open.
- */
-export const KNOWN_CORE_BUGS: readonly { readonly name: Workaround; readonly seed: number; readonly workarounds: readonly Workaround[] }[] = [];
-
 interface Pending {
   readonly term: number;
   readonly payload: number;
@@ -137,7 +106,6 @@ export class Workload {
     private readonly rng: Rng,
     private readonly profile: WorkloadProfile,
     private readonly ops: ClusterOps,
-    private readonly workarounds: readonly Workaround[] = [],
   ) {}
 
   /** Virtual time until the next client action. */
@@ -282,8 +250,7 @@ export class Workload {
     if (!voters.length) return;
     const target = this.rng.pick(voters);
     // Usually asked of the leader; sometimes of a follower, which forwards it.
-    let via = this.rng.chance(0.7) ? leader : this.rng.pick(live);
-    if (this.workarounds.includes('forwarded-transfer')) via = leader;
+    const via = this.rng.chance(0.7) ? leader : this.rng.pick(live);
     try {
       via.raw!.transferLeader(target);
       this.stats.transfers++;
@@ -297,10 +264,7 @@ export class Workload {
   private campaign(): void {
     const live = this.live();
     if (!live.length) return;
-    let candidates = live;
-    if (this.workarounds.includes('leader-campaign')) candidates = live.filter((n) => n.status().role !== 'leader');
-    if (!candidates.length) return;
-    const n = this.rng.pick(candidates);
+    const n = this.rng.pick(live);
     n.raw!.campaign();
     this.stats.campaigns++;
     this.ops.trace?.(`client: n${n.id} campaigns`);

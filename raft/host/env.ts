@@ -21,11 +21,19 @@ export interface Transport {
   listen(listener: TransportListener): void;
 }
 
-/** Timers, so tests can drive time. */
+/**
+ * Time and every deferral the host makes, so tests can drive them: the
+ * deterministic simulation runs each callback as one event on its virtual
+ * clock (cluster-tests/sim).
+ */
 export interface Clock {
   now(): number;
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
+  /** Run `fn` on a later turn, after the work of this one (setImmediate). */
+  defer(fn: () => void): void;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export const systemClock: Clock = {
@@ -33,6 +41,9 @@ export const systemClock: Clock = {
   now: () => performance.now(),
   setInterval: (fn, ms) => setInterval(fn, ms),
   clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+  defer: (fn) => void setImmediate(fn),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
 /** The subset of pino the host uses; a pino logger satisfies it. */

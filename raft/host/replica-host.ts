@@ -18,7 +18,7 @@
 // hundred milliseconds on a busy 2-core machine.
 
 import type { ProposalPosition, Status } from '../core/api.js';
-import type { RandomSource } from '../core/config.js';
+import type { Config, RandomSource } from '../core/config.js';
 import { RawNode } from '../core/raw-node.js';
 import type { Ready } from '../core/ready.js';
 import type { ConfChange, ConfState, Entry, GroupId, Message, NodeId } from '../core/types.js';
@@ -82,6 +82,20 @@ export interface ReplicaHostOptions<R> {
   /** ...or this many bytes of entries (default 64 MiB), whichever comes first: bounds what a restart replays. */
   readonly checkpointBytes?: number;
   readonly events?: HostEvents;
+  /** Core settings besides timing (message size, in-flight window, back pressure); the core's defaults when absent. */
+  readonly core?: Pick<Config, 'maxSizePerMsg' | 'maxInflightMsgs' | 'maxUncommittedSize' | 'unsafe'>;
+  /**
+   * Switches that plant a bug in the host on purpose, so the simulation can
+   * show it finds it (cluster-tests/sim). Never set outside tests.
+   */
+  readonly unsafe?: {
+    /** A leader applies (and confirms) its new entries once its own write is durable, before a majority has them. */
+    readonly applyUncommitted?: boolean;
+    /** Snapshots ignore the machine's first live index: entries it still reads are compacted. */
+    readonly ignoreLiveIndexes?: boolean;
+    /** A restart restores the checkpoint but resumes from the snapshot's index: entries in between apply twice. */
+    readonly restartAtSnapshotIndex?: boolean;
+  };
 }
 
 export class HostStoppedError extends Error {
@@ -116,6 +130,7 @@ export class ReplicaHost<R> {
   /** A Ready's write is in flight: messages that may leave early go out via sendEarly. */
   private persisting = false;
   private earlyScheduled = false;
+  private readonly applyUncommitted: boolean;
 
   constructor(opts: ReplicaHostOptions<R>) {
     this.id = opts.id;
@@ -146,7 +161,10 @@ export class ReplicaHost<R> {
       ...(opts.compactKeepBytes !== undefined ? { compactKeepBytes: opts.compactKeepBytes } : {}),
       checkpointEvery: opts.checkpointEvery ?? snapshotEvery,
       checkpointBytes: opts.checkpointBytes ?? 64 << 20,
+      ignoreLiveIndexes: opts.unsafe?.ignoreLiveIndexes ?? false,
+      restartAtSnapshotIndex: opts.unsafe?.restartAtSnapshotIndex ?? false,
     });
+    this.applyUncommitted = opts.unsafe?.applyUncommitted ?? false;
     this.appliedIndex = this.snapshotter.restore();
     this.node = new RawNode({
       id: opts.id,
@@ -158,6 +176,7 @@ export class ReplicaHost<R> {
       applied: this.appliedIndex,
       preVote: true,
       checkQuorum: true,
+      ...opts.core,
     });
     this.term = this.node.status().term;
     // Entries the log had to fetch from disk are now in memory: let the core retry.
@@ -231,9 +250,9 @@ export class ReplicaHost<R> {
       promise.catch(() => {});
       throw e;
     }
-    const timer = setTimeout(() => this.reads.expire(context, `no read confirmation within ${timeoutMs} ms`), timeoutMs);
+    const timer = this.clock.setTimeout(() => this.reads.expire(context, `no read confirmation within ${timeoutMs} ms`), timeoutMs);
     this.schedule();
-    return promise.finally(() => clearTimeout(timer));
+    return promise.finally(() => this.clock.clearTimeout(timer));
   }
 
   transferLeader(target: NodeId): void {
@@ -276,9 +295,9 @@ export class ReplicaHost<R> {
     if (this.persisting) this.sendEarly();
     if (this.loopScheduled || this.loop || this.stopped) return;
     this.loopScheduled = true;
-    // setImmediate rather than running now: everything stepped in this turn
-    // (a burst of proposals, a batch of peer messages) joins one Ready.
-    setImmediate(() => {
+    // Deferred (setImmediate) rather than running now: everything stepped in
+    // this turn (a burst of proposals, a batch of peer messages) joins one Ready.
+    this.clock.defer(() => {
       this.loopScheduled = false;
       if (this.loop || this.stopped) return;
       this.loop = this.runLoop().finally(() => {
@@ -372,6 +391,8 @@ export class ReplicaHost<R> {
       confChanged = true;
     }
     ({ count, confChanged } = this.applyEntries(rd.committedEntries, early, rd.committedEntries.length, count, confChanged));
+    // The planted bug (tests only): treat the leader's own durable entries as committed.
+    if (this.applyUncommitted && this.node.status().role === 'leader') ({ count, confChanged } = this.applyEntries(rd.entries, 0, rd.entries.length, count, confChanged));
 
     // 5. Confirmed reads: served once applied reaches their index.
     for (const rs of rd.readStates) this.reads.confirmed(rs.context, rs.index);
@@ -417,7 +438,7 @@ export class ReplicaHost<R> {
   private sendEarly(): void {
     if (this.earlyScheduled) return;
     this.earlyScheduled = true;
-    setImmediate(() => {
+    this.clock.defer(() => {
       this.earlyScheduled = false;
       if (this.stopped || !this.persisting) return;
       const msgs = this.node.takeMessages();

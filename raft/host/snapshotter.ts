@@ -62,6 +62,10 @@ export interface SnapshotterOptions<R> {
   readonly checkpointBytes?: number;
   /** Bytes of entries read back from the log per step while the trailing copy catches up. */
   readonly readBatchBytes?: number;
+  /** A planted bug (tests only): snapshot at the applied index whatever the machine still reads, and compact below it. */
+  readonly ignoreLiveIndexes?: boolean;
+  /** A planted bug (tests only): a restart restores the checkpoint but reports the snapshot's index, so entries after it apply twice. */
+  readonly restartAtSnapshotIndex?: boolean;
 }
 
 /** Byte marks kept at most (one per Ready while nothing is compacted). */
@@ -107,7 +111,7 @@ export class Snapshotter<R> {
       this.machine.restore(cp.data, { index: cp.index, term: this.log.term(cp.index), conf: snap.meta.conf });
       this.checkpointIndex = cp.index;
       this.opts.logger.info({ checkpoint: cp.index, snapshot: snap.meta.index, bytes: cp.data.byteLength }, 'restored from the checkpoint');
-      return cp.index;
+      return this.opts.restartAtSnapshotIndex ? snap.meta.index : cp.index;
     }
     if (snap.meta.index > 0) this.machine.restore(snap.data, snap.meta);
     return snap.meta.index;
@@ -143,7 +147,7 @@ export class Snapshotter<R> {
     if (this.busy || this.stopped) return;
     const checkpointDue =
       applied > this.checkpointIndex && (applied - this.checkpointIndex >= this.opts.checkpointEvery || this.appliedBytes >= (this.opts.checkpointBytes ?? Number.POSITIVE_INFINITY));
-    const floor = this.machine.firstLiveIndex?.() ?? applied + 1;
+    const floor = (this.opts.ignoreLiveIndexes ? undefined : this.machine.firstLiveIndex?.()) ?? applied + 1;
     const target = Math.min(applied, floor - 1);
     const snapshotDue =
       target - this.trailerIndex >= this.opts.snapshotEvery ||
