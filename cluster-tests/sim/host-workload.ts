@@ -23,7 +23,7 @@ import type { ConfChange, NodeId } from '../../raft/core/types.js';
 import { ConfChangeType } from '../../raft/core/types.js';
 import { OutcomeUnknownError, ProposalSupersededError } from '../../raft/host/proposals.js';
 import type { Applied } from '../../raft/host/proposals.js';
-import { ReadTimeoutError } from '../../raft/host/reads.js';
+import { ReadInterruptedError, ReadTimeoutError } from '../../raft/host/reads.js';
 import { buildEntry, machineCommand } from '../../broker/machine/envelope.js';
 import { KV_MACHINE_ID, KvMachine } from '../../broker/machine/kv/machine.js';
 import type { EntryResult } from '../../broker/machine/registry.js';
@@ -401,7 +401,8 @@ export class HostWorkload {
         if (this.ops.checker.onReadAnswered(node.id, { index, context: new Uint8Array(0) }, ctx)) this.stats.readsAnswered++;
       },
       (e: unknown) => {
-        if (!(e instanceof ReadTimeoutError) && !(e instanceof OutcomeUnknownError)) this.ops.unexpected(node.id, 'a read', e);
+        // A read not yet confirmed fails when leadership changes (ReadInterruptedError), or times out: both expected.
+        if (!(e instanceof ReadTimeoutError) && !(e instanceof ReadInterruptedError) && !(e instanceof OutcomeUnknownError)) this.ops.unexpected(node.id, 'a read', e);
       },
     );
   }
