@@ -47,3 +47,15 @@ export function healthV1(): grpc.GrpcObject {
   return healthCached;
 }
 let healthCached: grpc.GrpcObject | undefined;
+
+/**
+ * The client port's services as one package definition, for server
+ * reflection: quorumq.v1 (of which only Broker is exposed there) and the
+ * standard health service, so grpcurl and friends need no .proto file.
+ */
+export function clientPortDefinition(): protoLoader.PackageDefinition {
+  return protoLoader.loadSync([protoPath(), findProto('grpc/health/v1/health.proto')], LOADER_OPTIONS);
+}
+
+/** What reflection on the client port lists. */
+export const CLIENT_PORT_SERVICES = ['quorumq.v1.Broker', 'grpc.health.v1.Health'];

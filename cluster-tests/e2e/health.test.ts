@@ -6,8 +6,14 @@
 
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as protoLoader from '@grpc/proto-loader';
 import { healthV1 } from '../../proto/load.js';
 import { LocalCluster, waitFor } from './cluster.js';
+
+/** The upstream reflection proto, as shipped inside @grpc/reflection: what a generic tool's client uses. */
+const REFLECTION_PROTO = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection/package.json')), 'build/proto/grpc/reflection/v1/reflection.proto');
 
 type Check = (req: { service: string }, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: { status: string }) => void) => void;
 interface HealthClient extends grpc.Client {
@@ -53,10 +59,36 @@ describe('grpc.health.v1.Health on the client port', () => {
 
     await Promise.all([c.startNode(2), c.startNode(3)]);
     await waitFor('SERVING from Watch', () => seen.includes('SERVING'), 30_000);
-    expect(await check(h, '')).toBe('SERVING');
-    expect(await check(h, 'quorumq.v1.Broker')).toBe('SERVING');
+    // Check agrees (an election right after the start may flip it back for a moment: wait, do not sample once).
+    await waitFor('SERVING from Check, for the node and for the Broker', async () => (await check(h, '')) === 'SERVING' && (await check(h, 'quorumq.v1.Broker')) === 'SERVING', 30_000);
     const h2 = health(2);
     await waitFor('node 2 SERVING', async () => (await check(h2, '')) === 'SERVING', 30_000);
     watch.cancel();
   }, 60_000);
+
+  it('answers server reflection: the Broker and Health services, and the Broker\'s file descriptor, without any .proto on the client side', async () => {
+    await c.startAll().catch(() => undefined);
+    await c.waitForLeader();
+    const def = protoLoader.loadSync(REFLECTION_PROTO, { keepCase: true, defaults: true });
+    const V1 = (grpc.loadPackageDefinition(def) as unknown as { grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } } }).grpc.reflection.v1.ServerReflection;
+    const client = new V1(c.node(2).client, grpc.credentials.createInsecure()) as unknown as grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<object, Record<string, unknown>> };
+    clients.push(client);
+    const ask = (req: object): Promise<Record<string, unknown>> =>
+      new Promise((resolve, reject) => {
+        const call = client.ServerReflectionInfo();
+        call.on('data', (r: Record<string, unknown>) => {
+          resolve(r);
+          call.end();
+        });
+        call.on('error', reject);
+        call.write(req);
+      });
+    const list = (await ask({ list_services: '' })) as { list_services_response: { service: { name: string }[] } };
+    expect(list.list_services_response.service.map((s) => s.name).sort()).toEqual(['grpc.health.v1.Health', 'quorumq.v1.Broker']);
+    const file = (await ask({ file_containing_symbol: 'quorumq.v1.Broker' })) as { file_descriptor_response: { file_descriptor_proto: Buffer[] } };
+    const bytes = Buffer.concat(file.file_descriptor_response.file_descriptor_proto);
+    // A FileDescriptorProto naming the package and the Broker's methods.
+    expect(bytes.toString('latin1')).toContain('quorumq.v1');
+    expect(bytes.toString('latin1')).toContain('PublishStream');
+  });
 });

@@ -14,7 +14,8 @@ import { bindServer, shutdownServer } from '../../../raft/transport/grpc-server.
 import { PEER_SERVER_OPTIONS, PeerTransport } from '../../../raft/transport/peer-transport.js';
 import type { GroupLog, Wal } from '../../../raft/host/wal.js';
 import { openWal } from '../../../log/level-wal.js';
-import { healthV1, quorumqV1 } from '../../../proto/load.js';
+import { ReflectionService } from '@grpc/reflection';
+import { CLIENT_PORT_SERVICES, clientPortDefinition, healthV1, quorumqV1 } from '../../../proto/load.js';
 import { ClusterMachine } from '../../machine/cluster/machine.js';
 import { createMachines } from '../../machine/machines.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
@@ -178,6 +179,8 @@ export class QuorumqNode {
     });
     this.clientServer.addService(v1.Broker.service, brokerServices(this.ctx));
     this.clientServer.addService((healthV1().Health as grpc.ServiceClientConstructor).service, healthHandlers(this.ctx));
+    // Server reflection (v1 and v1alpha): grpcurl, grpc_health_probe and other tools work without the .proto.
+    new ReflectionService(clientPortDefinition(), { services: CLIENT_PORT_SERVICES }).addToServer(this.clientServer);
     if (cfg.metricsAddress) this.httpServer = await metrics.listen(cfg.metricsAddress);
     host.start();
     this.ctx.serving = true;
