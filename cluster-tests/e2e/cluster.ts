@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { BrokerPool } from '../../broker/cli/client.js';
 import type { ClusterStatusResponse__Output } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
 import { waitFor as pollUntil } from '../../deploy/chaos/cluster-ctl.js';
+import { loadableRoot } from '../../deploy/local/node-home.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, '');
 export const CLI = join(ROOT, 'dist/broker/cli/main.js');
@@ -133,7 +134,13 @@ export class LocalCluster {
       mkdirSync(n.dataDir, { recursive: true });
       chownSync(n.dataDir, uid, uid);
     }
-    const proc = spawn(process.execPath, this.serverArgs(id, extra, members), { stdio: ['ignore', 'pipe', 'pipe'], ...(uid !== undefined ? { uid, gid: uid } : {}) });
+    let args = this.serverArgs(id, extra, members);
+    if (uid !== undefined) {
+      // A clone the node's uid cannot enter (CI's private folder): run it from the runtime copy it can load.
+      const root = loadableRoot({ name: `uid ${uid}`, uid, gid: uid }, ROOT);
+      if (root !== ROOT) args = args.map((a) => (a === CLI ? join(root, 'dist/broker/cli/main.js') : a));
+    }
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(uid !== undefined ? { uid, gid: uid } : {}) });
     n.proc = proc;
     const log = createWriteStream(n.logFile, { flags: 'a' });
     let stdout = '';

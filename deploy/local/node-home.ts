@@ -11,8 +11,8 @@
 //
 // Then, and only then:
 //  - the node runs from a copy of what a node loads at run time — package.json
-//    (it makes dist/ ES modules), dist/, node_modules/ and proto/quorumq.proto
-//    (read by proto/load.ts) — in <home>/runtime/<clone>-<hash>/tree, where
+//    (it makes dist/ ES modules), dist/, node_modules/ and proto/ (the .proto
+//    files proto/load.ts reads: quorumq's and the standard health service's) — in <home>/runtime/<clone>-<hash>/tree, where
 //    <home> is /var/lib/quorumq-dev (QUORUMQ_NODE_HOME moves it) and the hash is
 //    of the clone's path. Files are hard links (a copy, with mode a+r, when a
 //    file is not world readable or sits on another file system), so a refresh
@@ -61,7 +61,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, ''));
 
 /** What `quorumq server` loads at run time, relative to the clone. */
-export const RUNTIME_PATHS = ['package.json', 'proto/quorumq.proto', 'dist', 'node_modules'];
+export const RUNTIME_PATHS = ['package.json', 'proto', 'dist', 'node_modules'];
 const CLI_REL = 'dist/broker/cli/main.js';
 
 export const nodeHome = (): string => process.env.QUORUMQ_NODE_HOME ?? '/var/lib/quorumq-dev';
@@ -270,20 +270,13 @@ export interface Launch {
  * refreshed copy), and its data directory (in the cluster directory, or
  * elsewhere behind a symlink), owned by that user.
  */
-export function prepareLaunch(clusterDir: string, slot: number, root = ROOT): Launch {
-  const dir = resolve(clusterDir);
-  const nodeDir = join(dir, `node${slot}`);
-  mkdirSync(dir, { recursive: true });
-  if (!perNodeUsers()) {
-    mkdirSync(join(nodeDir, 'data'), { recursive: true });
-    return { command: [process.execPath, join(root, CLI_REL)], dataDir: join(realpathSync(nodeDir), 'data'), dataElsewhere: false };
-  }
-  collectGarbage();
-  const user = nodeUser(slot);
-  // The runtime (checked and refreshed once per process: a chaos run restarts nodes often).
-  let cli = join(root, CLI_REL);
+/**
+ * A root `user` can load the build from: the clone itself, or the refreshed
+ * runtime copy when the clone is out of its reach (checked and refreshed once
+ * per process: a chaos run restarts nodes often).
+ */
+export function loadableRoot(user: NodeUser, root = ROOT): string {
   let runtime = runtimes.get(root);
-  let node = process.execPath;
   if (runtime === undefined) {
     runtime = '';
     if (!runtimeReachable(root, user)) {
@@ -295,7 +288,23 @@ export function prepareLaunch(clusterDir: string, slot: number, root = ROOT): La
     }
     runtimes.set(root, runtime);
   }
-  if (runtime) cli = join(runtime, CLI_REL);
+  return runtime || root;
+}
+
+export function prepareLaunch(clusterDir: string, slot: number, root = ROOT): Launch {
+  const dir = resolve(clusterDir);
+  const nodeDir = join(dir, `node${slot}`);
+  mkdirSync(dir, { recursive: true });
+  if (!perNodeUsers()) {
+    mkdirSync(join(nodeDir, 'data'), { recursive: true });
+    return { command: [process.execPath, join(root, CLI_REL)], dataDir: join(realpathSync(nodeDir), 'data'), dataElsewhere: false };
+  }
+  collectGarbage();
+  const user = nodeUser(slot);
+  const base = loadableRoot(user, root);
+  const runtime = base === root ? '' : base;
+  let cli = join(base, CLI_REL);
+  let node = process.execPath;
   if (!userCan(user, 'x', node)) {
     // Node itself out of reach (e.g. under /root/.nvm): a link beside the runtime.
     const rt = runtimeDir(root);

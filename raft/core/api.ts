@@ -31,6 +31,20 @@ export interface Status {
   readonly peers: readonly PeerStatus[];
   /** A leadership transfer in progress, or 0. */
   readonly transferee: NodeId;
+  /** Why this node started elections, and stepped down, since it started. */
+  readonly elections: ElectionCounts;
+}
+
+/** Elections this node started, by cause, and times it stepped down as leader for want of a quorum. */
+export interface ElectionCounts {
+  /** It heard from no leader for an election timeout. */
+  readonly timeout: number;
+  /** The leader handed leadership to it (TimeoutNow). */
+  readonly transfer: number;
+  /** Asked to by its host (campaign()). */
+  readonly manual: number;
+  /** As leader, it had not heard from a quorum for an election timeout (CheckQuorum). */
+  readonly checkQuorum: number;
 }
 
 /** Where a proposal landed; it succeeded iff the entry applied at `index` has this `term`. */

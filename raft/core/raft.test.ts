@@ -90,6 +90,26 @@ describe('leader election', () => {
       c.stabilize();
     }
     expect(c.get(l).node.status().role).toBe('follower');
+    expect(c.get(l).node.status().elections.checkQuorum).toBe(1);
+  });
+
+  it('counts the elections it starts by cause: timeouts, transfers, and its host\'s campaign()', () => {
+    const c = new TestCluster([1, 2, 3]);
+    const l = c.electLeader();
+    const by = (id: number) => c.get(id).node.status().elections;
+    // Whoever won started at least one election for want of a leader; nobody was asked or handed over to.
+    expect([1, 2, 3].reduce((n, id) => n + by(id).timeout, 0)).toBeGreaterThanOrEqual(1);
+    const target = [1, 2, 3].find((id) => id !== l)!;
+    c.get(l).node.transferLeader(target);
+    c.stabilize();
+    expect(c.leader()).toBe(target);
+    expect(by(target).transfer).toBe(1);
+    const third = [1, 2, 3].find((id) => id !== l && id !== target)!;
+    c.get(third).node.campaign();
+    expect(by(third).manual).toBe(1);
+    // A leader asked to campaign starts nothing.
+    c.get(target).node.campaign();
+    expect(by(target).manual).toBe(0);
   });
 
   it('a single-voter cluster elects itself and commits alone', () => {

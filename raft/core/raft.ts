@@ -308,8 +308,12 @@ export class Raft {
 
   // ---- elections ---------------------------------------------------------
 
+  /** Elections started, by cause, and CheckQuorum step-downs (see ElectionCounts). */
+  readonly elections = { timeout: 0, transfer: 0, manual: 0, checkQuorum: 0 };
+
   /** Start an election: a pre-vote round first when PreVote is on, unless this follows a transfer. */
-  campaign(transfer: boolean): void {
+  campaign(transfer: boolean, cause: 'timeout' | 'transfer' | 'manual' = transfer ? 'transfer' : 'manual'): void {
+    if (this.role !== 'leader' && this.promotable()) this.elections[cause]++;
     this.runElection(this.cfg.preVote && !transfer, transfer);
   }
 
@@ -371,7 +375,7 @@ export class Raft {
     this.electionElapsed++;
     if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeout) {
       this.electionElapsed = 0;
-      this.campaign(false);
+      this.campaign(false, 'timeout');
     }
   }
 
@@ -384,6 +388,7 @@ export class Raft {
         const active = hasQuorum(this.conf.voters, (v) => v === this.id || this.progress.get(v)?.recentActive === true);
         for (const [id, pr] of this.progress) if (id !== this.id) pr.recentActive = false;
         if (!active) {
+          this.elections.checkQuorum++;
           this.becomeFollower(this.term, NONE);
           return;
         }

@@ -151,6 +151,7 @@ export class RawNode implements RaftNode {
       conf: r.conf,
       peers: r.peerStatus(),
       transferee: r.leadTransferee,
+      elections: { ...r.elections },
     };
   }
 }

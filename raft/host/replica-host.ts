@@ -186,8 +186,16 @@ export class ReplicaHost<R> {
   start(): void {
     if (this.tickTimer || this.stopped) return;
     this.tickTimer = this.clock.setInterval(() => {
-      this.node.tick();
-      this.schedule();
+      // Time moves on after the event loop has read what arrived meanwhile:
+      // the deferred tick runs after the poll phase, so a heartbeat waiting in
+      // a socket while this process was busy is stepped first, and a loaded
+      // but healthy follower does not take its busy event loop for a silent
+      // leader (nor a leader its followers' acknowledgements for silence).
+      this.clock.defer(() => {
+        if (this.stopped) return;
+        this.node.tick();
+        this.schedule();
+      });
     }, this.tickMs);
     this.schedule();
   }

@@ -66,6 +66,19 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'quorumq_raft_elections_total',
+      help: 'Elections this node started since it started, by cause (timeout: heard no leader; transfer; manual), and leader step-downs for want of a quorum (check_quorum)',
+      labelNames: ['cause'],
+      registers: [r],
+      collect() {
+        const e = src.status().elections;
+        this.set({ cause: 'timeout' }, e.timeout);
+        this.set({ cause: 'transfer' }, e.transfer);
+        this.set({ cause: 'manual' }, e.manual);
+        this.set({ cause: 'check_quorum' }, e.checkQuorum);
+      },
+    });
+    new Gauge({
       name: 'quorumq_raft_peer_match_index',
       help: 'On the leader: the highest index known durable on each member',
       labelNames: ['peer'],

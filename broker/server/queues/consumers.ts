@@ -143,11 +143,18 @@ export class LocalConsumers {
     }
   }
 
-  /** Consumers this node had before it (re)started are gone: say so once, before taking new ones. */
+  /**
+   * Consumers this node had before it (re)started are gone: once this node
+   * has applied everything committed (a read barrier), and only if the queues
+   * still name consumers on it, say so (node-down for itself) — before it
+   * takes a Consume call.
+   */
   private async clearPrevious(): Promise<void> {
     for (let wait = 50; !this.stopped; wait = Math.min(1000, wait * 2)) {
       if (this.ctx.serving && this.ctx.host.currentLeader) {
         try {
+          await this.ctx.host.readBarrier(5000);
+          if (!this.queues.consumerNodes().has(this.ctx.id)) return;
           await queueWrite(this.ctx, this.queues, { op: 'node-down', node: this.ctx.id });
           return;
         } catch (e) {
