@@ -151,17 +151,18 @@ describe('the replica host', () => {
     const leader = await until(() => leaderOf(members), 'a leader');
     const m = members.get(leader)!;
     const target = m.host.status().lastIndex + 1;
-    // Once the write holding the entry is done, stall the leader's next write
-    // (the one that records its commit) far longer than a round trip: long
-    // enough that a loaded machine's slowness cannot be mistaken for it.
+    // Stall the leader's write that records the commit of that entry far
+    // longer than a round trip (long enough that a loaded machine's slowness
+    // cannot be mistaken for it): the confirm must not wait for it. (Stalling
+    // "the next write" instead raced with whatever write came first.)
     const persist = m.log.persist.bind(m.log);
     let stalled = false;
     m.log.persist = async (req, sync) => {
-      await persist(req, sync);
-      if (req.entries.some((e) => e.index === target)) {
-        m.log.stallNextMs = 4000;
+      if (!stalled && req.hardState && req.hardState.commit >= target) {
         stalled = true;
+        await new Promise((r) => setTimeout(r, 4000));
       }
+      await persist(req, sync);
     };
     const t0 = Date.now();
     const r = await m.host.propose(enc('quick'));
