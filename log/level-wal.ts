@@ -47,6 +47,8 @@ import {
   encodeSnapshotMeta,
   encodeTermRun,
 } from './codec.js';
+import { DirSync, syncDirectoryTree } from './dir-sync.js';
+import type { DirSyncStats } from './dir-sync.js';
 import { EntryCache, LoadedRanges } from './entry-cache.js';
 import { WalClosedError, WalCorruptionError, WalError, WalIdentityError, WalLockedError } from './errors.js';
 import { GroupKeys, IDENTITY_KEY, indexOfKey, KeyType } from './keys.js';
@@ -81,6 +83,15 @@ export interface OpenWalOptions {
   readonly compactionBatch?: number | undefined;
   /** Snapshot data is stored in chunks of this size. Default 1 MiB. */
   readonly snapshotChunkBytes?: number | undefined;
+  /**
+   * Make the names of the log's files durable, not only their bytes: fsync the
+   * data directory (and the ones mkdir created) after opening, and again after
+   * a synced write whenever LevelDB changed the directory (a log switch), before
+   * the write counts as durable. Default true; false only to show, in tests,
+   * what a power cut does without it (QUORUMQ_UNSAFE_NO_DIR_SYNC=1 does the same
+   * for a whole node).
+   */
+  readonly syncDirectory?: boolean | undefined;
   /** Passed to LevelDB. The defaults suit a log: a 16 MiB write buffer absorbs bursts of appends. */
   readonly level?:
     | {
@@ -144,7 +155,8 @@ export async function openWal(options: OpenWalOptions): Promise<LevelWal> {
   const { dir, clusterId, nodeId } = options;
   if (!clusterId) throw new RangeError('clusterId must be a non-empty string');
   if (!Number.isInteger(nodeId) || nodeId <= 0 || nodeId > 0xffff_ffff) throw new RangeError(`nodeId ${nodeId} must be a positive u32`);
-  await mkdir(dir, { recursive: true });
+  const created = await mkdir(dir, { recursive: true });
+  const syncDirectory = options.syncDirectory ?? process.env.QUORUMQ_UNSAFE_NO_DIR_SYNC !== '1';
   const db: Db = new ClassicLevel<Buffer, Buffer>(dir, {
     keyEncoding: 'buffer',
     valueEncoding: 'buffer',
@@ -170,9 +182,24 @@ export async function openWal(options: OpenWalOptions): Promise<LevelWal> {
       const found = decodeIdentity(IDENTITY_KEY, stored);
       if (found.clusterId !== clusterId || found.nodeId !== nodeId) throw new WalIdentityError(dir, found, { clusterId, nodeId });
     }
+    // LevelDB does not fsync a new database's first MANIFEST, nor the
+    // directory after it renames CURRENT: make what opening wrote durable,
+    // names included, before anything written after counts.
+    if (syncDirectory) await syncDirectoryTree(dir, created ?? dir);
   } catch (e) {
     await db.close().catch(() => undefined);
     throw e;
+  }
+  let dirSync: DirSync | undefined;
+  if (syncDirectory) {
+    try {
+      dirSync = new DirSync(dir);
+    } catch (e) {
+      await db.close().catch(() => undefined);
+      throw new WalError(`cannot open data directory ${dir} to sync it: ${errorMessage(e)}`, { cause: e });
+    }
+  } else {
+    options.logger?.warn({ dir }, 'directory fsyncs are off: a power cut may lose confirmed writes (testing only)');
   }
   const cacheBytes = options.cacheBytes ?? 64 * MiB;
   const settings: Settings = {
@@ -185,7 +212,7 @@ export async function openWal(options: OpenWalOptions): Promise<LevelWal> {
     snapshotChunkBytes: options.snapshotChunkBytes ?? MiB,
   };
   options.logger?.info({ dir, clusterId, nodeId }, 'log opened');
-  return new LevelWal(db, dir, { clusterId, nodeId }, settings, options.logger);
+  return new LevelWal(db, dir, { clusterId, nodeId }, settings, options.logger, dirSync);
 }
 
 export class LevelWal implements Wal {
@@ -199,8 +226,14 @@ export class LevelWal implements Wal {
     readonly identity: WalIdentity,
     private readonly settings: Settings,
     private readonly logger: Logger | undefined,
+    private readonly dirSync?: DirSync | undefined,
   ) {
-    this.queue = new WriteQueue(() => chainedBatch(db));
+    this.queue = new WriteQueue(() => chainedBatch(db), undefined, dirSync ? () => dirSync.afterSyncedWrite() : undefined);
+  }
+
+  /** Directory fsyncs after synced writes (undefined when they are off). */
+  get dirSyncStats(): DirSyncStats | undefined {
+    return this.dirSync?.stats;
   }
 
   group(group: GroupId): Promise<LevelGroupLog> {
@@ -227,6 +260,7 @@ export class LevelWal implements Wal {
       for (const l of logs) if (l.status === 'fulfilled') await l.value.close();
       await this.queue.whenWritten().catch(() => undefined);
       await this.db.close();
+      this.dirSync?.close();
       this.logger?.info({ dir: this.dir }, 'log closed');
     })();
     return this.closing;
