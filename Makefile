@@ -4,7 +4,7 @@ SEEDS ?= 300
 SEED ?=
 NODE ?= node
 
-.PHONY: install build typecheck test unit e2e sim chaos chaos-ci failover bench bench-raft bench-log run stop cluster cluster-status clean
+.PHONY: install build typecheck test unit e2e sim chaos chaos-ci chaos-powerloss-ci powercut-deps failover bench bench-raft bench-log run stop cluster cluster-status clean
 N ?= 3
 
 install: node_modules/.installed
@@ -19,8 +19,13 @@ build: install
 typecheck: install
 	npx tsc -p tsconfig.check.json
 
-# Unit and in-process tests, in parallel.
-unit: install
+# powercut-fs (a FUSE filesystem that loses what was not made durable at a cut)
+# needs fuse3 and python3-fusepy: installed here when missing (as root).
+powercut-deps:
+	@bash deploy/chaos/powercut/install-deps.sh
+
+# Unit and in-process tests, in parallel (the power-cut tests mount powercut-fs).
+unit: install powercut-deps
 	npx vitest run --exclude 'cluster-tests/e2e/**'
 
 # Real multi-process clusters, one file at a time: each starts its own nodes,
