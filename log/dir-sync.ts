@@ -12,9 +12,18 @@
 //   becomes durable only when the background flush ends with a MANIFEST sync,
 //   ~0.6 s later: a cut in between loses confirmed writes, silently.
 //
+// - at that switch LevelDB closes the old log without an fsync: writes made
+//   unsynced just before it (a snapshot's chunks, compaction deletes, an
+//   unsynced append) sit in the old file's unsynced tail, while a synced write
+//   just after it lands in the new file and is confirmed: a cut keeps the later
+//   write and loses the earlier one (found by the power-loss nemesis as
+//   "snapshot chunk 0 of 1 is missing" after a cut).
+//
 // So: after opening, every file of the data directory, the directory and its
 // parents are fsynced once; and after every synced write, before it counts as
-// durable, the directory is fsynced if it changed since it was last synced.
+// durable, if the directory changed since it was last synced, every closed
+// log file (all NNNNNN.log but the newest) not yet fsynced is fsynced, and
+// then the directory.
 // "Changed" is read from the directory's mtime and ctime (one fstat, ~1 µs),
 // which every create, rename and delete in it moves. Timestamps are coarse (a
 // clock tick), so a change in the same tick as the stamp we saw would not
@@ -24,7 +33,7 @@
 // one fstat per synced batch.
 
 import { closeSync, fstatSync, fsync, openSync, readdirSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 const TRUST_MARGIN_NS = 50_000_000n;
@@ -32,6 +41,8 @@ const TRUST_MARGIN_NS = 50_000_000n;
 export interface DirSyncStats {
   /** Directory fsyncs made after synced writes (log switches, new tables). */
   dirSyncs: number;
+  /** Closed LevelDB log files fsynced after a switch. */
+  oldLogSyncs: number;
   /** Synced writes checked. */
   checks: number;
 }
@@ -73,7 +84,9 @@ export async function syncDirectoryTree(dir: string, upTo: string = dir): Promis
 export class DirSync {
   private fd: number | undefined;
   private clean: string | undefined;
-  readonly stats: DirSyncStats = { dirSyncs: 0, checks: 0 };
+  /** Closed log files already fsynced by us (LevelDB never writes to a log again once it switched away). */
+  private readonly closedLogsSynced = new Set<string>();
+  readonly stats: DirSyncStats = { dirSyncs: 0, oldLogSyncs: 0, checks: 0 };
 
   constructor(readonly dir: string) {
     this.fd = openSync(dir, 'r');
@@ -91,15 +104,29 @@ export class DirSync {
     const st = fstatSync(fd, { bigint: true });
     const stamp = `${st.mtimeNs}:${st.ctimeNs}`;
     if (stamp === this.clean) return undefined;
-    return new Promise<void>((resolve, reject) => {
-      fsync(fd, (e) => {
-        if (e) return reject(e);
-        this.stats.dirSyncs++;
-        const newest = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
-        this.clean = BigInt(Date.now()) * 1_000_000n - newest > TRUST_MARGIN_NS ? stamp : undefined;
-        resolve();
-      });
-    });
+    return this.syncChanged(fd, stamp, st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs);
+  }
+
+  private async syncChanged(fd: number, stamp: string, newest: bigint): Promise<void> {
+    const logs = (await readdir(this.dir))
+      .filter((f) => /^\d+\.log$/.test(f))
+      .sort((a, b) => Number(a.slice(0, -4)) - Number(b.slice(0, -4)));
+    logs.pop(); // the current log: LevelDB fsyncs it on every synced write
+    for (const f of logs) {
+      if (this.closedLogsSynced.has(f)) continue;
+      try {
+        await fsyncPath(join(this.dir, f));
+        this.stats.oldLogSyncs++;
+      } catch (e) {
+        // Flushed into a synced table and deleted meanwhile: nothing to keep.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      this.closedLogsSynced.add(f);
+    }
+    for (const f of this.closedLogsSynced) if (!logs.includes(f)) this.closedLogsSynced.delete(f);
+    await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
+    this.stats.dirSyncs++;
+    this.clean = BigInt(Date.now()) * 1_000_000n - newest > TRUST_MARGIN_NS ? stamp : undefined;
   }
 
   close(): void {

@@ -35,8 +35,8 @@ class Writer {
   newLogs: Array<{ file: string; confirmedBefore: number }> = [];
   private readonly exit: Promise<unknown>;
 
-  constructor(script: string, dir: string, writeBuffer: number, dirSync: 'on' | 'off') {
-    this.proc = spawn(process.execPath, [script, dir, String(writeBuffer), dirSync], { stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(script: string, dir: string, writeBuffer: number, dirSync: 'on' | 'off', mode: 'synced' | 'tail' = 'synced') {
+    this.proc = spawn(process.execPath, [script, dir, String(writeBuffer), dirSync, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.exit = once(this.proc, 'exit');
     this.proc.stderr!.on('data', (d: Buffer) => (this.err += d.toString()));
     this.proc.stdout!.on('data', (d: Buffer) => {
@@ -158,6 +158,21 @@ describe('the log under power cuts (powercut-fs, strict directory semantics)', (
     return r;
   }
 
+  /** Unsynced batches up to a log switch, one synced batch after it, cut at once. */
+  async function unsyncedTail(dirSync: 'on' | 'off'): Promise<Outcome> {
+    const d = freshDir();
+    await fsyncPath(m.mountpoint);
+    const w = new Writer(script, d, 64 * KiB, dirSync, 'tail');
+    writers.push(w);
+    await waitFor('the synced batch after the switch', () => w.confirmed > 0 || !w.alive(), 60_000, 1);
+    expect(w.alive(), w.stderr).toBe(true);
+    const confirmed = await w.kill();
+    m.cut();
+    const r = { ...(await recover(d)), confirmed };
+    console.log(`cut after unsynced batches, a log switch and one synced batch, directory fsyncs ${dirSync}: confirmed ${confirmed}, recovered ${r.last ?? r.error}`);
+    return r;
+  }
+
   it('a new log cut in its first moments opens with every confirmed entry', async () => {
     const r = await fresh('on');
     expect(r.error).toBeUndefined();
@@ -175,6 +190,19 @@ describe('the log under power cuts (powercut-fs, strict directory semantics)', (
       expect(r.error).toBeUndefined();
       expect(r.last).toBeGreaterThanOrEqual(r.confirmed);
     }
+  });
+
+  it('unsynced writes closed into the old log file before a switch are kept with the synced write after it', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await unsyncedTail('on');
+      expect(r.error).toBeUndefined();
+      expect(r.last).toBeGreaterThanOrEqual(r.confirmed);
+    }
+  });
+
+  it('without it, the old file\'s unsynced tail is lost under the confirmed write: a hole, or a shorter log', async () => {
+    const r = await unsyncedTail('off');
+    expect(r.error !== undefined || r.last! < r.confirmed).toBe(true);
   });
 
   it('without the directory fsyncs, a cut right after a log switch loses confirmed entries silently', async () => {

@@ -10,7 +10,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ROOT, sleep } from './cluster-ctl.js';
 
 export const POWERCUT_FS = join(ROOT, 'deploy/chaos/powercut/powercut_fs.py');
@@ -25,6 +25,8 @@ export interface PowercutStats {
   lostWrites: number;
   lostBytes: number;
   lostNames: number;
+  /** The names the last cut dropped (at most 50). */
+  lastLostNames: string[];
 }
 
 /** Why powercut-fs cannot be mounted here, or undefined when it can. */
@@ -62,7 +64,9 @@ export class PowercutMount {
   }
 
   /** Mounts powercut-fs on `mountpoint` (created if missing) over `work` (kept across mounts: it is the disk). */
-  static async mount(mountpoint: string, work: string, timeoutMs = 15_000): Promise<PowercutMount> {
+  static async mount(mountpointArg: string, workArg: string, timeoutMs = 15_000): Promise<PowercutMount> {
+    const mountpoint = resolve(mountpointArg);
+    const work = resolve(workArg);
     const problem = powercutProblem();
     if (problem) throw new Error(problem);
     mkdirSync(mountpoint, { recursive: true });

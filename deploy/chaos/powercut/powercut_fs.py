@@ -70,7 +70,7 @@ class PowercutFs(fusepy.Operations):
         self.limbo = os.path.join(self.work, 'limbo')
         os.makedirs(self.dur, exist_ok=True)
         self.next_fh = 1
-        self.stats = {'cuts': 0, 'fsyncs': 0, 'dirFsyncs': 0, 'writes': 0, 'lostWrites': 0, 'lostBytes': 0, 'lostNames': 0}
+        self.stats = {'cuts': 0, 'fsyncs': 0, 'dirFsyncs': 0, 'writes': 0, 'lostWrites': 0, 'lostBytes': 0, 'lostNames': 0, 'lastLostNames': []}
         self._load()
 
     # --- state ---------------------------------------------------------------------------
@@ -225,19 +225,25 @@ class PowercutFs(fusepy.Operations):
 
     def _cut(self):
         lost_writes = lost_bytes = 0
-        lost_names = 0
+        lost_names = []
 
-        def walk(d):
-            nonlocal lost_writes, lost_bytes, lost_names
-            names = set(d.children) ^ set(d.durable)
-            lost_names += len(names) + sum(1 for k in d.children if k in d.durable and d.children[k] is not d.durable[k])
-            for n in set(d.children.values()) | set(d.durable.values()):
-                if n.is_dir:
-                    walk(n)
-                else:
-                    lost_writes += len(n.ops)
-                    lost_bytes += sum(len(op[2]) for op in n.ops if op[0] == 'w')
-        walk(self.root)
+        def walk(d, path):
+            nonlocal lost_writes, lost_bytes
+            seen = set()
+            for name in sorted(set(d.children) | set(d.durable)):
+                v, k = d.children.get(name), d.durable.get(name)
+                if v is not k:
+                    lost_names.append(path + name)
+                for n in (v, k):
+                    if n is None or id(n) in seen:
+                        continue
+                    seen.add(id(n))
+                    if n.is_dir:
+                        walk(n, path + name + '/')
+                    else:
+                        lost_writes += len(n.ops)
+                        lost_bytes += sum(len(op[2]) for op in n.ops if op[0] == 'w')
+        walk(self.root, '/')
         for n in self.handles.values():
             if isinstance(n, Node) and n.fd is not None:
                 os.close(n.fd)
@@ -254,9 +260,10 @@ class PowercutFs(fusepy.Operations):
         self.stats['cuts'] += 1
         self.stats['lostWrites'] += lost_writes
         self.stats['lostBytes'] += lost_bytes
-        self.stats['lostNames'] += lost_names
+        self.stats['lostNames'] += len(lost_names)
+        self.stats['lastLostNames'] = lost_names[:50]
         self._load()
-        sys.stderr.write('powercut-fs: cut: dropped %d unsynced writes (%d bytes) and %d unsynced names\n' % (lost_writes, lost_bytes, lost_names))
+        sys.stderr.write('powercut-fs: cut: dropped %d unsynced writes (%d bytes) and %d unsynced names: %s\n' % (lost_writes, lost_bytes, len(lost_names), ' '.join(lost_names[:50])))
         sys.stderr.flush()
 
     # --- FUSE operations ------------------------------------------------------------------------
