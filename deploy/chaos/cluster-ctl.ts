@@ -12,7 +12,7 @@
 // that must start with --join.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrokerPool } from '../../broker/cli/client.js';
@@ -29,6 +29,22 @@ export interface ClusterConfig {
   metricsPort: number;
   /** Extra `quorumq server` flags (timing). */
   args: string[];
+  /**
+   * 'powercut': each node's data lives on its own powercut-fs mount at
+   * <dir>/node<i>/disk (mounted by the caller, see powercut.ts), in disk/data.
+   */
+  disk?: 'plain' | 'powercut' | undefined;
+  /** Extra environment for the nodes (tests only, e.g. QUORUMQ_UNSAFE_NO_DIR_SYNC). */
+  env?: Record<string, string> | undefined;
+}
+
+function fsyncDir(d: string): void {
+  const fd = openSync(d, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export const isRoot = (): boolean => process.getuid?.() === 0;
@@ -100,7 +116,11 @@ export class ClusterCtl {
     return `${this.host(slot)}:${this.cfg.peerPort}`;
   }
   dataDir(slot: number): string {
-    return join(this.dir, `node${slot}`, 'data');
+    return this.cfg.disk === 'powercut' ? join(this.diskDir(slot), 'data') : join(this.dir, `node${slot}`, 'data');
+  }
+  /** Where a slot's powercut-fs is mounted (cfg.disk 'powercut'). */
+  diskDir(slot: number): string {
+    return join(this.dir, `node${slot}`, 'disk');
   }
   logFile(slot: number): string {
     return join(this.dir, `node${slot}.log`);
@@ -198,6 +218,10 @@ export class ClusterCtl {
     if (this.running(slot)) return { ok: true };
     const data = this.dataDir(slot);
     mkdirSync(data, { recursive: true });
+    // On a powercut disk the data directory is provisioned durably, as an
+    // operator's (or systemd's StateDirectory) would be: only what the node
+    // itself writes is at stake in a cut.
+    if (this.cfg.disk === 'powercut') for (const d of [data, this.diskDir(slot)]) fsyncDir(d);
     const u = this.user(slot);
     if (u) this.chownTree(join(this.dir, `node${slot}`), u.uid, u.gid);
     const outFile = join(this.dir, `node${slot}.out`);
@@ -220,7 +244,8 @@ export class ClusterCtl {
     const [cmd, argv] = u
       ? ['setpriv', [`--reuid=${u.uid}`, `--regid=${u.gid}`, '--clear-groups', process.execPath, ...args]]
       : [process.execPath, args];
-    const p = spawn(cmd, argv as string[], { detached: true, stdio: ['ignore', out, err] });
+    const env = this.cfg.env ? { ...process.env, ...this.cfg.env } : process.env;
+    const p = spawn(cmd, argv as string[], { detached: true, stdio: ['ignore', out, err], env });
     p.unref();
     closeSync(out);
     closeSync(err);
@@ -271,7 +296,9 @@ export class ClusterCtl {
   /** Wipe a slot's data (the node must be stopped). */
   wipe(slot: number): void {
     if (this.running(slot)) throw new Error(`slot ${slot} is running`);
-    rmSync(join(this.dir, `node${slot}`), { recursive: true, force: true });
+    // A powercut disk stays mounted: only the data on it goes.
+    if (this.cfg.disk === 'powercut') rmSync(this.dataDir(slot), { recursive: true, force: true });
+    else rmSync(join(this.dir, `node${slot}`), { recursive: true, force: true });
   }
 
   /** A Broker client over the given slots (default: all), closed by close(). */
