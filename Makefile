@@ -31,7 +31,7 @@ unit: install powercut-deps
 
 # Real multi-process clusters, one file at a time: each starts its own nodes,
 # and two at once would race for ports and starve each other on two cores.
-e2e: build
+e2e: build powercut-deps
 	npx vitest run cluster-tests/e2e --no-file-parallelism
 
 # The README's test command: type check, unit and integration tests, then the
