@@ -4,8 +4,9 @@ SEEDS ?= 300
 SEED ?=
 NODE ?= node
 
-.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci failover bench bench-raft bench-log run stop cluster cluster-status clean
+.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-powerloss-ci powercut-deps failover bench bench-raft bench-log run stop cluster cluster-status clean
 N ?= 3
+comma := ,
 
 install: node_modules/.installed
 
@@ -19,13 +20,18 @@ build: install
 typecheck: install
 	npx tsc -p tsconfig.check.json
 
-# Unit and in-process tests, in parallel.
-unit: install
+# powercut-fs (a FUSE filesystem that loses what was not made durable at a cut)
+# needs fuse3 and python3-fusepy: installed here when missing (as root).
+powercut-deps:
+	@bash deploy/chaos/powercut/install-deps.sh
+
+# Unit and in-process tests, in parallel (the power-cut tests mount powercut-fs).
+unit: install powercut-deps
 	npx vitest run --exclude 'cluster-tests/e2e/**'
 
 # Real multi-process clusters, one file at a time: each starts its own nodes,
 # and two at once would race for ports and starve each other on two cores.
-e2e: build
+e2e: build powercut-deps
 	npx vitest run cluster-tests/e2e --no-file-parallelism
 
 # The README's test command: type check, unit and integration tests, then the
@@ -35,18 +41,26 @@ e2e: build
 test: build typecheck unit e2e
 	$(NODE) dist/cluster-tests/sim/main.js --seeds $(SEEDS)
 	$(MAKE) chaos-ci
+	$(MAKE) chaos-powerloss-ci
 
 # Jepsen-style test: a real cluster under a nemesis, every operation recorded
 # and the history checked. make chaos DURATION=600 NEMESIS=all NODES=5
 DURATION ?= 300
 NEMESIS ?= all
 NODES ?= 3
-chaos: build
+chaos: build $(if $(filter all power-loss%,$(subst $(comma), ,$(NEMESIS))),powercut-deps)
 	$(NODE) dist/cluster-tests/chaos/run.js --nodes $(NODES) --duration $(DURATION) --nemesis $(NEMESIS)
 
 # The short version CI runs: kills, pauses and partitions on 3 nodes for 90 s.
 chaos-ci: build
 	$(NODE) dist/cluster-tests/chaos/run.js --nodes 3 --duration 90 --nemesis kill,pause,partition --hold 2-5 --out .chaos/ci
+
+# The short power-loss run CI makes: every node's data on powercut-fs (unsynced
+# data and directory entries dropped at a cut); a cut of the new cluster first,
+# then cuts of one node, of every node, and of every node right after a LevelDB
+# log switch, for 80 s. Must end with lost=0 and every node starting again.
+chaos-powerloss-ci: build powercut-deps
+	$(NODE) dist/cluster-tests/chaos/run.js --nodes 3 --duration 80 --nemesis power-loss --hold 1-3 --port-base 7600 --out .chaos/powerloss-ci
 
 # Kill -> first confirmed append, and partition -> first confirmed append: median and p99.
 failover: build

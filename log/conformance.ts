@@ -399,7 +399,8 @@ export function walConformance(name: string, makeHarness: () => WalHarness): voi
                 if (at > model.snapshot().meta.index) model.createSnapshot(at, CONF, s.data);
                 await log.saveSnapshot(s);
                 const snapIndex = model.snapshot().meta.index;
-                const to = first + (o.compact % (snapIndex + 2 - first));
+                // Never past the last entry + 1: a truncation may have left the snapshot beyond the log.
+                const to = first + (o.compact % (Math.min(snapIndex, model.lastIndex()) + 2 - first));
                 if (to > first) model.compact(to);
                 await log.compact(to);
               } else if (o.kind === 'install') {

@@ -57,12 +57,15 @@ export class WalCorruptionError extends WalError {
     /** The entry or term-run index, or the snapshot chunk number; undefined for single records. */
     readonly index: number | undefined,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; storage?: boolean },
   ) {
     const where = group === undefined ? 'node metadata' : `group ${group}`;
     const at = index === undefined ? '' : ` at index ${index}`;
     super(`corrupt ${kind} record in ${where}${at}: ${reason}`, options);
+    this.storage = options?.storage === true;
   }
+  /** LevelDB itself could not read the data (a damaged table block), rather than one of our records failing its check. */
+  readonly storage: boolean;
 }
 
 /** A write failed; the in-memory view may be ahead of the disk, so the Wal refuses further work. */

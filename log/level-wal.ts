@@ -47,6 +47,8 @@ import {
   encodeSnapshotMeta,
   encodeTermRun,
 } from './codec.js';
+import { DirSync, syncDirectoryTree } from './dir-sync.js';
+import type { DirSyncStats } from './dir-sync.js';
 import { EntryCache, LoadedRanges } from './entry-cache.js';
 import { WalClosedError, WalCorruptionError, WalError, WalIdentityError, WalLockedError } from './errors.js';
 import { GroupKeys, IDENTITY_KEY, indexOfKey, KeyType } from './keys.js';
@@ -75,12 +77,32 @@ export interface OpenWalOptions {
    * Entries not checked on open are checked whenever they are read.
    */
   readonly verifyOnOpen?: 'tail' | 'full' | undefined;
+  /**
+   * Repair, on open, damage that can be repaired safely (default true): with
+   * 'full' verification, entries found damaged at or below the commit index
+   * this node recorded — so a majority holds them — are discarded from the
+   * damaged one on (term and vote stay; the commit index drops below them)
+   * and fetched again from the leader. A LevelDB table LevelDB itself cannot
+   * read is first salvaged with LevelDB's repair. Damage above the commit
+   * index, or to the hard state, membership, snapshot or identity, still
+   * refuses to open.
+   */
+  readonly repair?: boolean | undefined;
   /** How many bytes of the newest entries opening a group reads into the cache. Default min(cacheBytes, 4 MiB). */
   readonly warmBytes?: number | undefined;
   /** Keys deleted per batch when compacting. Default 4096. */
   readonly compactionBatch?: number | undefined;
   /** Snapshot data is stored in chunks of this size. Default 1 MiB. */
   readonly snapshotChunkBytes?: number | undefined;
+  /**
+   * Make the names of the log's files durable, not only their bytes: fsync the
+   * data directory (and the ones mkdir created) after opening, and again after
+   * a synced write whenever LevelDB changed the directory (a log switch), before
+   * the write counts as durable. Default true; false only to show, in tests,
+   * what a power cut does without it (QUORUMQ_UNSAFE_NO_DIR_SYNC=1 does the same
+   * for a whole node).
+   */
+  readonly syncDirectory?: boolean | undefined;
   /** Passed to LevelDB. The defaults suit a log: a 16 MiB write buffer absorbs bursts of appends. */
   readonly level?:
     | {
@@ -93,6 +115,7 @@ export interface OpenWalOptions {
 }
 
 interface Settings {
+  readonly repair: boolean;
   readonly cacheBytes: number;
   readonly loadedBytes: number;
   readonly loadChunkBytes: number;
@@ -144,21 +167,26 @@ export async function openWal(options: OpenWalOptions): Promise<LevelWal> {
   const { dir, clusterId, nodeId } = options;
   if (!clusterId) throw new RangeError('clusterId must be a non-empty string');
   if (!Number.isInteger(nodeId) || nodeId <= 0 || nodeId > 0xffff_ffff) throw new RangeError(`nodeId ${nodeId} must be a positive u32`);
-  await mkdir(dir, { recursive: true });
-  const db: Db = new ClassicLevel<Buffer, Buffer>(dir, {
-    keyEncoding: 'buffer',
-    valueEncoding: 'buffer',
-    writeBufferSize: options.level?.writeBufferSize ?? 16 * MiB,
-    cacheSize: options.level?.cacheSize ?? 8 * MiB,
-    compression: options.level?.compression ?? true,
-    maxFileSize: options.level?.maxFileSize ?? 4 * MiB,
-  });
-  try {
-    await db.open();
-  } catch (e) {
-    if (isLocked(e)) throw new WalLockedError(dir, { cause: e });
-    throw new WalError(`cannot open data directory ${dir}: ${errorMessage(e)}`, { cause: e });
-  }
+  const created = await mkdir(dir, { recursive: true });
+  const syncDirectory = options.syncDirectory ?? process.env.QUORUMQ_UNSAFE_NO_DIR_SYNC !== '1';
+  const openDb = async (): Promise<Db> => {
+    const db: Db = new ClassicLevel<Buffer, Buffer>(dir, {
+      keyEncoding: 'buffer',
+      valueEncoding: 'buffer',
+      writeBufferSize: options.level?.writeBufferSize ?? 16 * MiB,
+      cacheSize: options.level?.cacheSize ?? 8 * MiB,
+      compression: options.level?.compression ?? true,
+      maxFileSize: options.level?.maxFileSize ?? 4 * MiB,
+    });
+    try {
+      await db.open();
+    } catch (e) {
+      if (isLocked(e)) throw new WalLockedError(dir, { cause: e });
+      throw new WalError(`cannot open data directory ${dir}: ${errorMessage(e)}`, { cause: e });
+    }
+    return db;
+  };
+  const db = await openDb();
   try {
     const stored = await db.get(IDENTITY_KEY);
     if (stored === undefined) {
@@ -170,12 +198,28 @@ export async function openWal(options: OpenWalOptions): Promise<LevelWal> {
       const found = decodeIdentity(IDENTITY_KEY, stored);
       if (found.clusterId !== clusterId || found.nodeId !== nodeId) throw new WalIdentityError(dir, found, { clusterId, nodeId });
     }
+    // LevelDB does not fsync a new database's first MANIFEST, nor the
+    // directory after it renames CURRENT: make what opening wrote durable,
+    // names included, before anything written after counts.
+    if (syncDirectory) await syncDirectoryTree(dir, created ?? dir);
   } catch (e) {
     await db.close().catch(() => undefined);
     throw e;
   }
+  let dirSync: DirSync | undefined;
+  if (syncDirectory) {
+    try {
+      dirSync = new DirSync(dir);
+    } catch (e) {
+      await db.close().catch(() => undefined);
+      throw new WalError(`cannot open data directory ${dir} to sync it: ${errorMessage(e)}`, { cause: e });
+    }
+  } else {
+    options.logger?.warn({ dir }, 'directory fsyncs are off: a power cut may lose confirmed writes (testing only)');
+  }
   const cacheBytes = options.cacheBytes ?? 64 * MiB;
   const settings: Settings = {
+    repair: options.repair ?? true,
     cacheBytes,
     loadedBytes: options.loadedBytes ?? 16 * MiB,
     loadChunkBytes: options.loadChunkBytes ?? 4 * MiB,
@@ -185,34 +229,71 @@ export async function openWal(options: OpenWalOptions): Promise<LevelWal> {
     snapshotChunkBytes: options.snapshotChunkBytes ?? MiB,
   };
   options.logger?.info({ dir, clusterId, nodeId }, 'log opened');
-  return new LevelWal(db, dir, { clusterId, nodeId }, settings, options.logger);
+  return new LevelWal(db, dir, { clusterId, nodeId }, settings, options.logger, dirSync, openDb);
+}
+
+/** Opening a group found damage LevelDB's repair should salvage before the group is opened again. */
+class NeedsSalvage extends WalError {
+  override readonly name = 'NeedsSalvage';
+  constructor(readonly damage: WalCorruptionError) {
+    super(damage.message, { cause: damage });
+  }
 }
 
 export class LevelWal implements Wal {
   private readonly groups = new Map<GroupId, Promise<LevelGroupLog>>();
   private closing: Promise<void> | undefined;
   readonly queue: WriteQueue;
+  /** Times LevelDB's own repair salvaged the database (a table it could not read). */
+  storageRepairs = 0;
 
   constructor(
-    private readonly db: Db,
+    private db: Db,
     readonly dir: string,
     readonly identity: WalIdentity,
     private readonly settings: Settings,
     private readonly logger: Logger | undefined,
+    private readonly dirSync?: DirSync | undefined,
+    private readonly reopenDb?: () => Promise<Db>,
   ) {
-    this.queue = new WriteQueue(() => chainedBatch(db));
+    this.queue = new WriteQueue(() => chainedBatch(this.db), undefined, dirSync ? () => dirSync.afterSyncedWrite() : undefined);
+  }
+
+  /** Directory fsyncs after synced writes (undefined when they are off). */
+  get dirSyncStats(): DirSyncStats | undefined {
+    return this.dirSync?.stats;
   }
 
   group(group: GroupId): Promise<LevelGroupLog> {
     if (this.closing) return Promise.reject(new WalClosedError());
     let g = this.groups.get(group);
     if (!g) {
-      g = LevelGroupLog.open(this.db, this.queue, group, this.settings, this.logger?.child({ group }));
+      g = this.openGroup(group);
       this.groups.set(group, g);
       // A group that failed to open (corruption) may be retried after repair; do not cache the failure.
       g.catch(() => this.groups.delete(group));
     }
     return g;
+  }
+
+  private async openGroup(group: GroupId): Promise<LevelGroupLog> {
+    const logger = this.logger?.child({ group });
+    try {
+      return await LevelGroupLog.open(this.db, this.queue, group, this.settings, logger);
+    } catch (e) {
+      // LevelDB cannot read a table (a damaged block): let LevelDB salvage what it can
+      // read, once, then open again; our own checks then find what is missing.
+      const alone = this.groups.size === 1 && this.queue.idle;
+      // A read LevelDB itself fails (a table's index or footer unreadable) surfaces as its own error.
+      const storage = e instanceof NeedsSalvage || (!(e instanceof WalError) && /Corruption|IO error/.test(errorMessage(e)));
+      if (!(storage && this.settings.repair && this.reopenDb && alone && this.storageRepairs === 0)) throw e instanceof NeedsSalvage ? e.damage : e;
+      logger?.warn({ err: e, dir: this.dir }, 'damaged log: running LevelDB repair to salvage every table it can read, then checking the log again');
+      await this.db.close();
+      await ClassicLevel.repair(this.dir);
+      this.db = await this.reopenDb();
+      this.storageRepairs++;
+      return LevelGroupLog.open(this.db, this.queue, group, this.settings, logger, true);
+    }
   }
 
   /** Approximate bytes LevelDB uses for one group's keys, for tests and metrics. */
@@ -227,6 +308,7 @@ export class LevelWal implements Wal {
       for (const l of logs) if (l.status === 'fulfilled') await l.value.close();
       await this.queue.whenWritten().catch(() => undefined);
       await this.db.close();
+      this.dirSync?.close();
       this.logger?.info({ dir: this.dir }, 'log closed');
     })();
     return this.closing;
@@ -302,6 +384,7 @@ export class LevelGroupLog implements GroupLog {
   /** Compactions and background deletions run one at a time, in order. */
   private maintenance: Promise<void> = Promise.resolve();
   private closed = false;
+  private afterStorageRepair = false;
 
   private constructor(
     private readonly db: Db,
@@ -315,8 +398,12 @@ export class LevelGroupLog implements GroupLog {
     this.loaded = new LoadedRanges(settings.loadedBytes);
   }
 
-  static async open(db: Db, queue: WriteQueue, group: GroupId, settings: Settings, logger: Logger | undefined): Promise<LevelGroupLog> {
+  /** What opening repaired (undefined: nothing was damaged). */
+  repaired: { readonly from: number; readonly discarded: number; readonly reason: string; readonly storage: boolean } | undefined;
+
+  static async open(db: Db, queue: WriteQueue, group: GroupId, settings: Settings, logger: Logger | undefined, afterStorageRepair = false): Promise<LevelGroupLog> {
     const log = new LevelGroupLog(db, queue, group, settings, logger);
+    log.afterStorageRepair = afterStorageRepair;
     const t0 = performance.now();
     try {
       await log.load();
@@ -338,6 +425,11 @@ export class LevelGroupLog implements GroupLog {
     const g = this.group;
     const [hs, conf, first, meta, ckpt] = await this.db.getMany([k.hardState(), k.confState(), k.firstIndex(), k.snapshotMeta(), k.checkpoint()]);
     if (hs) this.hard = decodeHardState(k.hardState(), hs, g);
+    else if (this.afterStorageRepair) {
+      // LevelDB's repair may have dropped the block that held it: a node must never forget its term and vote.
+      const any = await this.db.keys({ gte: k.termRun(0), lt: k.typeEnd(KeyType.Entry), limit: 1 }).all();
+      if (any.length > 0) throw new WalCorruptionError(g, 'hard-state', undefined, 'missing after LevelDB salvaged a damaged table; the term and vote are lost');
+    }
     if (conf) this.conf = decodeConfState(k.confState(), conf, g);
     const fi = first ? decodeFirstIndex(k.firstIndex(), first, g) : { first: 1, prevTerm: 0 };
     this.first = fi.first;
@@ -378,7 +470,16 @@ export class LevelGroupLog implements GroupLog {
     const stray = runs.find((r) => r[0] > this.last);
     if (stray) throw new WalCorruptionError(g, 'term-run', stray[0], `term run starts after the last entry ${this.last}`);
 
-    await this.verifyEntries();
+    try {
+      await this.verifyEntries();
+    } catch (e) {
+      if (!(e instanceof WalCorruptionError && e.kind === 'entry' && e.index !== undefined && this.settings.repair)) throw e;
+      // Repairable damage: LevelDB first salvages its tables (a table it cannot read would
+      // otherwise fail a later compaction, and with it every write), then the Wal opens
+      // the group again and the damage found then is discarded.
+      if (!this.afterStorageRepair && (e.storage || e.index <= this.hard.commit)) throw new NeedsSalvage(e);
+      await this.repairFrom(e.index, e);
+    }
     await this.removeOrphanChunks();
     this.nextGeneration = Math.max(this.snapGeneration, this.ckptGeneration) + 1;
     // Entries below the first index left by a compaction cut short (a crash): delete them now, in the background.
@@ -417,10 +518,10 @@ export class LevelGroupLog implements GroupLog {
   }
 
   /** Checks the newest entries (or all, with verifyOnOpen 'full') and warms the cache with the newest. */
-  private async verifyEntries(): Promise<void> {
+  private async verifyEntries(mode: 'tail' | 'full' = this.settings.verifyOnOpen): Promise<void> {
     if (this.last < this.first) return;
     const k = this.keys;
-    const full = this.settings.verifyOnOpen === 'full';
+    const full = mode === 'full';
     const it = this.db.iterator({
       gte: k.entry(this.first),
       lte: k.entry(this.last),
@@ -431,7 +532,12 @@ export class LevelGroupLog implements GroupLog {
       let bytes = 0;
       const tail: Entry[] = [];
       for (;;) {
-        const batch = await it.nextv(256);
+        let batch: Array<[Buffer, Buffer]>;
+        try {
+          batch = await it.nextv(256);
+        } catch (e) {
+          throw new WalCorruptionError(this.group, 'entry', expect, `LevelDB cannot read it: ${errorMessage(e)}`, { cause: e, storage: true });
+        }
         if (batch.length === 0) break;
         for (const [key, value] of batch) {
           const i = indexOfKey(key);
@@ -455,6 +561,54 @@ export class LevelGroupLog implements GroupLog {
     } finally {
       await it.close();
     }
+  }
+
+  /**
+   * Entries from `from` on are damaged or missing. At or below the commit
+   * index this node recorded, a majority holds them: discard them (and every
+   * entry after them, so the log stays contiguous) in one synced batch, with
+   * the term runs that covered them, a checkpoint taken at or after them, and
+   * the hard state's commit lowered below them (term and vote stay), so the
+   * leader sends them again. Above the commit index they may exist nowhere
+   * else: refuse, as before.
+   */
+  private async repairFrom(from: number, damage: WalCorruptionError): Promise<void> {
+    const g = this.group;
+    if (from <= this.snap.meta.index || from < this.first) throw damage;
+    if (from > this.hard.commit) {
+      throw new WalCorruptionError(g, 'entry', from, `${damage.reason}; not repairable: entry ${from} is above this node's commit index ${this.hard.commit}, so it may exist nowhere else`, { cause: damage });
+    }
+    const k = this.keys;
+    const oldLast = this.last;
+    const oldCommit = this.hard.commit;
+    const sink = chainedBatch(this.db);
+    const changes = this.runChanges(sink);
+    for (let i = from; i <= oldLast; i++) sink.del(k.entry(i));
+    this.runs.truncateFrom(from, changes);
+    const hard = { ...this.hard, commit: Math.min(this.hard.commit, from - 1) };
+    sink.put(k.hardState(), encodeHardState(k.hardState(), hard));
+    const dropCheckpoint = this.ckpt !== undefined && this.ckpt.index >= from;
+    if (dropCheckpoint) {
+      sink.del(k.checkpoint());
+      for (let c = 0; c < this.ckptChunks; c++) sink.del(k.snapshotChunk(this.ckptGeneration, c));
+    }
+    await sink.write(true);
+    this.hard = hard;
+    this.last = from - 1;
+    if (dropCheckpoint) {
+      this.ckpt = undefined;
+      this.ckptGeneration = 0;
+      this.ckptChunks = 0;
+    }
+    this.cache.clear();
+    this.loaded.clear();
+    this.repaired = { from, discarded: oldLast - from + 1, reason: damage.message, storage: this.afterStorageRepair };
+    this.logger?.warn(
+      { from, discarded: oldLast - from + 1, lastBefore: oldLast, commitBefore: oldCommit, term: hard.term, vote: hard.vote, commit: hard.commit, droppedCheckpoint: dropCheckpoint, damage: damage.message },
+      `repaired a damaged log: discarded entries ${from}-${oldLast} (at or below the commit index, so the leader has them); they will be fetched again`,
+    );
+    // What is left was checked up to the damage; warm the cache with its newest entries.
+    await this.verifyEntries('tail');
   }
 
   private async removeOrphanChunks(): Promise<void> {

@@ -71,10 +71,15 @@ export class WriteQueue {
    * @param maxBatchBytes a soft cap on one coalesced batch, so a backlog is not
    *   written as one enormous batch that holds the memtable and delays every
    *   caller in it; a single request is never split.
+   * @param afterSync runs after every synced batch is written and before its
+   *   callers hear of it: whatever else must be durable for the batch to be
+   *   found again (the directory entry of a file LevelDB just created; see
+   *   dir-sync.ts). Returns undefined when there is nothing to wait for.
    */
   constructor(
     private readonly newBatch: () => BatchSink,
     private readonly maxBatchBytes = 32 * 1024 * 1024,
+    private readonly afterSync?: () => Promise<void> | undefined,
   ) {}
 
   get failed(): WalWriteError | undefined {
@@ -161,6 +166,10 @@ export class WriteQueue {
         // A batch of barriers only has nothing to write: the order is already given.
         if (p.sink) {
           await p.sink.write(p.sync);
+          if (p.sync && this.afterSync) {
+            const more = this.afterSync();
+            if (more) await more;
+          }
           this.stats.batches++;
           if (p.sync) this.stats.syncedBatches++;
           this.stats.requests += p.requests;

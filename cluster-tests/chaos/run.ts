@@ -10,11 +10,13 @@
 // writes <out>/results.json and <out>/history.jsonl, and exits 1 on any violation.
 // Ports 7301/7401/7501 keep it clear of a `make cluster` on 7001/7101/7201.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClusterCtl, ROOT, say, waitFor } from '../../deploy/chaos/cluster-ctl.js';
+import { ClusterCtl, ROOT, say, sleep, waitFor } from '../../deploy/chaos/cluster-ctl.js';
 import { iptablesProblem, Net } from '../../deploy/chaos/net.js';
-import { healAll, runNemesis } from '../../deploy/chaos/nemesis.js';
+import { healAll, powerLossNemesis, runNemesis } from '../../deploy/chaos/nemesis.js';
+import { powercutProblem } from '../../deploy/chaos/powercut.js';
+import { PowercutDisks } from '../../deploy/chaos/powerloss.js';
 import type { NemesisCtx } from '../../deploy/chaos/nemesis.js';
 import { check, summaryLine } from './checker.js';
 import { HistoryWriter, readHistory } from './history.js';
@@ -33,6 +35,11 @@ export interface RunOptions {
   serverArgs: string[];
   keepData: boolean;
   portBase: number;
+  /**
+   * Turns off the log's directory fsyncs on every node (QUORUMQ_UNSAFE_NO_DIR_SYNC=1):
+   * only to show that the power-loss nemeses find what that loses.
+   */
+  unsafeNoDirSync?: boolean | undefined;
 }
 
 /** mulberry32: a small seeded PRNG, so a run's fault choices can be replayed. */
@@ -75,6 +82,7 @@ function parseArgs(argv: string[]): RunOptions & { workload: string } {
     serverArgs: (get('server-args') ?? '').split(' ').filter(Boolean),
     keepData: argv.includes('--keep-data'),
     portBase: Number(get('port-base') ?? 7300),
+    unsafeNoDirSync: argv.includes('--unsafe-no-dir-sync'),
     workload: get('workload') ?? 'stream-append',
   };
 }
@@ -84,6 +92,11 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
   const rng = prng(o.seed);
   const wantsNet = o.nemesis.some((k) => k.startsWith('partition') || k === 'loss' || k === 'membership' || k === 'all');
   let net: Net | undefined;
+  // Power loss needs every node's data on powercut-fs (a FUSE mount per node).
+  const wantsPower = o.nemesis.some((k) => k.startsWith('power-loss') || k === 'all');
+  const powerProblem = wantsPower ? powercutProblem() : undefined;
+  if (powerProblem) say(`WARNING: running without power loss: ${powerProblem}`);
+  const powercut = wantsPower && !powerProblem;
   const ctl = ClusterCtl.create(join(o.out, 'cluster'), {
     n: o.nodes,
     clusterId: 'chaos',
@@ -91,6 +104,8 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     peerPort: o.portBase + 101,
     metricsPort: o.portBase + 201,
     args: o.serverArgs,
+    disk: powercut ? 'powercut' : 'plain',
+    env: o.unsafeNoDirSync ? { QUORUMQ_UNSAFE_NO_DIR_SYNC: '1' } : undefined,
   });
   if (wantsNet) {
     const problem = iptablesProblem();
@@ -101,17 +116,24 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
       net.heal();
     }
   }
+  const disks = powercut ? await PowercutDisks.mountAll(ctl) : undefined;
   const history = new HistoryWriter(join(o.out, 'history.jsonl'));
   const workload = workloadFor(o.workload, o.nodes);
   const wctx: WorkloadCtx = { ctl, history, rng, say };
+  // Power loss alone must never keep a node from starting (a damaged disk may).
+  const refusals: string[] = [];
   const nctx: NemesisCtx = {
     ctl,
     net,
+    disks,
+    // Power cuts at a log switch: 24 more appenders of 32 KiB messages, many confirms in flight.
+    bulkLoad: workload instanceof StreamAppendWorkload ? () => workload.bulk(wctx, 24, 32 * 1024) : undefined,
     rng,
     holdMs: () => o.holdMs[0] + rng() * (o.holdMs[1] - o.holdMs[0]),
     record: (kind, action, detail, majority) => {
       say(`nemesis ${kind} ${action}: ${detail}`);
       history.nemesis(kind, action, detail, majority);
+      if (kind.startsWith('power-loss') && action === 'info' && detail.includes('refused to start')) refusals.push(detail);
     },
   };
   let cleaned = false;
@@ -122,6 +144,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     net?.teardown();
     for (const s of ctl.slots) ctl.signal(s, 'SIGCONT');
     await ctl.stopAll('SIGKILL').catch(() => undefined);
+    await disks?.unmountAll().catch((e: unknown) => say(`unmounting powercut-fs: ${(e as Error).message}`));
     ctl.close();
     (workload as { close?: () => void }).close?.();
     history.close();
@@ -146,14 +169,36 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     const w = workload.run(wctx, until).finally(() => (workloadDone = true));
     // The nemesis stops a little before the clients, so the last stretch runs healed.
     const nemesisUntil = until - Math.min(10_000, o.durationS * 100);
-    await Promise.all([w, runNemesis(nctx, o.nemesis, nemesisUntil, () => o.quietMs[0] + rng() * (o.quietMs[1] - o.quietMs[0]), () => workloadDone)]);
+    const faults = async (): Promise<void> => {
+      // A new cluster that loses power in its first seconds must start again: cut that first.
+      if (disks && o.nemesis.some((k) => k === 'power-loss' || k === 'power-loss-fresh' || k === 'all')) {
+        await sleep(1500);
+        await powerLossNemesis('fresh').run(nctx);
+        await healAll(ctl, net);
+        if (refusals.length) return;
+      }
+      // A node that refused to start after a power cut ends the faults: the run reports it.
+      await runNemesis(nctx, o.nemesis, nemesisUntil, () => o.quietMs[0] + rng() * (o.quietMs[1] - o.quietMs[0]), () => workloadDone || refusals.length > 0);
+    };
+    await Promise.all([w, faults()]);
     await healAll(ctl, net);
+    const refused = refusals.length ? ` refused-to-start-after-power-loss=${refusals.length}` : '';
+    if (refusals.length && !ctl.slots.some((s) => ctl.running(s))) {
+      // Nothing left to read from: the refusal is the finding.
+      history.close();
+      for (const r of refusals) say(`refused: ${r}`);
+      const summary = `chaos: no node running at the end${refused}`;
+      console.log(summary);
+      return { violations: refusals.length, summary };
+    }
     say('healed; waiting for the cluster to settle, then reading the stream from every node');
-    await ctl.waitHealthy(120_000, 0).catch((e) => say(`not fully healthy: ${(e as Error).message}`));
+    await ctl.waitHealthy(refusals.length ? 15_000 : 120_000, 0).catch((e) => say(`not fully healthy: ${(e as Error).message}`));
     const finalLogs = await workload.finalRead(wctx);
     history.close();
     const result = check(readHistory(history.file), finalLogs);
-    const summary = summaryLine(result);
+    result.violations += refusals.length;
+    for (const r of refusals) say(`refused: ${r}`);
+    const summary = summaryLine(result) + refused;
     writeFileSync(join(o.out, 'results.json'), JSON.stringify({ options: o, ...result }, null, 2));
     for (const [k, ex] of Object.entries(result.examples)) for (const e of ex) say(`${k}: ${e}`);
     console.log(summary);
@@ -163,8 +208,11 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     await cleanup();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
-    // The nodes' data (kept elsewhere, behind <dir>/node<i>, when the clone is private: deploy/local/node-home.ts).
-    if (!o.keepData) for (const s of ctl.slots) if (!ctl.running(s)) ctl.wipe(s);
+    if (!o.keepData) {
+      // The nodes' data (kept elsewhere, behind <dir>/node<i>, when the clone is private: deploy/local/node-home.ts).
+      for (const s of ctl.slots) if (!ctl.running(s)) ctl.wipe(s);
+      rmSync(join(ctl.dir, 'powercut'), { recursive: true, force: true });
+    }
   }
 }
 

@@ -16,12 +16,12 @@
 // that must start with --join.
 
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrokerPool } from '../../broker/cli/client.js';
 import type { ClusterStatusResponse__Output } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
-import { forgetCluster, isRoot, nodeUser, perNodeUsers, prepareLaunch, removeNodeDir } from '../local/node-home.js';
+import { externalDataDir, forgetCluster, isRoot, mkdirOpen, nodeUser, perNodeUsers, prepareLaunch, removeNodeDir } from '../local/node-home.js';
 import type { Launch, NodeUser } from '../local/node-home.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, ''));
@@ -35,6 +35,22 @@ export interface ClusterConfig {
   metricsPort: number;
   /** Extra `quorumq server` flags (timing). */
   args: string[];
+  /**
+   * 'powercut': each node's data lives on its own powercut-fs mount at
+   * <dir>/node<i>/disk (mounted by the caller, see powercut.ts), in disk/data.
+   */
+  disk?: 'plain' | 'powercut' | undefined;
+  /** Extra environment for the nodes (tests only, e.g. QUORUMQ_UNSAFE_NO_DIR_SYNC). */
+  env?: Record<string, string> | undefined;
+}
+
+function fsyncDir(d: string): void {
+  const fd = openSync(d, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export { isRoot };
@@ -105,7 +121,18 @@ export class ClusterCtl {
     return `${this.host(slot)}:${this.cfg.peerPort}`;
   }
   dataDir(slot: number): string {
-    return join(this.dir, `node${slot}`, 'data');
+    return this.cfg.disk === 'powercut' ? join(this.diskDir(slot), 'data') : join(this.dir, `node${slot}`, 'data');
+  }
+  /**
+   * Where a slot's powercut-fs is mounted (cfg.disk 'powercut'): beside the
+   * node directories, or — when nodes run under their own users — under the
+   * node home (node-home.ts), where those users can reach it whatever the
+   * clone's permissions (a private clone would hide a mount inside it).
+   */
+  diskDir(slot: number): string {
+    const base = perNodeUsers() ? externalDataDir(this.dir) : this.dir;
+    mkdirOpen(base);
+    return join(base, `disk${slot}`);
   }
   logFile(slot: number): string {
     return join(this.dir, `node${slot}.log`);
@@ -190,6 +217,16 @@ export class ClusterCtl {
     // Its user, a runtime that user can load and a data directory it can reach (node-home.ts).
     const launch = prepareLaunch(this.dir, slot, ROOT);
     this.launches[slot] = launch;
+    let data = launch.dataDir;
+    if (this.cfg.disk === 'powercut') {
+      // On a powercut disk the data directory is provisioned durably, as an
+      // operator's (or systemd's StateDirectory) would be: only what the node
+      // itself writes is at stake in a cut.
+      data = this.dataDir(slot);
+      mkdirSync(data, { recursive: true });
+      if (launch.user) chownSync(data, launch.user.uid, launch.user.gid);
+      for (const d of [data, this.diskDir(slot)]) fsyncDir(d);
+    }
     const outFile = join(this.dir, `node${slot}.out`);
     const out = openSync(outFile, 'w');
     const err = openSync(this.logFile(slot), 'a');
@@ -202,12 +239,13 @@ export class ClusterCtl {
       '--client', this.client(slot),
       '--peer', this.peer(slot),
       '--metrics', `${this.host(slot)}:${this.cfg.metricsPort}`,
-      '--data-dir', launch.dataDir,
+      '--data-dir', data,
       ...(joining ? ['--join'] : []),
       ...this.cfg.args,
     ];
     const [cmd, ...prefix] = launch.command;
-    const p = spawn(cmd!, [...prefix, ...args], { detached: true, stdio: ['ignore', out, err] });
+    const env = this.cfg.env ? { ...process.env, ...this.cfg.env } : process.env;
+    const p = spawn(cmd!, [...prefix, ...args], { detached: true, stdio: ['ignore', out, err], env });
     p.unref();
     closeSync(out);
     closeSync(err);
@@ -258,7 +296,9 @@ export class ClusterCtl {
   /** Wipe a slot's data (the node must be stopped). */
   wipe(slot: number): void {
     if (this.running(slot)) throw new Error(`slot ${slot} is running`);
-    removeNodeDir(this.dir, slot);
+    // A powercut disk stays mounted: only the data on it goes.
+    if (this.cfg.disk === 'powercut') rmSync(this.dataDir(slot), { recursive: true, force: true });
+    else removeNodeDir(this.dir, slot);
   }
 
   /** A Broker client over the given slots (default: all), closed by close(). */

@@ -9,11 +9,17 @@ import type { AddNodeResponse__Output } from '../../proto/generated/quorumq/v1/A
 import type { ClusterCtl } from './cluster-ctl.js';
 import { say, sleep, waitFor } from './cluster-ctl.js';
 import { addLatency, Net, netemProblem, removeLatency } from './net.js';
+import { cutPower, nextLogSwitch, startFiller } from './powerloss.js';
+import type { PowercutDisks } from './powerloss.js';
 
 export interface NemesisCtx {
   readonly ctl: ClusterCtl;
   /** Undefined when iptables cannot be used (partitions and loss are then skipped). */
   readonly net: Net | undefined;
+  /** Undefined unless the nodes' data sits on powercut-fs (power-loss nemeses are then skipped). */
+  readonly disks?: PowercutDisks | undefined;
+  /** Starts extra appenders of large messages, recorded and checked like the workload's (absent: an unrecorded filler). */
+  readonly bulkLoad?: (() => { stop(): void }) | undefined;
   readonly rng: () => number;
   /** How long a fault is held, ms. */
   readonly holdMs: () => number;
@@ -396,10 +402,85 @@ export function transferLeaderNemesis(): Nemesis {
   };
 }
 
+/**
+ * Power loss (needs powercut disks, see powerloss.ts): SIGKILL, drop what was
+ * not durable, hold, start again. Power loss alone must never keep a node from
+ * starting; a refusal is recorded ("refused to start") and the run counts it.
+ *   one: one random node; all: every node at once, at a random moment;
+ *   switch: every node, 30-300 ms after every node (or, failing that
+ *   within 45 s, a majority) switched LevelDB log files within 600 ms,
+ *   while a filler appends large batches; fresh: every node, in a new
+ *   cluster's first seconds (the run does this first when power loss is asked for).
+ */
+export type PowerLossScope = 'one' | 'all' | 'switch' | 'fresh';
+
+export function powerLossNemesis(scope: PowerLossScope): Nemesis {
+  return {
+    kind: `power-loss-${scope}`,
+    async run(ctx) {
+      if (!ctx.disks) return;
+      const slots = scope === 'one' ? [await target(ctx, 'random')] : ctx.ctl.slots;
+      let why = scope === 'fresh' ? 'in the cluster\'s first seconds' : 'at a random moment';
+      if (scope === 'switch') {
+        const bulk = ctx.bulkLoad?.();
+        const filler = bulk ? undefined : startFiller(ctx.ctl);
+        try {
+          const sw = await nextLogSwitch(ctx.ctl, 90_000);
+          // LevelDB makes the new file's name durable when the flush that follows ends (a MANIFEST sync): ~0.5-2 s here.
+          const delay = Math.round(30 + ctx.rng() * 270);
+          await sleep(delay);
+          why = sw ? `${delay} ms after ${sw?.files.length === ctx.ctl.slots.length ? 'every node' : 'a majority'} switched log files (${sw.files.join(', ')}; ${sw.spreadMs} ms apart)` : 'no log switch seen within 90 s';
+          // The cut happens with the filler still writing: what it had confirmed must survive too.
+          const lost = await cutPower(ctx.ctl, ctx.disks, slots);
+          ctx.record(this.kind, 'start', `power cut on nodes ${slots.join(',')} ${why}; ${lost}`, false);
+        } finally {
+          bulk?.stop();
+          await filler?.stop();
+        }
+      } else {
+        const lost = await cutPower(ctx.ctl, ctx.disks, slots);
+        ctx.record(this.kind, 'start', `power cut on node${slots.length > 1 ? 's' : ''} ${slots.join(',')} ${why}; ${lost}`, slots.length === 1);
+      }
+      try {
+        await sleep(ctx.holdMs());
+      } finally {
+        // Power back: the nodes come up in a random order over a second or two, as machines do after an outage.
+        const order = shuffle(ctx.rng, slots);
+        const ok = await Promise.all(
+          order.map(async (s, i) => {
+            if (i > 0) await sleep(ctx.rng() * 1500);
+            return restart(ctx, s, this.kind);
+          }),
+        );
+        ctx.record(this.kind, 'stop', ok.every(Boolean) ? `power back: nodes ${order.join(',')} started` : `power back: nodes ${order.filter((_, i) => !ok[i]).join(',')} refused to start`);
+      }
+    },
+  };
+}
+
+function powerLossNemeses(kind: string): Nemesis[] | undefined {
+  switch (kind) {
+    case 'power-loss':
+      return [powerLossNemesis('one'), powerLossNemesis('all'), powerLossNemesis('switch')];
+    case 'power-loss-one':
+      return [powerLossNemesis('one')];
+    case 'power-loss-all':
+      return [powerLossNemesis('all')];
+    case 'power-loss-switch':
+      return [powerLossNemesis('switch')];
+    case 'power-loss-fresh':
+      // Only meaningful first: the chaos run does it when the cluster is new.
+      return [];
+    default:
+      return undefined;
+  }
+}
+
 export const NEMESIS_KINDS = [
   'kill', 'kill-leader', 'kill-follower', 'pause', 'pause-leader', 'partition', 'partition-isolate', 'partition-leader',
   'partition-minority', 'partition-ring', 'partition-one-way', 'partition-bridge', 'loss', 'latency', 'rolling-restart',
-  'disk-damage', 'membership', 'transfer-leader', 'all',
+  'disk-damage', 'membership', 'transfer-leader', 'power-loss', 'power-loss-one', 'power-loss-all', 'power-loss-switch',
+  'power-loss-fresh', 'all',
 ] as const;
 
 /** The nemeses a kind name stands for (`kill` = leader, follower and random kills; `partition` = every shape). */
@@ -430,8 +511,14 @@ export function nemesesFor(kind: string, nodes: number): Nemesis[] {
     case 'transfer-leader':
       return [transferLeaderNemesis()];
     case 'all':
-      return ['kill', 'pause', 'partition', 'loss', 'latency', 'rolling-restart', 'disk-damage', 'membership', 'transfer-leader'].flatMap((k) => nemesesFor(k, nodes));
+      return ['kill', 'pause', 'partition', 'loss', 'latency', 'rolling-restart', 'disk-damage', 'membership', 'transfer-leader', 'power-loss'].flatMap((k) =>
+        nemesesFor(k, nodes),
+      );
     default:
+      if (kind.startsWith('power-loss')) {
+        const p = powerLossNemeses(kind);
+        if (p) return p;
+      }
       if (kind.startsWith('partition-')) return [partitionNemesis(kind.slice('partition-'.length) as PartitionShape)];
       throw new Error(`unknown nemesis kind "${kind}"; known: ${NEMESIS_KINDS.join(', ')}`);
   }
@@ -443,8 +530,10 @@ export function nemesesFor(kind: string, nodes: number): Nemesis[] {
  */
 export async function runNemesis(ctx: NemesisCtx, kinds: string[], until: number, quietMs: () => number, stop: () => boolean = () => false): Promise<void> {
   const all = kinds.flatMap((k) => nemesesFor(k, ctx.ctl.slots.length));
-  const usable = all.filter((n) => ctx.net || !(n.kind.startsWith('partition') || n.kind === 'loss'));
-  if (usable.length < all.length) ctx.record('nemesis', 'info', `iptables unavailable: skipping ${all.filter((n) => !usable.includes(n)).map((n) => n.kind).join(', ')}`);
+  const usable = all.filter((n) => (ctx.net || !(n.kind.startsWith('partition') || n.kind === 'loss')) && (ctx.disks || !n.kind.startsWith('power-loss')));
+  if (usable.length < all.length) {
+    ctx.record('nemesis', 'info', `iptables or powercut-fs unavailable: skipping ${all.filter((n) => !usable.includes(n)).map((n) => n.kind).join(', ')}`);
+  }
   if (!usable.length) return;
   try {
     while (Date.now() < until && !stop()) {

@@ -213,7 +213,8 @@ export const runtimeDir = (root = ROOT): string => join(nodeHome(), 'runtime', k
 export const externalDataDir = (clusterDir: string): string => join(nodeHome(), 'data', keyOf(resolve(clusterDir)));
 
 /** Create a directory (and its parents) readable and searchable by everyone. */
-function mkdirOpen(p: string): void {
+/** mkdir -p, each new directory 0755 whatever the umask (node users must traverse it). */
+export function mkdirOpen(p: string): void {
   if (existsSync(p)) return;
   mkdirOpen(dirname(p));
   mkdirSync(p, { mode: 0o755 });

@@ -81,4 +81,18 @@ describe('follower progress', () => {
     expect(p.maybeDecrTo(25, 0)).toBe(true);
     expect(p.next).toBe(21);
   });
+
+  it('starts over from the hint when a follower rejects the probe at its own match index (it discarded damaged entries)', () => {
+    const p = new Progress(66, 4, false);
+    p.match = 65;
+    p.becomeReplicate();
+    // An append after 65 is rejected with "my log ends at 43": back to probing at match + 1.
+    expect(p.maybeDecrTo(70, 43)).toBe(true);
+    p.becomeProbe();
+    expect(p.next).toBe(66);
+    // The probe at 65 is rejected too: the follower no longer has what it acknowledged.
+    expect(p.maybeDecrTo(65, 43)).toBe(true);
+    expect(p.match).toBe(43);
+    expect(p.next).toBe(44);
+  });
 });

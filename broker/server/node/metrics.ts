@@ -15,6 +15,8 @@ export interface MetricsSource {
   transportStats(): TransportStats;
   /** Whether the node finished starting and is not shutting down. */
   serving(): boolean;
+  /** What opening the log repaired: entries discarded (to be fetched again), LevelDB salvages. */
+  logRepair?(): { discarded: number; salvaged: number };
 }
 
 const ROLES = ['follower', 'pre-candidate', 'candidate', 'leader'] as const;
@@ -97,6 +99,22 @@ export class Metrics {
         this.reset();
         const s = src.status();
         for (const p of s.peers) this.set({ peer: String(p.id) }, Math.max(0, s.lastIndex - p.match));
+      },
+    });
+    new Gauge({
+      name: 'quorumq_log_repaired_entries',
+      help: 'Damaged stored entries (and those after them) this node discarded on start, to fetch again from the leader',
+      registers: [r],
+      collect() {
+        this.set(src.logRepair?.().discarded ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'quorumq_log_salvages',
+      help: 'Times LevelDB repair salvaged this node\'s database on start (a table it could not read)',
+      registers: [r],
+      collect() {
+        this.set(src.logRepair?.().salvaged ?? 0);
       },
     });
     const tcounter = (name: string, help: string, key: keyof TransportStats): void => {

@@ -76,9 +76,12 @@ export class QuorumqNode {
     await bindServer(this.peerServer, cfg.peerAddress);
     await bindServer(this.clientServer, cfg.clientAddress);
 
-    // 2. The log; refuses another cluster's or node's data.
-    this.wal = await openWal({ dir: cfg.dataDir, clusterId: cfg.clusterId, nodeId: cfg.id, logger: log });
-    const groupLog = await this.wal.group(GROUP);
+    // 2. The log; refuses another cluster's or node's data. Every stored entry is
+    // checked before the node says ready: damage at or below the recorded commit
+    // index is discarded and fetched again from the leader; other damage refuses.
+    const wal = await openWal({ dir: cfg.dataDir, clusterId: cfg.clusterId, nodeId: cfg.id, logger: log, verifyOnOpen: 'full' });
+    this.wal = wal;
+    const groupLog = await wal.group(GROUP);
     await this.bootstrap(groupLog);
 
     // 3. Transport, state machine, Raft.
@@ -102,6 +105,7 @@ export class QuorumqNode {
         status: () => this.host!.status(),
         transportStats: () => transport.stats,
         serving: () => this.ctx?.serving === true,
+        logRepair: () => ({ discarded: groupLog.repaired?.discarded ?? 0, salvaged: wal.storageRepairs }),
       },
       cfg.id,
     );

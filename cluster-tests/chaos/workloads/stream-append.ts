@@ -26,6 +26,13 @@ import type { Workload, WorkloadCtx } from './workload.js';
 const STREAM = 'chaos';
 const DEFINITE = new Set([grpc.status.INVALID_ARGUMENT, grpc.status.FAILED_PRECONDITION, grpc.status.NOT_FOUND, grpc.status.OUT_OF_RANGE, grpc.status.ALREADY_EXISTS]);
 
+/** A message's value: its body up to a '|' (bulk messages pad their value after one). */
+function valueOf(body: Uint8Array): string {
+  const b = Buffer.from(body);
+  const bar = b.indexOf(0x7c);
+  return (bar < 0 ? b : b.subarray(0, bar)).toString();
+}
+
 export interface StreamAppendOptions {
   appenders: number;
   readers: number;
@@ -89,14 +96,41 @@ export class StreamAppendWorkload implements Workload {
     return ctx.ctl.slots.map((s) => ctx.ctl.client(s));
   }
 
-  private async appender(ctx: WorkloadCtx, k: number, until: number): Promise<void> {
-    const proc = `append-${k}`;
+  private readonly bulkRuns = new Set<Promise<void>>();
+
+  /**
+   * Extra appenders of large messages (a value, '|', then padding to `bytes`),
+   * recorded and checked like the others, until stopped: a load that keeps
+   * many confirms in flight and makes LevelDB switch log files every few
+   * seconds (the power-loss nemesis).
+   */
+  bulk(ctx: WorkloadCtx, appenders: number, bytes: number): { stop(): void } {
+    let running = true;
+    const id = ++this.bulkId;
+    for (let k = 0; k < appenders; k++) {
+      const run = this.appender(ctx, k, Infinity, { name: `bulk${id}-`, producer: `b${id}-`, pad: bytes, running: () => running });
+      this.bulkRuns.add(run);
+      void run.finally(() => this.bulkRuns.delete(run));
+    }
+    return { stop: () => void (running = false) };
+  }
+
+  private bulkId = 0;
+
+  private async appender(
+    ctx: WorkloadCtx,
+    k: number,
+    until: number,
+    bulk?: { name: string; producer: string; pad: number; running: () => boolean },
+  ): Promise<void> {
+    const proc = `${bulk?.name ?? 'append-'}${k}`;
     let gen = 0;
     let seq = 0;
     let at = k; // which node it starts on: different per worker
-    while (Date.now() < until) {
+    const padding = bulk ? '|' + 'x'.repeat(Math.max(0, bulk.pad - 32)) : '';
+    while (Date.now() < until && (!bulk || bulk.running())) {
       const addrs = this.addrs(ctx);
-      const producer = `w${k}.${gen}`;
+      const producer = `${bulk?.producer ?? 'w'}${k}.${gen}`;
       const value = `${producer}:${seq}`;
       const id = ctx.history.invoke({ proc, f: 'append', node: addrs[at % addrs.length]!, value, producer, seq });
       const started = Date.now();
@@ -109,7 +143,7 @@ export class StreamAppendWorkload implements Workload {
         tries++;
         const addr = addrs[at % addrs.length]!;
         try {
-          const r = await this.unary<AppendResponse__Output>(addr, 'Append', { stream: STREAM, messages: [{ body: Buffer.from(value) }], producerId: producer, sequence: seq }, this.opts.tryMs);
+          const r = await this.unary<AppendResponse__Output>(addr, 'Append', { stream: STREAM, messages: [{ body: Buffer.from(value + padding) }], producerId: producer, sequence: seq }, this.opts.tryMs);
           ctx.history.complete(id, 'ok', { proc, f: 'append', node: addr, offset: Number(r.firstOffset), tries });
           seq++;
           done = true;
@@ -134,7 +168,7 @@ export class StreamAppendWorkload implements Workload {
           }
         }
       }
-      if (this.opts.thinkMs) await sleep(this.opts.thinkMs);
+      if (this.opts.thinkMs && !bulk) await sleep(this.opts.thinkMs);
     }
   }
 
@@ -152,7 +186,7 @@ export class StreamAppendWorkload implements Workload {
       const id = ctx.history.invoke({ proc, f: 'read', node: addr, from, consistency });
       try {
         const r = await this.unary<ReadResponse__Output>(addr, 'Read', { stream: STREAM, fromOffset: from, maxMessages: 10_000, consistency: linearizable ? 'LINEARIZABLE' : 'LOCAL' }, 3000);
-        const reads = r.messages.map((m) => [Number(m.offset), Buffer.from(m.body).toString()] as [number, string]);
+        const reads = r.messages.map((m) => [Number(m.offset), valueOf(m.body)] as [number, string]);
         ctx.history.complete(id, 'ok', { proc, f: 'read', node: addr, reads, end: Number(r.endOffset) });
         if (linearizable) end = Math.max(end, Number(r.endOffset));
       } catch (e) {
@@ -202,7 +236,7 @@ export class StreamAppendWorkload implements Workload {
         call.on('data', (r: SubscribeResponse__Output) => {
           lastData = Date.now();
           for (const m of r.messages) {
-            pending.push([Number(m.offset), Buffer.from(m.body).toString()]);
+            pending.push([Number(m.offset), valueOf(m.body)]);
             next = Number(m.offset) + 1;
           }
           if (r.messages.length) call.write({ credit: r.messages.length });
@@ -222,6 +256,7 @@ export class StreamAppendWorkload implements Workload {
 
   /** Wait until every node has applied the same end offset, then read the whole stream from each. */
   async finalRead(ctx: WorkloadCtx): Promise<Record<string, string[]>> {
+    await Promise.all(this.bulkRuns);
     const slots = ctx.ctl.slots;
     const endOf = async (slot: number): Promise<number> =>
       Number((await this.unary<ReadResponse__Output>(ctx.ctl.client(slot), 'Read', { stream: STREAM, fromOffset: 0, maxMessages: 1, consistency: 'LOCAL' }, 5000)).endOffset);
@@ -247,7 +282,7 @@ export class StreamAppendWorkload implements Workload {
       for (;;) {
         const r = await waitFor(`a read of node ${s} at offset ${from}`, () =>
           this.unary<ReadResponse__Output>(ctx.ctl.client(s), 'Read', { stream: STREAM, fromOffset: from, maxMessages: 10_000, consistency: 'LOCAL' }, 10_000), 60_000, 500);
-        for (const m of r.messages) values[Number(m.offset)] = Buffer.from(m.body).toString();
+        for (const m of r.messages) values[Number(m.offset)] = valueOf(m.body);
         if (!r.messages.length || Number(r.nextOffset) >= Number(r.endOffset)) break;
         from = Number(r.nextOffset);
       }

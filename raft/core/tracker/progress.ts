@@ -73,6 +73,16 @@ export class Progress {
       return true;
     }
     if (this.next - 1 !== rejected) return false;
+    if (hint < this.match) {
+      // The probe at `match` itself was rejected: the follower's log ends below
+      // what it acknowledged. It discarded damaged entries when it started
+      // (log/level-wal.ts repairs committed entries that way) and needs them
+      // again; without this the leader would probe at `match` forever.
+      this.match = hint;
+      this.next = hint + 1;
+      this.probeSent = false;
+      return true;
+    }
     this.next = Math.max(Math.min(rejected, hint + 1), this.match + 1, 1);
     this.probeSent = false;
     return true;
