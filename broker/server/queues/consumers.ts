@@ -29,9 +29,33 @@ import { checkName, invalid, safe } from './convert.js';
 /** A node not heard from for this long after the leader's last contact has its consumers' deliveries returned. */
 export const CONSUMER_NODE_TIMEOUT_MS = 3000;
 
+/**
+ * Whether applying `c` twice has the effect of applying it once, so the
+ * write path may send it again to a new leader whatever became of the first
+ * copy: settles, cancels and node-downs (a second finds nothing to do),
+ * subscribes and declares (a second is answered as existing), a producer's
+ * publish (deduplicated by sequence). Not a plain publish, a purge, a delete
+ * or a dead-letter replay.
+ */
+function idempotent(c: QueueCommand): boolean {
+  switch (c.op) {
+    case 'settle':
+    case 'cancel':
+    case 'node-down':
+    case 'subscribe':
+    case 'declare':
+    case 'prefetch':
+      return true;
+    case 'publish':
+      return c.producer !== '';
+    default:
+      return false;
+  }
+}
+
 /** Propose a queue command through the leader; refusals become statuses. */
 export async function queueWrite(ctx: NodeContext, queues: QueuesMachine, c: QueueCommand, deadline = Date.now() + 30_000): Promise<{ reply: Exclude<QueueReply, { ok: false }>; index: number; leader: number }> {
-  const out = await ctx.writes.submit(machineCommand(queues.id, queues.encodeCommand(c)), deadline);
+  const out = await ctx.writes.submit(machineCommand(queues.id, queues.encodeCommand(c)), deadline, { idempotent: idempotent(c) });
   const reply = out.reply as QueueReply;
   if (!reply.ok) throw resultError(reply);
   return { reply, index: out.index, leader: out.leader };
