@@ -60,7 +60,7 @@ chaos-ci: build
 # then cuts of one node, of every node, and of every node right after a LevelDB
 # log switch, for 80 s. Must end with lost=0 and every node starting again.
 chaos-powerloss-ci: build powercut-deps
-	$(NODE) dist/cluster-tests/chaos/run.js --nodes 3 --duration 80 --nemesis power-loss --hold 1-3 --port-base 7600 --out .chaos/powerloss-ci
+	$(NODE) dist/cluster-tests/chaos/run.js --nodes 3 --duration 80 --nemesis power-loss --hold 1-3 --port-base 8400 --out .chaos/powerloss-ci
 
 # Kill -> first confirmed append, and partition -> first confirmed append: median and p99.
 failover: build

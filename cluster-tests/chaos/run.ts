@@ -40,6 +40,8 @@ export interface RunOptions {
    * only to show that the power-loss nemeses find what that loses.
    */
   unsafeNoDirSync?: boolean | undefined;
+  /** How long the end of the run waits for the cluster to settle and converge (default 120 s). */
+  settleMs?: number | undefined;
 }
 
 /** mulberry32: a small seeded PRNG, so a run's fault choices can be replayed. */
@@ -119,7 +121,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
   const disks = powercut ? await PowercutDisks.mountAll(ctl) : undefined;
   const history = new HistoryWriter(join(o.out, 'history.jsonl'));
   const workload = workloadFor(o.workload, o.nodes);
-  const wctx: WorkloadCtx = { ctl, history, rng, say };
+  const wctx: WorkloadCtx = { ctl, history, rng, say, settleMs: o.settleMs };
   // Power loss alone must never keep a node from starting (a damaged disk may).
   const refusals: string[] = [];
   const nctx: NemesisCtx = {
@@ -192,7 +194,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
       return { violations: refusals.length, summary };
     }
     say('healed; waiting for the cluster to settle, then reading the stream from every node');
-    await ctl.waitHealthy(refusals.length ? 15_000 : 120_000, 0).catch((e) => say(`not fully healthy: ${(e as Error).message}`));
+    await ctl.waitHealthy(refusals.length ? 15_000 : (o.settleMs ?? 120_000), 0).catch((e) => say(`not fully healthy: ${(e as Error).message}`));
     const finalLogs = await workload.finalRead(wctx);
     history.close();
     const result = check(readHistory(history.file), finalLogs);

@@ -270,11 +270,11 @@ export class StreamAppendWorkload implements Workload {
         }
       }
       return undefined;
-    }, 120_000, 500) - 1;
+    }, ctx.settleMs ?? 120_000, 500) - 1;
     await waitFor(`every node to apply up to offset ${target}`, async () => {
       const ends = await Promise.all(slots.map(endOf));
       return ends.every((e) => e === ends[0] && e >= target);
-    }, 120_000, 250).catch((e) => ctx.say(`final read: ${(e as Error).message}; reading what each node has`));
+    }, ctx.settleMs ?? 120_000, 250).catch((e) => ctx.say(`final read: ${(e as Error).message}; reading what each node has`));
     const out: Record<string, string[]> = {};
     for (const s of slots) {
       const values: string[] = [];

@@ -8,6 +8,8 @@ export interface WorkloadCtx {
   readonly ctl: ClusterCtl;
   readonly history: HistoryWriter;
   readonly rng: () => number;
+  /** How long the end of a run waits for the cluster to settle and converge (default 120 s). */
+  readonly settleMs?: number | undefined;
   /** Print a timestamped line. */
   say(msg: string): void;
 }
