@@ -19,16 +19,31 @@ import { loadableRoot } from '../../deploy/local/node-home.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, '');
 export const CLI = join(ROOT, 'dist/broker/cli/main.js');
 
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
+/**
+ * A port free now, below the kernel's ephemeral range (32768 and up): a port
+ * the kernel handed out (listen on 0) can be taken by any outgoing connection
+ * (every gRPC client's) between this check and the node's bind, and a node
+ * then fails with "address already in use". Ports are drawn at random per
+ * process, so concurrent test processes rarely try the same one.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.has(port)) continue;
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, host, () => s.close(() => resolve(true)));
     });
-  });
+    if (ok) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free port found on ${host} between 20000 and 32000`);
 }
+/** Ports this process handed out already (a test may allocate many before starting any node). */
+const taken = new Set<number>();
 
 export interface NodeInfo {
   readonly id: number;
