@@ -28,7 +28,7 @@
 // which every create, rename and delete in it moves. Timestamps are coarse (a
 // clock tick), so a change in the same tick as the stamp we saw would not
 // move it: a stamp is trusted as "clean" only once it is older than
-// TRUST_MARGIN_NS, and until then every synced write fsyncs the directory
+// TRUST_MARGIN_NS (20 ms: two ticks of a 100 Hz coarse clock), and until then every synced write fsyncs the directory
 // again. Outside a log switch (or a compaction's new table file) this costs
 // one fstat per synced batch.
 
@@ -36,7 +36,7 @@ import { closeSync, fstatSync, fsync, openSync, readdirSync, statSync } from 'no
 import { open, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-const TRUST_MARGIN_NS = 50_000_000n;
+const TRUST_MARGIN_NS = 20_000_000n;
 
 export interface DirSyncStats {
   /** Directory fsyncs made after synced writes (log switches, new tables). */
