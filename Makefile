@@ -4,7 +4,7 @@ SEEDS ?= 300
 SEED ?=
 NODE ?= node
 
-.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-powerloss-ci powercut-deps failover bench bench-raft bench-log run stop cluster cluster-status clean
+.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-powerloss-ci powercut-deps powerloss-teeth failover bench bench-raft bench-log run stop cluster cluster-status clean
 N ?= 3
 comma := ,
 
@@ -27,7 +27,7 @@ powercut-deps:
 
 # Unit and in-process tests, in parallel (the power-cut tests mount powercut-fs).
 unit: install powercut-deps
-	npx vitest run --exclude 'cluster-tests/e2e/**'
+	npx vitest run --exclude 'cluster-tests/e2e/**' --exclude 'cluster-tests/long/**'
 
 # Real multi-process clusters, one file at a time: each starts its own nodes,
 # and two at once would race for ports and starve each other on two cores.
@@ -61,6 +61,11 @@ chaos-ci: build
 # log switch, for 80 s. Must end with lost=0 and every node starting again.
 chaos-powerloss-ci: build powercut-deps
 	$(NODE) dist/cluster-tests/chaos/run.js --nodes 3 --duration 80 --nemesis power-loss --hold 1-3 --port-base 8400 --out .chaos/powerloss-ci
+
+# Minutes-long teeth of the power-loss nemesis (not in make test): with the
+# directory fsyncs off, cuts right after log switches lose confirmed appends.
+powerloss-teeth: build powercut-deps
+	npx vitest run cluster-tests/long --no-file-parallelism
 
 # Kill -> first confirmed append, and partition -> first confirmed append: median and p99.
 failover: build

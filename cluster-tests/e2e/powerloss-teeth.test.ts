@@ -1,8 +1,10 @@
 // The power-loss nemesis has teeth: with the log's directory fsyncs turned off
 // (QUORUMQ_UNSAFE_NO_DIR_SYNC=1 on every node, the state before the fix), the
-// chaos suite finds both failures of the issue — a new cluster cut in its
-// first seconds never starts again ("no meta-nextfile entry in descriptor"),
-// and cuts right after a LevelDB log switch lose confirmed appends. The same
+// chaos suite finds that a new cluster cut in its first seconds never starts
+// again ("no meta-nextfile entry in descriptor"). (Cuts right after a LevelDB
+// log switch losing confirmed appends: cluster-tests/long/, make powerloss-teeth
+// — it needs minutes and finds the loss in most runs, not all; the log-level
+// test cluster-tests/powerloss/log-powercut.test.ts shows it every time.) The same
 // nemeses with the fix on run in CI as `make chaos-powerloss-ci` (lost=0,
 // every node starting). Real nodes on powercut-fs; needs root and FUSE.
 
@@ -49,10 +51,4 @@ describe('the power-loss nemesis finds what the log lost before directory fsyncs
     expect(r.summary).toMatch(/refused-to-start-after-power-loss=3/);
     expect(r.violations).toBeGreaterThan(0);
   }, 240_000);
-
-  it('cuts right after log switches: confirmed appends lost', async () => {
-    const r = await runChaos(options('switch', 'power-loss-switch', 75));
-    const lost = Number(/lost=(\d+)/.exec(r.summary)?.[1] ?? 0);
-    expect(lost, r.summary).toBeGreaterThan(0);
-  }, 420_000);
 });

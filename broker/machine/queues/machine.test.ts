@@ -235,6 +235,43 @@ describe('queues: publish, consume, settle', () => {
     expect(h.m.info('q')!.stats).toMatchObject({ ready: 1, unacked: 2 });
   });
 
+  it('survives a message delivered twice at one leader time before its ack timeout (one live deadline per delivery)', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg({ ackTimeoutMs: 100 }) });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'a', node: 1, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'b', node: 2, prefetch: 1 });
+    h.publish('q', msg('m'));
+    h.apply({ op: 'cancel', queue: 'q', consumer: h.seen[0]!.consumer });
+    // Delivered, returned and delivered again, all at one time: the first deadline must be dead.
+    expect(h.seen.map((x) => x.acquired)).toEqual([1, 2]);
+    h.tick(100);
+    expect(h.seen.at(-1)).toMatchObject({ at: '4:0', acquired: 3, failed: 1 });
+    expect(h.m.info('q')!.stats).toMatchObject({ unacked: 1, failed: 1 });
+  });
+
+  it('drops the head of a group at a limit without leaving the group in the turn order', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg({ maxMessages: 1, overflow: 'drop-head', deadLetter: 'drop' }) });
+    h.publish('q', msg('a1', { group: 'a' }));
+    h.publish('q', msg('b1', { group: 'b' }));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 5 });
+    expect(h.seen.map((x) => x.at)).toEqual(['3:0']);
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, unacked: 1, deadLetterDropped: 1 });
+  });
+
+  it('keeps a group blocked while its requeued message waits out a delay, then delivers it first', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('m1', { group: 'g' }), msg('m2', { group: 'g' }));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 5 });
+    h.settle('q', 'c', 'requeue', [h.seen[0]!.tag], 100);
+    expect(h.seen.map((x) => x.at)).toEqual(['2:0']);
+    h.tick(100);
+    expect(h.seen.map((x) => x.at)).toEqual(['2:0', '2:0']);
+    h.settle('q', 'c', 'ack', [h.seen[1]!.tag]);
+    expect(h.seen.map((x) => x.at)).toEqual(['2:0', '2:0', '2:1']);
+  });
+
   it('finds a delivered body in the entry by its position and slot', () => {
     const m = new QueuesMachine();
     const pub = machineCommand(m.id, m.encodeCommand({ op: 'publish', queue: 'q', producer: '', seq: 0, messages: [msg('zero'), msg('one', { priority: 3 })] }));

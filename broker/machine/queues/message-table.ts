@@ -41,6 +41,8 @@ export class MessageTable {
   tag = new Float64Array(0);
   /** The message group it belongs to (0: none). */
   group = new Uint32Array(0);
+  /** The queue's mark of its latest push onto a deadline heap (delayed, ack timeout): only that heap entry is live. */
+  mark = new Float64Array(0);
 
   get live(): number {
     return this.next - this.free.length;
@@ -82,6 +84,7 @@ export class MessageTable {
     this.at = g(this.at);
     this.tag = g(this.tag);
     this.group = g(this.group);
+    this.mark = g(this.mark);
     this.cap = cap;
   }
 
@@ -92,7 +95,7 @@ export class MessageTable {
     for (let id = 0; id < this.next; id++) {
       w.u8(this.state[id]!).u8(this.priority[id]!).u32(this.failed[id]!).u32(this.acquired[id]!).u8(this.reason[id]!);
       w.u32(this.part[id]!).u32(this.slot[id]!).u32(this.bytes[id]!);
-      w.u53(this.raftIndex[id]!).u53(this.seq[id]!).u53(this.expiresAt[id]!).u53(this.at[id]!).u53(this.tag[id]!).u32(this.group[id]!);
+      w.u53(this.raftIndex[id]!).u53(this.seq[id]!).u53(this.expiresAt[id]!).u53(this.at[id]!).u53(this.tag[id]!).u32(this.group[id]!).u53(this.mark[id]!);
     }
   }
 
@@ -120,6 +123,7 @@ export class MessageTable {
       this.at[id] = r.u53();
       this.tag[id] = r.u53();
       this.group[id] = r.u32();
+      this.mark[id] = r.u53();
     }
   }
 }

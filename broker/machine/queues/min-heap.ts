@@ -55,6 +55,11 @@ export class MinHeap {
     return this.n ? this.keys[0] : undefined;
   }
 
+  /** The tie of the smallest entry (with topKey, what tells a live entry from a stale one). */
+  topTie(): number {
+    return this.ties[0]!;
+  }
+
   topId(): number {
     return this.ids[0]!;
   }

@@ -112,6 +112,8 @@ export class Queue {
   private readonly unacked = new Map<number, { readonly consumer: string; readonly msg: number }>();
   private nextTag = 1;
   private nextSeq = 0;
+  /** Marks deadline-heap pushes (see MessageTable.mark): each push gets a new one. */
+  private nextMark = 1;
   /** Idempotent producers' recent sequences (the record's firstOffset is the publish's first sequence). */
   readonly producers = new Producers();
   /** Message groups by name, and by number (the table's `group` column; numbers are never reused). */
@@ -301,7 +303,8 @@ export class Queue {
   private delay(id: number, until: number): void {
     this.table.state[id] = MsgState.Delayed;
     this.table.at[id] = until;
-    this.delayed.push(until, this.table.seq[id]!, id);
+    this.table.mark[id] = this.nextMark++;
+    this.delayed.push(until, this.table.mark[id]!, id);
     this.stats.delayed++;
   }
 
@@ -348,7 +351,7 @@ export class Queue {
     } else if (outcome === 'reject') {
       for (const tag of mine) {
         const msg = this.takeUnacked(tag);
-        this.table.failed[msg]!++;
+        if (this.table.failed[msg]! < 0xffff) this.table.failed[msg]!++;
         this.stats.failed++;
         this.deadLetter(msg, 'rejected', now);
       }
@@ -364,14 +367,19 @@ export class Queue {
     msgs.sort((a, b) => t.seq[b]! - t.seq[a]!);
     for (const msg of msgs) {
       if (failed) {
-        t.failed[msg]!++;
+        if (t.failed[msg]! < 0xffff) t.failed[msg]!++;
         this.stats.failed++;
         if (this.config.deliveryLimit > 0 && t.failed[msg]! >= this.config.deliveryLimit) {
           this.deadLetter(msg, 'delivery-limit', now);
           continue;
         }
       }
-      if (delayMs > 0) this.delay(msg, now + delayMs);
+      if (delayMs > 0) {
+        this.delay(msg, now + delayMs);
+        // A grouped message waits out its delay at the head of its group: the group stays blocked meanwhile.
+        const gid = t.group[msg]!;
+        if (gid) this.groups.get(gid)!.busy = true;
+      }
       else this.makeReady(msg, true);
     }
   }
@@ -473,8 +481,11 @@ export class Queue {
     const t = this.table;
     while (this.turns.length) {
       const gid = this.turns.shift()!;
-      const g = this.groups.get(gid)!;
+      const g = this.groups.get(gid);
+      // A group emptied and forgotten (or blocked) since it took its place in the turns.
+      if (!g) continue;
       g.queued = false;
+      if (g.busy) continue;
       while (g.ready.length) {
         const id = g.ready.shift()!;
         this.stats.ready--;
@@ -503,7 +514,8 @@ export class Queue {
     if (redelivered) this.stats.redelivered++;
     if (this.config.ackTimeoutMs > 0) {
       t.at[id] = now + this.config.ackTimeoutMs;
-      this.ackDeadlines.push(t.at[id]!, t.seq[id]!, id);
+      t.mark[id] = this.nextMark++;
+      this.ackDeadlines.push(t.at[id]!, t.mark[id]!, id);
     }
     return { tag, raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, priority: t.priority[id]!, redelivered, acquired: t.acquired[id]!, failed: t.failed[id]! };
   }
@@ -540,7 +552,10 @@ export class Queue {
       const id = this.delayed.topId();
       this.delayed.pop();
       this.stats.delayed--;
-      this.makeReady(id, false);
+      // A grouped message returned with a delay goes back to the front of its group, which it kept blocked.
+      const returned = t.group[id]! !== 0 && t.acquired[id]! > 0;
+      if (returned) this.groups.get(t.group[id]!)!.busy = false;
+      this.makeReady(id, returned);
       this.prune();
     }
     const late: number[] = [];
@@ -565,12 +580,12 @@ export class Queue {
     const t = this.table;
     while (this.delayed.size) {
       const id = this.delayed.topId();
-      if (t.state[id] === MsgState.Delayed && t.at[id] === this.delayed.topKey()) break;
+      if (t.state[id] === MsgState.Delayed && t.mark[id] === this.delayed.topTie()) break;
       this.delayed.pop();
     }
     while (this.ackDeadlines.size) {
       const id = this.ackDeadlines.topId();
-      if (t.state[id] === MsgState.Unacked && t.at[id] === this.ackDeadlines.topKey()) break;
+      if (t.state[id] === MsgState.Unacked && t.mark[id] === this.ackDeadlines.topTie()) break;
       this.ackDeadlines.pop();
     }
     while (this.held.size) {
@@ -641,6 +656,8 @@ export class Queue {
     this.stats.ready = 0;
     for (let id = 0; id < t.state.length; id++) {
       if (t.state[id] === MsgState.Delayed) {
+        // A grouped message waiting out a requeue delay no longer blocks its group.
+        if (t.group[id] && t.acquired[id]! > 0) this.groupFreed(id);
         this.remove(id);
         n++;
       }
@@ -670,7 +687,7 @@ export class Queue {
     writeQueueConfig(w, this.config);
     const st = this.stats;
     for (const k of STAT_KEYS) w.u53(st[k]);
-    w.u53(this.nextTag).u53(this.nextSeq).u32(this.turn);
+    w.u53(this.nextTag).u53(this.nextSeq).u53(this.nextMark).u32(this.turn);
     this.table.write(w);
     for (const q of this.ready) {
       w.u32(q.length);
@@ -707,6 +724,7 @@ export class Queue {
     for (const k of STAT_KEYS) q.stats[k] = r.u53();
     q.nextTag = r.u53();
     q.nextSeq = r.u53();
+    q.nextMark = r.u53();
     q.turn = r.u32();
     q.table.read(r);
     for (const ring of q.ready) {
@@ -750,8 +768,8 @@ export class Queue {
       const s = t.state[id];
       if (s === MsgState.Free) continue;
       q.held.push(t.raftIndex[id]!, t.seq[id]!, id);
-      if (s === MsgState.Delayed) q.delayed.push(t.at[id]!, t.seq[id]!, id);
-      else if (s === MsgState.Unacked && q.config.ackTimeoutMs > 0) q.ackDeadlines.push(t.at[id]!, t.seq[id]!, id);
+      if (s === MsgState.Delayed) q.delayed.push(t.at[id]!, t.mark[id]!, id);
+      else if (s === MsgState.Unacked && q.config.ackTimeoutMs > 0) q.ackDeadlines.push(t.at[id]!, t.mark[id]!, id);
     }
     return q;
   }

@@ -147,6 +147,16 @@ export class LocalConsumers {
     private readonly queues: QueuesMachine,
   ) {
     ctx.machines.attach(queues.id, (effects) => this.execute(effects as QueueEffect[]));
+    // A snapshot from the leader skipped the effects of the entries it covers
+    // (deliveries, ends): this node's calls no longer match the queues. End
+    // them, and cancel their consumers, returning what they held.
+    ctx.machines.whenRestored(() => {
+      for (const [id, s] of this.sessions) {
+        s.end('this node caught up from a snapshot of the queues; consume again');
+        this.sessions.delete(id);
+        void this.cancel(s);
+      }
+    });
     this.cleared = this.clearPrevious();
   }
 
