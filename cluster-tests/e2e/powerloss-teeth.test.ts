@@ -8,43 +8,18 @@
 // nemeses with the fix on run in CI as `make chaos-powerloss-ci` (lost=0,
 // every node starting). Real nodes on powercut-fs; needs root and FUSE.
 
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { powercutProblem } from '../../deploy/chaos/powercut.js';
+import type { TeethRuns } from '../chaos/powerloss-teeth.js';
+import { powerlossTeeth } from '../chaos/powerloss-teeth.js';
 import { runChaos } from '../chaos/run.js';
-import type { RunOptions } from '../chaos/run.js';
 
 describe('the power-loss nemesis finds what the log lost before directory fsyncs', () => {
-  let out: string;
+  let teeth: TeethRuns | undefined;
   beforeAll(() => {
-    const problem = powercutProblem();
-    if (problem) throw new Error(`power-loss tests need FUSE: ${problem}`);
-    out = mkdtempSync(join(tmpdir(), 'quorumq-powerloss-teeth-'));
-    // The nodes run under their own uids (quorumq-n<i>) and must reach their data below it.
-    chmodSync(out, 0o755);
+    teeth = powerlossTeeth();
   });
-  afterAll(() => {
-    if (out) rmSync(out, { recursive: true, force: true });
-  });
-
-  const options = (name: string, nemesis: string, durationS: number): RunOptions & { workload: string } => ({
-    nodes: 3,
-    durationS,
-    nemesis: [nemesis],
-    out: join(out, name),
-    seed: 15,
-    holdMs: [1000, 2000],
-    quietMs: [1000, 2000],
-    serverArgs: [],
-    keepData: false,
-    portBase: 8700,
-    unsafeNoDirSync: true,
-    // Without the fix the cluster may never converge again (a node lost what it acknowledged): do not wait long for it.
-    settleMs: 30_000,
-    workload: 'stream-append',
-  });
+  afterAll(() => teeth?.cleanup());
+  const options = (name: string, nemesis: string, durationS: number) => teeth!.options(name, nemesis, durationS);
 
   it('a new cluster cut in its first seconds: every node refuses to start', async () => {
     const r = await runChaos(options('fresh', 'power-loss-fresh', 20));
