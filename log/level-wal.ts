@@ -545,19 +545,22 @@ export class LevelGroupLog implements GroupLog {
           const e = decodeEntry(key, value, this.group, i);
           const t = this.runs.term(i);
           if (e.term !== t) throw new WalCorruptionError(this.group, 'entry', i, `entry has term ${e.term} but the term runs say ${t}`);
+          tail.push(e);
+          bytes += entryBytes(e);
           if (full) {
-            this.cache.append([e]);
             expect++;
-          } else {
-            tail.push(e);
-            bytes += entryBytes(e);
-            expect--;
-          }
+            // Only the newest warmBytes are kept to warm the cache: a full check of a long log must not hold it all.
+            if (bytes > 2 * this.settings.warmBytes) {
+              let drop = 0;
+              while (bytes > this.settings.warmBytes && drop < tail.length - 1) bytes -= entryBytes(tail[drop++]!);
+              tail.splice(0, drop);
+            }
+          } else expect--;
         }
         if (!full && bytes >= this.settings.warmBytes) break;
       }
       if (full && expect !== this.last + 1) throw new WalCorruptionError(this.group, 'entry', expect, `entry ${expect} is missing`);
-      if (!full) this.cache.prepend(tail.reverse());
+      this.cache.prepend(full ? tail : tail.reverse());
     } finally {
       await it.close();
     }

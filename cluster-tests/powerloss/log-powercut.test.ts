@@ -201,14 +201,27 @@ describe('the log under power cuts (powercut-fs, strict directory semantics)', (
   });
 
   it('without it, the old file\'s unsynced tail is lost under the confirmed write: a hole, or a shorter log', async () => {
-    const r = await unsyncedTail('off');
-    expect(r.error !== undefined || r.last! < r.confirmed).toBe(true);
+    // Up to five cuts (the timing of LevelDB's background work decides each): one must show the loss.
+    let seen = false;
+    for (let i = 0; i < 5 && !seen; i++) {
+      const r = await unsyncedTail('off');
+      seen = r.error !== undefined || r.last! < r.confirmed;
+    }
+    expect(seen).toBe(true);
   });
 
   it('without the directory fsyncs, a cut right after a log switch loses confirmed entries silently', async () => {
-    const r = await atSwitch('off', 2, 2);
-    // The log opens, without complaint, shorter than what was confirmed.
-    expect(r.error).toBeUndefined();
-    expect(r.last).toBeLessThan(r.confirmed);
+    // The log opens, without complaint, shorter than what was confirmed. Whether
+    // one cut catches the new log file's name still unsynced depends on when
+    // LevelDB's background flush ends, so up to five cuts: one must lose entries.
+    const outcomes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await atSwitch('off', 2, 2);
+      expect(r.error).toBeUndefined();
+      outcomes.push(`${r.last}/${r.confirmed}`);
+      if (r.last! < r.confirmed) break;
+    }
+    const lost = outcomes.some((o) => Number(o.split('/')[0]) < Number(o.split('/')[1]));
+    expect(lost, `recovered/confirmed per cut: ${outcomes.join(' ')}`).toBe(true);
   });
 });

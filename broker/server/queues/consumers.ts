@@ -28,6 +28,8 @@ import { checkName, invalid, safe } from './convert.js';
 
 /** A node not heard from for this long after the leader's last contact has its consumers' deliveries returned. */
 export const CONSUMER_NODE_TIMEOUT_MS = 3000;
+/** How long a Consume call's subscribe is retried while there is no leader (an election takes well under a second). */
+const SUBSCRIBE_RETRY_MS = 10_000;
 
 /**
  * Whether applying `c` twice has the effect of applying it once, so the
@@ -243,7 +245,7 @@ export class LocalConsumers {
           .then(() => {
             if (s.isClosed || ending) throw new StatusError(grpc.status.CANCELLED, 'the call ended before the consumer was attached');
             this.sessions.set(s.id, s);
-            return queueWrite(ctx, this.queues, { op: 'subscribe', queue, consumer: s.id, node: ctx.id, prefetch });
+            return this.subscribe(s, prefetch);
           })
           .catch((e: unknown) => {
             this.sessions.delete(s.id);
@@ -304,6 +306,23 @@ export class LocalConsumers {
     }
     await Promise.all(writes);
     return unknown.sort((a, b) => a - b);
+  }
+
+  /**
+   * Attach the consumer. A subscribe applied twice is answered as existing,
+   * so while the cluster has no leader, or leadership moves under the call
+   * (UNAVAILABLE), it is simply sent again, for up to SUBSCRIBE_RETRY_MS.
+   */
+  private async subscribe(s: Session, prefetch: number): Promise<unknown> {
+    const until = Date.now() + SUBSCRIBE_RETRY_MS;
+    for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
+      try {
+        return await queueWrite(this.ctx, this.queues, { op: 'subscribe', queue: s.queue, consumer: s.id, node: this.ctx.id, prefetch });
+      } catch (e) {
+        if (toStatus(e).code !== grpc.status.UNAVAILABLE || Date.now() + wait > until || s.isClosed || this.stopped) throw e;
+      }
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 
   /** Cancel a consumer whose call ended, retrying while no leader is known (its node then is still its node). */
