@@ -45,11 +45,7 @@ export type QueueCommand =
 
 const OP = { declare: 1, delete: 2, purge: 3, publish: 4, subscribe: 5, prefetch: 6, settle: 7, cancel: 8, 'node-down': 9, 'dlq-replay': 10, 'dlq-purge': 11 } as const;
 
-export function messageBytes(m: Pick<QueueMessage, 'headers' | 'body'>): number {
-  let n = m.body.byteLength;
-  for (const [k, v] of m.headers) n += k.length + v.length;
-  return n;
-}
+export { messageBytes } from '../message-bytes.js';
 
 function writeMessage(w: Writer, m: QueueMessage): void {
   w.u8(m.priority).u53(m.ttlMs).u53(m.delayMs).str(m.id).str(m.group).u32(m.headers.length);

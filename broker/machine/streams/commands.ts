@@ -26,11 +26,7 @@ export type StreamCommand =
     }
   | { readonly op: 'commit-offset'; readonly stream: string; readonly consumer: string; readonly offset: number };
 
-export function messageBytes(m: StreamMessage): number {
-  let n = m.body.byteLength;
-  for (const [k, v] of m.headers) n += k.length + v.length;
-  return n;
-}
+export { messageBytes } from '../message-bytes.js';
 
 /** A stream's settings in binary: shared by the declare command and the machine's snapshot. */
 export function writeStreamConfig(w: Writer, c: StreamConfig): Writer {
