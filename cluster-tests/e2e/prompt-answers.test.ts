@@ -6,44 +6,14 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerPool, CallError } from '../../broker/cli/client.js';
-import type { SubscribeResponse__Output } from '../../proto/generated/quorumq/v1/SubscribeResponse.js';
-import type { StreamMessage__Output } from '../../proto/generated/quorumq/v1/StreamMessage.js';
 import type { TransferLeaderResponse__Output } from '../../proto/generated/quorumq/v1/TransferLeaderResponse.js';
 import { LocalCluster, waitFor } from './cluster.js';
-import { body, closeRawClients, rawClient } from './streams-client.js';
-
-interface HalfClosed {
-  readonly messages: StreamMessage__Output[];
-  ended: string | undefined;
-  error: grpc.ServiceError | undefined;
-  readonly closed: Promise<void>;
-  cancel(): void;
-}
+import type { SubscribeRequest } from '../../proto/generated/quorumq/v1/SubscribeRequest.js';
+import type { Subscription } from './streams-client.js';
+import { body, closeRawClients, subscribe } from './streams-client.js';
 
 /** Subscribe with one request and close the sending side at once. */
-function halfClosedSubscribe(addr: string, first: object): HalfClosed {
-  const call = rawClient(addr).Subscribe();
-  const sub: HalfClosed = {
-    messages: [],
-    ended: undefined,
-    error: undefined,
-    closed: new Promise<void>((resolve) => {
-      call.on('end', () => resolve());
-      call.on('error', (e: grpc.ServiceError) => {
-        sub.error = e;
-        resolve();
-      });
-    }),
-    cancel: () => call.cancel(),
-  };
-  call.on('data', (r: SubscribeResponse__Output) => {
-    sub.messages.push(...r.messages);
-    if (r.ended) sub.ended = r.ended;
-  });
-  call.write(first);
-  call.end();
-  return sub;
-}
+const halfClosedSubscribe = (addr: string, first: SubscribeRequest): Subscription => subscribe(addr, first, { halfClose: true });
 
 describe('calls answer promptly instead of waiting out their deadline', () => {
   let c: LocalCluster;

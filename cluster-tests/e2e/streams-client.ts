@@ -54,7 +54,8 @@ export interface Subscription {
   cancel(): void;
 }
 
-export function subscribe(addr: string, first: SubscribeRequest): Subscription {
+/** `halfClose`: close the sending side right after the first request (the pattern of a client that sends one request). */
+export function subscribe(addr: string, first: SubscribeRequest, opts: { halfClose?: boolean } = {}): Subscription {
   const call = rawClient(addr).Subscribe();
   const sub: Subscription = {
     messages: [],
@@ -75,6 +76,7 @@ export function subscribe(addr: string, first: SubscribeRequest): Subscription {
     if (r.ended) sub.ended = r.ended;
   });
   call.write(first);
+  if (opts.halfClose) call.end();
   return sub;
 }
 
