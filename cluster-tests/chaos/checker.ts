@@ -105,7 +105,7 @@ export function check(history: readonly HistoryEvent[], finalLogs: Record<string
       l.push(e);
       delivers.set(e.id, l);
     } else if (e.type === 'nemesis') nemesis.push(e);
-    else completes.set(e.id, e);
+    else if (e.type === 'ok' || e.type === 'fail' || e.type === 'unknown') completes.set(e.id, e);
   }
 
   const appends: AppendOp[] = [];

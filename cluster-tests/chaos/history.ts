@@ -6,7 +6,8 @@
 
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 
-export type OpKind = 'append' | 'read' | 'subscribe';
+/** Streams: append, read, subscribe. Queues: publish, consume (one Consume call), settle (one settling request on it). */
+export type OpKind = 'append' | 'read' | 'subscribe' | 'publish' | 'consume' | 'settle';
 export type Outcome = 'ok' | 'fail' | 'unknown';
 
 /** An operation began. */
@@ -28,6 +29,16 @@ export interface InvokeEvent {
   /** read / subscribe: where it starts, and how. */
   readonly from?: number;
   readonly consistency?: 'local' | 'linearizable';
+  /** publish: the queue, and the message group when it has one (the value is the message body). */
+  readonly queue?: string;
+  readonly group?: string;
+  /** consume: the prefetch asked for. */
+  readonly prefetch?: number;
+  /** settle: the consume call (its invocation id) whose delivery tags these are. */
+  readonly session?: number;
+  readonly ack?: readonly number[];
+  readonly requeue?: readonly number[];
+  readonly reject?: readonly number[];
 }
 
 /** An operation ended. */
@@ -44,8 +55,10 @@ export interface CompleteEvent {
   readonly reads?: ReadonlyArray<readonly [number, string]>;
   readonly end?: number;
   readonly error?: string;
-  /** How many tries it took (appends). */
+  /** How many tries it took (appends, publishes). */
   readonly tries?: number;
+  /** settle ok: the tags the server said this consumer did not hold (those settles did nothing). */
+  readonly unknownTags?: readonly number[];
 }
 
 /** A subscription delivered messages (between its invoke and its completion). */
@@ -55,6 +68,16 @@ export interface DeliverEvent {
   readonly proc: string;
   readonly time: number;
   readonly msgs: ReadonlyArray<readonly [number, string]>;
+}
+
+/** A Consume call received deliveries: [tag, value, acquired] each (acquired counts every delivery of that message). */
+export interface QueueDeliverEvent {
+  readonly type: 'qdeliver';
+  /** The consume call's invocation id. */
+  readonly id: number;
+  readonly proc: string;
+  readonly time: number;
+  readonly deliveries: ReadonlyArray<readonly [number, string, number]>;
 }
 
 /** The nemesis did something. `majority: false` on a start means the fault leaves no connected majority. */
@@ -67,7 +90,7 @@ export interface NemesisEvent {
   readonly majority?: boolean;
 }
 
-export type HistoryEvent = InvokeEvent | CompleteEvent | DeliverEvent | NemesisEvent;
+export type HistoryEvent = InvokeEvent | CompleteEvent | DeliverEvent | QueueDeliverEvent | NemesisEvent;
 
 export class HistoryWriter {
   private fd: number | undefined;

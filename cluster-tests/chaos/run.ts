@@ -18,8 +18,8 @@ import { healAll, powerLossNemesis, runNemesis } from '../../deploy/chaos/nemesi
 import { powercutProblem } from '../../deploy/chaos/powercut.js';
 import { PowercutDisks } from '../../deploy/chaos/powerloss.js';
 import type { NemesisCtx } from '../../deploy/chaos/nemesis.js';
-import { check, summaryLine } from './checker.js';
 import { HistoryWriter, readHistory } from './history.js';
+import { QueueWorkload } from './workloads/queue.js';
 import { StreamAppendWorkload } from './workloads/stream-append.js';
 import type { Workload, WorkloadCtx } from './workloads/workload.js';
 
@@ -58,7 +58,8 @@ export function prng(seed: number): () => number {
 
 export function workloadFor(name: string, nodes: number): Workload {
   if (name === 'stream-append') return new StreamAppendWorkload({ appenders: nodes + 1, readers: 2, subscribers: 2 });
-  throw new Error(`unknown workload "${name}" (known: stream-append)`);
+  if (name === 'queue') return new QueueWorkload({ producers: nodes + 1, consumers: nodes });
+  throw new Error(`unknown workload "${name}" (known: stream-append, queue)`);
 }
 
 function parseArgs(argv: string[]): RunOptions & { workload: string } {
@@ -148,7 +149,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     await ctl.stopAll('SIGKILL').catch(() => undefined);
     await disks?.unmountAll().catch((e: unknown) => say(`unmounting powercut-fs: ${(e as Error).message}`));
     ctl.close();
-    (workload as { close?: () => void }).close?.();
+    workload.close?.();
     history.close();
   };
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -193,19 +194,19 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
       console.log(summary);
       return { violations: refusals.length, summary };
     }
-    say('healed; waiting for the cluster to settle, then reading the stream from every node');
+    say(`healed; waiting for the cluster to settle, then reading the ${o.workload === 'queue' ? 'queue (after draining it)' : 'stream'} from every node`);
     await ctl.waitHealthy(refusals.length ? 15_000 : (o.settleMs ?? 120_000), 0).catch((e) => say(`not fully healthy: ${(e as Error).message}`));
-    const finalLogs = await workload.finalRead(wctx);
+    const final = await workload.finalRead(wctx);
     history.close();
-    const result = check(readHistory(history.file), finalLogs);
-    result.violations += refusals.length;
+    const verdict = workload.judge(readHistory(history.file), final);
+    const violations = verdict.violations + refusals.length;
     for (const r of refusals) say(`refused: ${r}`);
-    const summary = summaryLine(result) + refused;
-    writeFileSync(join(o.out, 'results.json'), JSON.stringify({ options: o, ...result }, null, 2));
-    for (const [k, ex] of Object.entries(result.examples)) for (const e of ex) say(`${k}: ${e}`);
+    const summary = verdict.summary + refused;
+    writeFileSync(join(o.out, 'results.json'), JSON.stringify({ options: o, ...verdict.result, violations }, null, 2));
+    for (const [k, ex] of Object.entries(verdict.examples)) for (const e of ex) say(`${k}: ${e}`);
     console.log(summary);
     say(`history ${history.file}, results ${join(o.out, 'results.json')}`);
-    return { violations: result.violations, summary };
+    return { violations, summary };
   } finally {
     await cleanup();
     process.removeListener('SIGINT', onSignal);

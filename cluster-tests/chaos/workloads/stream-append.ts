@@ -15,16 +15,17 @@
 // producer may start at any sequence; the old one must not skip).
 
 import * as grpc from '@grpc/grpc-js';
-import { quorumqV1 } from '../../../proto/load.js';
 import type { BrokerClient } from '../../../proto/generated/quorumq/v1/Broker.js';
 import type { AppendResponse__Output } from '../../../proto/generated/quorumq/v1/AppendResponse.js';
 import type { ReadResponse__Output } from '../../../proto/generated/quorumq/v1/ReadResponse.js';
 import type { SubscribeResponse__Output } from '../../../proto/generated/quorumq/v1/SubscribeResponse.js';
 import { sleep, waitFor } from '../../../deploy/chaos/cluster-ctl.js';
-import type { Workload, WorkloadCtx } from './workload.js';
+import { NodeClients, writeWithRetries } from './clients.js';
+import type { HistoryEvent } from '../history.js';
+import { check, summaryLine } from '../checker.js';
+import type { Verdict, Workload, WorkloadCtx } from './workload.js';
 
 const STREAM = 'chaos';
-const DEFINITE = new Set([grpc.status.INVALID_ARGUMENT, grpc.status.FAILED_PRECONDITION, grpc.status.NOT_FOUND, grpc.status.OUT_OF_RANGE, grpc.status.ALREADY_EXISTS]);
 
 /** A message's value: its body up to a '|' (bulk messages pad their value after one). */
 function valueOf(body: Uint8Array): string {
@@ -44,11 +45,9 @@ export interface StreamAppendOptions {
   giveUpMs: number;
 }
 
-type Unary<Req, Res> = (req: Req, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => void;
-
-export class StreamAppendWorkload implements Workload {
+export class StreamAppendWorkload implements Workload<Record<string, string[]>> {
   readonly name = 'stream-append';
-  private readonly clients = new Map<string, BrokerClient>();
+  private readonly clients = new NodeClients();
   private readonly opts: StreamAppendOptions;
 
   constructor(opts: Partial<StreamAppendOptions> = {}) {
@@ -56,23 +55,11 @@ export class StreamAppendWorkload implements Workload {
   }
 
   private client(addr: string): BrokerClient {
-    let c = this.clients.get(addr);
-    if (!c) {
-      c = new (quorumqV1().Broker)(addr, grpc.credentials.createInsecure(), {
-        'grpc.initial_reconnect_backoff_ms': 50,
-        'grpc.min_reconnect_backoff_ms': 50,
-        'grpc.max_reconnect_backoff_ms': 500,
-      }) as unknown as BrokerClient;
-      this.clients.set(addr, c);
-    }
-    return c;
+    return this.clients.client(addr);
   }
 
   private unary<Res>(addr: string, method: string, req: object, timeoutMs: number): Promise<Res> {
-    const c = this.client(addr) as unknown as Record<string, Unary<object, Res>>;
-    return new Promise((resolve, reject) => {
-      c[method]!.call(c, req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res!)));
-    });
+    return this.clients.unary(addr, method, req, timeoutMs);
   }
 
   async setup(ctx: WorkloadCtx): Promise<void> {
@@ -126,47 +113,27 @@ export class StreamAppendWorkload implements Workload {
     const proc = `${bulk?.name ?? 'append-'}${k}`;
     let gen = 0;
     let seq = 0;
-    let at = k; // which node it starts on: different per worker
+    const at = { n: k }; // which node it starts on: different per worker
     const padding = bulk ? '|' + 'x'.repeat(Math.max(0, bulk.pad - 32)) : '';
     while (Date.now() < until && (!bulk || bulk.running())) {
       const addrs = this.addrs(ctx);
       const producer = `${bulk?.producer ?? 'w'}${k}.${gen}`;
       const value = `${producer}:${seq}`;
-      const id = ctx.history.invoke({ proc, f: 'append', node: addrs[at % addrs.length]!, value, producer, seq });
-      const started = Date.now();
-      let tries = 0;
-      let lastErr = '';
-      let done = false;
-      /** Some try may have been applied (its trailer said unknown, or it had none). */
-      let maybeApplied = false;
-      while (!done) {
-        tries++;
-        const addr = addrs[at % addrs.length]!;
-        try {
-          const r = await this.unary<AppendResponse__Output>(addr, 'Append', { stream: STREAM, messages: [{ body: Buffer.from(value + padding) }], producerId: producer, sequence: seq }, this.opts.tryMs);
-          ctx.history.complete(id, 'ok', { proc, f: 'append', node: addr, offset: Number(r.firstOffset), tries });
-          seq++;
-          done = true;
-        } catch (e) {
-          const err = e as grpc.ServiceError;
-          const outcome = err.metadata?.get('x-quorumq-outcome')[0]?.toString();
-          if (outcome !== 'not-applied') maybeApplied = true;
-          lastErr = `${grpc.status[err.code] ?? err.code}: ${err.details ?? err.message} [outcome ${outcome ?? 'not said'}]`;
-          if (DEFINITE.has(err.code)) {
-            ctx.history.complete(id, 'fail', { proc, f: 'append', node: addr, error: lastErr, tries });
-            gen++;
-            seq = 0;
-            done = true;
-          } else if (Date.now() - started > this.opts.giveUpMs) {
-            ctx.history.complete(id, maybeApplied ? 'unknown' : 'fail', { proc, f: 'append', node: addr, error: lastErr, tries });
-            gen++;
-            seq = 0;
-            done = true;
-          } else {
-            at++; // the next node
-            await sleep(50 + Math.floor(ctx.rng() * 100));
-          }
-        }
+      const id = ctx.history.invoke({ proc, f: 'append', node: addrs[at.n % addrs.length]!, value, producer, seq });
+      const r = await writeWithRetries({
+        addrs: () => this.addrs(ctx),
+        at,
+        giveUpMs: this.opts.giveUpMs,
+        rng: ctx.rng,
+        attempt: (addr) => this.clients.unary<AppendResponse__Output>(addr, 'Append', { stream: STREAM, messages: [{ body: Buffer.from(value + padding) }], producerId: producer, sequence: seq }, this.opts.tryMs),
+      });
+      if (r.outcome === 'ok') {
+        ctx.history.complete(id, 'ok', { proc, f: 'append', node: r.addr, offset: Number(r.value.firstOffset), tries: r.tries });
+        seq++;
+      } else {
+        ctx.history.complete(id, r.outcome, { proc, f: 'append', node: r.addr, error: r.error, tries: r.tries });
+        gen++;
+        seq = 0;
       }
       if (this.opts.thinkMs && !bulk) await sleep(this.opts.thinkMs);
     }
@@ -291,8 +258,12 @@ export class StreamAppendWorkload implements Workload {
     return out;
   }
 
+  judge(history: readonly HistoryEvent[], final: Record<string, string[]>): Verdict {
+    const r = check(history, final);
+    return { violations: r.violations, summary: summaryLine(r), examples: r.examples, result: r };
+  }
+
   close(): void {
-    for (const c of this.clients.values()) c.close();
-    this.clients.clear();
+    this.clients.close();
   }
 }

@@ -1,8 +1,10 @@
-// A workload plug-in: what the clients do while the nemesis runs. The stream
-// append workload is the first; queue workloads plug in the same way.
+// A workload plug-in: what the clients do while the nemesis runs, what the
+// cluster holds at the end, and how the history is judged against it. The
+// stream append workload was the first; the queue workload plugs in the same
+// way.
 
 import type { ClusterCtl } from '../../../deploy/chaos/cluster-ctl.js';
-import type { HistoryWriter } from '../history.js';
+import type { HistoryEvent, HistoryWriter } from '../history.js';
 
 export interface WorkloadCtx {
   readonly ctl: ClusterCtl;
@@ -14,12 +16,26 @@ export interface WorkloadCtx {
   say(msg: string): void;
 }
 
-export interface Workload {
+/** What the checker made of a run. */
+export interface Verdict {
+  readonly violations: number;
+  /** The one `chaos: ...` line. */
+  readonly summary: string;
+  /** Up to 10 examples per anomaly. */
+  readonly examples: Record<string, string[]>;
+  /** Everything the checker counted, for results.json. */
+  readonly result: object;
+}
+
+export interface Workload<Final = unknown> {
   readonly name: string;
   /** Create what the clients need (a stream, a queue). */
   setup(ctx: WorkloadCtx): Promise<void>;
   /** Run every client until `until` (ms since the epoch); every operation goes into ctx.history. */
   run(ctx: WorkloadCtx, until: number): Promise<void>;
-  /** After healing: the final contents as each node returns them, keyed by node label. */
-  finalRead(ctx: WorkloadCtx): Promise<Record<string, string[]>>;
+  /** After healing: what each node holds at the end (drained first when the workload needs it), keyed by node label. */
+  finalRead(ctx: WorkloadCtx): Promise<Final>;
+  /** Judge the history against the final state (a pure function). */
+  judge(history: readonly HistoryEvent[], final: Final): Verdict;
+  close?(): void;
 }

@@ -1,0 +1,383 @@
+// The queue checker: a pure function of a recorded queue history (publishes,
+// Consume calls with their deliveries, settles and their confirmations) and of
+// every node's final queue state after healing and draining. Like checker.ts
+// it knows nothing of how the history was made (queue-checker.test.ts feeds it
+// crafted histories).
+//
+// What a queue promises, and what is counted when it breaks (every count but
+// the allowed ones must be 0):
+//   lost              a confirmed publish never acked (a confirmed ack, or one
+//                     sent whose answer was lost) nor dead-lettered
+//   unexpected        a value delivered or dead-lettered that no publish carried
+//   failedPresent     a publish refused for good, yet delivered or dead-lettered
+//   redeliveredAfterAck  a message delivered again (a later acquisition) after
+//                     an ack of it was confirmed
+//   groupOrder        two messages of one group held by consumers at once, or a
+//                     message delivered after a later one of its group was
+//                     delivered and settled
+//   conservation      a message that ended twice (two confirmed acks of
+//                     different acquisitions, acked and dead-lettered, two dead
+//                     letters); a node whose counters do not add up (published =
+//                     acked + dead-lettered + dropped + ready + delayed + unacked);
+//                     a node whose published count differs from the distinct
+//                     messages seen once drained; acked counts outside what the
+//                     history allows
+//   divergence        members whose final queue state differs from the majority's
+//   undrained         messages still queued after the drain
+// Allowed, and reported:
+//   redeliveries      deliveries beyond the first of a message (at-least-once)
+//   recovered         publishes of unknown outcome that were stored
+//
+// Timing is judged only where it is certain: a client receives a delivery
+// after the server made it, and a settle is applied after the client sent it
+// and before the client hears it confirmed. A confirmed settle of a tag the
+// server still knew proves the consumer held that message from its delivery to
+// the settle; deliveries without one (returned, timed out, or stale from a
+// paused node) prove nothing about order and are not judged for it.
+
+import type { CompleteEvent, HistoryEvent, InvokeEvent } from './history.js';
+
+/** One dead letter as a node lists it. */
+export interface DeadLetterState {
+  readonly value: string;
+  readonly reason: string;
+  readonly acquired: number;
+  readonly failed: number;
+}
+
+/** A node's final view of the queue: its counters (QueueInfo, read locally) and its dead-letter store. */
+export interface QueueNodeState {
+  readonly stats: {
+    readonly ready: number;
+    readonly delayed: number;
+    readonly unacked: number;
+    readonly deadLettered: number;
+    readonly published: number;
+    readonly delivered: number;
+    readonly redelivered: number;
+    readonly acked: number;
+    readonly failed: number;
+    readonly expired: number;
+    readonly deadLetterDropped: number;
+    readonly bytes: number;
+  };
+  readonly deadLetters: readonly DeadLetterState[];
+  /** How many dead letters the node holds in all (the list may be cut short). */
+  readonly deadTotal: number;
+}
+
+/** Per node label: its state, or why it could not be read. */
+export type QueueFinal = Record<string, QueueNodeState | { readonly error: string }>;
+
+export interface QueueCheckResult {
+  ops: number;
+  publishes: { invoked: number; ok: number; fail: number; unknown: number };
+  consumes: number;
+  deliveries: number;
+  settles: { invoked: number; confirmed: number; unconfirmed: number };
+  acked: number;
+  deadLettered: number;
+  lost: number;
+  unexpected: number;
+  failedPresent: number;
+  redeliveredAfterAck: number;
+  groupOrder: number;
+  conservation: number;
+  divergence: number;
+  undrained: number;
+  redeliveries: number;
+  recovered: number;
+  nodes: string[];
+  nemesis: Record<string, number>;
+  examples: Record<string, string[]>;
+  violations: number;
+}
+
+export const QUEUE_VIOLATION_KEYS = ['lost', 'unexpected', 'failedPresent', 'redeliveredAfterAck', 'groupOrder', 'conservation', 'divergence', 'undrained'] as const;
+
+type SettleKind = 'ack' | 'requeue' | 'reject';
+
+/** One delivery as a client received it, and what its receiver did with it. */
+interface Delivery {
+  readonly session: number;
+  readonly proc: string;
+  readonly tag: number;
+  readonly value: string;
+  readonly acquired: number;
+  readonly receivedAt: number;
+  settle?: {
+    kind: SettleKind;
+    sentAt: number;
+    /** Confirmed and the tag was known: applied to this very delivery. */
+    confirmed: boolean;
+    /** The answer never came: it may have been applied. */
+    maybe: boolean;
+    confirmedAt?: number;
+  };
+}
+
+/** The value's producer and sequence: values are `<producer>:<seq>`. */
+function seqOf(value: string): number {
+  return Number(value.slice(value.lastIndexOf(':') + 1));
+}
+
+const isState = (s: QueueNodeState | { error: string } | undefined): s is QueueNodeState => s !== undefined && !('error' in s);
+
+/** The state most nodes agree on (ties: the first by label). */
+function reference(final: QueueFinal): { label: string; state: QueueNodeState } | undefined {
+  const groups = new Map<string, { label: string; state: QueueNodeState; n: number }>();
+  for (const label of Object.keys(final).sort()) {
+    const s = final[label];
+    if (!isState(s)) continue;
+    const k = JSON.stringify(s);
+    const g = groups.get(k);
+    if (g) g.n++;
+    else groups.set(k, { label, state: s, n: 1 });
+  }
+  return [...groups.values()].sort((a, b) => b.n - a.n)[0];
+}
+
+export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal): QueueCheckResult {
+  const examples: Record<string, string[]> = {};
+  const note = (k: string, s: string): void => {
+    const l = (examples[k] ??= []);
+    if (l.length < 10) l.push(s);
+  };
+
+  const invokes = new Map<number, InvokeEvent>();
+  const completes = new Map<number, CompleteEvent>();
+  const deliveriesBySession = new Map<number, Map<number, Delivery>>();
+  const all: Delivery[] = [];
+  const nemesis: Record<string, number> = {};
+  for (const e of history) {
+    if (e.type === 'invoke') invokes.set(e.id, e);
+    else if (e.type === 'ok' || e.type === 'fail' || e.type === 'unknown') completes.set(e.id, e);
+    else if (e.type === 'nemesis') {
+      if (e.action === 'start') nemesis[e.kind] = (nemesis[e.kind] ?? 0) + 1;
+    } else if (e.type === 'qdeliver') {
+      const tags = deliveriesBySession.get(e.id) ?? new Map<number, Delivery>();
+      deliveriesBySession.set(e.id, tags);
+      for (const [tag, value, acquired] of e.deliveries) {
+        const d: Delivery = { session: e.id, proc: e.proc, tag, value, acquired, receivedAt: e.time };
+        tags.set(tag, d);
+        all.push(d);
+      }
+    }
+  }
+
+  // Publishes, by value.
+  const publishes = new Map<string, { inv: InvokeEvent; outcome: 'ok' | 'fail' | 'unknown'; done?: CompleteEvent }>();
+  let consumes = 0;
+  const settleCounts = { invoked: 0, confirmed: 0, unconfirmed: 0 };
+  for (const inv of invokes.values()) {
+    const done = completes.get(inv.id);
+    if (inv.f === 'publish' && inv.value !== undefined) publishes.set(inv.value, { inv, outcome: done ? done.type : 'unknown', ...(done ? { done } : {}) });
+    else if (inv.f === 'consume') consumes++;
+  }
+  // Settles: each tag's settle, confirmed (the tag was known) or maybe applied.
+  for (const inv of invokes.values()) {
+    if (inv.f !== 'settle' || inv.session === undefined) continue;
+    settleCounts.invoked++;
+    const done = completes.get(inv.id);
+    const ok = done?.type === 'ok';
+    if (ok) settleCounts.confirmed++;
+    else settleCounts.unconfirmed++;
+    const unknownTags = new Set(done?.unknownTags ?? []);
+    const tags = deliveriesBySession.get(inv.session);
+    for (const kind of ['ack', 'requeue', 'reject'] as const) {
+      for (const tag of inv[kind] ?? []) {
+        const d = tags?.get(tag);
+        if (!d) continue; // a tag the history never saw delivered: nothing to judge
+        d.settle = { kind, sentAt: inv.time, confirmed: ok && !unknownTags.has(tag), maybe: !ok, ...(ok ? { confirmedAt: done.time } : {}) };
+      }
+    }
+  }
+
+  const byValue = new Map<string, Delivery[]>();
+  for (const d of all) {
+    const l = byValue.get(d.value) ?? [];
+    l.push(d);
+    byValue.set(d.value, l);
+  }
+
+  const nodes = Object.keys(final).sort();
+  const ref = reference(final);
+  const refState = ref?.state;
+  const deadCount = new Map<string, number>();
+  for (const dl of refState?.deadLetters ?? []) deadCount.set(dl.value, (deadCount.get(dl.value) ?? 0) + 1);
+
+  // Divergence: every node's state is the reference's.
+  let divergence = 0;
+  if (!ref) note('divergence', 'no node returned its queue state');
+  for (const n of nodes) {
+    const s = final[n];
+    if (!isState(s)) {
+      divergence++;
+      note('divergence', `node ${n} did not return its queue state: ${(s as { error: string }).error}`);
+      continue;
+    }
+    if (!refState || JSON.stringify(s) === JSON.stringify(refState)) continue;
+    divergence++;
+    const stat = (Object.keys(s.stats) as (keyof QueueNodeState['stats'])[]).find((k) => s.stats[k] !== refState.stats[k]);
+    if (stat) note('divergence', `node ${n} has ${stat}=${s.stats[stat]}, node ${ref!.label} ${refState.stats[stat]}`);
+    else note('divergence', `node ${n}'s dead letters differ from node ${ref!.label}'s (${s.deadLetters.length} listed of ${s.deadTotal}, against ${refState.deadLetters.length} of ${refState.deadTotal})`);
+  }
+
+  // Unexpected and failed-present: every value seen was published, and not refused.
+  let unexpected = 0;
+  let failedPresent = 0;
+  const seen = new Set<string>([...byValue.keys(), ...deadCount.keys()]);
+  for (const v of seen) {
+    const p = publishes.get(v);
+    if (!p) {
+      unexpected++;
+      note('unexpected', `"${v}" was ${byValue.has(v) ? 'delivered' : 'dead-lettered'} but never published`);
+    } else if (p.outcome === 'fail') {
+      failedPresent++;
+      note('failedPresent', `"${v}" was refused (${p.done?.error ?? ''}) yet ${byValue.has(v) ? 'delivered' : 'dead-lettered'}`);
+    }
+  }
+
+  // Lost: a confirmed publish that never ended.
+  const undrained = refState ? refState.stats.ready + refState.stats.delayed + refState.stats.unacked : 0;
+  if (undrained) note('undrained', `node ${ref!.label} still holds ${refState!.stats.ready} ready, ${refState!.stats.delayed} delayed, ${refState!.stats.unacked} unacked after the drain`);
+  let lost = 0;
+  let recovered = 0;
+  const counts = { ok: 0, fail: 0, unknown: 0 };
+  for (const [v, p] of publishes) {
+    counts[p.outcome]++;
+    const ds = byValue.get(v) ?? [];
+    const ended = deadCount.has(v) || ds.some((d) => d.settle?.kind === 'ack' && (d.settle.confirmed || d.settle.maybe));
+    if (p.outcome === 'unknown' && seen.has(v)) recovered++;
+    if (p.outcome !== 'ok' || ended) continue;
+    lost++;
+    const what = ds.length
+      ? `delivered ${ds.length} time(s) (${ds.map((d) => `${d.proc} acquired ${d.acquired}${d.settle ? ` ${d.settle.kind}${d.settle.confirmed ? ' confirmed' : d.settle.maybe ? ' unconfirmed' : ' of an unknown tag'}` : ' unsettled'}`).join('; ')})`
+      : 'never delivered';
+    note('lost', `"${v}" confirmed at ${new Date(p.done!.time).toISOString()} was ${what}, and is not dead-lettered`);
+  }
+
+  // Redelivered after a confirmed ack: a later acquisition of a message whose ack was applied.
+  let redeliveredAfterAck = 0;
+  let redeliveries = 0;
+  for (const [v, ds] of byValue) {
+    redeliveries += ds.length - 1;
+    const acked = ds.filter((d) => d.settle?.kind === 'ack' && d.settle.confirmed);
+    if (!acked.length) continue;
+    const first = Math.min(...acked.map((d) => d.acquired));
+    for (const d of ds) {
+      if (d.acquired > first) {
+        redeliveredAfterAck++;
+        note('redeliveredAfterAck', `"${v}" was acked (acquisition ${first}, confirmed) and delivered again to ${d.proc} at ${new Date(d.receivedAt).toISOString()} (acquisition ${d.acquired})`);
+      }
+    }
+  }
+
+  // Conservation.
+  let conservation = 0;
+  for (const [v, ds] of byValue) {
+    const ackedAcq = new Set(ds.filter((d) => d.settle?.kind === 'ack' && d.settle.confirmed).map((d) => d.acquired));
+    const ends = ackedAcq.size + (deadCount.get(v) ?? 0);
+    if (ends > 1) {
+      conservation++;
+      note('conservation', `"${v}" ended ${ends} times (${ackedAcq.size} confirmed ack(s) of different acquisitions, ${deadCount.get(v) ?? 0} dead letter(s))`);
+    }
+  }
+  for (const [v, n] of deadCount) {
+    if (n > 1 && !byValue.has(v)) {
+      conservation++;
+      note('conservation', `"${v}" is dead-lettered ${n} times`);
+    }
+  }
+  for (const n of nodes) {
+    const s = final[n];
+    if (!isState(s)) continue;
+    const st = s.stats;
+    const sum = st.acked + st.deadLettered + st.deadLetterDropped + st.ready + st.delayed + st.unacked;
+    if (st.published !== sum) {
+      conservation++;
+      note('conservation', `node ${n}: published=${st.published} but acked ${st.acked} + dead-lettered ${st.deadLettered} + dropped ${st.deadLetterDropped} + ready ${st.ready} + delayed ${st.delayed} + unacked ${st.unacked} = ${sum}`);
+    }
+  }
+  if (refState) {
+    const st = refState.stats;
+    // Each distinct message seen was stored once; once drained, each stored one was seen (unless its dead letter was dropped).
+    const listedAll = refState.deadLetters.length === refState.deadTotal;
+    if (seen.size > st.published || (undrained === 0 && listedAll && seen.size < st.published - st.deadLetterDropped)) {
+      conservation++;
+      note('conservation', `node ${ref!.label} stored ${st.published} messages (${st.deadLetterDropped} dead letters dropped) and is drained, yet ${seen.size} distinct messages were delivered or dead-lettered`);
+    }
+    const ackedSure = [...byValue.values()].filter((ds) => ds.some((d) => d.settle?.kind === 'ack' && d.settle.confirmed)).length;
+    const ackedMaybe = [...byValue.values()].filter((ds) => ds.some((d) => d.settle?.kind === 'ack' && (d.settle.confirmed || d.settle.maybe))).length;
+    if (st.acked < ackedSure || st.acked > ackedMaybe) {
+      conservation++;
+      note('conservation', `node ${ref!.label} counts ${st.acked} acks; the history has ${ackedSure} messages acked for sure and ${ackedMaybe} maybe`);
+    }
+  }
+
+  // Group order, among deliveries whose settle was confirmed (held from delivery to settle).
+  let groupOrder = 0;
+  const groups = new Map<string, Delivery[]>();
+  for (const d of all) {
+    const g = publishes.get(d.value)?.inv.group;
+    if (g === undefined || !d.settle?.confirmed) continue;
+    const l = groups.get(g) ?? [];
+    l.push(d);
+    groups.set(g, l);
+  }
+  for (const [g, ds] of groups) {
+    ds.sort((a, b) => a.receivedAt - b.receivedAt);
+    for (let i = 0; i < ds.length; i++) {
+      const d = ds[i]!;
+      for (let j = 0; j < i; j++) {
+        const e = ds[j]!;
+        if (e.value === d.value) continue;
+        if (d.receivedAt < e.settle!.sentAt) {
+          groupOrder++;
+          note('groupOrder', `group ${g}: "${d.value}" was delivered to ${d.proc} while "${e.value}" was still held by ${e.proc} (settled after)`);
+        } else if (seqOf(e.value) > seqOf(d.value) && e.settle!.confirmedAt! < d.receivedAt) {
+          groupOrder++;
+          note('groupOrder', `group ${g}: "${d.value}" was delivered after "${e.value}", published after it, was delivered and settled`);
+        }
+      }
+    }
+  }
+
+  const result: QueueCheckResult = {
+    ops: invokes.size,
+    publishes: { invoked: publishes.size, ...counts },
+    consumes,
+    deliveries: all.length,
+    settles: settleCounts,
+    acked: refState?.stats.acked ?? 0,
+    deadLettered: refState?.stats.deadLettered ?? 0,
+    lost,
+    unexpected,
+    failedPresent,
+    redeliveredAfterAck,
+    groupOrder,
+    conservation,
+    divergence,
+    undrained,
+    redeliveries,
+    recovered,
+    nodes,
+    nemesis,
+    examples,
+    violations: 0,
+  };
+  result.violations = QUEUE_VIOLATION_KEYS.reduce((s, k) => s + result[k], 0) + (ref ? 0 : 1);
+  return result;
+}
+
+/** The one-line summary. */
+export function queueSummaryLine(r: QueueCheckResult): string {
+  return (
+    `chaos: ${r.ops} ops, lost=${r.lost} unexpected=${r.unexpected} redelivered-after-ack=${r.redeliveredAfterAck} group-order=${r.groupOrder} ` +
+    `conservation=${r.conservation} divergence=${r.divergence} undrained=${r.undrained} failed-present=${r.failedPresent} ` +
+    `redeliveries=${r.redeliveries} (allowed) recovered=${r.recovered}/${r.publishes.unknown} ` +
+    `publishes ok=${r.publishes.ok}/${r.publishes.invoked} deliveries=${r.deliveries} acked=${r.acked} dead-lettered=${r.deadLettered} ` +
+    `settles confirmed=${r.settles.confirmed}/${r.settles.invoked} consumes=${r.consumes} on ${r.nodes.length} nodes ` +
+    `nemesis=${Object.entries(r.nemesis).map(([k, n]) => `${k}:${n}`).join(',') || 'none'}`
+  );
+}

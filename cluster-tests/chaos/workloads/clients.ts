@@ -1,0 +1,92 @@
+// What every workload's clients share: one gRPC client per node address
+// (reconnecting fast, so a restarted node is reached again within a
+// fraction of a second), a unary call with a deadline, and the careful
+// user's write loop — the same idempotent write tried on the next node after
+// a transient error, until a definite answer or a give-up time.
+
+import * as grpc from '@grpc/grpc-js';
+import { quorumqV1 } from '../../../proto/load.js';
+import type { BrokerClient } from '../../../proto/generated/quorumq/v1/Broker.js';
+import { sleep } from '../../../deploy/chaos/cluster-ctl.js';
+
+/** Statuses that say the write was refused for good (retrying cannot help). */
+export const DEFINITE = new Set([grpc.status.INVALID_ARGUMENT, grpc.status.FAILED_PRECONDITION, grpc.status.NOT_FOUND, grpc.status.OUT_OF_RANGE, grpc.status.ALREADY_EXISTS]);
+
+type Unary<Req, Res> = (req: Req, md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => void;
+
+/** A status in words for the history. */
+export function describeError(e: unknown): string {
+  const err = e as grpc.ServiceError;
+  return `${grpc.status[err.code] ?? err.code}: ${err.details ?? err.message}`;
+}
+
+export class NodeClients {
+  private readonly clients = new Map<string, BrokerClient>();
+
+  client(addr: string): BrokerClient {
+    let c = this.clients.get(addr);
+    if (!c) {
+      c = new (quorumqV1().Broker)(addr, grpc.credentials.createInsecure(), {
+        'grpc.initial_reconnect_backoff_ms': 50,
+        'grpc.min_reconnect_backoff_ms': 50,
+        'grpc.max_reconnect_backoff_ms': 500,
+      }) as unknown as BrokerClient;
+      this.clients.set(addr, c);
+    }
+    return c;
+  }
+
+  unary<Res>(addr: string, method: string, req: object, timeoutMs: number): Promise<Res> {
+    const c = this.client(addr) as unknown as Record<string, Unary<object, Res>>;
+    return new Promise((resolve, reject) => {
+      c[method]!.call(c, req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res!)));
+    });
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+  }
+}
+
+export type RetriedWrite<T> =
+  | { readonly outcome: 'ok'; readonly value: T; readonly addr: string; readonly tries: number }
+  /** fail: every try was certainly not applied, or one was refused for good; unknown: some try may have been applied. */
+  | { readonly outcome: 'fail' | 'unknown'; readonly error: string; readonly definite: boolean; readonly addr: string; readonly tries: number };
+
+/**
+ * Send one idempotent write (a producer's sequence: the server stores it
+ * once) until a definite answer: on a transient status the same write goes to
+ * the next node. Each failed try's x-quorumq-outcome trailer says whether it
+ * may have been applied; a status without one (the client's own deadline, a
+ * broken connection) counts as maybe applied. `at` is advanced past nodes that
+ * failed, so the caller's next write starts where this one succeeded.
+ */
+export async function writeWithRetries<T>(o: {
+  addrs: () => string[];
+  at: { n: number };
+  giveUpMs: number;
+  rng: () => number;
+  attempt: (addr: string) => Promise<T>;
+}): Promise<RetriedWrite<T>> {
+  const started = Date.now();
+  let tries = 0;
+  let maybeApplied = false;
+  for (;;) {
+    tries++;
+    const addrs = o.addrs();
+    const addr = addrs[o.at.n % addrs.length]!;
+    try {
+      return { outcome: 'ok', value: await o.attempt(addr), addr, tries };
+    } catch (e) {
+      const err = e as grpc.ServiceError;
+      const said = err.metadata?.get('x-quorumq-outcome')[0]?.toString();
+      if (said !== 'not-applied') maybeApplied = true;
+      const error = `${describeError(err)} [outcome ${said ?? 'not said'}]`;
+      if (DEFINITE.has(err.code)) return { outcome: 'fail', error, definite: true, addr, tries };
+      if (Date.now() - started > o.giveUpMs) return { outcome: maybeApplied ? 'unknown' : 'fail', error, definite: false, addr, tries };
+      o.at.n++; // the next node
+      await sleep(50 + Math.floor(o.rng() * 100));
+    }
+  }
+}

@@ -1,0 +1,309 @@
+// The quorum-queue workload, in the shape of Jepsen's total-queue test:
+// producers publish unique values with confirms, consumers on every node take
+// them with credit (a prefetch) and settle them, and at the end, healed, the
+// queue is drained and every node's final state read.
+//
+// Producers: `q<k>.<gen>` publishes `<producer>:<seq>` (sequences from 1), one
+// message per publish, idempotent by (producer, sequence), retried on the
+// next node after a transient status (writeWithRetries, as the stream
+// workload). Every other producer puts its messages in a group named after
+// itself, so the checker can hold the queue to group order.
+//
+// Consumers: one per node, each Consume call on its own node with a random
+// prefetch and a random lifetime after which it is cancelled mid-flight
+// (whatever it holds returns to the queue). Per delivery: most are acked, some
+// requeued (nack), some rejected (dead-lettered), and some held unsettled
+// until the queue's ack timeout takes them back. Settles go out every few ms
+// with a request id; their confirmation (and the tags the server no longer
+// held) is recorded, and settles unanswered when a call ends are recorded as
+// unknown. A call that fails moves its consumer to the next node.
+//
+// The drain: healed, consumers acking everything run on each node in turn
+// until a linearizable QueueInfo shows nothing ready, delayed or unacked; then,
+// once every node's local counters agree (or the settle time passed), each
+// node's counters and dead-letter store are read locally.
+
+import type * as grpc from '@grpc/grpc-js';
+import type { ConsumeRequest } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
+import type { ConsumeResponse__Output } from '../../../proto/generated/quorumq/v1/ConsumeResponse.js';
+import type { ListDeadLettersResponse__Output } from '../../../proto/generated/quorumq/v1/ListDeadLettersResponse.js';
+import type { PublishResponse__Output } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
+import type { QueueInfoResponse__Output } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
+import { sleep, waitFor } from '../../../deploy/chaos/cluster-ctl.js';
+import type { HistoryEvent } from '../history.js';
+import { checkQueue, queueSummaryLine } from '../queue-checker.js';
+import type { QueueFinal, QueueNodeState } from '../queue-checker.js';
+import { describeError, NodeClients, writeWithRetries } from './clients.js';
+import type { Verdict, Workload, WorkloadCtx } from './workload.js';
+
+export const QUEUE = 'chaos-q';
+/** The queue's settings: a short ack timeout (held deliveries come back) and a low delivery limit (some reach it). */
+export const QUEUE_SETTINGS = { ackTimeoutMs: 4000, deliveryLimit: 5 };
+/** The most dead letters one ListDeadLetters call returns. */
+const LIST_MAX = 10_000;
+
+export interface QueueWorkloadOptions {
+  producers: number;
+  consumers: number;
+  /** Pause between a producer's publishes, ms. */
+  thinkMs: number;
+  tryMs: number;
+  giveUpMs: number;
+  /** What a consumer does with a delivery: the chance of each (the rest are acked). */
+  requeueP: number;
+  rejectP: number;
+  holdP: number;
+  /** A Consume call is cancelled after a random time in this range (ms). */
+  lifetimeMs: [number, number];
+}
+
+type Action = 'ack' | 'requeue' | 'reject' | 'hold';
+
+/** How one Consume call ended. */
+interface SessionEnd {
+  ok: boolean;
+  error?: string;
+}
+
+export class QueueWorkload implements Workload<QueueFinal> {
+  readonly name = 'queue';
+  private readonly clients = new NodeClients();
+  private readonly opts: QueueWorkloadOptions;
+
+  constructor(opts: Partial<QueueWorkloadOptions> = {}) {
+    this.opts = { producers: 4, consumers: 3, thinkMs: 5, tryMs: 2000, giveUpMs: 12_000, requeueP: 0.04, rejectP: 0.02, holdP: 0.02, lifetimeMs: [2000, 12_000], ...opts };
+  }
+
+  private addrs(ctx: WorkloadCtx): string[] {
+    return ctx.ctl.slots.map((s) => ctx.ctl.client(s));
+  }
+
+  async setup(ctx: WorkloadCtx): Promise<void> {
+    const addrs = this.addrs(ctx);
+    let i = 0;
+    await waitFor('the chaos queue to be declared', async () => {
+      await this.clients.unary(addrs[i++ % addrs.length]!, 'DeclareQueue', { name: QUEUE, settings: QUEUE_SETTINGS }, 5000);
+      return true;
+    }, 60_000, 200);
+  }
+
+  async run(ctx: WorkloadCtx, until: number): Promise<void> {
+    const workers: Promise<void>[] = [];
+    for (let k = 0; k < this.opts.producers; k++) workers.push(this.producer(ctx, k, until));
+    for (let k = 0; k < this.opts.consumers; k++) workers.push(this.consumer(ctx, k, until));
+    await Promise.all(workers);
+  }
+
+  private async producer(ctx: WorkloadCtx, k: number, until: number): Promise<void> {
+    const proc = `publish-${k}`;
+    let gen = 0;
+    let seq = 1;
+    const at = { n: k };
+    while (Date.now() < until) {
+      const producer = `q${k}.${gen}`;
+      const group = k % 2 === 1 ? producer : undefined;
+      const value = `${producer}:${seq}`;
+      const addrs = this.addrs(ctx);
+      const id = ctx.history.invoke({ proc, f: 'publish', node: addrs[at.n % addrs.length]!, value, producer, seq, queue: QUEUE, ...(group ? { group } : {}) });
+      const message = { body: Buffer.from(value), ...(group ? { group } : {}) };
+      const r = await writeWithRetries({
+        addrs: () => this.addrs(ctx),
+        at,
+        giveUpMs: this.opts.giveUpMs,
+        rng: ctx.rng,
+        attempt: (addr) => this.clients.unary<PublishResponse__Output>(addr, 'Publish', { queue: QUEUE, messages: [message], producerId: producer, sequence: seq }, this.opts.tryMs),
+      });
+      if (r.outcome === 'ok') {
+        ctx.history.complete(id, 'ok', { proc, f: 'publish', node: r.addr, tries: r.tries });
+        seq++;
+      } else {
+        // A new producer (and group) after a publish of unknown or refused outcome: the old one must not skip a sequence.
+        ctx.history.complete(id, r.outcome, { proc, f: 'publish', node: r.addr, error: r.error, tries: r.tries });
+        gen++;
+        seq = 1;
+      }
+      if (this.opts.thinkMs) await sleep(this.opts.thinkMs);
+    }
+  }
+
+  private async consumer(ctx: WorkloadCtx, k: number, until: number): Promise<void> {
+    const proc = `consume-${k}`;
+    let at = k;
+    while (Date.now() < until) {
+      const addrs = this.addrs(ctx);
+      const [lo, hi] = this.opts.lifetimeMs;
+      const stopAt = Math.min(until, Date.now() + lo + ctx.rng() * (hi - lo));
+      const prefetch = 1 + Math.floor(ctx.rng() * 64);
+      const end = await this.session(ctx, proc, addrs[at % addrs.length]!, prefetch, stopAt, () => this.pick(ctx));
+      if (!end.ok) {
+        at++;
+        await sleep(200);
+      } else at = k; // back home after a voluntary end
+    }
+  }
+
+  private pick(ctx: WorkloadCtx): Action {
+    const x = ctx.rng();
+    const o = this.opts;
+    if (x < o.requeueP) return 'requeue';
+    if (x < o.requeueP + o.rejectP) return 'reject';
+    if (x < o.requeueP + o.rejectP + o.holdP) return 'hold';
+    return 'ack';
+  }
+
+  /**
+   * One Consume call on `addr` until `stopAt` (then cancelled, holding what it
+   * holds) or until it fails; every delivery and settle recorded.
+   */
+  private session(ctx: WorkloadCtx, proc: string, addr: string, prefetch: number, stopAt: number, decide: () => Action, drained?: () => boolean): Promise<SessionEnd> {
+    const h = ctx.history;
+    const sid = h.invoke({ proc, f: 'consume', node: addr, queue: QUEUE, prefetch });
+    const call: grpc.ClientDuplexStream<ConsumeRequest, ConsumeResponse__Output> = this.clients.client(addr).Consume();
+    const due: Record<'ack' | 'requeue' | 'reject', number[]> = { ack: [], requeue: [], reject: [] };
+    /** request id -> the settle's invocation id. */
+    const pending = new Map<number, number>();
+    let nextRequest = 1;
+    return new Promise<SessionEnd>((resolve) => {
+      let settled = false;
+      const finish = (end: SessionEnd): void => {
+        if (settled) return;
+        settled = true;
+        clearInterval(timer);
+        // Settles not confirmed when the call ended may or may not have been applied.
+        for (const [, id] of pending) h.complete(id, 'unknown', { proc, f: 'settle', node: addr, error: end.error ?? 'the call ended before the confirmation' });
+        pending.clear();
+        h.complete(sid, end.ok ? 'ok' : 'fail', { proc, f: 'consume', node: addr, ...(end.error ? { error: end.error } : {}) });
+        resolve(end);
+      };
+      const flush = (): void => {
+        if (!due.ack.length && !due.requeue.length && !due.reject.length) return;
+        const requestId = nextRequest++;
+        const req = { ack: due.ack, requeue: due.requeue, reject: due.reject };
+        const id = h.invoke({ proc, f: 'settle', node: addr, session: sid, ...req });
+        pending.set(requestId, id);
+        call.write({ ...req, requestId });
+        due.ack = [];
+        due.requeue = [];
+        due.reject = [];
+      };
+      const timer = setInterval(() => {
+        flush();
+        if (Date.now() >= stopAt || drained?.()) {
+          call.cancel();
+          finish({ ok: true });
+        }
+      }, 20);
+      call.on('data', (r: ConsumeResponse__Output) => {
+        if (settled) return;
+        if (r.deliveries.length) {
+          const ds = r.deliveries.map((d) => [Number(d.tag), Buffer.from(d.body).toString(), d.acquired] as const);
+          h.write({ type: 'qdeliver', id: sid, proc, time: Date.now(), deliveries: ds });
+          for (const [tag] of ds) {
+            const a = decide();
+            if (a !== 'hold') due[a].push(tag);
+          }
+        }
+        if (r.confirmed) {
+          const id = pending.get(Number(r.confirmed));
+          if (id !== undefined) {
+            pending.delete(Number(r.confirmed));
+            h.complete(id, 'ok', { proc, f: 'settle', node: addr, unknownTags: r.unknownTags.map(Number) });
+          }
+        }
+        if (r.ended) finish({ ok: false, error: `ended by the server: ${r.ended}` });
+      });
+      call.on('error', (e: grpc.ServiceError) => finish({ ok: false, error: describeError(e) }));
+      call.on('end', () => finish({ ok: false, error: 'the server ended the call' }));
+      call.write({ queue: QUEUE, prefetch });
+    });
+  }
+
+  private info(addr: string, consistency: 'LOCAL' | 'LINEARIZABLE'): Promise<QueueInfoResponse__Output> {
+    return this.clients.unary<QueueInfoResponse__Output>(addr, 'QueueInfo', { name: QUEUE, consistency }, 5000);
+  }
+
+  /** Drain (ack everything, recorded), then read every node's counters and dead letters once they agree. */
+  async finalRead(ctx: WorkloadCtx): Promise<QueueFinal> {
+    const settleMs = ctx.settleMs ?? 120_000;
+    const addrs = this.addrs(ctx);
+    const queued = (i: QueueInfoResponse__Output): number => Number(i.ready) + Number(i.delayed) + Number(i.unacked);
+    const deadline = Date.now() + settleMs;
+    let empty = false;
+    for (let n = 0; Date.now() < deadline && !empty; n++) {
+      const addr = addrs[n % addrs.length]!;
+      let info: QueueInfoResponse__Output | undefined;
+      try {
+        info = await this.info(addr, 'LINEARIZABLE');
+      } catch (e) {
+        ctx.say(`drain: QueueInfo on ${addr}: ${describeError(e)}`);
+        await sleep(500);
+        continue;
+      }
+      if (queued(info) === 0) {
+        empty = true;
+        break;
+      }
+      ctx.say(`drain: ${info.ready} ready, ${info.delayed} delayed, ${info.unacked} unacked; consuming on ${addr}`);
+      // Stop a drain call once this node sees nothing left to hand out (checked every 500 ms).
+      let dry = false;
+      let checking = false;
+      const poll = setInterval(() => {
+        if (checking) return;
+        checking = true;
+        void this.info(addr, 'LOCAL')
+          .then((i) => void (dry = Number(i.ready) + Number(i.delayed) === 0 && Number(i.unacked) === 0))
+          .catch(() => undefined)
+          .finally(() => (checking = false));
+      }, 500);
+      await this.session(ctx, 'drain', addr, 256, Math.min(deadline, Date.now() + 8000), () => 'ack', () => dry);
+      clearInterval(poll);
+    }
+    if (!empty) ctx.say('drain: the queue is not empty at the settle deadline; reading what each node has');
+    // Every node's local counters equal (the last settles applied everywhere), then read.
+    const statsOf = (i: QueueInfoResponse__Output): QueueNodeState['stats'] => ({
+      ready: Number(i.ready),
+      delayed: Number(i.delayed),
+      unacked: Number(i.unacked),
+      deadLettered: Number(i.deadLettered),
+      published: Number(i.published),
+      delivered: Number(i.delivered),
+      redelivered: Number(i.redelivered),
+      acked: Number(i.acked),
+      failed: Number(i.failed),
+      expired: Number(i.expired),
+      deadLetterDropped: Number(i.deadLetterDropped),
+      bytes: Number(i.bytes),
+    });
+    await waitFor('every node to hold the same queue counters', async () => {
+      const all = await Promise.all(addrs.map((a) => this.info(a, 'LOCAL').then(statsOf)));
+      return all.every((s) => JSON.stringify(s) === JSON.stringify(all[0]));
+    }, Math.max(10_000, deadline - Date.now()), 250).catch((e) => ctx.say(`final read: ${(e as Error).message}; reading what each node has`));
+    const out: QueueFinal = {};
+    for (const s of ctx.ctl.slots) {
+      const label = `n${s}/id${ctx.ctl.id(s)}`;
+      const addr = ctx.ctl.client(s);
+      try {
+        const info = await waitFor(`QueueInfo from node ${s}`, () => this.info(addr, 'LOCAL'), 30_000, 500);
+        const dl = await waitFor(`the dead letters of node ${s}`, () =>
+          this.clients.unary<ListDeadLettersResponse__Output>(addr, 'ListDeadLetters', { queue: QUEUE, max: LIST_MAX, consistency: 'LOCAL' }, 10_000), 30_000, 500);
+        out[label] = {
+          stats: statsOf(info),
+          deadLetters: dl.deadLetters.map((d) => ({ value: Buffer.from(d.body).toString(), reason: d.reason, acquired: d.acquired, failed: d.failed })),
+          deadTotal: Number(dl.total),
+        };
+      } catch (e) {
+        out[label] = { error: (e as Error).message };
+      }
+    }
+    return out;
+  }
+
+  judge(history: readonly HistoryEvent[], final: QueueFinal): Verdict {
+    const r = checkQueue(history, final);
+    return { violations: r.violations, summary: queueSummaryLine(r), examples: r.examples, result: r };
+  }
+
+  close(): void {
+    this.clients.close();
+  }
+}
