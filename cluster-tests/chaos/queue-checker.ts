@@ -26,6 +26,9 @@
 //   undrained         messages still queued after the drain
 // Allowed, and reported:
 //   redeliveries      deliveries beyond the first of a message (at-least-once)
+//   ackedDespiteUnknownTag  acks answered "tag not held" that took effect (the
+//                     message never came back): a settle sent again to a new
+//                     leader is answered by its second copy
 //   recovered         publishes of unknown outcome that were stored
 //
 // Timing is judged only where it is certain: a client receives a delivery
@@ -86,6 +89,7 @@ export interface QueueCheckResult {
   divergence: number;
   undrained: number;
   redeliveries: number;
+  ackedDespiteUnknownTag: number;
   recovered: number;
   nodes: string[];
   nemesis: Record<string, number>;
@@ -110,8 +114,15 @@ interface Delivery {
     sentAt: number;
     /** Confirmed and the tag was known: applied to this very delivery. */
     confirmed: boolean;
-    /** The answer never came: it may have been applied. */
+    /**
+     * It may have been applied: the answer never came, or it said the tag was
+     * not held. The second because a settle is sent again to a new leader
+     * when leadership moves under it, and the answer is then the second
+     * copy's, which finds the tag settled by the first.
+     */
     maybe: boolean;
+    /** Confirmed, with the tag among those the consumer did not hold. */
+    unknownTag: boolean;
     confirmedAt?: number;
   };
 }
@@ -188,7 +199,8 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
       for (const tag of inv[kind] ?? []) {
         const d = tags?.get(tag);
         if (!d) continue; // a tag the history never saw delivered: nothing to judge
-        d.settle = { kind, sentAt: inv.time, confirmed: ok && !unknownTags.has(tag), maybe: !ok, ...(ok ? { confirmedAt: done.time } : {}) };
+        const unknownTag = ok && unknownTags.has(tag);
+        d.settle = { kind, sentAt: inv.time, confirmed: ok && !unknownTag, maybe: !ok || unknownTag, unknownTag, ...(ok ? { confirmedAt: done.time } : {}) };
       }
     }
   }
@@ -252,9 +264,22 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
     if (p.outcome !== 'ok' || ended) continue;
     lost++;
     const what = ds.length
-      ? `delivered ${ds.length} time(s) (${ds.map((d) => `${d.proc} acquired ${d.acquired}${d.settle ? ` ${d.settle.kind}${d.settle.confirmed ? ' confirmed' : d.settle.maybe ? ' unconfirmed' : ' of an unknown tag'}` : ' unsettled'}`).join('; ')})`
+      ? `delivered ${ds.length} time(s) (${ds.map((d) => `${d.proc} acquired ${d.acquired}${d.settle ? ` ${d.settle.kind}${d.settle.confirmed ? ' confirmed' : d.settle.unknownTag ? ' answered not held' : ' unconfirmed'}` : ' unsettled'}`).join('; ')})`
       : 'never delivered';
     note('lost', `"${v}" confirmed at ${new Date(p.done!.time).toISOString()} was ${what}, and is not dead-lettered`);
+  }
+
+  // Acks answered "not held" that took effect: the message's last delivery was
+  // acked so, it never came back, and it is not dead-lettered (allowed: the
+  // answer of a settle sent again after a leader change; reported).
+  let ackedDespiteUnknownTag = 0;
+  for (const [v, ds] of byValue) {
+    if (deadCount.has(v) || ds.some((d) => d.settle?.kind === 'ack' && !d.settle.unknownTag)) continue;
+    const last = ds.reduce((a, b) => (b.acquired > a.acquired ? b : a));
+    if (last.settle?.kind === 'ack' && last.settle.unknownTag) {
+      ackedDespiteUnknownTag++;
+      note('ackedDespiteUnknownTag', `"${v}": ${last.proc}'s ack (acquisition ${last.acquired}) was answered "not held", yet the message never came back`);
+    }
   }
 
   // Redelivered after a confirmed ack: a later acquisition of a message whose ack was applied.
@@ -360,6 +385,7 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
     divergence,
     undrained,
     redeliveries,
+    ackedDespiteUnknownTag,
     recovered,
     nodes,
     nemesis,
@@ -375,7 +401,7 @@ export function queueSummaryLine(r: QueueCheckResult): string {
   return (
     `chaos: ${r.ops} ops, lost=${r.lost} unexpected=${r.unexpected} redelivered-after-ack=${r.redeliveredAfterAck} group-order=${r.groupOrder} ` +
     `conservation=${r.conservation} divergence=${r.divergence} undrained=${r.undrained} failed-present=${r.failedPresent} ` +
-    `redeliveries=${r.redeliveries} (allowed) recovered=${r.recovered}/${r.publishes.unknown} ` +
+    `redeliveries=${r.redeliveries} acked-despite-unknown-tag=${r.ackedDespiteUnknownTag} (allowed) recovered=${r.recovered}/${r.publishes.unknown} ` +
     `publishes ok=${r.publishes.ok}/${r.publishes.invoked} deliveries=${r.deliveries} acked=${r.acked} dead-lettered=${r.deadLettered} ` +
     `settles confirmed=${r.settles.confirmed}/${r.settles.invoked} consumes=${r.consumes} on ${r.nodes.length} nodes ` +
     `nemesis=${Object.entries(r.nemesis).map(([k, n]) => `${k}:${n}`).join(',') || 'none'}`

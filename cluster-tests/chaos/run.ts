@@ -198,6 +198,8 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     await ctl.waitHealthy(refusals.length ? 15_000 : (o.settleMs ?? 120_000), 0).catch((e) => say(`not fully healthy: ${(e as Error).message}`));
     const final = await workload.finalRead(wctx);
     history.close();
+    // What the nodes held at the end, beside the history: the two judge a run again after a checker change.
+    writeFileSync(join(o.out, 'final.json'), JSON.stringify(final));
     const verdict = workload.judge(readHistory(history.file), final);
     const violations = verdict.violations + refusals.length;
     for (const r of refusals) say(`refused: ${r}`);

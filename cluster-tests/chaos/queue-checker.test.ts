@@ -1,0 +1,256 @@
+// The queue checker has teeth: a clean crafted history (with a requeue, a
+// reject, a held delivery returned, an unconfirmed ack, a publish of unknown
+// outcome, and a fault) is clean, and each planted anomaly is found.
+
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from './history.js';
+import { checkQueue, queueSummaryLine } from './queue-checker.js';
+import type { DeadLetterState, QueueFinal, QueueNodeState } from './queue-checker.js';
+
+/** A tiny queue history builder: time advances by 10 ms per event. */
+class H {
+  readonly events: HistoryEvent[] = [];
+  private t = 1_000_000;
+  private id = 0;
+  private tag = 0;
+
+  /** A publish of `value` (`<producer>:<seq>`), in `group` if given. */
+  publish(value: string, outcome: 'ok' | 'fail' | 'unknown' = 'ok', group?: string): void {
+    const id = ++this.id;
+    const [producer, seq] = value.split(':');
+    this.events.push({ type: 'invoke', id, proc: 'p', f: 'publish', time: (this.t += 10), node: 'n1', value, producer: producer!, seq: Number(seq), queue: 'q', ...(group ? { group } : {}) });
+    this.events.push({ type: outcome, id, proc: 'p', f: 'publish', time: (this.t += 10), ...(outcome === 'ok' ? {} : { error: 'boom' }) });
+  }
+
+  /** Open a Consume call; returns its id. */
+  consume(proc = 'c1'): number {
+    const id = ++this.id;
+    this.events.push({ type: 'invoke', id, proc, f: 'consume', time: (this.t += 10), node: 'n2', queue: 'q', prefetch: 10 });
+    return id;
+  }
+
+  /** Deliver values on a call; returns their tags. */
+  deliver(session: number, ...msgs: [string, number][]): number[] {
+    const ds = msgs.map(([v, acquired]) => [++this.tag, v, acquired] as const);
+    this.events.push({ type: 'qdeliver', id: session, proc: this.procOf(session), time: (this.t += 10), deliveries: ds });
+    return ds.map((d) => d[0]);
+  }
+
+  /** Send a settle; returns a function that records its outcome. */
+  settleSent(session: number, s: { ack?: number[]; requeue?: number[]; reject?: number[] }): (outcome: 'ok' | 'unknown', unknownTags?: number[]) => void {
+    const id = ++this.id;
+    const proc = this.procOf(session);
+    this.events.push({ type: 'invoke', id, proc, f: 'settle', time: (this.t += 10), node: 'n2', session, ack: s.ack ?? [], requeue: s.requeue ?? [], reject: s.reject ?? [] });
+    return (outcome, unknownTags = []) => this.events.push({ type: outcome, id, proc, f: 'settle', time: (this.t += 10), ...(outcome === 'ok' ? { unknownTags } : { error: 'call ended' }) });
+  }
+
+  settle(session: number, s: { ack?: number[]; requeue?: number[]; reject?: number[] }, unknownTags: number[] = []): void {
+    this.settleSent(session, s)('ok', unknownTags);
+  }
+
+  end(session: number, outcome: 'ok' | 'fail' = 'ok'): void {
+    this.events.push({ type: outcome, id: session, proc: this.procOf(session), f: 'consume', time: (this.t += 10) });
+  }
+
+  nemesis(kind: string, action: 'start' | 'stop'): void {
+    this.events.push({ type: 'nemesis', time: (this.t += 10), kind, action, detail: kind });
+  }
+
+  private procOf(session: number): string {
+    return (this.events.find((e) => e.type === 'invoke' && e.id === session) as { proc: string }).proc;
+  }
+}
+
+const stats = (s: Partial<QueueNodeState['stats']>): QueueNodeState['stats'] => ({
+  ready: 0, delayed: 0, unacked: 0, deadLettered: 0, published: 0, delivered: 0, redelivered: 0, acked: 0, failed: 0, expired: 0, deadLetterDropped: 0, bytes: 0, ...s,
+});
+
+const everyNode = (s: QueueNodeState, n = 3): QueueFinal => Object.fromEntries(Array.from({ length: n }, (_, i) => [`n${i + 1}`, s]));
+
+/**
+ * A clean run: a:1..a:3 published (a:3 with an unknown outcome that landed),
+ * b:1 refused for good; g:1, g:2 in group g. a:1 is requeued then acked, a:2
+ * rejected (dead-lettered), a:3 held then returned (the call ended) and acked
+ * on another call with an unconfirmed ack; the group's messages one at a time.
+ */
+function clean(): { h: H; final: QueueNodeState } {
+  const h = new H();
+  h.publish('a:1');
+  h.publish('a:2');
+  h.nemesis('partition', 'start');
+  h.publish('a:3', 'unknown');
+  h.nemesis('partition', 'stop');
+  h.publish('b:1', 'fail');
+  h.publish('g:1', 'ok', 'g');
+  h.publish('g:2', 'ok', 'g');
+  const c1 = h.consume('c1');
+  const [t1, t2] = h.deliver(c1, ['a:1', 1], ['a:2', 1], ['a:3', 1]);
+  h.settle(c1, { requeue: [t1!], reject: [t2!] });
+  const [t4] = h.deliver(c1, ['a:1', 2]);
+  h.settle(c1, { ack: [t4!] });
+  h.end(c1); // a:3 was held: it returns
+  const c2 = h.consume('c2');
+  const [t5] = h.deliver(c2, ['a:3', 2]);
+  const [g1] = h.deliver(c2, ['g:1', 1]);
+  h.settle(c2, { ack: [g1!] });
+  const [g2] = h.deliver(c2, ['g:2', 1]);
+  h.settle(c2, { ack: [g2!] });
+  h.settleSent(c2, { ack: [t5!] })('unknown'); // the answer was lost; it was applied
+  h.end(c2, 'fail');
+  const dl: DeadLetterState[] = [{ value: 'a:2', reason: 'rejected', acquired: 1, failed: 1 }];
+  return { h, final: { stats: stats({ published: 5, acked: 4, deadLettered: 1, delivered: 7, redelivered: 2, failed: 2 }), deadLetters: dl, deadTotal: 1 } };
+}
+
+describe('queue chaos checker', () => {
+  it('finds nothing wrong in a clean history, and counts redeliveries and recovered unknowns', () => {
+    const { h, final } = clean();
+    const r = checkQueue(h.events, everyNode(final));
+    expect(r.examples).toEqual({});
+    expect(r.violations).toBe(0);
+    expect(r).toMatchObject({ lost: 0, unexpected: 0, redeliveredAfterAck: 0, groupOrder: 0, conservation: 0, divergence: 0, undrained: 0, redeliveries: 2, recovered: 1 });
+    expect(r.publishes).toEqual({ invoked: 6, ok: 4, fail: 1, unknown: 1 });
+    expect(r.nemesis).toEqual({ partition: 1 });
+    expect(queueSummaryLine(r)).toMatch(/^chaos: \d+ ops, lost=0 unexpected=0 redelivered-after-ack=0 group-order=0 conservation=0 divergence=0 undrained=0 /);
+  });
+
+  it('finds a confirmed publish never acked nor dead-lettered (delivered but only requeued, or never delivered)', () => {
+    const { h, final } = clean();
+    h.publish('z:1');
+    h.publish('y:1');
+    const c = h.consume('c3');
+    const [t] = h.deliver(c, ['z:1', 1]);
+    h.settle(c, { requeue: [t!] });
+    h.end(c);
+    const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 7, ready: 2 } }));
+    expect(r.lost).toBe(2);
+    expect(r.examples.lost!.join('\n')).toMatch(/"z:1" confirmed .* delivered 1 time\(s\) \(c3 acquired 1 requeue confirmed\)/);
+    expect(r.examples.lost!.join('\n')).toMatch(/"y:1" confirmed .* never delivered/);
+    // And still queued after the drain.
+    expect(r.undrained).toBe(2);
+  });
+
+  it('counts an ack answered "not held" that took effect (a settle sent again to a new leader), without calling the message lost', () => {
+    const { h, final } = clean();
+    h.publish('k:1');
+    const c = h.consume('c3');
+    const [t] = h.deliver(c, ['k:1', 1]);
+    h.settle(c, { ack: [t!] }, [t!]);
+    const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 6, acked: 5 } }));
+    expect(r.lost).toBe(0);
+    expect(r.ackedDespiteUnknownTag).toBe(1);
+    expect(r.violations).toBe(0);
+    expect(r.examples.ackedDespiteUnknownTag![0]).toMatch(/"k:1": c3's ack \(acquisition 1\) was answered "not held"/);
+  });
+
+  it('finds a confirmed rejected message missing from the dead letters as lost', () => {
+    const { h, final } = clean();
+    const r = checkQueue(h.events, everyNode({ ...final, deadLetters: [], deadTotal: 0, stats: { ...final.stats, deadLettered: 0, acked: 5 } }));
+    expect(r.lost).toBe(1);
+    expect(r.examples.lost![0]).toMatch(/"a:2"/);
+  });
+
+  it('finds a value delivered or dead-lettered that nobody published, and a refused publish that was stored', () => {
+    const { h, final } = clean();
+    const c = h.consume('c3');
+    const [t1, t2] = h.deliver(c, ['ghost:1', 1], ['b:1', 1]);
+    h.settle(c, { ack: [t1!, t2!] });
+    const dl = [...final.deadLetters, { value: 'ghost:9', reason: 'rejected', acquired: 1, failed: 1 }];
+    const r = checkQueue(h.events, everyNode({ ...final, deadLetters: dl, deadTotal: 2, stats: { ...final.stats, published: 8, acked: 6, deadLettered: 2 } }));
+    expect(r.unexpected).toBe(2);
+    expect(r.failedPresent).toBe(1);
+    expect(r.examples.unexpected!.join('\n')).toMatch(/"ghost:9" was dead-lettered but never published/);
+  });
+
+  it('finds a message delivered again after its ack was confirmed, and not one whose ack named an unknown tag', () => {
+    const { h, final } = clean();
+    h.publish('r:1');
+    h.publish('s:1');
+    const c = h.consume('c3');
+    const [t1, t2] = h.deliver(c, ['r:1', 1], ['s:1', 1]);
+    h.settle(c, { ack: [t1!, t2!] }, [t2!]); // s:1's tag was no longer held: that ack did nothing
+    const [, t4] = h.deliver(c, ['r:1', 2], ['s:1', 2]);
+    h.settle(c, { ack: [t4!] });
+    const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 7, acked: 6 } }));
+    expect(r.redeliveredAfterAck).toBe(1);
+    expect(r.examples.redeliveredAfterAck![0]).toMatch(/"r:1" was acked \(acquisition 1, confirmed\) and delivered again/);
+    expect(r.violations).toBe(1);
+  });
+
+  it('finds two messages of a group held at once, and a group message delivered after a later one', () => {
+    const h = new H();
+    h.publish('g:1', 'ok', 'g');
+    h.publish('g:2', 'ok', 'g');
+    h.publish('g:3', 'ok', 'g');
+    h.publish('u:1'); // no group: never judged for order
+    h.publish('u:2');
+    const c = h.consume('c1');
+    const c2 = h.consume('c2');
+    const [g1] = h.deliver(c, ['g:1', 1]);
+    const [g2] = h.deliver(c2, ['g:2', 1]); // g:1 still held by c1
+    const [u2, u1] = h.deliver(c2, ['u:2', 1], ['u:1', 1]);
+    h.settle(c, { ack: [g1!] });
+    h.settle(c2, { ack: [g2!, u1!, u2!] });
+    const [g3] = h.deliver(c, ['g:3', 1]);
+    h.settle(c, { ack: [g3!] });
+    let r = checkQueue(h.events, everyNode({ stats: stats({ published: 5, acked: 5 }), deadLetters: [], deadTotal: 0 }));
+    expect(r.groupOrder).toBe(1);
+    expect(r.examples.groupOrder![0]).toMatch(/"g:2" was delivered to c2 while "g:1" was still held by c1/);
+
+    const h2 = new H();
+    h2.publish('g:1', 'ok', 'g');
+    h2.publish('g:2', 'ok', 'g');
+    const k = h2.consume('c1');
+    const [b] = h2.deliver(k, ['g:2', 1]);
+    h2.settle(k, { ack: [b!] });
+    const [a] = h2.deliver(k, ['g:1', 1]);
+    h2.settle(k, { ack: [a!] });
+    r = checkQueue(h2.events, everyNode({ stats: stats({ published: 2, acked: 2 }), deadLetters: [], deadTotal: 0 }));
+    expect(r.groupOrder).toBe(1);
+    expect(r.examples.groupOrder![0]).toMatch(/"g:1" was delivered after "g:2"/);
+  });
+
+  it('does not judge group order by deliveries whose settle was not confirmed (a stale delivery from a paused node)', () => {
+    const h = new H();
+    h.publish('g:1', 'ok', 'g');
+    h.publish('g:2', 'ok', 'g');
+    const c1 = h.consume('c1');
+    const c2 = h.consume('c2');
+    const [b] = h.deliver(c2, ['g:1', 2]);
+    h.settle(c2, { ack: [b!] });
+    const [c] = h.deliver(c2, ['g:2', 1]);
+    h.settle(c2, { ack: [c!] });
+    const [stale] = h.deliver(c1, ['g:1', 1]); // made before the return, received late
+    h.settle(c1, { ack: [stale!] }, [stale!]);
+    const r = checkQueue(h.events, everyNode({ stats: stats({ published: 2, acked: 2 }), deadLetters: [], deadTotal: 0 }));
+    expect(r.violations).toBe(0);
+  });
+
+  it('finds conservation broken: a message acked and dead-lettered, counters that do not add up, and a stored message never seen', () => {
+    const { h, final } = clean();
+    // a:1 (acked) also in the dead letters.
+    let r = checkQueue(h.events, everyNode({ ...final, deadLetters: [...final.deadLetters, { value: 'a:1', reason: 'rejected', acquired: 2, failed: 1 }], deadTotal: 2, stats: { ...final.stats, deadLettered: 2, published: 6 } }));
+    expect(r.conservation).toBeGreaterThanOrEqual(1);
+    expect(r.examples.conservation!.join('\n')).toMatch(/"a:1" ended 2 times/);
+    // One node's counters do not add up.
+    r = checkQueue(h.events, { n1: final, n2: final, n3: { ...final, stats: { ...final.stats, published: 6 } } });
+    expect(r.conservation).toBe(1);
+    expect(r.examples.conservation![0]).toMatch(/node n3: published=6 but acked 4/);
+    // Every node stored a sixth message that nobody ever saw (counters add up: it was acked by no one in the history).
+    r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 6, acked: 5 } }));
+    expect(r.conservation).toBe(2);
+    expect(r.examples.conservation!.join('\n')).toMatch(/stored 6 messages .* yet 5 distinct messages/);
+    expect(r.examples.conservation!.join('\n')).toMatch(/counts 5 acks; the history has 3 messages acked for sure and 4 maybe/);
+  });
+
+  it('finds members whose final queue states differ, and a member that could not be read', () => {
+    const { h, final } = clean();
+    const other = { ...final, deadLetters: [{ ...final.deadLetters[0]!, reason: 'delivery-limit' }] };
+    let r = checkQueue(h.events, { n1: final, n2: final, n3: other });
+    expect(r.divergence).toBe(1);
+    expect(r.examples.divergence![0]).toMatch(/node n3's dead letters differ from node n1's/);
+    r = checkQueue(h.events, { n1: final, n2: { ...final, stats: { ...final.stats, delivered: 8 } }, n3: { error: 'UNAVAILABLE' } });
+    expect(r.divergence).toBe(2);
+    expect(r.examples.divergence!.join('\n')).toMatch(/node n2 has delivered=8, node n1 7/);
+    expect(r.examples.divergence!.join('\n')).toMatch(/node n3 did not return its queue state: UNAVAILABLE/);
+  });
+});
