@@ -4,7 +4,7 @@ SEEDS ?= 300
 SEED ?=
 NODE ?= node
 
-.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-powerloss-ci powercut-deps powerloss-teeth failover bench bench-raft bench-log run stop cluster cluster-status clean
+.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-queue-ci chaos-queue-powerloss-ci chaos-powerloss-ci powercut-deps powerloss-teeth failover bench bench-raft bench-log run stop cluster cluster-status clean
 N ?= 3
 comma := ,
 
@@ -41,19 +41,31 @@ e2e: build powercut-deps
 test: build typecheck unit e2e
 	$(NODE) dist/cluster-tests/sim/main.js --seeds $(SEEDS)
 	$(MAKE) chaos-ci
+	$(MAKE) chaos-queue-ci
 	$(MAKE) chaos-powerloss-ci
 
 # Jepsen-style test: a real cluster under a nemesis, every operation recorded
 # and the history checked. make chaos DURATION=600 NEMESIS=all NODES=5
+# WORKLOAD=queue runs the quorum-queue workload instead of the stream's.
 DURATION ?= 300
 NEMESIS ?= all
 NODES ?= 3
+WORKLOAD ?= stream-append
 chaos: build $(if $(filter all power-loss%,$(subst $(comma), ,$(NEMESIS))),powercut-deps)
-	$(NODE) dist/cluster-tests/chaos/run.js --nodes $(NODES) --duration $(DURATION) --nemesis $(NEMESIS)
+	$(NODE) dist/cluster-tests/chaos/run.js --nodes $(NODES) --duration $(DURATION) --nemesis $(NEMESIS) --workload $(WORKLOAD)
 
 # The short version CI runs: kills, pauses and partitions on 3 nodes for 90 s.
 chaos-ci: build
 	$(NODE) dist/cluster-tests/chaos/run.js --nodes 3 --duration 90 --nemesis kill,pause,partition --hold 2-5 --out .chaos/ci
+
+# The queue workload under kills, pauses and partitions on 3 nodes for 60 s:
+# publishes with confirms, consumers acking, requeueing, rejecting, holding and
+# going away; then the drain and every node's final state. Must end with
+# lost=0 and every other count 0. Its own ports, clear of chaos-ci's and
+# chaos-powerloss-ci's (QUEUE_CI_PORT_BASE=... to move it).
+QUEUE_CI_PORT_BASE ?= 7600
+chaos-queue-ci: build
+	$(NODE) dist/cluster-tests/chaos/run.js --workload queue --nodes 3 --duration 60 --nemesis kill,pause,partition --hold 2-5 --port-base $(QUEUE_CI_PORT_BASE) --out .chaos/queue-ci
 
 # The short power-loss run CI makes: every node's data on powercut-fs (unsynced
 # data and directory entries dropped at a cut); a cut of the new cluster first,
