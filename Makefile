@@ -74,6 +74,13 @@ chaos-queue-ci: build
 chaos-powerloss-ci: build powercut-deps
 	$(NODE) dist/cluster-tests/chaos/run.js --nodes 3 --duration 80 --nemesis power-loss --hold 1-3 --port-base 8400 --out .chaos/powerloss-ci
 
+# The queue workload on powercut-fs: a cut of the new cluster, then cuts of
+# one node, of every node, and of every node right after a log switch (24
+# more producers of 32 KiB messages keep many confirms in flight), for 60 s.
+QUEUE_POWERLOSS_CI_PORT_BASE ?= 8700
+chaos-queue-powerloss-ci: build powercut-deps
+	$(NODE) dist/cluster-tests/chaos/run.js --workload queue --nodes 3 --duration 60 --nemesis power-loss --hold 1-3 --port-base $(QUEUE_POWERLOSS_CI_PORT_BASE) --out .chaos/queue-powerloss-ci
+
 # Minutes-long teeth of the power-loss nemesis (not in make test): with the
 # directory fsyncs off, cuts right after log switches lose confirmed appends.
 powerloss-teeth: build powercut-deps

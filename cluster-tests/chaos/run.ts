@@ -129,8 +129,8 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     ctl,
     net,
     disks,
-    // Power cuts at a log switch: 24 more appenders of 32 KiB messages, many confirms in flight.
-    bulkLoad: workload instanceof StreamAppendWorkload ? () => workload.bulk(wctx, 24, 32 * 1024) : undefined,
+    // Power cuts at a log switch: 24 more writers of 32 KiB messages, many confirms in flight.
+    bulkLoad: workload.bulk ? () => workload.bulk!(wctx, 24, 32 * 1024) : undefined,
     rng,
     holdMs: () => o.holdMs[0] + rng() * (o.holdMs[1] - o.holdMs[0]),
     record: (kind, action, detail, majority) => {

@@ -30,6 +30,8 @@ export class NodeClients {
         'grpc.initial_reconnect_backoff_ms': 50,
         'grpc.min_reconnect_backoff_ms': 50,
         'grpc.max_reconnect_backoff_ms': 500,
+        // A batch of deliveries or dead letters of large (bulk) messages may pass the 4 MiB default.
+        'grpc.max_receive_message_length': -1,
       }) as unknown as BrokerClient;
       this.clients.set(addr, c);
     }

@@ -57,6 +57,13 @@ export interface QueueWorkloadOptions {
   lifetimeMs: [number, number];
 }
 
+/** A message's value: its body up to a '|' (bulk messages pad their value after one). */
+function valueOf(body: Uint8Array): string {
+  const b = Buffer.from(body);
+  const bar = b.indexOf(0x7c);
+  return (bar < 0 ? b : b.subarray(0, bar)).toString();
+}
+
 type Action = 'ack' | 'requeue' | 'reject' | 'hold';
 
 /** How one Consume call ended. */
@@ -94,18 +101,39 @@ export class QueueWorkload implements Workload<QueueFinal> {
     await Promise.all(workers);
   }
 
-  private async producer(ctx: WorkloadCtx, k: number, until: number): Promise<void> {
-    const proc = `publish-${k}`;
+  private readonly bulkRuns = new Set<Promise<void>>();
+  private bulkId = 0;
+
+  /**
+   * Extra producers of large messages (a value, '|', then padding to
+   * `bytes`), recorded and checked like the others, until stopped: many
+   * confirms in flight while LevelDB switches log files (the power-loss
+   * nemesis cuts power right after a switch).
+   */
+  bulk(ctx: WorkloadCtx, producers: number, bytes: number): { stop(): void } {
+    let running = true;
+    const id = ++this.bulkId;
+    for (let k = 0; k < producers; k++) {
+      const run = this.producer(ctx, k, Infinity, { name: `bulk${id}-`, producer: `b${id}-`, pad: bytes, running: () => running });
+      this.bulkRuns.add(run);
+      void run.finally(() => this.bulkRuns.delete(run));
+    }
+    return { stop: () => void (running = false) };
+  }
+
+  private async producer(ctx: WorkloadCtx, k: number, until: number, bulk?: { name: string; producer: string; pad: number; running: () => boolean }): Promise<void> {
+    const proc = `${bulk?.name ?? 'publish-'}${k}`;
     let gen = 0;
     let seq = 1;
     const at = { n: k };
-    while (Date.now() < until) {
-      const producer = `q${k}.${gen}`;
-      const group = k % 2 === 1 ? producer : undefined;
+    const padding = bulk ? '|' + 'x'.repeat(Math.max(0, bulk.pad - 32)) : '';
+    while (Date.now() < until && (!bulk || bulk.running())) {
+      const producer = `${bulk?.producer ?? 'q'}${k}.${gen}`;
+      const group = !bulk && k % 2 === 1 ? producer : undefined;
       const value = `${producer}:${seq}`;
       const addrs = this.addrs(ctx);
       const id = ctx.history.invoke({ proc, f: 'publish', node: addrs[at.n % addrs.length]!, value, producer, seq, queue: QUEUE, ...(group ? { group } : {}) });
-      const message = { body: Buffer.from(value), ...(group ? { group } : {}) };
+      const message = { body: Buffer.from(value + padding), ...(group ? { group } : {}) };
       const r = await writeWithRetries({
         addrs: () => this.addrs(ctx),
         at,
@@ -122,7 +150,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
         gen++;
         seq = 1;
       }
-      if (this.opts.thinkMs) await sleep(this.opts.thinkMs);
+      if (this.opts.thinkMs && !bulk) await sleep(this.opts.thinkMs);
     }
   }
 
@@ -196,7 +224,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
       call.on('data', (r: ConsumeResponse__Output) => {
         if (settled) return;
         if (r.deliveries.length) {
-          const ds = r.deliveries.map((d) => [Number(d.tag), Buffer.from(d.body).toString(), d.acquired] as const);
+          const ds = r.deliveries.map((d) => [Number(d.tag), valueOf(d.body), d.acquired] as const);
           h.write({ type: 'qdeliver', id: sid, proc, time: Date.now(), deliveries: ds });
           for (const [tag] of ds) {
             const a = decide();
@@ -224,6 +252,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
 
   /** Drain (ack everything, recorded), then read every node's counters and dead letters once they agree. */
   async finalRead(ctx: WorkloadCtx): Promise<QueueFinal> {
+    await Promise.all(this.bulkRuns);
     const settleMs = ctx.settleMs ?? 120_000;
     const addrs = this.addrs(ctx);
     const queued = (i: QueueInfoResponse__Output): number => Number(i.ready) + Number(i.delayed) + Number(i.unacked);
@@ -288,7 +317,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
           this.clients.unary<ListDeadLettersResponse__Output>(addr, 'ListDeadLetters', { queue: QUEUE, max: LIST_MAX, consistency: 'LOCAL' }, 10_000), 30_000, 500);
         out[label] = {
           stats: statsOf(info),
-          deadLetters: dl.deadLetters.map((d) => ({ value: Buffer.from(d.body).toString(), reason: d.reason, acquired: d.acquired, failed: d.failed })),
+          deadLetters: dl.deadLetters.map((d) => ({ value: valueOf(d.body), reason: d.reason, acquired: d.acquired, failed: d.failed })),
           deadTotal: Number(dl.total),
         };
       } catch (e) {

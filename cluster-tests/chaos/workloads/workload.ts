@@ -37,5 +37,11 @@ export interface Workload<Final = unknown> {
   finalRead(ctx: WorkloadCtx): Promise<Final>;
   /** Judge the history against the final state (a pure function). */
   judge(history: readonly HistoryEvent[], final: Final): Verdict;
+  /**
+   * Extra writers of large messages (`bytes` each), recorded and checked like
+   * the others, until stopped: the power-loss nemesis cuts power right after a
+   * log switch with many confirms in flight.
+   */
+  bulk?(ctx: WorkloadCtx, writers: number, bytes: number): { stop(): void };
   close?(): void;
 }
