@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { quorumqV1 } from '../../proto/load.js';
 import type { BrokerClient } from '../../proto/generated/quorumq/v1/Broker.js';
-import type { AppendResponse__Output } from '../../proto/generated/quorumq/v1/AppendResponse.js';
 import type { ConsumeResponse__Output } from '../../proto/generated/quorumq/v1/ConsumeResponse.js';
 import type { ReadResponse__Output } from '../../proto/generated/quorumq/v1/ReadResponse.js';
 import type { SubscribeResponse__Output } from '../../proto/generated/quorumq/v1/SubscribeResponse.js';
@@ -188,13 +187,22 @@ export function consumeAcked(addr: string, queue: string, prefetch: number, coun
 }
 
 /**
- * Open loop: one request of one message every 1/rate s on one AppendStream
- * call, whatever the confirms do; latency from when the request was due.
- * `stamp` writes the due time into each body (for end-to-end latency).
+ * Open loop: one request of one message every 1/rate s on one call opened by
+ * `open` (AppendStream, PublishStream), whatever the confirms do; latency
+ * from when the request was due. `stamp` writes the due time into each body
+ * (for end-to-end latency). `request` builds a request around its messages.
  */
-export async function appendAtRate(addr: string, stream: string, size: number, rate: number, timeMs: number, stamp = false): Promise<AppendRun> {
+export async function pumpAtRate(
+  addr: string,
+  size: number,
+  rate: number,
+  timeMs: number,
+  stamp: boolean,
+  open: (client: BrokerClient, deadline: number) => WindowedCall,
+  request: (messages: object[]) => object,
+): Promise<AppendRun> {
   const shared = payload(size);
-  const call = brokerClient(addr, 100).AppendStream({ deadline: Date.now() + timeMs + 60_000 });
+  const call = open(brokerClient(addr, 100), Date.now() + timeMs + 60_000);
   const dueAt: number[] = [];
   const lat: number[] = [];
   let confirmed = 0;
@@ -204,12 +212,12 @@ export async function appendAtRate(addr: string, stream: string, size: number, r
   const total = Math.max(1, Math.floor((rate * timeMs) / 1000));
   let sent = 0;
   const done = new Promise<void>((resolve, reject) => {
-    call.on('data', (r: AppendResponse__Output) => {
-      lat.push(performance.now() - dueAt[r.requestId]!);
+    call.on('data', (r) => {
+      lat.push(performance.now() - dueAt[Number(r.requestId)]!);
       if (r.errorCode) {
         errors++;
         firstError ??= `${r.errorCode}: ${r.errorMessage}`;
-      } else confirmed += r.count;
+      } else confirmed += Number(r.count);
     });
     call.on('error', reject);
     call.on('end', () => resolve());
@@ -227,7 +235,7 @@ export async function appendAtRate(addr: string, stream: string, size: number, r
           shared.copy(body);
           body.writeDoubleLE(performance.timeOrigin + at, 0);
         }
-        call.write({ stream, messages: [{ headers: [], body }], requestId: sent++ });
+        call.write({ ...request([{ headers: [], body }]), requestId: sent++ });
       }
       if (sent >= total) {
         call.end();
@@ -239,6 +247,16 @@ export async function appendAtRate(addr: string, stream: string, size: number, r
   await done;
   const seconds = (performance.now() - t0) / 1000;
   return { rate: confirmed / seconds, confirmed, errors, latencies: Float64Array.from(lat), seconds, ...(firstError ? { firstError } : {}) };
+}
+
+/** Open loop appends: see pumpAtRate. */
+export function appendAtRate(addr: string, stream: string, size: number, rate: number, timeMs: number, stamp = false): Promise<AppendRun> {
+  return pumpAtRate(addr, size, rate, timeMs, stamp, (c, deadline) => c.AppendStream({ deadline }) as unknown as WindowedCall, (messages) => ({ stream, messages }));
+}
+
+/** Open loop publishes: see pumpAtRate. */
+export function publishAtRate(addr: string, queue: string, size: number, rate: number, timeMs: number, stamp = false): Promise<AppendRun> {
+  return pumpAtRate(addr, size, rate, timeMs, stamp, (c, deadline) => c.PublishStream({ deadline }) as unknown as WindowedCall, (messages) => ({ queue, messages }));
 }
 
 /** Read [from, from+count) with Read calls of up to 4 MiB; messages per second. */
@@ -287,6 +305,23 @@ export function subscribeRange(addr: string, stream: string, from: number, count
     call.write({ stream, start: 'START_AT_OFFSET', offset: from, credit: 0 });
     grant();
   });
+}
+
+/**
+ * Consume with a prefetch, acknowledging each response's deliveries at once,
+ * and collect each delivery's delay (now − time stamped in its body), ms.
+ */
+export function consumeDelays(addr: string, queue: string, prefetch: number): { delays: number[]; stop: () => void } {
+  const call = brokerClient(addr, 600).Consume();
+  const delays: number[] = [];
+  call.on('data', (r: ConsumeResponse__Output) => {
+    const now = performance.timeOrigin + performance.now();
+    for (const d of r.deliveries) delays.push(now - d.body.readDoubleLE(0));
+    if (r.deliveries.length) call.write({ ack: r.deliveries.map((d) => d.tag) });
+  });
+  call.on('error', () => undefined);
+  call.write({ queue, prefetch });
+  return { delays, stop: () => call.cancel() };
 }
 
 /** Subscribe to new messages and collect each message's delivery delay (now − time stamped in its body), ms. */

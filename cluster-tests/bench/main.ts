@@ -143,6 +143,8 @@ function rows(o: BenchOptions, report: Report): void {
   report.row({ section: Q, label: `publish, ${o.window} in flight`, metric: `queue_publish_${w}`, limit: 'limit_level_sync_w3_b256', goal: 'RabbitMQ QQ ~15000 msg/s' });
   report.row({ section: Q, label: 'publish, batches of 16', metric: 'queue_publish_b16', limit: 'limit_level_sync_w3_b16' });
   report.row({ section: Q, label: 'consume with acks, prefetch 256, on a follower', metric: 'queue_consume_ack', goal: 'RabbitMQ QQ ~23000 msg/s' });
+  report.row({ section: Q, label: 'end to end (publish -> consumer on a follower, 1000 msg/s) p50', metric: 'queue_e2e_p50', lowerIsBetter: true, goal: '<= 2 ms' });
+  report.row({ section: Q, label: 'end to end (publish -> consumer on a follower, 1000 msg/s) p99', metric: 'queue_e2e_p99', lowerIsBetter: true, goal: '<= 10 ms' });
   const M = 'machine limits';
   report.row({ section: M, label: 'fsync 4 KiB p50', metric: 'limit_fsync_p50' });
   report.row({ section: M, label: 'fsync 4 KiB p99', metric: 'limit_fsync_p99' });

@@ -1,22 +1,26 @@
 // The quorum-queue workloads of `make bench`: publish with confirm (1 and
 // `window` in flight, one message per request; batches of 16) on PublishStream
-// calls to the leader, and consume with acknowledgements (prefetch 256) on a
-// follower, on a fresh local cluster of real `quorumq server` processes.
+// calls to the leader, consume with acknowledgements (prefetch 256) on a
+// follower, and end to end (publishes to the leader at a steady 1000 msg/s,
+// delivered to a consumer on a follower), on a fresh local cluster of real
+// `quorumq server` processes.
 
-import { LocalCluster } from '../e2e/cluster.js';
+import { LocalCluster, waitFor } from '../e2e/cluster.js';
 import { destroyCluster, trackCluster } from './cleanup.js';
-import { consumeAcked, publishWindowed } from './driver.js';
+import { consumeAcked, consumeDelays, publishAtRate, publishWindowed } from './driver.js';
 import type { AppendRun } from './driver.js';
 import type { Report } from './report.js';
 import { percentile, progress } from './report.js';
 import type { Workload } from './workload.js';
 
 const QUEUE = 'bench-q';
+/** Its own queue, empty at the start, so no backlog adds to the delays. */
+const E2E_QUEUE = 'bench-e2e-q';
 
 export const queueWorkload: Workload = {
   name: 'queue',
   describe: (o) =>
-    `quorum queue on a fresh ${o.nodes}-node cluster, ${o.size} B messages, up to ${o.messages} messages or ${o.phaseMs} ms per run: publish with confirm 1 and ${o.window} in flight (1 message per request) and in batches of 16 to the leader; consume with acks, prefetch 256, on a follower`,
+    `quorum queue on a fresh ${o.nodes}-node cluster, ${o.size} B messages, up to ${o.messages} messages or ${o.phaseMs} ms per run: publish with confirm 1 and ${o.window} in flight (1 message per request) and in batches of 16 to the leader; consume with acks, prefetch 256, on a follower; end to end at 1000 msg/s, publish to the leader -> delivered to a consumer (prefetch 256) on a follower`,
   async run(o, report: Report) {
     const cluster = await LocalCluster.create(o.nodes, { clusterId: 'bench-queues', timing: o.serverArgs });
     trackCluster(cluster);
@@ -64,6 +68,32 @@ export const queueWorkload: Workload = {
         consume.push(c.rate);
       }
       report.record('queue_consume_ack', 'msg/s', consume);
+
+      // End to end: a publish stamped with when it was due -> its delivery on a follower.
+      await pool.call('DeclareQueue', { name: E2E_QUEUE, settings: {} });
+      const leaderAddr = cluster.node(leader).client;
+      const p50: number[] = [];
+      const p99: number[] = [];
+      for (let r = 0; r < o.runs; r++) {
+        const sub = consumeDelays(cluster.node(follower).client, E2E_QUEUE, 256);
+        // Until the consumer is attached: publish a few and wait for one to arrive.
+        await waitFor('the consumer to attach', async () => {
+          await publishAtRate(leaderAddr, E2E_QUEUE, o.size, 200, 50, true);
+          await new Promise((res) => setTimeout(res, 50));
+          return sub.delays.length > 0;
+        }, 10_000, 1);
+        await new Promise((res) => setTimeout(res, 100));
+        sub.delays.length = 0;
+        const run = await publishAtRate(leaderAddr, E2E_QUEUE, o.size, 1000, o.phaseMs, true);
+        note(run, 'queue end to end');
+        await waitFor('deliveries', () => sub.delays.length >= run.confirmed, 10_000).catch(() => undefined);
+        sub.stop();
+        progress(`queue e2e run ${r + 1}/${o.runs}: ${sub.delays.length} delivered, p50 ${percentile(sub.delays, 50).toFixed(2)} ms, p99 ${percentile(sub.delays, 99).toFixed(2)} ms`);
+        p50.push(percentile(sub.delays, 50));
+        p99.push(percentile(sub.delays, 99));
+      }
+      report.record('queue_e2e_p50', 'ms', p50);
+      report.record('queue_e2e_p99', 'ms', p99);
     } finally {
       await destroyCluster(cluster);
     }
