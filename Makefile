@@ -43,6 +43,7 @@ test: build typecheck unit e2e
 	$(MAKE) chaos-ci
 	$(MAKE) chaos-queue-ci
 	$(MAKE) chaos-powerloss-ci
+	$(MAKE) chaos-queue-powerloss-ci
 
 # Jepsen-style test: a real cluster under a nemesis, every operation recorded
 # and the history checked. make chaos DURATION=600 NEMESIS=all NODES=5
