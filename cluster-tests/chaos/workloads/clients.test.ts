@@ -1,0 +1,53 @@
+// The careful user's write loop: what it records for each way a write can end.
+
+import * as grpc from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import { writeWithRetries } from './clients.js';
+
+/** A status as a failed call reports it, with the x-quorumq-outcome trailer when the server sent one. */
+function status(code: grpc.status, outcome?: 'not-applied' | 'unknown'): grpc.ServiceError {
+  const metadata = new grpc.Metadata();
+  if (outcome) metadata.set('x-quorumq-outcome', outcome);
+  return Object.assign(new Error(grpc.status[code]), { code, details: `${grpc.status[code]} here`, metadata });
+}
+
+/** Try the given failures in turn, then succeed (or keep failing with the last). */
+function tries(failures: grpc.ServiceError[], succeed = true): { attempt: (addr: string) => Promise<string>; addrs: string[] } {
+  const addrs: string[] = [];
+  let n = 0;
+  return {
+    addrs,
+    attempt: async (addr) => {
+      addrs.push(addr);
+      const f = failures[Math.min(n++, failures.length - 1)];
+      if (n <= failures.length || !succeed) throw f;
+      return `ok via ${addr}`;
+    },
+  };
+}
+
+const run = (t: ReturnType<typeof tries>, giveUpMs = 5000) =>
+  writeWithRetries({ addrs: () => ['a', 'b', 'c'], at: { n: 0 }, giveUpMs, rng: () => 0, attempt: t.attempt });
+
+describe('writeWithRetries', () => {
+  it('sends the same write to the next node after a transient status, until it succeeds', async () => {
+    const t = tries([status(grpc.status.UNAVAILABLE, 'not-applied'), status(grpc.status.DEADLINE_EXCEEDED)]);
+    expect(await run(t)).toEqual({ outcome: 'ok', value: 'ok via c', addr: 'c', tries: 3 });
+    expect(t.addrs).toEqual(['a', 'b', 'c']);
+  });
+
+  it('records a refusal for good as failed at once', async () => {
+    const t = tries([status(grpc.status.FAILED_PRECONDITION)]);
+    expect(await run(t)).toMatchObject({ outcome: 'fail', definite: true, tries: 1, error: expect.stringMatching(/^FAILED_PRECONDITION/) });
+  });
+
+  it('gives up as failed when every try was certainly not applied, and as unknown when one may have been', async () => {
+    let r = await run(tries([status(grpc.status.UNAVAILABLE, 'not-applied')], false), 0);
+    expect(r).toMatchObject({ outcome: 'fail', definite: false });
+    // No trailer (the client's own deadline, a broken connection): maybe applied.
+    r = await run(tries([status(grpc.status.UNAVAILABLE, 'not-applied'), status(grpc.status.DEADLINE_EXCEEDED), status(grpc.status.UNAVAILABLE, 'not-applied')], false), 1000);
+    expect(r).toMatchObject({ outcome: 'unknown', error: expect.stringMatching(/outcome not-applied/) });
+    r = await run(tries([status(grpc.status.UNAVAILABLE, 'unknown')], false), 0);
+    expect(r.outcome).toBe('unknown');
+  });
+});
