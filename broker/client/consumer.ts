@@ -63,7 +63,11 @@ export class QueueDelivery {
     readonly failed: number,
   ) {}
 
-  /** Done with it: it is never delivered again once this resolves. */
+  /**
+   * Done with it: once the promise resolves the server confirmed the ack and
+   * the message is never delivered again. Not awaiting it is fine (settles
+   * are batched; a lost one means the message comes again, redelivered).
+   */
   ack(): Promise<void> {
     return this.settle('ack', 0);
   }
@@ -83,7 +87,12 @@ export class QueueDelivery {
   }
 
   private settle(kind: SettleKind, delayMs: number): Promise<void> {
-    this.settled ??= this.consumer.settle({ tag: this.tag, call: this.call, kind, delayMs });
+    if (!this.settled) {
+      this.settled = this.consumer.settle({ tag: this.tag, call: this.call, kind, delayMs });
+      // Awaiting is optional: a caller that does not wait for the confirmation
+      // (for throughput: settles batch up) must not get an unhandled rejection.
+      this.settled.catch(() => {});
+    }
     return this.settled;
   }
 }
@@ -105,6 +114,8 @@ export class QueueConsumer implements AsyncIterable<QueueDelivery> {
   private readonly confirms = new Map<number, Waiting>();
   /** The server's name for this consumer (on the current call). */
   name = '';
+  /** The node the current call is attached to (undefined between calls). */
+  server: string | undefined;
   /** Resolves when the consumer is over. */
   readonly done: Promise<void>;
 
@@ -240,9 +251,13 @@ export class QueueConsumer implements AsyncIterable<QueueDelivery> {
       const callNo = ++this.callNo;
       const stream = this.conn.client(addr).Consume(this.conn.metadata());
       this.stream = stream;
+      this.server = addr;
       let ended = false;
       const over = (): void => {
-        if (this.stream === stream) this.stream = undefined;
+        if (this.stream === stream) {
+          this.stream = undefined;
+          this.server = undefined;
+        }
         // Deliveries of this call not yet taken will come again on the next one.
         this.inbox.drop((d) => d.call === callNo);
         for (const w of this.confirms.values()) w.reject(new DeliveryLostError('the consumer call ended before the settle was confirmed', { outcome: 'unknown' }));

@@ -44,6 +44,8 @@ export class StreamSubscription implements AsyncIterable<ReceivedStreamMessage> 
   /** On the current call: credit granted and messages received. */
   private granted = 0;
   private received = 0;
+  /** The node the current call is attached to (undefined between calls). */
+  server: string | undefined;
   /** Resolves when the subscription is over. */
   readonly done: Promise<void>;
 
@@ -127,6 +129,7 @@ export class StreamSubscription implements AsyncIterable<ReceivedStreamMessage> 
     return new Promise<boolean>((resolve, reject) => {
       const call = this.conn.client(addr).Subscribe(this.conn.metadata());
       this.call = call;
+      this.server = addr;
       this.received = 0;
       this.granted = Math.max(1, this.credit - this.inbox.size);
       let ended = false;
@@ -138,6 +141,7 @@ export class StreamSubscription implements AsyncIterable<ReceivedStreamMessage> 
       });
       call.on('error', (e: grpc.ServiceError) => {
         this.call = undefined;
+        this.server = undefined;
         const err = fromServiceError(e, addr);
         if (!this.stopping.signal.aborted) this.conn.failed(addr, err);
         reject(err);
