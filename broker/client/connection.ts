@@ -37,6 +37,8 @@ export interface ConnectionOptions {
   readonly token?: string;
   /** Extra grpc-js channel options. */
   readonly channelOptions?: grpc.ChannelOptions;
+  /** Default true: learn the members from ClusterStatus. False: use only `servers`. */
+  readonly discoverMembers?: boolean;
 }
 
 /**
@@ -51,8 +53,14 @@ export interface UnaryOptions extends CallOptions {
   readonly route?: 'leader' | 'any' | string;
   /** Override: whether repeating the call is harmless (decides retries after an unknown outcome). */
   readonly idempotent?: boolean;
-  /** Try each address once, without backoff (the CLI's behaviour). Default false. */
+  /**
+   * The CLI's behaviour: try each address once, moving on only when a server
+   * could not be reached at all or serves no Broker; any answer a node gave is
+   * final (it forwarded to the leader already). Default false.
+   */
   readonly once?: boolean;
+  /** Longest single attempt, ms (default the connection's attemptTimeoutMs). */
+  readonly attemptTimeoutMs?: number;
 }
 
 /** A unary answer with the address that gave it. */
@@ -76,7 +84,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   constructor(private readonly opts: ConnectionOptions) {
     super();
     const seeds = (typeof opts.servers === 'string' ? opts.servers.split(',') : [...opts.servers]).map((s) => s.trim()).filter(Boolean);
-    this.members = new Members(seeds);
+    this.members = new Members(seeds, opts.discoverMembers ?? true);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.attemptTimeoutMs = opts.attemptTimeoutMs ?? 10_000;
     this.backoff = opts.backoff;
@@ -104,7 +112,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       c = new (quorumqV1().Broker)(address, this.opts.credentials ?? grpc.credentials.createInsecure(), {
         'grpc.initial_reconnect_backoff_ms': 50,
         'grpc.min_reconnect_backoff_ms': 50,
-        'grpc.max_reconnect_backoff_ms': 1000,
+        'grpc.max_reconnect_backoff_ms': 500,
         ...this.opts.channelOptions,
       }) as unknown as BrokerClient;
       this.clients.set(address, c);
@@ -146,14 +154,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
             if (tried.has(addr)) addr = rest[0] ?? addr;
             tried.add(addr);
           }
-          return this.attempt(method, req, addr, op.signal);
+          return this.attempt(method, req, addr, op.signal, o.attemptTimeoutMs ?? this.attemptTimeoutMs);
         },
         {
           signal: op.signal,
           backoff: o.once ? { baseMs: 1, maxMs: 1 } : this.backoff,
           retryable: (e) => {
             if (o.once && tried.size >= this.members.addresses().length) return false;
-            if (o.once) return e instanceof QuorumqError && !answeredByNode(e) && (isRetryable(e) || e.status === grpc.status.UNIMPLEMENTED);
+            if (o.once) return e instanceof QuorumqError && !answeredByNode(e) && (e.status === grpc.status.UNAVAILABLE || isMissingBroker(e));
             return isRetryable(e) && (idempotent || (e as QuorumqError).outcome === 'not-applied');
           },
         },
@@ -164,10 +172,10 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   /** One attempt at one address. */
-  private attempt<M extends UnaryMethod>(method: M, req: RequestOf<M>, addr: string, signal: AbortSignal): Promise<Answered<ResponseOf<M>>> {
+  private attempt<M extends UnaryMethod>(method: M, req: RequestOf<M>, addr: string, signal: AbortSignal, attemptMs: number): Promise<Answered<ResponseOf<M>>> {
     const client = this.client(addr) as unknown as Record<string, (r: object, md: grpc.Metadata, co: grpc.CallOptions, cb: grpc.requestCallback<ResponseOf<M>>) => grpc.ClientUnaryCall>;
     return new Promise((resolve, reject) => {
-      const call = client[method]!(req as object, this.metadata(), { deadline: Date.now() + this.attemptTimeoutMs }, (err, res) => {
+      const call = client[method]!(req as object, this.metadata(), { deadline: Date.now() + attemptMs }, (err, res) => {
         signal.removeEventListener('abort', cancel);
         if (err) {
           const e = fromServiceError(err, addr);
@@ -211,7 +219,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** Ask a member for the cluster's view, once at a time, in the background. */
   refresh(): void {
-    if (this.refreshing || this.closing.signal.aborted) return;
+    if (this.refreshing || this.closing.signal.aborted || this.opts.discoverMembers === false) return;
     const addr = this.members.forRead();
     this.refreshing = new Promise<void>((resolve) => {
       try {
@@ -248,6 +256,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.clients.clear();
   }
 }
+
+/**
+ * grpc-js's own answer for a method the server does not serve: the port holds
+ * no Broker service (a node's peer port, say). Nothing ran there, so the next
+ * server may be tried.
+ */
+export const isMissingBroker = (e: { status?: grpc.status; code?: unknown; details: string }): boolean =>
+  (e.status ?? e.code) === grpc.status.UNIMPLEMENTED && /\/quorumq\.v1\.Broker\//.test(e.details);
 
 /** A signal that fires with whichever of the two fires first. */
 export function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {

@@ -19,6 +19,7 @@ export interface QuorumqErrorOptions {
   readonly outcome?: Outcome;
   /** The address of the node that answered (or could not be reached). */
   readonly server?: string;
+  readonly details?: string;
   readonly cause?: unknown;
 }
 
@@ -33,9 +34,12 @@ export class QuorumqError extends Error {
   readonly outcome: Outcome;
   /** The server the call went to, when known. */
   readonly server: string | undefined;
+  /** The server's own words (the status details), or the message when the client raised it. */
+  readonly details: string;
 
   constructor(message: string, opts: QuorumqErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.details = opts.details ?? message;
     this.status = opts.status;
     this.outcome = opts.outcome ?? 'not-applied';
     this.server = opts.server;
@@ -141,7 +145,7 @@ export function outcomeOfStatus(status: grpc.status, trailer: string | undefined
 export function errorFromStatus(status: grpc.status, details: string, opts: { outcome?: string; server?: string; cause?: unknown } = {}): QuorumqError {
   const Cls = BY_STATUS[status] ?? ServerError;
   const outcome = outcomeOfStatus(status, opts.outcome);
-  return new Cls(`${grpc.status[status] ?? status}: ${details}`, { status, outcome, server: opts.server, cause: opts.cause });
+  return new Cls(`${grpc.status[status] ?? status}: ${details}`, { status, outcome, server: opts.server, details, cause: opts.cause });
 }
 
 /** A grpc-js ServiceError as the SDK's error. */

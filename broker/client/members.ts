@@ -20,7 +20,11 @@ export class Members {
   /** Addresses that failed recently, tried last until they answer again. */
   private readonly failing = new Set<string>();
 
-  constructor(seeds: readonly string[]) {
+  /** `learn` false: only the seeds are ever used (a client told to talk to these servers). */
+  constructor(
+    seeds: readonly string[],
+    private readonly learn = true,
+  ) {
     if (seeds.length === 0) throw new RangeError('at least one server address is needed');
     this.seeds = [...new Set(seeds)];
   }
@@ -60,6 +64,7 @@ export class Members {
     // An answer from a node that lags (an older term) must not undo a newer view.
     if (s.term < this.term) return undefined;
     this.term = s.term;
+    if (!this.learn) return this.setLeader(s.leader);
     for (const m of s.members) if (m.clientAddress) this.byId.set(m.id, m.clientAddress);
     const ids = new Set(s.members.map((m) => m.id));
     for (const id of [...this.byId.keys()]) if (!ids.has(id)) this.byId.delete(id);
