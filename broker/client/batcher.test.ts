@@ -144,4 +144,18 @@ describe('Batcher', () => {
     await expect(p).rejects.toBeInstanceOf(ClosedError);
     await expect(b.add('b')).rejects.toBeInstanceOf(ClosedError);
   });
+
+  it('idle resolves once every accepted item has its outcome', async () => {
+    const { b, flushed } = harness();
+    await b.idle();
+    const p = b.add('a');
+    let idle = false;
+    const w = b.idle().then(() => (idle = true));
+    await turn();
+    expect(idle).toBe(false);
+    flushed[0]!.finish();
+    await p;
+    await w;
+    expect(idle).toBe(true);
+  });
 });

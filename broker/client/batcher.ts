@@ -61,6 +61,7 @@ export class Batcher<T, R> {
   private readonly waiters: Array<() => void> = [];
   private readonly freeSlots: number[];
   private accepted = 0;
+  private idleWaiters: Array<() => void> = [];
   private scheduled = false;
   private closedWith: QuorumqError | undefined;
 
@@ -99,6 +100,12 @@ export class Batcher<T, R> {
       this.pending.push(e);
       this.schedule();
     });
+  }
+
+  /** Resolves once every accepted item has its outcome. */
+  idle(): Promise<void> {
+    if (this.accepted === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Refuse new items and fail the ones not yet sent (in-flight batches finish). */
@@ -144,6 +151,7 @@ export class Batcher<T, R> {
     if (r.ok) e.resolve(r.value);
     else e.reject(r.error);
     this.wakeWaiters();
+    if (this.accepted === 0 && this.waiters.length === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   /** Flush at the end of this event-loop turn, so that every send made in it joins the batch. */

@@ -160,7 +160,7 @@ export class QueueConsumer implements AsyncIterable<QueueDelivery> {
 
   /** Stop receiving; unsettled deliveries return to the queue when the call ends. Settles already made are sent first. */
   async close(): Promise<void> {
-    while (this.settler.outstanding > 0 && this.stream) await new Promise((r) => setTimeout(r, 5));
+    await this.settler.idle();
     this.stopping.abort();
     this.stream?.cancel();
     await this.done;

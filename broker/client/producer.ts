@@ -13,13 +13,14 @@
 // producer id, since its next sequence would otherwise be refused as a skip.
 //
 // Independent outcomes: the server stores a batch atomically, so when it
-// refuses one (a message too large, a full queue) the producer sends each of
-// its messages alone, and each send gets its own answer.
+// refuses one for something a message may cause (a message too large, a full
+// queue) the producer sends its halves in turn, down to single messages, and
+// each send gets its own answer.
 
 import { randomUUID } from 'node:crypto';
 import { Batcher, type Batch, type ItemResult } from './batcher.js';
 import type { Connection } from './connection.js';
-import { QuorumqError, isRetryable } from './errors.js';
+import { InvalidArgumentError, QuorumqError, ResourceExhaustedError, isRetryable } from './errors.js';
 import { messageSize, toBuffer, toWireHeaders, type QueueMessageInput, type StreamMessageInput } from './messages.js';
 import { deadlineOf, type CallOptions } from './signal.js';
 import type { AppendResponse__Output, PublishResponse__Output } from './wire.js';
@@ -138,7 +139,7 @@ export class Producer<M extends StreamMessageInput, R> {
 
   /** Refuse new sends and wait for the outstanding ones to be answered. */
   async close(): Promise<void> {
-    while (this.batcher.outstanding > 0) await new Promise((r) => setTimeout(r, 5));
+    await this.batcher.idle();
     this.batcher.close();
   }
 
@@ -150,26 +151,25 @@ export class Producer<M extends StreamMessageInput, R> {
     return this.generation === 0 ? `${this.baseId}.${slot}` : `${this.baseId}.${slot}.${this.generation}`;
   }
 
-  private async flush(batch: Batch<M>): Promise<ItemResult<R>[]> {
-    const lane = this.lane(batch.slot);
+  private flush(batch: Batch<M>): Promise<ItemResult<R>[]> {
+    return this.sendSplitting(this.lane(batch.slot), batch.items, batch.slot, batch.deadline);
+  }
+
+  /**
+   * Send `ms` as one request; when the server refuses it as a whole for
+   * something a message may cause (a bad or oversized message, a full queue),
+   * nothing was stored, so send each half in turn (same lane, same sequence
+   * free again): one bad message among n costs about 2·log2(n) requests, and
+   * every other message is stored and answered on its own.
+   */
+  private async sendSplitting(lane: Lane, ms: readonly M[], slot: number, deadline: number): Promise<ItemResult<R>[]> {
     try {
-      const rs = await this.request(lane, batch.items, batch.slot, batch.deadline);
-      return rs.map((value) => ({ ok: true, value }));
+      return (await this.request(lane, ms, slot, deadline)).map((value) => ({ ok: true, value }));
     } catch (e) {
-      // Refused as a whole: nothing was stored, so each message may go alone
-      // (same lane, same sequence) and get its own answer.
-      if (batch.items.length > 1 && isRefusal(e)) {
-        const out: ItemResult<R>[] = [];
-        for (const m of batch.items) {
-          try {
-            out.push({ ok: true, value: (await this.request(lane, [m], batch.slot, batch.deadline))[0]! });
-          } catch (e1) {
-            out.push({ ok: false, error: e1 });
-          }
-        }
-        return out;
-      }
-      throw e;
+      if (ms.length === 1 || !isMessageRefusal(e)) return ms.map(() => ({ ok: false, error: e }));
+      const mid = ms.length >> 1;
+      const left = await this.sendSplitting(this.lane(slot), ms.slice(0, mid), slot, deadline);
+      return [...left, ...(await this.sendSplitting(this.lane(slot), ms.slice(mid), slot, deadline))];
     }
   }
 
@@ -197,9 +197,12 @@ export class Producer<M extends StreamMessageInput, R> {
   }
 }
 
-/** A definite refusal of the whole request (nothing stored), as opposed to not knowing. */
-function isRefusal(e: unknown): boolean {
-  return e instanceof QuorumqError && e.status !== undefined && e.outcome === 'not-applied' && !isRetryable(e);
+/**
+ * A definite refusal of the whole request (nothing stored) that one of its
+ * messages may have caused; NOT_FOUND and the like concern every message alike.
+ */
+function isMessageRefusal(e: unknown): boolean {
+  return (e instanceof InvalidArgumentError || e instanceof ResourceExhaustedError) && e.outcome === 'not-applied' && !isRetryable(e);
 }
 
 export const streamProducer = (conn: Connection, stream: string, o?: ProducerOptions): Producer<StreamMessageInput, AppendResult> => new Producer(conn, streamTarget(stream), o);
