@@ -220,6 +220,8 @@ describe('SDK across failures', { timeout: 120_000 }, () => {
     expect(confirmed).toBe(N);
     const newLeader = await c.waitForLeader(20_000, [leader]);
     expect(leaders).toContain(newLeader);
+    expect(qq.connection.members.leader).toBe(newLeader);
+    expect(qq.connection.state).toBe('connected');
     const got = await readStream(qq, 'pay', N);
     const bodies = got.map((m) => m.body.toString());
     expect(new Set(bodies).size).toBe(N);
