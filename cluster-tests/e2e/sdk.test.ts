@@ -6,7 +6,7 @@
 // another node; a worker retries failed jobs with backoff.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect, InvalidArgumentError, NotFoundError, Worker, Jobs, type Client, type ReceivedStreamMessage } from '../../broker/client/index.js';
+import { AbortedError, connect, DeadlineExceededError, InvalidArgumentError, NotFoundError, Worker, Jobs, type Client, type ReceivedStreamMessage } from '../../broker/client/index.js';
 import { LocalCluster, waitFor } from './cluster.js';
 
 const addrs = (c: LocalCluster): string[] => [...c.nodes.values()].map((n) => n.client);
@@ -311,5 +311,35 @@ describe('SDK across failures', { timeout: 120_000 }, () => {
     expect(redelivered).toBeGreaterThanOrEqual(10);
     await waitFor('every ack applied', async () => (await qq.queueInfo('rq')).acked === N, 20_000);
     expect((await qq.queueInfo('rq')).ready).toBe(0);
+  });
+
+  it('without a quorum a send gives up at its deadline or abort with a typed error; with the quorum back the producer carries on', async () => {
+    const { c, qq, leader } = await cluster();
+    await qq.declareStream('nq');
+    const p = qq.streamProducer('nq');
+    await Promise.all(Array.from({ length: 10 }, (_, i) => p.send(`before-${i}`)));
+    const followers = [1, 2, 3].filter((id) => id !== leader);
+    for (const id of followers) await c.stopNode(id, 'SIGKILL');
+    const late = await p.send('lost-1', { timeoutMs: 1500 }).catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(DeadlineExceededError);
+    expect((late as DeadlineExceededError).code).toBe('deadline-exceeded');
+    const ac = new AbortController();
+    const aborted = p.send('lost-2', { signal: ac.signal, timeoutMs: 60_000 }).catch((e: unknown) => e);
+    setTimeout(() => ac.abort(), 300);
+    const ae = await aborted;
+    expect(ae).toBeInstanceOf(AbortedError);
+    expect((ae as AbortedError).name).toBe('AbortedError');
+    for (const id of followers) await c.startNode(id);
+    await c.waitForLeader();
+    // The lanes that gave up on an unknown outcome start again as new producers: nothing is refused as a skip.
+    const after = await Promise.all(Array.from({ length: 10 }, (_, i) => p.send(`after-${i}`)));
+    expect(after.every((r) => !r.duplicate)).toBe(true);
+    const n = (await qq.streamInfo('nq')).messageCount;
+    // The two given-up sends may or may not have been stored (their outcome was unknown); nothing else is missing or doubled.
+    expect(n).toBeGreaterThanOrEqual(20);
+    expect(n).toBeLessThanOrEqual(22);
+    const bodies = (await readStream(qq, 'nq', n)).map((m) => m.body.toString());
+    expect(new Set(bodies).size).toBe(n);
+    for (let i = 0; i < 10; i++) expect(bodies).toContain(`after-${i}`);
   });
 });
