@@ -15,7 +15,7 @@
 // producer may start at any sequence; the old one must not skip).
 
 import * as grpc from '@grpc/grpc-js';
-import { quorumqV1 } from '../../../proto/load.js';
+import { Connection } from '../../../broker/client/connection.js';
 import type { BrokerClient } from '../../../proto/generated/quorumq/v1/Broker.js';
 import type { AppendResponse__Output } from '../../../proto/generated/quorumq/v1/AppendResponse.js';
 import type { ReadResponse__Output } from '../../../proto/generated/quorumq/v1/ReadResponse.js';
@@ -48,24 +48,17 @@ type Unary<Req, Res> = (req: Req, md: grpc.Metadata, opts: grpc.CallOptions, cb:
 
 export class StreamAppendWorkload implements Workload {
   readonly name = 'stream-append';
-  private readonly clients = new Map<string, BrokerClient>();
+  private conn: Connection | undefined;
   private readonly opts: StreamAppendOptions;
 
   constructor(opts: Partial<StreamAppendOptions> = {}) {
     this.opts = { appenders: 4, readers: 2, subscribers: 2, thinkMs: 5, tryMs: 2000, giveUpMs: 12_000, ...opts };
   }
 
+  /** The SDK's channels (one per node), without its routing: each try goes where the workload says. */
   private client(addr: string): BrokerClient {
-    let c = this.clients.get(addr);
-    if (!c) {
-      c = new (quorumqV1().Broker)(addr, grpc.credentials.createInsecure(), {
-        'grpc.initial_reconnect_backoff_ms': 50,
-        'grpc.min_reconnect_backoff_ms': 50,
-        'grpc.max_reconnect_backoff_ms': 500,
-      }) as unknown as BrokerClient;
-      this.clients.set(addr, c);
-    }
-    return c;
+    this.conn ??= new Connection({ servers: [addr], discoverMembers: false });
+    return this.conn.client(addr);
   }
 
   private unary<Res>(addr: string, method: string, req: object, timeoutMs: number): Promise<Res> {
@@ -292,7 +285,7 @@ export class StreamAppendWorkload implements Workload {
   }
 
   close(): void {
-    for (const c of this.clients.values()) c.close();
-    this.clients.clear();
+    this.conn?.close();
+    this.conn = undefined;
   }
 }
