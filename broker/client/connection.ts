@@ -5,7 +5,7 @@
 // the caller's deadline or AbortSignal. It never gives up on the cluster by
 // itself: after a failover it finds the new leader, however long that takes.
 
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import { quorumqV1 } from '../../proto/load.js';
 import type { BackoffOptions } from './backoff.js';
@@ -88,6 +88,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.attemptTimeoutMs = opts.attemptTimeoutMs ?? 10_000;
     this.backoff = opts.backoff;
+    // Every call in flight, subscription and consumer watches this signal: many listeners are expected.
+    setMaxListeners(0, this.closing.signal);
   }
 
   get state(): ConnectionState {
