@@ -103,6 +103,17 @@ describe('project structure', () => {
     expect(bad).toEqual([]);
   });
 
+  it('keeps the client SDK (broker/client) free of server code: it speaks only the public proto', () => {
+    const bad: string[] = [];
+    for (const f of code.filter((f) => relative(root, f).startsWith('broker/client/'))) {
+      for (const spec of imports(f)) {
+        const t = target(f, spec);
+        if (t && !t.startsWith('broker/client/') && !t.startsWith('proto/')) bad.push(`${relative(root, f)} imports ${t}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it("keeps the server's generic files and the Raft and log layers free of any one machine's code", () => {
     // Only a machine's own service folder (and the two registration points) may know its commands and state.
     const generic = (rel: string): boolean =>

@@ -1,14 +1,17 @@
-// A Broker client over a list of servers: each call goes to the server that
-// answered last, and moves on to the next one when a server cannot be reached
-// at all. An answer from a node — success or a status it chose — is final:
-// the node already forwarded to the leader, so trying elsewhere would only
-// repeat the request.
+// The CLI's view of the SDK's Connection (broker/client/): a list of servers,
+// each call to the server that answered last, moving on to the next one only
+// when a server cannot be reached at all. An answer from a node — success or
+// a status it chose — is final: the node already forwarded to the leader, so
+// trying elsewhere would only repeat the request. The channels, the retry
+// loop and the error mapping are the SDK's (one client pool).
 
 import * as grpc from '@grpc/grpc-js';
-import { quorumqV1 } from '../../proto/load.js';
+import { Connection, isMissingBroker as missingBroker } from '../client/connection.js';
+import { QuorumqError } from '../client/errors.js';
+import type { UnaryMethod } from '../client/methods.js';
 import type { BrokerClient } from '../../proto/generated/quorumq/v1/Broker.js';
 
-export const META_ANSWERED_BY = 'x-quorumq-answered-by';
+export { META_ANSWERED_BY } from '../client/errors.js';
 
 export class CallError extends Error {
   override readonly name = 'CallError';
@@ -26,7 +29,7 @@ export class CallError extends Error {
  * no Broker service (a node's peer port, say). Nothing ran there, so the next
  * server may be tried; broker/cli/port-check.ts says what the port is.
  */
-export const isMissingBroker = (e: { code: grpc.status; details: string }): boolean => e.code === grpc.status.UNIMPLEMENTED && /\/quorumq\.v1\.Broker\//.test(e.details);
+export const isMissingBroker = (e: { code: grpc.status; details: string }): boolean => missingBroker(e);
 
 export function parseServers(list: string | undefined): string[] {
   const s = (list ?? process.env.QUORUMQ_SERVER ?? '127.0.0.1:7001')
@@ -37,52 +40,18 @@ export function parseServers(list: string | undefined): string[] {
   return s;
 }
 
-type Method =
-  | 'Put'
-  | 'Get'
-  | 'ClusterStatus'
-  | 'AddNode'
-  | 'RemoveNode'
-  | 'TransferLeader'
-  | 'DeclareStream'
-  | 'DeleteStream'
-  | 'ListStreams'
-  | 'StreamInfo'
-  | 'Append'
-  | 'Read'
-  | 'CommitOffset'
-  | 'GetOffset'
-  | 'DeclareQueue'
-  | 'DeleteQueue'
-  | 'PurgeQueue'
-  | 'ListQueues'
-  | 'QueueInfo'
-  | 'Publish'
-  | 'ListDeadLetters'
-  | 'ReplayDeadLetters'
-  | 'PurgeDeadLetters';
+type Method = UnaryMethod;
 
 export class BrokerPool {
-  private readonly clients = new Map<string, BrokerClient>();
+  private readonly conn: Connection;
   private preferred = 0;
 
   constructor(
     readonly servers: string[],
     private readonly timeoutMs = 5000,
-  ) {}
-
-  private client(addr: string): BrokerClient {
-    let c = this.clients.get(addr);
-    if (!c) {
-      const Broker = quorumqV1().Broker;
-      c = new Broker(addr, grpc.credentials.createInsecure(), {
-        'grpc.initial_reconnect_backoff_ms': 50,
-        'grpc.max_reconnect_backoff_ms': 500,
-        'grpc.min_reconnect_backoff_ms': 50,
-      }) as unknown as BrokerClient;
-      this.clients.set(addr, c);
-    }
-    return c;
+  ) {
+    // Only these servers (a user who says --server means it), no overall deadline: each attempt has its own.
+    this.conn = new Connection({ servers, discoverMembers: false, timeoutMs: Infinity, attemptTimeoutMs: timeoutMs });
   }
 
   /** The server that answered last. */
@@ -90,33 +59,21 @@ export class BrokerPool {
     return this.servers[this.preferred]!;
   }
 
-  call<Res>(method: Method, req: object, timeoutMs = this.timeoutMs): Promise<Res & { _server: string }> {
-    const n = this.servers.length;
-    const tryAt = (k: number, lastErr: CallError | undefined): Promise<Res & { _server: string }> => {
-      if (k >= n) return Promise.reject(lastErr ?? new CallError(grpc.status.UNAVAILABLE, 'no server to call', ''));
-      const i = (this.preferred + k) % n;
-      const addr = this.servers[i]!;
-      return new Promise<Res & { _server: string }>((resolve, reject) => {
-        const c = this.client(addr) as unknown as Record<Method, (req: object, md: grpc.Metadata, opts: grpc.CallOptions, cb: grpc.requestCallback<Res>) => void>;
-        c[method](req, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
-          if (!err) {
-            this.preferred = i;
-            resolve({ ...(res as Res), _server: addr });
-            return;
-          }
-          const answered = err.metadata?.get(META_ANSWERED_BY).length > 0;
-          const e = new CallError(err.code, err.details, addr);
-          if (answered || (err.code !== grpc.status.UNAVAILABLE && !isMissingBroker(e))) reject(e);
-          else tryAt(k + 1, e).then(resolve, reject);
-        });
-      });
-    };
-    return tryAt(0, undefined);
+  async call<Res>(method: Method, req: object, timeoutMs = this.timeoutMs): Promise<Res & { _server: string }> {
+    try {
+      const r = await this.conn.call(method, req as never, { route: this.current, once: true, attemptTimeoutMs: timeoutMs, timeoutMs: Infinity });
+      const i = this.servers.indexOf(r._server);
+      if (i >= 0) this.preferred = i;
+      return r as unknown as Res & { _server: string };
+    } catch (e) {
+      if (e instanceof QuorumqError) throw new CallError(e.status ?? grpc.status.UNAVAILABLE, e.details, e.server ?? this.current);
+      throw e;
+    }
   }
 
   /** The raw client of one server (for streaming calls), default the one that answered last. */
   raw(addr = this.current): BrokerClient {
-    return this.client(addr);
+    return this.conn.client(addr);
   }
 
   /** Move the preferred server on (after a streaming call lost its server). */
@@ -126,7 +83,6 @@ export class BrokerPool {
   }
 
   close(): void {
-    for (const c of this.clients.values()) c.close();
-    this.clients.clear();
+    this.conn.close();
   }
 }

@@ -5,7 +5,7 @@
 // a transient error, until a definite answer or a give-up time.
 
 import * as grpc from '@grpc/grpc-js';
-import { quorumqV1 } from '../../../proto/load.js';
+import { Connection } from '../../../broker/client/connection.js';
 import type { BrokerClient } from '../../../proto/generated/quorumq/v1/Broker.js';
 import { sleep } from '../../../deploy/chaos/cluster-ctl.js';
 
@@ -20,22 +20,21 @@ export function describeError(e: unknown): string {
   return `${grpc.status[err.code] ?? err.code}: ${err.details ?? err.message}`;
 }
 
+/**
+ * The SDK's channels (one per node, reconnecting fast), without its routing:
+ * each try goes where the workload says.
+ */
 export class NodeClients {
-  private readonly clients = new Map<string, BrokerClient>();
+  private conn: Connection | undefined;
 
   client(addr: string): BrokerClient {
-    let c = this.clients.get(addr);
-    if (!c) {
-      c = new (quorumqV1().Broker)(addr, grpc.credentials.createInsecure(), {
-        'grpc.initial_reconnect_backoff_ms': 50,
-        'grpc.min_reconnect_backoff_ms': 50,
-        'grpc.max_reconnect_backoff_ms': 500,
-        // A batch of deliveries or dead letters of large (bulk) messages may pass the 4 MiB default.
-        'grpc.max_receive_message_length': -1,
-      }) as unknown as BrokerClient;
-      this.clients.set(addr, c);
-    }
-    return c;
+    this.conn ??= new Connection({
+      servers: [addr],
+      discoverMembers: false,
+      // A batch of deliveries or dead letters of large (bulk) messages may pass the 4 MiB default.
+      channelOptions: { 'grpc.max_receive_message_length': -1 },
+    });
+    return this.conn.client(addr);
   }
 
   unary<Res>(addr: string, method: string, req: object, timeoutMs: number): Promise<Res> {
@@ -46,8 +45,8 @@ export class NodeClients {
   }
 
   close(): void {
-    for (const c of this.clients.values()) c.close();
-    this.clients.clear();
+    this.conn?.close();
+    this.conn = undefined;
   }
 }
 

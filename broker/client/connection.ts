@@ -1,0 +1,273 @@
+// A connection to a quorumq cluster: one gRPC channel per node, the members
+// and the leader learnt from ClusterStatus and from write responses, writes
+// sent straight to the leader (no forwarding hop), reads and consumers spread
+// over the members, and every call retried through the one retry loop within
+// the caller's deadline or AbortSignal. It never gives up on the cluster by
+// itself: after a failover it finds the new leader, however long that takes.
+
+import { EventEmitter, setMaxListeners } from 'node:events';
+import * as grpc from '@grpc/grpc-js';
+import { quorumqV1 } from '../../proto/load.js';
+import type { BackoffOptions } from './backoff.js';
+import { ClosedError, QuorumqError, UnavailableError, answeredByNode, fromServiceError, isRetryable } from './errors.js';
+import { Members, type LeaderChange } from './members.js';
+import { IDEMPOTENT_WRITES, WRITES, type RequestOf, type ResponseOf, type UnaryMethod } from './methods.js';
+import { retrying } from './retry.js';
+import { operation, type CallOptions } from './signal.js';
+import type { BrokerClient, ClusterStatusResponse__Output } from './wire.js';
+
+export interface ConnectionOptions {
+  /** Seed addresses (host:port of nodes' client ports), a list or comma-separated. */
+  readonly servers: string | readonly string[];
+  /** Default deadline of an operation (a call with its retries, a send), ms. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** Longest single attempt before it is abandoned and retried, ms. Default 10 000. */
+  readonly attemptTimeoutMs?: number;
+  /** Backoff between retries and reconnects (full jitter). Default 50 ms doubling up to 2 s. */
+  readonly backoff?: BackoffOptions;
+  /**
+   * Channel credentials (grpc.credentials.createSsl(...) for TLS). Default
+   * insecure. Reserved for the security work: the server does not serve TLS yet.
+   */
+  readonly credentials?: grpc.ChannelCredentials;
+  /**
+   * Reserved: sent as `authorization: Bearer <token>` metadata on every call.
+   * The server does not check it yet.
+   */
+  readonly token?: string;
+  /** Extra grpc-js channel options. */
+  readonly channelOptions?: grpc.ChannelOptions;
+  /** Default true: learn the members from ClusterStatus. False: use only `servers`. */
+  readonly discoverMembers?: boolean;
+}
+
+/**
+ * connecting: before any node answered; connected: the last call reached a
+ * node; reconnecting: the last call could not reach any node, retrying;
+ * closed: close() was called.
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export interface UnaryOptions extends CallOptions {
+  /** 'leader' (default for writes), 'any' (default for reads: spread over members), or a host:port. */
+  readonly route?: 'leader' | 'any' | string;
+  /** Override: whether repeating the call is harmless (decides retries after an unknown outcome). */
+  readonly idempotent?: boolean;
+  /**
+   * The CLI's behaviour: try each address once, moving on only when a server
+   * could not be reached at all or serves no Broker; any answer a node gave is
+   * final (it forwarded to the leader already). Default false.
+   */
+  readonly once?: boolean;
+  /** Longest single attempt, ms (default the connection's attemptTimeoutMs). */
+  readonly attemptTimeoutMs?: number;
+}
+
+/** A unary answer with the address that gave it. */
+export type Answered<T> = T & { readonly _server: string };
+
+export interface ConnectionEvents {
+  state: [state: ConnectionState];
+  leader: [leader: LeaderChange];
+}
+
+export class Connection extends EventEmitter<ConnectionEvents> {
+  readonly members: Members;
+  readonly timeoutMs: number;
+  readonly backoff: BackoffOptions | undefined;
+  private readonly attemptTimeoutMs: number;
+  private readonly clients = new Map<string, BrokerClient>();
+  private stateNow: ConnectionState = 'connecting';
+  private refreshing: Promise<void> | undefined;
+  private readonly closing = new AbortController();
+
+  constructor(private readonly opts: ConnectionOptions) {
+    super();
+    const seeds = (typeof opts.servers === 'string' ? opts.servers.split(',') : [...opts.servers]).map((s) => s.trim()).filter(Boolean);
+    this.members = new Members(seeds, opts.discoverMembers ?? true);
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.attemptTimeoutMs = opts.attemptTimeoutMs ?? 10_000;
+    this.backoff = opts.backoff;
+    // Every call in flight, subscription and consumer watches this signal: many listeners are expected.
+    setMaxListeners(0, this.closing.signal);
+  }
+
+  get state(): ConnectionState {
+    return this.stateNow;
+  }
+
+  /** Fires when close() is called: long-running loops (subscriptions, producers) watch it. */
+  get closedSignal(): AbortSignal {
+    return this.closing.signal;
+  }
+
+  /** Learn the members and the leader; resolves once a node answered (retrying within the deadline). */
+  async discover(o: CallOptions = {}): Promise<ClusterStatusResponse__Output> {
+    return this.call('ClusterStatus', {}, { ...o, route: 'any' });
+  }
+
+  /** The grpc client of one node (one channel per address, reused). */
+  client(address: string): BrokerClient {
+    if (this.closing.signal.aborted) throw new ClosedError('the connection is closed');
+    let c = this.clients.get(address);
+    if (!c) {
+      c = new (quorumqV1().Broker)(address, this.opts.credentials ?? grpc.credentials.createInsecure(), {
+        'grpc.initial_reconnect_backoff_ms': 50,
+        'grpc.min_reconnect_backoff_ms': 50,
+        'grpc.max_reconnect_backoff_ms': 500,
+        ...this.opts.channelOptions,
+      }) as unknown as BrokerClient;
+      this.clients.set(address, c);
+    }
+    return c;
+  }
+
+  /** Metadata for a call (the reserved auth token). */
+  metadata(): grpc.Metadata {
+    const md = new grpc.Metadata();
+    if (this.opts.token) md.set('authorization', `Bearer ${this.opts.token}`);
+    return md;
+  }
+
+  /** Where a call of this route goes now. */
+  pick(route: UnaryOptions['route'], write: boolean): string {
+    if (route && route !== 'leader' && route !== 'any') return route;
+    return (route ?? (write ? 'leader' : 'any')) === 'leader' ? this.members.forWrite() : this.members.forRead();
+  }
+
+  /**
+   * One unary Broker call, retried within the deadline: on another node when
+   * one cannot be reached, after a backoff when the cluster has no leader.
+   * A write whose outcome is unknown is retried only when repeating it is
+   * harmless (see IDEMPOTENT_WRITES, or `idempotent`).
+   */
+  async call<M extends UnaryMethod>(method: M, req: RequestOf<M>, o: UnaryOptions = {}): Promise<Answered<ResponseOf<M>>> {
+    const write = WRITES.has(method);
+    const idempotent = o.idempotent ?? (!write || IDEMPOTENT_WRITES.has(method));
+    const op = operation(anySignal(o.signal, this.closing.signal), Date.now() + (o.timeoutMs ?? this.timeoutMs), method);
+    const tried = new Set<string>();
+    try {
+      return await retrying(
+        async () => {
+          let addr = this.pick(o.route, write);
+          if (o.once) {
+            // The CLI's way: every address once, the preferred first.
+            const rest = this.members.addresses().filter((a) => !tried.has(a));
+            if (tried.has(addr)) addr = rest[0] ?? addr;
+            tried.add(addr);
+          }
+          return this.attempt(method, req, addr, op.signal, o.attemptTimeoutMs ?? this.attemptTimeoutMs);
+        },
+        {
+          signal: op.signal,
+          backoff: o.once ? { baseMs: 1, maxMs: 1 } : this.backoff,
+          retryable: (e) => {
+            if (o.once && tried.size >= this.members.addresses().length) return false;
+            if (o.once) return e instanceof QuorumqError && !answeredByNode(e) && (e.status === grpc.status.UNAVAILABLE || isMissingBroker(e));
+            return isRetryable(e) && (idempotent || (e as QuorumqError).outcome === 'not-applied');
+          },
+        },
+      );
+    } finally {
+      op.done();
+    }
+  }
+
+  /** One attempt at one address. */
+  private attempt<M extends UnaryMethod>(method: M, req: RequestOf<M>, addr: string, signal: AbortSignal, attemptMs: number): Promise<Answered<ResponseOf<M>>> {
+    const client = this.client(addr) as unknown as Record<string, (r: object, md: grpc.Metadata, co: grpc.CallOptions, cb: grpc.requestCallback<ResponseOf<M>>) => grpc.ClientUnaryCall>;
+    return new Promise((resolve, reject) => {
+      const call = client[method]!(req as object, this.metadata(), { deadline: Date.now() + attemptMs }, (err, res) => {
+        signal.removeEventListener('abort', cancel);
+        if (err) {
+          const e = fromServiceError(err, addr);
+          if (!signal.aborted) this.failed(addr, e);
+          reject(e);
+          return;
+        }
+        this.answered(addr, res as object);
+        resolve({ ...(res as ResponseOf<M>), _server: addr });
+      });
+      const cancel = (): void => call.cancel();
+      signal.addEventListener('abort', cancel, { once: true });
+    });
+  }
+
+  /** A node answered: note it, and what it says about the leader. */
+  answered(addr: string, res: object): void {
+    this.members.answered(addr);
+    this.setState('connected');
+    const r = res as Partial<ClusterStatusResponse__Output>;
+    if (Array.isArray(r.members) && typeof r.term === 'number') {
+      this.leaderChanged(this.members.observeStatus({ leader: Number(r.leader ?? 0), term: r.term, members: r.members.map((m) => ({ id: Number(m.id), clientAddress: m.clientAddress })) }));
+      return;
+    }
+    if (typeof r.leader === 'number' && r.leader > 0) {
+      this.leaderChanged(this.members.observeLeader(r.leader));
+      if (!this.members.knows(r.leader)) this.refresh();
+    }
+  }
+
+  /** A call failed: an unreachable node is tried last for a while; a node without a leader makes us look again. */
+  failed(addr: string, e: QuorumqError): void {
+    if (!answeredByNode(e)) {
+      this.leaderChanged(this.members.failed(addr));
+      if (this.members.addresses().every((a) => a === addr)) this.setState('reconnecting');
+      this.refresh();
+    } else if (e instanceof UnavailableError) {
+      this.refresh();
+    }
+  }
+
+  /** Ask a member for the cluster's view, once at a time, in the background. */
+  refresh(): void {
+    if (this.refreshing || this.closing.signal.aborted || this.opts.discoverMembers === false) return;
+    const addr = this.members.forRead();
+    this.refreshing = new Promise<void>((resolve) => {
+      try {
+        this.client(addr).ClusterStatus({}, this.metadata(), { deadline: Date.now() + Math.min(this.attemptTimeoutMs, 3000) }, (err, res) => {
+          if (err) this.members.failed(addr);
+          else if (res) this.answered(addr, res);
+          resolve();
+        });
+      } catch {
+        resolve();
+      }
+    }).finally(() => {
+      this.refreshing = undefined;
+    });
+  }
+
+  private leaderChanged(c: LeaderChange | undefined): void {
+    if (c) this.emit('leader', c);
+  }
+
+  private setState(s: ConnectionState): void {
+    if (this.stateNow === s || this.stateNow === 'closed') return;
+    this.stateNow = s;
+    this.emit('state', s);
+  }
+
+  /** Close every channel; pending calls fail with ClosedError, loops stop. */
+  close(): void {
+    if (this.stateNow === 'closed') return;
+    this.closing.abort(new ClosedError('the connection is closed'));
+    this.setState('closed');
+    this.stateNow = 'closed';
+    for (const c of this.clients.values()) c.close();
+    this.clients.clear();
+  }
+}
+
+/**
+ * grpc-js's own answer for a method the server does not serve: the port holds
+ * no Broker service (a node's peer port, say). Nothing ran there, so the next
+ * server may be tried.
+ */
+export const isMissingBroker = (e: { status?: grpc.status; code?: unknown; details: string }): boolean =>
+  (e.status ?? e.code) === grpc.status.UNIMPLEMENTED && /\/quorumq\.v1\.Broker\//.test(e.details);
+
+/** A signal that fires with whichever of the two fires first. */
+export function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+  return a ? AbortSignal.any([a, b]) : b;
+}
