@@ -1149,9 +1149,10 @@ export class LevelGroupLog implements GroupLog {
     }
     const wanted = keep ? [...new Set(keep)].sort((a, b) => a - b) : [];
     return this.schedule(async () => {
-      const to = Math.max(index, this.first);
-      const kept = await this.copyToSparse(wanted.slice(0, lowerBound(wanted, to)));
-      await this.moveFirst(index, kept, to);
+      // Only the sparse part below `index` is replaced: a compaction that started before a
+      // received snapshot must not drop the entries that came with it.
+      const kept = await this.copyToSparse(wanted.slice(0, lowerBound(wanted, index)));
+      await this.moveFirst(index, kept, index);
       await this.deleteBelowFirst();
     });
   }

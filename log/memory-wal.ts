@@ -267,8 +267,9 @@ export class MemoryGroupLog implements GroupLog {
   }
 
   private applyCompact(index: number, keep: readonly number[] = []): void {
-    const to = Math.max(index, this.first);
-    this.sparse.compact(to, keep, (i) => (i >= this.first && i <= this.lastIndex() ? this.ents[i - this.first] : undefined));
+    // Only the sparse part below `index` is replaced: a compaction that started before a
+    // received snapshot must not drop the entries that came with it.
+    this.sparse.compact(index, keep, (i) => (i >= this.first && i <= this.lastIndex() ? this.ents[i - this.first] : undefined));
     if (index <= this.first) return;
     this.prevTerm = this.term(index - 1);
     this.ents = this.ents.slice(index - this.first);

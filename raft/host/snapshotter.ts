@@ -161,9 +161,12 @@ export class Snapshotter<R> {
     await this.log.saveSnapshot(snapshot);
     if (gen !== this.generation || this.stopped) return;
     this.snapIndex = index;
+    // The keep list replaces the sparse part below upTo only. Never widen it to
+    // the log's first index: a snapshot received meanwhile may have moved that
+    // past this one, with entries live at its index that this state never saw.
+    // (Below upTo nothing is lost: an entry live at a later index was live here.)
     const upTo = this.keepFrom(index);
-    const keep = live.filter((i) => i < upTo);
-    await this.log.compact(Math.max(upTo, this.log.firstIndex()), keep);
+    await this.log.compact(upTo, live.filter((i) => i < upTo));
     this.opts.logger.info(
       { index, bytes: snapshot.data.byteLength, compactedBelow: upTo, firstIndex: this.log.firstIndex(), kept: this.log.sparseIndexes().length },
       'snapshot taken',

@@ -36,9 +36,10 @@ export class SparseEntries {
   }
 
   /**
-   * A compaction to `index`: the sparse set becomes `keep` (those below
-   * `index`), each taken from what was kept before or from `live(i)`, the
-   * log's contiguous part; indexes found in neither are dropped.
+   * A compaction to `index`: below `index` the sparse set becomes `keep`,
+   * each entry taken from what was kept before or from `live(i)`, the log's
+   * contiguous part; indexes found in neither are dropped. At and above
+   * `index` nothing changes.
    */
   compact(index: number, keep: Iterable<number>, live: (i: number) => Entry | undefined): void {
     const next = new Map<number, Entry>();

@@ -76,7 +76,7 @@ export class MemoryGroupLog implements GroupLog {
   async compact(index: number, keep: Iterable<number> = []): Promise<void> {
     const first = this.storage.firstIndex();
     const last = this.storage.lastIndex();
-    this.sparse.compact(Math.max(index, first), keep, (i) => {
+    this.sparse.compact(index, keep, (i) => {
       if (i < first || i > last) return undefined;
       const es = this.storage.entries(i, i + 1, Number.MAX_SAFE_INTEGER);
       return Array.isArray(es) ? es[0] : undefined;
