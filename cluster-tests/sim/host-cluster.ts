@@ -64,6 +64,9 @@ export interface HostRunStats {
   /** Machine states restored at a restart, and snapshots installed from a leader. */
   restarts: number;
   installs: number;
+  /** Entries sent along with snapshots (the sparse part below them), and kept below the first index at the end (all nodes). */
+  sparseSent: number;
+  sparseKept: number;
 }
 
 export interface HostRunResult {
@@ -188,6 +191,7 @@ class HostSimulation {
   private readonly nodeMap = new Map<NodeId, HostNode>();
   /** The entries each snapshot message in flight carries. */
   private readonly attached = new WeakMap<Message, readonly Entry[]>();
+  private sparseSent = 0;
   private nodeList: HostNode[] = [];
   private readonly maxId: number;
   private readonly netRng: Rng;
@@ -253,7 +257,10 @@ class HostSimulation {
       this.sched.after(delay, { k: 'call', id: node.id, inc, what, fn });
     },
     send: (from: HostNode, m: Message, attached?: readonly Entry[]): void => {
-      if (attached) this.attached.set(m, attached);
+      if (attached) {
+        this.attached.set(m, attached);
+        this.sparseSent += attached.length;
+      }
       this.send(from, m);
     },
     becameLeader: (node: HostNode): void => {
@@ -420,6 +427,8 @@ class HostSimulation {
         checkpoints,
         restarts,
         installs,
+        sparseSent: this.sparseSent,
+        sparseKept: this.nodeList.reduce((a, x) => a + (x.log?.sparseIndexes().length ?? 0), 0),
       },
     };
   }

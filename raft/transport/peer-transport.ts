@@ -494,6 +494,7 @@ export class PeerTransport implements Transport {
         let finished = false;
         // Entry chunks are stored one at a time (the stream pauses meanwhile), all before the snapshot is stepped.
         let stored: Promise<void> = Promise.resolve();
+        let sawLast = false;
         const fail = (code: grpc.status, details: string): void => {
           if (finished) return;
           finished = true;
@@ -532,6 +533,7 @@ export class PeerTransport implements Transport {
           if (c.last) {
             if (received !== header.totalBytes) return fail(grpc.status.INVALID_ARGUMENT, `snapshot ended at ${received} of ${header.totalBytes} bytes`);
             const h = header;
+            sawLast = true;
             stored.then(() => {
               if (finished) return;
               finished = true;
@@ -546,7 +548,9 @@ export class PeerTransport implements Transport {
             }, () => undefined /* reported by fail() */);
           }
         });
-        call.on('end', () => fail(grpc.status.INVALID_ARGUMENT, 'snapshot stream ended before its last chunk'));
+        call.on('end', () => {
+          if (!sawLast) fail(grpc.status.INVALID_ARGUMENT, 'snapshot stream ended before its last chunk');
+        });
         call.on('error', () => {
           finished = true;
         });
