@@ -89,8 +89,9 @@ describe('stream storage', () => {
     expect(after).toBe(before);
   }, 240_000);
 
-  // The retained entries reach a wiped node by ordinary replication after a
-  // snapshot at (first live index - 1) (raft/host/snapshotter.ts).
+  // The retained entries reach a wiped node with the snapshot: those below it
+  // (the sparse part of the leader's log) in chunks after its data, the rest
+  // by ordinary replication (raft/host/snapshotter.ts).
   it('a restarted node serves again quickly; a node wiped and re-added catches up on a large stream in chunks', async () => {
     c = await LocalCluster.create(3, { timing: ['--snapshot-every', '500'] });
     await c.startAll();
