@@ -103,7 +103,8 @@ export async function pinnedQueueScenario(c: LocalCluster, mb: number, log: (lin
     let stopAcking = false;
     const acking = (async () => {
       while (!stopAcking) {
-        const worker = consume(leader, 256);
+        // 32 x 64 KiB: a Consume response must fit the client's 4 MiB receive limit (the server does not split one yet).
+        const worker = consume(leader, 32);
         let seen = 0;
         try {
           while (!stopAcking && !worker.error && !worker.ended) {
