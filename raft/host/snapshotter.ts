@@ -16,7 +16,6 @@
 // core accepts an applied index above its snapshot's.
 
 import type { ConfState, Entry, Snapshot } from '../core/types.js';
-import { entryBytes } from '../core/types.js';
 import type { GroupLog } from './wal.js';
 import type { Logger, StateMachine } from './env.js';
 
@@ -245,11 +244,4 @@ export async function* snapshotEntries(log: GroupLog, index: number, chunkBytes:
     yield got;
     at = got[got.length - 1]!.index + 1;
   }
-}
-
-/** Bytes of `entries` as the transport counts them. */
-export function entriesBytes(entries: readonly Entry[]): number {
-  let n = 0;
-  for (const e of entries) n += entryBytes(e);
-  return n;
 }
