@@ -4,7 +4,7 @@ SEEDS ?= 300
 SEED ?=
 NODE ?= node
 
-.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-queue-ci chaos-queue-powerloss-ci chaos-powerloss-ci powercut-deps powerloss-teeth failover bench bench-raft bench-log run stop cluster cluster-status clean
+.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-queue-ci chaos-queue-powerloss-ci chaos-powerloss-ci powercut-deps powerloss-teeth sparse-long failover bench bench-raft bench-log run stop cluster cluster-status clean
 N ?= 3
 comma := ,
 
@@ -85,7 +85,12 @@ chaos-queue-powerloss-ci: build powercut-deps
 # Minutes-long teeth of the power-loss nemesis (not in make test): with the
 # directory fsyncs off, cuts right after log switches lose confirmed appends.
 powerloss-teeth: build powercut-deps
-	npx vitest run cluster-tests/long --no-file-parallelism
+	npx vitest run cluster-tests/long/powerloss-switch-teeth.test.ts
+
+# Sparse compaction at full size (not in make test; minutes on a loaded machine):
+# one unacked message, 200 MiB published and acked behind it, default settings.
+sparse-long: build
+	npx vitest run cluster-tests/long/queues-sparse-200.test.ts
 
 # Kill -> first confirmed append, and partition -> first confirmed append: median and p99.
 failover: build

@@ -231,6 +231,70 @@ export function walConformance(name: string, makeHarness: () => WalHarness): voi
         });
       }));
 
+    it('keeps the listed live entries below the snapshot, readable by index, and deletes the rest (sparse compaction)', () =>
+      withWal(async (h, wal) => {
+        const log = await wal.group(8);
+        const es = range(1, 101, (i) => (i <= 40 ? 1 : 2), 50);
+        await log.persist({ entries: es }, true);
+        await log.saveSnapshot(snap(80, 2));
+        await log.compact(71, [3, 4, 5, 40, 60, 75, 200]); // 75 and 200 are not below 71: not part of it
+        expect(log.firstIndex()).toBe(71);
+        expect(log.sparseIndexes()).toEqual([3, 4, 5, 40, 60]);
+        wal = await checkAcrossReopen(h, wal, 8, async (l) => {
+          expect(l.firstIndex()).toBe(71);
+          expect(l.sparseIndexes()).toEqual([3, 4, 5, 40, 60]);
+          // The core never sees the sparse part.
+          expect(() => l.term(60)).toThrow(CompactedError);
+          expect(() => l.entries(60, 61, 1000)).toThrow(CompactedError);
+          // By index: one entry, a run, holes skipped, then on into the contiguous log.
+          expect(plain(await l.readEntries(40, 41, 1000))).toEqual(plain([es[39]!]));
+          expect(plain(await l.readEntries(3, 6, Number.MAX_SAFE_INTEGER))).toEqual(plain(es.slice(2, 5)));
+          expect(plain(await l.readEntries(5, 73, Number.MAX_SAFE_INTEGER))).toEqual(plain([es[4]!, es[39]!, es[59]!, es[70]!, es[71]!]));
+          // ... within the byte budget, always at least one.
+          expect((await l.readEntries(3, 100, 0)).map((e) => e.index)).toEqual([3]);
+          expect((await l.readEntries(3, 100, entryBytes(es[0]!) * 2)).map((e) => e.index)).toEqual([3, 4]);
+          // A deleted entry, and a range holding none below the first index.
+          await expect(l.readEntries(6, 7, 1000)).rejects.toThrow(CompactedError);
+          await expect(l.readEntries(61, 80, 1000)).rejects.toThrow(CompactedError);
+        });
+        // The next compaction's list replaces the sparse part: 3 and 40 died, 72 is newly live.
+        const again = await wal.group(8);
+        await again.compact(76, [4, 5, 60, 72]);
+        return checkAcrossReopen(h, wal, 8, async (l) => {
+          expect(l.firstIndex()).toBe(76);
+          expect(l.sparseIndexes()).toEqual([4, 5, 60, 72]);
+          await expect(l.readEntries(3, 4, 1000)).rejects.toThrow(CompactedError);
+          await expect(l.readEntries(40, 41, 1000)).rejects.toThrow(CompactedError);
+          expect((await l.readEntries(1, 80, Number.MAX_SAFE_INTEGER)).map((e) => e.index)).toEqual([4, 5, 60, 72, 76, 77, 78, 79]);
+          expect(plain(await l.readEntries(72, 73, 1000))).toEqual(plain([es[71]!]));
+        });
+      }));
+
+    it('keeps entries sent with a snapshot: hidden until the snapshot is installed, then the sparse part', () =>
+      withWal(async (h, wal) => {
+        const log = await wal.group(9);
+        await log.persist({ entries: range(1, 21, 1) }, true);
+        // What a leader sends with its snapshot at 500: live entries below it (their terms are the leader's).
+        const sent = [entry(10, 3), entry(250, 4), entry(499, 5)];
+        await log.storeSparse(sent);
+        // Not yet installed: the log is unchanged, entry 10 is still the log's own.
+        expect(log.sparseIndexes()).toEqual([]);
+        expect(plain(await log.readEntries(10, 11, 1000))).toEqual(plain([entry(10, 1)]));
+        await log.persist({ snapshot: snap(500, 5), entries: range(501, 504, 5) }, true);
+        wal = await checkAcrossReopen(h, wal, 9, async (l) => {
+          expect(l.firstIndex()).toBe(501);
+          expect(l.sparseIndexes()).toEqual([10, 250, 499]);
+          expect(plain(await l.readEntries(1, 504, Number.MAX_SAFE_INTEGER))).toEqual(plain([...sent, ...range(501, 504, 5)]));
+        });
+        // The first compaction after it keeps what its machine still reads, and nothing else.
+        const l = await wal.group(9);
+        await l.saveSnapshot(snap(503, 5));
+        await l.compact(502, [250, 501]);
+        expect(l.sparseIndexes()).toEqual([250, 501]);
+        await expect(l.readEntries(10, 11, 1000)).rejects.toThrow(CompactedError);
+        return wal;
+      }));
+
     it('keeps the newest saved snapshot and ignores older ones', () =>
       withWal(async (h, wal) => {
         const log = await wal.group(5);

@@ -9,6 +9,7 @@
 //   'g' u32 group  'm'                   snapshot meta (points at one generation)
 //   'g' u32 group  's' u32 gen u32 chunk snapshot (and checkpoint) data, in chunks
 //   'g' u32 group  'k'                   checkpoint meta (points at one generation)
+//   'g' u32 group  'l' u64 index         an entry kept below the first index (sparse part)
 //
 // All integers are big-endian so that LevelDB's bytewise order is numeric
 // order: a group's keys are contiguous, its entries sorted by index, and a
@@ -26,6 +27,7 @@ export const KeyType = {
   SnapshotMeta: 0x6d, // 'm'
   SnapshotChunk: 0x73, // 's'
   Checkpoint: 0x6b, // 'k'
+  Sparse: 0x6c, // 'l'
 } as const;
 export type KeyType = (typeof KeyType)[keyof typeof KeyType];
 
@@ -74,6 +76,11 @@ export class GroupKeys {
     k.writeUInt32BE(Math.floor(index / TWO_32), PREFIX_LEN + 1);
     k.writeUInt32BE(index >>> 0, PREFIX_LEN + 5);
     return k;
+  }
+
+  /** An entry of the sparse part below the first index: kept by compaction or sent with a snapshot. */
+  sparse(index: number): Buffer {
+    return this.indexed(KeyType.Sparse, index);
   }
 
   termRun(index: number): Buffer {

@@ -39,6 +39,7 @@ import {
   decodeTermRun,
   encodeCheckpoint,
   encodeConfState,
+  encodeEntry,
   encodeEntryScratch,
   encodeFirstIndex,
   encodeHardState,
@@ -52,6 +53,7 @@ import type { DirSyncStats } from './dir-sync.js';
 import { EntryCache, LoadedRanges } from './entry-cache.js';
 import { WalClosedError, WalCorruptionError, WalError, WalIdentityError, WalLockedError } from './errors.js';
 import { GroupKeys, IDENTITY_KEY, indexOfKey, KeyType } from './keys.js';
+import { readAcross, lowerBound } from '../raft/host/sparse-entries.js';
 import { TermRuns } from './term-runs.js';
 import type { RunChanges } from './term-runs.js';
 import type { Checkpoint, GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
@@ -376,6 +378,12 @@ export class LevelGroupLog implements GroupLog {
    * the keys above the new last index in the same batch.)
    */
   private diskFirst = 1;
+  /**
+   * Indexes stored under sparse keys, ascending: those below `first` are the
+   * sparse part of the log (entries machines still read); any at or above it
+   * were sent with a snapshot not yet installed and stay hidden until then.
+   */
+  private sparse: number[] = [];
   /** Bumped whenever entries are replaced (truncation, snapshot): loads started before are stale. */
   private epoch = 0;
   private readonly loads = new Set<Load>();
@@ -454,6 +462,8 @@ export class LevelGroupLog implements GroupLog {
 
     const lastKey = await this.db.keys({ gte: k.entry(this.first), lt: k.typeEnd(KeyType.Entry), reverse: true, limit: 1 }).all();
     this.last = lastKey.length ? indexOfKey(lastKey[0]!) : this.first - 1;
+    // The sparse part costs one key per kept entry (no values): what machines retain, not the log's length.
+    this.sparse = (await this.db.keys({ gte: k.sparse(0), lt: k.typeEnd(KeyType.Sparse) }).all()).map(indexOfKey);
     const lowKey = await this.db.keys({ gte: k.entry(0), lt: k.typeEnd(KeyType.Entry), limit: 1 }).all();
     this.diskFirst = lowKey.length ? Math.min(indexOfKey(lowKey[0]!), this.first) : this.first;
 
@@ -472,6 +482,7 @@ export class LevelGroupLog implements GroupLog {
 
     try {
       await this.verifyEntries();
+      if (this.settings.verifyOnOpen === 'full') await this.verifySparse();
     } catch (e) {
       if (!(e instanceof WalCorruptionError && e.kind === 'entry' && e.index !== undefined && this.settings.repair)) throw e;
       // Repairable damage: LevelDB first salvages its tables (a table it cannot read would
@@ -564,6 +575,22 @@ export class LevelGroupLog implements GroupLog {
     } finally {
       await it.close();
     }
+  }
+
+  /**
+   * Checks every entry of the sparse part. Damage there refuses to open (the
+   * repair below discards only the contiguous log above the snapshot, which
+   * the leader can send again; it sends the sparse part only with a snapshot).
+   */
+  private async verifySparse(): Promise<void> {
+    const below = this.sparse.slice(0, lowerBound(this.sparse, this.first));
+    if (below.length === 0) return;
+    const values = await this.db.getMany(below.map((i) => this.keys.sparse(i)));
+    below.forEach((i, n) => {
+      const v = values[n];
+      if (!v) throw new WalCorruptionError(this.group, 'entry', i, `kept entry ${i} below the first index is missing`);
+      decodeEntry(this.keys.sparse(i), v, this.group, i);
+    });
   }
 
   /**
@@ -663,11 +690,83 @@ export class LevelGroupLog implements GroupLog {
   /** Entries [lo, hi) within maxBytes (at least one), from memory or else from disk. For readers that can wait. */
   async readEntries(lo: number, hi: number, maxBytes: number): Promise<Entry[]> {
     this.assertOpen();
+    return readAcross(lo, hi, maxBytes, this.first, (l, h, m) => this.readSparse(l, h, m), (l, h, m) => this.readContiguous(l, h, m));
+  }
+
+  private async readContiguous(lo: number, hi: number, maxBytes: number): Promise<Entry[]> {
     this.checkRange(lo, hi);
     if (lo >= hi) return [];
     const got = this.fromMemory(lo, hi, maxBytes);
     if (got) return got;
     return this.readFromDisk(lo, hi, maxBytes, this.epoch);
+  }
+
+  sparseIndexes(): readonly number[] {
+    return this.sparse.slice(0, lowerBound(this.sparse, this.first));
+  }
+
+  /** Kept entries in [lo, min(hi, first)) from disk (they are read rarely: an old message's body). */
+  private async readSparse(lo: number, hi: number, maxBytes: number): Promise<{ entries: Entry[]; bytes: number; full: boolean }> {
+    await this.queue.whenWritten();
+    this.assertOpen();
+    const top = Math.min(hi, this.first);
+    const out: Entry[] = [];
+    let bytes = 0;
+    let full = false;
+    const it = this.db.iterator({ gte: this.keys.sparse(lo), lt: this.keys.sparse(top) });
+    try {
+      for (;;) {
+        const batch = await it.nextv(64);
+        if (batch.length === 0) break;
+        for (const [key, value] of batch) {
+          const i = indexOfKey(key);
+          const e = decodeEntry(key, value, this.group, i);
+          const b = entryBytes(e);
+          if (out.length > 0 && bytes + b > maxBytes) {
+            full = true;
+            break;
+          }
+          bytes += b;
+          out.push(e);
+        }
+        if (full) break;
+      }
+    } finally {
+      await it.close();
+    }
+    if (out.length === 0) throw new CompactedError(lo, this.first);
+    return { entries: out, bytes, full };
+  }
+
+  storeSparse(entries: readonly Entry[]): Promise<void> {
+    try {
+      this.assertOpen();
+      for (const e of entries) if (!isIndex(e.index) || !isIndex(e.term)) throw new RangeError(`bad sparse entry at ${e.index}`);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (entries.length === 0) return Promise.resolve();
+    let bytes = 0;
+    for (const e of entries) bytes += e.data.byteLength + 32;
+    // Unsynced: the snapshot these come with is installed by a synced write behind them in the same queue.
+    return this.queue.enqueue(
+      (sink) => {
+        for (const e of entries) {
+          const key = this.keys.sparse(e.index);
+          sink.put(key, encodeEntry(key, e));
+        }
+        this.addSparse(entries.map((e) => e.index));
+        return entries.length;
+      },
+      false,
+      bytes,
+    );
+  }
+
+  private addSparse(indexes: readonly number[]): void {
+    const set = new Set(this.sparse);
+    for (const i of indexes) set.add(i);
+    this.sparse = [...set].sort((a, b) => a - b);
   }
 
   onEntriesLoaded(listener: () => void): () => void {
@@ -1040,7 +1139,7 @@ export class LevelGroupLog implements GroupLog {
 
   // --- compaction ----------------------------------------------------------------------
 
-  compact(index: number): Promise<void> {
+  compact(index: number, keep?: Iterable<number>): Promise<void> {
     try {
       this.assertOpen();
       if (index > this.snap.meta.index + 1) throw new RangeError(`compact ${index} beyond the snapshot at ${this.snap.meta.index}`);
@@ -1048,10 +1147,63 @@ export class LevelGroupLog implements GroupLog {
     } catch (e) {
       return Promise.reject(e);
     }
+    const wanted = keep ? [...new Set(keep)].sort((a, b) => a - b) : [];
     return this.schedule(async () => {
-      await this.moveFirst(index);
+      // Only the sparse part below `index` is replaced: a compaction that started before a
+      // received snapshot must not drop the entries that came with it.
+      const kept = await this.copyToSparse(wanted.slice(0, lowerBound(wanted, index)));
+      await this.moveFirst(index, kept, index);
       await this.deleteBelowFirst();
     });
+  }
+
+  /**
+   * Copies the entries to keep that are still in the contiguous log into the
+   * sparse part (unsynced batches of about 8 MiB; the synced batch that moves
+   * the first index makes them durable). Returns the indexes the sparse part
+   * will hold: those already there and those copied.
+   */
+  private async copyToSparse(wanted: readonly number[]): Promise<number[]> {
+    const have = new Set(this.sparse);
+    const kept: number[] = [];
+    let ops: BatchOp[] = [];
+    let bytes = 0;
+    const flush = async (): Promise<void> => {
+      if (ops.length) await writeBatch(this.db, ops, false);
+      ops = [];
+      bytes = 0;
+    };
+    let k = 0;
+    while (k < wanted.length) {
+      const i = wanted[k]!;
+      if (have.has(i)) {
+        kept.push(i);
+        k++;
+        continue;
+      }
+      if (i < this.first || i > this.last) {
+        k++; // gone already: nothing to keep
+        continue;
+      }
+      // A run of consecutive indexes to copy: one read.
+      let j = k;
+      while (j + 1 < wanted.length && wanted[j + 1] === wanted[j]! + 1 && !have.has(wanted[j + 1]!) && wanted[j + 1]! <= this.last) j++;
+      let at = i;
+      while (at <= wanted[j]!) {
+        const ents = await this.readContiguous(at, wanted[j]! + 1, 4 * MiB);
+        for (const e of ents) {
+          const key = this.keys.sparse(e.index);
+          ops.push({ type: 'put', key, value: encodeEntry(key, e) });
+          bytes += e.data.byteLength;
+          kept.push(e.index);
+        }
+        at = ents[ents.length - 1]!.index + 1;
+        if (bytes >= 8 * MiB) await flush();
+      }
+      k = j + 1;
+    }
+    await flush();
+    return kept;
   }
 
   /** Runs maintenance work one job at a time; a job's failure is logged, not thrown at the next one. */
@@ -1068,8 +1220,19 @@ export class LevelGroupLog implements GroupLog {
    * it) is recorded durably BEFORE any entry is deleted, so a crash in between
    * never leaves a log whose recorded start is missing.
    */
-  private async moveFirst(index: number): Promise<void> {
-    if (index <= this.first) return;
+  private async moveFirst(index: number, kept: readonly number[] = [], sparseBelow = index): Promise<void> {
+    // Sparse entries below the new first index not kept again are deleted in the same batch.
+    const keptSet = new Set(kept);
+    const dead = this.sparse.filter((i) => i < sparseBelow && !keptSet.has(i));
+    const addSparse = (sink: BatchSink): number => {
+      for (const i of dead) sink.del(this.keys.sparse(i));
+      this.sparse = [...new Set([...kept, ...this.sparse.filter((i) => i >= sparseBelow)])].sort((a, b) => a - b);
+      return dead.length;
+    };
+    if (index <= this.first) {
+      if (dead.length > 0 || kept.length > 0) await this.queue.enqueue((sink) => addSparse(sink), false, 64);
+      return;
+    }
     if (index > this.last + 1) index = this.last + 1;
     const prevTerm = this.runs.term(index - 1);
     await this.queue.enqueue(
@@ -1081,7 +1244,7 @@ export class LevelGroupLog implements GroupLog {
         this.loaded.dropBelow(index);
         const fk = this.keys.firstIndex();
         sink.put(fk, encodeFirstIndex(fk, { first: index, prevTerm }));
-        return changes.count + 1;
+        return changes.count + 1 + addSparse(sink);
       },
       true,
       64,

@@ -14,6 +14,7 @@ import { CompactedError } from '../raft/core/errors.js';
 import type { InitialState, Unavailable } from '../raft/core/storage.js';
 import type { ConfState, Entry, GroupId, HardState, NodeId, Snapshot } from '../raft/core/types.js';
 import { entryBytes } from '../raft/core/types.js';
+import { SparseEntries } from '../raft/host/sparse-entries.js';
 import { WalClosedError } from './errors.js';
 import type { Checkpoint, GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
 
@@ -21,7 +22,8 @@ import type { Checkpoint, GroupLog, PersistRequest, Wal, WalIdentity } from './w
 export type MemoryWrite =
   | { readonly op: 'persist'; readonly req: PersistRequest; readonly sync: boolean }
   | { readonly op: 'snapshot'; readonly snapshot: Snapshot }
-  | { readonly op: 'compact'; readonly index: number }
+  | { readonly op: 'compact'; readonly index: number; readonly keep?: readonly number[] }
+  | { readonly op: 'sparse'; readonly entries: readonly Entry[] }
   | { readonly op: 'checkpoint'; readonly checkpoint: Checkpoint }
   | { readonly op: 'conf'; readonly conf: ConfState };
 
@@ -84,6 +86,8 @@ export class MemoryGroupLog implements GroupLog {
   private prevTerm = 0;
   /** ents[k] has index first + k. */
   private ents: Entry[] = [];
+  /** Entries kept below `first` (and those stored ahead of a snapshot). */
+  private sparse = new SparseEntries();
   private hard: HardState = { term: 0, vote: 0, commit: 0 };
   private conf: ConfState | undefined;
   private snap: Snapshot = EMPTY_SNAPSHOT;
@@ -101,6 +105,7 @@ export class MemoryGroupLog implements GroupLog {
     c.first = this.first;
     c.prevTerm = this.prevTerm;
     c.ents = this.ents.slice();
+    c.sparse = this.sparse.copy();
     c.hard = this.hard;
     c.conf = this.conf;
     c.snap = this.snap;
@@ -120,7 +125,9 @@ export class MemoryGroupLog implements GroupLog {
       case 'snapshot':
         return this.applySnapshot(w.snapshot);
       case 'compact':
-        return this.applyCompact(w.index);
+        return this.applyCompact(w.index, w.keep);
+      case 'sparse':
+        return this.sparse.store(w.entries);
       case 'checkpoint':
         return this.applyCheckpoint(w.checkpoint);
       case 'conf':
@@ -168,7 +175,33 @@ export class MemoryGroupLog implements GroupLog {
   }
 
   async readEntries(lo: number, hi: number, maxBytes: number): Promise<Entry[]> {
-    return this.entries(lo, hi, maxBytes) as Entry[];
+    this.assertOpen();
+    return this.sparse.readAcross(lo, hi, maxBytes, this.first, async (l, h, m) => this.entries(l, h, m) as Entry[]);
+  }
+
+  sparseIndexes(): readonly number[] {
+    return this.sparse.indexesBelow(this.first);
+  }
+
+  /**
+   * What a leader sends with its snapshot at `index`, at once (the simulated
+   * transport ships it in one piece; the real one reads it in chunks, see
+   * raft/host/snapshotter.ts snapshotEntries): the sparse part up to `index`
+   * and the log from the first index up to `index`.
+   */
+  entriesWithSnapshot(index: number): Entry[] {
+    const out: Entry[] = [];
+    const below = this.sparse.indexesBelow(Math.min(this.first, index + 1));
+    if (below.length > 0) out.push(...this.sparse.read(below[0]!, index + 1, Number.MAX_SAFE_INTEGER, this.first).entries);
+    for (let i = this.first; i <= Math.min(index, this.lastIndex()); i++) out.push(this.ents[i - this.first]!);
+    return out;
+  }
+
+  async storeSparse(entries: readonly Entry[]): Promise<void> {
+    this.assertOpen();
+    if (entries.length === 0) return;
+    this.sparse.store(entries);
+    await this.disk.write(this.group, { op: 'sparse', entries });
   }
 
   onEntriesLoaded(_listener: () => void): () => void {
@@ -223,16 +256,20 @@ export class MemoryGroupLog implements GroupLog {
     if (snapshot.meta.index > this.snap.meta.index) this.snap = snapshot;
   }
 
-  async compact(index: number): Promise<void> {
+  async compact(index: number, keep?: Iterable<number>): Promise<void> {
     this.assertOpen();
     if (index > this.snap.meta.index + 1) throw new RangeError(`compact ${index} beyond the snapshot at ${this.snap.meta.index}`);
     if (index > this.lastIndex() + 1) throw new RangeError(`compact ${index} beyond last index ${this.lastIndex()}`);
-    if (index <= this.first) return;
-    this.applyCompact(index);
-    await this.disk.write(this.group, { op: 'compact', index });
+    const kept = keep ? [...keep] : [];
+    if (index <= this.first && kept.length === 0 && this.sparse.size === 0) return;
+    this.applyCompact(index, kept);
+    await this.disk.write(this.group, { op: 'compact', index, keep: kept });
   }
 
-  private applyCompact(index: number): void {
+  private applyCompact(index: number, keep: readonly number[] = []): void {
+    // Only the sparse part below `index` is replaced: a compaction that started before a
+    // received snapshot must not drop the entries that came with it.
+    this.sparse.compact(index, keep, (i) => (i >= this.first && i <= this.lastIndex() ? this.ents[i - this.first] : undefined));
     if (index <= this.first) return;
     this.prevTerm = this.term(index - 1);
     this.ents = this.ents.slice(index - this.first);

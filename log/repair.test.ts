@@ -51,6 +51,29 @@ describe('repair on open', () => {
     return d;
   };
 
+  it('refuses to open when an entry kept below the snapshot (sparse part) is damaged: the leader cannot send it again by replication', async () => {
+    const d = await dir();
+    await write(d, 300, 300);
+    const wal = await openWal({ dir: d, clusterId: 'r', nodeId: 1 });
+    const g = await wal.group(0);
+    await g.saveSnapshot({ meta: { index: 250, term: 7, conf: { voters: [1], learners: [] } }, data: new Uint8Array(10) });
+    await g.compact(251, [17, 120]);
+    await wal.close();
+    await tamper(d, new GroupKeys(0).sparse(120), flip);
+    // The default check at open does not read the sparse part; 'full' does, and refuses.
+    const tail = await openWal({ dir: d, clusterId: 'r', nodeId: 1 });
+    expect((await tail.group(0)).sparseIndexes()).toEqual([17, 120]);
+    await tail.close();
+    const full = await openWal({ dir: d, clusterId: 'r', nodeId: 1, verifyOnOpen: 'full' });
+    const err = await full.group(0).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await full.close();
+    expect(err).toBeInstanceOf(WalCorruptionError);
+    expect((err as WalCorruptionError).index).toBe(120);
+  });
+
   it('discards a damaged committed entry and everything after it, keeping term and vote', async () => {
     const d = await dir();
     await write(d, 300, 250);

@@ -97,8 +97,13 @@ export interface Machine<C = unknown, R extends Reply = Reply, E = never> {
   roleChanged?(role: Role): ReadonlyArray<Effect<E>> | undefined;
 
   // ---- the log entries the state still reads (message bodies stay in the log) ----
-  /** The lowest such Raft index, or undefined when none: entries below it may be compacted. */
-  firstLiveIndex?(): number | undefined;
+  /**
+   * Every such Raft index, in any order (repeats allowed): a snapshot keeps
+   * these entries readable below it and deletes every other (sparse
+   * compaction). Called when a snapshot is taken, so linear in what the
+   * machine holds is fine.
+   */
+  liveIndexes?(): Iterable<number>;
 
   // ---- snapshots: the machine's own section, with its own format version ----
   readonly snapshotVersion: number;

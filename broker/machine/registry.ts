@@ -140,14 +140,11 @@ export class MachineRegistry {
     if (mine.length) run(mine);
   }
 
-  /** The lowest Raft index any machine still reads, or undefined. */
-  firstLiveIndex(): number | undefined {
-    let min: number | undefined;
-    for (const m of this.byId.values()) {
-      const i = m.firstLiveIndex?.();
-      if (i !== undefined && (min === undefined || i < min)) min = i;
-    }
-    return min;
+  /** Every Raft index any machine still reads, ascending, once each. */
+  liveIndexes(): number[] {
+    const all = new Set<number>();
+    for (const m of this.byId.values()) for (const i of m.liveIndexes?.() ?? []) all.add(i);
+    return [...all].sort((a, b) => a - b);
   }
 
   // ---- replies across nodes ------------------------------------------------

@@ -43,6 +43,10 @@ describe('stream storage', () => {
     const leader = await c.waitForLeader();
     const pool = c.client([leader], 10_000);
     await pool.call('DeclareStream', { name: 'big', settings: { maxBytes: 4 * MiB } });
+    // One message in a stream without limits, written first: its entry stays
+    // live below every snapshot (sparse compaction), and pins nothing else.
+    await pool.call('DeclareStream', { name: 'keep', settings: {} });
+    await pool.call('Append', { stream: 'keep', messages: [{ body: Buffer.from('pinned') }] });
     const t0 = Date.now();
     await fill(c.node(leader).client, 'big', 96);
     const secs = (Date.now() - t0) / 1000;
@@ -65,6 +69,11 @@ describe('stream storage', () => {
       500,
     );
     console.log(`data directories after writing 96 MiB with 4 MiB retained: ${sizes.map((b) => (b / MiB).toFixed(1)).join(', ')} MiB`);
+    // The pinned message is still read from each node's own log.
+    for (const id of [1, 2, 3]) {
+      const k = await c.client([id], 10_000).call<ReadResponse__Output>('Read', { stream: 'keep', fromOffset: 0, consistency: 'LOCAL' });
+      expect(k.messages.map((m) => Buffer.from(m.body).toString())).toEqual(['pinned']);
+    }
 
     // Count retention.
     await pool.call('DeclareStream', { name: 'counted', settings: { maxMessages: 10 } });
@@ -89,8 +98,9 @@ describe('stream storage', () => {
     expect(after).toBe(before);
   }, 240_000);
 
-  // The retained entries reach a wiped node by ordinary replication after a
-  // snapshot at (first live index - 1) (raft/host/snapshotter.ts).
+  // The retained entries reach a wiped node with the snapshot: those below it
+  // (the sparse part of the leader's log) in chunks after its data, the rest
+  // by ordinary replication (raft/host/snapshotter.ts).
   it('a restarted node serves again quickly; a node wiped and re-added catches up on a large stream in chunks', async () => {
     c = await LocalCluster.create(3, { timing: ['--snapshot-every', '500'] });
     await c.startAll();

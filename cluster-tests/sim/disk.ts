@@ -178,7 +178,8 @@ function tear(r: Record): Record {
   let damaged: MemoryWrite;
   if (w.op === 'persist' && w.req.entries.length > 0) damaged = { ...w, req: { ...w.req, entries: w.req.entries.slice(0, w.req.entries.length - 1) } };
   else if (w.op === 'persist') damaged = { ...w, req: { entries: [] } };
-  else if (w.op === 'compact') damaged = { op: 'compact', index: w.index - 1 };
+  else if (w.op === 'compact') damaged = { op: 'compact', index: w.index - 1, ...(w.keep ? { keep: w.keep.slice(1) } : {}) };
+  else if (w.op === 'sparse') damaged = { op: 'sparse', entries: w.entries.slice(0, w.entries.length - 1) };
   else if (w.op === 'conf') damaged = { op: 'conf', conf: { voters: w.conf.voters.slice(1), learners: w.conf.learners } };
   else if (w.op === 'snapshot') damaged = { op: 'snapshot', snapshot: { ...w.snapshot, data: w.snapshot.data.subarray(0, w.snapshot.data.byteLength >> 1) } };
   else damaged = { op: 'checkpoint', checkpoint: { ...w.checkpoint, data: w.checkpoint.data.subarray(0, w.checkpoint.data.byteLength >> 1) } };
@@ -224,6 +225,18 @@ export function checksum(group: GroupId, w: MemoryWrite): number {
     case 'compact':
       mix(3);
       mix(w.index);
+      mix(w.keep?.length ?? -1);
+      for (const i of w.keep ?? []) mix(i);
+      break;
+    case 'sparse':
+      mix(6);
+      mix(w.entries.length);
+      for (const e of w.entries) {
+        mix(e.index);
+        mix(e.term);
+        mix(e.type);
+        bytes(e.data);
+      }
       break;
     case 'checkpoint':
       mix(4);

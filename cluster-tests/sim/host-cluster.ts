@@ -14,7 +14,7 @@
 // replays event for event; the trace hash shows it.
 
 import type { Config } from '../../raft/core/config.js';
-import type { Message, NodeId } from '../../raft/core/types.js';
+import type { Entry, Message, NodeId } from '../../raft/core/types.js';
 import { CHAIN_ORIGIN } from './app.js';
 import type { Violation } from './checkers.js';
 import { Checker } from './checkers.js';
@@ -64,6 +64,9 @@ export interface HostRunStats {
   /** Machine states restored at a restart, and snapshots installed from a leader. */
   restarts: number;
   installs: number;
+  /** Entries sent along with snapshots (the sparse part below them), and kept below the first index at the end (all nodes). */
+  sparseSent: number;
+  sparseKept: number;
 }
 
 export interface HostRunResult {
@@ -186,6 +189,9 @@ class HostSimulation {
   private readonly nemesis: Nemesis<HostNode>;
   private readonly workload: HostWorkload;
   private readonly nodeMap = new Map<NodeId, HostNode>();
+  /** The entries each snapshot message in flight carries. */
+  private readonly attached = new WeakMap<Message, readonly Entry[]>();
+  private sparseSent = 0;
   private nodeList: HostNode[] = [];
   private readonly maxId: number;
   private readonly netRng: Rng;
@@ -250,7 +256,13 @@ class HostSimulation {
     call: (node: HostNode, inc: number, delay: number, what: CallKind, fn: () => void): void => {
       this.sched.after(delay, { k: 'call', id: node.id, inc, what, fn });
     },
-    send: (from: HostNode, m: Message): void => this.send(from, m),
+    send: (from: HostNode, m: Message, attached?: readonly Entry[]): void => {
+      if (attached) {
+        this.attached.set(m, attached);
+        this.sparseSent += attached.length;
+      }
+      this.send(from, m);
+    },
     becameLeader: (node: HostNode): void => {
       if (this.phase === 'safety') this.nemesis.newLeader(node);
     },
@@ -415,6 +427,8 @@ class HostSimulation {
         checkpoints,
         restarts,
         installs,
+        sparseSent: this.sparseSent,
+        sparseKept: this.nodeList.reduce((a, x) => a + (x.log?.sparseIndexes().length ?? 0), 0),
       },
     };
   }
@@ -485,7 +499,8 @@ class HostSimulation {
         }
         this.trace?.(`deliver ${describeMsg(m)}`);
         this.touched = node;
-        node.host!.step(m);
+        if (m.type === 'snap') node.receiveSnapshot(m, this.attached.get(m) ?? []);
+        else node.host!.step(m);
         return;
       }
       case 'restart': {

@@ -46,7 +46,8 @@ export interface HostNodeEnv {
   now(): number;
   /** Run `fn` as an event of this node after `delay`, unless the incarnation changed meanwhile (held while paused). */
   call(node: HostNode, inc: number, delay: number, what: CallKind, fn: () => void): void;
-  send(from: HostNode, m: Message): void;
+  /** `attached`: the entries a snapshot message carries (stored by the receiver before it steps the snapshot). */
+  send(from: HostNode, m: Message, attached?: readonly Entry[]): void;
   becameLeader(node: HostNode): void;
   /** The host's ready loop failed, or a client call threw something undocumented. */
   hostFailed(node: HostNode, e: Error): void;
@@ -129,7 +130,8 @@ export class HostNode {
         if (this.incarnation !== inc || !this.host) return;
         for (const m of messages) {
           env.checker.onSend(this.id, m, this.durableView());
-          env.send(this, m);
+          // A snapshot travels with the entries kept below it (the sparse part), as the gRPC transport sends them.
+          env.send(this, m, m.type === 'snap' ? this.log!.entriesWithSnapshot(m.snapshot.meta.index) : undefined);
         }
       },
       listen: (l) => {
@@ -143,7 +145,6 @@ export class HostNode {
       log: this.log,
       transport,
       machine: this.liveMachine(registry, inc),
-      createMachine: () => trailingMachine(createMachines()),
       random: this.rng.fork(`raft/${this.id}/${inc}`),
       clock: this.clock(inc),
       events: {
@@ -176,6 +177,18 @@ export class HostNode {
       snapshotDone: (_g, p, ok) => host.reportSnapshot(p, ok),
     });
     host.start();
+  }
+
+  /** A snapshot arrived with the entries kept below it: they go to the log first, then the host steps the snapshot. */
+  receiveSnapshot(m: Message, attached: readonly Entry[]): void {
+    const inc = this.incarnation;
+    if (attached.length === 0) return this.host!.step(m);
+    this.log!.storeSparse(attached).then(
+      () => {
+        if (this.incarnation === inc && this.host) this.host.step(m);
+      },
+      () => undefined,
+    );
   }
 
   /** Lose everything that is not on stable storage. */
@@ -263,7 +276,7 @@ export class HostNode {
         this.toApply = this.toApply.filter((x) => x.index > meta.index);
         checks.claim(this.id, meta.index, data, 'restores');
       },
-      firstLiveIndex: () => registry.firstLiveIndex(),
+      liveIndexes: () => registry.liveIndexes(),
     };
   }
 
@@ -295,16 +308,6 @@ export class HostNode {
   }
 }
 
-/** A registry as node.ts plugs it into the host (registryAsMachine). */
-export function trailingMachine(registry: MachineRegistry): RetainingStateMachine<EntryResult> {
-  return {
-    apply: (e: Entry) => registry.apply(e),
-    snapshot: () => registry.snapshot(),
-    restore: (data: Uint8Array) => registry.restore(data),
-    firstLiveIndex: () => registry.firstLiveIndex(),
-  };
-}
-
 function describeWrite(w: MemoryWrite): string {
   switch (w.op) {
     case 'persist': {
@@ -320,7 +323,9 @@ function describeWrite(w: MemoryWrite): string {
     case 'checkpoint':
       return `checkpoint at ${w.checkpoint.index} (${w.checkpoint.data.byteLength} bytes)`;
     case 'compact':
-      return `compaction below ${w.index}`;
+      return `compaction below ${w.index}${w.keep?.length ? ` keeping ${w.keep.length} (${w.keep.slice(0, 4).join(',')}${w.keep.length > 4 ? ',…' : ''})` : ''}`;
+    case 'sparse':
+      return `${w.entries.length} sparse entries (${w.entries.slice(0, 4).map((e) => e.index).join(',')}${w.entries.length > 4 ? ',…' : ''})`;
     case 'conf':
       return `membership voters=[${w.conf.voters.join(',')}] learners=[${w.conf.learners.join(',')}]`;
   }

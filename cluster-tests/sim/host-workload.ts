@@ -64,9 +64,10 @@ export interface StreamSpec {
 
 /**
  * The streams of a run: retention by count, by age, and refusing when full
- * (draining by age), so the first live index moves and snapshots advance
- * through the trailing copy; in half the runs also a stream without limits,
- * which pins every entry it ever stored (snapshots then stay below it).
+ * (draining by age), so live indexes come and go and sparse compaction
+ * deletes the dead ones below each snapshot; in half the runs also a stream
+ * without limits, which keeps every entry it ever stored live (a sparse part
+ * that only grows, sent whole with every snapshot a member installs).
  */
 export function streamsFor(unlimited: boolean): StreamSpec[] {
   return [

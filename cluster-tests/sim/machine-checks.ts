@@ -5,7 +5,7 @@
 //                       snapshot bytes at an index: a member applying an
 //                       index the run samples, restoring a snapshot or a
 //                       checkpoint (at start-up, or installing a leader's),
-//                       saving a snapshot (the trailing copy) or a
+//                       saving a snapshot or a
 //                       checkpoint, and every member's state at the end. The
 //                       first claim at an index is the reference for the rest.
 //   snapshot-replay     restoring a snapshot then replaying equals replaying

@@ -205,7 +205,7 @@ async function main(): Promise<number> {
           `  network: ${s.net.sent} sent, ${s.net.delivered} delivered, ${s.net.dropped} dropped, ${s.net.blocked} blocked, ${s.net.duplicated} duplicated\n` +
           `  clients: ${w.proposed} proposed, ${w.confirmed} confirmed (${w.appendsConfirmed} stream appends, ${w.duplicates} duplicates), ${w.superseded} superseded, ${w.unknown} unknown, ` +
           `${w.rejected} refused by the core, ${w.refusedByMachine} by a machine; ${w.reads} reads (${w.readsAnswered} answered); ${w.confChanges} membership changes; ${w.transfers} transfers; ${w.campaigns} campaigns\n` +
-          `  machines: ${s.snapshots} snapshots and ${s.checkpoints} checkpoints saved, ${s.restarts} restarts from one, ${s.installs} snapshots installed from a leader, ${s.claims} states compared, ${s.appendsRead} appends read back (${s.appendsDropped} found dropped by retention)\n` +
+          `  machines: ${s.snapshots} snapshots and ${s.checkpoints} checkpoints saved, ${s.restarts} restarts from one, ${s.installs} snapshots installed from a leader (${s.sparseSent} live entries sent with them, ${s.sparseKept} kept below the first index at the end), ${s.claims} states compared, ${s.appendsRead} appends read back (${s.appendsDropped} found dropped by retention)\n` +
           `  committed log: ${s.maxCommitted} entries; converged ${s.livenessTicks} ticks after faults stopped; trace hash ${r.traceHash.toString(16)}`,
       );
     } else if (single && !cli.json) {

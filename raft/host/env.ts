@@ -12,6 +12,14 @@ export interface TransportListener {
   unreachable(peer: NodeId): void;
   /** A snapshot sent to `peer` for `group` was installed (ok) or failed. */
   snapshotDone(group: GroupId, peer: NodeId, ok: boolean): void;
+  /**
+   * Sender side: the entries to send along with `group`'s snapshot at `index`
+   * (the entries kept below it, see raft/host/snapshotter.ts snapshotEntries),
+   * in chunks of about `chunkBytes`. Absent: nothing besides the snapshot.
+   */
+  snapshotEntries?(group: GroupId, index: number, chunkBytes: number): AsyncIterable<Entry[]>;
+  /** Receiver side: keep entries a leader sent along with a snapshot; resolves once queued for the log, before the snapshot is stepped. */
+  storeSnapshotEntries?(group: GroupId, entries: readonly Entry[]): Promise<void>;
 }
 
 /** Node-to-node delivery. Best effort: Raft tolerates loss, duplication and reordering. */

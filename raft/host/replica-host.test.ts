@@ -44,7 +44,7 @@ function cluster(ids: NodeId[], opts: { snapshotEvery?: number; compactKeep?: nu
 function member(net: MemoryNetwork, id: NodeId, log: MemoryGroupLog, opts: { snapshotEvery?: number; compactKeep?: number } = {}): Member {
   const machine = new ListMachine();
   const transport = net.transport(id);
-  const host = new ReplicaHost<number>({ id, group: 0, log, transport, machine, createMachine: () => new ListMachine(), random: seededRandom(id), tickMs: 5, electionTicks: 10, heartbeatTicks: 2, ...opts });
+  const host = new ReplicaHost<number>({ id, group: 0, log, transport, machine, random: seededRandom(id), tickMs: 5, electionTicks: 10, heartbeatTicks: 2, ...opts });
   transport.listen({
     message: (m) => host.step(m),
     unreachable: (p) => host.reportUnreachable(p),

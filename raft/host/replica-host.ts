@@ -61,8 +61,6 @@ export interface ReplicaHostOptions<R> {
   readonly transport: Transport;
   /** The live machine committed entries are applied to. */
   readonly machine: RetainingStateMachine<R>;
-  /** A fresh, empty machine of the same kind: the snapshotter's trailing copy (see snapshotter.ts). */
-  readonly createMachine: () => RetainingStateMachine<R>;
   readonly random: RandomSource;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -91,7 +89,7 @@ export interface ReplicaHostOptions<R> {
   readonly unsafe?: {
     /** A leader applies (and confirms) its new entries once its own write is durable, before a majority has them. */
     readonly applyUncommitted?: boolean;
-    /** Snapshots ignore the machine's first live index: entries it still reads are compacted. */
+    /** Compaction ignores the machine's live indexes: entries it still reads are deleted below the snapshot. */
     readonly ignoreLiveIndexes?: boolean;
     /** A restart restores the checkpoint but resumes from the snapshot's index: entries in between apply twice. */
     readonly restartAtSnapshotIndex?: boolean;
@@ -153,7 +151,6 @@ export class ReplicaHost<R> {
     this.snapshotter = new Snapshotter({
       log: this.log,
       machine: this.machine,
-      createMachine: opts.createMachine,
       logger: this.logger,
       snapshotEvery,
       compactKeep: opts.compactKeep ?? 5_000,

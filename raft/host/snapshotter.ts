@@ -1,47 +1,36 @@
-// Snapshots, checkpoints and log compaction for one replica.
+// Snapshots, checkpoints and sparse log compaction for one replica.
 //
-// Applications that keep data in the Raft log (a stream's message bodies stay
-// there; its state only points at Raft indexes) cannot have the log compacted
-// past the oldest entry they still point at. So two different things are kept:
+// Applications that keep data in the Raft log (a stream's message bodies, a
+// queue's messages: their state only points at Raft indexes) still read some
+// entries below any snapshot they could take. Compaction is therefore sparse,
+// as rabbitmq/ra does it with live indexes: the snapshot is the live machine's
+// state at the applied index, taken together with the set of indexes it still
+// reads; the log deletes every entry below the snapshot except those, which
+// stay readable by index (GroupLog.compact's `keep`). One old unacked message
+// keeps its own entry on disk, not the whole log written after it. A follower
+// that needs the snapshot receives it together with the entries kept below it
+// (see snapshotEntries), in chunks bounded in bytes.
 //
-//   * the Raft snapshot, at T = (first live index - 1): the state machine as
-//     of T, produced by a *trailing* copy of the machine that applies log
-//     entries lazily, reading them back from the log, as retention moves the
-//     first live index forward. The log is compacted only below T, so it still
-//     holds every entry from T+1 on, retained messages included. A follower
-//     that is too far behind receives this (small) snapshot and then ordinary
-//     replication of everything after T, in bounded append messages — a
-//     stream of any size catches up in chunks, never held in memory whole.
-//
-//   * a local checkpoint, at S = the recently applied index: the live
-//     machine's state, so a restart restores S and replays only the tail
-//     after it instead of the whole retained log. The core accepts an applied
-//     index above its snapshot's.
-//
-// When nothing below the applied index is live (no streams, or all retention
-// caught up), the trailing copy is simply reset from the live machine: no
-// entry is read twice.
+// A local checkpoint, at the recently applied index, is kept besides, more
+// often than the snapshot, so a restart replays only the tail after it; the
+// core accepts an applied index above its snapshot's.
 
-import { decodeConfChange } from '../core/confchange.js';
 import type { ConfState, Entry, Snapshot } from '../core/types.js';
-import { EntryType } from '../core/types.js';
 import type { GroupLog } from './wal.js';
 import type { Logger, StateMachine } from './env.js';
 
 /** A state machine that may still need log entries below its applied index. */
 export interface RetainingStateMachine<R = unknown> extends StateMachine<R> {
-  /** The lowest Raft index whose entry the state still reads, or undefined when it reads none. */
-  firstLiveIndex?(): number | undefined;
+  /** Every Raft index whose entry the state still reads (any order); none when absent. */
+  liveIndexes?(): Iterable<number>;
 }
 
 export interface SnapshotterOptions<R> {
   readonly log: GroupLog;
   /** The live machine, which the host applies committed entries to. */
   readonly machine: RetainingStateMachine<R>;
-  /** A fresh machine of the same kind, used as the trailing copy. */
-  readonly createMachine: () => RetainingStateMachine<R>;
   readonly logger: Logger;
-  /** Advance the Raft snapshot once it can move this many entries... */
+  /** Take a Raft snapshot once this many entries were applied since the last... */
   readonly snapshotEvery: number;
   /**
    * ...or this many bytes of entries (default 32 MiB): with large entries a
@@ -60,23 +49,19 @@ export interface SnapshotterOptions<R> {
    * log (with large entries a count alone let it replay gigabytes).
    */
   readonly checkpointBytes?: number;
-  /** Bytes of entries read back from the log per step while the trailing copy catches up. */
-  readonly readBatchBytes?: number;
-  /** A planted bug (tests only): snapshot at the applied index whatever the machine still reads, and compact below it. */
+  /** A planted bug (tests only): compaction keeps nothing below the snapshot, whatever the machine still reads. */
   readonly ignoreLiveIndexes?: boolean;
   /** A planted bug (tests only): a restart restores the checkpoint but reports the snapshot's index, so entries after it apply twice. */
   readonly restartAtSnapshotIndex?: boolean;
 }
 
-/** Byte marks kept at most (one per Ready while nothing is compacted). */
+/** Byte marks kept at most (one per Ready since the last compaction). */
 const MAX_MARKS = 1 << 16;
 
 export class Snapshotter<R> {
   private readonly log: GroupLog;
   private readonly machine: RetainingStateMachine<R>;
-  private trailer: RetainingStateMachine<R>;
-  private trailerIndex: number;
-  private trailerConf: ConfState;
+  private snapIndex: number;
   private checkpointIndex: number;
   /** Bytes of entries applied since the last checkpoint was captured. */
   private appliedBytes = 0;
@@ -92,20 +77,17 @@ export class Snapshotter<R> {
   constructor(private readonly opts: SnapshotterOptions<R>) {
     this.log = opts.log;
     this.machine = opts.machine;
-    this.trailer = opts.createMachine();
     const snap = this.log.snapshot();
-    this.trailerIndex = snap.meta.index;
-    this.trailerConf = snap.meta.conf;
+    this.snapIndex = snap.meta.index;
     this.checkpointIndex = snap.meta.index;
   }
 
   /**
-   * Restore both machines at start-up. Returns the index the live machine is
-   * at: the checkpoint's when it is newer than the snapshot.
+   * Restore the live machine at start-up. Returns the index it is at: the
+   * checkpoint's when it is newer than the snapshot.
    */
   restore(): number {
     const snap = this.log.snapshot();
-    if (snap.meta.index > 0) this.trailer.restore(snap.data, snap.meta);
     const cp = this.log.checkpoint();
     if (cp && cp.index > snap.meta.index) {
       this.machine.restore(cp.data, { index: cp.index, term: this.log.term(cp.index), conf: snap.meta.conf });
@@ -117,54 +99,50 @@ export class Snapshotter<R> {
     return snap.meta.index;
   }
 
-  /** A snapshot from the leader replaced the log and the live machine's state. */
+  /** A snapshot from the leader (with the entries kept below it) replaced the log and the live machine's state. */
   installed(snap: Snapshot): void {
     this.generation++;
-    this.trailer = this.opts.createMachine();
-    if (snap.meta.index > 0) this.trailer.restore(snap.data, snap.meta);
-    this.trailerIndex = snap.meta.index;
-    this.trailerConf = snap.meta.conf;
+    this.snapIndex = snap.meta.index;
     this.checkpointIndex = Math.max(this.checkpointIndex, snap.meta.index);
   }
 
-  /** The Raft snapshot's index (the log holds every entry after it). */
+  /** The Raft snapshot's index. */
   get snapshotIndex(): number {
-    return this.trailerIndex;
+    return this.snapIndex;
   }
 
   /**
    * Called after entries were applied: starts, in the background, whatever is
-   * due — a checkpoint, advancing the snapshot, compacting. One job at a time.
+   * due — a checkpoint, a snapshot and the compaction below it. One job at a time.
    */
   maybeRun(applied: number, conf: ConfState, appliedBytes = 0): void {
     this.appliedBytes += appliedBytes;
     if (appliedBytes > 0) {
       this.totalBytes += appliedBytes;
       this.marks.push({ index: applied, total: this.totalBytes });
-      // While nothing is compacted (a pinned live index), keep the marks bounded by halving their resolution.
+      // Keep the marks bounded by halving their resolution.
       if (this.marks.length > MAX_MARKS) this.marks.splice(0, this.marks.length, ...this.marks.filter((_, i) => i % 2 === 1 || i === this.marks.length - 1));
     }
     if (this.busy || this.stopped) return;
     const checkpointDue =
       applied > this.checkpointIndex && (applied - this.checkpointIndex >= this.opts.checkpointEvery || this.appliedBytes >= (this.opts.checkpointBytes ?? Number.POSITIVE_INFINITY));
-    const floor = (this.opts.ignoreLiveIndexes ? undefined : this.machine.firstLiveIndex?.()) ?? applied + 1;
-    const target = Math.min(applied, floor - 1);
     const snapshotDue =
-      target - this.trailerIndex >= this.opts.snapshotEvery ||
-      (target > this.trailerIndex && this.bytesAt(target) - this.bytesAt(this.trailerIndex) >= (this.opts.snapshotBytes ?? 32 << 20));
+      applied - this.snapIndex >= this.opts.snapshotEvery ||
+      (applied > this.snapIndex && this.bytesAt(applied) - this.bytesAt(this.snapIndex) >= (this.opts.snapshotBytes ?? 32 << 20));
     if (!checkpointDue && !snapshotDue) return;
     this.busy = true;
     // Captured now, synchronously: the live machine moves on as soon as we await.
-    const liveState = checkpointDue || (snapshotDue && target === applied) ? this.machine.snapshot() : undefined;
-    if (checkpointDue) this.appliedBytes = 0;
+    const state = this.machine.snapshot();
+    const live = snapshotDue && !this.opts.ignoreLiveIndexes ? [...(this.machine.liveIndexes?.() ?? [])] : [];
+    this.appliedBytes = 0;
     this.work = (async () => {
       try {
         if (snapshotDue) {
-          if (target === applied) await this.snapshotFromLive(applied, conf, liveState!);
-          else await this.advanceTrailer(target);
-        }
-        if (checkpointDue && !this.stopped) {
-          await this.log.saveCheckpoint({ index: applied, data: liveState! });
+          await this.snapshotAt({ meta: { index: applied, term: this.log.term(applied), conf }, data: state }, live);
+          // The snapshot restores as fast as a checkpoint at the same index would.
+          this.checkpointIndex = Math.max(this.checkpointIndex, applied);
+        } else if (!this.stopped) {
+          await this.log.saveCheckpoint({ index: applied, data: state });
           this.checkpointIndex = applied;
         }
       } catch (e) {
@@ -175,40 +153,23 @@ export class Snapshotter<R> {
     })();
   }
 
-  /** Nothing below `applied` is live: the live machine's state is the snapshot, and the trailer restarts from it. */
-  private async snapshotFromLive(applied: number, conf: ConfState, data: Uint8Array): Promise<void> {
+  /** Save the snapshot, then compact below it keeping the live entries. */
+  private async snapshotAt(snapshot: Snapshot, live: readonly number[]): Promise<void> {
     const gen = this.generation;
-    const meta = { index: applied, term: this.log.term(applied), conf };
-    const trailer = this.opts.createMachine();
-    trailer.restore(data, meta);
-    await this.saveAndCompact({ meta, data });
-    if (gen !== this.generation) return;
-    this.trailer = trailer;
-    this.trailerIndex = applied;
-    this.trailerConf = conf;
-  }
-
-  /** Read entries back from the log and apply them to the trailing copy up to `target`. */
-  private async advanceTrailer(target: number): Promise<void> {
-    const batchBytes = this.opts.readBatchBytes ?? 4 << 20;
-    const gen = this.generation;
-    const trailer = this.trailer;
-    let next = this.trailerIndex + 1;
-    while (next <= target && !this.stopped) {
-      const ents: Entry[] = await this.log.readEntries(next, target + 1, batchBytes);
-      if (gen !== this.generation) return;
-      if (ents.length === 0) throw new Error(`the log returned no entries at ${next} while advancing the snapshot to ${target}`);
-      for (const e of ents) {
-        if (e.index !== next) throw new Error(`expected entry ${next}, the log returned ${e.index}`);
-        if (e.type === EntryType.ConfChange) this.trailerConf = decodeConfChange(e.data).conf;
-        else if (e.data.byteLength > 0) trailer.apply(e);
-        next++;
-      }
-      this.trailerIndex = next - 1;
-    }
-    if (this.stopped || gen !== this.generation) return;
-    const meta = { index: target, term: this.log.term(target), conf: this.trailerConf };
-    await this.saveAndCompact({ meta, data: trailer.snapshot() });
+    const { index } = snapshot.meta;
+    await this.log.saveSnapshot(snapshot);
+    if (gen !== this.generation || this.stopped) return;
+    this.snapIndex = index;
+    // The keep list replaces the sparse part below upTo only. Never widen it to
+    // the log's first index: a snapshot received meanwhile may have moved that
+    // past this one, with entries live at its index that this state never saw.
+    // (Below upTo nothing is lost: an entry live at a later index was live here.)
+    const upTo = this.keepFrom(index);
+    await this.log.compact(upTo, live.filter((i) => i < upTo));
+    this.opts.logger.info(
+      { index, bytes: snapshot.data.byteLength, compactedBelow: upTo, firstIndex: this.log.firstIndex(), kept: this.log.sparseIndexes().length },
+      'snapshot taken',
+    );
   }
 
   /** Bytes applied since start-up up to `index` (as of the last Ready that ended at or below it; 0 before any). */
@@ -223,7 +184,7 @@ export class Snapshotter<R> {
     return lo === 0 ? 0 : this.marks[lo - 1]!.total;
   }
 
-  /** The lowest index to keep below a snapshot at `index`: at most compactKeep entries and about compactKeepBytes. */
+  /** The lowest index to keep whole below a snapshot at `index`: at most compactKeep entries and about compactKeepBytes. */
   private keepFrom(index: number): number {
     let from = index + 1 - this.opts.compactKeep;
     const budget = this.opts.compactKeepBytes ?? 8 << 20;
@@ -249,20 +210,38 @@ export class Snapshotter<R> {
     return from;
   }
 
-  private async saveAndCompact(snapshot: Snapshot): Promise<void> {
-    const { index } = snapshot.meta;
-    await this.log.saveSnapshot(snapshot);
-    const upTo = this.keepFrom(index);
-    if (upTo > this.log.firstIndex()) await this.log.compact(upTo);
-    this.opts.logger.info(
-      { index, bytes: snapshot.data.byteLength, compactedBelow: Math.max(0, upTo), firstIndex: this.log.firstIndex() },
-      'snapshot taken',
-    );
-  }
-
   /** Let the job in progress finish (it stops early) before the log closes. */
   async stop(): Promise<void> {
     this.stopped = true;
     await this.work;
+  }
+}
+
+/**
+ * What a follower installing the snapshot at `index` needs besides it: the
+ * sparse part of the log (the entries kept below the first index) and every
+ * entry from the first index up to the snapshot, read in chunks of about
+ * `chunkBytes` so neither side holds them all.
+ */
+export async function* snapshotEntries(log: GroupLog, index: number, chunkBytes: number): AsyncGenerator<Entry[]> {
+  const sparse = log.sparseIndexes().filter((i) => i <= index);
+  let k = 0;
+  while (k < sparse.length) {
+    const lo = sparse[k]!;
+    const hi = Math.min(log.firstIndex(), index + 1);
+    if (lo >= hi) break;
+    const got = await log.readEntries(lo, hi, chunkBytes);
+    const chunk = got.filter((e) => e.index < hi);
+    if (chunk.length === 0) break;
+    yield chunk;
+    const last = chunk[chunk.length - 1]!.index;
+    while (k < sparse.length && sparse[k]! <= last) k++;
+  }
+  let at = log.firstIndex();
+  while (at <= index) {
+    const got = await log.readEntries(at, index + 1, chunkBytes);
+    if (got.length === 0) break;
+    yield got;
+    at = got[got.length - 1]!.index + 1;
   }
 }

@@ -33,8 +33,24 @@ export interface GroupLog extends Storage {
   persist(req: PersistRequest, sync: boolean): Promise<void>;
   /** Store a snapshot the application took at `snapshot.meta.index`; entries up to it may then be compacted. */
   saveSnapshot(snapshot: Snapshot): Promise<void>;
-  /** Delete entries below `index` (index <= the latest snapshot's index + 1), in batches, never stalling appends. */
-  compact(index: number): Promise<void>;
+  /**
+   * Delete entries below `index` (index <= the latest snapshot's index + 1), in
+   * batches, never stalling appends — except those listed in `keep`: the
+   * entries the machines still read (message bodies). They stay readable by
+   * index through readEntries as the sparse part of the log below firstIndex().
+   * `keep` replaces the sparse set: entries kept before and not listed again
+   * are deleted. Listed indexes the log no longer holds are ignored.
+   */
+  compact(index: number, keep?: Iterable<number>): Promise<void>;
+  /** The indexes of the sparse part: entries kept below firstIndex(), ascending. */
+  sparseIndexes(): readonly number[];
+  /**
+   * Keep these committed entries in the sparse part (a leader sends them with
+   * a snapshot: the live entries below it). Entries at or above firstIndex()
+   * stay hidden behind the log until a snapshot or compaction moves past them;
+   * the next compaction deletes any that are not listed as kept.
+   */
+  storeSparse(entries: readonly Entry[]): Promise<void>;
   /**
    * Called whenever a load started by an UNAVAILABLE answer of `entries()`
    * has finished (loaded, or failed: the next `entries()` call then throws the
@@ -44,7 +60,9 @@ export interface GroupLog extends Storage {
   /**
    * Entries [lo, hi) within maxBytes (at least one), from memory or else read
    * from disk: for readers that can wait (delivery of old messages, tools),
-   * never the core. Throws CompactedError below firstIndex().
+   * never the core. Below firstIndex() the log is sparse: the kept entries
+   * in the range are returned in order, holes skipped; CompactedError when
+   * lo < firstIndex() and no entry is kept in [lo, min(hi, firstIndex())).
    */
   readEntries(lo: number, hi: number, maxBytes: number): Promise<Entry[]>;
   /** The newest checkpoint saved, if any (a received snapshot discards it). */

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GroupId, Message, NodeId } from '../core/types.js';
+import type { Entry, GroupId, Message, NodeId } from '../core/types.js';
+import { EntryType } from '../core/types.js';
 import type { TransportListener } from '../host/env.js';
 import { quorumqV1 } from '../../proto/load.js';
 import { BindError, bindServer } from './grpc-server.js';
@@ -18,7 +19,10 @@ interface Node {
 
 const open: Node[] = [];
 
-async function startNode(id: NodeId, opts: { cluster?: string; port?: number; chunk?: number } = {}): Promise<Node> {
+async function startNode(
+  id: NodeId,
+  opts: { cluster?: string; port?: number; chunk?: number; listener?: Pick<TransportListener, 'snapshotEntries' | 'storeSnapshotEntries'> } = {},
+): Promise<Node> {
   const server = new grpc.Server(PEER_SERVER_OPTIONS);
   const port = await bindServer(server, `127.0.0.1:${opts.port ?? 0}`);
   const address = `127.0.0.1:${port}`;
@@ -38,6 +42,7 @@ async function startNode(id: NodeId, opts: { cluster?: string; port?: number; ch
     message: (m) => n.got.push(m),
     unreachable: (p) => n.unreachable.push(p),
     snapshotDone: (group, peer, ok) => n.snapshots.push({ group, peer, ok }),
+    ...opts.listener,
   };
   transport.listen(listener);
   open.push(n);
@@ -152,6 +157,64 @@ describe('the gRPC peer transport', () => {
       expect(m.snapshot.meta).toEqual({ index: 90, term: 3, conf: { voters: [1, 2], learners: [] } });
       expect(Buffer.from(m.snapshot.data).equals(Buffer.from(data))).toBe(true);
     }
+  });
+
+  it('sends the entries kept below a snapshot after its data, in chunks, all stored before the snapshot is stepped', async () => {
+    const kept: Entry[] = [3, 4, 9, 40, 41, 42, 77].map((index) => ({ index, term: 2, type: EntryType.Normal, data: new Uint8Array(700).fill(index) }));
+    const asked: Array<{ group: GroupId; index: number; chunkBytes: number }> = [];
+    const a = await startNode(1, {
+      chunk: 1000,
+      listener: {
+        async *snapshotEntries(group, index, chunkBytes) {
+          asked.push({ group, index, chunkBytes });
+          // About chunkBytes per chunk, as raft/host/snapshotter.ts reads them.
+          for (let k = 0; k < kept.length; k += 2) yield kept.slice(k, k + 2);
+        },
+      },
+    });
+    const events: string[] = [];
+    const stored: Entry[] = [];
+    const b = await startNode(2, {
+      listener: {
+        storeSnapshotEntries: async (group, es) => {
+          // A slow disk: the stream waits for each chunk.
+          await new Promise((r) => setTimeout(r, 20));
+          events.push(`store ${group}:${es.map((e) => e.index).join(',')}`);
+          stored.push(...es);
+        },
+      },
+    });
+    const origMessage = b.got.push.bind(b.got);
+    b.got.push = (...ms: Message[]) => {
+      for (const m of ms) events.push(`step ${m.type}`);
+      return origMessage(...ms);
+    };
+    a.transport.setPeer(2, b.address);
+    const data = new Uint8Array(2_500).map((_, i) => i % 251);
+    a.transport.send([{ group: 5, from: 1, to: 2, term: 3, type: 'snap', snapshot: { meta: { index: 90, term: 3, conf: { voters: [1, 2], learners: [] } }, data } }]);
+    await until(() => a.snapshots.length === 1, 'the snapshot report');
+    expect(a.snapshots[0]).toEqual({ group: 5, peer: 2, ok: true });
+    expect(asked).toEqual([{ group: 5, index: 90, chunkBytes: 1000 }]);
+    expect(events).toEqual(['store 5:3,4', 'store 5:9,40', 'store 5:41,42', 'store 5:77', 'step snap']);
+    expect(stored.map((e) => [e.index, e.term, e.type, Buffer.from(e.data).equals(Buffer.alloc(700, e.index))])).toEqual(kept.map((e) => [e.index, 2, EntryType.Normal, true]));
+    const m = b.got[0]!;
+    if (m.type === 'snap') expect(Buffer.from(m.snapshot.data).equals(Buffer.from(data))).toBe(true);
+  });
+
+  it('reports a snapshot failed when the receiver cannot keep its entries, and never steps it', async () => {
+    const a = await startNode(1, {
+      listener: {
+        async *snapshotEntries() {
+          yield [{ index: 3, term: 1, type: EntryType.Normal, data: new Uint8Array(10) }];
+        },
+      },
+    });
+    const b = await startNode(2, { listener: { storeSnapshotEntries: () => Promise.reject(new Error('disk full')) } });
+    a.transport.setPeer(2, b.address);
+    a.transport.send([{ group: 5, from: 1, to: 2, term: 3, type: 'snap', snapshot: { meta: { index: 90, term: 3, conf: { voters: [1, 2], learners: [] } }, data: new Uint8Array(10) } }]);
+    await until(() => a.snapshots.length === 1, 'the snapshot report');
+    expect(a.snapshots[0]).toEqual({ group: 5, peer: 2, ok: false });
+    expect(b.got).toEqual([]);
   });
 
   it('refuses traffic from another cluster', async () => {

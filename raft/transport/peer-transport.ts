@@ -19,7 +19,7 @@
 // backing off are dropped — Raft resends what matters.
 
 import * as grpc from '@grpc/grpc-js';
-import type { Message, MsgSnap, NodeId, Snapshot } from '../core/types.js';
+import type { Entry, Message, MsgSnap, NodeId, Snapshot } from '../core/types.js';
 import type { Logger, Transport, TransportListener } from '../host/env.js';
 import { silentLogger } from '../host/env.js';
 import { quorumqV1 } from '../../proto/load.js';
@@ -29,7 +29,7 @@ import type { RaftMessage } from '../../proto/generated/quorumq/v1/RaftMessage.j
 import type { SendSummary__Output } from '../../proto/generated/quorumq/v1/SendSummary.js';
 import type { SnapshotAck, SnapshotAck__Output } from '../../proto/generated/quorumq/v1/SnapshotAck.js';
 import type { SnapshotChunk, SnapshotChunk__Output } from '../../proto/generated/quorumq/v1/SnapshotChunk.js';
-import { messageFromPb, messageToPb, snapshotMetaFromPb, snapshotMetaToPb } from './codec.js';
+import { entryFromPb, entryToPb, messageFromPb, messageToPb, snapshotMetaFromPb, snapshotMetaToPb } from './codec.js';
 
 export const META_CLUSTER = 'x-quorumq-cluster';
 export const META_FROM = 'x-quorumq-from';
@@ -254,37 +254,58 @@ class Peer {
         else done(ack?.accepted === true, ack?.accepted ? undefined : 'receiver refused it');
       },
     );
-    call.on('error', () => {
-      /* reported through the callback */
-    });
+    let closed = false;
+    const wakeups = new Set<() => void>();
+    const closedNow = (): void => {
+      closed = true;
+      for (const w of wakeups) w();
+    };
+    call.on('error', closedNow);
+    call.on('close', closedNow);
+    // Resolves once the stream takes more (or is gone: the callback reports why).
+    const write = (msg: SnapshotChunk): Promise<void> => {
+      if (closed || call.write(msg)) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const wake = (): void => {
+          wakeups.delete(wake);
+          resolve();
+        };
+        wakeups.add(wake);
+        call.once('drain', wake);
+      });
+    };
     const data = m.snapshot.data;
     const chunk = t.snapshotChunkBytes;
     const header = messageToPb({ ...m, snapshot: { meta: m.snapshot.meta, data: new Uint8Array(0) } });
-    let off = 0;
-    const writeMore = (): void => {
-      for (;;) {
-        const first = off === 0;
+    const send = async (): Promise<void> => {
+      // The snapshot's data, then the entries kept below it, then the closing chunk.
+      let off = 0;
+      do {
         const end = Math.min(data.byteLength, off + chunk);
-        const piece = Buffer.from(data.buffer, data.byteOffset + off, end - off);
-        const msg: SnapshotChunk = { data: piece, last: end >= data.byteLength };
-        if (first) {
+        const msg: SnapshotChunk = { data: Buffer.from(data.buffer, data.byteOffset + off, end - off), last: false };
+        if (off === 0) {
           msg.header = header;
           msg.meta = snapshotMetaToPb(m.snapshot.meta);
           msg.totalBytes = data.byteLength;
         }
         off = end;
-        const more = call.write(msg);
-        if (end >= data.byteLength) {
-          call.end();
-          return;
-        }
-        if (!more) {
-          call.once('drain', writeMore);
-          return;
+        await write(msg);
+      } while (off < data.byteLength && !closed);
+      const entries = t.listener?.snapshotEntries?.(group, m.snapshot.meta.index, chunk);
+      if (entries) {
+        for await (const es of entries) {
+          if (closed) return;
+          await write({ entries: es.map(entryToPb), last: false });
         }
       }
+      if (closed) return;
+      await write({ last: true });
+      call.end();
     };
-    writeMore();
+    send().catch((e: unknown) => {
+      call.cancel();
+      done(false, `reading the entries kept below the snapshot: ${(e as Error).message}`);
+    });
   }
 
   close(): void {
@@ -471,6 +492,9 @@ export class PeerTransport implements Transport {
         let header: SnapshotChunk__Output | undefined;
         let received = 0;
         let finished = false;
+        // Entry chunks are stored one at a time (the stream pauses meanwhile), all before the snapshot is stepped.
+        let stored: Promise<void> = Promise.resolve();
+        let sawLast = false;
         const fail = (code: grpc.status, details: string): void => {
           if (finished) return;
           finished = true;
@@ -485,23 +509,48 @@ export class PeerTransport implements Transport {
             }
             header = c;
           }
+          if (c.entries.length > 0) {
+            const store = this.listener?.storeSnapshotEntries;
+            let es: Entry[];
+            try {
+              es = c.entries.map(entryFromPb);
+            } catch (e) {
+              return fail(grpc.status.INVALID_ARGUMENT, `undecodable entries in a snapshot chunk: ${(e as Error).message}`);
+            }
+            if (!store) return;
+            const group = header.header!.group;
+            call.pause();
+            stored = stored.then(async () => {
+              await store(group, es);
+              call.resume();
+            });
+            stored.catch((e: unknown) => fail(grpc.status.INTERNAL, `could not keep the entries sent with the snapshot: ${(e as Error).message}`));
+            return;
+          }
           received += c.data.byteLength;
           if (received > header.totalBytes) return fail(grpc.status.INVALID_ARGUMENT, 'snapshot chunks exceed the announced size');
           parts.push(c.data);
           if (c.last) {
             if (received !== header.totalBytes) return fail(grpc.status.INVALID_ARGUMENT, `snapshot ended at ${received} of ${header.totalBytes} bytes`);
-            finished = true;
-            const snapshot: Snapshot = { meta: snapshotMetaFromPb(header.meta), data: Buffer.concat(parts, received) };
-            this.stats.snapshotsReceived++;
-            try {
-              this.listener?.message(messageFromPb(header.header!, snapshot));
-              callback(null, { accepted: true });
-            } catch (e) {
-              callback({ code: grpc.status.INTERNAL, details: `could not step the snapshot: ${(e as Error).message}` });
-            }
+            const h = header;
+            sawLast = true;
+            stored.then(() => {
+              if (finished) return;
+              finished = true;
+              const snapshot: Snapshot = { meta: snapshotMetaFromPb(h.meta), data: Buffer.concat(parts, received) };
+              this.stats.snapshotsReceived++;
+              try {
+                this.listener?.message(messageFromPb(h.header!, snapshot));
+                callback(null, { accepted: true });
+              } catch (e) {
+                callback({ code: grpc.status.INTERNAL, details: `could not step the snapshot: ${(e as Error).message}` });
+              }
+            }, () => undefined /* reported by fail() */);
           }
         });
-        call.on('end', () => fail(grpc.status.INVALID_ARGUMENT, 'snapshot stream ended before its last chunk'));
+        call.on('end', () => {
+          if (!sawLast) fail(grpc.status.INVALID_ARGUMENT, 'snapshot stream ended before its last chunk');
+        });
         call.on('error', () => {
           finished = true;
         });

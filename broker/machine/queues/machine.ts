@@ -227,6 +227,10 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     return effects;
   }
 
+  *liveIndexes(): Iterable<number> {
+    for (const q of this.queues.values()) yield* q.liveIndexes();
+  }
+
   firstLiveIndex(): number | undefined {
     let min: number | undefined;
     for (const q of this.queues.values()) {

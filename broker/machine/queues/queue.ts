@@ -601,6 +601,12 @@ export class Queue {
     return this.held.topKey();
   }
 
+  /** The Raft index of every message this queue still has (dead letters included), in table order. */
+  *liveIndexes(): Iterable<number> {
+    const t = this.table;
+    for (let id = 0; id < t.size; id++) if (t.state[id] !== MsgState.Free) yield t.raftIndex[id]!;
+  }
+
   // ---- the dead-letter store -----------------------------------------------
 
   /** Move up to `max` dead letters back to the queue's end as new messages (failed count reset). */

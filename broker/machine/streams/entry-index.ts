@@ -45,6 +45,11 @@ export class EntryIndex {
     return { firstOffset: this.firstOffset[i]!, raftIndex: this.raftIndex[i]!, part: this.part[i]!, count: this.count[i]!, time: this.time[i]!, bytes: this.bytes[i]! };
   }
 
+  /** The Raft index of every live record, oldest first. */
+  *raftIndexes(): Iterable<number> {
+    for (let i = this.head; i < this.tail; i++) yield this.raftIndex[i]!;
+  }
+
   oldest(): EntryRecord | undefined {
     return this.length ? this.at(0) : undefined;
   }

@@ -282,6 +282,11 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
     return spans;
   }
 
+  /** The Raft index of every retained batch of every stream: the entries compaction keeps. */
+  *liveIndexes(): Iterable<number> {
+    for (const s of this.streams.values()) yield* s.liveIndexes();
+  }
+
   /**
    * The lowest Raft index any stream still needs. Log entries below it hold no
    * retained message and may be deleted; undefined when no stream holds data.

@@ -97,6 +97,11 @@ export class Stream {
     return d;
   }
 
+  /** The Raft index of every retained batch. */
+  liveIndexes(): Iterable<number> {
+    return this.entries.raftIndexes();
+  }
+
   /** The Raft index of the oldest retained batch, or undefined when empty. */
   firstLiveIndex(): number | undefined {
     return this.entries.oldest()?.raftIndex;

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { ConfChangeType } from '../../../raft/core/types.js';
 import type { ConfState, Entry, NodeId } from '../../../raft/core/types.js';
 import { ReplicaHost } from '../../../raft/host/replica-host.js';
+import { snapshotEntries } from '../../../raft/host/snapshotter.js';
 import { bindServer, shutdownServer } from '../../../raft/transport/grpc-server.js';
 import { PEER_SERVER_OPTIONS, PeerTransport } from '../../../raft/transport/peer-transport.js';
 import type { GroupLog, Wal } from '../../../raft/host/wal.js';
@@ -109,16 +110,14 @@ export class QuorumqNode {
       },
       cfg.id,
     );
-    // The machines as the host sees them; firstLiveIndex bounds compaction
-    // (stream messages live in the log). createMachine makes the snapshotter's
-    // trailing copy: no executors, so it never touches readers or peers.
+    // The machines as the host sees them; their live indexes are the entries
+    // compaction keeps below a snapshot (message bodies live in the log).
     const hostOptions = {
       id: cfg.id,
       group: GROUP,
       log: groupLog,
       transport,
       machine: registryAsMachine(machines),
-      createMachine: () => registryAsMachine(createMachines()),
       random: { nextInt: (n: number) => randomInt(n) },
       logger: log,
       tickMs: cfg.tickMs,
@@ -155,6 +154,9 @@ export class QuorumqNode {
       snapshotDone: (g, p, ok) => {
         if (g === GROUP) host.reportSnapshot(p, ok);
       },
+      // A snapshot travels with the entries kept below it, so message bodies stay readable on the receiver.
+      snapshotEntries: (g, index, chunkBytes) => (g === GROUP ? snapshotEntries(groupLog, index, chunkBytes) : noEntries()),
+      storeSnapshotEntries: (g, entries) => (g === GROUP ? groupLog.storeSparse(entries) : Promise.resolve()),
     });
     const ctx: Omit<NodeContext, 'writes'> & { writes?: NodeContext['writes'] } = {
       id: cfg.id,
@@ -320,6 +322,9 @@ export class QuorumqNode {
   }
 }
 
+/** Nothing to send with a snapshot of a group this node does not host. */
+async function* noEntries(): AsyncGenerator<Entry[]> {}
+
 /** The registry as the Raft host applies it. */
 function registryAsMachine(machines: MachineRegistry) {
   return {
@@ -327,6 +332,6 @@ function registryAsMachine(machines: MachineRegistry) {
     snapshot: () => machines.snapshot(),
     restore: (data: Uint8Array) => machines.restore(data),
     // Entries holding data a machine still reads stay in the log (see raft/host/snapshotter.ts).
-    firstLiveIndex: () => machines.firstLiveIndex(),
+    liveIndexes: () => machines.liveIndexes(),
   };
 }

@@ -5,6 +5,7 @@
 import { MemoryStorage } from '../../core/memory-storage.js';
 import type { InitialState, Unavailable } from '../../core/storage.js';
 import type { ConfState, Entry, GroupId, Snapshot } from '../../core/types.js';
+import { SparseEntries } from '../sparse-entries.js';
 import type { Checkpoint, GroupLog, PersistRequest } from '../wal.js';
 
 export class MemoryGroupLog implements GroupLog {
@@ -70,8 +71,26 @@ export class MemoryGroupLog implements GroupLog {
     this.storage.createSnapshot(s.meta.index, s.meta.conf, s.data);
   }
 
-  async compact(index: number): Promise<void> {
-    this.storage.compact(index);
+  private readonly sparse = new SparseEntries();
+
+  async compact(index: number, keep: Iterable<number> = []): Promise<void> {
+    const first = this.storage.firstIndex();
+    const last = this.storage.lastIndex();
+    this.sparse.compact(index, keep, (i) => {
+      if (i < first || i > last) return undefined;
+      const es = this.storage.entries(i, i + 1, Number.MAX_SAFE_INTEGER);
+      return Array.isArray(es) ? es[0] : undefined;
+    });
+    if (index > first) this.storage.compact(index);
+  }
+
+  sparseIndexes(): readonly number[] {
+    return this.sparse.indexesBelow(this.storage.firstIndex());
+  }
+
+  async storeSparse(entries: readonly Entry[]): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    this.sparse.store(entries);
   }
 
   /** Everything is in memory: no load ever happens, so listeners are never called. */
@@ -80,9 +99,11 @@ export class MemoryGroupLog implements GroupLog {
   }
 
   async readEntries(lo: number, hi: number, maxBytes: number): Promise<Entry[]> {
-    const es = this.storage.entries(lo, hi, maxBytes);
-    if (!Array.isArray(es)) throw new Error('memory storage never answers UNAVAILABLE');
-    return es;
+    return this.sparse.readAcross(lo, hi, maxBytes, this.storage.firstIndex(), async (l, h, m) => {
+      const es = this.storage.entries(l, h, m);
+      if (!Array.isArray(es)) throw new Error('memory storage never answers UNAVAILABLE');
+      return es;
+    });
   }
 
   async setConfState(conf: ConfState): Promise<void> {

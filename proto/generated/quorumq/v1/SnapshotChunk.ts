@@ -2,6 +2,7 @@
 
 import type { RaftMessage as _quorumq_v1_RaftMessage, RaftMessage__Output as _quorumq_v1_RaftMessage__Output } from '../../quorumq/v1/RaftMessage.js';
 import type { SnapshotMeta as _quorumq_v1_SnapshotMeta, SnapshotMeta__Output as _quorumq_v1_SnapshotMeta__Output } from '../../quorumq/v1/SnapshotMeta.js';
+import type { Entry as _quorumq_v1_Entry, Entry__Output as _quorumq_v1_Entry__Output } from '../../quorumq/v1/Entry.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface SnapshotChunk {
@@ -22,6 +23,13 @@ export interface SnapshotChunk {
    * Set on the final chunk.
    */
   'last'?: (boolean);
+  /**
+   * After the data: the entries the sender keeps below the snapshot (the
+   * sparse part of its log and its log up to the snapshot), which the
+   * receiver's machine reads once restored; stored before the snapshot is
+   * stepped. A chunk carries either data or entries, bounded in bytes.
+   */
+  'entries'?: (_quorumq_v1_Entry)[];
 }
 
 export interface SnapshotChunk__Output {
@@ -42,4 +50,11 @@ export interface SnapshotChunk__Output {
    * Set on the final chunk.
    */
   'last': (boolean);
+  /**
+   * After the data: the entries the sender keeps below the snapshot (the
+   * sparse part of its log and its log up to the snapshot), which the
+   * receiver's machine reads once restored; stored before the snapshot is
+   * stepped. A chunk carries either data or entries, bounded in bytes.
+   */
+  'entries': (_quorumq_v1_Entry__Output)[];
 }
