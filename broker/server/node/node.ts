@@ -90,6 +90,7 @@ export class QuorumqNode {
       clusterId: cfg.clusterId,
       selfAddress: cfg.peerAddress,
       logger: log,
+      admits: (id) => this.admitsPeer(id),
     });
     this.transport = transport;
     const machines = createMachines();
@@ -212,6 +213,24 @@ export class QuorumqNode {
     this.logger.info({ voters }, 'bootstrapped a new log with the initial members');
   }
 
+  /**
+   * Who may send Raft traffic, forward writes or ask for status: a current
+   * member (voter or learner) or a node being added (its address book entry
+   * is committed before it becomes a learner). A node with no membership at
+   * all is one started with --join, waiting to be added: it cannot know the
+   * members yet, so it admits any peer of its cluster (under TLS, only
+   * holders of a certificate from the cluster's CA get this far).
+   */
+  private admitsPeer(id: NodeId): boolean {
+    const ctx = this.ctx;
+    if (!ctx) return false;
+    const conf = ctx.host.status().conf;
+    if (conf.voters.includes(id) || conf.learners.includes(id)) return true;
+    const book = ctx.machines.get(ClusterMachine);
+    if (book.get(id)) return true;
+    return conf.voters.length === 0 && conf.learners.length === 0 && book.all().length === 0;
+  }
+
   /** Point the transport at every member, and forget members that left. */
   private syncPeers(): void {
     const ctx = this.ctx;
@@ -326,6 +345,8 @@ function registryAsMachine(machines: MachineRegistry) {
     apply: (e: Entry) => machines.apply(e),
     snapshot: () => machines.snapshot(),
     restore: (data: Uint8Array) => machines.restore(data),
+    // Every section must decode in a fresh registry before a peer's snapshot replaces anything.
+    verifySnapshot: (data: Uint8Array) => createMachines().restore(data),
     // Entries holding data a machine still reads stay in the log (see raft/host/snapshotter.ts).
     firstLiveIndex: () => machines.firstLiveIndex(),
   };

@@ -22,6 +22,11 @@ export interface SnapshotChunk {
    * Set on the final chunk.
    */
   'last'?: (boolean);
+  /**
+   * CRC-32 (zlib's) of the whole snapshot data, first chunk only: the receiver
+   * refuses a snapshot whose bytes do not match before stepping it.
+   */
+  'crc32'?: (number);
 }
 
 export interface SnapshotChunk__Output {
@@ -42,4 +47,9 @@ export interface SnapshotChunk__Output {
    * Set on the final chunk.
    */
   'last': (boolean);
+  /**
+   * CRC-32 (zlib's) of the whole snapshot data, first chunk only: the receiver
+   * refuses a snapshot whose bytes do not match before stepping it.
+   */
+  'crc32': (number);
 }
