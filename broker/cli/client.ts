@@ -69,13 +69,15 @@ export class BrokerPool {
   constructor(
     readonly servers: string[],
     private readonly timeoutMs = 5000,
+    /** TLS for a client port served with --tls all; plaintext when absent. */
+    private readonly credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
   ) {}
 
   private client(addr: string): BrokerClient {
     let c = this.clients.get(addr);
     if (!c) {
       const Broker = quorumqV1().Broker;
-      c = new Broker(addr, grpc.credentials.createInsecure(), {
+      c = new Broker(addr, this.credentials, {
         'grpc.initial_reconnect_backoff_ms': 50,
         'grpc.max_reconnect_backoff_ms': 500,
         'grpc.min_reconnect_backoff_ms': 50,

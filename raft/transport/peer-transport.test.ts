@@ -279,7 +279,7 @@ describe('the gRPC peer transport facing a hostile or broken peer', () => {
     expect(b.transport.addressOf(99)).toBeUndefined();
     expect(b.transport.peerIds()).not.toContain(99);
     expect(b.transport.stats.callsRejected).toBe(2);
-    expect(b.transport.admitCall(peerMd('99'))).toHaveProperty('error.code', grpc.status.PERMISSION_DENIED);
+    expect(b.transport.admitCall({ metadata: peerMd('99'), getAuthContext: () => ({}) })).toHaveProperty('error.code', grpc.status.PERMISSION_DENIED);
   });
 
   it('keeps a known peer\'s address when a connection claims another one for it', async () => {

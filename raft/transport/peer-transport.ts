@@ -32,6 +32,8 @@ import type { SnapshotAck, SnapshotAck__Output } from '../../proto/generated/quo
 import type { SnapshotChunk, SnapshotChunk__Output } from '../../proto/generated/quorumq/v1/SnapshotChunk.js';
 import { messageFromPb, messageToPb, snapshotMetaFromPb, snapshotMetaToPb } from './codec.js';
 import { checkMessage, isNodeId } from './inbound-check.js';
+import type { CertificateProvider } from './peer-tls.js';
+import { callIdentity, nodeCommonName, peerChannelCredentials } from './peer-tls.js';
 
 export const META_CLUSTER = 'x-quorumq-cluster';
 export const META_FROM = 'x-quorumq-from';
@@ -60,6 +62,13 @@ export interface PeerTransportOptions {
    * admitted.
    */
   readonly admits?: (id: NodeId) => boolean;
+  /**
+   * Mutual TLS (peer-tls.ts): dial peers with this node's certificate and
+   * require theirs; the server must be bound with peerServerCredentials of the
+   * same provider. Without it the peer port is plaintext and a sender's id is
+   * what its metadata says.
+   */
+  readonly tls?: CertificateProvider;
 }
 
 export interface TransportStats {
@@ -97,6 +106,9 @@ export const PEER_SERVER_OPTIONS: grpc.ServerOptions = {
   'grpc.keepalive_timeout_ms': 2000,
   'grpc.http2.min_ping_interval_without_data_ms': 1000,
 };
+
+/** What admitting a call reads: its metadata and, under TLS, the certificate of its connection. */
+export type PeerCall = Pick<grpc.ServerUnaryCall<unknown, unknown>, 'metadata' | 'getAuthContext'>;
 
 const MIN_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 1000;
@@ -236,9 +248,12 @@ class Peer {
     readonly address: string,
   ) {
     const Raft = quorumqV1().Raft;
-    const creds = grpc.credentials.createInsecure();
-    this.controlClient = new Raft(address, creds, { ...PEER_CHANNEL_OPTIONS, 'quorumq.lane': 'control' } as grpc.ChannelOptions);
-    this.dataClient = new Raft(address, creds, { ...PEER_CHANNEL_OPTIONS, 'quorumq.lane': 'data' } as grpc.ChannelOptions);
+    const creds = transport.tls ? peerChannelCredentials(transport.tls, id) : grpc.credentials.createInsecure();
+    // Under TLS the server is named by its certificate (peer-tls.ts), not its host: the TLS server name
+    // is the node's, which also keeps Node from warning about IP addresses as server names.
+    const options = transport.tls ? { ...PEER_CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': nodeCommonName(id) } : PEER_CHANNEL_OPTIONS;
+    this.controlClient = new Raft(address, creds, { ...options, 'quorumq.lane': 'control' } as grpc.ChannelOptions);
+    this.dataClient = new Raft(address, creds, { ...options, 'quorumq.lane': 'data' } as grpc.ChannelOptions);
     this.control = new Lane(this, 'control', this.controlClient);
     this.data = new Lane(this, 'data', this.dataClient);
   }
@@ -327,6 +342,7 @@ export class PeerTransport implements Transport {
   readonly maxQueuedControl: number;
   readonly snapshotChunkBytes: number;
   readonly snapshotTimeoutMs: number;
+  readonly tls: CertificateProvider | undefined;
   private readonly maxSnapshotBytes: number;
   listener: TransportListener | undefined;
   private readonly peers = new Map<NodeId, Peer>();
@@ -346,6 +362,7 @@ export class PeerTransport implements Transport {
     this.snapshotChunkBytes = opts.snapshotChunkBytes ?? 1 << 20;
     this.maxSnapshotBytes = opts.maxSnapshotBytes ?? 4 * 2 ** 30;
     this.snapshotTimeoutMs = opts.snapshotTimeoutMs ?? 120_000;
+    this.tls = opts.tls;
     for (const [id, addr] of opts.peers ?? []) this.setPeer(id, addr);
   }
 
@@ -435,11 +452,20 @@ export class PeerTransport implements Transport {
   }
 
   /**
-   * Validate an inbound call's metadata; returns the sender or a status to
-   * refuse with. `identity` is the sender's id proven by the connection (its
-   * certificate), when the transport knows one: the metadata must agree.
+   * Validate an inbound call: the identity its connection proves (under TLS,
+   * checked first, before anything the caller wrote is read) and its
+   * metadata. Returns the sender or a status to refuse with.
    */
-  private admit(md: grpc.Metadata, identity?: NodeId): { from: NodeId } | { error: Partial<grpc.StatusObject> } {
+  private admit(call: PeerCall): { from: NodeId } | { error: Partial<grpc.StatusObject> } {
+    const md = call.metadata;
+    let identity: NodeId | undefined;
+    if (this.tls) {
+      const who = callIdentity(call);
+      if (who === 'none') return this.refuse('?', grpc.status.UNAUTHENTICATED, 'the peer port requires a node certificate from the cluster CA');
+      if (typeof who === 'object') return this.refuse('?', grpc.status.PERMISSION_DENIED, who.error);
+      if (!this.admitted(who)) return this.refuse(who, grpc.status.PERMISSION_DENIED, `node ${who} is not a member of cluster "${this.opts.clusterId}" nor being added to it`);
+      identity = who;
+    }
     const cluster = String(md.get(META_CLUSTER)[0] ?? '');
     const claimed = String(md.get(META_FROM)[0] ?? '');
     if (cluster !== this.opts.clusterId) {
@@ -497,16 +523,16 @@ export class PeerTransport implements Transport {
     this.rejected('call', peer, why);
   }
 
-  /** Admit a unary call (forwarding, status) by its metadata. */
-  admitCall(md: grpc.Metadata): { from: NodeId } | { error: Partial<grpc.StatusObject> } {
-    return this.admit(md);
+  /** Admit a unary call (forwarding, status) by its connection and metadata. */
+  admitCall(call: PeerCall): { from: NodeId } | { error: Partial<grpc.StatusObject> } {
+    return this.admit(call);
   }
 
   /** The Raft service's streaming methods; the server adds Forward and NodeStatus. */
   handlers(): Pick<RaftHandlers, 'Send' | 'InstallSnapshot'> {
     return {
       Send: (call: grpc.ServerReadableStream<MessageBatch__Output, unknown>, callback: grpc.sendUnaryData<{ batches: number }>) => {
-        const who = this.admit(call.metadata);
+        const who = this.admit(call);
         if ('error' in who) {
           callback(who.error);
           return;
@@ -543,7 +569,7 @@ export class PeerTransport implements Transport {
         });
       },
       InstallSnapshot: (call: grpc.ServerReadableStream<SnapshotChunk__Output, unknown>, callback: grpc.sendUnaryData<SnapshotAck>) => {
-        const who = this.admit(call.metadata);
+        const who = this.admit(call);
         if ('error' in who) {
           callback(who.error);
           return;

@@ -42,7 +42,7 @@ function checkForwarded(ctx: NodeContext, from: NodeId, commands: readonly Uint8
 
 export function forwardHandler(ctx: NodeContext) {
   return (call: grpc.ServerUnaryCall<ForwardRequest__Output, ForwardResponse>, callback: grpc.sendUnaryData<ForwardResponse>): void => {
-    const who = ctx.transport.admitCall(call.metadata);
+    const who = ctx.transport.admitCall(call);
     if ('error' in who) {
       callback(who.error);
       return;
