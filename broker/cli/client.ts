@@ -2,13 +2,16 @@
 // answered last, and moves on to the next one when a server cannot be reached
 // at all. An answer from a node — success or a status it chose — is final:
 // the node already forwarded to the leader, so trying elsewhere would only
-// repeat the request.
+// repeat the request; except "unavailable, not applied" (a node removed from
+// the cluster, whose forwards the leader refuses), where nothing happened.
 
 import * as grpc from '@grpc/grpc-js';
 import { quorumqV1 } from '../../proto/load.js';
 import type { BrokerClient } from '../../proto/generated/quorumq/v1/Broker.js';
 
 export const META_ANSWERED_BY = 'x-quorumq-answered-by';
+/** The outcome a node's error carries (broker/server/rpc/status.ts). */
+const META_OUTCOME = 'x-quorumq-outcome';
 
 export class CallError extends Error {
   override readonly name = 'CallError';
@@ -107,8 +110,11 @@ export class BrokerPool {
             return;
           }
           const answered = err.metadata?.get(META_ANSWERED_BY).length > 0;
+          // A node that answered "unavailable, not applied" (it was removed, or cannot reach
+          // the leader) did nothing: the next server may do better. Any other answer stands.
+          const notApplied = err.code === grpc.status.UNAVAILABLE && err.metadata?.get(META_OUTCOME)[0] === 'not-applied';
           const e = new CallError(err.code, err.details, addr);
-          if (answered || (err.code !== grpc.status.UNAVAILABLE && !isMissingBroker(e))) reject(e);
+          if ((answered && !notApplied) || (err.code !== grpc.status.UNAVAILABLE && !isMissingBroker(e))) reject(e);
           else tryAt(k + 1, e).then(resolve, reject);
         });
       });
