@@ -2,8 +2,10 @@
 // each call to the server that answered last, moving on to the next one only
 // when a server cannot be reached at all. An answer from a node — success or
 // a status it chose — is final: the node already forwarded to the leader, so
-// trying elsewhere would only repeat the request. The channels, the retry
-// loop and the error mapping are the SDK's (one client pool).
+// trying elsewhere would only repeat the request; except "unavailable, not
+// applied" (a node removed from the cluster, whose forwards the leader
+// refuses), where nothing happened. The channels, the retry loop and the
+// error mapping are the SDK's (one client pool).
 
 import * as grpc from '@grpc/grpc-js';
 import { Connection, isMissingBroker as missingBroker } from '../client/connection.js';
@@ -49,9 +51,11 @@ export class BrokerPool {
   constructor(
     readonly servers: string[],
     private readonly timeoutMs = 5000,
+    /** TLS for a client port served with --tls all; plaintext when absent. */
+    credentials?: grpc.ChannelCredentials,
   ) {
     // Only these servers (a user who says --server means it), no overall deadline: each attempt has its own.
-    this.conn = new Connection({ servers, discoverMembers: false, timeoutMs: Infinity, attemptTimeoutMs: timeoutMs });
+    this.conn = new Connection({ servers, discoverMembers: false, timeoutMs: Infinity, attemptTimeoutMs: timeoutMs, ...(credentials ? { credentials } : {}) });
   }
 
   /** The server that answered last. */

@@ -2,7 +2,9 @@
 // The quorumq command: `quorumq server ...` runs a node; every other command
 // is a client of the Broker service on whichever of --server answers.
 
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import * as grpc from '@grpc/grpc-js';
 import { runServer } from '../server/main.js';
 import { BrokerPool, CallError, parseServers } from './client.js';
 import { clusterCommand } from './cluster-commands.js';
@@ -72,6 +74,13 @@ async function main(argv: string[]): Promise<number> {
         'ack-timeout': { type: 'string' },
         'dead-letter': { type: 'string' },
         'max-dead-letters': { type: 'string' },
+        dir: { type: 'string' },
+        host: { type: 'string' },
+        days: { type: 'string' },
+        name: { type: 'string' },
+        'not-after': { type: 'string' },
+        'cluster-id': { type: 'string' },
+        'tls-ca': { type: 'string' },
       },
     });
   } catch (e) {
@@ -86,7 +95,30 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('quorumq: --timeout must be a positive number of milliseconds\n');
     return 2;
   }
-  const pool = new BrokerPool(parseServers(flags.server as string | undefined), timeout);
+  if (command === 'cert') {
+    try {
+      const { certCommand } = await import('./cert-commands.js');
+      await certCommand(parsed.positionals, flags, out);
+      return 0;
+    } catch (e) {
+      process.stderr.write(`quorumq: ${(e as Error).message}\n`);
+      return e instanceof UsageError ? 2 : 1;
+    }
+  }
+  // A client port served over TLS (--tls all): the CA that signed the nodes' certificates.
+  const caFile = (flags['tls-ca'] as string | undefined) ?? process.env.QUORUMQ_TLS_CA;
+  let creds;
+  if (caFile) {
+    // Node warns (DEP0123) when TLS is used with an IP address as the server name; the certificate's IP SAN is still checked.
+    process.noDeprecation = true;
+    try {
+      creds = grpc.credentials.createSsl(readFileSync(caFile));
+    } catch (e) {
+      process.stderr.write(`quorumq: --tls-ca ${caFile}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      return 2;
+    }
+  }
+  const pool = new BrokerPool(parseServers(flags.server as string | undefined), timeout, creds);
   try {
     switch (command) {
       case 'cluster':

@@ -45,10 +45,17 @@ commands:
                                       --follow, stop once nothing arrives for a second
   dlq list|replay|purge QUEUE [--count N]
                                       the queue's dead letters: show, move back to the queue, or drop
+  cert init [--dir DIR] [--cluster-id ID] [--days N]
+                                      make a cluster CA (DIR/ca.pem, DIR/ca-key.pem)
+  cert issue node --id N [--host H1,H2] [--dir DIR] [--days N | --not-after DATE]
+                                      a node certificate from the CA (DIR/node-N.pem, DIR/node-N-key.pem)
+  cert issue client --name NAME [--dir DIR]
+                                      a client certificate from the CA (DIR/client-NAME.pem, ...-key.pem)
 
   --version                           print the version (from package.json)
 
 --server lists client addresses to try in order (default $QUORUMQ_SERVER or 127.0.0.1:7001);
 whichever answers is used; a node's peer (7101) or metrics (7201) port is reported as not a client
-port. --json prints machine-readable output. A node runs as \`quorumq server\` (dist/broker/cli/main.js
+port. --tls-ca FILE (or $QUORUMQ_TLS_CA) talks TLS to nodes run with --tls all, trusting that CA.
+--json prints machine-readable output. A node runs as \`quorumq server\` (dist/broker/cli/main.js
 server); dist/broker/server/main.js is a module without a command line of its own.`;

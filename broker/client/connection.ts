@@ -163,7 +163,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
           backoff: o.once ? { baseMs: 1, maxMs: 1 } : this.backoff,
           retryable: (e) => {
             if (o.once && tried.size >= this.members.addresses().length) return false;
-            if (o.once) return e instanceof QuorumqError && !answeredByNode(e) && (e.status === grpc.status.UNAVAILABLE || isMissingBroker(e));
+            // The next address, when this one could not be reached, or answered
+            // "unavailable, not applied" (a removed member: nothing happened there).
+            if (o.once) return e instanceof QuorumqError && (e.status === grpc.status.UNAVAILABLE || isMissingBroker(e)) && (!answeredByNode(e) || e.outcome === 'not-applied');
             return isRetryable(e) && (idempotent || (e as QuorumqError).outcome === 'not-applied');
           },
         },

@@ -147,6 +147,24 @@ export class MachineRegistry {
     return [...all].sort((a, b) => a - b);
   }
 
+  /**
+   * Why `cmd` is not a command some machine here decodes completely, or
+   * undefined. The leader checks commands a follower forwards with it: the
+   * follower's front door built them, so one that fails comes from a broken
+   * or hostile peer, and must not reach the log of every member.
+   */
+  checkCommand(cmd: Uint8Array): string | undefined {
+    if (cmd.byteLength < 1) return 'empty command';
+    const m = this.byId.get(cmd[0]!);
+    if (!m) return `command for machine ${cmd[0]}, which this node does not have`;
+    try {
+      m.decodeCommand(cmd.subarray(1));
+    } catch (e) {
+      return `not a ${m.name} command: ${e instanceof DecodeError ? e.message : String(e)}`;
+    }
+    return undefined;
+  }
+
   // ---- replies across nodes ------------------------------------------------
 
   /** A command's reply as bytes, for the follower that forwarded it. */

@@ -74,6 +74,14 @@ export async function runServer(argv: readonly string[]): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // SIGHUP: read the TLS files again; bad new files are logged and the old ones kept.
+  process.on('SIGHUP', () => {
+    try {
+      if (!node!.reloadTls()) logger.info('SIGHUP: TLS is off; nothing to reload');
+    } catch (e) {
+      logger.error({ err: firstLine(e) }, 'TLS reload refused; keeping the certificates in use');
+    }
+  });
   // Only now: a supervisor may signal the moment it reads this line (a pipe
   // write is synchronous), and the graceful handler must already be there.
   process.stdout.write(

@@ -23,6 +23,7 @@ import { BrokerPool } from '../../broker/cli/client.js';
 import type { ClusterStatusResponse__Output } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
 import { externalDataDir, forgetCluster, isRoot, mkdirOpen, nodeUser, perNodeUsers, prepareLaunch, removeNodeDir } from '../local/node-home.js';
 import type { Launch, NodeUser } from '../local/node-home.js';
+import { nodeTlsArgs } from '../local/node-tls.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, ''));
 export const CLI = join(ROOT, 'dist/broker/cli/main.js');
@@ -241,6 +242,8 @@ export class ClusterCtl {
       '--metrics', `${this.host(slot)}:${this.cfg.metricsPort}`,
       '--data-dir', data,
       ...(joining ? ['--join'] : []),
+      // Peer mTLS when the cluster has a CA (one made by cluster.sh; the chaos runs' own clusters have none).
+      ...nodeTlsArgs(this.dir, this.id(slot), launch.dataDir, this.host(slot)),
       ...this.cfg.args,
     ];
     const [cmd, ...prefix] = launch.command;

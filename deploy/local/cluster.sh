@@ -23,6 +23,7 @@ dir="${QUORUMQ_CLUSTER_DIR:-$root/.data/cluster}"
 cport="${QUORUMQ_CLIENT_PORT:-7001}" pport="${QUORUMQ_PEER_PORT:-7101}" mport="${QUORUMQ_METRICS_PORT:-7201}"
 node_bin="${NODE:-node}"
 node_home="$root/dist/deploy/local/node-home.js"
+node_tls="$root/dist/deploy/local/node-tls.js"
 
 addr() { echo "127.0.0.$1"; }
 running() { [[ -f "$dir/node$1.pid" ]] && kill -0 "$(cat "$dir/node$1.pid")" 2>/dev/null; }
@@ -54,12 +55,15 @@ start_node() {
   : >"$dir/node$i.out"
   local join=()
   [[ -e "$dir/node$i.join" ]] && join=(--join)
+  # Mutual TLS on the peer port when the cluster has a CA (deploy/local/node-tls.ts).
+  local tls=()
+  mapfile -t tls < <("$node_bin" "$node_tls" args "$dir" "$i" "$(node_id "$i")" "$data")
   # setsid: the node outlives this script and the terminal that ran it.
   setsid "${launch_cmd[@]:1}" server \
     --id "$(node_id "$i")" --cluster-id local \
     --members "$(members "$n")" \
     --client "$(addr "$i"):$cport" --peer "$(addr "$i"):$pport" --metrics "$(addr "$i"):$mport" \
-    --data-dir "$data" "${join[@]}" \
+    --data-dir "$data" "${join[@]}" "${tls[@]}" \
     >"$dir/node$i.out" 2>>"$dir/node$i.log" </dev/null &
   echo $! >"$dir/node$i.pid"
 }
@@ -112,6 +116,8 @@ case "$cmd" in
       "$node_bin" "$node_home" forget-cluster "$dir"
     fi
     mkdir -p "$dir"
+    # A throwaway CA for this cluster (QUORUMQ_PEER_TLS=0: plaintext peers, as before).
+    if [[ "${QUORUMQ_PEER_TLS:-1}" != 0 ]]; then "$node_bin" "$node_tls" init "$dir"; fi
     echo "$n" >"$dir/size"
     printf '{"n":%d,"clusterId":"local","clientPort":%d,"peerPort":%d,"metricsPort":%d,"args":[]}\n' "$n" "$cport" "$pport" "$mport" >"$dir/cluster.json"
     for ((i = 1; i <= n; i++)); do start_node "$i" "$n"; done

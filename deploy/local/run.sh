@@ -66,5 +66,6 @@ echo "\$ quorumq queue info jobs --server $other"
 q queue info jobs --server "$other"
 echo
 echo "The cluster is running (logs in .data/cluster/node*.log; metrics at http://127.0.0.1:7201/metrics)."
+echo "Nodes talk to each other over mutual TLS with a throwaway CA in .data/cluster/tls/ (clients stay plaintext)."
 echo "Try: node dist/broker/cli/main.js cluster status --server $servers"
 echo "Stop it with: make stop"

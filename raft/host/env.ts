@@ -84,4 +84,11 @@ export interface StateMachine<R = unknown> {
   snapshot(): Uint8Array;
   /** Replace the state with a snapshot's. */
   restore(data: Uint8Array, meta: SnapshotMeta): void;
+  /**
+   * Throw unless `data` is a snapshot this machine can restore, without
+   * touching the state. A snapshot from a peer is checked with it before the
+   * core sees it: a snapshot that is persisted and then fails to restore
+   * keeps the node from ever starting again.
+   */
+  verifySnapshot?(data: Uint8Array): void;
 }

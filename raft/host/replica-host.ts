@@ -100,6 +100,11 @@ export class HostStoppedError extends Error {
   override readonly name = 'HostStoppedError';
 }
 
+/** A peer's snapshot that the machine could not restore: refused before anything was persisted. */
+export class SnapshotRefusedError extends Error {
+  override readonly name = 'SnapshotRefusedError';
+}
+
 export class ReplicaHost<R> {
   readonly id: NodeId;
   readonly group: GroupId;
@@ -199,8 +204,16 @@ export class ReplicaHost<R> {
 
   // ---- inputs ------------------------------------------------------------
 
+  /** Step a peer's message. Throws SnapshotRefusedError for a snapshot the machine cannot restore (nothing is changed). */
   step(m: Message): void {
     if (this.stopped) return;
+    if (m.type === 'snap' && this.machine.verifySnapshot) {
+      try {
+        this.machine.verifySnapshot(m.snapshot.data);
+      } catch (e) {
+        throw new SnapshotRefusedError(`snapshot at index ${m.snapshot.meta.index} from node ${m.from} cannot be restored: ${(e as Error).message}`);
+      }
+    }
     this.node.step(m);
     this.schedule();
   }

@@ -14,10 +14,10 @@ export class BindError extends Error {
   }
 }
 
-/** Bind `server` to host:port (port 0 picks a free one) and return the bound port. */
-export function bindServer(server: grpc.Server, address: string): Promise<number> {
+/** Bind `server` to host:port (port 0 picks a free one) and return the bound port; plaintext unless `creds` say otherwise. */
+export function bindServer(server: grpc.Server, address: string, creds: grpc.ServerCredentials = grpc.ServerCredentials.createInsecure()): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => {
+    server.bindAsync(address, creds, (err, port) => {
       if (err) {
         const msg = /EADDRINUSE/.test(err.message)
           ? 'address already in use'

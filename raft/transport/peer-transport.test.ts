@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Entry, GroupId, Message, NodeId } from '../core/types.js';
@@ -5,7 +6,11 @@ import { EntryType } from '../core/types.js';
 import type { TransportListener } from '../host/env.js';
 import { quorumqV1 } from '../../proto/load.js';
 import { BindError, bindServer } from './grpc-server.js';
-import { PEER_SERVER_OPTIONS, PeerTransport } from './peer-transport.js';
+import type { RaftClient } from '../../proto/generated/quorumq/v1/Raft.js';
+import type { RaftMessage } from '../../proto/generated/quorumq/v1/RaftMessage.js';
+import type { SnapshotAck__Output } from '../../proto/generated/quorumq/v1/SnapshotAck.js';
+import type { SnapshotChunk } from '../../proto/generated/quorumq/v1/SnapshotChunk.js';
+import { META_CLUSTER, META_FROM, META_PEER_ADDRESS, PEER_SERVER_OPTIONS, PeerTransport } from './peer-transport.js';
 
 interface Node {
   id: NodeId;
@@ -19,9 +24,10 @@ interface Node {
 
 const open: Node[] = [];
 
+/** Nodes 1-3 are the members unless a test says otherwise. */
 async function startNode(
   id: NodeId,
-  opts: { cluster?: string; port?: number; chunk?: number; listener?: Pick<TransportListener, 'snapshotEntries' | 'storeSnapshotEntries'> } = {},
+  opts: { cluster?: string; port?: number; chunk?: number; members?: NodeId[]; refuseSnapshots?: boolean; listener?: Pick<TransportListener, 'snapshotEntries' | 'storeSnapshotEntries'> } = {},
 ): Promise<Node> {
   const server = new grpc.Server(PEER_SERVER_OPTIONS);
   const port = await bindServer(server, `127.0.0.1:${opts.port ?? 0}`);
@@ -30,6 +36,7 @@ async function startNode(
     nodeId: id,
     clusterId: opts.cluster ?? 'test',
     selfAddress: address,
+    admits: (peer) => (opts.members ?? [1, 2, 3]).includes(peer),
     ...(opts.chunk ? { snapshotChunkBytes: opts.chunk } : {}),
   });
   server.addService(quorumqV1().Raft.service, {
@@ -39,7 +46,11 @@ async function startNode(
   });
   const n: Node = { id, transport, server, address, got: [], unreachable: [], snapshots: [] };
   const listener: TransportListener = {
-    message: (m) => n.got.push(m),
+    message: (m) => {
+      // As the replica host does for a snapshot its machine cannot restore.
+      if (opts.refuseSnapshots && m.type === 'snap') throw new Error('unsupported snapshot format 255');
+      n.got.push(m);
+    },
     unreachable: (p) => n.unreachable.push(p),
     snapshotDone: (group, peer, ok) => n.snapshots.push({ group, peer, ok }),
     ...opts.listener,
@@ -237,5 +248,129 @@ describe('the gRPC peer transport', () => {
     await expect(bindServer(s, a.address)).rejects.toThrow(BindError);
     await expect(bindServer(s, a.address)).rejects.toThrow(/already in use/);
     s.forceShutdown();
+  });
+});
+
+// ---- hostile peers: forged calls made with a raw client, as an outsider would ----
+
+function rawClient(address: string): RaftClient {
+  return new (quorumqV1().Raft)(address, grpc.credentials.createInsecure()) as unknown as RaftClient;
+}
+
+function peerMd(from: string, opts: { cluster?: string; address?: string } = {}): grpc.Metadata {
+  const md = new grpc.Metadata();
+  md.set(META_CLUSTER, opts.cluster ?? 'test');
+  md.set(META_FROM, from);
+  if (opts.address) md.set(META_PEER_ADDRESS, opts.address);
+  return md;
+}
+
+/** One Send call carrying `messages`; resolves with the call's error (null when it was taken). */
+function rawSend(address: string, md: grpc.Metadata, messages: RaftMessage[]): Promise<grpc.ServiceError | null> {
+  const client = rawClient(address);
+  return new Promise((resolve) => {
+    const call = client.Send(md, (err: grpc.ServiceError | null) => {
+      client.close();
+      resolve(err);
+    });
+    call.on('error', () => {});
+    call.write({ messages });
+    call.end();
+  });
+}
+
+function rawSnapshot(address: string, md: grpc.Metadata, chunk: SnapshotChunk): Promise<{ err: grpc.ServiceError | null; accepted: boolean }> {
+  const client = rawClient(address);
+  return new Promise((resolve) => {
+    const call = client.InstallSnapshot(md, (err: grpc.ServiceError | null, ack?: SnapshotAck__Output) => {
+      client.close();
+      resolve({ err, accepted: ack?.accepted === true });
+    });
+    call.on('error', () => {});
+    call.write(chunk);
+    call.end();
+  });
+}
+
+const pbHeartbeat = (from: number, to: number, term: number): RaftMessage => ({ type: 'HEARTBEAT', group: 0, from, to, term, commit: 0 });
+
+function snapshotChunk(data: Buffer, crc: number): SnapshotChunk {
+  const meta = { index: 90, term: 3, conf: { voters: [1, 2], learners: [] } };
+  return { header: { type: 'SNAP', group: 0, from: 1, to: 2, term: 3 }, meta, totalBytes: data.byteLength, data, last: true, crc32: crc };
+}
+
+describe('the gRPC peer transport facing a hostile or broken peer', () => {
+  it('drops a heartbeat whose term the log could not hold (2^53-1), counts it, and delivers the next good message', async () => {
+    const b = await startNode(2);
+    const err = await rawSend(b.address, peerMd('1'), [pbHeartbeat(1, 2, 2 ** 53 - 1), pbHeartbeat(1, 2, 4)]);
+    expect(err).toBeNull();
+    await until(() => b.got.length === 1, 'the good heartbeat');
+    expect(b.got[0]!.term).toBe(4);
+    expect(b.transport.stats.messagesRejected).toBe(1);
+  });
+
+  it('drops a message whose from is not the peer that sent it', async () => {
+    const b = await startNode(2);
+    const err = await rawSend(b.address, peerMd('1'), [pbHeartbeat(3, 2, 4), pbHeartbeat(1, 2, 5)]);
+    expect(err).toBeNull();
+    await until(() => b.got.length === 1, 'the honest heartbeat');
+    expect(b.got[0]!.from).toBe(1);
+    expect(b.transport.stats.messagesRejected).toBe(1);
+  });
+
+  it('drops appends whose entries do not follow their prevIndex, and messages of unknown type', async () => {
+    const b = await startNode(2);
+    const gap: RaftMessage = {
+      type: 'APP', group: 0, from: 1, to: 2, term: 2, index: 5, logTerm: 1, commit: 0,
+      entries: [{ term: 2, index: 9, type: 'NORMAL', data: Buffer.from('x') }],
+    };
+    const unknown = { type: 42, group: 0, from: 1, to: 2, term: 2 } as unknown as RaftMessage;
+    expect(await rawSend(b.address, peerMd('1'), [gap, unknown, pbHeartbeat(1, 2, 2)])).toBeNull();
+    await until(() => b.got.length === 1, 'the heartbeat after them');
+    expect(b.got[0]!.type).toBe('heartbeat');
+    expect(b.transport.stats.messagesRejected).toBe(2);
+  });
+
+  it('refuses every call from a non-member before decoding it, and never dials the address it gives', async () => {
+    const b = await startNode(2);
+    const err = await rawSend(b.address, peerMd('99', { address: '127.0.0.1:1' }), [pbHeartbeat(99, 2, 7)]);
+    expect(err?.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(err?.details).toMatch(/node 99 is not a member/);
+    const snap = await rawSnapshot(b.address, peerMd('99', { address: '127.0.0.1:1' }), snapshotChunk(Buffer.from('x'), 0));
+    expect(snap.err?.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(b.got).toEqual([]);
+    expect(b.transport.addressOf(99)).toBeUndefined();
+    expect(b.transport.peerIds()).not.toContain(99);
+    expect(b.transport.stats.callsRejected).toBe(2);
+    expect(b.transport.admitCall({ metadata: peerMd('99'), getAuthContext: () => ({}) })).toHaveProperty('error.code', grpc.status.PERMISSION_DENIED);
+  });
+
+  it('keeps a known peer\'s address when a connection claims another one for it', async () => {
+    const a = await startNode(1);
+    const b = await startNode(2);
+    b.transport.setPeer(1, a.address);
+    expect(await rawSend(b.address, peerMd('1', { address: '127.0.0.1:1' }), [pbHeartbeat(1, 2, 2)])).toBeNull();
+    await until(() => b.got.length === 1, 'the heartbeat');
+    expect(b.transport.addressOf(1)).toBe(a.address);
+  });
+
+  it('refuses a snapshot whose bytes do not match its checksum, before stepping it', async () => {
+    const b = await startNode(2);
+    const data = Buffer.from('garbage that is not a snapshot');
+    const res = await rawSnapshot(b.address, peerMd('1'), snapshotChunk(data, (crc32(data) + 1) >>> 0));
+    expect(res.accepted).toBe(false);
+    expect(res.err?.code).toBe(grpc.status.DATA_LOSS);
+    expect(b.got).toEqual([]);
+    expect(b.transport.stats.callsRejected).toBe(1);
+  });
+
+  it('answers not accepted, with the reason, when the receiver cannot restore the snapshot', async () => {
+    const b = await startNode(2, { refuseSnapshots: true });
+    const data = Buffer.from('garbage that is not a snapshot');
+    const res = await rawSnapshot(b.address, peerMd('1'), snapshotChunk(data, crc32(data)));
+    expect(res.accepted).toBe(false);
+    expect(res.err?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(res.err?.details).toMatch(/unsupported snapshot format/);
+    expect(b.transport.stats.snapshotsReceived).toBe(0);
   });
 });

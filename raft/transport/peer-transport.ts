@@ -18,6 +18,7 @@
 // streaming). Reconnection backs off from 50 ms to 1 s; messages sent while
 // backing off are dropped — Raft resends what matters.
 
+import { crc32 } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import type { Entry, Message, MsgSnap, NodeId, Snapshot } from '../core/types.js';
 import type { Logger, Transport, TransportListener } from '../host/env.js';
@@ -25,11 +26,14 @@ import { silentLogger } from '../host/env.js';
 import { quorumqV1 } from '../../proto/load.js';
 import type { MessageBatch, MessageBatch__Output } from '../../proto/generated/quorumq/v1/MessageBatch.js';
 import type { RaftClient, RaftHandlers } from '../../proto/generated/quorumq/v1/Raft.js';
-import type { RaftMessage } from '../../proto/generated/quorumq/v1/RaftMessage.js';
+import type { RaftMessage, RaftMessage__Output } from '../../proto/generated/quorumq/v1/RaftMessage.js';
 import type { SendSummary__Output } from '../../proto/generated/quorumq/v1/SendSummary.js';
 import type { SnapshotAck, SnapshotAck__Output } from '../../proto/generated/quorumq/v1/SnapshotAck.js';
 import type { SnapshotChunk, SnapshotChunk__Output } from '../../proto/generated/quorumq/v1/SnapshotChunk.js';
 import { entryFromPb, entryToPb, messageFromPb, messageToPb, snapshotMetaFromPb, snapshotMetaToPb } from './codec.js';
+import { checkMessage, isNodeId } from './inbound-check.js';
+import type { CertificateProvider } from './peer-tls.js';
+import { callIdentity, nodeCommonName, peerChannelCredentials } from './peer-tls.js';
 
 export const META_CLUSTER = 'x-quorumq-cluster';
 export const META_FROM = 'x-quorumq-from';
@@ -51,6 +55,20 @@ export interface PeerTransportOptions {
   readonly maxSnapshotBytes?: number;
   /** Deadline for sending a whole snapshot. */
   readonly snapshotTimeoutMs?: number;
+  /**
+   * Whether node `id` may talk to this one: a current member or a node being
+   * added. Asked for every call and every batch, so a removed member is cut
+   * off at once. Without it only peers this transport was given (setPeer) are
+   * admitted.
+   */
+  readonly admits?: (id: NodeId) => boolean;
+  /**
+   * Mutual TLS (peer-tls.ts): dial peers with this node's certificate and
+   * require theirs; the server must be bound with peerServerCredentials of the
+   * same provider. Without it the peer port is plaintext and a sender's id is
+   * what its metadata says.
+   */
+  readonly tls?: CertificateProvider;
 }
 
 export interface TransportStats {
@@ -62,6 +80,10 @@ export interface TransportStats {
   snapshotsSent: number;
   snapshotsReceived: number;
   reconnects: number;
+  /** Peer messages dropped before the core because they failed checkMessage or could not be decoded. */
+  messagesRejected: number;
+  /** Peer calls refused: another cluster, bad metadata, a non-member, a bad snapshot. */
+  callsRejected: number;
 }
 
 /** Options that make every channel recover quickly: a restarted peer must be found again within a second. */
@@ -84,6 +106,9 @@ export const PEER_SERVER_OPTIONS: grpc.ServerOptions = {
   'grpc.keepalive_timeout_ms': 2000,
   'grpc.http2.min_ping_interval_without_data_ms': 1000,
 };
+
+/** What admitting a call reads: its metadata and, under TLS, the certificate of its connection. */
+export type PeerCall = Pick<grpc.ServerUnaryCall<unknown, unknown>, 'metadata' | 'getAuthContext'>;
 
 const MIN_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 1000;
@@ -223,9 +248,12 @@ class Peer {
     readonly address: string,
   ) {
     const Raft = quorumqV1().Raft;
-    const creds = grpc.credentials.createInsecure();
-    this.controlClient = new Raft(address, creds, { ...PEER_CHANNEL_OPTIONS, 'quorumq.lane': 'control' } as grpc.ChannelOptions);
-    this.dataClient = new Raft(address, creds, { ...PEER_CHANNEL_OPTIONS, 'quorumq.lane': 'data' } as grpc.ChannelOptions);
+    const creds = transport.tls ? peerChannelCredentials(transport.tls, id) : grpc.credentials.createInsecure();
+    // Under TLS the server is named by its certificate (peer-tls.ts), not its host: the TLS server name
+    // is the node's, which also keeps Node from warning about IP addresses as server names.
+    const options = transport.tls ? { ...PEER_CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': nodeCommonName(id) } : PEER_CHANNEL_OPTIONS;
+    this.controlClient = new Raft(address, creds, { ...options, 'quorumq.lane': 'control' } as grpc.ChannelOptions);
+    this.dataClient = new Raft(address, creds, { ...options, 'quorumq.lane': 'data' } as grpc.ChannelOptions);
     this.control = new Lane(this, 'control', this.controlClient);
     this.data = new Lane(this, 'data', this.dataClient);
   }
@@ -287,6 +315,7 @@ class Peer {
           msg.header = header;
           msg.meta = snapshotMetaToPb(m.snapshot.meta);
           msg.totalBytes = data.byteLength;
+          msg.crc32 = crc32(data);
         }
         off = end;
         await write(msg);
@@ -327,16 +356,22 @@ export class PeerTransport implements Transport {
     snapshotsSent: 0,
     snapshotsReceived: 0,
     reconnects: 0,
+    messagesRejected: 0,
+    callsRejected: 0,
   };
   readonly maxQueuedBytes: number;
   readonly maxQueuedControl: number;
   readonly snapshotChunkBytes: number;
   readonly snapshotTimeoutMs: number;
+  readonly tls: CertificateProvider | undefined;
   private readonly maxSnapshotBytes: number;
   listener: TransportListener | undefined;
   private readonly peers = new Map<NodeId, Peer>();
   /** Addresses learned from inbound metadata, used only for ids nobody configured. */
   private readonly learned = new Map<NodeId, string>();
+  /** Rejections since the last warning, so a flood of bad traffic logs once a second, not once a message. */
+  private rejectedSinceLog = 0;
+  private lastRejectLog = 0;
   /** When we last reported each peer unreachable, to keep the core from being flooded. */
   private readonly lastUnreachable = new Map<NodeId, number>();
   private closed = false;
@@ -348,6 +383,7 @@ export class PeerTransport implements Transport {
     this.snapshotChunkBytes = opts.snapshotChunkBytes ?? 1 << 20;
     this.maxSnapshotBytes = opts.maxSnapshotBytes ?? 4 * 2 ** 30;
     this.snapshotTimeoutMs = opts.snapshotTimeoutMs ?? 120_000;
+    this.tls = opts.tls;
     for (const [id, addr] of opts.peers ?? []) this.setPeer(id, addr);
   }
 
@@ -414,24 +450,62 @@ export class PeerTransport implements Transport {
     this.listener?.unreachable(peer);
   }
 
-  /** Validate an inbound call's metadata; returns the sender or a status to refuse with. */
-  private admit(md: grpc.Metadata): { from: NodeId } | { error: Partial<grpc.StatusObject> } {
-    const cluster = String(md.get(META_CLUSTER)[0] ?? '');
-    if (cluster !== this.opts.clusterId) {
-      return {
-        error: {
-          code: grpc.status.FAILED_PRECONDITION,
-          details: `peer belongs to cluster "${cluster}", this node to cluster "${this.opts.clusterId}"`,
-        },
-      };
+  /** Whether `id` may talk to this node now (see PeerTransportOptions.admits). */
+  private admitted(id: NodeId): boolean {
+    return this.opts.admits ? this.opts.admits(id) : this.peers.has(id);
+  }
+
+  /** Count a refused call or dropped message, and warn about it (at most once a second). */
+  private rejected(kind: 'call' | 'message', peer: NodeId | string, why: string): void {
+    if (kind === 'call') this.stats.callsRejected++;
+    else this.stats.messagesRejected++;
+    this.rejectedSinceLog++;
+    const now = Date.now();
+    if (now - this.lastRejectLog < 1000) return;
+    this.log.warn({ peer, why, rejectedSinceLastWarning: this.rejectedSinceLog }, `refused peer ${kind}`);
+    this.lastRejectLog = now;
+    this.rejectedSinceLog = 0;
+  }
+
+  private refuse(peer: NodeId | string, code: grpc.status, details: string): { error: Partial<grpc.StatusObject> } {
+    this.rejected('call', peer, details);
+    return { error: { code, details } };
+  }
+
+  /**
+   * Validate an inbound call: the identity its connection proves (under TLS,
+   * checked first, before anything the caller wrote is read) and its
+   * metadata. Returns the sender or a status to refuse with.
+   */
+  private admit(call: PeerCall): { from: NodeId } | { error: Partial<grpc.StatusObject> } {
+    const md = call.metadata;
+    let identity: NodeId | undefined;
+    if (this.tls) {
+      const who = callIdentity(call);
+      if (who === 'none') return this.refuse('?', grpc.status.UNAUTHENTICATED, 'the peer port requires a node certificate from the cluster CA');
+      if (typeof who === 'object') return this.refuse('?', grpc.status.PERMISSION_DENIED, who.error);
+      if (!this.admitted(who)) return this.refuse(who, grpc.status.PERMISSION_DENIED, `node ${who} is not a member of cluster "${this.opts.clusterId}" nor being added to it`);
+      identity = who;
     }
-    const from = Number(md.get(META_FROM)[0]);
-    if (!Number.isSafeInteger(from) || from <= 0) {
-      return { error: { code: grpc.status.INVALID_ARGUMENT, details: `bad ${META_FROM} metadata` } };
+    const cluster = String(md.get(META_CLUSTER)[0] ?? '');
+    const claimed = String(md.get(META_FROM)[0] ?? '');
+    if (cluster !== this.opts.clusterId) {
+      return this.refuse(claimed, grpc.status.FAILED_PRECONDITION, `peer belongs to cluster "${cluster}", this node to cluster "${this.opts.clusterId}"`);
+    }
+    const from = /^\d{1,10}$/.test(claimed) ? Number(claimed) : NaN;
+    if (!isNodeId(from)) return this.refuse(claimed, grpc.status.INVALID_ARGUMENT, `${META_FROM} metadata must be a node id (1..2^32-1), got "${claimed}"`);
+    if (from === this.opts.nodeId) return this.refuse(from, grpc.status.INVALID_ARGUMENT, `${META_FROM} is this node's own id ${from}`);
+    if (identity !== undefined && identity !== from) {
+      return this.refuse(from, grpc.status.PERMISSION_DENIED, `${META_FROM} says node ${from} but the connection is node ${identity}'s`);
+    }
+    if (!this.admitted(from)) {
+      return this.refuse(from, grpc.status.PERMISSION_DENIED, `node ${from} is not a member of cluster "${this.opts.clusterId}" nor being added to it`);
     }
     const addr = String(md.get(META_PEER_ADDRESS)[0] ?? '');
-    if (addr && !this.peers.has(from) && from !== this.opts.nodeId) {
-      // A member nobody told us about (we were just added): answer it where it says it listens.
+    if (addr && !this.peers.has(from) && /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(addr)) {
+      // An admitted member nobody told us the address of (we were just added):
+      // answer it where it says it listens. A known peer's address is never
+      // replaced this way, and nobody else gets this far.
       this.learned.set(from, addr);
       this.setPeer(from, addr);
       this.log.info({ peer: from, address: addr }, 'learned a peer address from its connection');
@@ -445,45 +519,78 @@ export class PeerTransport implements Transport {
     return { from };
   }
 
-  /** Admit a unary call (forwarding, status) by its metadata. */
-  admitCall(md: grpc.Metadata): { from: NodeId } | { error: Partial<grpc.StatusObject> } {
-    return this.admit(md);
+  /**
+   * Decode and check one peer message; undefined (counted, warned about)
+   * when it must not reach the core.
+   */
+  private inbound(from: NodeId, pm: RaftMessage__Output, snapshot?: Snapshot): Message | undefined {
+    let m: Message;
+    try {
+      m = messageFromPb(pm, snapshot);
+    } catch (e) {
+      this.rejected('message', from, (e as Error).message);
+      return undefined;
+    }
+    const bad = checkMessage(m, this.opts.nodeId, from);
+    if (bad) {
+      this.rejected('message', from, bad);
+      return undefined;
+    }
+    return m;
+  }
+
+  /** Count a call refused above the transport (a forwarded command that fails its checks). */
+  countRejectedCall(peer: NodeId, why: string): void {
+    this.rejected('call', peer, why);
+  }
+
+  /** Admit a unary call (forwarding, status) by its connection and metadata. */
+  admitCall(call: PeerCall): { from: NodeId } | { error: Partial<grpc.StatusObject> } {
+    return this.admit(call);
   }
 
   /** The Raft service's streaming methods; the server adds Forward and NodeStatus. */
   handlers(): Pick<RaftHandlers, 'Send' | 'InstallSnapshot'> {
     return {
       Send: (call: grpc.ServerReadableStream<MessageBatch__Output, unknown>, callback: grpc.sendUnaryData<{ batches: number }>) => {
-        const who = this.admit(call.metadata);
+        const who = this.admit(call);
         if ('error' in who) {
           callback(who.error);
           return;
         }
         let batches = 0;
+        let cut = false;
         call.on('data', (b: MessageBatch__Output) => {
+          if (cut) return;
           batches++;
           this.stats.batchesReceived++;
           this.stats.messagesReceived += b.messages.length;
           const l = this.listener;
           if (!l) return;
-          for (const pm of b.messages) {
-            let m: Message;
-            try {
-              m = messageFromPb(pm);
-            } catch (e) {
-              this.log.warn({ peer: who.from, err: (e as Error).message }, 'dropping an undecodable peer message');
-              continue;
+          // Membership is asked again for every batch: a member removed while its stream is open is cut off at once.
+          if (!this.admitted(who.from)) {
+            if (!cut) {
+              cut = true;
+              const refused = this.refuse(who.from, grpc.status.PERMISSION_DENIED, `node ${who.from} is no longer a member of cluster "${this.opts.clusterId}"`);
+              callback(refused.error);
             }
-            l.message(m);
+            this.stats.messagesRejected += b.messages.length;
+            return;
+          }
+          for (const pm of b.messages) {
+            const m = this.inbound(who.from, pm);
+            if (m) l.message(m);
           }
         });
-        call.on('end', () => callback(null, { batches }));
+        call.on('end', () => {
+          if (!cut) callback(null, { batches });
+        });
         call.on('error', () => {
           /* the sender went away; it reconnects */
         });
       },
       InstallSnapshot: (call: grpc.ServerReadableStream<SnapshotChunk__Output, unknown>, callback: grpc.sendUnaryData<SnapshotAck>) => {
-        const who = this.admit(call.metadata);
+        const who = this.admit(call);
         if ('error' in who) {
           callback(who.error);
           return;
@@ -495,9 +602,12 @@ export class PeerTransport implements Transport {
         // Entry chunks are stored one at a time (the stream pauses meanwhile), all before the snapshot is stepped.
         let stored: Promise<void> = Promise.resolve();
         let sawLast = false;
+        /** The snapshot message, once its whole data arrived and passed its checks. */
+        let checked: Message | undefined;
         const fail = (code: grpc.status, details: string): void => {
           if (finished) return;
           finished = true;
+          this.rejected('call', who.from, details);
           callback({ code, details });
         };
         call.on('data', (c: SnapshotChunk__Output) => {
@@ -510,6 +620,7 @@ export class PeerTransport implements Transport {
             header = c;
           }
           if (c.entries.length > 0) {
+            if (!checked) return fail(grpc.status.INVALID_ARGUMENT, 'entries sent before the whole snapshot data');
             const store = this.listener?.storeSnapshotEntries;
             let es: Entry[];
             try {
@@ -530,21 +641,37 @@ export class PeerTransport implements Transport {
           received += c.data.byteLength;
           if (received > header.totalBytes) return fail(grpc.status.INVALID_ARGUMENT, 'snapshot chunks exceed the announced size');
           parts.push(c.data);
+          if (!checked && received === header.totalBytes) {
+            // The whole data is here: check it (checksum, metadata, the message's
+            // own checks) before any entry sent with it is stored.
+            const data = Buffer.concat(parts, received);
+            const sum = crc32(data);
+            if (sum !== header.crc32) return fail(grpc.status.DATA_LOSS, `snapshot checksum ${sum} does not match the announced ${header.crc32}`);
+            let meta;
+            try {
+              meta = snapshotMetaFromPb(header.meta);
+            } catch (e) {
+              return fail(grpc.status.INVALID_ARGUMENT, (e as Error).message);
+            }
+            const m = this.inbound(who.from, header.header!, { meta, data });
+            if (!m) return fail(grpc.status.INVALID_ARGUMENT, 'the snapshot message failed its checks (see quorumq_transport_messages_rejected)');
+            checked = m;
+          }
           if (c.last) {
-            if (received !== header.totalBytes) return fail(grpc.status.INVALID_ARGUMENT, `snapshot ended at ${received} of ${header.totalBytes} bytes`);
-            const h = header;
+            if (!checked) return fail(grpc.status.INVALID_ARGUMENT, `snapshot ended at ${received} of ${header.totalBytes} bytes`);
+            const m = checked;
             sawLast = true;
             stored.then(() => {
               if (finished) return;
-              finished = true;
-              const snapshot: Snapshot = { meta: snapshotMetaFromPb(h.meta), data: Buffer.concat(parts, received) };
-              this.stats.snapshotsReceived++;
               try {
-                this.listener?.message(messageFromPb(h.header!, snapshot));
-                callback(null, { accepted: true });
+                // The host verifies that the machine can restore it (SnapshotRefusedError) before the core sees it.
+                this.listener?.message(m);
               } catch (e) {
-                callback({ code: grpc.status.INTERNAL, details: `could not step the snapshot: ${(e as Error).message}` });
+                return fail(grpc.status.INVALID_ARGUMENT, (e as Error).message);
               }
+              finished = true;
+              this.stats.snapshotsReceived++;
+              callback(null, { accepted: true });
             }, () => undefined /* reported by fail() */);
           }
         });

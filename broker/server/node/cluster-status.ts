@@ -35,7 +35,7 @@ export function selfStatus(ctx: NodeContext): NodeStatusResponse__Output {
 
 export function nodeStatusHandler(ctx: NodeContext) {
   return (call: grpc.ServerUnaryCall<NodeStatusRequest__Output, NodeStatusResponse>, callback: grpc.sendUnaryData<NodeStatusResponse>): void => {
-    const who = ctx.transport.admitCall(call.metadata);
+    const who = ctx.transport.admitCall(call);
     if ('error' in who) callback(who.error);
     else callback(null, selfStatus(ctx));
   };

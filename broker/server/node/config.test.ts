@@ -37,7 +37,18 @@ describe('server configuration', () => {
     ['election not longer than heartbeat', [...base, '--election-ticks', '2', '--heartbeat-ticks', '2'], /must be greater/],
     ['a missing data directory', base.slice(0, 6), /--data-dir is required/],
     ['an unknown flag', [...base, '--bogus', '1'], /Unknown option '--bogus'/],
+    ['an unknown TLS mode', [...base, '--tls', 'some'], /--tls must be off, peer or all/],
+    ['TLS without its key', [...base, '--tls', 'peer', '--tls-ca', 'ca.pem', '--tls-cert', 'n.pem'], /--tls peer needs --tls-key/],
+    ['a TLS file with TLS off', [...base, '--tls', 'off', '--tls-cert', 'n.pem'], /--tls-cert is set but --tls is off/],
   ];
+
+  it('turns TLS on for every port when a certificate is given, or for the peer port alone with --tls peer', () => {
+    const files = ['--tls-ca', 'ca.pem', '--tls-cert', 'n.pem', '--tls-key', 'k.pem'];
+    expect(loadConfig(base, {}).tls).toBeUndefined();
+    expect(loadConfig([...base, ...files], {}).tls).toEqual({ mode: 'all', files: { ca: 'ca.pem', cert: 'n.pem', key: 'k.pem' } });
+    expect(loadConfig([...base, ...files, '--tls', 'peer'], {}).tls?.mode).toBe('peer');
+    expect(loadConfig(base, { QUORUMQ_TLS: 'peer', QUORUMQ_TLS_CA: 'a', QUORUMQ_TLS_CERT: 'b', QUORUMQ_TLS_KEY: 'c' }).tls).toEqual({ mode: 'peer', files: { ca: 'a', cert: 'b', key: 'c' } });
+  });
   for (const [what, argv, msg] of refuses) {
     it(`refuses ${what} with a one-line message`, () => {
       let err: unknown;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { NodeId } from '../../../raft/core/types.js';
 import { DEFAULT_TIMING } from '../../../raft/host/replica-host.js';
+import type { TlsFiles } from './tls.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -31,6 +32,12 @@ export interface ServerConfig {
   /** Snapshot the state machine and compact the log every this many applied entries. */
   readonly snapshotEvery: number;
   readonly logLevel: string;
+  /**
+   * TLS: 'peer' runs the peer port with mutual TLS (a certificate from the
+   * cluster CA required of every peer); 'all' also serves the client port and
+   * the metrics/health port over TLS. Undefined: everything plaintext.
+   */
+  readonly tls: { readonly mode: 'peer' | 'all'; readonly files: TlsFiles } | undefined;
 }
 
 /** Settings as strings, whatever their source. */
@@ -51,6 +58,10 @@ const SETTINGS = {
   'heartbeat-ticks': `ticks between heartbeats (default ${DEFAULT_TIMING.heartbeatTicks})`,
   'snapshot-every': 'applied entries between snapshots (and log compactions) (default 20000)',
   'log-level': 'pino level: fatal, error, warn, info, debug, trace (default info)',
+  tls: 'off, peer (mutual TLS between nodes) or all (also the client and metrics ports); default all when --tls-cert is set, else off',
+  'tls-ca': 'PEM file: the cluster CA certificate (quorumq cert init)',
+  'tls-cert': 'PEM file: this node\'s certificate, issued by the CA to quorumq-node-<id> (quorumq cert issue node)',
+  'tls-key': 'PEM file: the private key of --tls-cert',
 } as const;
 
 export function usage(): string {
@@ -203,7 +214,9 @@ function validate(raw: Raw): ServerConfig {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   }
+  const tls = tlsSettings(raw);
   return {
+    tls,
     id,
     clusterId,
     clientAddress,
@@ -218,4 +231,18 @@ function validate(raw: Raw): ServerConfig {
     snapshotEvery,
     logLevel,
   };
+}
+
+function tlsSettings(raw: Raw): ServerConfig['tls'] {
+  const mode = raw.tls ?? (raw['tls-cert'] ? 'all' : 'off');
+  if (!['off', 'peer', 'all'].includes(mode)) throw new ConfigError(`--tls must be off, peer or all; got "${mode}"`);
+  if (mode === 'off') {
+    const stray = (['tls-ca', 'tls-cert', 'tls-key'] as const).find((k) => raw[k]);
+    if (stray) throw new ConfigError(`--${stray} is set but --tls is off; remove it or set --tls peer or all`);
+    return undefined;
+  }
+  for (const k of ['tls-ca', 'tls-cert', 'tls-key'] as const) {
+    if (!raw[k]) throw new ConfigError(`--tls ${mode} needs --${k} (${SETTINGS[k]})`);
+  }
+  return { mode: mode as 'peer' | 'all', files: { ca: raw['tls-ca']!, cert: raw['tls-cert']!, key: raw['tls-key']! } };
 }

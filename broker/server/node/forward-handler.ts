@@ -9,10 +9,40 @@ import { answerBy } from '../rpc/unary.js';
 import { FORWARD_CAP_MS } from '../writes/forward.js';
 import type { NodeContext } from './context.js';
 import { addNodeHere, removeNodeHere } from './membership.js';
+import { ClusterMachine } from '../../machine/cluster/machine.js';
+import { parseAddress } from './config.js';
+import type { NodeId } from '../../../raft/core/types.js';
+
+/**
+ * Why a follower's forwarded commands must not be proposed, or undefined.
+ * Every command must decode as its machine's (what the front door builds),
+ * and the only address-book change a member forwards is registering its own
+ * addresses (membership.ts: housekeeping); adding and removing members go
+ * through AddNode / RemoveNode, which check their arguments here on the leader.
+ */
+function checkForwarded(ctx: NodeContext, from: NodeId, commands: readonly Uint8Array[]): string | undefined {
+  const book = ctx.machines.get(ClusterMachine);
+  for (let i = 0; i < commands.length; i++) {
+    const cmd = commands[i]!;
+    const bad = ctx.machines.checkCommand(cmd);
+    if (bad) return `forwarded command ${i}: ${bad}`;
+    if (cmd[0] === book.id) {
+      const c = book.decodeCommand(cmd.subarray(1));
+      if (c.op !== 'set-member' || c.id !== from) return `forwarded command ${i}: node ${from} may only register its own addresses, not ${c.op} node ${c.id}`;
+      try {
+        parseAddress('peer address', c.peerAddress);
+        if (c.clientAddress) parseAddress('client address', c.clientAddress);
+      } catch (e) {
+        return `forwarded command ${i}: ${(e as Error).message}`;
+      }
+    }
+  }
+  return undefined;
+}
 
 export function forwardHandler(ctx: NodeContext) {
   return (call: grpc.ServerUnaryCall<ForwardRequest__Output, ForwardResponse>, callback: grpc.sendUnaryData<ForwardResponse>): void => {
-    const who = ctx.transport.admitCall(call.metadata);
+    const who = ctx.transport.admitCall(call);
     if ('error' in who) {
       callback(who.error);
       return;
@@ -36,6 +66,11 @@ export function forwardHandler(ctx: NodeContext) {
       if (req.addNode) return { addNode: await addNodeHere(ctx, req.addNode.id, req.addNode.peerAddress, req.addNode.clientAddress, deadline), leader: ctx.id };
       if (req.removeNode) return { removeNode: await removeNodeHere(ctx, req.removeNode.id, deadline), leader: ctx.id };
       if (req.commands.length > 0) {
+        const bad = checkForwarded(ctx, who.from, req.commands);
+        if (bad) {
+          ctx.transport.countRejectedCall(who.from, bad);
+          throw new StatusError(grpc.status.INVALID_ARGUMENT, bad);
+        }
         const deadlines = req.commands.map((_, i) => Math.min(deadline, Number(req.deadlines[i] ?? 0) || Number.POSITIVE_INFINITY));
         return { results: await ctx.writes.submitForwarded(req.commands, deadlines, () => cancelled), leader: ctx.id };
       }

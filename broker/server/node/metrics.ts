@@ -5,6 +5,8 @@
 //             up to its commit index; 503 with the reason otherwise.
 
 import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Status } from '../../../raft/core/api.js';
@@ -132,6 +134,8 @@ export class Metrics {
     tcounter('quorumq_transport_messages_received', 'Raft messages received from peers (total)', 'messagesReceived');
     tcounter('quorumq_transport_messages_dropped', 'Raft messages dropped for unreachable or slow peers (total)', 'messagesDropped');
     tcounter('quorumq_transport_reconnects', 'Peer streams that failed and were reopened (total)', 'reconnects');
+    tcounter('quorumq_transport_messages_rejected', 'Peer messages dropped before the Raft core: undecodable, out of range, inconsistent, or from a node other than the sender (total)', 'messagesRejected');
+    tcounter('quorumq_transport_calls_rejected', 'Peer calls refused: another cluster, bad metadata, a non-member, a bad snapshot (total)', 'callsRejected');
     this.fsyncSeconds = new Histogram({
       name: 'quorumq_log_fsync_seconds',
       help: 'Duration of synced log writes (one per Ready that must be durable)',
@@ -183,12 +187,12 @@ export class Metrics {
     return undefined;
   }
 
-  /** Serve the endpoints on host:port; resolves once listening. */
-  listen(address: string): Promise<Server> {
+  /** Serve the endpoints on host:port (over HTTPS with `tls`: key and certificate, swappable later with setSecureContext); resolves once listening. */
+  listen(address: string, tls?: { key: Buffer; cert: Buffer }): Promise<Server> {
     const i = address.lastIndexOf(':');
     const host = address.slice(0, i).replace(/^\[|\]$/g, '');
     const port = Number(address.slice(i + 1));
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       const url = (req.url ?? '/').split('?')[0];
       if (url === '/metrics') {
         this.registry
@@ -212,7 +216,8 @@ export class Metrics {
         res.writeHead(404, { 'content-type': 'text/plain' });
         res.end('not found: try /metrics, /healthz or /readyz\n');
       }
-    });
+    };
+    const server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createServer(handler);
     return new Promise((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) => {
         reject(new Error(`cannot listen on ${address}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EADDRNOTAVAIL' ? 'address not available on this host' : e.message}`));

@@ -13,6 +13,9 @@ import { ReplicaHost } from '../../../raft/host/replica-host.js';
 import { snapshotEntries } from '../../../raft/host/snapshotter.js';
 import { bindServer, shutdownServer } from '../../../raft/transport/grpc-server.js';
 import { PEER_SERVER_OPTIONS, PeerTransport } from '../../../raft/transport/peer-transport.js';
+import { peerServerCredentials } from '../../../raft/transport/peer-tls.js';
+import type { Server as TlsServer } from 'node:tls';
+import { ReloadableCertificates, loadTls } from './tls.js';
 import type { GroupLog, Wal } from '../../../raft/host/wal.js';
 import { openWal } from '../../../log/level-wal.js';
 import { ReflectionService } from '@grpc/reflection';
@@ -43,6 +46,7 @@ const PROMOTE_LAG = 64;
 export class QuorumqNode {
   private wal: Wal | undefined;
   private transport: PeerTransport | undefined;
+  private certs: ReloadableCertificates | undefined;
   private host: ReplicaHost<EntryResult> | undefined;
   private peerServer: grpc.Server | undefined;
   private clientServer: grpc.Server | undefined;
@@ -70,12 +74,24 @@ export class QuorumqNode {
     const cfg = this.config;
     const log = this.logger;
 
+    // 0. TLS files, checked before anything listens: a wrong file is one line naming it.
+    if (cfg.tls) {
+      try {
+        this.certs = new ReloadableCertificates(loadTls(cfg.tls.files, cfg.id));
+      } catch (e) {
+        throw new StartupError((e as Error).message);
+      }
+    }
+    const certs = this.certs;
+
     // 1. Ports first: "address in use" should fail before the data directory is touched.
     this.peerServer = new grpc.Server(PEER_SERVER_OPTIONS);
     // Room for a full 8 MiB append batch plus framing, so an oversized one gets INVALID_ARGUMENT naming the limit.
     this.clientServer = new grpc.Server({ 'grpc.max_receive_message_length': 16 << 20 });
-    await bindServer(this.peerServer, cfg.peerAddress);
-    await bindServer(this.clientServer, cfg.clientAddress);
+    await bindServer(this.peerServer, cfg.peerAddress, certs ? peerServerCredentials(certs) : undefined);
+    // The client port under --tls all: server authentication only (clients need the CA, not a certificate).
+    const clientTls = certs && cfg.tls?.mode === 'all';
+    await bindServer(this.clientServer, cfg.clientAddress, clientTls ? grpc.experimental.createCertificateProviderServerCredentials(certs, certs, false) : undefined);
 
     // 2. The log; refuses another cluster's or node's data. Every stored entry is
     // checked before the node says ready: damage at or below the recorded commit
@@ -91,6 +107,8 @@ export class QuorumqNode {
       clusterId: cfg.clusterId,
       selfAddress: cfg.peerAddress,
       logger: log,
+      admits: (id) => this.admitsPeer(id),
+      ...(certs ? { tls: certs } : {}),
     });
     this.transport = transport;
     const machines = createMachines();
@@ -187,14 +205,33 @@ export class QuorumqNode {
     this.clientServer.addService((healthV1().Health as grpc.ServiceClientConstructor).service, healthHandlers(this.ctx));
     // Server reflection (v1 and v1alpha): grpcurl, grpc_health_probe and other tools work without the .proto.
     new ReflectionService(clientPortDefinition(), { services: CLIENT_PORT_SERVICES }).addToServer(this.clientServer);
-    if (cfg.metricsAddress) this.httpServer = await metrics.listen(cfg.metricsAddress);
+    if (cfg.metricsAddress) {
+      const https = clientTls ? certs.material : undefined;
+      const server = await metrics.listen(cfg.metricsAddress, https);
+      this.httpServer = server;
+      if (https && certs) certs.onChange((m) => (server as unknown as TlsServer).setSecureContext({ key: m.key, cert: m.cert }));
+    }
     host.start();
     this.ctx.serving = true;
     this.housekeeping = setInterval(() => void this.housekeep(), 100);
     log.info(
-      { client: cfg.clientAddress, peer: cfg.peerAddress, metrics: cfg.metricsAddress, conf: host.status().conf, tickMs: cfg.tickMs, electionTicks: cfg.electionTicks },
+      { client: cfg.clientAddress, peer: cfg.peerAddress, metrics: cfg.metricsAddress, tls: cfg.tls?.mode ?? 'off', conf: host.status().conf, tickMs: cfg.tickMs, electionTicks: cfg.electionTicks },
       'node ready',
     );
+  }
+
+  /**
+   * Read the TLS files again (SIGHUP) and, if they pass the start-up checks,
+   * use them for every new connection on every port. Throws TlsFileError
+   * (the old files stay in use) when they do not.
+   */
+  reloadTls(): { notAfter: Date } | undefined {
+    const tls = this.config.tls;
+    if (!tls || !this.certs) return undefined;
+    const m = loadTls(tls.files, this.config.id);
+    this.certs.update(m);
+    this.logger.info({ cert: tls.files.cert, notAfter: m.notAfter.toISOString() }, 'reloaded the TLS certificates');
+    return { notAfter: m.notAfter };
   }
 
   /** A brand-new log of an initial member starts with the configured membership; a joining node starts with none. */
@@ -212,6 +249,24 @@ export class QuorumqNode {
     const voters = [...this.config.members.keys()].sort((a, b) => a - b);
     await groupLog.setConfState({ voters, learners: [] });
     this.logger.info({ voters }, 'bootstrapped a new log with the initial members');
+  }
+
+  /**
+   * Who may send Raft traffic, forward writes or ask for status: a current
+   * member (voter or learner) or a node being added (its address book entry
+   * is committed before it becomes a learner). A node with no membership at
+   * all is one started with --join, waiting to be added: it cannot know the
+   * members yet, so it admits any peer of its cluster (under TLS, only
+   * holders of a certificate from the cluster's CA get this far).
+   */
+  private admitsPeer(id: NodeId): boolean {
+    const ctx = this.ctx;
+    if (!ctx) return false;
+    const conf = ctx.host.status().conf;
+    if (conf.voters.includes(id) || conf.learners.includes(id)) return true;
+    const book = ctx.machines.get(ClusterMachine);
+    if (book.get(id)) return true;
+    return conf.voters.length === 0 && conf.learners.length === 0 && book.all().length === 0;
   }
 
   /** Point the transport at every member, and forget members that left. */
@@ -331,6 +386,8 @@ function registryAsMachine(machines: MachineRegistry) {
     apply: (e: Entry) => machines.apply(e),
     snapshot: () => machines.snapshot(),
     restore: (data: Uint8Array) => machines.restore(data),
+    // Every section must decode in a fresh registry before a peer's snapshot replaces anything.
+    verifySnapshot: (data: Uint8Array) => createMachines().restore(data),
     // Entries holding data a machine still reads stay in the log (see raft/host/snapshotter.ts).
     liveIndexes: () => machines.liveIndexes(),
   };

@@ -20,6 +20,9 @@ import { META_ANSWERED_BY, META_OUTCOME, StatusError, noLeader } from '../rpc/st
 /** A forward without a deadline of its own still ends. */
 export const FORWARD_CAP_MS = 30_000;
 
+/** How a peer port refuses a call it does not admit (before reading it); the leader's own answers carry META_ANSWERED_BY instead. */
+const ADMISSION_REFUSALS = new Set<grpc.status>([grpc.status.PERMISSION_DENIED, grpc.status.UNAUTHENTICATED, grpc.status.FAILED_PRECONDITION, grpc.status.INVALID_ARGUMENT]);
+
 /** grpc-js's words for a call that failed before any connection carried it. */
 const NEVER_SENT = /^(No connection established|Call dropped by load balancing policy|Name resolution failed|DNS resolution failed)/;
 
@@ -54,6 +57,12 @@ export function forwardError(ctx: NodeContext, leader: number, err: grpc.Service
     return new StatusError(err.code, `deadline exceeded while the request was with the leader, node ${leader}: it may or may not have been applied (outcome unknown)`, 'unknown');
   }
   const where = `the leader, node ${leader} at ${peerAddressOf(ctx, leader)}`;
+  if (ADMISSION_REFUSALS.has(err.code)) {
+    // The leader's peer port refused this node before reading the request
+    // (peer-transport.ts admit: e.g. this node was removed from the cluster):
+    // nothing was done, and another node may well succeed.
+    return new StatusError(grpc.status.UNAVAILABLE, `${where} refused node ${ctx.id}'s forward (${grpc.status[err.code]}: ${details}); nothing was applied; try another node`, 'not-applied');
+  }
   if (err.code === grpc.status.UNAVAILABLE && NEVER_SENT.test(details)) {
     return new StatusError(grpc.status.UNAVAILABLE, `cannot connect to ${where} (${details}): the request never left node ${ctx.id}, so it was not applied; retry shortly`, 'not-applied');
   }

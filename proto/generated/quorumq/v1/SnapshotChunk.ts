@@ -30,6 +30,11 @@ export interface SnapshotChunk {
    * stepped. A chunk carries either data or entries, bounded in bytes.
    */
   'entries'?: (_quorumq_v1_Entry)[];
+  /**
+   * CRC-32 (zlib's) of the whole snapshot data, first chunk only: the receiver
+   * refuses a snapshot whose bytes do not match before stepping it.
+   */
+  'crc32'?: (number);
 }
 
 export interface SnapshotChunk__Output {
@@ -57,4 +62,9 @@ export interface SnapshotChunk__Output {
    * stepped. A chunk carries either data or entries, bounded in bytes.
    */
   'entries': (_quorumq_v1_Entry__Output)[];
+  /**
+   * CRC-32 (zlib's) of the whole snapshot data, first chunk only: the receiver
+   * refuses a snapshot whose bytes do not match before stepping it.
+   */
+  'crc32': (number);
 }
