@@ -60,7 +60,9 @@ type Method =
   | 'Publish'
   | 'ListDeadLetters'
   | 'ReplayDeadLetters'
-  | 'PurgeDeadLetters';
+  | 'PurgeDeadLetters'
+  | 'GetMessages'
+  | 'Settle';
 
 export class BrokerPool {
   private readonly clients = new Map<string, BrokerClient>();
@@ -70,6 +72,11 @@ export class BrokerPool {
     readonly servers: string[],
     private readonly timeoutMs = 5000,
   ) {}
+
+  /** Each call's deadline unless it asks for another. */
+  get timeout(): number {
+    return this.timeoutMs;
+  }
 
   private client(addr: string): BrokerClient {
     let c = this.clients.get(addr);

@@ -5,6 +5,8 @@ import { createInterface } from 'node:readline';
 import * as grpc from '@grpc/grpc-js';
 import type { ConsumeResponse__Output } from '../../proto/generated/quorumq/v1/ConsumeResponse.js';
 import type { Delivery__Output } from '../../proto/generated/quorumq/v1/Delivery.js';
+import type { GetMessagesResponse__Output } from '../../proto/generated/quorumq/v1/GetMessagesResponse.js';
+import type { SettleResponse__Output } from '../../proto/generated/quorumq/v1/SettleResponse.js';
 import type { ListDeadLettersResponse__Output } from '../../proto/generated/quorumq/v1/ListDeadLettersResponse.js';
 import type { PublishResponse__Output } from '../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse__Output } from '../../proto/generated/quorumq/v1/QueueInfoResponse.js';
@@ -81,8 +83,27 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
       );
       return out.print(`(served by node ${q.servedBy})`);
     }
+    case 'get': {
+      if (!name) throw new UsageError('usage: quorumq queue get NAME [--count N] [--wait DUR] [--ack|--requeue|--reject|--keep] [--consumer C] [--lease DUR]');
+      const max = Math.max(1, count('--count', str(flags, 'count'), 1));
+      const waitMs = parseDuration('--wait', str(flags, 'wait')) ?? 0;
+      const leaseMs = parseDuration('--lease', str(flags, 'lease')) ?? 0;
+      const how = flags.keep ? undefined : flags.requeue ? 'requeue' : flags.reject ? 'reject' : 'ack';
+      const r = await pool.call<GetMessagesResponse__Output>('GetMessages', { queue: name, max, waitMs, consumer: str(flags, 'consumer') ?? '', leaseMs }, waitMs + pool.timeout);
+      for (const d of r.deliveries) showDelivery(d, out);
+      let unknown: number[] = [];
+      if (how && r.deliveries.length) {
+        const s = await pool.call<SettleResponse__Output>('Settle', { queue: name, consumer: r.consumer, [how]: r.deliveries.map((d) => d.tag) });
+        unknown = s.unknownTags.map(Number);
+      }
+      const summary = { consumer: r.consumer, got: r.deliveries.length, settled: how ? r.deliveries.length - unknown.length : 0, outcome: how ?? 'kept', servedBy: r.servedBy };
+      if (out.json) return out.print(JSON.stringify(summary));
+      const done = how === 'ack' ? 'acked' : how === 'requeue' ? 'requeued' : how === 'reject' ? 'rejected' : '';
+      process.stderr.write(`${summary.got} message${summary.got === 1 ? '' : 's'} from ${name} (consumer ${r.consumer}, node ${r.servedBy})${how ? `, ${summary.settled} ${done}` : ', kept unsettled'}\n`);
+      return;
+    }
     default:
-      throw new UsageError(`unknown queue command "${sub ?? ''}": use declare, delete, purge, list or info`);
+      throw new UsageError(`unknown queue command "${sub ?? ''}": use declare, delete, purge, list, info or get`);
   }
 }
 

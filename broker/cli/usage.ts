@@ -34,6 +34,10 @@ commands:
                                       create a queue (again with the same settings: no-op)
   queue delete NAME | purge NAME | list | info NAME
                                       delete, empty, list, or describe queues
+  queue get NAME [--count N] [--wait DUR] [--ack|--requeue|--reject|--keep] [--consumer C] [--lease DUR]
+                                      the pull form: up to N messages (default 1), waiting up to DUR
+                                      for them; settled as consume does (--keep: left to the consumer,
+                                      returned to the queue when its lease lapses)
   publish QUEUE [MESSAGE...] [--header k=v]... [--priority P] [--ttl DUR] [--delay DUR]
                 [--id MESSAGE-ID] [--group KEY] [--producer ID [--seq N]]
                                       publish the arguments (or stdin lines) as one atomic batch;

@@ -26,6 +26,8 @@ import type { Delivery as _quorumq_v1_Delivery, Delivery__Output as _quorumq_v1_
 import type { Entry as _quorumq_v1_Entry, Entry__Output as _quorumq_v1_Entry__Output } from './quorumq/v1/Entry.js';
 import type { ForwardRequest as _quorumq_v1_ForwardRequest, ForwardRequest__Output as _quorumq_v1_ForwardRequest__Output } from './quorumq/v1/ForwardRequest.js';
 import type { ForwardResponse as _quorumq_v1_ForwardResponse, ForwardResponse__Output as _quorumq_v1_ForwardResponse__Output } from './quorumq/v1/ForwardResponse.js';
+import type { GetMessagesRequest as _quorumq_v1_GetMessagesRequest, GetMessagesRequest__Output as _quorumq_v1_GetMessagesRequest__Output } from './quorumq/v1/GetMessagesRequest.js';
+import type { GetMessagesResponse as _quorumq_v1_GetMessagesResponse, GetMessagesResponse__Output as _quorumq_v1_GetMessagesResponse__Output } from './quorumq/v1/GetMessagesResponse.js';
 import type { GetOffsetRequest as _quorumq_v1_GetOffsetRequest, GetOffsetRequest__Output as _quorumq_v1_GetOffsetRequest__Output } from './quorumq/v1/GetOffsetRequest.js';
 import type { GetOffsetResponse as _quorumq_v1_GetOffsetResponse, GetOffsetResponse__Output as _quorumq_v1_GetOffsetResponse__Output } from './quorumq/v1/GetOffsetResponse.js';
 import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from './quorumq/v1/GetRequest.js';
@@ -64,6 +66,8 @@ import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeRe
 import type { ReplayDeadLettersRequest as _quorumq_v1_ReplayDeadLettersRequest, ReplayDeadLettersRequest__Output as _quorumq_v1_ReplayDeadLettersRequest__Output } from './quorumq/v1/ReplayDeadLettersRequest.js';
 import type { ReplayDeadLettersResponse as _quorumq_v1_ReplayDeadLettersResponse, ReplayDeadLettersResponse__Output as _quorumq_v1_ReplayDeadLettersResponse__Output } from './quorumq/v1/ReplayDeadLettersResponse.js';
 import type { SendSummary as _quorumq_v1_SendSummary, SendSummary__Output as _quorumq_v1_SendSummary__Output } from './quorumq/v1/SendSummary.js';
+import type { SettleRequest as _quorumq_v1_SettleRequest, SettleRequest__Output as _quorumq_v1_SettleRequest__Output } from './quorumq/v1/SettleRequest.js';
+import type { SettleResponse as _quorumq_v1_SettleResponse, SettleResponse__Output as _quorumq_v1_SettleResponse__Output } from './quorumq/v1/SettleResponse.js';
 import type { SnapshotAck as _quorumq_v1_SnapshotAck, SnapshotAck__Output as _quorumq_v1_SnapshotAck__Output } from './quorumq/v1/SnapshotAck.js';
 import type { SnapshotChunk as _quorumq_v1_SnapshotChunk, SnapshotChunk__Output as _quorumq_v1_SnapshotChunk__Output } from './quorumq/v1/SnapshotChunk.js';
 import type { SnapshotMeta as _quorumq_v1_SnapshotMeta, SnapshotMeta__Output as _quorumq_v1_SnapshotMeta__Output } from './quorumq/v1/SnapshotMeta.js';
@@ -112,6 +116,8 @@ export interface ProtoGrpcType {
       EntryType: EnumTypeDefinition
       ForwardRequest: MessageTypeDefinition<_quorumq_v1_ForwardRequest, _quorumq_v1_ForwardRequest__Output>
       ForwardResponse: MessageTypeDefinition<_quorumq_v1_ForwardResponse, _quorumq_v1_ForwardResponse__Output>
+      GetMessagesRequest: MessageTypeDefinition<_quorumq_v1_GetMessagesRequest, _quorumq_v1_GetMessagesRequest__Output>
+      GetMessagesResponse: MessageTypeDefinition<_quorumq_v1_GetMessagesResponse, _quorumq_v1_GetMessagesResponse__Output>
       GetOffsetRequest: MessageTypeDefinition<_quorumq_v1_GetOffsetRequest, _quorumq_v1_GetOffsetRequest__Output>
       GetOffsetResponse: MessageTypeDefinition<_quorumq_v1_GetOffsetResponse, _quorumq_v1_GetOffsetResponse__Output>
       GetRequest: MessageTypeDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetRequest__Output>
@@ -153,6 +159,8 @@ export interface ProtoGrpcType {
       ReplayDeadLettersResponse: MessageTypeDefinition<_quorumq_v1_ReplayDeadLettersResponse, _quorumq_v1_ReplayDeadLettersResponse__Output>
       Role: EnumTypeDefinition
       SendSummary: MessageTypeDefinition<_quorumq_v1_SendSummary, _quorumq_v1_SendSummary__Output>
+      SettleRequest: MessageTypeDefinition<_quorumq_v1_SettleRequest, _quorumq_v1_SettleRequest__Output>
+      SettleResponse: MessageTypeDefinition<_quorumq_v1_SettleResponse, _quorumq_v1_SettleResponse__Output>
       SnapshotAck: MessageTypeDefinition<_quorumq_v1_SnapshotAck, _quorumq_v1_SnapshotAck__Output>
       SnapshotChunk: MessageTypeDefinition<_quorumq_v1_SnapshotChunk, _quorumq_v1_SnapshotChunk__Output>
       SnapshotMeta: MessageTypeDefinition<_quorumq_v1_SnapshotMeta, _quorumq_v1_SnapshotMeta__Output>

@@ -34,6 +34,13 @@ export type QueueCommand =
   | { readonly op: 'publish'; readonly queue: string; readonly producer: string; readonly seq: number; readonly messages: readonly QueueMessage[] }
   /** A consumer attached to `node` takes deliveries while it has fewer than `prefetch` unsettled. */
   | { readonly op: 'subscribe'; readonly queue: string; readonly consumer: string; readonly node: number; readonly prefetch: number }
+  /**
+   * A Get (the pull form) by pull consumer `consumer` on `node` (created on
+   * first use): up to `max` deliveries, waiting up to `waitMs`; `request`
+   * names this Get (a retry of it grants nothing twice). Between Gets the
+   * consumer keeps its deliveries for `leaseMs` after its last Get or settle.
+   */
+  | { readonly op: 'pull'; readonly queue: string; readonly consumer: string; readonly node: number; readonly max: number; readonly waitMs: number; readonly leaseMs: number; readonly request: number }
   | { readonly op: 'prefetch'; readonly queue: string; readonly consumer: string; readonly prefetch: number }
   /** `delayMs` applies to 'requeue': redelivered no sooner than that. */
   | { readonly op: 'settle'; readonly queue: string; readonly consumer: string; readonly outcome: SettleOutcome; readonly delayMs: number; readonly tags: readonly number[] }
@@ -43,7 +50,7 @@ export type QueueCommand =
   | { readonly op: 'dlq-replay'; readonly queue: string; readonly max: number }
   | { readonly op: 'dlq-purge'; readonly queue: string };
 
-const OP = { declare: 1, delete: 2, purge: 3, publish: 4, subscribe: 5, prefetch: 6, settle: 7, cancel: 8, 'node-down': 9, 'dlq-replay': 10, 'dlq-purge': 11 } as const;
+const OP = { declare: 1, delete: 2, purge: 3, publish: 4, subscribe: 5, prefetch: 6, settle: 7, cancel: 8, 'node-down': 9, 'dlq-replay': 10, 'dlq-purge': 11, pull: 12 } as const;
 
 export { messageBytes } from '../message-bytes.js';
 
@@ -81,6 +88,8 @@ export function encodeQueueCommand(c: QueueCommand): Uint8Array {
       return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.prefetch).finish();
     case 'prefetch':
       return w.str(c.queue).str(c.consumer).u32(c.prefetch).finish();
+    case 'pull':
+      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.max).u53(c.waitMs).u53(c.leaseMs).u53(c.request).finish();
     case 'settle':
       w.str(c.queue).str(c.consumer).u8(OUTCOMES.indexOf(c.outcome)).u53(c.delayMs).u32(c.tags.length);
       for (const t of c.tags) w.u53(t);
@@ -127,6 +136,9 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
       break;
     case OP.prefetch:
       c = { op: 'prefetch', queue: r.str(), consumer: r.str(), prefetch: r.u32() };
+      break;
+    case OP.pull:
+      c = { op: 'pull', queue: r.str(), consumer: r.str(), node: r.u32(), max: r.u32(), waitMs: r.u53(), leaseMs: r.u53(), request: r.u53() };
       break;
     case OP.settle: {
       const queue = r.str();

@@ -49,6 +49,10 @@ export const MAX_PUBLISH_BYTES = 8 << 20;
 export const MAX_MESSAGE_BYTES_LIMIT = 8 << 20;
 export const MAX_PREFETCH = 65_535;
 export const MAX_SETTLE = 10_000;
+/** A Get: at most this many messages, waiting at most this long; a pull consumer's lease between Gets at most this long. */
+export const MAX_GET = 10_000;
+export const MAX_GET_WAIT_MS = 5 * 60_000;
+export const MAX_PULL_LEASE_MS = 60 * 60_000;
 /** Counters per message are 16 bits. */
 export const MAX_DELIVERY_LIMIT = 65_535;
 

@@ -30,6 +30,8 @@ class Harness {
   time = 1000;
   readonly seen: Seen[] = [];
   readonly ended: string[] = [];
+  /** Gets answered, as "consumer:request". */
+  readonly done: string[] = [];
 
   apply(c: QueueCommand, dt = 0): QueueReply {
     this.time += dt;
@@ -64,6 +66,7 @@ class Harness {
     for (const f of effects ?? []) {
       const e = f.effect;
       if (e.kind === 'deliver') for (const d of e.deliveries) this.seen.push({ consumer: e.consumer, tag: d.tag, at: `${d.raftIndex}:${d.slot}`, redelivered: d.redelivered, acquired: d.acquired, failed: d.failed });
+      else if (e.kind === 'pull-done') this.done.push(`${e.consumer}:${e.request}`);
       else this.ended.push(e.consumer);
     }
   }
@@ -281,6 +284,70 @@ describe('queues: publish, consume, settle', () => {
   });
 });
 
+describe('queues: the pull form (Get)', () => {
+  const get = (h: Harness, consumer: string, max: number, waitMs: number, request: number, leaseMs = 1000) => h.apply({ op: 'pull', queue: 'q', consumer, node: 1, max, waitMs, leaseMs, request });
+
+  it('delivers up to max at once, answers the Get when the grant is used up, and grants nothing twice to a retry', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a'), msg('b'), msg('c'));
+    expect(get(h, 'p', 2, 5000, 1)).toEqual({ ok: true, kind: 'pulling', created: true, repeat: false });
+    expect(h.to('p').map((s) => s.at)).toEqual(['2:0', '2:1']);
+    expect(h.done).toEqual(['p:1']);
+    // A retry of request 1 (the write path re-sent it) changes nothing.
+    expect(get(h, 'p', 2, 5000, 1)).toMatchObject({ ok: true, repeat: true });
+    expect(h.to('p').length).toBe(2);
+    // Settled as a Consume call's deliveries are: a requeue comes back first, redelivered.
+    h.settle('q', 'p', 'requeue', [h.to('p')[0]!.tag]);
+    expect(h.to('p').length).toBe(2);
+    get(h, 'p', 5, 0, 2);
+    expect(h.to('p').slice(2).map((s) => [s.at, s.redelivered, s.failed])).toEqual([
+      ['2:0', true, 1],
+      ['2:2', false, 0],
+    ]);
+    // wait 0: answered at once with what was ready.
+    expect(h.done).toEqual(['p:1', 'p:2']);
+  });
+
+  it('waits: a publish within the wait is delivered to the open Get, which is answered when its wait lapses', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    get(h, 'p', 3, 500, 7);
+    expect(h.done).toEqual([]);
+    expect(h.m.nextDeadline()).toBe(h.time + 500);
+    h.publish('q', msg('late'));
+    expect(h.to('p').map((s) => s.at)).toEqual(['3:0']);
+    h.tick(499);
+    expect(h.done).toEqual([]);
+    h.tick(1);
+    expect(h.done).toEqual(['p:7']);
+    // Closed: a publish now waits for the next Get.
+    h.publish('q', msg('next'));
+    expect(h.to('p').length).toBe(1);
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 1, unacked: 1 });
+  });
+
+  it('returns the deliveries of a pull consumer whose lease lapsed (no Get, no settle), not counted as failed; a settle renews it', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a'), msg('b'));
+    get(h, 'p', 2, 0, 1, 1000);
+    h.tick(600);
+    h.settle('q', 'p', 'ack', [h.to('p')[0]!.tag]);
+    h.tick(600);
+    expect(h.ended).toEqual([]);
+    h.tick(400);
+    expect(h.ended).toEqual(['p']);
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 1, unacked: 0, failed: 0, acked: 1 });
+    // A Consume call may not take over a pull consumer's name, nor a Get a Consume call's.
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    expect(get(h, 'c', 1, 0, 9)).toMatchObject({ ok: false, code: 'already-exists' });
+    get(h, 'p2', 1, 0, 10);
+    expect(h.apply({ op: 'subscribe', queue: 'q', consumer: 'p2', node: 1, prefetch: 1 })).toMatchObject({ ok: false, code: 'already-exists' });
+    expect(get(h, 'p3', 0, 0, 11)).toMatchObject({ ok: false, code: 'invalid-argument', message: expect.stringContaining('max must be between 1') });
+  });
+});
+
 // ---- against a naive model --------------------------------------------------
 
 /** The same rules, written the obvious way: an array of message objects. */
@@ -290,7 +357,8 @@ class Model {
   queued = new Set<string>();
   turns: string[] = [];
   groupsNext = false;
-  consumers: Array<{ id: string; node: number; prefetch: number }> = [];
+  consumers: Array<{ id: string; node: number; prefetch: number; pull: boolean; credit: number; until: number; request: number; open: boolean; leaseMs: number; leaseUntil: number }> = [];
+  done: string[] = [];
   turn = 0;
   nextTag = 1;
   seq = 0;
@@ -390,13 +458,14 @@ class Model {
     while (this.consumers.length && idle < this.consumers.length) {
       const c = this.consumers[this.turn]!;
       this.turn = (this.turn + 1) % this.consumers.length;
-      if (this.unsettled(c.id) >= c.prefetch) {
+      if (c.pull ? c.credit <= 0 : this.unsettled(c.id) >= c.prefetch) {
         idle++;
         continue;
       }
       const m = this.next(now);
       if (!m) break;
       idle = 0;
+      if (c.pull) c.credit--;
       const redelivered = m.acquired > 0;
       m.acquired++;
       m.state = 'unacked';
@@ -405,6 +474,31 @@ class Model {
       m.at = now + this.c.ackTimeoutMs;
       this.deliveries.push({ consumer: c.id, tag: m.tag, at: m.id, redelivered, acquired: m.acquired, failed: m.failed });
     }
+    for (const k of this.consumers) {
+      if (!k.open || (k.credit > 0 && k.until > now)) continue;
+      k.open = false;
+      k.credit = 0;
+      this.done.push(`${k.id}:${k.request}`);
+    }
+  }
+  subscribe(id: string, node: number, prefetch: number): boolean {
+    const k = this.consumers.find((x) => x.id === id);
+    if (k) return k.node === node && !k.pull;
+    this.consumers.push({ id, node, prefetch, pull: false, credit: 0, until: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 });
+    return true;
+  }
+  pull(id: string, node: number, max: number, wait: number, lease: number, request: number, now: number): boolean {
+    let k = this.consumers.find((x) => x.id === id);
+    if (k && (k.node !== node || !k.pull)) return false;
+    if (k && k.request === request) return true;
+    if (!k) this.consumers.push((k = { id, node, prefetch: 0, pull: true, credit: 0, until: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 }));
+    if (k.open) this.done.push(`${k.id}:${k.request}`);
+    Object.assign(k, { open: true, request, credit: max, until: now + wait, leaseMs: lease, leaseUntil: now + wait + lease });
+    return true;
+  }
+  /** Whether a tick at `now` would change anything for the consumers. */
+  consumersDue(now: number): boolean {
+    return this.consumers.some((k) => k.pull && (k.open ? k.until <= now : k.leaseUntil <= now));
   }
   private returnAll(ms: Model['msgs'], failed: boolean, now: number) {
     // All leave their consumer first (their groups may go on), then go back, oldest ending first.
@@ -424,6 +518,8 @@ class Model {
     }
   }
   settle(consumer: string, tags: number[], outcome: SettleOutcome, now: number) {
+    const k = this.consumers.find((x) => x.id === consumer);
+    if (k?.pull && !k.open) k.leaseUntil = Math.max(k.leaseUntil, now + k.leaseMs);
     const mine = this.msgs.filter((m) => m.state === 'unacked' && m.consumer === consumer && tags.includes(m.tag));
     if (outcome === 'ack')
       for (const m of mine) {
@@ -461,6 +557,7 @@ class Model {
         this.deadLetter(m, now);
       }
     }
+    for (const k of this.consumers.filter((x) => x.pull && !x.open && x.leaseUntil <= now)) this.cancel(k.id, now);
   }
   stats() {
     const n = (s: string) => this.msgs.filter((m) => m.state === s).length;
@@ -479,7 +576,9 @@ describe('queues against a naive model (property)', () => {
     // Mostly a delivery some consumer holds; sometimes a tag the consumer does not hold.
     { weight: 6, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(false), outcome: fc.constantFrom<SettleOutcome>('ack', 'ack', 'requeue', 'reject') }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(true), outcome: fc.constantFrom<SettleOutcome>('ack', 'requeue', 'reject') }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const), c: consumer }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const), c: fc.constantFrom('c0', 'c1', 'c2', 'p0', 'p1') }) },
+    // A Get: mostly a new one, sometimes a retry of the consumer's last (which grants nothing more).
+    { weight: 2, arbitrary: fc.record({ k: fc.constant('pull' as const), c: fc.constantFrom('p0', 'p0', 'p1', 'c0'), node: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 1, max: 3 }), wait: fc.constantFrom(0, 100, 300), lease: fc.constantFrom(200, 1000), retry: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('node-down' as const), node: fc.integer({ min: 1, max: 2 }) }) },
     { weight: 3, arbitrary: fc.record({ k: fc.constant('tick' as const), dt: fc.integer({ min: 0, max: 300 }) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('restore' as const) }) },
@@ -491,6 +590,7 @@ describe('queues against a naive model (property)', () => {
         const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, maxDeadLetters: 5 });
         const h = new Harness();
         const model = new Model(config);
+        let requests = 0;
         h.apply({ op: 'declare', name: 'q', config });
         for (const c of cmds) {
           if (c.k === 'publish') {
@@ -500,10 +600,15 @@ describe('queues against a naive model (property)', () => {
             model.deliver(h.time);
           } else if (c.k === 'subscribe') {
             const r = h.apply({ op: 'subscribe', queue: 'q', consumer: c.c, node: c.node, prefetch: c.prefetch });
-            const known = model.consumers.find((k) => k.id === c.c);
-            if (known && known.node !== c.node) expect(r).toMatchObject({ ok: false, code: 'already-exists' });
-            else expect(r.ok).toBe(true);
-            if (!known) model.consumers.push({ id: c.c, node: c.node, prefetch: c.prefetch });
+            if (model.subscribe(c.c, c.node, c.prefetch)) expect(r.ok).toBe(true);
+            else expect(r).toMatchObject({ ok: false, code: 'already-exists' });
+            model.deliver(h.time);
+          } else if (c.k === 'pull') {
+            const last = model.consumers.find((k) => k.id === c.c)?.request ?? 0;
+            const request = c.retry && last ? last : ++requests;
+            const r = h.apply({ op: 'pull', queue: 'q', consumer: c.c, node: c.node, max: c.max, waitMs: c.wait, leaseMs: c.lease, request });
+            if (model.pull(c.c, c.node, c.max, c.wait, c.lease, request, h.time)) expect(r.ok).toBe(true);
+            else expect(r).toMatchObject({ ok: false, code: 'already-exists' });
             model.deliver(h.time);
           } else if (c.k === 'settle') {
             const held = model.msgs.filter((m) => m.state === 'unacked');
@@ -529,7 +634,7 @@ describe('queues against a naive model (property)', () => {
               const first = model.msgs.filter((m) => m.state === 'ready' && m.p === p).sort((a, b) => a.readyOrder - b.readyOrder)[0];
               return first !== undefined && first.exp > 0 && first.exp <= h.time;
             });
-            if (d || headExpired) {
+            if (d || headExpired || model.consumersDue(h.time)) {
               model.tick(h.time);
               model.deliver(h.time);
             }
@@ -549,7 +654,9 @@ describe('queues against a naive model (property)', () => {
           const byTag = (xs: Seen[]): Seen[] => [...xs].sort((a, b) => a.tag - b.tag);
           expect(byTag(h.seen)).toEqual(byTag(model.deliveries));
           expect(h.m.info('q')!.stats).toMatchObject(model.stats());
-          for (const k of model.consumers) expect(model.msgs.filter((m) => m.state === 'unacked' && m.consumer === k.id).length).toBeLessThanOrEqual(k.prefetch);
+          expect(h.done).toEqual(model.done);
+          for (const k of model.consumers) if (k.pull) expect(k.credit).toBeGreaterThanOrEqual(0);
+          for (const k of model.consumers.filter((x) => !x.pull)) expect(model.msgs.filter((m) => m.state === 'unacked' && m.consumer === k.id).length).toBeLessThanOrEqual(k.prefetch);
           for (const g of ['g1', 'g2', 'g3']) expect(model.msgs.filter((m) => m.state === 'unacked' && m.g === g).length).toBeLessThanOrEqual(1);
           const live = model.msgs.filter((m) => m.state !== 'gone').map((m) => Number(m.id.split(':')[0]));
           expect(h.m.firstLiveIndex()).toBe(live.length ? Math.min(...live) : undefined);

@@ -12,7 +12,7 @@ import { validateName } from '../names.js';
 import { batchChecksum } from '../producers.js';
 import type { QueueCommand, QueueMessage } from './commands.js';
 import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
-import { MAX_PREFETCH, MAX_PRIORITY, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
+import { MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
 import type { Delivery, QueueStats } from './queue.js';
 import { Queue } from './queue.js';
 
@@ -31,6 +31,8 @@ export type QueueReply =
   | { readonly ok: true; readonly kind: 'published'; readonly count: number; readonly deduplicated: number; readonly duplicate: boolean }
   | { readonly ok: true; readonly kind: 'subscribed'; readonly created: boolean }
   | { readonly ok: true; readonly kind: 'prefetch-set' }
+  /** A Get is open (`created`: its pull consumer is new; `repeat`: a retry of a Get applied before, which grants nothing more). */
+  | { readonly ok: true; readonly kind: 'pulling'; readonly created: boolean; readonly repeat: boolean }
   /** `unknown`: tags this consumer does not hold (already settled by an earlier try, or never its own). */
   | { readonly ok: true; readonly kind: 'settled'; readonly settled: number; readonly unknown: readonly number[] }
   | { readonly ok: true; readonly kind: 'cancelled'; readonly returned: number }
@@ -57,7 +59,15 @@ export interface QueueConsumerEnded {
   readonly node: number;
   readonly reason: string;
 }
-export type QueueEffect = QueueDeliver | QueueConsumerEnded;
+/** For the pull consumer's node: Get `request` is over (its grant used up or its wait lapsed); answer the call with what it delivered. */
+export interface QueuePullDone {
+  readonly kind: 'pull-done';
+  readonly queue: string;
+  readonly consumer: string;
+  readonly node: number;
+  readonly request: number;
+}
+export type QueueEffect = QueueDeliver | QueueConsumerEnded | QueuePullDone;
 
 export interface QueueInfo {
   readonly name: string;
@@ -66,7 +76,7 @@ export interface QueueInfo {
   readonly stats: Readonly<QueueStats>;
 }
 
-const KINDS = ['declared', 'deleted', 'purged', 'published', 'subscribed', 'prefetch-set', 'settled', 'cancelled', 'nodes-down', 'replayed', 'dlq-purged'] as const;
+const KINDS = ['declared', 'deleted', 'purged', 'published', 'subscribed', 'prefetch-set', 'settled', 'cancelled', 'nodes-down', 'replayed', 'dlq-purged', 'pulling'] as const;
 
 type Out = Outcome<QueueReply, QueueEffect>;
 const reply = (r: QueueReply): Out => ({ reply: r });
@@ -93,7 +103,8 @@ export function validatePublish(messages: readonly QueueMessage[], maxMessageByt
 export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEffect> {
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
-  readonly snapshotVersion = 1;
+  /** 2: pull consumers. */
+  readonly snapshotVersion = 2;
   private readonly queues = new Map<string, Queue>();
   private now = 0;
 
@@ -149,11 +160,25 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         if (s === 'conflict') return reply(failure('already-exists', `consumer "${c.consumer}" of queue "${name}" is attached to another node`));
         return this.deliverAfter(q, { ok: true, kind: 'subscribed', created: s === 'created' }, now);
       }
+      case 'pull': {
+        const bad =
+          validateName('consumer', c.consumer) ??
+          (c.node > 0 ? undefined : `node must be a member id, got ${c.node}`) ??
+          (c.max >= 1 && c.max <= MAX_GET ? undefined : `max must be between 1 and ${MAX_GET}, got ${c.max}`) ??
+          (c.waitMs <= MAX_GET_WAIT_MS ? undefined : `wait must be at most ${MAX_GET_WAIT_MS} ms, got ${c.waitMs}`) ??
+          (c.leaseMs >= 1 && c.leaseMs <= MAX_PULL_LEASE_MS ? undefined : `lease must be between 1 and ${MAX_PULL_LEASE_MS} ms, got ${c.leaseMs}`) ??
+          (c.request > 0 ? undefined : 'request must be a positive id');
+        if (bad) return reply(failure('invalid-argument', bad));
+        const s = q.pull(c.consumer, c.node, c.max, c.waitMs, c.leaseMs, c.request, now);
+        if (s === 'conflict') return reply(failure('already-exists', `consumer "${c.consumer}" of queue "${name}" is attached to another node, or is a Consume call's`));
+        return this.deliverAfter(q, { ok: true, kind: 'pulling', created: s === 'created', repeat: s === 'repeat' }, now);
+      }
       case 'prefetch': {
         const bad = checkPrefetch(c.prefetch);
         if (bad) return reply(failure('invalid-argument', bad));
         const k = q.consumers.get(c.consumer);
         if (!k) return reply(failure('not-found', `consumer "${c.consumer}" of queue "${name}" does not exist`));
+        if (k.pull) return reply(failure('failed-precondition', `consumer "${c.consumer}" of queue "${name}" pulls (Get): it has no prefetch`));
         k.prefetch = c.prefetch;
         return this.deliverAfter(q, { ok: true, kind: 'prefetch-set' }, now);
       }
@@ -222,6 +247,11 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     const effects: Effect<QueueEffect>[] = [];
     for (const q of this.queues.values()) {
       q.tick(this.now);
+      for (const id of q.lapsedLeases(this.now)) {
+        const k = q.consumers.get(id)!;
+        q.cancel(id, this.now);
+        effects.push({ on: 'every-node', effect: { kind: 'ended', queue: q.name, consumer: id, node: k.node, reason: `pull consumer "${id}" made no Get or settle for ${k.leaseMs} ms; its deliveries were returned to the queue` } });
+      }
       effects.push(...deliveries(q, this.now));
     }
     return effects;
@@ -280,6 +310,8 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         return w.u53(r.returned).finish();
       case 'nodes-down':
         return w.u53(r.consumers).u53(r.returned).finish();
+      case 'pulling':
+        return w.u8(r.created ? 1 : 0).u8(r.repeat ? 1 : 0).finish();
       default:
         return w.finish();
     }
@@ -316,6 +348,9 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       case 'nodes-down':
         out = { ok: true, kind, consumers: r.u53(), returned: r.u53() };
         break;
+      case 'pulling':
+        out = { ok: true, kind, created: r.u8() === 1, repeat: r.u8() === 1 };
+        break;
       case 'deleted':
       case 'prefetch-set':
         out = { ok: true, kind };
@@ -336,12 +371,12 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     for (const n of names) this.queues.get(n)!.write(w);
   }
 
-  readSnapshot(r: Reader): void {
+  readSnapshot(r: Reader, version = this.snapshotVersion): void {
     this.queues.clear();
     this.now = r.u53();
     const n = r.u32();
     for (let i = 0; i < n; i++) {
-      const q = Queue.read(r);
+      const q = Queue.read(r, version);
       this.queues.set(q.name, q);
     }
   }
@@ -351,8 +386,11 @@ function checkPrefetch(p: number): string | undefined {
   return Number.isInteger(p) && p >= 1 && p <= MAX_PREFETCH ? undefined : `prefetch must be between 1 and ${MAX_PREFETCH}, got ${p}`;
 }
 
+/** A delivery round: what each consumer got, then the Gets it closed. */
 function deliveries(q: Queue, now: number): Effect<QueueEffect>[] {
   const out: Effect<QueueEffect>[] = [];
   for (const [c, list] of q.deliver(now)) out.push({ on: 'every-node', effect: { kind: 'deliver', queue: q.name, consumer: c.id, node: c.node, deliveries: list } });
+  q.closePulls(now);
+  for (const d of q.takePullsDone()) out.push({ on: 'every-node', effect: { kind: 'pull-done', queue: q.name, ...d } });
   return out;
 }

@@ -57,10 +57,34 @@ export interface Consumer {
   readonly id: string;
   /** The node the consumer is attached to: only that node sends it its deliveries. */
   readonly node: number;
+  /** A push consumer (a Consume call) has room while it holds fewer than this unsettled; a pull consumer's is 0. */
   prefetch: number;
   /** Deliveries not settled yet. */
   unsettled: number;
+  /**
+   * A pull consumer (Get) takes deliveries only against the grant of its open
+   * Get: `credit` more, until `creditUntil`. Between Gets it holds what it was
+   * given until `leaseUntil`; a Get or a settle renews that by `leaseMs`, and a
+   * lapsed lease cancels it (its deliveries return, as after a disconnect).
+   */
+  readonly pull: boolean;
+  credit: number;
+  creditUntil: number;
+  /** The open Get's request id (0: none open); the last one is kept so that a retried Get grants nothing twice. */
+  request: number;
+  open: boolean;
+  leaseMs: number;
+  leaseUntil: number;
 }
+
+/** A Get whose grant ran out (filled, or its wait lapsed): its node answers the call. */
+export interface PullDone {
+  readonly consumer: string;
+  readonly node: number;
+  readonly request: number;
+}
+
+const pushConsumer = (id: string, node: number, prefetch: number): Consumer => ({ id, node, prefetch, unsettled: 0, pull: false, credit: 0, creditUntil: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 });
 
 export interface QueueStats {
   ready: number;
@@ -108,6 +132,8 @@ export class Queue {
   /** Round-robin order of consumers, and whose turn is next. */
   private order: string[] = [];
   private turn = 0;
+  /** Gets closed and not yet reported (see takePullsDone); empty between commands. */
+  private pullsDone: PullDone[] = [];
   /** Delivery tag -> (consumer, message id). */
   private readonly unacked = new Map<number, { readonly consumer: string; readonly msg: number }>();
   private nextTag = 1;
@@ -312,10 +338,71 @@ export class Queue {
 
   subscribe(id: string, node: number, prefetch: number): 'created' | 'exists' | 'conflict' {
     const c = this.consumers.get(id);
-    if (c) return c.node === node ? 'exists' : 'conflict';
-    this.consumers.set(id, { id, node, prefetch, unsettled: 0 });
-    this.order.push(id);
+    if (c) return c.node === node && !c.pull ? 'exists' : 'conflict';
+    this.add(pushConsumer(id, node, prefetch));
     return 'created';
+  }
+
+  private add(c: Consumer): void {
+    this.consumers.set(c.id, c);
+    this.order.push(c.id);
+  }
+
+  /**
+   * Open a Get for pull consumer `id` (created on first use): up to `max`
+   * deliveries until `now + waitMs`. A retry of the same request grants
+   * nothing more ('repeat'); a new request replaces an open one, which is
+   * answered as done.
+   */
+  pull(id: string, node: number, max: number, waitMs: number, leaseMs: number, request: number, now: number): 'created' | 'exists' | 'repeat' | 'conflict' {
+    let c = this.consumers.get(id);
+    let made: 'created' | 'exists' = 'exists';
+    if (c && (c.node !== node || !c.pull)) return 'conflict';
+    if (c && c.request === request) return 'repeat';
+    if (!c) {
+      c = { ...pushConsumer(id, node, 0), pull: true };
+      this.add(c);
+      made = 'created';
+    }
+    if (c.open) this.pullsDone.push({ consumer: c.id, node: c.node, request: c.request });
+    c.open = true;
+    c.request = request;
+    c.credit = max;
+    c.creditUntil = now + waitMs;
+    c.leaseMs = leaseMs;
+    c.leaseUntil = now + waitMs + leaseMs;
+    return made;
+  }
+
+  /** Close the Gets whose grant is used up or whose wait lapsed (after a delivery round). */
+  closePulls(now: number): void {
+    for (const id of this.order) {
+      const c = this.consumers.get(id)!;
+      if (!c.open || (c.credit > 0 && c.creditUntil > now)) continue;
+      c.open = false;
+      c.credit = 0;
+      this.pullsDone.push({ consumer: c.id, node: c.node, request: c.request });
+    }
+  }
+
+  /** The Gets closed since the last call, in the order they closed. */
+  takePullsDone(): PullDone[] {
+    if (this.pullsDone.length === 0) return [];
+    const out = this.pullsDone;
+    this.pullsDone = [];
+    return out;
+  }
+
+  /** Pull consumers whose lease lapsed (no open Get, no settle for `leaseMs`). */
+  lapsedLeases(now: number): string[] {
+    return this.order.filter((id) => {
+      const c = this.consumers.get(id)!;
+      return c.pull && !c.open && c.leaseUntil <= now;
+    });
+  }
+
+  private hasRoom(c: Consumer): boolean {
+    return c.pull ? c.credit > 0 : c.unsettled < c.prefetch;
   }
 
   /** Remove a consumer; its unsettled deliveries return to the queue (not counted as failed). */
@@ -337,6 +424,8 @@ export class Queue {
   settle(consumer: string, tags: readonly number[], outcome: SettleOutcome, delayMs: number, now: number): number[] {
     const unknown: number[] = [];
     const mine: number[] = [];
+    const k = this.consumers.get(consumer);
+    if (k?.pull && !k.open) k.leaseUntil = Math.max(k.leaseUntil, now + k.leaseMs);
     for (const tag of tags) {
       const u = this.unacked.get(tag);
       if (!u || u.consumer !== consumer || mine.includes(tag)) unknown.push(tag);
@@ -431,7 +520,7 @@ export class Queue {
     while (this.order.length && idle < this.order.length) {
       const c = this.consumers.get(this.order[this.turn]!)!;
       this.turn = (this.turn + 1) % this.order.length;
-      if (c.unsettled >= c.prefetch) {
+      if (!this.hasRoom(c)) {
         idle++;
         continue;
       }
@@ -509,6 +598,7 @@ export class Queue {
     t.tag[id] = tag;
     this.unacked.set(tag, { consumer: c.id, msg: id });
     c.unsettled++;
+    if (c.pull) c.credit--;
     this.stats.unacked++;
     this.stats.delivered++;
     if (redelivered) this.stats.redelivered++;
@@ -535,6 +625,7 @@ export class Queue {
     const p = this.producers.oldestUse();
     if (p !== undefined) take(p + w + 1);
     if (this.idHead < this.idOrder.length) take(this.ids.get(this.idOrder[this.idHead]!)! + w + 1);
+    for (const c of this.consumers.values()) if (c.pull) take(c.open ? c.creditUntil : c.leaseUntil);
     const t = this.table;
     for (const q of this.ready) {
       const id = q.peek();
@@ -699,6 +790,7 @@ export class Queue {
     for (const id of this.order) {
       const c = this.consumers.get(id)!;
       w.str(id).u32(c.node).u32(c.prefetch).u32(c.unsettled);
+      w.u8(c.pull ? 1 : 0).u32(c.credit).u53(c.creditUntil).u53(c.request).u8(c.open ? 1 : 0).u53(c.leaseMs).u53(c.leaseUntil);
     }
     const tags = [...this.unacked.keys()].sort((a, b) => a - b);
     w.u32(tags.length);
@@ -718,7 +810,8 @@ export class Queue {
     for (let k = this.idHead; k < this.idOrder.length; k++) w.str(this.idOrder[k]!).u53(this.ids.get(this.idOrder[k]!)!);
   }
 
-  static read(r: Reader): Queue {
+  /** `version`: the queues section's snapshot version (1: consumers without pull state). */
+  static read(r: Reader, version: number): Queue {
     const q = new Queue(r.str(), undefined as unknown as QueueConfig, r.u53());
     q.config = readQueueConfig(r);
     for (const k of STAT_KEYS) q.stats[k] = r.u53();
@@ -735,9 +828,13 @@ export class Queue {
     for (let i = 0; i < nd; i++) q.dead.push(r.u32());
     const nc = r.u32();
     for (let i = 0; i < nc; i++) {
-      const c: Consumer = { id: r.str(), node: r.u32(), prefetch: r.u32(), unsettled: r.u32() };
-      q.consumers.set(c.id, c);
-      q.order.push(c.id);
+      const c = pushConsumer(r.str(), r.u32(), r.u32());
+      c.unsettled = r.u32();
+      if (version >= 2) {
+        const pull = r.u8() === 1;
+        Object.assign(c, { pull, credit: r.u32(), creditUntil: r.u53(), request: r.u53(), open: r.u8() === 1, leaseMs: r.u53(), leaseUntil: r.u53() });
+      }
+      q.add(c);
     }
     const nu = r.u32();
     for (let i = 0; i < nu; i++) q.unacked.set(r.u53(), { consumer: r.str(), msg: r.u32() });

@@ -7,6 +7,8 @@ import * as grpc from '@grpc/grpc-js';
 import type { GroupLog } from '../../../raft/host/wal.js';
 import type { QueueMessage } from '../../machine/queues/commands.js';
 import { publishedMessageIn } from '../../machine/queues/commands.js';
+import type { Delivery } from '../../machine/queues/queue.js';
+import type { Delivery as ProtoDelivery } from '../../../proto/generated/quorumq/v1/Delivery.js';
 import { StatusError } from '../rpc/status.js';
 
 export interface BodyPlace {
@@ -38,5 +40,22 @@ export async function readBodies(log: Pick<GroupLog, 'readEntries'>, places: rea
     const d = data.get(p.raftIndex);
     if (!d) throw new StatusError(grpc.status.UNAVAILABLE, `log entry ${p.raftIndex} holding a queued message is not on this node (it may be catching up); retry`);
     return publishedMessageIn(d, p.part, p.slot);
+  });
+}
+
+/** Deliveries as a consumer receives them: each with its body and headers from this node's log. */
+export async function withBodies(log: Pick<GroupLog, 'readEntries'>, ds: readonly Delivery[]): Promise<ProtoDelivery[]> {
+  const bodies = await readBodies(log, ds);
+  return ds.map((d, i) => {
+    const m = bodies[i]!;
+    return {
+      tag: d.tag,
+      headers: m.headers.map(([key, value]) => ({ key, value })),
+      body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength),
+      priority: d.priority,
+      redelivered: d.redelivered,
+      acquired: d.acquired,
+      failed: d.failed,
+    };
   });
 }

@@ -10,7 +10,7 @@ import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.
 import type { PublishRequest__Output } from '../../../proto/generated/quorumq/v1/PublishRequest.js';
 import type { PublishResponse } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
-import { MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
+import { MAX_GET_WAIT_MS, MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
 import type { QueueInfo } from '../../machine/queues/machine.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
@@ -18,7 +18,8 @@ import { OrderedResponses } from '../rpc/ordered-responses.js';
 import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
 import { notServing, readBarrier, unary } from '../rpc/unary.js';
 import { readBodies } from './bodies.js';
-import { LocalConsumers, NodeWatch, queueWrite } from './consumers.js';
+import { LocalConsumers, NodeWatch } from './consumers.js';
+import { queueWrite, settleTags } from './write.js';
 import { checkName, fromQueueConfig, invalid, safe, toQueueConfig, toQueueMessages } from './convert.js';
 
 /** Per-queue figures in /metrics, read from this node's applied state at scrape time. */
@@ -94,7 +95,7 @@ export function queuesService(
   ctx: NodeContext,
 ): Pick<
   BrokerHandlers,
-  'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'PublishStream' | 'Consume' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters'
+  'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'PublishStream' | 'Consume' | 'GetMessages' | 'Settle' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters'
 > {
   const queues = ctx.machines.get(QueuesMachine);
   const consumers = new LocalConsumers(ctx, queues);
@@ -184,6 +185,16 @@ export function queuesService(
     },
 
     Consume: (call) => consumers.serve(call),
+
+    // A Get's deadline is its wait plus the usual cap.
+    GetMessages: unary(ctx, 'GetMessages', async (req, deadline) => consumers.pulls.get(req, deadline), MAX_GET_WAIT_MS + 30_000),
+
+    Settle: unary(ctx, 'Settle', async (req, deadline) => {
+      checkName('queue', req.queue);
+      checkName('consumer', req.consumer);
+      if (req.ack.length + req.requeue.length + req.reject.length === 0) throw invalid('a settle names at least one tag in ack, requeue or reject');
+      return { unknownTags: await settleTags(ctx, queues, req.queue, req.consumer, req, deadline) };
+    }),
 
     ListDeadLetters: unary(ctx, 'ListDeadLetters', async (req, deadline) => {
       checkName('queue', req.queue);

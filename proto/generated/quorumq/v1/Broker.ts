@@ -20,6 +20,8 @@ import type { DeleteQueueRequest as _quorumq_v1_DeleteQueueRequest, DeleteQueueR
 import type { DeleteQueueResponse as _quorumq_v1_DeleteQueueResponse, DeleteQueueResponse__Output as _quorumq_v1_DeleteQueueResponse__Output } from '../../quorumq/v1/DeleteQueueResponse.js';
 import type { DeleteStreamRequest as _quorumq_v1_DeleteStreamRequest, DeleteStreamRequest__Output as _quorumq_v1_DeleteStreamRequest__Output } from '../../quorumq/v1/DeleteStreamRequest.js';
 import type { DeleteStreamResponse as _quorumq_v1_DeleteStreamResponse, DeleteStreamResponse__Output as _quorumq_v1_DeleteStreamResponse__Output } from '../../quorumq/v1/DeleteStreamResponse.js';
+import type { GetMessagesRequest as _quorumq_v1_GetMessagesRequest, GetMessagesRequest__Output as _quorumq_v1_GetMessagesRequest__Output } from '../../quorumq/v1/GetMessagesRequest.js';
+import type { GetMessagesResponse as _quorumq_v1_GetMessagesResponse, GetMessagesResponse__Output as _quorumq_v1_GetMessagesResponse__Output } from '../../quorumq/v1/GetMessagesResponse.js';
 import type { GetOffsetRequest as _quorumq_v1_GetOffsetRequest, GetOffsetRequest__Output as _quorumq_v1_GetOffsetRequest__Output } from '../../quorumq/v1/GetOffsetRequest.js';
 import type { GetOffsetResponse as _quorumq_v1_GetOffsetResponse, GetOffsetResponse__Output as _quorumq_v1_GetOffsetResponse__Output } from '../../quorumq/v1/GetOffsetResponse.js';
 import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from '../../quorumq/v1/GetRequest.js';
@@ -46,6 +48,8 @@ import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequ
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from '../../quorumq/v1/RemoveNodeResponse.js';
 import type { ReplayDeadLettersRequest as _quorumq_v1_ReplayDeadLettersRequest, ReplayDeadLettersRequest__Output as _quorumq_v1_ReplayDeadLettersRequest__Output } from '../../quorumq/v1/ReplayDeadLettersRequest.js';
 import type { ReplayDeadLettersResponse as _quorumq_v1_ReplayDeadLettersResponse, ReplayDeadLettersResponse__Output as _quorumq_v1_ReplayDeadLettersResponse__Output } from '../../quorumq/v1/ReplayDeadLettersResponse.js';
+import type { SettleRequest as _quorumq_v1_SettleRequest, SettleRequest__Output as _quorumq_v1_SettleRequest__Output } from '../../quorumq/v1/SettleRequest.js';
+import type { SettleResponse as _quorumq_v1_SettleResponse, SettleResponse__Output as _quorumq_v1_SettleResponse__Output } from '../../quorumq/v1/SettleResponse.js';
 import type { StreamInfoRequest as _quorumq_v1_StreamInfoRequest, StreamInfoRequest__Output as _quorumq_v1_StreamInfoRequest__Output } from '../../quorumq/v1/StreamInfoRequest.js';
 import type { StreamInfoResponse as _quorumq_v1_StreamInfoResponse, StreamInfoResponse__Output as _quorumq_v1_StreamInfoResponse__Output } from '../../quorumq/v1/StreamInfoResponse.js';
 import type { SubscribeRequest as _quorumq_v1_SubscribeRequest, SubscribeRequest__Output as _quorumq_v1_SubscribeRequest__Output } from '../../quorumq/v1/SubscribeRequest.js';
@@ -304,6 +308,33 @@ export interface BrokerClient extends grpc.Client {
   get(argument: _quorumq_v1_GetRequest, callback: grpc.requestCallback<_quorumq_v1_GetResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * The pull form of Consume: up to `max` messages, waiting up to `wait_ms`
+   * for them, delivered to a pull consumer attached to this node (named in the
+   * response; pass it again to reuse it). Settle them with Settle, as a
+   * Consume call settles its deliveries (an ack confirmed is never undone).
+   * A pull consumer keeps what it was given for `lease_ms` after its last Get
+   * or Settle; then, or when its node goes away, its unsettled deliveries
+   * return to the queue, marked redelivered.
+   */
+  GetMessages(argument: _quorumq_v1_GetMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  GetMessages(argument: _quorumq_v1_GetMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  GetMessages(argument: _quorumq_v1_GetMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  GetMessages(argument: _quorumq_v1_GetMessagesRequest, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The pull form of Consume: up to `max` messages, waiting up to `wait_ms`
+   * for them, delivered to a pull consumer attached to this node (named in the
+   * response; pass it again to reuse it). Settle them with Settle, as a
+   * Consume call settles its deliveries (an ack confirmed is never undone).
+   * A pull consumer keeps what it was given for `lease_ms` after its last Get
+   * or Settle; then, or when its node goes away, its unsettled deliveries
+   * return to the queue, marked redelivered.
+   */
+  getMessages(argument: _quorumq_v1_GetMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  getMessages(argument: _quorumq_v1_GetMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  getMessages(argument: _quorumq_v1_GetMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  getMessages(argument: _quorumq_v1_GetMessagesRequest, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * A named consumer's committed offset.
    */
   GetOffset(argument: _quorumq_v1_GetOffsetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
@@ -495,6 +526,23 @@ export interface BrokerClient extends grpc.Client {
   replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Settle deliveries of a consumer by tag: a pull consumer's, or a Consume
+   * call's (from outside the call).
+   */
+  Settle(argument: _quorumq_v1_SettleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  Settle(argument: _quorumq_v1_SettleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  Settle(argument: _quorumq_v1_SettleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  Settle(argument: _quorumq_v1_SettleRequest, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Settle deliveries of a consumer by tag: a pull consumer's, or a Consume
+   * call's (from outside the call).
+   */
+  settle(argument: _quorumq_v1_SettleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  settle(argument: _quorumq_v1_SettleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  settle(argument: _quorumq_v1_SettleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  settle(argument: _quorumq_v1_SettleRequest, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * One stream: settings, first and last offset, count, bytes, and per node
    * how far it has the stream.
    */
@@ -666,6 +714,17 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   Get: grpc.handleUnaryCall<_quorumq_v1_GetRequest__Output, _quorumq_v1_GetResponse>;
   
   /**
+   * The pull form of Consume: up to `max` messages, waiting up to `wait_ms`
+   * for them, delivered to a pull consumer attached to this node (named in the
+   * response; pass it again to reuse it). Settle them with Settle, as a
+   * Consume call settles its deliveries (an ack confirmed is never undone).
+   * A pull consumer keeps what it was given for `lease_ms` after its last Get
+   * or Settle; then, or when its node goes away, its unsettled deliveries
+   * return to the queue, marked redelivered.
+   */
+  GetMessages: grpc.handleUnaryCall<_quorumq_v1_GetMessagesRequest__Output, _quorumq_v1_GetMessagesResponse>;
+  
+  /**
    * A named consumer's committed offset.
    */
   GetOffset: grpc.handleUnaryCall<_quorumq_v1_GetOffsetRequest__Output, _quorumq_v1_GetOffsetResponse>;
@@ -731,6 +790,12 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   ReplayDeadLetters: grpc.handleUnaryCall<_quorumq_v1_ReplayDeadLettersRequest__Output, _quorumq_v1_ReplayDeadLettersResponse>;
   
   /**
+   * Settle deliveries of a consumer by tag: a pull consumer's, or a Consume
+   * call's (from outside the call).
+   */
+  Settle: grpc.handleUnaryCall<_quorumq_v1_SettleRequest__Output, _quorumq_v1_SettleResponse>;
+  
+  /**
    * One stream: settings, first and last offset, count, bytes, and per node
    * how far it has the stream.
    */
@@ -772,6 +837,7 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   DeleteQueue: MethodDefinition<_quorumq_v1_DeleteQueueRequest, _quorumq_v1_DeleteQueueResponse, _quorumq_v1_DeleteQueueRequest__Output, _quorumq_v1_DeleteQueueResponse__Output>
   DeleteStream: MethodDefinition<_quorumq_v1_DeleteStreamRequest, _quorumq_v1_DeleteStreamResponse, _quorumq_v1_DeleteStreamRequest__Output, _quorumq_v1_DeleteStreamResponse__Output>
   Get: MethodDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetResponse, _quorumq_v1_GetRequest__Output, _quorumq_v1_GetResponse__Output>
+  GetMessages: MethodDefinition<_quorumq_v1_GetMessagesRequest, _quorumq_v1_GetMessagesResponse, _quorumq_v1_GetMessagesRequest__Output, _quorumq_v1_GetMessagesResponse__Output>
   GetOffset: MethodDefinition<_quorumq_v1_GetOffsetRequest, _quorumq_v1_GetOffsetResponse, _quorumq_v1_GetOffsetRequest__Output, _quorumq_v1_GetOffsetResponse__Output>
   ListDeadLetters: MethodDefinition<_quorumq_v1_ListDeadLettersRequest, _quorumq_v1_ListDeadLettersResponse, _quorumq_v1_ListDeadLettersRequest__Output, _quorumq_v1_ListDeadLettersResponse__Output>
   ListQueues: MethodDefinition<_quorumq_v1_ListQueuesRequest, _quorumq_v1_ListQueuesResponse, _quorumq_v1_ListQueuesRequest__Output, _quorumq_v1_ListQueuesResponse__Output>
@@ -785,6 +851,7 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   Read: MethodDefinition<_quorumq_v1_ReadRequest, _quorumq_v1_ReadResponse, _quorumq_v1_ReadRequest__Output, _quorumq_v1_ReadResponse__Output>
   RemoveNode: MethodDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeRequest__Output, _quorumq_v1_RemoveNodeResponse__Output>
   ReplayDeadLetters: MethodDefinition<_quorumq_v1_ReplayDeadLettersRequest, _quorumq_v1_ReplayDeadLettersResponse, _quorumq_v1_ReplayDeadLettersRequest__Output, _quorumq_v1_ReplayDeadLettersResponse__Output>
+  Settle: MethodDefinition<_quorumq_v1_SettleRequest, _quorumq_v1_SettleResponse, _quorumq_v1_SettleRequest__Output, _quorumq_v1_SettleResponse__Output>
   StreamInfo: MethodDefinition<_quorumq_v1_StreamInfoRequest, _quorumq_v1_StreamInfoResponse, _quorumq_v1_StreamInfoRequest__Output, _quorumq_v1_StreamInfoResponse__Output>
   Subscribe: MethodDefinition<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse, _quorumq_v1_SubscribeRequest__Output, _quorumq_v1_SubscribeResponse__Output>
   TransferLeader: MethodDefinition<_quorumq_v1_TransferLeaderRequest, _quorumq_v1_TransferLeaderResponse, _quorumq_v1_TransferLeaderRequest__Output, _quorumq_v1_TransferLeaderResponse__Output>

@@ -1,0 +1,113 @@
+// Quorum queues on a real three-node cluster, over the public gRPC API and
+// the CLI: the pull form (GetMessages + Settle), single active consumer and
+// consumer priorities, dead-letter targets in another queue and retry backoff.
+
+import * as grpc from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GetMessagesResponse__Output } from '../../proto/generated/quorumq/v1/GetMessagesResponse.js';
+import type { QueueInfoResponse__Output } from '../../proto/generated/quorumq/v1/QueueInfoResponse.js';
+import type { SettleResponse__Output } from '../../proto/generated/quorumq/v1/SettleResponse.js';
+import type { BrokerPool, CallError } from '../../broker/cli/client.js';
+import { LocalCluster, waitFor } from './cluster.js';
+import { body, closeRawClients } from './streams-client.js';
+
+describe('quorum queues: pull, consumers, dead-letter targets (three nodes)', () => {
+  let c: LocalCluster;
+  let leader: number;
+  let f1: number;
+  let f2: number;
+  let viaF1: BrokerPool;
+  let viaF2: BrokerPool;
+  let viaLeader: BrokerPool;
+  const failure = async (p: Promise<unknown>): Promise<CallError> => {
+    try {
+      await p;
+    } catch (e) {
+      return e as CallError;
+    }
+    throw new Error('expected the call to fail');
+  };
+  const info = (pool: BrokerPool, name: string) => pool.call<QueueInfoResponse__Output>('QueueInfo', { name });
+  const text = (d: { body: Buffer }): string => Buffer.from(d.body).toString();
+
+  beforeAll(async () => {
+    c = await LocalCluster.create(3);
+    await c.startAll();
+    leader = await c.waitForLeader();
+    [f1, f2] = [1, 2, 3].filter((id) => id !== leader) as [number, number];
+    viaF1 = c.client([f1], 10_000);
+    viaF2 = c.client([f2], 10_000);
+    viaLeader = c.client([leader], 10_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    closeRawClients();
+    await c?.destroy();
+  });
+
+  it('Get: up to N at once or within a wait, settled by Settle from any node as Consume deliveries are; a lapsed lease returns what was kept', async () => {
+    await viaF1.call('DeclareQueue', { name: 'pull', settings: {} });
+    await viaF1.call('Publish', { queue: 'pull', messages: ['m0', 'm1', 'm2'].map((s) => ({ body: body(s) })) });
+    const get = (pool: BrokerPool, req: object, timeoutMs = 10_000) => pool.call<GetMessagesResponse__Output>('GetMessages', { queue: 'pull', ...req }, timeoutMs);
+
+    const first = await get(viaF2, { max: 2 });
+    expect(first.deliveries.map(text)).toEqual(['m0', 'm1']);
+    expect(first.servedBy).toBe(f2);
+    expect(first.consumer).toMatch(new RegExp(`^n${f2}-get-`));
+    const [d0, d1] = first.deliveries as [GetMessagesResponse__Output['deliveries'][0], GetMessagesResponse__Output['deliveries'][0]];
+    // Settled through another node; a second ack of the same tag says it is held no more.
+    expect((await viaLeader.call<SettleResponse__Output>('Settle', { queue: 'pull', consumer: first.consumer, ack: [d0.tag], requeue: [d1.tag] })).unknownTags).toEqual([]);
+    expect((await viaLeader.call<SettleResponse__Output>('Settle', { queue: 'pull', consumer: first.consumer, ack: [d0.tag] })).unknownTags.map(Number)).toEqual([Number(d0.tag)]);
+
+    const second = await get(viaF2, { max: 5, consumer: first.consumer });
+    expect(second.deliveries.map((d) => [text(d), d.redelivered, d.failed])).toEqual([
+      ['m1', true, 1],
+      ['m2', false, 0],
+    ]);
+    await viaF1.call('Settle', { queue: 'pull', consumer: first.consumer, ack: second.deliveries.map((d) => d.tag) });
+
+    // Waiting: an empty queue answers after the wait with nothing; a publish within the wait is answered at once.
+    const t0 = Date.now();
+    expect((await get(viaF1, { max: 1, waitMs: 400 })).deliveries).toEqual([]);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
+    const waiting = get(viaF1, { max: 1, waitMs: 15_000 }, 30_000);
+    const t1 = Date.now();
+    await waitFor('the Get to be waiting', async () => (await info(viaLeader, 'pull')).consumers >= 2);
+    await viaF2.call('Publish', { queue: 'pull', messages: [{ body: body('late') }] });
+    const late = await waiting;
+    expect(late.deliveries.map(text)).toEqual(['late']);
+    expect(Date.now() - t1).toBeLessThan(10_000);
+
+    // Kept unsettled past its lease: back to the queue, redelivered to the next Get.
+    await viaF1.call('Settle', { queue: 'pull', consumer: late.consumer, requeue: [late.deliveries[0]!.tag] });
+    const leased = await get(viaF2, { max: 1, leaseMs: 300 });
+    expect(leased.deliveries.map(text)).toEqual(['late']);
+    const again = await waitFor('the leased message back', async () => {
+      const r = await get(viaF1, { max: 1, waitMs: 1000 });
+      return r.deliveries.length ? r : undefined;
+    });
+    expect(again.deliveries[0]).toMatchObject({ redelivered: true, acquired: 3, failed: 1 });
+    await viaF1.call('Settle', { queue: 'pull', consumer: again.consumer, ack: [again.deliveries[0]!.tag] });
+
+    // Bad input names the field; a Consume call's consumer or one of another node is refused.
+    const bad = await failure(get(viaF1, { max: 20_000 }));
+    expect(bad.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(bad.details).toMatch(/max must be between 1 and 10000/);
+    const elsewhere = await failure(get(viaF1, { consumer: first.consumer }));
+    expect(elsewhere.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(elsewhere.details).toMatch(new RegExp(`attached to node ${f2}`));
+
+    // The CLI: queue get, acked by default.
+    await viaF1.call('Publish', { queue: 'pull', messages: [{ body: body('cli-1') }, { body: body('cli-2') }] });
+    const r = await c.cli(['queue', 'get', 'pull', '--count', '5', '--json', '--server', c.node(f1).client]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.slice(0, 2).map((l) => l.body)).toEqual(['cli-1', 'cli-2']);
+    expect(lines[2]).toMatchObject({ got: 2, settled: 2, outcome: 'ack' });
+    const i = await waitFor('all acked', async () => {
+      const x = await info(viaF2, 'pull');
+      return x.acked === 6 ? x : undefined;
+    });
+    expect(i).toMatchObject({ ready: 0, unacked: 0 });
+  });
+});
