@@ -29,7 +29,7 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
   const [sub, name] = args;
   switch (sub) {
     case 'declare': {
-      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N]');
+      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N] [--single-active-consumer] [--dead-letter-queue NAME] [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]');
       const overflow = str(flags, 'overflow') ?? 'reject-publish';
       if (overflow !== 'reject-publish' && overflow !== 'drop-head') throw new UsageError(`--overflow must be reject-publish or drop-head, got "${overflow}"`);
       const deadLetter = str(flags, 'dead-letter') ?? 'store';
@@ -46,6 +46,12 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
         ackTimeoutMs: parseDuration('--ack-timeout', str(flags, 'ack-timeout')) ?? 0,
         deadLetter: deadLetter === 'drop' ? 'DEAD_LETTER_DROP' : 'DEAD_LETTER_STORE',
         maxDeadLetters: count('--max-dead-letters', str(flags, 'max-dead-letters'), 0),
+        singleActiveConsumer: flags['single-active-consumer'] === true,
+        deadLetterQueue: str(flags, 'dead-letter-queue') ?? '',
+        retryBaseMs: parseDuration('--retry-base', str(flags, 'retry-base')) ?? 0,
+        retryMaxMs: parseDuration('--retry-max', str(flags, 'retry-max')) ?? 0,
+        retryFactor: count('--retry-factor', str(flags, 'retry-factor'), 0),
+        retryJitterPercent: jitter(str(flags, 'retry-jitter')),
       };
       const r = await pool.call<{ created: boolean; index: number }>('DeclareQueue', { name, settings });
       if (out.json) return out.print(JSON.stringify({ name, created: r.created, index: r.index }));
@@ -81,6 +87,9 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
       out.print(
         `settings: max-messages ${s.maxMessages || '-'}, max-bytes ${s.maxBytes || '-'}, max-message-bytes ${s.maxMessageBytes}, overflow ${s.overflow === 'OVERFLOW_DROP_HEAD' ? 'drop-head' : 'reject-publish'}, ttl ${s.messageTtlMs || '-'} ms, delivery-limit ${s.deliveryLimit < 0 ? 'none' : s.deliveryLimit}, ack-timeout ${s.ackTimeoutMs || '-'} ms, dead-letter ${s.deadLetter === 'DEAD_LETTER_DROP' ? 'drop' : 'store'} (max ${s.maxDeadLetters})`,
       );
+      out.print(
+        `consumers: ${s.singleActiveConsumer ? `single active (${q.activeConsumer || 'none yet'})` : 'all receive'}; dead letters to ${s.deadLetterQueue ? `queue ${s.deadLetterQueue}` : 'its own store'}; retry backoff ${s.retryBaseMs ? `${s.retryBaseMs} ms x${s.retryFactor} up to ${s.retryMaxMs} ms, jitter ${s.retryJitterPercent < 0 ? 0 : s.retryJitterPercent}%` : 'none'}`,
+      );
       return out.print(`(served by node ${q.servedBy})`);
     }
     case 'get': {
@@ -89,7 +98,7 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
       const waitMs = parseDuration('--wait', str(flags, 'wait')) ?? 0;
       const leaseMs = parseDuration('--lease', str(flags, 'lease')) ?? 0;
       const how = flags.keep ? undefined : flags.requeue ? 'requeue' : flags.reject ? 'reject' : 'ack';
-      const r = await pool.call<GetMessagesResponse__Output>('GetMessages', { queue: name, max, waitMs, consumer: str(flags, 'consumer') ?? '', leaseMs }, waitMs + pool.timeout);
+      const r = await pool.call<GetMessagesResponse__Output>('GetMessages', { queue: name, max, waitMs, consumer: str(flags, 'consumer') ?? '', leaseMs, priority: consumerPriority(flags) }, waitMs + pool.timeout);
       for (const d of r.deliveries) showDelivery(d, out);
       let unknown: number[] = [];
       if (how && r.deliveries.length) {
@@ -105,6 +114,14 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
     default:
       throw new UsageError(`unknown queue command "${sub ?? ''}": use declare, delete, purge, list, info or get`);
   }
+}
+
+/** --retry-jitter: a percentage (0 for none) as the settings carry it (-1 for none, 0 for the default). */
+function jitter(v: string | undefined): number {
+  if (v === undefined) return 0;
+  const n = count('--retry-jitter', v, 0);
+  if (n > 100) throw new UsageError(`--retry-jitter must be a percentage between 0 and 100, got ${n}`);
+  return n === 0 ? -1 : n;
 }
 
 function messageOptions(flags: Flags): Omit<QueueMessage, 'body'> {
@@ -168,6 +185,13 @@ export async function publishCommand(pool: BrokerPool, args: string[], flags: Fl
   }
 }
 
+/** --priority of a consumer: 0 to 255, higher first. */
+function consumerPriority(flags: Flags): number {
+  const p = count('--priority', str(flags, 'priority'), 0);
+  if (p > 255) throw new UsageError(`--priority of a consumer must be between 0 and 255, got ${p}`);
+  return p;
+}
+
 function showDelivery(d: Delivery__Output, out: Out): void {
   const body = Buffer.from(d.body).toString('utf8');
   if (out.json) {
@@ -180,8 +204,9 @@ function showDelivery(d: Delivery__Output, out: Out): void {
 
 export async function consumeCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
   const [queue] = args;
-  if (!queue) throw new UsageError('usage: quorumq consume QUEUE [--prefetch N] [--count N] [--ack|--requeue|--reject] [--follow]');
+  if (!queue) throw new UsageError('usage: quorumq consume QUEUE [--prefetch N] [--priority P] [--count N] [--ack|--requeue|--reject] [--follow]');
   const prefetch = Math.max(1, count('--prefetch', str(flags, 'prefetch'), 16));
+  const priority = consumerPriority(flags);
   const limit = count('--count', str(flags, 'count'), 0);
   const how = flags.requeue ? 'requeue' : flags.reject ? 'reject' : 'ack';
   const follow = flags.follow === true;
@@ -221,7 +246,7 @@ export async function consumeCommand(pool: BrokerPool, args: string[], flags: Fl
     });
     call.on('error', (e: grpc.ServiceError) => (stopping && e.code === grpc.status.CANCELLED ? resolve() : reject(new CallError(e.code, e.details, pool.current))));
     call.on('end', () => resolve());
-    call.write({ queue, prefetch });
+    call.write({ queue, prefetch, priority });
     arm();
   });
 }

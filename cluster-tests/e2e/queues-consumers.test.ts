@@ -9,6 +9,7 @@ import type { QueueInfoResponse__Output } from '../../proto/generated/quorumq/v1
 import type { SettleResponse__Output } from '../../proto/generated/quorumq/v1/SettleResponse.js';
 import type { BrokerPool, CallError } from '../../broker/cli/client.js';
 import { LocalCluster, waitFor } from './cluster.js';
+import { Consumer } from './queue-client.js';
 import { body, closeRawClients } from './streams-client.js';
 
 describe('quorum queues: pull, consumers, dead-letter targets (three nodes)', () => {
@@ -40,7 +41,15 @@ describe('quorum queues: pull, consumers, dead-letter targets (three nodes)', ()
     viaLeader = c.client([leader], 10_000);
   }, 60_000);
 
+  const consumers: Consumer[] = [];
+  const consume = (node: number, queue: string, prefetch: number, priority = 0): Consumer => {
+    const k = new Consumer(c.node(node).client, queue, prefetch, priority);
+    consumers.push(k);
+    return k;
+  };
+
   afterAll(async () => {
+    for (const k of consumers) k.cancel();
     closeRawClients();
     await c?.destroy();
   });
@@ -109,5 +118,49 @@ describe('quorum queues: pull, consumers, dead-letter targets (three nodes)', ()
       return x.acked === 6 ? x : undefined;
     });
     expect(i).toMatchObject({ ready: 0, unacked: 0 });
+  });
+
+  it('consumer priorities: the highest priority with room receives; a lower one only while it is full', async () => {
+    await viaF1.call('DeclareQueue', { name: 'prio', settings: {} });
+    const lo = consume(f1, 'prio', 10, 0);
+    const hi = consume(f2, 'prio', 2, 7);
+    await waitFor('both consumers attached', async () => (await info(viaLeader, 'prio')).consumers === 2);
+    await viaLeader.call('Publish', { queue: 'prio', messages: ['p0', 'p1', 'p2', 'p3'].map((s) => ({ body: body(s) })) });
+    await waitFor('all four delivered', () => hi.deliveries.length + lo.deliveries.length === 4);
+    expect(hi.bodies()).toEqual(['p0', 'p1']);
+    expect(lo.bodies()).toEqual(['p2', 'p3']);
+    await hi.settle({ ack: hi.deliveries.map((d) => d.tag) });
+    await viaLeader.call('Publish', { queue: 'prio', messages: [{ body: body('p4') }] });
+    await waitFor('p4 to the high-priority consumer', () => hi.deliveries.length === 3);
+    expect(hi.bodies()[2]).toBe('p4');
+    expect(lo.deliveries.length).toBe(2);
+    const bad = new Consumer(c.node(f1).client, 'prio', 1, 300);
+    await bad.closed;
+    expect(bad.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(bad.error?.details).toMatch(/priority must be between 0 and 255/);
+  });
+
+  it('single active consumer: only one receives; when its node dies the next takes over within seconds, the unsettled first, in order', async () => {
+    await viaLeader.call('DeclareQueue', { name: 'sac', settings: { singleActiveConsumer: true } });
+    const first = consume(f1, 'sac', 2);
+    await waitFor('the first consumer active', async () => (await info(viaLeader, 'sac')).activeConsumer || undefined);
+    const second = consume(f2, 'sac', 10);
+    await waitFor('two consumers', async () => (await info(viaLeader, 'sac')).consumers === 2);
+    await viaLeader.call('Publish', { queue: 'sac', messages: ['s0', 's1', 's2', 's3', 's4'].map((s) => ({ body: body(s) })) });
+    await waitFor('the active consumer at its prefetch', () => first.deliveries.length === 2);
+    await first.settle({ ack: [first.deliveries[0]!.tag] });
+    await waitFor('the next to the active consumer', () => first.deliveries.length === 3);
+    const state = await info(viaLeader, 'sac');
+    expect(state).toMatchObject({ activeConsumer: first.name, unacked: 2, ready: 2 });
+    expect(second.deliveries).toEqual([]);
+    expect(first.bodies()).toEqual(['s0', 's1', 's2']);
+    await c.stopNode(f1, 'SIGKILL');
+    const t0 = Date.now();
+    await waitFor('the second consumer to take over', () => second.deliveries.length === 4, 20_000);
+    const ms = Date.now() - t0;
+    expect(second.bodies()).toEqual(['s1', 's2', 's3', 's4']);
+    expect(second.deliveries.map((d) => d.redelivered)).toEqual([true, true, false, false]);
+    expect((await info(viaLeader, 'sac')).activeConsumer).toBe(second.name);
+    expect(ms).toBeLessThan(10_000);
   });
 });

@@ -32,15 +32,15 @@ export type QueueCommand =
   | { readonly op: 'purge'; readonly name: string }
   /** With a producer (not empty), each sequence is stored once: a retry answers what the first try got. */
   | { readonly op: 'publish'; readonly queue: string; readonly producer: string; readonly seq: number; readonly messages: readonly QueueMessage[] }
-  /** A consumer attached to `node` takes deliveries while it has fewer than `prefetch` unsettled. */
-  | { readonly op: 'subscribe'; readonly queue: string; readonly consumer: string; readonly node: number; readonly prefetch: number }
+  /** A consumer attached to `node` takes deliveries while it has fewer than `prefetch` unsettled; higher `priority` first (0-255). */
+  | { readonly op: 'subscribe'; readonly queue: string; readonly consumer: string; readonly node: number; readonly prefetch: number; readonly priority: number }
   /**
    * A Get (the pull form) by pull consumer `consumer` on `node` (created on
    * first use): up to `max` deliveries, waiting up to `waitMs`; `request`
    * names this Get (a retry of it grants nothing twice). Between Gets the
    * consumer keeps its deliveries for `leaseMs` after its last Get or settle.
    */
-  | { readonly op: 'pull'; readonly queue: string; readonly consumer: string; readonly node: number; readonly max: number; readonly waitMs: number; readonly leaseMs: number; readonly request: number }
+  | { readonly op: 'pull'; readonly queue: string; readonly consumer: string; readonly node: number; readonly max: number; readonly waitMs: number; readonly leaseMs: number; readonly request: number; readonly priority: number }
   | { readonly op: 'prefetch'; readonly queue: string; readonly consumer: string; readonly prefetch: number }
   /** `delayMs` applies to 'requeue': redelivered no sooner than that. */
   | { readonly op: 'settle'; readonly queue: string; readonly consumer: string; readonly outcome: SettleOutcome; readonly delayMs: number; readonly tags: readonly number[] }
@@ -85,11 +85,11 @@ export function encodeQueueCommand(c: QueueCommand): Uint8Array {
       for (const m of c.messages) writeMessage(w, m);
       return w.finish();
     case 'subscribe':
-      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.prefetch).finish();
+      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.prefetch).u8(c.priority).finish();
     case 'prefetch':
       return w.str(c.queue).str(c.consumer).u32(c.prefetch).finish();
     case 'pull':
-      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.max).u53(c.waitMs).u53(c.leaseMs).u53(c.request).finish();
+      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.max).u53(c.waitMs).u53(c.leaseMs).u53(c.request).u8(c.priority).finish();
     case 'settle':
       w.str(c.queue).str(c.consumer).u8(OUTCOMES.indexOf(c.outcome)).u53(c.delayMs).u32(c.tags.length);
       for (const t of c.tags) w.u53(t);
@@ -112,7 +112,7 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
   switch (op) {
     case OP.declare: {
       const name = r.str();
-      c = { op: 'declare', name, config: readQueueConfig(r) };
+      c = { op: 'declare', name, config: readQueueConfig(r, 'when-present') };
       break;
     }
     case OP.delete:
@@ -132,13 +132,15 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
       break;
     }
     case OP.subscribe:
-      c = { op: 'subscribe', queue: r.str(), consumer: r.str(), node: r.u32(), prefetch: r.u32() };
+      // The priority came later: a subscribe written before it has none (0).
+      c = { op: 'subscribe', queue: r.str(), consumer: r.str(), node: r.u32(), prefetch: r.u32(), priority: 0 };
+      if (!r.done) c = { ...c, priority: r.u8() };
       break;
     case OP.prefetch:
       c = { op: 'prefetch', queue: r.str(), consumer: r.str(), prefetch: r.u32() };
       break;
     case OP.pull:
-      c = { op: 'pull', queue: r.str(), consumer: r.str(), node: r.u32(), max: r.u32(), waitMs: r.u53(), leaseMs: r.u53(), request: r.u53() };
+      c = { op: 'pull', queue: r.str(), consumer: r.str(), node: r.u32(), max: r.u32(), waitMs: r.u53(), leaseMs: r.u53(), request: r.u53(), priority: r.u8() };
       break;
     case OP.settle: {
       const queue = r.str();

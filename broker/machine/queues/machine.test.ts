@@ -117,7 +117,7 @@ describe('queues: publish, consume, settle', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
     h.publish('q', msg('a'), msg('b'), msg('c'));
-    expect(h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 2 })).toMatchObject({ ok: true, created: true });
+    expect(h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 2, priority: 0 })).toMatchObject({ ok: true, created: true });
     expect(h.to('c1').map((s) => s.at)).toEqual(['2:0', '2:1']);
     expect(h.settle('q', 'c1', 'ack', [h.to('c1')[0]!.tag])).toEqual({ ok: true, kind: 'settled', settled: 1, unknown: [] });
     expect(h.to('c1').map((s) => s.at)).toEqual(['2:0', '2:1', '2:2']);
@@ -129,8 +129,8 @@ describe('queues: publish, consume, settle', () => {
   it('serves consumers round-robin, and a consumer that goes away returns its deliveries (not counted as failed)', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'a', node: 1, prefetch: 5 });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'b', node: 2, prefetch: 5 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'a', node: 1, prefetch: 5, priority: 0 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'b', node: 2, prefetch: 5, priority: 0 });
     h.publish('q', msg('1'), msg('2'), msg('3'), msg('4'));
     expect(h.to('a').length).toBe(2);
     expect(h.to('b').length).toBe(2);
@@ -146,7 +146,7 @@ describe('queues: publish, consume, settle', () => {
   it('dead-letters after the delivery limit of failed deliveries; reject dead-letters at once; replay brings them back', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg({ deliveryLimit: 2 }) });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
     h.publish('q', msg('x'), msg('y'));
     h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
     expect(h.seen.at(-1)).toMatchObject({ at: '3:0', redelivered: true, failed: 1 });
@@ -168,7 +168,7 @@ describe('queues: publish, consume, settle', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
     h.publish('q', msg('low1', { priority: 1 }), msg('high', { priority: 9 }), msg('low2', { priority: 1 }));
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
     expect(h.seen.at(-1)!.at).toBe('2:1');
     h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
     expect(h.seen.at(-1)).toMatchObject({ at: '2:1', redelivered: true });
@@ -184,7 +184,7 @@ describe('queues: publish, consume, settle', () => {
     expect(h.m.nextDeadline()).toBe(h.time + 1000);
     h.tick(1000);
     expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, delayed: 1, deadLettered: 1, expired: 1 });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
     expect(h.seen).toEqual([]);
     h.tick(1000);
     expect(h.seen.map((s) => s.at)).toEqual(['2:1']);
@@ -210,7 +210,7 @@ describe('queues: publish, consume, settle', () => {
     h.apply({ op: 'declare', name: 'q', config: cfg() });
     h.publish('q', msg('a'));
     h.publish('q', msg('b'));
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
     h.settle('q', 'c', 'ack', [h.seen.at(-1)!.tag]);
     expect(h.m.firstLiveIndex()).toBe(3);
     h.apply({ op: 'delete', name: 'q' });
@@ -222,8 +222,8 @@ describe('queues: publish, consume, settle', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
     h.publish('q', msg('a1', { group: 'a' }), msg('a2', { group: 'a' }), msg('b1', { group: 'b' }), msg('a3', { group: 'a' }), msg('b2', { group: 'b' }));
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 10 });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c2', node: 2, prefetch: 10 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 10, priority: 0 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c2', node: 2, prefetch: 10, priority: 0 });
     // Plenty of room, yet only one message per group is out: a1 and b1.
     expect(h.seen.map((x) => x.at)).toEqual(['2:0', '2:2']);
     const a1 = h.seen[0]!;
@@ -241,8 +241,8 @@ describe('queues: publish, consume, settle', () => {
   it('survives a message delivered twice at one leader time before its ack timeout (one live deadline per delivery)', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg({ ackTimeoutMs: 100 }) });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'a', node: 1, prefetch: 1 });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'b', node: 2, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'a', node: 1, prefetch: 1, priority: 0 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'b', node: 2, prefetch: 1, priority: 0 });
     h.publish('q', msg('m'));
     h.apply({ op: 'cancel', queue: 'q', consumer: h.seen[0]!.consumer });
     // Delivered, returned and delivered again, all at one time: the first deadline must be dead.
@@ -257,7 +257,7 @@ describe('queues: publish, consume, settle', () => {
     h.apply({ op: 'declare', name: 'q', config: cfg({ maxMessages: 1, overflow: 'drop-head', deadLetter: 'drop' }) });
     h.publish('q', msg('a1', { group: 'a' }));
     h.publish('q', msg('b1', { group: 'b' }));
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 5 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 5, priority: 0 });
     expect(h.seen.map((x) => x.at)).toEqual(['3:0']);
     expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, unacked: 1, deadLetterDropped: 1 });
   });
@@ -266,7 +266,7 @@ describe('queues: publish, consume, settle', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
     h.publish('q', msg('m1', { group: 'g' }), msg('m2', { group: 'g' }));
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 5 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 5, priority: 0 });
     h.settle('q', 'c', 'requeue', [h.seen[0]!.tag], 100);
     expect(h.seen.map((x) => x.at)).toEqual(['2:0']);
     h.tick(100);
@@ -284,8 +284,65 @@ describe('queues: publish, consume, settle', () => {
   });
 });
 
+describe('queues: single active consumer and consumer priorities', () => {
+  const sub = (h: Harness, consumer: string, node: number, prefetch: number, priority = 0) => h.apply({ op: 'subscribe', queue: 'q', consumer, node, prefetch, priority });
+
+  it('with a single active consumer only one receives; when it goes away (its node too) the next takes over, its unsettled first, in order', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg({ singleActiveConsumer: true }) });
+    sub(h, 'a', 1, 2);
+    sub(h, 'b', 2, 5);
+    h.publish('q', msg('1'), msg('2'), msg('3'), msg('4'));
+    expect(h.to('a').map((x) => x.at)).toEqual(['4:0', '4:1']);
+    expect(h.to('b')).toEqual([]);
+    expect(h.m.info('q')!.activeConsumer).toBe('a');
+    h.settle('q', 'a', 'ack', [h.to('a')[0]!.tag]);
+    expect(h.to('a').map((x) => x.at)).toEqual(['4:0', '4:1', '4:2']);
+    // a's node goes: b takes over, with a's two unsettled first, in publish order.
+    h.apply({ op: 'node-down', node: 1 });
+    expect(h.m.info('q')!.activeConsumer).toBe('b');
+    expect(h.to('b').map((x) => [x.at, x.redelivered])).toEqual([
+      ['4:1', true],
+      ['4:2', true],
+      ['4:3', false],
+    ]);
+  });
+
+  it('with a single active consumer, a consumer of higher priority takes over once the active one holds nothing', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg({ singleActiveConsumer: true }) });
+    sub(h, 'low', 1, 1);
+    h.publish('q', msg('1'), msg('2'));
+    sub(h, 'high', 2, 1, 5);
+    expect(h.m.info('q')!.activeConsumer).toBe('low');
+    expect(h.to('high')).toEqual([]);
+    h.settle('q', 'low', 'ack', [h.to('low')[0]!.tag]);
+    expect(h.m.info('q')!.activeConsumer).toBe('high');
+    expect(h.to('high').map((x) => x.at)).toEqual(['3:1']);
+    expect(h.to('low').length).toBe(1);
+  });
+
+  it('serves the highest priority with room first, round-robin among equals; lower ones only while those are full', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    sub(h, 'lo', 1, 10, 0);
+    sub(h, 'hi1', 1, 2, 3);
+    sub(h, 'hi2', 2, 1, 3);
+    h.publish('q', ...['1', '2', '3', '4', '5'].map((b) => msg(b)));
+    // The turn stood at hi2 (subscribing moved it): hi2, hi1, then hi2 is full and hi1 takes the next.
+    expect(h.to('hi2').map((x) => x.at)).toEqual(['5:0']);
+    expect(h.to('hi1').map((x) => x.at)).toEqual(['5:1', '5:2']);
+    expect(h.to('lo').map((x) => x.at)).toEqual(['5:3', '5:4']);
+    h.publish('q', msg('6'));
+    expect(h.to('lo').length).toBe(3);
+    h.settle('q', 'hi2', 'ack', [h.to('hi2')[0]!.tag]);
+    h.publish('q', msg('7'));
+    expect(h.to('hi2').map((x) => x.at)).toEqual(['5:0', '8:0']);
+  });
+});
+
 describe('queues: the pull form (Get)', () => {
-  const get = (h: Harness, consumer: string, max: number, waitMs: number, request: number, leaseMs = 1000) => h.apply({ op: 'pull', queue: 'q', consumer, node: 1, max, waitMs, leaseMs, request });
+  const get = (h: Harness, consumer: string, max: number, waitMs: number, request: number, leaseMs = 1000) => h.apply({ op: 'pull', queue: 'q', consumer, node: 1, max, waitMs, leaseMs, request, priority: 0 });
 
   it('delivers up to max at once, answers the Get when the grant is used up, and grants nothing twice to a retry', () => {
     const h = new Harness();
@@ -340,10 +397,10 @@ describe('queues: the pull form (Get)', () => {
     expect(h.ended).toEqual(['p']);
     expect(h.m.info('q')!.stats).toMatchObject({ ready: 1, unacked: 0, failed: 0, acked: 1 });
     // A Consume call may not take over a pull consumer's name, nor a Get a Consume call's.
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
     expect(get(h, 'c', 1, 0, 9)).toMatchObject({ ok: false, code: 'already-exists' });
     get(h, 'p2', 1, 0, 10);
-    expect(h.apply({ op: 'subscribe', queue: 'q', consumer: 'p2', node: 1, prefetch: 1 })).toMatchObject({ ok: false, code: 'already-exists' });
+    expect(h.apply({ op: 'subscribe', queue: 'q', consumer: 'p2', node: 1, prefetch: 1, priority: 0 })).toMatchObject({ ok: false, code: 'already-exists' });
     expect(get(h, 'p3', 0, 0, 11)).toMatchObject({ ok: false, code: 'invalid-argument', message: expect.stringContaining('max must be between 1') });
   });
 });
@@ -357,8 +414,9 @@ class Model {
   queued = new Set<string>();
   turns: string[] = [];
   groupsNext = false;
-  consumers: Array<{ id: string; node: number; prefetch: number; pull: boolean; credit: number; until: number; request: number; open: boolean; leaseMs: number; leaseUntil: number }> = [];
+  consumers: Array<{ id: string; node: number; prefetch: number; priority: number; pull: boolean; credit: number; until: number; request: number; open: boolean; leaseMs: number; leaseUntil: number }> = [];
   done: string[] = [];
+  active = '';
   turn = 0;
   nextTag = 1;
   seq = 0;
@@ -453,18 +511,40 @@ class Model {
     }
     return grouped ? this.nextPlain(now) : this.nextGrouped(now);
   }
-  deliver(now: number) {
-    let idle = 0;
-    while (this.consumers.length && idle < this.consumers.length) {
-      const c = this.consumers[this.turn]!;
-      this.turn = (this.turn + 1) % this.consumers.length;
-      if (c.pull ? c.credit <= 0 : this.unsettled(c.id) >= c.prefetch) {
-        idle++;
-        continue;
+  private room(c: Model['consumers'][0]) {
+    return c.pull ? c.credit > 0 : this.unsettled(c.id) < c.prefetch;
+  }
+  /** Single active consumer: the highest priority, earliest among equals; a higher one takes over once the active one holds nothing. */
+  private pick() {
+    if (!this.consumers.length) return undefined;
+    if (this.c.singleActiveConsumer) {
+      const top = Math.max(...this.consumers.map((k) => k.priority));
+      const best = this.consumers.find((k) => k.priority === top)!;
+      const a = this.consumers.find((k) => k.id === this.active);
+      if (!a || (this.unsettled(a.id) === 0 && top > a.priority)) this.active = best.id;
+      const c = this.consumers.find((k) => k.id === this.active)!;
+      return this.room(c) ? c : undefined;
+    }
+    const open = this.consumers.filter((k) => this.room(k));
+    if (!open.length) return undefined;
+    const top = Math.max(...open.map((k) => k.priority));
+    const n = this.consumers.length;
+    for (let k = 0; k < n; k++) {
+      const i = (this.turn + k) % n;
+      const c = this.consumers[i]!;
+      if (c.priority === top && this.room(c)) {
+        this.turn = (i + 1) % n;
+        return c;
       }
+    }
+    return undefined;
+  }
+  deliver(now: number) {
+    for (;;) {
+      const c = this.pick();
+      if (!c) break;
       const m = this.next(now);
       if (!m) break;
-      idle = 0;
       if (c.pull) c.credit--;
       const redelivered = m.acquired > 0;
       m.acquired++;
@@ -481,17 +561,17 @@ class Model {
       this.done.push(`${k.id}:${k.request}`);
     }
   }
-  subscribe(id: string, node: number, prefetch: number): boolean {
+  subscribe(id: string, node: number, prefetch: number, priority: number): boolean {
     const k = this.consumers.find((x) => x.id === id);
     if (k) return k.node === node && !k.pull;
-    this.consumers.push({ id, node, prefetch, pull: false, credit: 0, until: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 });
+    this.consumers.push({ id, node, prefetch, priority, pull: false, credit: 0, until: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 });
     return true;
   }
-  pull(id: string, node: number, max: number, wait: number, lease: number, request: number, now: number): boolean {
+  pull(id: string, node: number, max: number, wait: number, lease: number, request: number, priority: number, now: number): boolean {
     let k = this.consumers.find((x) => x.id === id);
     if (k && (k.node !== node || !k.pull)) return false;
     if (k && k.request === request) return true;
-    if (!k) this.consumers.push((k = { id, node, prefetch: 0, pull: true, credit: 0, until: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 }));
+    if (!k) this.consumers.push((k = { id, node, prefetch: 0, priority, pull: true, credit: 0, until: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 }));
     if (k.open) this.done.push(`${k.id}:${k.request}`);
     Object.assign(k, { open: true, request, credit: max, until: now + wait, leaseMs: lease, leaseUntil: now + wait + lease });
     return true;
@@ -545,6 +625,7 @@ class Model {
       now,
     );
     this.consumers.splice(k, 1);
+    if (this.active === consumer) this.active = '';
     if (this.turn > k) this.turn--;
     if (this.turn >= this.consumers.length) this.turn = 0;
   }
@@ -572,13 +653,13 @@ describe('queues against a naive model (property)', () => {
       weight: 5,
       arbitrary: fc.record({ k: fc.constant('publish' as const), n: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 3 }), ttl: fc.constantFrom(0, 0, 150, 400), delay: fc.constantFrom(0, 0, 0, 100, 300), g: fc.constantFrom('', '', 'g1', 'g2', 'g3') }),
     },
-    { weight: 2, arbitrary: fc.record({ k: fc.constant('subscribe' as const), c: consumer, node: fc.integer({ min: 1, max: 2 }), prefetch: fc.integer({ min: 1, max: 3 }) }) },
+    { weight: 2, arbitrary: fc.record({ k: fc.constant('subscribe' as const), c: consumer, node: fc.integer({ min: 1, max: 2 }), prefetch: fc.integer({ min: 1, max: 3 }), priority: fc.constantFrom(0, 0, 1, 2) }) },
     // Mostly a delivery some consumer holds; sometimes a tag the consumer does not hold.
     { weight: 6, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(false), outcome: fc.constantFrom<SettleOutcome>('ack', 'ack', 'requeue', 'reject') }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(true), outcome: fc.constantFrom<SettleOutcome>('ack', 'requeue', 'reject') }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const), c: fc.constantFrom('c0', 'c1', 'c2', 'p0', 'p1') }) },
     // A Get: mostly a new one, sometimes a retry of the consumer's last (which grants nothing more).
-    { weight: 2, arbitrary: fc.record({ k: fc.constant('pull' as const), c: fc.constantFrom('p0', 'p0', 'p1', 'c0'), node: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 1, max: 3 }), wait: fc.constantFrom(0, 100, 300), lease: fc.constantFrom(200, 1000), retry: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.record({ k: fc.constant('pull' as const), c: fc.constantFrom('p0', 'p0', 'p1', 'c0'), node: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 1, max: 3 }), wait: fc.constantFrom(0, 100, 300), lease: fc.constantFrom(200, 1000), retry: fc.boolean(), priority: fc.constantFrom(0, 1) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('node-down' as const), node: fc.integer({ min: 1, max: 2 }) }) },
     { weight: 3, arbitrary: fc.record({ k: fc.constant('tick' as const), dt: fc.integer({ min: 0, max: 300 }) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('restore' as const) }) },
@@ -586,8 +667,8 @@ describe('queues against a naive model (property)', () => {
 
   it('delivers, settles, expires, times out and dead-letters as the model does; restoring a snapshot changes nothing', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), (cmds, ackTimeout, limit) => {
-        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, maxDeadLetters: 5 });
+      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), fc.boolean(), (cmds, ackTimeout, limit, sac) => {
+        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, maxDeadLetters: 5, singleActiveConsumer: sac });
         const h = new Harness();
         const model = new Model(config);
         let requests = 0;
@@ -599,15 +680,15 @@ describe('queues against a naive model (property)', () => {
             expect(r.ok).toBe(model.publish(h.index, h.time, ms));
             model.deliver(h.time);
           } else if (c.k === 'subscribe') {
-            const r = h.apply({ op: 'subscribe', queue: 'q', consumer: c.c, node: c.node, prefetch: c.prefetch });
-            if (model.subscribe(c.c, c.node, c.prefetch)) expect(r.ok).toBe(true);
+            const r = h.apply({ op: 'subscribe', queue: 'q', consumer: c.c, node: c.node, prefetch: c.prefetch, priority: c.priority });
+            if (model.subscribe(c.c, c.node, c.prefetch, c.priority)) expect(r.ok).toBe(true);
             else expect(r).toMatchObject({ ok: false, code: 'already-exists' });
             model.deliver(h.time);
           } else if (c.k === 'pull') {
             const last = model.consumers.find((k) => k.id === c.c)?.request ?? 0;
             const request = c.retry && last ? last : ++requests;
-            const r = h.apply({ op: 'pull', queue: 'q', consumer: c.c, node: c.node, max: c.max, waitMs: c.wait, leaseMs: c.lease, request });
-            if (model.pull(c.c, c.node, c.max, c.wait, c.lease, request, h.time)) expect(r.ok).toBe(true);
+            const r = h.apply({ op: 'pull', queue: 'q', consumer: c.c, node: c.node, max: c.max, waitMs: c.wait, leaseMs: c.lease, request, priority: c.priority });
+            if (model.pull(c.c, c.node, c.max, c.wait, c.lease, request, c.priority, h.time)) expect(r.ok).toBe(true);
             else expect(r).toMatchObject({ ok: false, code: 'already-exists' });
             model.deliver(h.time);
           } else if (c.k === 'settle') {
@@ -657,6 +738,8 @@ describe('queues against a naive model (property)', () => {
           expect(h.done).toEqual(model.done);
           for (const k of model.consumers) if (k.pull) expect(k.credit).toBeGreaterThanOrEqual(0);
           for (const k of model.consumers.filter((x) => !x.pull)) expect(model.msgs.filter((m) => m.state === 'unacked' && m.consumer === k.id).length).toBeLessThanOrEqual(k.prefetch);
+          if (sac) expect(new Set(model.msgs.filter((m) => m.state === 'unacked').map((m) => m.consumer)).size).toBeLessThanOrEqual(1);
+          expect(h.m.info('q')!.activeConsumer).toBe(sac ? model.active : '');
           for (const g of ['g1', 'g2', 'g3']) expect(model.msgs.filter((m) => m.state === 'unacked' && m.g === g).length).toBeLessThanOrEqual(1);
           const live = model.msgs.filter((m) => m.state !== 'gone').map((m) => Number(m.id.split(':')[0]));
           expect(h.m.firstLiveIndex()).toBe(live.length ? Math.min(...live) : undefined);
@@ -670,7 +753,7 @@ describe('queues against a naive model (property)', () => {
     const run = (): Uint8Array => {
       const h = new Harness();
       h.apply({ op: 'declare', name: 'q', config: cfg({ ackTimeoutMs: 100 }) });
-      h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 2 });
+      h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 2, priority: 0 });
       for (let i = 0; i < 20; i++) h.publish('q', msg(`m${i}`, { priority: i % 3 }));
       h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
       h.tick(150);

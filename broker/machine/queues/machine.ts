@@ -12,7 +12,7 @@ import { validateName } from '../names.js';
 import { batchChecksum } from '../producers.js';
 import type { QueueCommand, QueueMessage } from './commands.js';
 import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
-import { MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
+import { MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
 import type { Delivery, QueueStats } from './queue.js';
 import { Queue } from './queue.js';
 
@@ -73,6 +73,8 @@ export interface QueueInfo {
   readonly name: string;
   readonly createdAt: number;
   readonly consumers: number;
+  /** With a single active consumer: the one receiving ('' when none). */
+  readonly activeConsumer: string;
   readonly stats: Readonly<QueueStats>;
 }
 
@@ -103,7 +105,7 @@ export function validatePublish(messages: readonly QueueMessage[], maxMessageByt
 export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEffect> {
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
-  /** 2: pull consumers. */
+  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs. */
   readonly snapshotVersion = 2;
   private readonly queues = new Map<string, Queue>();
   private now = 0;
@@ -156,7 +158,8 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       case 'subscribe': {
         const bad = validateName('consumer', c.consumer) ?? checkPrefetch(c.prefetch) ?? (c.node > 0 ? undefined : `node must be a member id, got ${c.node}`);
         if (bad) return reply(failure('invalid-argument', bad));
-        const s = q.subscribe(c.consumer, c.node, c.prefetch);
+        if (!Number.isInteger(c.priority) || c.priority < 0 || c.priority > MAX_CONSUMER_PRIORITY) return reply(failure('invalid-argument', `consumer priority must be between 0 and ${MAX_CONSUMER_PRIORITY}, got ${c.priority}`));
+        const s = q.subscribe(c.consumer, c.node, c.prefetch, c.priority);
         if (s === 'conflict') return reply(failure('already-exists', `consumer "${c.consumer}" of queue "${name}" is attached to another node`));
         return this.deliverAfter(q, { ok: true, kind: 'subscribed', created: s === 'created' }, now);
       }
@@ -167,9 +170,10 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
           (c.max >= 1 && c.max <= MAX_GET ? undefined : `max must be between 1 and ${MAX_GET}, got ${c.max}`) ??
           (c.waitMs <= MAX_GET_WAIT_MS ? undefined : `wait must be at most ${MAX_GET_WAIT_MS} ms, got ${c.waitMs}`) ??
           (c.leaseMs >= 1 && c.leaseMs <= MAX_PULL_LEASE_MS ? undefined : `lease must be between 1 and ${MAX_PULL_LEASE_MS} ms, got ${c.leaseMs}`) ??
-          (c.request > 0 ? undefined : 'request must be a positive id');
+          (c.request > 0 ? undefined : 'request must be a positive id') ??
+          (c.priority <= MAX_CONSUMER_PRIORITY ? undefined : `consumer priority must be between 0 and ${MAX_CONSUMER_PRIORITY}, got ${c.priority}`);
         if (bad) return reply(failure('invalid-argument', bad));
-        const s = q.pull(c.consumer, c.node, c.max, c.waitMs, c.leaseMs, c.request, now);
+        const s = q.pull(c.consumer, c.node, c.max, c.waitMs, c.leaseMs, c.request, c.priority, now);
         if (s === 'conflict') return reply(failure('already-exists', `consumer "${c.consumer}" of queue "${name}" is attached to another node, or is a Consume call's`));
         return this.deliverAfter(q, { ok: true, kind: 'pulling', created: s === 'created', repeat: s === 'repeat' }, now);
       }
@@ -274,7 +278,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
 
   info(name: string): QueueInfo | undefined {
     const q = this.queues.get(name);
-    return q && { name, createdAt: q.createdAt, consumers: q.consumers.size, stats: { ...q.stats } };
+    return q && { name, createdAt: q.createdAt, consumers: q.consumers.size, activeConsumer: q.activeConsumer ?? '', stats: { ...q.stats } };
   }
 
   queue(name: string): Queue | undefined {

@@ -59,6 +59,8 @@ export interface Consumer {
   readonly node: number;
   /** A push consumer (a Consume call) has room while it holds fewer than this unsettled; a pull consumer's is 0. */
   prefetch: number;
+  /** Consumers with room and the highest priority are served (round-robin among them); others wait. */
+  readonly priority: number;
   /** Deliveries not settled yet. */
   unsettled: number;
   /**
@@ -84,7 +86,7 @@ export interface PullDone {
   readonly request: number;
 }
 
-const pushConsumer = (id: string, node: number, prefetch: number): Consumer => ({ id, node, prefetch, unsettled: 0, pull: false, credit: 0, creditUntil: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 });
+const pushConsumer = (id: string, node: number, prefetch: number, priority: number): Consumer => ({ id, node, prefetch, priority, unsettled: 0, pull: false, credit: 0, creditUntil: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 });
 
 export interface QueueStats {
   ready: number;
@@ -129,9 +131,11 @@ export class Queue {
   private readonly held = new MinHeap();
   readonly dead = new IdQueue();
   readonly consumers = new Map<string, Consumer>();
-  /** Round-robin order of consumers, and whose turn is next. */
+  /** Round-robin order of consumers (subscription order), and whose turn is next. */
   private order: string[] = [];
   private turn = 0;
+  /** With a single active consumer: the one receiving (see pick). */
+  private active: string | undefined;
   /** Gets closed and not yet reported (see takePullsDone); empty between commands. */
   private pullsDone: PullDone[] = [];
   /** Delivery tag -> (consumer, message id). */
@@ -336,10 +340,10 @@ export class Queue {
 
   // ---- consumers -----------------------------------------------------------
 
-  subscribe(id: string, node: number, prefetch: number): 'created' | 'exists' | 'conflict' {
+  subscribe(id: string, node: number, prefetch: number, priority: number): 'created' | 'exists' | 'conflict' {
     const c = this.consumers.get(id);
     if (c) return c.node === node && !c.pull ? 'exists' : 'conflict';
-    this.add(pushConsumer(id, node, prefetch));
+    this.add(pushConsumer(id, node, prefetch, priority));
     return 'created';
   }
 
@@ -354,13 +358,13 @@ export class Queue {
    * nothing more ('repeat'); a new request replaces an open one, which is
    * answered as done.
    */
-  pull(id: string, node: number, max: number, waitMs: number, leaseMs: number, request: number, now: number): 'created' | 'exists' | 'repeat' | 'conflict' {
+  pull(id: string, node: number, max: number, waitMs: number, leaseMs: number, request: number, priority: number, now: number): 'created' | 'exists' | 'repeat' | 'conflict' {
     let c = this.consumers.get(id);
     let made: 'created' | 'exists' = 'exists';
     if (c && (c.node !== node || !c.pull)) return 'conflict';
     if (c && c.request === request) return 'repeat';
     if (!c) {
-      c = { ...pushConsumer(id, node, 0), pull: true };
+      c = { ...pushConsumer(id, node, 0, priority), pull: true };
       this.add(c);
       made = 'created';
     }
@@ -413,6 +417,7 @@ export class Queue {
     for (const [tag, u] of this.unacked) if (u.consumer === id) mine.push(tag);
     this.returnTags(mine, false, 0, now);
     this.consumers.delete(id);
+    if (this.active === id) this.active = undefined;
     const k = this.order.indexOf(id);
     this.order.splice(k, 1);
     if (this.turn > k) this.turn--;
@@ -513,25 +518,65 @@ export class Queue {
 
   // ---- delivery ------------------------------------------------------------
 
-  /** Hand ready messages to consumers with room, round-robin; returns the deliveries per consumer. */
+  /** Hand ready messages to consumers with room (see pick); returns the deliveries per consumer. */
   deliver(now: number): Map<Consumer, Delivery[]> {
     const out = new Map<Consumer, Delivery[]>();
-    let idle = 0;
-    while (this.order.length && idle < this.order.length) {
-      const c = this.consumers.get(this.order[this.turn]!)!;
-      this.turn = (this.turn + 1) % this.order.length;
-      if (!this.hasRoom(c)) {
-        idle++;
-        continue;
-      }
+    for (;;) {
+      const c = this.pick();
+      if (!c) break;
       const msg = this.nextReady(now);
       if (msg === undefined) break;
-      idle = 0;
       let list = out.get(c);
       if (!list) out.set(c, (list = []));
       list.push(this.assign(c, msg, now));
     }
     return out;
+  }
+
+  /**
+   * The consumer the next message goes to. With a single active consumer:
+   * that one, if it has room. The active one is the consumer of the highest
+   * priority, the earliest subscribed among equals; a consumer of higher
+   * priority than the active one takes over once the active one holds nothing
+   * unsettled (so no two ever hold messages at once, and order holds), and
+   * when the active one goes away the next takes over. Otherwise: among the
+   * consumers with room, those of the highest priority, round-robin (the turn
+   * moves past the one chosen).
+   */
+  private pick(): Consumer | undefined {
+    const n = this.order.length;
+    if (n === 0) return undefined;
+    if (this.config.singleActiveConsumer) {
+      let best: Consumer | undefined;
+      for (const id of this.order) {
+        const c = this.consumers.get(id)!;
+        if (!best || c.priority > best.priority) best = c;
+      }
+      const a = this.active === undefined ? undefined : this.consumers.get(this.active);
+      if (!a || (a.unsettled === 0 && best!.priority > a.priority)) this.active = best!.id;
+      const c = this.consumers.get(this.active!)!;
+      return this.hasRoom(c) ? c : undefined;
+    }
+    let top = -1;
+    for (const id of this.order) {
+      const c = this.consumers.get(id)!;
+      if (c.priority > top && this.hasRoom(c)) top = c.priority;
+    }
+    if (top < 0) return undefined;
+    for (let k = 0; k < n; k++) {
+      const i = (this.turn + k) % n;
+      const c = this.consumers.get(this.order[i]!)!;
+      if (c.priority === top && this.hasRoom(c)) {
+        this.turn = (i + 1) % n;
+        return c;
+      }
+    }
+    return undefined;
+  }
+
+  /** With a single active consumer: the one receiving (undefined before the first delivery round with a consumer). */
+  get activeConsumer(): string | undefined {
+    return this.config.singleActiveConsumer ? this.active : undefined;
   }
 
   /** The next deliverable message, dead-lettering expired ones on the way: grouped and ungrouped take turns. */
@@ -779,6 +824,7 @@ export class Queue {
     const st = this.stats;
     for (const k of STAT_KEYS) w.u53(st[k]);
     w.u53(this.nextTag).u53(this.nextSeq).u53(this.nextMark).u32(this.turn);
+    w.str(this.active ?? '');
     this.table.write(w);
     for (const q of this.ready) {
       w.u32(q.length);
@@ -790,7 +836,7 @@ export class Queue {
     for (const id of this.order) {
       const c = this.consumers.get(id)!;
       w.str(id).u32(c.node).u32(c.prefetch).u32(c.unsettled);
-      w.u8(c.pull ? 1 : 0).u32(c.credit).u53(c.creditUntil).u53(c.request).u8(c.open ? 1 : 0).u53(c.leaseMs).u53(c.leaseUntil);
+      w.u8(c.priority).u8(c.pull ? 1 : 0).u32(c.credit).u53(c.creditUntil).u53(c.request).u8(c.open ? 1 : 0).u53(c.leaseMs).u53(c.leaseUntil);
     }
     const tags = [...this.unacked.keys()].sort((a, b) => a - b);
     w.u32(tags.length);
@@ -813,12 +859,13 @@ export class Queue {
   /** `version`: the queues section's snapshot version (1: consumers without pull state). */
   static read(r: Reader, version: number): Queue {
     const q = new Queue(r.str(), undefined as unknown as QueueConfig, r.u53());
-    q.config = readQueueConfig(r);
+    q.config = readQueueConfig(r, version >= 2);
     for (const k of STAT_KEYS) q.stats[k] = r.u53();
     q.nextTag = r.u53();
     q.nextSeq = r.u53();
     q.nextMark = r.u53();
     q.turn = r.u32();
+    if (version >= 2) q.active = r.str() || undefined;
     q.table.read(r);
     for (const ring of q.ready) {
       const n = r.u32();
@@ -828,11 +875,12 @@ export class Queue {
     for (let i = 0; i < nd; i++) q.dead.push(r.u32());
     const nc = r.u32();
     for (let i = 0; i < nc; i++) {
-      const c = pushConsumer(r.str(), r.u32(), r.u32());
+      const c = pushConsumer(r.str(), r.u32(), r.u32(), 0);
       c.unsettled = r.u32();
       if (version >= 2) {
+        const priority = r.u8();
         const pull = r.u8() === 1;
-        Object.assign(c, { pull, credit: r.u32(), creditUntil: r.u53(), request: r.u53(), open: r.u8() === 1, leaseMs: r.u53(), leaseUntil: r.u53() });
+        Object.assign(c, { priority, pull, credit: r.u32(), creditUntil: r.u53(), request: r.u53(), open: r.u8() === 1, leaseMs: r.u53(), leaseUntil: r.u53() });
       }
       q.add(c);
     }

@@ -15,7 +15,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { ConsumeRequest__Output } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
 import type { ConsumeResponse } from '../../../proto/generated/quorumq/v1/ConsumeResponse.js';
 import type { Delivery as ProtoDelivery } from '../../../proto/generated/quorumq/v1/Delivery.js';
-import { MAX_PREFETCH } from '../../machine/queues/config.js';
+import { MAX_CONSUMER_PRIORITY, MAX_PREFETCH } from '../../machine/queues/config.js';
 import type { QueueEffect, QueuesMachine } from '../../machine/queues/machine.js';
 import type { Delivery } from '../../machine/queues/queue.js';
 import type { NodeContext } from '../node/context.js';
@@ -192,11 +192,14 @@ export class LocalConsumers {
       if (!session) {
         let queue: string;
         let prefetch: number;
+        let priority: number;
         try {
           if (!ctx.serving) throw notServing(ctx);
           queue = req.queue;
           checkName('queue', queue);
           prefetch = req.prefetch;
+          priority = req.priority;
+          if (!Number.isInteger(priority) || priority > MAX_CONSUMER_PRIORITY) throw invalid(`priority must be between 0 and ${MAX_CONSUMER_PRIORITY}, got ${priority}`);
           if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > MAX_PREFETCH) throw invalid(`prefetch must be between 1 and ${MAX_PREFETCH} in the first request, got ${prefetch}`);
           if (req.ack.length || req.requeue.length || req.reject.length) throw invalid('the first request names the queue; settle deliveries in later requests');
         } catch (e) {
@@ -209,7 +212,7 @@ export class LocalConsumers {
           .then(() => {
             if (s.isClosed || ending) throw new StatusError(grpc.status.CANCELLED, 'the call ended before the consumer was attached');
             this.sessions.set(s.id, s);
-            return this.subscribe(s, prefetch);
+            return this.subscribe(s, prefetch, priority);
           })
           .catch((e: unknown) => {
             this.sessions.delete(s.id);
@@ -261,11 +264,11 @@ export class LocalConsumers {
    * so while the cluster has no leader, or leadership moves under the call
    * (UNAVAILABLE), it is simply sent again, for up to SUBSCRIBE_RETRY_MS.
    */
-  private async subscribe(s: Session, prefetch: number): Promise<unknown> {
+  private async subscribe(s: Session, prefetch: number, priority: number): Promise<unknown> {
     const until = Date.now() + SUBSCRIBE_RETRY_MS;
     for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
       try {
-        return await queueWrite(this.ctx, this.queues, { op: 'subscribe', queue: s.queue, consumer: s.id, node: this.ctx.id, prefetch });
+        return await queueWrite(this.ctx, this.queues, { op: 'subscribe', queue: s.queue, consumer: s.id, node: this.ctx.id, prefetch, priority });
       } catch (e) {
         if (toStatus(e).code !== grpc.status.UNAVAILABLE || Date.now() + wait > until || s.isClosed || this.stopped) throw e;
       }

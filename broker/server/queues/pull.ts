@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { GetMessagesRequest__Output } from '../../../proto/generated/quorumq/v1/GetMessagesRequest.js';
 import type { GetMessagesResponse } from '../../../proto/generated/quorumq/v1/GetMessagesResponse.js';
-import { MAX_GET, MAX_GET_WAIT_MS, MAX_PULL_LEASE_MS } from '../../machine/queues/config.js';
+import { MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PULL_LEASE_MS } from '../../machine/queues/config.js';
 import type { QueueEffect, QueuesMachine } from '../../machine/queues/machine.js';
 import type { Delivery } from '../../machine/queues/queue.js';
 import type { NodeContext } from '../node/context.js';
@@ -71,6 +71,7 @@ export class PullGets {
     if (waitMs > MAX_GET_WAIT_MS) throw invalid(`wait_ms must be at most ${MAX_GET_WAIT_MS}, got ${waitMs}`);
     const leaseMs = safe('lease_ms', req.leaseMs) || DEFAULT_PULL_LEASE_MS;
     if (leaseMs > MAX_PULL_LEASE_MS) throw invalid(`lease_ms must be at most ${MAX_PULL_LEASE_MS}, got ${leaseMs}`);
+    if (req.priority > MAX_CONSUMER_PRIORITY) throw invalid(`priority must be between 0 and ${MAX_CONSUMER_PRIORITY}, got ${req.priority}`);
     const named = req.consumer !== '';
     const consumer = named ? req.consumer : `n${this.ctx.id}-get-${randomBytes(6).toString('hex')}`;
     checkName('consumer', consumer);
@@ -85,7 +86,7 @@ export class PullGets {
     const p = pending(randomBytes(6).readUIntBE(0, 6) || 1);
     this.pending.set(k, p);
     try {
-      await queueWrite(this.ctx, this.queues, { op: 'pull', queue: req.queue, consumer, node: this.ctx.id, max, waitMs, leaseMs, request: p.request }, deadline);
+      await queueWrite(this.ctx, this.queues, { op: 'pull', queue: req.queue, consumer, node: this.ctx.id, max, waitMs, leaseMs, request: p.request, priority: req.priority }, deadline);
       await withDeadline(p.done, deadline, 'the Get was over', 'unknown');
     } finally {
       this.pending.delete(k);

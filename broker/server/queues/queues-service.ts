@@ -88,6 +88,7 @@ function infoResponse(ctx: NodeContext, q: QueuesMachine, i: QueueInfo): QueueIn
     expired: s.expired,
     deadLetterDropped: s.deadLetterDropped,
     servedBy: ctx.id,
+    activeConsumer: i.activeConsumer,
   };
 }
 
@@ -134,7 +135,7 @@ export function queuesService(
   return {
     DeclareQueue: unary(ctx, 'DeclareQueue', async (req, deadline) => {
       checkName('queue', req.name);
-      const config = toQueueConfig(req.settings);
+      const config = toQueueConfig(req.settings, req.name);
       const out = await queueWrite(ctx, queues, { op: 'declare', name: req.name, config }, deadline);
       return { created: out.reply.kind === 'declared' && out.reply.created, index: out.index };
     }),

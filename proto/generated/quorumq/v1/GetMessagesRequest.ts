@@ -23,6 +23,10 @@ export interface GetMessagesRequest {
    * later Settle; 0 means 30000, at most 3600000.
    */
   'leaseMs'?: (number | string | Long);
+  /**
+   * The consumer's priority (0-255) while this Get waits, as Consume's.
+   */
+  'priority'?: (number);
 }
 
 export interface GetMessagesRequest__Output {
@@ -46,4 +50,8 @@ export interface GetMessagesRequest__Output {
    * later Settle; 0 means 30000, at most 3600000.
    */
   'leaseMs': (number);
+  /**
+   * The consumer's priority (0-255) while this Get waits, as Consume's.
+   */
+  'priority': (number);
 }

@@ -38,6 +38,10 @@ export interface QueueInfoResponse {
    */
   'deadLetterDropped'?: (number | string | Long);
   'servedBy'?: (number);
+  /**
+   * With single_active_consumer: the consumer receiving (empty when none).
+   */
+  'activeConsumer'?: (string);
 }
 
 export interface QueueInfoResponse__Output {
@@ -75,4 +79,8 @@ export interface QueueInfoResponse__Output {
    */
   'deadLetterDropped': (number);
   'servedBy': (number);
+  /**
+   * With single_active_consumer: the consumer receiving (empty when none).
+   */
+  'activeConsumer': (string);
 }
