@@ -140,6 +140,40 @@ describe('quorum queues: pull, consumers, dead-letter targets (three nodes)', ()
     expect(bad.error?.details).toMatch(/priority must be between 0 and 255/);
   });
 
+  it('dead letters move to another queue in the same entry, with x-dead-letter-* headers; a requeue waits out the retry backoff', async () => {
+    await viaLeader.call('DeclareQueue', { name: 'orders-dead', settings: {} });
+    const self = await failure(viaF1.call('DeclareQueue', { name: 'orders', settings: { deadLetterQueue: 'orders' } }));
+    expect(self.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(self.details).toMatch(/settings.dead_letter_queue must name another queue/);
+    // The CLI declares it: dead letters to orders-dead, after 2 failed deliveries, requeues backed off from 400 ms (no jitter).
+    const made = await c.cli(['queue', 'declare', 'orders', '--dead-letter-queue', 'orders-dead', '--delivery-limit', '2', '--retry-base', '400ms', '--retry-max', '5s', '--retry-jitter', '0', '--json', '--server', c.node(f1).client]);
+    expect(made.code).toBe(0);
+    const shown = await c.cli(['queue', 'info', 'orders', '--json', '--server', c.node(f2).client]);
+    expect(JSON.parse(shown.stdout).settings).toMatchObject({ deadLetterQueue: 'orders-dead', deliveryLimit: 2, retryBaseMs: 400, retryMaxMs: 5000, retryFactor: 2, retryJitterPercent: -1 });
+
+    await viaF2.call('Publish', { queue: 'orders', messages: [{ body: body('poison'), headers: [{ key: 'k', value: 'v' }] }, { body: body('refused') }] });
+    const k = consume(f1, 'orders', 2);
+    await waitFor('both delivered', () => k.deliveries.length === 2);
+    const t0 = Date.now();
+    await k.settle({ requeue: [k.deliveries[0]!.tag], reject: [k.deliveries[1]!.tag] });
+    await waitFor('the requeued message back after its backoff', () => k.deliveries.length === 3);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    expect(k.deliveries[2]).toMatchObject({ redelivered: true, failed: 1 });
+    await k.settle({ requeue: [k.deliveries[2]!.tag] });
+
+    const dead = consume(f2, 'orders-dead', 5);
+    await waitFor('both dead letters in orders-dead', () => dead.deliveries.length === 2);
+    const headers = dead.deliveries.map((d) => Object.fromEntries(d.headers.map((h) => [h.key, h.value])));
+    expect(dead.bodies()).toEqual(['refused', 'poison']);
+    expect(headers[0]).toMatchObject({ 'x-dead-letter-reason': 'rejected', 'x-dead-letter-queue': 'orders', 'x-dead-letter-failed': '1', 'x-dead-letter-acquired': '1' });
+    expect(headers[1]).toMatchObject({ k: 'v', 'x-dead-letter-reason': 'delivery-limit', 'x-dead-letter-queue': 'orders', 'x-dead-letter-failed': '2', 'x-dead-letter-acquired': '2' });
+    expect(Date.parse(headers[1]!['x-dead-letter-time']!)).toBeGreaterThan(t0 - 60_000);
+    const src = await info(viaLeader, 'orders');
+    expect(src).toMatchObject({ ready: 0, unacked: 0, deadLettered: 0, deadLetterMoved: 2, bytes: 0 });
+    expect((await info(viaLeader, 'orders-dead')).deadLetterReceived).toBe(2);
+    await dead.settle({ ack: dead.deliveries.map((d) => d.tag) });
+  });
+
   it('single active consumer: only one receives; when its node dies the next takes over within seconds, the unsettled first, in order', async () => {
     await viaLeader.call('DeclareQueue', { name: 'sac', settings: { singleActiveConsumer: true } });
     const first = consume(f1, 'sac', 2);

@@ -9,6 +9,7 @@ import type { QueueConfig } from './config.js';
 import { DEFAULT_QUEUE_CONFIG } from './config.js';
 import type { QueueEffect, QueueReply } from './machine.js';
 import { QueuesMachine } from './machine.js';
+import { retryDelay } from './queue.js';
 
 const cfg = (o: Partial<QueueConfig> = {}): QueueConfig => ({ ...DEFAULT_QUEUE_CONFIG, ...o });
 const msg = (body: string, o: Partial<QueueMessage> = {}): QueueMessage => ({ headers: [], body: new TextEncoder().encode(body), priority: 0, ttlMs: 0, delayMs: 0, id: '', group: '', ...o });
@@ -341,6 +342,79 @@ describe('queues: single active consumer and consumer priorities', () => {
   });
 });
 
+describe('queues: dead-letter queues and retry backoff', () => {
+  it('moves a dead letter into the dead-letter queue in the same apply, with where it came from and why', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'dlq', config: cfg() });
+    h.apply({ op: 'declare', name: 'q', config: cfg({ deliveryLimit: 1, deadLetterQueue: 'dlq', messageTtlMs: 500 }) });
+    h.publish('q', msg('poison'), msg('bad'));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 2, priority: 0 });
+    h.settle('q', 'c', 'requeue', [h.to('c')[0]!.tag]);
+    h.settle('q', 'c', 'reject', [h.to('c')[1]!.tag]);
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, unacked: 0, deadLettered: 0, deadLetterMoved: 2, bytes: 0 });
+    expect(h.m.info('dlq')!.stats).toMatchObject({ ready: 2, deadLetterReceived: 2 });
+    // The bodies stay where they are in the log: the dead-letter queue holds that entry now.
+    expect(h.m.firstLiveIndex()).toBe(3);
+    h.apply({ op: 'subscribe', queue: 'dlq', consumer: 'd', node: 2, prefetch: 5, priority: 0 });
+    expect(h.to('d').map((x) => x.at)).toEqual(['3:0', '3:1']);
+    const out = h.m.apply({ index: ++h.index, term: 1, part: 0, time: h.time }, { op: 'settle', queue: 'dlq', consumer: 'd', outcome: 'requeue', delayMs: 0, tags: [h.to('d')[0]!.tag] });
+    const redelivered = out.effects!.map((e) => e.effect).find((e) => e.kind === 'deliver')!;
+    expect(redelivered.kind === 'deliver' && redelivered.deliveries[0]!.deadLetter).toEqual({ reason: 'delivery-limit', queue: 'q', at: h.time, failed: 1, acquired: 1 });
+    // An expired message moves too (reason expired); into a missing or full target it stays in the queue's own store.
+    h.publish('q', msg('old'));
+    h.apply({ op: 'cancel', queue: 'q', consumer: 'c' });
+    h.tick(500);
+    expect(h.m.info('dlq')!.stats.deadLetterReceived).toBe(3);
+    h.apply({ op: 'declare', name: 'full', config: cfg({ maxMessages: 1 }) });
+    h.publish('full', msg('x'));
+    h.apply({ op: 'declare', name: 'q2', config: cfg({ deadLetterQueue: 'full' }) });
+    h.apply({ op: 'declare', name: 'q3', config: cfg({ deadLetterQueue: 'missing' }) });
+    for (const name of ['q2', 'q3']) {
+      h.publish(name, msg('r'));
+      h.apply({ op: 'subscribe', queue: name, consumer: 'k', node: 1, prefetch: 1, priority: 0 });
+      h.settle(name, 'k', 'reject', [h.to('k').at(-1)!.tag]);
+      expect([...h.m.queue(name)!.deadLetters()].map((d) => d.reason)).toEqual(['rejected']);
+      expect(h.m.info(name)!.stats).toMatchObject({ deadLettered: 1, deadLetterMoved: 0 });
+    }
+    expect(h.apply({ op: 'declare', name: 'bad', config: cfg({ deadLetterQueue: 'no way' }) })).toMatchObject({ ok: false, code: 'invalid-argument', message: expect.stringContaining('deadLetterQueue') });
+  });
+
+  it('computes the retry backoff from the message and the attempt: growing by the factor to the max, less at most the jitter, the same every time', () => {
+    const c = cfg({ retryBaseMs: 100, retryMaxMs: 1000, retryFactor: 2, retryJitterPercent: 50 });
+    for (let n = 1; n <= 6; n++) {
+      const full = Math.min(1000, 100 * 2 ** (n - 1));
+      const ds = Array.from({ length: 50 }, (_, slot) => retryDelay(c, 7, 0, slot, n));
+      for (const d of ds) expect(d).toBeGreaterThanOrEqual(full / 2);
+      for (const d of ds) expect(d).toBeLessThanOrEqual(full);
+      // Spread out, not all at once.
+      expect(new Set(ds).size).toBeGreaterThan(10);
+      expect(Array.from({ length: 50 }, (_, slot) => retryDelay(c, 7, 0, slot, n))).toEqual(ds);
+    }
+    expect(retryDelay({ ...c, retryJitterPercent: 0 }, 7, 0, 3, 3)).toBe(400);
+    expect(retryDelay({ ...c, retryBaseMs: 0 }, 7, 0, 3, 3)).toBe(0);
+  });
+
+  it('delays a requeue without its own delay by the backoff, from the leader time of the settle; an explicit delay wins', () => {
+    const h = new Harness();
+    const config = cfg({ retryBaseMs: 200, retryMaxMs: 5000, retryFactor: 3, retryJitterPercent: 20 });
+    h.apply({ op: 'declare', name: 'q', config });
+    h.publish('q', msg('m'));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
+    h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
+    const first = retryDelay(config, 2, 0, 0, 1);
+    expect(h.m.info('q')!.stats.delayed).toBe(1);
+    expect(h.m.nextDeadline()).toBe(h.time + first);
+    h.tick(first);
+    expect(h.seen.at(-1)).toMatchObject({ at: '2:0', failed: 1 });
+    h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
+    expect(h.m.nextDeadline()).toBe(h.time + retryDelay(config, 2, 0, 0, 2));
+    expect(retryDelay(config, 2, 0, 0, 2)).toBeGreaterThan(first);
+    h.tick(retryDelay(config, 2, 0, 0, 2));
+    h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag], 50);
+    expect(h.m.nextDeadline()).toBe(h.time + 50);
+  });
+});
+
 describe('queues: the pull form (Get)', () => {
   const get = (h: Harness, consumer: string, max: number, waitMs: number, request: number, leaseMs = 1000) => h.apply({ op: 'pull', queue: 'q', consumer, node: 1, max, waitMs, leaseMs, request, priority: 0 });
 
@@ -409,7 +483,7 @@ describe('queues: the pull form (Get)', () => {
 
 /** The same rules, written the obvious way: an array of message objects. */
 class Model {
-  msgs: Array<{ id: string; seq: number; p: number; g: string; exp: number; at: number; state: 'ready' | 'delayed' | 'unacked' | 'dead' | 'gone' | 'taken'; failed: number; acquired: number; tag: number; consumer: string; readyOrder: number; deadline: number }> = [];
+  msgs: Array<{ id: string; seq: number; p: number; g: string; exp: number; at: number; mark: number; state: 'ready' | 'delayed' | 'unacked' | 'dead' | 'gone' | 'taken' | 'moved'; failed: number; acquired: number; tag: number; consumer: string; readyOrder: number; deadline: number }> = [];
   busy = new Set<string>();
   queued = new Set<string>();
   turns: string[] = [];
@@ -417,6 +491,7 @@ class Model {
   consumers: Array<{ id: string; node: number; prefetch: number; priority: number; pull: boolean; credit: number; until: number; request: number; open: boolean; leaseMs: number; leaseUntil: number }> = [];
   done: string[] = [];
   active = '';
+  marks = 0;
   turn = 0;
   nextTag = 1;
   seq = 0;
@@ -461,16 +536,22 @@ class Model {
     if (this.c.maxMessages > 0 && this.held() + ms.length > this.c.maxMessages) return false;
     ms.forEach((x, slot) => {
       const ttl = x.ttlMs || this.c.messageTtlMs;
-      const m = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, g: x.group, exp: ttl ? now + ttl : 0, at: 0, state: 'ready' as const, failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
+      const m = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, g: x.group, exp: ttl ? now + ttl : 0, at: 0, mark: 0, state: 'ready' as const, failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
       this.msgs.push(m);
       if (x.delayMs > 0) {
         (m as Model['msgs'][0]).state = 'delayed';
         m.at = now + x.delayMs;
+        m.mark = ++this.marks;
       } else this.makeReady(m, false);
     });
     return true;
   }
   private deadLetter(m: Model['msgs'][0], now: number) {
+    // With a dead-letter queue (without limits): moved there, ready.
+    if (this.c.deadLetterQueue) {
+      m.state = 'moved';
+      return;
+    }
     m.deadline = now + m.seq / 1e9;
     this.dead(m);
   }
@@ -490,6 +571,7 @@ class Model {
     while (this.turns.length) {
       const g = this.turns.shift()!;
       this.queued.delete(g);
+      if (this.busy.has(g)) continue;
       for (const m of this.readyOf(g)) {
         if (m.exp > 0 && m.exp <= now) {
           this.deadLetter(m, now);
@@ -580,7 +662,8 @@ class Model {
   consumersDue(now: number): boolean {
     return this.consumers.some((k) => k.pull && (k.open ? k.until <= now : k.leaseUntil <= now));
   }
-  private returnAll(ms: Model['msgs'], failed: boolean, now: number) {
+  /** `delayMs`: a requeue's own delay; `backoff`: without one, the queue's retry backoff applies. */
+  private returnAll(ms: Model['msgs'], failed: boolean, now: number, delayMs = 0, backoff = false) {
     // All leave their consumer first (their groups may go on), then go back, oldest ending first.
     for (const m of ms) {
       m.state = 'taken';
@@ -594,10 +677,17 @@ class Model {
           continue;
         }
       }
-      this.makeReady(m, true);
+      const [index, slot] = m.id.split(':').map(Number) as [number, number];
+      const wait = delayMs > 0 ? delayMs : backoff ? retryDelay(this.c, index, 0, slot, m.failed) : 0;
+      if (wait > 0) {
+        m.state = 'delayed';
+        m.at = now + wait;
+        m.mark = ++this.marks;
+        if (m.g) this.busy.add(m.g);
+      } else this.makeReady(m, true);
     }
   }
-  settle(consumer: string, tags: number[], outcome: SettleOutcome, now: number) {
+  settle(consumer: string, tags: number[], outcome: SettleOutcome, now: number, delayMs = 0) {
     const k = this.consumers.find((x) => x.id === consumer);
     if (k?.pull && !k.open) k.leaseUntil = Math.max(k.leaseUntil, now + k.leaseMs);
     const mine = this.msgs.filter((m) => m.state === 'unacked' && m.consumer === consumer && tags.includes(m.tag));
@@ -613,7 +703,7 @@ class Model {
         m.failed++;
         this.deadLetter(m, now);
       }
-    else this.returnAll(mine, true, now);
+    else this.returnAll(mine, true, now, delayMs, true);
     return tags.length - mine.length;
   }
   cancel(consumer: string, now: number) {
@@ -630,7 +720,12 @@ class Model {
     if (this.turn >= this.consumers.length) this.turn = 0;
   }
   tick(now: number) {
-    for (const m of this.msgs.filter((x) => x.state === 'delayed' && x.at <= now).sort((a, b) => a.at - b.at || a.seq - b.seq)) this.makeReady(m, false);
+    for (const m of this.msgs.filter((x) => x.state === 'delayed' && x.at <= now).sort((a, b) => a.at - b.at || a.mark - b.mark)) {
+      // A grouped message back from a delayed requeue goes to the front of its group, which it kept blocked.
+      const returned = m.g !== '' && m.acquired > 0;
+      if (returned) this.busy.delete(m.g);
+      this.makeReady(m, returned);
+    }
     if (this.c.ackTimeoutMs > 0) this.returnAll(this.msgs.filter((x) => x.state === 'unacked' && x.at <= now), true, now);
     for (let p = 0; p <= 31; p++) {
       for (const m of this.ready(p)) {
@@ -642,7 +737,7 @@ class Model {
   }
   stats() {
     const n = (s: string) => this.msgs.filter((m) => m.state === s).length;
-    return { ready: n('ready'), delayed: n('delayed'), unacked: n('unacked'), deadLettered: n('dead') };
+    return { ready: n('ready'), delayed: n('delayed'), unacked: n('unacked'), deadLettered: n('dead'), deadLetterMoved: n('moved') };
   }
 }
 
@@ -655,8 +750,8 @@ describe('queues against a naive model (property)', () => {
     },
     { weight: 2, arbitrary: fc.record({ k: fc.constant('subscribe' as const), c: consumer, node: fc.integer({ min: 1, max: 2 }), prefetch: fc.integer({ min: 1, max: 3 }), priority: fc.constantFrom(0, 0, 1, 2) }) },
     // Mostly a delivery some consumer holds; sometimes a tag the consumer does not hold.
-    { weight: 6, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(false), outcome: fc.constantFrom<SettleOutcome>('ack', 'ack', 'requeue', 'reject') }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(true), outcome: fc.constantFrom<SettleOutcome>('ack', 'requeue', 'reject') }) },
+    { weight: 6, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(false), outcome: fc.constantFrom<SettleOutcome>('ack', 'ack', 'requeue', 'reject'), delay: fc.constantFrom(0, 0, 0, 150) }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(true), outcome: fc.constantFrom<SettleOutcome>('ack', 'requeue', 'reject'), delay: fc.constant(0) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const), c: fc.constantFrom('c0', 'c1', 'c2', 'p0', 'p1') }) },
     // A Get: mostly a new one, sometimes a retry of the consumer's last (which grants nothing more).
     { weight: 2, arbitrary: fc.record({ k: fc.constant('pull' as const), c: fc.constantFrom('p0', 'p0', 'p1', 'c0'), node: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 1, max: 3 }), wait: fc.constantFrom(0, 100, 300), lease: fc.constantFrom(200, 1000), retry: fc.boolean(), priority: fc.constantFrom(0, 1) }) },
@@ -667,11 +762,13 @@ describe('queues against a naive model (property)', () => {
 
   it('delivers, settles, expires, times out and dead-letters as the model does; restoring a snapshot changes nothing', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), fc.boolean(), (cmds, ackTimeout, limit, sac) => {
-        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, maxDeadLetters: 5, singleActiveConsumer: sac });
+      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0, 100), (cmds, ackTimeout, limit, sac, dlx, retry) => {
+        const backoff = retry ? { retryBaseMs: retry, retryMaxMs: 350, retryFactor: 2, retryJitterPercent: 50 } : {};
+        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, maxDeadLetters: 5, singleActiveConsumer: sac, deadLetterQueue: dlx ? 'dlq' : '', ...backoff });
         const h = new Harness();
         const model = new Model(config);
         let requests = 0;
+        h.apply({ op: 'declare', name: 'dlq', config: cfg() });
         h.apply({ op: 'declare', name: 'q', config });
         for (const c of cmds) {
           if (c.k === 'publish') {
@@ -696,8 +793,9 @@ describe('queues against a naive model (property)', () => {
             const target = !c.stray && held.length ? held[c.pick % held.length]! : undefined;
             const who = target?.consumer ?? c.c;
             const tag = target?.tag ?? 9999 + c.pick;
-            const r = h.settle('q', who, c.outcome, [tag]);
-            const unknown = model.settle(who, [tag], c.outcome, h.time);
+            const delay = c.outcome === 'requeue' ? c.delay : 0;
+            const r = h.settle('q', who, c.outcome, [tag], delay);
+            const unknown = model.settle(who, [tag], c.outcome, h.time, delay);
             expect(r).toMatchObject({ ok: true, settled: 1 - unknown });
             model.deliver(h.time);
           } else if (c.k === 'cancel') {
@@ -735,6 +833,7 @@ describe('queues against a naive model (property)', () => {
           const byTag = (xs: Seen[]): Seen[] => [...xs].sort((a, b) => a.tag - b.tag);
           expect(byTag(h.seen)).toEqual(byTag(model.deliveries));
           expect(h.m.info('q')!.stats).toMatchObject(model.stats());
+          expect(h.m.info('dlq')!.stats).toMatchObject({ ready: model.stats().deadLetterMoved, deadLetterReceived: model.stats().deadLetterMoved });
           expect(h.done).toEqual(model.done);
           for (const k of model.consumers) if (k.pull) expect(k.credit).toBeGreaterThanOrEqual(0);
           for (const k of model.consumers.filter((x) => !x.pull)) expect(model.msgs.filter((m) => m.state === 'unacked' && m.consumer === k.id).length).toBeLessThanOrEqual(k.prefetch);

@@ -13,7 +13,7 @@ import { batchChecksum } from '../producers.js';
 import type { QueueCommand, QueueMessage } from './commands.js';
 import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
 import { MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
-import type { Delivery, QueueStats } from './queue.js';
+import type { DeadLetterSink, Delivery, QueueStats } from './queue.js';
 import { Queue } from './queue.js';
 
 export const MAX_HEADERS = 64;
@@ -109,6 +109,15 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
   readonly snapshotVersion = 2;
   private readonly queues = new Map<string, Queue>();
   private now = 0;
+  /** Queues that took in dead letters during this command: they get a delivery round too. */
+  private readonly touched = new Set<Queue>();
+  /** Moves a dead letter into its target queue, in the same apply. */
+  private readonly sink: DeadLetterSink = (target, m, now) => {
+    const t = this.queues.get(target);
+    if (!t || t.name === m.origin.queue || !t.acceptDeadLetter(m, now)) return false;
+    this.touched.add(t);
+    return true;
+  };
 
   encodeCommand(c: QueueCommand): Uint8Array {
     return encodeQueueCommand(c);
@@ -210,7 +219,9 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       if (diff) return failure('failed-precondition', `queue "${name}" exists with different settings: ${diff}`);
       return { ok: true, kind: 'declared', created: false };
     }
-    this.queues.set(name, new Queue(name, c.config, index));
+    const q = new Queue(name, c.config, index);
+    q.sink = this.sink;
+    this.queues.set(name, q);
     return { ok: true, kind: 'declared', created: true };
   }
 
@@ -227,14 +238,25 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         effects.push({ on: 'every-node', effect: { kind: 'ended', queue: q.name, consumer: id, node, reason: `node ${node} was taken for gone; its deliveries were returned to the queue` } });
       }
       consumers += gone.length;
-      effects.push(...deliveries(q, now));
+      effects.push(...this.rounds(q, now));
     }
     return { reply: { ok: true, kind: 'nodes-down', consumers, returned }, effects };
   }
 
   private deliverAfter(q: Queue, r: QueueReply, now: number): Out {
-    const effects = deliveries(q, now);
+    const effects = this.rounds(q, now);
     return effects.length ? { reply: r, effects } : { reply: r };
+  }
+
+  /** A delivery round on `q`, then on every queue that took in its dead letters (and theirs, in turn). */
+  private rounds(q: Queue, now: number): Effect<QueueEffect>[] {
+    const effects = deliveries(q, now);
+    while (this.touched.size) {
+      const [t] = this.touched;
+      this.touched.delete(t!);
+      if (this.queues.get(t!.name) === t) effects.push(...deliveries(t!, now));
+    }
+    return effects;
   }
 
   nextDeadline(): number | undefined {
@@ -256,7 +278,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         q.cancel(id, this.now);
         effects.push({ on: 'every-node', effect: { kind: 'ended', queue: q.name, consumer: id, node: k.node, reason: `pull consumer "${id}" made no Get or settle for ${k.leaseMs} ms; its deliveries were returned to the queue` } });
       }
-      effects.push(...deliveries(q, this.now));
+      effects.push(...this.rounds(q, this.now));
     }
     return effects;
   }
@@ -381,6 +403,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     const n = r.u32();
     for (let i = 0; i < n; i++) {
       const q = Queue.read(r, version);
+      q.sink = this.sink;
       this.queues.set(q.name, q);
     }
   }

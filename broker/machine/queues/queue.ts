@@ -40,6 +40,29 @@ import { messageBytes } from './commands.js';
 export type DeadReason = 'rejected' | 'delivery-limit' | 'expired' | 'maxlen';
 export const DEAD_REASONS: readonly DeadReason[] = ['rejected', 'delivery-limit', 'expired', 'maxlen'];
 
+/** Where a dead letter that moved to another queue came from, and why (its headers on delivery). */
+export interface DeadLetterOrigin {
+  readonly reason: DeadReason;
+  readonly queue: string;
+  /** Leader time it was dead-lettered. */
+  readonly at: number;
+  readonly failed: number;
+  readonly acquired: number;
+}
+
+/** A dead letter on its way to another queue: its body stays where it is in the log. */
+export interface ArrivingDeadLetter {
+  readonly raftIndex: number;
+  readonly part: number;
+  readonly slot: number;
+  readonly bytes: number;
+  readonly priority: number;
+  readonly origin: DeadLetterOrigin;
+}
+
+/** Takes a dead letter into queue `target` in the same apply (true), or refuses it (false: it stays in the source's store). */
+export type DeadLetterSink = (target: string, m: ArrivingDeadLetter, now: number) => boolean;
+
 /** One message handed to a consumer: where its body is, and its counters. */
 export interface Delivery {
   readonly tag: number;
@@ -51,6 +74,8 @@ export interface Delivery {
   readonly redelivered: boolean;
   readonly acquired: number;
   readonly failed: number;
+  /** Set when the message came here as another queue's dead letter. */
+  readonly deadLetter?: DeadLetterOrigin;
 }
 
 export interface Consumer {
@@ -101,6 +126,10 @@ export interface QueueStats {
   failed: number;
   expired: number;
   deadLetterDropped: number;
+  /** Dead letters moved to the queue's dead-letter queue. */
+  deadLetterMoved: number;
+  /** Dead letters of other queues taken in. */
+  deadLetterReceived: number;
 }
 
 /** A message group: its ready messages in order, and whether one is in flight. */
@@ -160,7 +189,11 @@ export class Queue {
   private readonly ids = new Map<string, number>();
   private idOrder: string[] = [];
   private idHead = 0;
-  readonly stats: QueueStats = { ready: 0, delayed: 0, unacked: 0, deadLettered: 0, bytes: 0, published: 0, delivered: 0, redelivered: 0, acked: 0, failed: 0, expired: 0, deadLetterDropped: 0 };
+  readonly stats: QueueStats = { ready: 0, delayed: 0, unacked: 0, deadLettered: 0, bytes: 0, published: 0, delivered: 0, redelivered: 0, acked: 0, failed: 0, expired: 0, deadLetterDropped: 0, deadLetterMoved: 0, deadLetterReceived: 0 };
+  /** Messages that came as other queues' dead letters, by message id: only those pay for it. */
+  private readonly origins = new Map<number, DeadLetterOrigin>();
+  /** Where dead letters go when the queue names a dead-letter queue (the machine sets it). */
+  sink: DeadLetterSink | undefined;
 
   constructor(
     readonly name: string,
@@ -319,6 +352,7 @@ export class Queue {
 
   /** Free a message's row (and its group's, once the group holds nothing). */
   private free(id: number): void {
+    this.origins.delete(id);
     const gid = this.table.group[id]!;
     if (gid) {
       const g = this.groups.get(gid)!;
@@ -449,12 +483,16 @@ export class Queue {
         this.stats.failed++;
         this.deadLetter(msg, 'rejected', now);
       }
-    } else this.returnTags(mine, true, delayMs, now);
+    } else this.returnTags(mine, true, delayMs, now, true);
     return unknown;
   }
 
-  /** Back to the queue: to the front of their priorities, oldest first, or delayed. */
-  private returnTags(tags: readonly number[], failed: boolean, delayMs: number, now: number): void {
+  /**
+   * Back to the queue: to the front of their priorities, oldest first, or
+   * delayed (by `delayMs`, or with `backoff` and no delay of its own, by the
+   * queue's retry backoff).
+   */
+  private returnTags(tags: readonly number[], failed: boolean, delayMs: number, now: number, backoff = false): void {
     const t = this.table;
     const msgs = tags.map((tag) => this.takeUnacked(tag));
     // Oldest last, so that after every unshift it is the first again.
@@ -468,14 +506,27 @@ export class Queue {
           continue;
         }
       }
-      if (delayMs > 0) {
-        this.delay(msg, now + delayMs);
+      const wait = delayMs > 0 ? delayMs : backoff ? this.backoff(msg) : 0;
+      if (wait > 0) {
+        this.delay(msg, now + wait);
         // A grouped message waits out its delay at the head of its group: the group stays blocked meanwhile.
         const gid = t.group[msg]!;
         if (gid) this.groups.get(gid)!.busy = true;
       }
       else this.makeReady(msg, true);
     }
+  }
+
+  /**
+   * The retry backoff of a message after its latest failure: base *
+   * factor^(failed - 1), at most max, less up to jitter% of it. The jitter is
+   * a hash of where the message is in the log and the attempt, so every
+   * member (and a replay) computes the same delay, and messages requeued
+   * together spread out instead of coming back at once.
+   */
+  private backoff(id: number): number {
+    const t = this.table;
+    return retryDelay(this.config, t.raftIndex[id]!, t.part[id]!, t.slot[id]!, t.failed[id]!);
   }
 
   private takeUnacked(tag: number): number {
@@ -498,7 +549,16 @@ export class Queue {
     const t = this.table;
     this.stats.bytes -= t.bytes[id]!;
     if (reason === 'expired') this.stats.expired++;
-    if (this.config.deadLetter === 'drop') {
+    const target = this.config.deadLetterQueue;
+    if (target && this.sink) {
+      const origin: DeadLetterOrigin = { reason, queue: this.name, at: now, failed: t.failed[id]!, acquired: t.acquired[id]! };
+      if (this.sink(target, { raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, bytes: t.bytes[id]!, priority: t.priority[id]!, origin }, now)) {
+        this.stats.deadLetterMoved++;
+        this.free(id);
+        return;
+      }
+      // The target is missing or full: kept in this queue's own store, never dropped for it.
+    } else if (this.config.deadLetter === 'drop') {
       this.stats.deadLetterDropped++;
       this.free(id);
       return;
@@ -514,6 +574,36 @@ export class Queue {
       this.stats.deadLetterDropped++;
       this.free(old);
     }
+  }
+
+  /**
+   * Take in another queue's dead letter, at the end of its priority (the body
+   * stays in the log where it is). Refused when it would put this queue over a
+   * limit, whatever its overflow: a dead letter never pushes out another.
+   */
+  acceptDeadLetter(m: ArrivingDeadLetter, now: number): boolean {
+    const c = this.config;
+    if ((c.maxMessages > 0 && this.messages + 1 > c.maxMessages) || (c.maxBytes > 0 && this.stats.bytes + m.bytes > c.maxBytes)) return false;
+    const t = this.table;
+    const id = t.alloc();
+    t.raftIndex[id] = m.raftIndex;
+    t.part[id] = m.part;
+    t.slot[id] = m.slot;
+    t.bytes[id] = m.bytes;
+    t.priority[id] = m.priority;
+    t.failed[id] = 0;
+    t.acquired[id] = 0;
+    t.reason[id] = 0;
+    t.tag[id] = 0;
+    t.group[id] = 0;
+    t.seq[id] = this.nextSeq++;
+    t.expiresAt[id] = c.messageTtlMs > 0 ? now + c.messageTtlMs : 0;
+    this.origins.set(id, m.origin);
+    this.held.push(m.raftIndex, t.seq[id]!, id);
+    this.stats.bytes += m.bytes;
+    this.stats.deadLetterReceived++;
+    this.makeReady(id, false);
+    return true;
   }
 
   // ---- delivery ------------------------------------------------------------
@@ -652,7 +742,9 @@ export class Queue {
       t.mark[id] = this.nextMark++;
       this.ackDeadlines.push(t.at[id]!, t.mark[id]!, id);
     }
-    return { tag, raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, priority: t.priority[id]!, redelivered, acquired: t.acquired[id]!, failed: t.failed[id]! };
+    const d: Delivery = { tag, raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, priority: t.priority[id]!, redelivered, acquired: t.acquired[id]!, failed: t.failed[id]! };
+    const origin = this.origins.get(id);
+    return origin ? { ...d, deadLetter: origin } : d;
   }
 
   // ---- time ----------------------------------------------------------------
@@ -823,6 +915,8 @@ export class Queue {
     writeQueueConfig(w, this.config);
     const st = this.stats;
     for (const k of STAT_KEYS) w.u53(st[k]);
+    w.u32(this.origins.size);
+    for (const [id, o] of this.origins) w.u32(id).u8(DEAD_REASONS.indexOf(o.reason)).str(o.queue).u53(o.at).u32(o.failed).u32(o.acquired);
     w.u53(this.nextTag).u53(this.nextSeq).u53(this.nextMark).u32(this.turn);
     w.str(this.active ?? '');
     this.table.write(w);
@@ -860,7 +954,14 @@ export class Queue {
   static read(r: Reader, version: number): Queue {
     const q = new Queue(r.str(), undefined as unknown as QueueConfig, r.u53());
     q.config = readQueueConfig(r, version >= 2);
-    for (const k of STAT_KEYS) q.stats[k] = r.u53();
+    for (const k of version >= 2 ? STAT_KEYS : STAT_KEYS_V1) q.stats[k] = r.u53();
+    if (version >= 2) {
+      const no = r.u32();
+      for (let i = 0; i < no; i++) {
+        const id = r.u32();
+        q.origins.set(id, { reason: DEAD_REASONS[r.u8()]!, queue: r.str(), at: r.u53(), failed: r.u32(), acquired: r.u32() });
+      }
+    }
     q.nextTag = r.u53();
     q.nextSeq = r.u53();
     q.nextMark = r.u53();
@@ -920,4 +1021,25 @@ export class Queue {
   }
 }
 
-const STAT_KEYS: readonly (keyof QueueStats)[] = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped'];
+const STAT_KEYS_V1: readonly (keyof QueueStats)[] = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped'];
+const STAT_KEYS: readonly (keyof QueueStats)[] = [...STAT_KEYS_V1, 'deadLetterMoved', 'deadLetterReceived'];
+
+/** The retry backoff (see Queue.backoff) of the message at (raftIndex, part, slot) after `failed` failures; 0 without backoff. */
+export function retryDelay(c: QueueConfig, raftIndex: number, part: number, slot: number, failed: number): number {
+  if (c.retryBaseMs <= 0) return 0;
+  const d = Math.min(c.retryMaxMs, c.retryBaseMs * c.retryFactor ** Math.max(0, failed - 1));
+  const unit = mix(raftIndex, part * 65_536 + slot, failed) / 4_294_967_296;
+  return Math.max(1, d - Math.floor((d * c.retryJitterPercent * unit) / 100));
+}
+
+/** A 32-bit hash of three integers (for the retry jitter): deterministic, spread evenly. */
+function mix(a: number, b: number, c: number): number {
+  let h = 0x9e3779b9 ^ c;
+  for (const v of [a % 4_294_967_296, Math.floor(a / 4_294_967_296), b % 4_294_967_296, Math.floor(b / 4_294_967_296)]) {
+    h = Math.imul(h ^ v, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
+}

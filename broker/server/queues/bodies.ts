@@ -43,14 +43,29 @@ export async function readBodies(log: Pick<GroupLog, 'readEntries'>, places: rea
   });
 }
 
-/** Deliveries as a consumer receives them: each with its body and headers from this node's log. */
+/**
+ * Deliveries as a consumer receives them: each with its body and headers from
+ * this node's log; a dead letter moved from another queue also carries
+ * x-dead-letter-* headers saying where from and why.
+ */
 export async function withBodies(log: Pick<GroupLog, 'readEntries'>, ds: readonly Delivery[]): Promise<ProtoDelivery[]> {
   const bodies = await readBodies(log, ds);
   return ds.map((d, i) => {
     const m = bodies[i]!;
+    const headers = m.headers.map(([key, value]) => ({ key, value }));
+    const o = d.deadLetter;
+    if (o) {
+      headers.push(
+        { key: 'x-dead-letter-reason', value: o.reason },
+        { key: 'x-dead-letter-queue', value: o.queue },
+        { key: 'x-dead-letter-time', value: new Date(o.at).toISOString() },
+        { key: 'x-dead-letter-failed', value: String(o.failed) },
+        { key: 'x-dead-letter-acquired', value: String(o.acquired) },
+      );
+    }
     return {
       tag: d.tag,
-      headers: m.headers.map(([key, value]) => ({ key, value })),
+      headers,
       body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength),
       priority: d.priority,
       redelivered: d.redelivered,

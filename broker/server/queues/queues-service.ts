@@ -24,7 +24,7 @@ import { checkName, fromQueueConfig, invalid, safe, toQueueConfig, toQueueMessag
 
 /** Per-queue figures in /metrics, read from this node's applied state at scrape time. */
 function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
-  const figures = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped'] as const;
+  const figures = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped', 'deadLetterMoved', 'deadLetterReceived'] as const;
   const names: Record<(typeof figures)[number], string> = {
     ready: 'ready',
     delayed: 'delayed',
@@ -38,6 +38,8 @@ function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
     failed: 'failed_total',
     expired: 'expired_total',
     deadLetterDropped: 'dead_letter_dropped_total',
+    deadLetterMoved: 'dead_letter_moved_total',
+    deadLetterReceived: 'dead_letter_received_total',
   };
   for (const f of figures) {
     new Gauge({
@@ -89,6 +91,8 @@ function infoResponse(ctx: NodeContext, q: QueuesMachine, i: QueueInfo): QueueIn
     deadLetterDropped: s.deadLetterDropped,
     servedBy: ctx.id,
     activeConsumer: i.activeConsumer,
+    deadLetterMoved: s.deadLetterMoved,
+    deadLetterReceived: s.deadLetterReceived,
   };
 }
 

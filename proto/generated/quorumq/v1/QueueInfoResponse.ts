@@ -42,6 +42,12 @@ export interface QueueInfoResponse {
    * With single_active_consumer: the consumer receiving (empty when none).
    */
   'activeConsumer'?: (string);
+  /**
+   * Dead letters moved to dead_letter_queue, and dead letters of other
+   * queues taken in.
+   */
+  'deadLetterMoved'?: (number | string | Long);
+  'deadLetterReceived'?: (number | string | Long);
 }
 
 export interface QueueInfoResponse__Output {
@@ -83,4 +89,10 @@ export interface QueueInfoResponse__Output {
    * With single_active_consumer: the consumer receiving (empty when none).
    */
   'activeConsumer': (string);
+  /**
+   * Dead letters moved to dead_letter_queue, and dead letters of other
+   * queues taken in.
+   */
+  'deadLetterMoved': (number);
+  'deadLetterReceived': (number);
 }
