@@ -900,6 +900,12 @@ export class Queue {
     return this.order.filter((id) => this.consumers.get(id)!.node === node);
   }
 
+  /** Where every message the queue holds (ready, delayed, unacked, dead-lettered) sits in the log, in id order. */
+  *places(): Generator<{ raftIndex: number; part: number; slot: number }> {
+    const t = this.table;
+    for (let id = 0; id < t.size; id++) if (t.state[id] !== MsgState.Free) yield { raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]! };
+  }
+
   /** The dead letters, oldest first: where each is and why. */
   *deadLetters(): Generator<{ raftIndex: number; part: number; slot: number; reason: DeadReason; at: number; failed: number; acquired: number }> {
     const t = this.table;
