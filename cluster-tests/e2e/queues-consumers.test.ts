@@ -197,4 +197,32 @@ describe('quorum queues: pull, consumers, dead-letter targets (three nodes)', ()
     expect((await info(viaLeader, 'sac')).activeConsumer).toBe(second.name);
     expect(ms).toBeLessThan(10_000);
   });
+
+  it('a node over its memory watermark (--max-queued-bytes) refuses publishes with RESOURCE_EXHAUSTED naming the limit, until consumers catch up', async () => {
+    // The node killed above comes back with a watermark of 150 message bytes.
+    const started = await c.startNode(f1, ['--max-queued-bytes', '150']);
+    expect(started.exitCode).toBeUndefined();
+    await viaLeader.call('Publish', { queue: 'pull', messages: [{ body: Buffer.alloc(200, 'w') }] });
+    const refused = await waitFor('the watermark to refuse a publish', async () => {
+      try {
+        await viaF1.call('Publish', { queue: 'pull', messages: [{ body: body('more') }] });
+        return undefined;
+      } catch (e) {
+        return e as CallError;
+      }
+    });
+    expect(refused.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(refused.details).toMatch(/above its limit of 150 \(--max-queued-bytes\); nothing was published/);
+    // Other nodes have no watermark; once the backlog is gone, this one accepts again.
+    await viaLeader.call('Publish', { queue: 'pull', messages: [{ body: body('elsewhere') }] });
+    await viaLeader.call('PurgeQueue', { name: 'pull' });
+    await waitFor('the watermark to let publishes through again', async () => {
+      try {
+        return (await viaF1.call<{ count: number }>('Publish', { queue: 'pull', messages: [{ body: body('again') }] })).count === 1;
+      } catch (e) {
+        if ((e as CallError).code !== grpc.status.RESOURCE_EXHAUSTED) throw e;
+        return undefined;
+      }
+    });
+  });
 });

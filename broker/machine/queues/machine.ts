@@ -307,6 +307,13 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     return this.queues.get(name);
   }
 
+  /** Message bytes held by every queue (ready, delayed, unacked): what a node's memory watermark counts. */
+  heldBytes(): number {
+    let n = 0;
+    for (const q of this.queues.values()) n += q.bytes;
+    return n;
+  }
+
   /** The nodes that have consumers attached. */
   consumerNodes(): Set<number> {
     const out = new Set<number>();

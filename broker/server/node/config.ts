@@ -31,6 +31,8 @@ export interface ServerConfig {
   /** Snapshot the state machine and compact the log every this many applied entries. */
   readonly snapshotEvery: number;
   readonly logLevel: string;
+  /** Publishes this node receives are refused (RESOURCE_EXHAUSTED) while its queues hold more message bytes than this (0: no limit). */
+  readonly maxQueuedBytes: number;
 }
 
 /** Settings as strings, whatever their source. */
@@ -51,6 +53,7 @@ const SETTINGS = {
   'heartbeat-ticks': `ticks between heartbeats (default ${DEFAULT_TIMING.heartbeatTicks})`,
   'snapshot-every': 'applied entries between snapshots (and log compactions) (default 20000)',
   'log-level': 'pino level: fatal, error, warn, info, debug, trace (default info)',
+  'max-queued-bytes': 'publishes to this node are refused (RESOURCE_EXHAUSTED) while its queues hold more message bytes than this (default 0: no limit)',
 } as const;
 
 export function usage(): string {
@@ -199,6 +202,7 @@ function validate(raw: Raw): ServerConfig {
     throw new ConfigError(`--election-ticks (${electionTicks}) must be greater than --heartbeat-ticks (${heartbeatTicks})`);
   }
   const snapshotEvery = int('snapshot-every', raw['snapshot-every'], 20_000, 10, 100_000_000);
+  const maxQueuedBytes = int('max-queued-bytes', raw['max-queued-bytes'], 0, 0, Number.MAX_SAFE_INTEGER);
   const logLevel = raw['log-level'] ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
@@ -217,5 +221,6 @@ function validate(raw: Raw): ServerConfig {
     heartbeatTicks,
     snapshotEvery,
     logLevel,
+    maxQueuedBytes,
   };
 }

@@ -122,6 +122,12 @@ export function queuesService(
     const q = queues.queue(req.queue);
     const bad = validatePublish(messages, q?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
     if (bad) throw invalid(bad);
+    // The node's memory watermark, on its own applied state: refused before anything is proposed.
+    const limit = ctx.config.maxQueuedBytes;
+    if (limit > 0) {
+      const held = queues.heldBytes();
+      if (held > limit) throw new StatusError(grpc.status.RESOURCE_EXHAUSTED, `node ${ctx.id}'s queues hold ${held} message bytes, above its limit of ${limit} (--max-queued-bytes); nothing was published; retry once consumers have caught up`);
+    }
     // The leader's applied state holds every declaration confirmed to anyone: a miss is final.
     if (!q && ctx.host.isLeader) throw new StatusError(grpc.status.NOT_FOUND, `queue "${req.queue}" does not exist`);
     const out = await queueWrite(ctx, queues, { op: 'publish', queue: req.queue, producer: req.producerId, seq: req.producerId ? sequence : 0, messages }, deadline);
