@@ -7,7 +7,10 @@
 //
 // Semantics worth stating:
 // - A consumer receives deliveries while it holds fewer unsettled ones than
-//   its prefetch; consumers with room are served round-robin, one message each.
+//   its prefetch; consumers with room and the highest priority are served
+//   round-robin, one message each. A pull consumer (Get) has room only while
+//   its open Get's grant lasts; it keeps what it holds for a lease.
+// - With a single active consumer only one consumer receives (see pick()).
 // - Two counters per message: `failed` (nack, reject, ack timeout) decides the
 //   delivery limit; `acquired` counts every delivery, including after a
 //   consumer went away (which does not count as failed).
@@ -24,8 +27,12 @@
 //   the others; grouped and ungrouped messages alternate when both are ready.
 //   Within a group, priority does not reorder messages, and expiry is checked
 //   when a message reaches the head of its group.
-// - Dead letters go to the queue's own store (listed, counted, replayable,
-//   purgeable) unless the queue says 'drop'; nothing leaves silently.
+// - Dead letters go to the queue's dead-letter queue when it names one (in the
+//   same apply; refused when missing or full), else to its own store (listed,
+//   counted, replayable, purgeable) unless the queue says 'drop'; nothing
+//   leaves silently.
+// - A requeue without its own delay waits out the queue's retry backoff, a
+//   function of the message's place in the log and its failures (retryDelay).
 
 import type { Reader, Writer } from '../bytes.js';
 import { Producers } from '../producers.js';
