@@ -3,7 +3,8 @@
 // work queue with a delivery limit, an ack timeout and a retry backoff, whose
 // dead letters move to a second queue. Producers publish with producer ids
 // (retrying a sequence whose outcome is unknown, as a real client does) and
-// without; consumers attached to nodes subscribe, and settle what they were
+// without; consumers attached to nodes subscribe (or Get, as pull consumers),
+// and settle what they were
 // delivered (ack, requeue, reject) by the tags the queues machine's delivery
 // effects gave to their node — observed exactly as a node serving Consume
 // calls observes them, through the registry's executor. Nodes that are down
@@ -71,6 +72,7 @@ export class QueueWorkload implements QueueHistory {
   /** Per node: "queue\0consumer" -> tags delivered to it and not yet settled by these clients. */
   private readonly holding = new Map<NodeId, Map<string, Set<number>>>();
   private nextBody = 1;
+  private nextRequest = 1;
   /** Queues whose declaration the clients saw confirmed. */
   private readonly declared = new Set<string>();
 
@@ -112,6 +114,7 @@ export class QueueWorkload implements QueueHistory {
       [1, () => this.declare(this.rng.pick(QUEUES))],
       [6, () => this.publish()],
       [3, () => this.subscribe(ids)],
+      [2, () => this.pull(ids)],
       [8, () => this.settle() ?? this.publish()],
       [1, () => this.cancel()],
       [1, () => this.nodeDown(nodes)],
@@ -180,6 +183,14 @@ export class QueueWorkload implements QueueHistory {
     // A consumer stays on one node (its name says which), as a Consume call's does.
     const node = ids[k % ids.length]!;
     return { bytes: this.cmd({ op: 'subscribe', queue, consumer: `c${k}-n${node}`, node, prefetch: this.rng.range(1, 4), priority: this.rng.range(0, 2) }) };
+  }
+
+  /** A Get by a pull consumer (on one node, as its name says): its deliveries come as any consumer's do. */
+  private pull(ids: readonly NodeId[]): QueueCmd {
+    const k = this.rng.range(0, 1);
+    const node = ids[(k + 1) % ids.length]!;
+    const request = this.nextRequest++;
+    return { bytes: this.cmd({ op: 'pull', queue: 'tasks', consumer: `g${k}-n${node}`, node, max: this.rng.range(1, 4), waitMs: this.rng.pick([0, 50, 200]), leaseMs: this.rng.pick([300, 2000]), request, priority: 0 }) };
   }
 
   /** Settle some tags a consumer was delivered on its node; undefined when none holds any. */
