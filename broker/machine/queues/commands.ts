@@ -47,10 +47,17 @@ export type QueueCommand =
   | { readonly op: 'cancel'; readonly queue: string; readonly consumer: string }
   /** Every consumer attached to `node` is gone (the node left or restarted): their deliveries return. */
   | { readonly op: 'node-down'; readonly node: number }
+  /**
+   * A schedule: the template `message` (kept in this command's log entry) is
+   * published to the queue at `firstAt` (leader time; 0: one interval after
+   * this applies) and every `everyMs` after, once per due time.
+   */
+  | { readonly op: 'schedule-add'; readonly queue: string; readonly name: string; readonly everyMs: number; readonly firstAt: number; readonly message: QueueMessage }
+  | { readonly op: 'schedule-remove'; readonly queue: string; readonly name: string }
   | { readonly op: 'dlq-replay'; readonly queue: string; readonly max: number }
   | { readonly op: 'dlq-purge'; readonly queue: string };
 
-const OP = { declare: 1, delete: 2, purge: 3, publish: 4, subscribe: 5, prefetch: 6, settle: 7, cancel: 8, 'node-down': 9, 'dlq-replay': 10, 'dlq-purge': 11, pull: 12 } as const;
+const OP = { declare: 1, delete: 2, purge: 3, publish: 4, subscribe: 5, prefetch: 6, settle: 7, cancel: 8, 'node-down': 9, 'dlq-replay': 10, 'dlq-purge': 11, pull: 12, 'schedule-add': 13, 'schedule-remove': 14 } as const;
 
 export { messageBytes } from '../message-bytes.js';
 
@@ -102,6 +109,12 @@ export function encodeQueueCommand(c: QueueCommand): Uint8Array {
       return w.str(c.queue).u32(c.max).finish();
     case 'dlq-purge':
       return w.str(c.queue).finish();
+    case 'schedule-add':
+      w.str(c.queue).str(c.name).u53(c.everyMs).u53(c.firstAt);
+      writeMessage(w, c.message);
+      return w.finish();
+    case 'schedule-remove':
+      return w.str(c.queue).str(c.name).finish();
   }
 }
 
@@ -166,6 +179,12 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
     case OP['dlq-purge']:
       c = { op: 'dlq-purge', queue: r.str() };
       break;
+    case OP['schedule-add']:
+      c = { op: 'schedule-add', queue: r.str(), name: r.str(), everyMs: r.u53(), firstAt: r.u53(), message: readMessage(r) };
+      break;
+    case OP['schedule-remove']:
+      c = { op: 'schedule-remove', queue: r.str(), name: r.str() };
+      break;
     default:
       throw new DecodeError(`unknown queue operation ${op}`);
   }
@@ -173,11 +192,19 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
   return c;
 }
 
-/** The message at `slot` of the publish at position `part` of a Raft entry (how a node reads a delivery's body from its own log). */
+/**
+ * The message at `slot` of the publish at position `part` of a Raft entry
+ * (how a node reads a delivery's body from its own log), or the template of
+ * the schedule added there (slot 0), which every message it publishes shares.
+ */
 export function publishedMessageIn(entryData: Uint8Array, part: number, slot: number): QueueMessage {
   const cmd = entryCommand(entryData, part);
   if (cmd[0] !== QUEUES_MACHINE_ID) throw new DecodeError(`command ${part} of the entry is for machine ${cmd[0]}, not queues`);
   const c = decodeQueueCommand(cmd.subarray(1));
+  if (c.op === 'schedule-add') {
+    if (slot !== 0) throw new DecodeError(`a schedule holds one message, not one at ${slot}`);
+    return c.message;
+  }
   if (c.op !== 'publish') throw new DecodeError(`command ${part} of the entry is a queue ${c.op}, not a publish`);
   const m = c.messages[slot];
   if (!m) throw new DecodeError(`the publish holds ${c.messages.length} messages, not one at ${slot}`);

@@ -74,6 +74,9 @@ export const MAX_PULL_LEASE_MS = 60 * 60_000;
 export const MAX_DELIVERY_LIMIT = 65_535;
 export const MAX_RETRY_MS = 24 * 3600_000;
 export const MAX_RETRY_FACTOR = 16;
+/** A schedule's interval. */
+export const MIN_SCHEDULE_EVERY_MS = 100;
+export const MAX_SCHEDULE_EVERY_MS = 366 * 24 * 3600_000;
 /** Consumer priorities: 0 (the default) to this, higher first. */
 export const MAX_CONSUMER_PRIORITY = 255;
 

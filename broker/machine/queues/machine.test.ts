@@ -415,6 +415,51 @@ describe('queues: dead-letter queues and retry backoff', () => {
   });
 });
 
+describe('queues: schedules', () => {
+  it('publishes the template once per due time, from the entry that added it, catching up on a bounded number after an outage', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    const add = (name: string, everyMs: number, firstAt = 0) => h.apply({ op: 'schedule-add', queue: 'q', name, everyMs, firstAt, message: msg('tick', { priority: 2 }) });
+    expect(add('heartbeat', 1000)).toEqual({ ok: true, kind: 'schedule-added', created: true });
+    // A retry (applied again elsewhere in the log) is answered as existing; other settings under the name conflict.
+    expect(add('heartbeat', 1000)).toEqual({ ok: true, kind: 'schedule-added', created: false });
+    expect(add('heartbeat', 2000)).toMatchObject({ ok: false, code: 'already-exists' });
+    expect(add('fast', 10)).toMatchObject({ ok: false, code: 'invalid-argument', message: expect.stringContaining('every must be between 100') });
+    expect(h.m.firstLiveIndex()).toBe(2);
+    expect(h.m.nextDeadline()).toBe(h.time + 1000);
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 100, priority: 0 });
+    h.tick(999);
+    expect(h.seen).toEqual([]);
+    h.tick(1);
+    h.tick(1000);
+    // Every delivery reads the template from the schedule's entry (2, part 0, slot 0).
+    expect(h.seen.map((x) => x.at)).toEqual(['2:0', '2:0']);
+    // Down for a long while: at most MAX_SCHEDULE_CATCH_UP due times published, the rest skipped and counted.
+    h.tick(150_500);
+    const st = h.m.info('q')!.stats;
+    expect(st.published).toBe(102);
+    expect(st.scheduleSkipped).toBe(50);
+    expect(h.m.nextDeadline()).toBe(h.time + 500);
+    // Survives a snapshot, then is removed: nothing more, and the entry is no longer held for it.
+    const w = new Writer();
+    h.m.writeSnapshot(w);
+    const r = new QueuesMachine();
+    r.readSnapshot(new Reader(w.finish()), r.snapshotVersion);
+    expect(r.queue('q')!.schedules.get('heartbeat')).toMatchObject({ everyMs: 1000, fired: 102 });
+    expect(h.apply({ op: 'schedule-remove', queue: 'q', name: 'heartbeat' })).toEqual({ ok: true, kind: 'schedule-removed' });
+    expect(h.apply({ op: 'schedule-remove', queue: 'q', name: 'heartbeat' })).toMatchObject({ ok: false, code: 'not-found' });
+    for (const x of h.seen) h.settle('q', 'c', 'ack', [x.tag]);
+    expect(h.m.firstLiveIndex()).toBeUndefined();
+  });
+
+  it('reads the template of a schedule from its entry', () => {
+    const m = new QueuesMachine();
+    const add = machineCommand(m.id, m.encodeCommand({ op: 'schedule-add', queue: 'q', name: 's', everyMs: 1000, firstAt: 0, message: msg('template') }));
+    expect(new TextDecoder().decode(publishedMessageIn(buildEntry([add]), 0, 0).body)).toBe('template');
+    expect(() => publishedMessageIn(buildEntry([add]), 0, 1)).toThrow(/one message/);
+  });
+});
+
 describe('queues: the pull form (Get)', () => {
   const get = (h: Harness, consumer: string, max: number, waitMs: number, request: number, leaseMs = 1000) => h.apply({ op: 'pull', queue: 'q', consumer, node: 1, max, waitMs, leaseMs, request, priority: 0 });
 

@@ -12,7 +12,7 @@ import { validateName } from '../names.js';
 import { batchChecksum } from '../producers.js';
 import type { QueueCommand, QueueMessage } from './commands.js';
 import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
-import { MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
+import { MAX_SCHEDULE_EVERY_MS, MIN_SCHEDULE_EVERY_MS, MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
 import type { DeadLetterSink, Delivery, QueueStats } from './queue.js';
 import { Queue } from './queue.js';
 
@@ -31,6 +31,8 @@ export type QueueReply =
   | { readonly ok: true; readonly kind: 'published'; readonly count: number; readonly deduplicated: number; readonly duplicate: boolean }
   | { readonly ok: true; readonly kind: 'subscribed'; readonly created: boolean }
   | { readonly ok: true; readonly kind: 'prefetch-set' }
+  | { readonly ok: true; readonly kind: 'schedule-added'; readonly created: boolean }
+  | { readonly ok: true; readonly kind: 'schedule-removed' }
   /** A Get is open (`created`: its pull consumer is new; `repeat`: a retry of a Get applied before, which grants nothing more). */
   | { readonly ok: true; readonly kind: 'pulling'; readonly created: boolean; readonly repeat: boolean }
   /** `unknown`: tags this consumer does not hold (already settled by an earlier try, or never its own). */
@@ -78,7 +80,7 @@ export interface QueueInfo {
   readonly stats: Readonly<QueueStats>;
 }
 
-const KINDS = ['declared', 'deleted', 'purged', 'published', 'subscribed', 'prefetch-set', 'settled', 'cancelled', 'nodes-down', 'replayed', 'dlq-purged', 'pulling'] as const;
+const KINDS = ['declared', 'deleted', 'purged', 'published', 'subscribed', 'prefetch-set', 'settled', 'cancelled', 'nodes-down', 'replayed', 'dlq-purged', 'pulling', 'schedule-added', 'schedule-removed'] as const;
 
 type Out = Outcome<QueueReply, QueueEffect>;
 const reply = (r: QueueReply): Out => ({ reply: r });
@@ -207,6 +209,22 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         return this.deliverAfter(q, { ok: true, kind: 'replayed', count: q.replayDead(c.max) }, now);
       case 'dlq-purge':
         return reply({ ok: true, kind: 'dlq-purged', count: q.purgeDead() });
+      case 'schedule-add': {
+        const m = c.message;
+        const bad =
+          validateName('schedule', c.name) ??
+          (Number.isSafeInteger(c.everyMs) && c.everyMs >= MIN_SCHEDULE_EVERY_MS && c.everyMs <= MAX_SCHEDULE_EVERY_MS ? undefined : `every must be between ${MIN_SCHEDULE_EVERY_MS} and ${MAX_SCHEDULE_EVERY_MS} ms, got ${c.everyMs}`) ??
+          (m.delayMs === 0 ? undefined : 'a scheduled message takes no delay (the schedule says when)') ??
+          (m.id === '' ? undefined : 'a scheduled message takes no message id (each due time publishes it once)') ??
+          validatePublish([m], q.config.maxMessageBytes);
+        if (bad) return reply(failure('invalid-argument', bad));
+        const s = q.addSchedule({ name: c.name, everyMs: c.everyMs, next: c.firstAt > 0 ? c.firstAt : now + c.everyMs, raftIndex: meta.index, part: meta.part, bytes: messageBytes(m), priority: m.priority, ttlMs: m.ttlMs, group: m.group, fired: 0 });
+        if (s === 'conflict') return reply(failure('already-exists', `queue "${name}" has a schedule "${c.name}" with other settings; remove it first`));
+        return reply({ ok: true, kind: 'schedule-added', created: s === 'created' });
+      }
+      case 'schedule-remove':
+        if (!q.schedules.delete(c.name)) return reply(failure('not-found', `queue "${name}" has no schedule "${c.name}"`));
+        return reply({ ok: true, kind: 'schedule-removed' });
     }
   }
 
@@ -328,6 +346,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     switch (r.kind) {
       case 'declared':
       case 'subscribed':
+      case 'schedule-added':
         return w.u8(r.created ? 1 : 0).finish();
       case 'published':
         return w.u53(r.count).u53(r.deduplicated).u8(r.duplicate ? 1 : 0).finish();
@@ -357,6 +376,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     switch (kind) {
       case 'declared':
       case 'subscribed':
+      case 'schedule-added':
         out = { ok: true, kind, created: r.u8() === 1 };
         break;
       case 'published':
@@ -386,6 +406,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         break;
       case 'deleted':
       case 'prefetch-set':
+      case 'schedule-removed':
         out = { ok: true, kind };
         break;
       default:

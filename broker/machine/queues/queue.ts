@@ -137,6 +137,8 @@ export interface QueueStats {
   deadLetterMoved: number;
   /** Dead letters of other queues taken in. */
   deadLetterReceived: number;
+  /** Due times of schedules not published: the queue was full (reject-publish), or more were due than a tick catches up on. */
+  scheduleSkipped: number;
 }
 
 /** A message group: its ready messages in order, and whether one is in flight. */
@@ -150,6 +152,25 @@ interface Group {
   /** Messages of the group the queue holds (any state): the group is forgotten at 0. */
   members: number;
 }
+
+/** A replicated schedule: its template message is in the log where it was added; it is published once per due time. */
+export interface Schedule {
+  readonly name: string;
+  readonly everyMs: number;
+  /** Leader time of the next due publish. */
+  next: number;
+  readonly raftIndex: number;
+  readonly part: number;
+  readonly bytes: number;
+  readonly priority: number;
+  readonly ttlMs: number;
+  readonly group: string;
+  /** Messages it published. */
+  fired: number;
+}
+
+/** Due times one tick catches up on at most per schedule (after an outage); the rest are skipped, and counted. */
+export const MAX_SCHEDULE_CATCH_UP = 100;
 
 /** Where a publish's messages sit in the log. */
 export interface PublishPlace {
@@ -196,7 +217,9 @@ export class Queue {
   private readonly ids = new Map<string, number>();
   private idOrder: string[] = [];
   private idHead = 0;
-  readonly stats: QueueStats = { ready: 0, delayed: 0, unacked: 0, deadLettered: 0, bytes: 0, published: 0, delivered: 0, redelivered: 0, acked: 0, failed: 0, expired: 0, deadLetterDropped: 0, deadLetterMoved: 0, deadLetterReceived: 0 };
+  readonly stats: QueueStats = { ready: 0, delayed: 0, unacked: 0, deadLettered: 0, bytes: 0, published: 0, delivered: 0, redelivered: 0, acked: 0, failed: 0, expired: 0, deadLetterDropped: 0, deadLetterMoved: 0, deadLetterReceived: 0, scheduleSkipped: 0 };
+  /** Schedules by name, in the order they were added. */
+  readonly schedules = new Map<string, Schedule>();
   /** Messages that came as other queues' dead letters, by message id: only those pay for it. */
   private readonly origins = new Map<number, DeadLetterOrigin>();
   /** Where dead letters go when the queue names a dead-letter queue (the machine sets it). */
@@ -265,6 +288,61 @@ export class Queue {
     }
     if (this.config.overflow === 'drop-head') this.dropHead(place.time);
     return stored;
+  }
+
+  // ---- schedules -------------------------------------------------------------
+
+  /** Add a schedule; the same name again with the same interval is answered as existing, with another as a conflict. */
+  addSchedule(sc: Schedule): 'created' | 'exists' | 'conflict' {
+    const old = this.schedules.get(sc.name);
+    if (old) return old.everyMs === sc.everyMs && old.bytes === sc.bytes && old.priority === sc.priority ? 'exists' : 'conflict';
+    this.schedules.set(sc.name, sc);
+    return 'created';
+  }
+
+  /** Publish what the schedules have due by `now`, once per due time. */
+  private fireSchedules(now: number): void {
+    for (const sc of this.schedules.values()) {
+      let n = 0;
+      while (sc.next <= now && n < MAX_SCHEDULE_CATCH_UP) {
+        n++;
+        sc.next += sc.everyMs;
+        if (this.refusal(1, sc.bytes)) {
+          this.stats.scheduleSkipped++;
+          continue;
+        }
+        this.storeScheduled(sc, now);
+      }
+      if (sc.next <= now) {
+        const skipped = Math.floor((now - sc.next) / sc.everyMs) + 1;
+        this.stats.scheduleSkipped += skipped;
+        sc.next += skipped * sc.everyMs;
+      }
+    }
+    if (this.config.overflow === 'drop-head') this.dropHead(now);
+  }
+
+  private storeScheduled(sc: Schedule, now: number): void {
+    const t = this.table;
+    const id = t.alloc();
+    t.raftIndex[id] = sc.raftIndex;
+    t.part[id] = sc.part;
+    t.slot[id] = 0;
+    t.bytes[id] = sc.bytes;
+    t.priority[id] = sc.priority;
+    t.failed[id] = 0;
+    t.acquired[id] = 0;
+    t.reason[id] = 0;
+    t.tag[id] = 0;
+    t.seq[id] = this.nextSeq++;
+    const ttl = sc.ttlMs || this.config.messageTtlMs;
+    t.expiresAt[id] = ttl > 0 ? now + ttl : 0;
+    t.group[id] = sc.group ? this.joinGroup(sc.group) : 0;
+    this.held.push(sc.raftIndex, t.seq[id]!, id);
+    this.stats.bytes += sc.bytes;
+    this.stats.published++;
+    sc.fired++;
+    this.makeReady(id, false);
   }
 
   /** The publish sequence the next stored message gets (what a producer's record remembers). */
@@ -770,6 +848,7 @@ export class Queue {
     if (p !== undefined) take(p + w + 1);
     if (this.idHead < this.idOrder.length) take(this.ids.get(this.idOrder[this.idHead]!)! + w + 1);
     for (const c of this.consumers.values()) if (c.pull) take(c.open ? c.creditUntil : c.leaseUntil);
+    for (const sc of this.schedules.values()) take(sc.next);
     const t = this.table;
     for (const q of this.ready) {
       const id = q.peek();
@@ -782,6 +861,7 @@ export class Queue {
   tick(now: number): void {
     const t = this.table;
     this.expireDedup(now);
+    this.fireSchedules(now);
     this.prune();
     while (this.delayed.size && this.delayed.topKey()! <= now) {
       const id = this.delayed.topId();
@@ -833,7 +913,10 @@ export class Queue {
   /** The lowest Raft index whose entry holds a message this queue still has (dead letters included). */
   firstLiveIndex(): number | undefined {
     this.prune();
-    return this.held.topKey();
+    let min = this.held.topKey();
+    // A schedule's template stays in the entry that added it.
+    for (const sc of this.schedules.values()) if (min === undefined || sc.raftIndex < min) min = sc.raftIndex;
+    return min;
   }
 
   // ---- the dead-letter store -----------------------------------------------
@@ -928,6 +1011,8 @@ export class Queue {
     writeQueueConfig(w, this.config);
     const st = this.stats;
     for (const k of STAT_KEYS) w.u53(st[k]);
+    w.u32(this.schedules.size);
+    for (const sc of this.schedules.values()) w.str(sc.name).u53(sc.everyMs).u53(sc.next).u53(sc.raftIndex).u32(sc.part).u32(sc.bytes).u8(sc.priority).u53(sc.ttlMs).str(sc.group).u53(sc.fired);
     w.u32(this.origins.size);
     for (const [id, o] of this.origins) w.u32(id).u8(DEAD_REASONS.indexOf(o.reason)).str(o.queue).u53(o.at).u32(o.failed).u32(o.acquired);
     w.u53(this.nextTag).u53(this.nextSeq).u53(this.nextMark).u32(this.turn);
@@ -969,6 +1054,11 @@ export class Queue {
     q.config = readQueueConfig(r, version >= 2);
     for (const k of version >= 2 ? STAT_KEYS : STAT_KEYS_V1) q.stats[k] = r.u53();
     if (version >= 2) {
+      const ns = r.u32();
+      for (let i = 0; i < ns; i++) {
+        const sc: Schedule = { name: r.str(), everyMs: r.u53(), next: r.u53(), raftIndex: r.u53(), part: r.u32(), bytes: r.u32(), priority: r.u8(), ttlMs: r.u53(), group: r.str(), fired: r.u53() };
+        q.schedules.set(sc.name, sc);
+      }
       const no = r.u32();
       for (let i = 0; i < no; i++) {
         const id = r.u32();
@@ -1035,7 +1125,7 @@ export class Queue {
 }
 
 const STAT_KEYS_V1: readonly (keyof QueueStats)[] = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped'];
-const STAT_KEYS: readonly (keyof QueueStats)[] = [...STAT_KEYS_V1, 'deadLetterMoved', 'deadLetterReceived'];
+const STAT_KEYS: readonly (keyof QueueStats)[] = [...STAT_KEYS_V1, 'deadLetterMoved', 'deadLetterReceived', 'scheduleSkipped'];
 
 /** The retry backoff (see Queue.backoff) of the message at (raftIndex, part, slot) after `failed` failures; 0 without backoff. */
 export function retryDelay(c: QueueConfig, raftIndex: number, part: number, slot: number, failed: number): number {
