@@ -62,7 +62,10 @@ type Method =
   | 'ReplayDeadLetters'
   | 'PurgeDeadLetters'
   | 'GetMessages'
-  | 'Settle';
+  | 'Settle'
+  | 'AddSchedule'
+  | 'ListSchedules'
+  | 'RemoveSchedule';
 
 export class BrokerPool {
   private readonly clients = new Map<string, BrokerClient>();

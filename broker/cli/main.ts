@@ -9,7 +9,7 @@ import { clusterCommand } from './cluster-commands.js';
 import type { Out } from './cluster-commands.js';
 import { getCommand, loadCommand, putCommand } from './kv-commands.js';
 import { explain, WrongPortError } from './port-check.js';
-import { consumeCommand, dlqCommand, publishCommand, queueCommand } from './queue-commands.js';
+import { consumeCommand, dlqCommand, publishCommand, queueCommand, scheduleCommand } from './queue-commands.js';
 import { appendCommand, readCommand, streamCommand } from './stream-commands.js';
 import { USAGE, UsageError } from './usage.js';
 import { version } from './version.js';
@@ -68,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
         requeue: { type: 'boolean' },
         reject: { type: 'boolean' },
         wait: { type: 'string' },
+        every: { type: 'string' },
+        'first-at': { type: 'string' },
+        at: { type: 'string' },
         'single-active-consumer': { type: 'boolean' },
         'dead-letter-queue': { type: 'string' },
         'retry-base': { type: 'string' },
@@ -131,6 +134,9 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'dlq':
         await dlqCommand(pool, parsed.positionals, allFlags, out);
+        break;
+      case 'schedule':
+        await scheduleCommand(pool, parsed.positionals, allFlags, out);
         break;
       default:
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);

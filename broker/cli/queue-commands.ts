@@ -7,6 +7,7 @@ import type { ConsumeResponse__Output } from '../../proto/generated/quorumq/v1/C
 import type { Delivery__Output } from '../../proto/generated/quorumq/v1/Delivery.js';
 import type { GetMessagesResponse__Output } from '../../proto/generated/quorumq/v1/GetMessagesResponse.js';
 import type { SettleResponse__Output } from '../../proto/generated/quorumq/v1/SettleResponse.js';
+import type { ListSchedulesResponse__Output } from '../../proto/generated/quorumq/v1/ListSchedulesResponse.js';
 import type { ListDeadLettersResponse__Output } from '../../proto/generated/quorumq/v1/ListDeadLettersResponse.js';
 import type { PublishResponse__Output } from '../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse__Output } from '../../proto/generated/quorumq/v1/QueueInfoResponse.js';
@@ -124,10 +125,54 @@ function jitter(v: string | undefined): number {
   return n === 0 ? -1 : n;
 }
 
+/** A time as ISO 8601 or ms since the Unix epoch, for --at and --first-at. */
+function parseTime(flag: string, v: string | undefined): number {
+  if (v === undefined) return 0;
+  const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (!Number.isSafeInteger(t) || t <= 0) throw new UsageError(`${flag} must be a time (ISO 8601, or ms since the Unix epoch), got "${v}"`);
+  return t;
+}
+
 function messageOptions(flags: Flags): Omit<QueueMessage, 'body'> {
   const priority = count('--priority', str(flags, 'priority'), 0);
   if (priority > 31) throw new UsageError(`--priority must be between 0 and 31, got ${priority}`);
-  return { headers: headersOf(flags), priority, ttlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0, delayMs: parseDuration('--delay', str(flags, 'delay')) ?? 0, messageId: str(flags, 'id') ?? '', group: str(flags, 'group') ?? '' };
+  return {
+    headers: headersOf(flags),
+    priority,
+    ttlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0,
+    delayMs: parseDuration('--delay', str(flags, 'delay')) ?? 0,
+    deliverAtMs: parseTime('--at', str(flags, 'at')),
+    messageId: str(flags, 'id') ?? '',
+    group: str(flags, 'group') ?? '',
+  };
+}
+
+export async function scheduleCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  const [sub, queue, name, text] = args;
+  switch (sub) {
+    case 'add': {
+      if (!queue || !name || text === undefined) throw new UsageError('usage: quorumq schedule add QUEUE NAME MESSAGE --every DUR [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]');
+      const everyMs = parseDuration('--every', str(flags, 'every'));
+      if (!everyMs) throw new UsageError('--every is required: how often the message is published (e.g. 30s, 5m, 1h)');
+      const message = { ...messageOptions(flags), body: Buffer.from(text) };
+      const r = await pool.call<{ created: boolean }>('AddSchedule', { queue, name, everyMs, firstAtMs: parseTime('--first-at', str(flags, 'first-at')), message });
+      return out.print(out.json ? JSON.stringify({ queue, name, created: r.created }) : r.created ? `schedule ${name} added to ${queue}: every ${everyMs} ms` : `schedule ${name} of ${queue} already exists with these settings`);
+    }
+    case 'list': {
+      if (!queue) throw new UsageError('usage: quorumq schedule list QUEUE');
+      const r = await pool.call<ListSchedulesResponse__Output>('ListSchedules', { queue, consistency: consistency(flags) });
+      if (out.json) return out.print(JSON.stringify(r.schedules));
+      if (!r.schedules.length) return out.print(`no schedules on ${queue}`);
+      return out.print(table(['NAME', 'EVERY (ms)', 'NEXT', 'PUBLISHED'], r.schedules.map((s) => [s.name, s.everyMs, new Date(Number(s.nextAtMs)).toISOString(), s.published])));
+    }
+    case 'remove': {
+      if (!queue || !name) throw new UsageError('usage: quorumq schedule remove QUEUE NAME');
+      await pool.call('RemoveSchedule', { queue, name });
+      return out.print(out.json ? JSON.stringify({ queue, name, removed: true }) : `schedule ${name} removed from ${queue}`);
+    }
+    default:
+      throw new UsageError(`unknown schedule command "${sub ?? ''}": use add, list or remove`);
+  }
 }
 
 export async function publishCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {

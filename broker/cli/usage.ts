@@ -41,7 +41,7 @@ commands:
                                       for them; settled as consume does (--keep: left to the consumer,
                                       returned to the queue when its lease lapses)
   publish QUEUE [MESSAGE...] [--header k=v]... [--priority P] [--ttl DUR] [--delay DUR]
-                [--id MESSAGE-ID] [--group KEY] [--producer ID [--seq N]]
+                [--at TIME] [--id MESSAGE-ID] [--group KEY] [--producer ID [--seq N]]
                                       publish the arguments (or stdin lines) as one atomic batch;
                                       --producer/--seq: a retry stores nothing twice
   publish QUEUE --count N --size SIZE [--batch B] [--concurrency C]
@@ -51,6 +51,10 @@ commands:
                                       --follow, stop once nothing arrives for a second
   dlq list|replay|purge QUEUE [--count N]
                                       the queue's dead letters: show, move back to the queue, or drop
+  schedule add QUEUE NAME MESSAGE --every DUR [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]
+                                      publish MESSAGE every DUR (from TIME: ISO 8601 or ms since the epoch),
+                                      once per due time, whatever the leader changes
+  schedule list QUEUE | remove QUEUE NAME
 
   --version                           print the version (from package.json)
 

@@ -174,6 +174,40 @@ describe('quorum queues: pull, consumers, dead-letter targets (three nodes)', ()
     await dead.settle({ ack: dead.deliveries.map((d) => d.tag) });
   });
 
+  it('a schedule publishes once per due time across leader changes, until removed; a publish with deliver_at waits until then', async () => {
+    await viaLeader.call('DeclareQueue', { name: 'cron', settings: {} });
+    const t0 = Date.now();
+    const added = await c.cli(['schedule', 'add', 'cron', 'beat', 'tick', '--every', '400ms', '--header', 'k=v', '--json', '--server', c.node(f2).client]);
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ created: true });
+    const k = consume(f1, 'cron', 1000);
+    await waitFor('scheduled messages', () => k.deliveries.length >= 2);
+    expect(k.deliveries[0]!.headers).toEqual([{ key: 'k', value: 'v' }]);
+    // Leadership moves away and back: the schedule goes on, once per due time.
+    for (const to of [f2, leader]) {
+      await c.client([to], 10_000).call('TransferLeader', { id: to });
+      await waitFor(`node ${to} to lead`, async () => (await c.status()).leader === to);
+      const seen = k.deliveries.length;
+      await waitFor('more scheduled messages under the new leader', () => k.deliveries.length >= seen + 2);
+    }
+    const listed = await viaF2.call<{ schedules: Array<{ name: string; everyMs: number; published: number }> }>('ListSchedules', { queue: 'cron' });
+    expect(listed.schedules).toMatchObject([{ name: 'beat', everyMs: 400 }]);
+    const removed = await c.cli(['schedule', 'remove', 'cron', 'beat', '--server', c.node(f1).client]);
+    expect(removed.code).toBe(0);
+    const published = (await info(viaLeader, 'cron')).published;
+    // Never more than one per due time since it was added.
+    expect(published).toBeLessThanOrEqual(Math.floor((Date.now() - t0) / 400) + 1);
+    expect((await viaF2.call<{ schedules: unknown[] }>('ListSchedules', { queue: 'cron' })).schedules).toEqual([]);
+    await waitFor('every scheduled message delivered', () => k.deliveries.length === published);
+
+    const at = Date.now() + 800;
+    await viaF2.call('Publish', { queue: 'cron', messages: [{ body: body('at'), deliverAtMs: at }] });
+    await waitFor('the message published with deliver_at', () => k.bodies().includes('at'));
+    expect(Date.now()).toBeGreaterThanOrEqual(at - 50);
+    // Nothing more from the removed schedule came in the meantime.
+    expect((await info(viaLeader, 'cron')).published).toBe(published + 1);
+  });
+
   it('single active consumer: only one receives; when its node dies the next takes over within seconds, the unsettled first, in order', async () => {
     await viaLeader.call('DeclareQueue', { name: 'sac', settings: { singleActiveConsumer: true } });
     const first = consume(f1, 'sac', 2);

@@ -86,7 +86,8 @@ export function toQueueMessages(ms: readonly ProtoQueueMessage[]): QueueMessage[
     body: m.body,
     priority: m.priority,
     ttlMs: safe(`messages[${i}].ttl_ms`, m.ttlMs),
-    delayMs: safe(`messages[${i}].delay_ms`, m.delayMs),
+    // deliver_at_ms: a delay from this node's clock (the machine reads none); the later of the two wins.
+    delayMs: Math.max(safe(`messages[${i}].delay_ms`, m.delayMs), m.deliverAtMs > 0 ? Math.max(0, safe(`messages[${i}].deliver_at_ms`, m.deliverAtMs) - Date.now()) : 0),
     id: m.messageId,
     group: m.group,
   }));

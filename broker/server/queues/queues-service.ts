@@ -10,7 +10,7 @@ import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.
 import type { PublishRequest__Output } from '../../../proto/generated/quorumq/v1/PublishRequest.js';
 import type { PublishResponse } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
-import { MAX_GET_WAIT_MS, MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
+import { MAX_GET_WAIT_MS, MAX_MESSAGE_BYTES_LIMIT, MAX_SCHEDULE_EVERY_MS, MIN_SCHEDULE_EVERY_MS } from '../../machine/queues/config.js';
 import type { QueueInfo } from '../../machine/queues/machine.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
@@ -93,6 +93,8 @@ function infoResponse(ctx: NodeContext, q: QueuesMachine, i: QueueInfo): QueueIn
     activeConsumer: i.activeConsumer,
     deadLetterMoved: s.deadLetterMoved,
     deadLetterReceived: s.deadLetterReceived,
+    schedules: q.queue(i.name)!.schedules.size,
+    scheduleSkipped: s.scheduleSkipped,
   };
 }
 
@@ -100,7 +102,7 @@ export function queuesService(
   ctx: NodeContext,
 ): Pick<
   BrokerHandlers,
-  'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'PublishStream' | 'Consume' | 'GetMessages' | 'Settle' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters'
+  'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'PublishStream' | 'Consume' | 'GetMessages' | 'Settle' | 'AddSchedule' | 'ListSchedules' | 'RemoveSchedule' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters'
 > {
   const queues = ctx.machines.get(QueuesMachine);
   const consumers = new LocalConsumers(ctx, queues);
@@ -205,6 +207,35 @@ export function queuesService(
       checkName('consumer', req.consumer);
       if (req.ack.length + req.requeue.length + req.reject.length === 0) throw invalid('a settle names at least one tag in ack, requeue or reject');
       return { unknownTags: await settleTags(ctx, queues, req.queue, req.consumer, req, deadline) };
+    }),
+
+    AddSchedule: unary(ctx, 'AddSchedule', async (req, deadline) => {
+      checkName('queue', req.queue);
+      checkName('schedule', req.name);
+      const every = safe('every_ms', req.everyMs);
+      if (every < MIN_SCHEDULE_EVERY_MS || every > MAX_SCHEDULE_EVERY_MS) throw invalid(`every_ms must be between ${MIN_SCHEDULE_EVERY_MS} and ${MAX_SCHEDULE_EVERY_MS}, got ${every}`);
+      if (!req.message) throw invalid('message is required: the template the schedule publishes');
+      if (req.message.delayMs || req.message.deliverAtMs) throw invalid('message.delay_ms and message.deliver_at_ms must be 0: the schedule says when');
+      if (req.message.messageId) throw invalid('message.message_id must be empty: each due time publishes the message once');
+      const [message] = toQueueMessages([req.message]);
+      const bad = validatePublish([message!], queues.queue(req.queue)?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
+      if (bad) throw invalid(bad.replace(/^message 0/, 'message'));
+      const out = await queueWrite(ctx, queues, { op: 'schedule-add', queue: req.queue, name: req.name, everyMs: every, firstAt: safe('first_at_ms', req.firstAtMs), message: message! }, deadline);
+      return { created: out.reply.kind === 'schedule-added' && out.reply.created };
+    }),
+
+    ListSchedules: unary(ctx, 'ListSchedules', async (req, deadline) => {
+      checkName('queue', req.queue);
+      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      const q = existing(req.queue);
+      return { schedules: [...q.schedules.values()].map((s) => ({ name: s.name, everyMs: s.everyMs, nextAtMs: s.next, published: s.fired })) };
+    }),
+
+    RemoveSchedule: unary(ctx, 'RemoveSchedule', async (req, deadline) => {
+      checkName('queue', req.queue);
+      checkName('schedule', req.name);
+      await queueWrite(ctx, queues, { op: 'schedule-remove', queue: req.queue, name: req.name }, deadline);
+      return {};
     }),
 
     ListDeadLetters: unary(ctx, 'ListDeadLetters', async (req, deadline) => {

@@ -27,6 +27,7 @@ function idempotent(c: QueueCommand): boolean {
     case 'declare':
     case 'prefetch':
     case 'pull':
+    case 'schedule-add':
       return true;
     case 'publish':
       return c.producer !== '';

@@ -48,6 +48,12 @@ export interface QueueInfoResponse {
    */
   'deadLetterMoved'?: (number | string | Long);
   'deadLetterReceived'?: (number | string | Long);
+  /**
+   * Schedules of the queue, and their due times not published (the queue
+   * was full, or more were due after an outage than are caught up on: 100).
+   */
+  'schedules'?: (number);
+  'scheduleSkipped'?: (number | string | Long);
 }
 
 export interface QueueInfoResponse__Output {
@@ -95,4 +101,10 @@ export interface QueueInfoResponse__Output {
    */
   'deadLetterMoved': (number);
   'deadLetterReceived': (number);
+  /**
+   * Schedules of the queue, and their due times not published (the queue
+   * was full, or more were due after an outage than are caught up on: 100).
+   */
+  'schedules': (number);
+  'scheduleSkipped': (number);
 }
