@@ -432,6 +432,7 @@ class HostSimulation {
     const leader = this.leader()!;
     this.checker.finalCheck(leader.id);
     const conf = leader.host!.status().conf;
+    for (const id of [...conf.voters, ...conf.learners]) this.nodeMap.get(id)!.catchUpApplied();
     for (const id of [...conf.voters, ...conf.learners]) {
       const node = this.nodeMap.get(id)!;
       const member = { id, registry: node.registry!, log: node.log!, applied: node.host!.applied };

@@ -8,7 +8,7 @@
 // delivered (ack, requeue, reject) by the tags the queues machine's delivery
 // effects gave to their node — observed exactly as a node serving Consume
 // calls observes them, through the registry's executor. Nodes that are down
-// are declared gone (node-down), and consumers cancel.
+// are declared gone (node-down), consumers cancel, and schedules come and go.
 //
 // What the clients learn is the QueueHistory that machine-checks.ts checks at
 // the end: every message of a confirmed publish is still held somewhere
@@ -117,6 +117,7 @@ export class QueueWorkload implements QueueHistory {
       [2, () => this.pull(ids)],
       [8, () => this.settle() ?? this.publish()],
       [1, () => this.cancel()],
+      [1, () => this.schedule()],
       [1, () => this.nodeDown(nodes)],
     ])();
   }
@@ -222,6 +223,14 @@ export class QueueWorkload implements QueueHistory {
         });
       },
     };
+  }
+
+  /** Add or remove one of two schedules on the work queue (their messages are the machine's, not confirmed publishes). */
+  private schedule(): QueueCmd {
+    const name = `s${this.rng.range(0, 1)}`;
+    if (this.rng.chance(0.3)) return { bytes: this.cmd({ op: 'schedule-remove', queue: 'tasks', name }) };
+    const [message] = this.messages();
+    return { bytes: this.cmd({ op: 'schedule-add', queue: 'tasks', name, everyMs: name === 's0' ? 300 : 1000, firstAt: 0, message: { ...message!, delayMs: 0 } }) };
   }
 
   private cancel(): QueueCmd {
