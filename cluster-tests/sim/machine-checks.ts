@@ -25,9 +25,10 @@
 //                       every member after healing, still held by a queue
 //                       (ready, delayed, unacked, dead-lettered, or moved to a
 //                       dead-letter queue), unless an ack of it was proposed.
-//   acked-queue-message every message whose ack was confirmed (its tag not
-//                       among the unknown ones) is held by no queue on any
-//                       member: an ack the client saw is never undone.
+//   acked-queue-message every message of a confirmed publish whose ack was
+//                       confirmed (its tag not among the unknown ones) is held
+//                       by no queue on any member: an ack the client saw is
+//                       never undone.
 //   queue-divergence    the members' queues hold the same messages with the
 //                       same figures (they are compared at the same applied
 //                       index; machine-divergence compares the bytes too).
@@ -210,8 +211,11 @@ export class MachineChecks {
         }
       }
     }
+    // Only places of confirmed publishes name one message (a schedule's messages all share its entry's place).
+    const published = new Set<string>();
+    for (const c of h.publishes) for (let slot = 0; slot < c.count; slot++) published.add(placeKey(c.index, c.part, slot));
     for (const k of h.acked) {
-      if (held.has(k)) {
+      if (published.has(k) && held.has(k)) {
         this.checker.fail('acked-queue-message', m.id, `node ${m.id} still holds the message at ${k}, whose ack was confirmed`);
         return;
       }

@@ -709,8 +709,8 @@ class Model {
   }
   /** `delayMs`: a requeue's own delay; `backoff`: without one, the queue's retry backoff applies. */
   private returnAll(ms: Model['msgs'], failed: boolean, now: number, delayMs = 0, backoff = false) {
-    // All leave their consumer first (their groups may go on), then go back, oldest ending first.
-    for (const m of ms) {
+    // All leave their consumer first, in delivery order (their groups may go on, taking turns in that order), then go back, oldest ending first.
+    for (const m of [...ms].sort((a, b) => a.tag - b.tag)) {
       m.state = 'taken';
       this.freeGroup(m);
     }
@@ -764,7 +764,33 @@ class Model {
     if (this.turn > k) this.turn--;
     if (this.turn >= this.consumers.length) this.turn = 0;
   }
+  /** Schedules by name (insertion order): their template's entry, interval and next due time. */
+  schedules = new Map<string, { index: number; every: number; next: number }>();
+  skipped = 0;
+  addSchedule(name: string, index: number, every: number, now: number): 'created' | 'exists' | 'conflict' {
+    const s = this.schedules.get(name);
+    if (s) return s.every === every ? 'exists' : 'conflict';
+    this.schedules.set(name, { index, every, next: now + every });
+    return 'created';
+  }
   tick(now: number) {
+    for (const s of this.schedules.values()) {
+      for (let n = 0; s.next <= now && n < 100; n++) {
+        s.next += s.every;
+        if (this.c.maxMessages > 0 && this.held() + 1 > this.c.maxMessages) {
+          this.skipped++;
+          continue;
+        }
+        const m = { id: `${s.index}:0`, seq: this.seq++, p: 0, g: '', exp: this.c.messageTtlMs ? now + this.c.messageTtlMs : 0, at: 0, mark: 0, state: 'ready' as Model['msgs'][0]['state'], failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
+        this.msgs.push(m);
+        this.makeReady(m, false);
+      }
+      if (s.next <= now) {
+        const k = Math.floor((now - s.next) / s.every) + 1;
+        this.skipped += k;
+        s.next += k * s.every;
+      }
+    }
     for (const m of this.msgs.filter((x) => x.state === 'delayed' && x.at <= now).sort((a, b) => a.at - b.at || a.mark - b.mark)) {
       // A grouped message back from a delayed requeue goes to the front of its group, which it kept blocked.
       const returned = m.g !== '' && m.acquired > 0;
@@ -803,6 +829,7 @@ describe('queues against a naive model (property)', () => {
     { weight: 1, arbitrary: fc.record({ k: fc.constant('node-down' as const), node: fc.integer({ min: 1, max: 2 }) }) },
     { weight: 3, arbitrary: fc.record({ k: fc.constant('tick' as const), dt: fc.integer({ min: 0, max: 300 }) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('restore' as const) }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('schedule' as const), name: fc.constantFrom('s0', 's1'), every: fc.constantFrom(100, 250), remove: fc.boolean() }) },
   );
 
   it('delivers, settles, expires, times out and dead-letters as the model does; restoring a snapshot changes nothing', () => {
@@ -823,16 +850,19 @@ describe('queues against a naive model (property)', () => {
             model.deliver(h.time);
           } else if (c.k === 'subscribe') {
             const r = h.apply({ op: 'subscribe', queue: 'q', consumer: c.c, node: c.node, prefetch: c.prefetch, priority: c.priority });
-            if (model.subscribe(c.c, c.node, c.prefetch, c.priority)) expect(r.ok).toBe(true);
-            else expect(r).toMatchObject({ ok: false, code: 'already-exists' });
-            model.deliver(h.time);
+            // A refused subscribe changes nothing: no delivery round (which would move the turn).
+            if (model.subscribe(c.c, c.node, c.prefetch, c.priority)) {
+              expect(r.ok).toBe(true);
+              model.deliver(h.time);
+            } else expect(r).toMatchObject({ ok: false, code: 'already-exists' });
           } else if (c.k === 'pull') {
             const last = model.consumers.find((k) => k.id === c.c)?.request ?? 0;
             const request = c.retry && last ? last : ++requests;
             const r = h.apply({ op: 'pull', queue: 'q', consumer: c.c, node: c.node, max: c.max, waitMs: c.wait, leaseMs: c.lease, request, priority: c.priority });
-            if (model.pull(c.c, c.node, c.max, c.wait, c.lease, request, c.priority, h.time)) expect(r.ok).toBe(true);
-            else expect(r).toMatchObject({ ok: false, code: 'already-exists' });
-            model.deliver(h.time);
+            if (model.pull(c.c, c.node, c.max, c.wait, c.lease, request, c.priority, h.time)) {
+              expect(r.ok).toBe(true);
+              model.deliver(h.time);
+            } else expect(r).toMatchObject({ ok: false, code: 'already-exists' });
           } else if (c.k === 'settle') {
             const held = model.msgs.filter((m) => m.state === 'unacked');
             const target = !c.stray && held.length ? held[c.pick % held.length]! : undefined;
@@ -849,8 +879,20 @@ describe('queues against a naive model (property)', () => {
             model.deliver(h.time);
           } else if (c.k === 'node-down') {
             h.apply({ op: 'node-down', node: c.node });
-            for (const k of model.consumers.filter((x) => x.node === c.node)) model.cancel(k.id, h.time);
-            model.deliver(h.time);
+            // Only a queue that had consumers on the node gets a delivery round.
+            const gone = model.consumers.filter((x) => x.node === c.node);
+            for (const k of gone) model.cancel(k.id, h.time);
+            if (gone.length) model.deliver(h.time);
+          } else if (c.k === 'schedule') {
+            if (c.remove) {
+              const r = h.apply({ op: 'schedule-remove', queue: 'q', name: c.name });
+              expect(r.ok).toBe(model.schedules.delete(c.name));
+            } else {
+              const r = h.apply({ op: 'schedule-add', queue: 'q', name: c.name, everyMs: c.every, firstAt: 0, message: msg('t') });
+              const want = model.addSchedule(c.name, h.index, c.every, h.time);
+              if (want === 'conflict') expect(r).toMatchObject({ ok: false, code: 'already-exists' });
+              else expect(r).toMatchObject({ ok: true, created: want === 'created' });
+            }
           } else if (c.k === 'tick') {
             h.tick(c.dt);
             const d = model.msgs.some((m) => (m.state === 'delayed' && m.at <= h.time) || (config.ackTimeoutMs > 0 && m.state === 'unacked' && m.at <= h.time));
@@ -858,7 +900,8 @@ describe('queues against a naive model (property)', () => {
               const first = model.msgs.filter((m) => m.state === 'ready' && m.p === p).sort((a, b) => a.readyOrder - b.readyOrder)[0];
               return first !== undefined && first.exp > 0 && first.exp <= h.time;
             });
-            if (d || headExpired || model.consumersDue(h.time)) {
+            const scheduleDue = [...model.schedules.values()].some((x) => x.next <= h.time);
+            if (d || headExpired || model.consumersDue(h.time) || scheduleDue) {
               model.tick(h.time);
               model.deliver(h.time);
             }
@@ -885,7 +928,8 @@ describe('queues against a naive model (property)', () => {
           if (sac) expect(new Set(model.msgs.filter((m) => m.state === 'unacked').map((m) => m.consumer)).size).toBeLessThanOrEqual(1);
           expect(h.m.info('q')!.activeConsumer).toBe(sac ? model.active : '');
           for (const g of ['g1', 'g2', 'g3']) expect(model.msgs.filter((m) => m.state === 'unacked' && m.g === g).length).toBeLessThanOrEqual(1);
-          const live = model.msgs.filter((m) => m.state !== 'gone').map((m) => Number(m.id.split(':')[0]));
+          expect(h.m.info('q')!.stats.scheduleSkipped).toBe(model.skipped);
+          const live = [...model.msgs.filter((m) => m.state !== 'gone').map((m) => Number(m.id.split(':')[0])), ...[...model.schedules.values()].map((x) => x.index)];
           expect(h.m.firstLiveIndex()).toBe(live.length ? Math.min(...live) : undefined);
         }
       }),
