@@ -58,6 +58,11 @@ export class BrokerPool {
     this.conn = new Connection({ servers, discoverMembers: false, timeoutMs: Infinity, attemptTimeoutMs: timeoutMs, ...(credentials ? { credentials } : {}) });
   }
 
+  /** Each call's deadline unless it asks for another. */
+  get timeout(): number {
+    return this.timeoutMs;
+  }
+
   /** The server that answered last. */
   get current(): string {
     return this.servers[this.preferred]!;

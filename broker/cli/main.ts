@@ -11,7 +11,7 @@ import { clusterCommand } from './cluster-commands.js';
 import type { Out } from './cluster-commands.js';
 import { getCommand, loadCommand, putCommand } from './kv-commands.js';
 import { explain, WrongPortError } from './port-check.js';
-import { consumeCommand, dlqCommand, publishCommand, queueCommand } from './queue-commands.js';
+import { consumeCommand, dlqCommand, publishCommand, queueCommand, scheduleCommand } from './queue-commands.js';
 import { appendCommand, readCommand, streamCommand } from './stream-commands.js';
 import { USAGE, UsageError } from './usage.js';
 import { version } from './version.js';
@@ -69,6 +69,19 @@ async function main(argv: string[]): Promise<number> {
         ack: { type: 'boolean' },
         requeue: { type: 'boolean' },
         reject: { type: 'boolean' },
+        wait: { type: 'string' },
+        every: { type: 'string' },
+        'first-at': { type: 'string' },
+        at: { type: 'string' },
+        'single-active-consumer': { type: 'boolean' },
+        'dead-letter-queue': { type: 'string' },
+        'retry-base': { type: 'string' },
+        'retry-max': { type: 'string' },
+        'retry-factor': { type: 'string' },
+        'retry-jitter': { type: 'string' },
+        keep: { type: 'boolean' },
+        consumer: { type: 'string' },
+        lease: { type: 'string' },
         overflow: { type: 'string' },
         'delivery-limit': { type: 'string' },
         'ack-timeout': { type: 'string' },
@@ -153,6 +166,9 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'dlq':
         await dlqCommand(pool, parsed.positionals, allFlags, out);
+        break;
+      case 'schedule':
+        await scheduleCommand(pool, parsed.positionals, allFlags, out);
         break;
       default:
         throw new UsageError(`unknown command "${command}"\n${USAGE}`);

@@ -5,6 +5,9 @@ import { createInterface } from 'node:readline';
 import * as grpc from '@grpc/grpc-js';
 import type { ConsumeResponse__Output } from '../../proto/generated/quorumq/v1/ConsumeResponse.js';
 import type { Delivery__Output } from '../../proto/generated/quorumq/v1/Delivery.js';
+import type { GetMessagesResponse__Output } from '../../proto/generated/quorumq/v1/GetMessagesResponse.js';
+import type { SettleResponse__Output } from '../../proto/generated/quorumq/v1/SettleResponse.js';
+import type { ListSchedulesResponse__Output } from '../../proto/generated/quorumq/v1/ListSchedulesResponse.js';
 import type { ListDeadLettersResponse__Output } from '../../proto/generated/quorumq/v1/ListDeadLettersResponse.js';
 import type { PublishResponse__Output } from '../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse__Output } from '../../proto/generated/quorumq/v1/QueueInfoResponse.js';
@@ -27,7 +30,7 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
   const [sub, name] = args;
   switch (sub) {
     case 'declare': {
-      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N]');
+      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N] [--single-active-consumer] [--dead-letter-queue NAME] [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]');
       const overflow = str(flags, 'overflow') ?? 'reject-publish';
       if (overflow !== 'reject-publish' && overflow !== 'drop-head') throw new UsageError(`--overflow must be reject-publish or drop-head, got "${overflow}"`);
       const deadLetter = str(flags, 'dead-letter') ?? 'store';
@@ -44,6 +47,12 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
         ackTimeoutMs: parseDuration('--ack-timeout', str(flags, 'ack-timeout')) ?? 0,
         deadLetter: deadLetter === 'drop' ? 'DEAD_LETTER_DROP' : 'DEAD_LETTER_STORE',
         maxDeadLetters: count('--max-dead-letters', str(flags, 'max-dead-letters'), 0),
+        singleActiveConsumer: flags['single-active-consumer'] === true,
+        deadLetterQueue: str(flags, 'dead-letter-queue') ?? '',
+        retryBaseMs: parseDuration('--retry-base', str(flags, 'retry-base')) ?? 0,
+        retryMaxMs: parseDuration('--retry-max', str(flags, 'retry-max')) ?? 0,
+        retryFactor: count('--retry-factor', str(flags, 'retry-factor'), 0),
+        retryJitterPercent: jitter(str(flags, 'retry-jitter')),
       };
       const r = await pool.call<{ created: boolean; index: number }>('DeclareQueue', { name, settings });
       if (out.json) return out.print(JSON.stringify({ name, created: r.created, index: r.index }));
@@ -79,17 +88,91 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
       out.print(
         `settings: max-messages ${s.maxMessages || '-'}, max-bytes ${s.maxBytes || '-'}, max-message-bytes ${s.maxMessageBytes}, overflow ${s.overflow === 'OVERFLOW_DROP_HEAD' ? 'drop-head' : 'reject-publish'}, ttl ${s.messageTtlMs || '-'} ms, delivery-limit ${s.deliveryLimit < 0 ? 'none' : s.deliveryLimit}, ack-timeout ${s.ackTimeoutMs || '-'} ms, dead-letter ${s.deadLetter === 'DEAD_LETTER_DROP' ? 'drop' : 'store'} (max ${s.maxDeadLetters})`,
       );
+      out.print(
+        `consumers: ${s.singleActiveConsumer ? `single active (${q.activeConsumer || 'none yet'})` : 'all receive'}; dead letters to ${s.deadLetterQueue ? `queue ${s.deadLetterQueue}` : 'its own store'}; retry backoff ${s.retryBaseMs ? `${s.retryBaseMs} ms x${s.retryFactor} up to ${s.retryMaxMs} ms, jitter ${s.retryJitterPercent < 0 ? 0 : s.retryJitterPercent}%` : 'none'}`,
+      );
       return out.print(`(served by node ${q.servedBy})`);
     }
+    case 'get': {
+      if (!name) throw new UsageError('usage: quorumq queue get NAME [--count N] [--wait DUR] [--ack|--requeue|--reject|--keep] [--consumer C] [--lease DUR]');
+      const max = Math.max(1, count('--count', str(flags, 'count'), 1));
+      const waitMs = parseDuration('--wait', str(flags, 'wait')) ?? 0;
+      const leaseMs = parseDuration('--lease', str(flags, 'lease')) ?? 0;
+      const how = flags.keep ? undefined : flags.requeue ? 'requeue' : flags.reject ? 'reject' : 'ack';
+      const r = await pool.call<GetMessagesResponse__Output>('GetMessages', { queue: name, max, waitMs, consumer: str(flags, 'consumer') ?? '', leaseMs, priority: consumerPriority(flags) }, waitMs + pool.timeout);
+      for (const d of r.deliveries) showDelivery(d, out);
+      let unknown: number[] = [];
+      if (how && r.deliveries.length) {
+        const s = await pool.call<SettleResponse__Output>('Settle', { queue: name, consumer: r.consumer, [how]: r.deliveries.map((d) => d.tag) });
+        unknown = s.unknownTags.map(Number);
+      }
+      const summary = { consumer: r.consumer, got: r.deliveries.length, settled: how ? r.deliveries.length - unknown.length : 0, outcome: how ?? 'kept', servedBy: r.servedBy };
+      if (out.json) return out.print(JSON.stringify(summary));
+      const done = how === 'ack' ? 'acked' : how === 'requeue' ? 'requeued' : how === 'reject' ? 'rejected' : '';
+      process.stderr.write(`${summary.got} message${summary.got === 1 ? '' : 's'} from ${name} (consumer ${r.consumer}, node ${r.servedBy})${how ? `, ${summary.settled} ${done}` : ', kept unsettled'}\n`);
+      return;
+    }
     default:
-      throw new UsageError(`unknown queue command "${sub ?? ''}": use declare, delete, purge, list or info`);
+      throw new UsageError(`unknown queue command "${sub ?? ''}": use declare, delete, purge, list, info or get`);
   }
+}
+
+/** --retry-jitter: a percentage (0 for none) as the settings carry it (-1 for none, 0 for the default). */
+function jitter(v: string | undefined): number {
+  if (v === undefined) return 0;
+  const n = count('--retry-jitter', v, 0);
+  if (n > 100) throw new UsageError(`--retry-jitter must be a percentage between 0 and 100, got ${n}`);
+  return n === 0 ? -1 : n;
+}
+
+/** A time as ISO 8601 or ms since the Unix epoch, for --at and --first-at. */
+function parseTime(flag: string, v: string | undefined): number {
+  if (v === undefined) return 0;
+  const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (!Number.isSafeInteger(t) || t <= 0) throw new UsageError(`${flag} must be a time (ISO 8601, or ms since the Unix epoch), got "${v}"`);
+  return t;
 }
 
 function messageOptions(flags: Flags): Omit<QueueMessage, 'body'> {
   const priority = count('--priority', str(flags, 'priority'), 0);
   if (priority > 31) throw new UsageError(`--priority must be between 0 and 31, got ${priority}`);
-  return { headers: headersOf(flags), priority, ttlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0, delayMs: parseDuration('--delay', str(flags, 'delay')) ?? 0, messageId: str(flags, 'id') ?? '', group: str(flags, 'group') ?? '' };
+  return {
+    headers: headersOf(flags),
+    priority,
+    ttlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0,
+    delayMs: parseDuration('--delay', str(flags, 'delay')) ?? 0,
+    deliverAtMs: parseTime('--at', str(flags, 'at')),
+    messageId: str(flags, 'id') ?? '',
+    group: str(flags, 'group') ?? '',
+  };
+}
+
+export async function scheduleCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  const [sub, queue, name, text] = args;
+  switch (sub) {
+    case 'add': {
+      if (!queue || !name || text === undefined) throw new UsageError('usage: quorumq schedule add QUEUE NAME MESSAGE --every DUR [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]');
+      const everyMs = parseDuration('--every', str(flags, 'every'));
+      if (!everyMs) throw new UsageError('--every is required: how often the message is published (e.g. 30s, 5m, 1h)');
+      const message = { ...messageOptions(flags), body: Buffer.from(text) };
+      const r = await pool.call<{ created: boolean }>('AddSchedule', { queue, name, everyMs, firstAtMs: parseTime('--first-at', str(flags, 'first-at')), message });
+      return out.print(out.json ? JSON.stringify({ queue, name, created: r.created }) : r.created ? `schedule ${name} added to ${queue}: every ${everyMs} ms` : `schedule ${name} of ${queue} already exists with these settings`);
+    }
+    case 'list': {
+      if (!queue) throw new UsageError('usage: quorumq schedule list QUEUE');
+      const r = await pool.call<ListSchedulesResponse__Output>('ListSchedules', { queue, consistency: consistency(flags) });
+      if (out.json) return out.print(JSON.stringify(r.schedules));
+      if (!r.schedules.length) return out.print(`no schedules on ${queue}`);
+      return out.print(table(['NAME', 'EVERY (ms)', 'NEXT', 'PUBLISHED'], r.schedules.map((s) => [s.name, s.everyMs, new Date(Number(s.nextAtMs)).toISOString(), s.published])));
+    }
+    case 'remove': {
+      if (!queue || !name) throw new UsageError('usage: quorumq schedule remove QUEUE NAME');
+      await pool.call('RemoveSchedule', { queue, name });
+      return out.print(out.json ? JSON.stringify({ queue, name, removed: true }) : `schedule ${name} removed from ${queue}`);
+    }
+    default:
+      throw new UsageError(`unknown schedule command "${sub ?? ''}": use add, list or remove`);
+  }
 }
 
 export async function publishCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
@@ -147,6 +230,13 @@ export async function publishCommand(pool: BrokerPool, args: string[], flags: Fl
   }
 }
 
+/** --priority of a consumer: 0 to 255, higher first. */
+function consumerPriority(flags: Flags): number {
+  const p = count('--priority', str(flags, 'priority'), 0);
+  if (p > 255) throw new UsageError(`--priority of a consumer must be between 0 and 255, got ${p}`);
+  return p;
+}
+
 function showDelivery(d: Delivery__Output, out: Out): void {
   const body = Buffer.from(d.body).toString('utf8');
   if (out.json) {
@@ -159,8 +249,9 @@ function showDelivery(d: Delivery__Output, out: Out): void {
 
 export async function consumeCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
   const [queue] = args;
-  if (!queue) throw new UsageError('usage: quorumq consume QUEUE [--prefetch N] [--count N] [--ack|--requeue|--reject] [--follow]');
+  if (!queue) throw new UsageError('usage: quorumq consume QUEUE [--prefetch N] [--priority P] [--count N] [--ack|--requeue|--reject] [--follow]');
   const prefetch = Math.max(1, count('--prefetch', str(flags, 'prefetch'), 16));
+  const priority = consumerPriority(flags);
   const limit = count('--count', str(flags, 'count'), 0);
   const how = flags.requeue ? 'requeue' : flags.reject ? 'reject' : 'ack';
   const follow = flags.follow === true;
@@ -200,7 +291,7 @@ export async function consumeCommand(pool: BrokerPool, args: string[], flags: Fl
     });
     call.on('error', (e: grpc.ServiceError) => (stopping && e.code === grpc.status.CANCELLED ? resolve() : reject(new CallError(e.code, e.details, pool.current))));
     call.on('end', () => resolve());
-    call.write({ queue, prefetch });
+    call.write({ queue, prefetch, priority });
     arm();
   });
 }

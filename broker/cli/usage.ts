@@ -31,16 +31,22 @@ commands:
   queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE]
                 [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1]
                 [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N]
+                [--single-active-consumer] [--dead-letter-queue NAME]
+                [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]
                                       create a queue (again with the same settings: no-op)
   queue delete NAME | purge NAME | list | info NAME
                                       delete, empty, list, or describe queues
+  queue get NAME [--count N] [--wait DUR] [--ack|--requeue|--reject|--keep] [--consumer C] [--lease DUR] [--priority P]
+                                      the pull form: up to N messages (default 1), waiting up to DUR
+                                      for them; settled as consume does (--keep: left to the consumer,
+                                      returned to the queue when its lease lapses)
   publish QUEUE [MESSAGE...] [--header k=v]... [--priority P] [--ttl DUR] [--delay DUR]
-                [--id MESSAGE-ID] [--group KEY] [--producer ID [--seq N]]
+                [--at TIME] [--id MESSAGE-ID] [--group KEY] [--producer ID [--seq N]]
                                       publish the arguments (or stdin lines) as one atomic batch;
                                       --producer/--seq: a retry stores nothing twice
   publish QUEUE --count N --size SIZE [--batch B] [--concurrency C]
                                       publish N generated messages, with a progress bar
-  consume QUEUE [--prefetch N] [--count N] [--ack|--requeue|--reject] [--follow]
+  consume QUEUE [--prefetch N] [--priority P] [--count N] [--ack|--requeue|--reject] [--follow]
                                       print deliveries and settle each (ack by default); without
                                       --follow, stop once nothing arrives for a second
   dlq list|replay|purge QUEUE [--count N]
@@ -51,6 +57,10 @@ commands:
                                       a node certificate from the CA (DIR/node-N.pem, DIR/node-N-key.pem)
   cert issue client --name NAME [--dir DIR]
                                       a client certificate from the CA (DIR/client-NAME.pem, ...-key.pem)
+  schedule add QUEUE NAME MESSAGE --every DUR [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]
+                                      publish MESSAGE every DUR (from TIME: ISO 8601 or ms since the epoch),
+                                      once per due time, whatever the leader changes
+  schedule list QUEUE | remove QUEUE NAME
 
   --version                           print the version (from package.json)
 

@@ -27,6 +27,11 @@ export interface UnaryMethods {
   ListDeadLetters: [v1.ListDeadLettersRequest, v1.ListDeadLettersResponse__Output];
   ReplayDeadLetters: [v1.ReplayDeadLettersRequest, v1.ReplayDeadLettersResponse__Output];
   PurgeDeadLetters: [v1.PurgeDeadLettersRequest, v1.PurgeDeadLettersResponse__Output];
+  GetMessages: [v1.GetMessagesRequest, v1.GetMessagesResponse__Output];
+  Settle: [v1.SettleRequest, v1.SettleResponse__Output];
+  AddSchedule: [v1.AddScheduleRequest, v1.AddScheduleResponse__Output];
+  ListSchedules: [v1.ListSchedulesRequest, v1.ListSchedulesResponse__Output];
+  RemoveSchedule: [v1.RemoveScheduleRequest, v1.RemoveScheduleResponse__Output];
 }
 
 export type UnaryMethod = keyof UnaryMethods;
@@ -49,6 +54,12 @@ export const WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>([
   'Publish',
   'ReplayDeadLetters',
   'PurgeDeadLetters',
+  // A Get takes messages (a retry elsewhere would take others while the first
+  // ones wait out their lease), so its unknown outcome is not retried.
+  'GetMessages',
+  'Settle',
+  'AddSchedule',
+  'RemoveSchedule',
 ]);
 
 /**

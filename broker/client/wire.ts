@@ -56,3 +56,13 @@ export type { SubscribeResponse__Output } from '../../proto/generated/quorumq/v1
 export type { TransferLeaderRequest } from '../../proto/generated/quorumq/v1/TransferLeaderRequest.js';
 export type { TransferLeaderResponse__Output } from '../../proto/generated/quorumq/v1/TransferLeaderResponse.js';
 export type { BrokerClient } from '../../proto/generated/quorumq/v1/Broker.js';
+export type { GetMessagesRequest } from '../../proto/generated/quorumq/v1/GetMessagesRequest.js';
+export type { GetMessagesResponse__Output } from '../../proto/generated/quorumq/v1/GetMessagesResponse.js';
+export type { SettleRequest } from '../../proto/generated/quorumq/v1/SettleRequest.js';
+export type { SettleResponse__Output } from '../../proto/generated/quorumq/v1/SettleResponse.js';
+export type { AddScheduleRequest } from '../../proto/generated/quorumq/v1/AddScheduleRequest.js';
+export type { AddScheduleResponse__Output } from '../../proto/generated/quorumq/v1/AddScheduleResponse.js';
+export type { ListSchedulesRequest } from '../../proto/generated/quorumq/v1/ListSchedulesRequest.js';
+export type { ListSchedulesResponse__Output } from '../../proto/generated/quorumq/v1/ListSchedulesResponse.js';
+export type { RemoveScheduleRequest } from '../../proto/generated/quorumq/v1/RemoveScheduleRequest.js';
+export type { RemoveScheduleResponse__Output } from '../../proto/generated/quorumq/v1/RemoveScheduleResponse.js';

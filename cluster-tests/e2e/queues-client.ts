@@ -19,7 +19,7 @@ export class Consumer {
   private nextId = 1;
   readonly closed: Promise<void>;
 
-  constructor(addr: string, queue: string, prefetch: number) {
+  constructor(addr: string, queue: string, prefetch: number, priority = 0) {
     this.call = rawClient(addr).Consume();
     this.closed = new Promise((resolve) => {
       this.call.on('data', (r: ConsumeResponse__Output) => {
@@ -34,7 +34,7 @@ export class Consumer {
       });
       this.call.on('end', () => resolve());
     });
-    this.call.write({ queue, prefetch });
+    this.call.write({ queue, prefetch, priority });
   }
 
   /** Settle and wait for the confirmation; resolves with the tags the server did not hold. */

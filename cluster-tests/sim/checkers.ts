@@ -28,6 +28,9 @@
 //   machine-divergence    two members' machine states at the same applied index differ (snapshot bytes)
 //   snapshot-replay       a state restored from a snapshot or checkpoint, then replayed, differs from replaying from the start
 //   unreadable-append     a confirmed stream append is not readable, with its bytes, at its offset on every member after healing
+//   lost-queue-message    a message of a confirmed queue publish is held by no queue on a member after healing, and no ack of it was proposed
+//   acked-queue-message   a message whose ack was confirmed is still held by a queue on a member
+//   queue-divergence      two members' queues at the same applied index hold other messages or figures
 //   host-exception        the host's ready loop failed, or a client call threw something undocumented
 
 import type { Status } from '../../raft/core/api.js';
@@ -65,6 +68,9 @@ export type ViolationKind =
   | 'machine-divergence'
   | 'snapshot-replay'
   | 'unreadable-append'
+  | 'lost-queue-message'
+  | 'acked-queue-message'
+  | 'queue-divergence'
   | 'host-exception';
 
 /** The safety properties proper (what the teeth tests expect the unsafe switches to break). */
@@ -80,6 +86,9 @@ export const SAFETY_KINDS: readonly ViolationKind[] = [
   'machine-divergence',
   'snapshot-replay',
   'unreadable-append',
+  'lost-queue-message',
+  'acked-queue-message',
+  'queue-divergence',
 ];
 
 export interface Violation {

@@ -24,6 +24,7 @@ import type { CallKind, HostSettings } from './host-node.js';
 import { HostNode } from './host-node.js';
 import type { HostWorkloadProfile, HostWorkloadStats } from './host-workload.js';
 import { HostWorkload, streamsFor } from './host-workload.js';
+import type { QueueWorkloadStats } from './queue-workload.js';
 import { MachineChecks } from './machine-checks.js';
 import type { DiskTiming } from './disk.js';
 import { CALM, Network } from './network.js';
@@ -59,6 +60,10 @@ export interface HostRunStats {
   appendsRead: number;
   /** Confirmed appends that retention had dropped by the end (not read back). */
   appendsDropped: number;
+  /** Confirmed queue messages found held by the queues at the end (per member), and found gone after an ack. */
+  queueMessagesHeld: number;
+  queueMessagesAcked: number;
+  queue: QueueWorkloadStats;
   snapshots: number;
   checkpoints: number;
   /** Machine states restored at a restart, and snapshots installed from a leader. */
@@ -153,8 +158,8 @@ function chooseParams(root: Rng, opts: HostRunOptions): Params {
   const unlimited = r.chance(0.3);
   const streams = streamsFor(unlimited);
   const workload: HostWorkloadProfile = chaos
-    ? { meanInterval: r.pick([5, 10]), append: 30, multi: 8, kv: 4, declare: 3, proposeAnywhere: 2, read: 8, confChange: 2, transfer: 6, campaign: 6, time: 3, maxBody, streams }
-    : { meanInterval: r.pick([6, 15, 40]), append: 35, multi: 10, kv: 6, declare: 3, proposeAnywhere: 4, read: 15, confChange: 4, transfer: 3, campaign: 2, time: 3, maxBody, streams };
+    ? { meanInterval: r.pick([5, 10]), append: 30, multi: 8, kv: 4, declare: 3, proposeAnywhere: 2, read: 8, confChange: 2, transfer: 6, campaign: 6, time: 3, queue: 10, maxBody, streams }
+    : { meanInterval: r.pick([6, 15, 40]), append: 35, multi: 10, kv: 6, declare: 3, proposeAnywhere: 4, read: 15, confChange: 4, transfer: 3, campaign: 2, time: 3, queue: 12, maxBody, streams };
   const skew = r.chance(0.3);
   const tickPeriods: number[] = [];
   for (let i = 0; i < 16; i++) tickPeriods.push(skew ? r.range(TICK - 1, TICK + 1) : TICK);
@@ -423,6 +428,9 @@ class HostSimulation {
         claims: this.machines.claimsMade,
         appendsRead: this.machines.appendsRead,
         appendsDropped: this.machines.appendsDropped,
+        queueMessagesHeld: this.machines.queueMessagesHeld,
+        queueMessagesAcked: this.machines.queueMessagesAcked,
+        queue: this.workload.queues.stats,
         snapshots,
         checkpoints,
         restarts,
@@ -438,11 +446,13 @@ class HostSimulation {
     const leader = this.leader()!;
     this.checker.finalCheck(leader.id);
     const conf = leader.host!.status().conf;
+    for (const id of [...conf.voters, ...conf.learners]) this.nodeMap.get(id)!.catchUpApplied();
     for (const id of [...conf.voters, ...conf.learners]) {
       const node = this.nodeMap.get(id)!;
       const member = { id, registry: node.registry!, log: node.log!, applied: node.host!.applied };
       this.machines.restoreAndReplay(member);
       await this.machines.readBack(member, this.workload.confirmed);
+      this.machines.checkQueues(member, this.workload.queues);
       if (this.checker.failed) return;
     }
     this.machines.replayFromStart();

@@ -303,6 +303,16 @@ export class HostNode {
     }
   }
 
+  /**
+   * The host applies empty entries and membership changes without giving them
+   * to the machine, so the chain (and the machine checks' committed log)
+   * learns of them only at the next machine apply. At the end there may be no
+   * next one: extend the chain over everything the host applied.
+   */
+  catchUpApplied(): void {
+    if (this.host) this.advanceChain(this.host.applied);
+  }
+
   get appliedIndex(): number {
     return this.host?.applied ?? 0;
   }

@@ -2,7 +2,8 @@
 // production host. Entries are built as the front door builds them
 // (buildEntry + machineCommand, stamped with the proposer's virtual clock) and
 // hold stream declares and appends — with and without idempotent producers,
-// one or several commands per entry — and kv puts. Besides: linearizable
+// one or several commands per entry — kv puts, and quorum-queue commands
+// (queue-workload.ts). Besides: linearizable
 // read barriers, membership changes, leadership transfers and campaigns.
 //
 // A proposal's promise is its client's answer. A stream append confirmed
@@ -35,6 +36,8 @@ import type { Checker } from './checkers.js';
 import type { HostNode } from './host-node.js';
 import type { ConfirmedAppend } from './machine-checks.js';
 import type { Rng } from './prng.js';
+import type { QueueCmd } from './queue-workload.js';
+import { QueueWorkload } from './queue-workload.js';
 
 /** How a run's clients behave. Weights are relative. */
 export interface HostWorkloadProfile {
@@ -51,6 +54,8 @@ export interface HostWorkloadProfile {
   readonly campaign: number;
   /** An entry that carries only the leader's time (as the node's leader clock proposes one when a deadline passed). */
   readonly time: number;
+  /** A quorum-queue command (queue-workload.ts). */
+  readonly queue: number;
   /** Largest message body, in bytes. */
   readonly maxBody: number;
   /** The streams of the run (see streamsFor). */
@@ -133,6 +138,8 @@ const kv = new KvMachine();
 
 export class HostWorkload {
   readonly confirmed: ConfirmedAppend[] = [];
+  /** The queue clients: what they learned is checked at the end. */
+  readonly queues: QueueWorkload;
   private readonly producers: Producer[] = [];
   private readonly pending = new Map<NodeId, Set<Pending>>();
   private nextBody = 1;
@@ -160,6 +167,7 @@ export class HostWorkload {
     private readonly profile: HostWorkloadProfile,
     private readonly ops: ClusterAccess,
   ) {
+    this.queues = new QueueWorkload(rng.fork('queues'));
     for (const s of profile.streams) for (let p = 0; p < 2; p++) this.producers.push({ stream: s.name, id: `${s.name}-p${p}`, seq: 1, messages: undefined, busy: false });
   }
 
@@ -169,7 +177,9 @@ export class HostWorkload {
 
   act(): void {
     const p = this.profile;
+    this.queues.watch(this.ops.nodes());
     this.rng.weighted<() => void>([
+      [p.queue, () => this.propose([this.queues.command(this.ops.nodes())], false)],
       [p.append, () => this.propose([this.appendCommand()], false)],
       [p.multi, () => this.propose(this.multiCommands(), false)],
       [p.kv, () => this.propose([this.kvCommand()], false)],
@@ -333,6 +343,7 @@ export class HostWorkload {
     cmds.forEach((c, part) => {
       const r = result.replies[part];
       if (!r) return this.ops.unexpected(node.id, 'an entry', new Error(`entry ${applied.index} has no reply for command ${part}`));
+      c.applied?.(r, applied.index, part, node.id);
       if (!c.append) return;
       if (r.ok && 'kind' in r && r.kind === 'appended') {
         const a = r as unknown as { firstOffset: number; count: number; duplicate: boolean };
@@ -517,7 +528,7 @@ export class HostWorkload {
   }
 }
 
-interface Cmd {
+interface Cmd extends QueueCmd {
   readonly bytes: Uint8Array;
   readonly append?: { readonly stream: string; readonly messages: readonly StreamMessage[] };
   /** For a producer's append: told whether it was certainly stored (true) or may be retried (false). */

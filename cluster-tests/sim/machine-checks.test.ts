@@ -12,8 +12,11 @@ import { createMachines } from '../../broker/machine/machines.js';
 import type { StreamMessage } from '../../broker/machine/streams/commands.js';
 import { STREAMS_MACHINE_ID, encodeStreamCommand } from '../../broker/machine/streams/commands.js';
 import { DEFAULT_STREAM_CONFIG } from '../../broker/machine/streams/config.js';
+import { QUEUES_MACHINE_ID, encodeQueueCommand } from '../../broker/machine/queues/commands.js';
+import type { QueueCommand } from '../../broker/machine/queues/commands.js';
+import { DEFAULT_QUEUE_CONFIG } from '../../broker/machine/queues/config.js';
 import { Checker } from './checkers.js';
-import type { ConfirmedAppend } from './machine-checks.js';
+import type { ConfirmedAppend, QueueHistory } from './machine-checks.js';
 import { MachineChecks } from './machine-checks.js';
 
 const body = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -137,5 +140,51 @@ describe('the machine checks', () => {
     await checks.readBack(m, [{ ...dropped, retained: false }]);
     await checks.readBack(m, [{ ...dropped, firstOffset: 5 }]);
     expect(checker.violations.map((v) => v.kind)).toEqual(['unreadable-append', 'unreadable-append']);
+  });
+
+  describe('queues', () => {
+    const q = (c: QueueCommand): Uint8Array => machineCommand(QUEUES_MACHINE_ID, encodeQueueCommand(c));
+    const m = (text: string) => ({ headers: [], body: body(text), priority: 0, ttlMs: 0, delayMs: 0, id: '', group: '' });
+    /** declare at 1, a publish of two at 2, a consumer at 3 (delivered both: tags 1 and 2), an ack of tag 1 at 4. */
+    const base = (): Entry[] => [
+      entry(1, [q({ op: 'declare', name: 'tasks', config: DEFAULT_QUEUE_CONFIG })]),
+      entry(2, [q({ op: 'publish', queue: 'tasks', producer: '', seq: 0, messages: [m('a'), m('b')] })]),
+      entry(3, [q({ op: 'subscribe', queue: 'tasks', consumer: 'c', node: 1, prefetch: 5, priority: 0 })]),
+      entry(4, [q({ op: 'settle', queue: 'tasks', consumer: 'c', outcome: 'ack', delayMs: 0, tags: [1] })]),
+    ];
+    const HISTORY: QueueHistory = { publishes: [{ queue: 'tasks', index: 2, part: 0, count: 2, node: 1 }], maybeAcked: new Set(['2:0:0']), acked: new Set(['2:0:0']) };
+
+    it('pass when every confirmed message is held or was acked, and the members agree', async () => {
+      const { checker, checks } = setup();
+      checks.checkQueues(await member(base()), HISTORY);
+      checks.checkQueues({ ...(await member(base())), id: 3 }, HISTORY);
+      expect(checker.violations).toEqual([]);
+      // Per member: b held, a gone after its ack.
+      expect([checks.queueMessagesHeld, checks.queueMessagesAcked]).toEqual([2, 2]);
+    });
+
+    it('flag a confirmed message no queue holds and nobody acked (a purge stands in for a machine that lost it)', async () => {
+      const { checker, checks } = setup();
+      const lost = [...base().slice(0, 2), entry(3, [q({ op: 'purge', name: 'tasks' })])];
+      checks.checkQueues(await member(lost), HISTORY);
+      expect(checker.violations.map((v) => v.kind)).toEqual(['lost-queue-message']);
+      expect(checker.violations[0]!.message).toMatch(/message 1 of the publish to "tasks" confirmed at entry 2:0/);
+    });
+
+    it('flag a message still held after its ack was confirmed', async () => {
+      const { checker, checks } = setup();
+      checks.checkQueues(await member(base().slice(0, 3)), HISTORY);
+      expect(checker.violations.map((v) => v.kind)).toEqual(['acked-queue-message']);
+    });
+
+    it('flag two members whose queues differ at one applied index', async () => {
+      const { checker, checks } = setup();
+      checks.checkQueues(await member(base()), HISTORY);
+      // The same index, but the second member applied a requeue of tag 2 instead of nothing more.
+      const other = base();
+      other[3] = entry(4, [q({ op: 'settle', queue: 'tasks', consumer: 'c', outcome: 'ack', delayMs: 0, tags: [1] }), q({ op: 'settle', queue: 'tasks', consumer: 'c', outcome: 'requeue', delayMs: 0, tags: [2] })]);
+      checks.checkQueues({ ...(await member(other)), id: 3 }, HISTORY);
+      expect(checker.violations.map((v) => v.kind)).toEqual(['queue-divergence']);
+    });
   });
 });

@@ -21,6 +21,17 @@
 //                       (as broker/server/streams/stream-reader.ts reads), with
 //                       the bytes the client sent. Appends that retention
 //                       has since dropped (a stream with limits) are skipped.
+//   lost-queue-message  every message of a confirmed queue publish is, on
+//                       every member after healing, still held by a queue
+//                       (ready, delayed, unacked, dead-lettered, or moved to a
+//                       dead-letter queue), unless an ack of it was proposed.
+//   acked-queue-message every message of a confirmed publish whose ack was
+//                       confirmed (its tag not among the unknown ones) is held
+//                       by no queue on any member: an ack the client saw is
+//                       never undone.
+//   queue-divergence    the members' queues hold the same messages with the
+//                       same figures (they are compared at the same applied
+//                       index; machine-divergence compares the bytes too).
 
 import { CompactedError } from '../../raft/core/errors.js';
 import type { Entry, NodeId } from '../../raft/core/types.js';
@@ -30,6 +41,7 @@ import { createMachines } from '../../broker/machine/machines.js';
 import type { StreamMessage } from '../../broker/machine/streams/commands.js';
 import { appendedMessagesIn } from '../../broker/machine/streams/commands.js';
 import { StreamsMachine } from '../../broker/machine/streams/machine.js';
+import { QueuesMachine } from '../../broker/machine/queues/machine.js';
 import type { Checker } from './checkers.js';
 
 /** A confirmed stream append: what every member must serve at these offsets after healing. */
@@ -43,6 +55,26 @@ export interface ConfirmedAppend {
   readonly node: NodeId;
   readonly index: number;
 }
+
+/** A confirmed queue publish (not a duplicate): `count` messages at slots 0.. of command `part` of entry `index`. */
+export interface ConfirmedPublish {
+  readonly queue: string;
+  readonly index: number;
+  readonly part: number;
+  readonly count: number;
+  readonly node: NodeId;
+}
+
+/** What the queue clients learned: confirmed publishes, and acks by message place ("index:part:slot"). */
+export interface QueueHistory {
+  readonly publishes: readonly ConfirmedPublish[];
+  /** Places whose ack was proposed (whatever became of it): they may be gone. */
+  readonly maybeAcked: ReadonlySet<string>;
+  /** Places whose ack was confirmed applied: they must be gone. */
+  readonly acked: ReadonlySet<string>;
+}
+
+export const placeKey = (raftIndex: number, part: number, slot: number): string => `${raftIndex}:${part}:${slot}`;
 
 interface Claim {
   readonly digest: number;
@@ -68,6 +100,11 @@ export class MachineChecks {
   /** Confirmed appends read back (per member), and those found dropped by retention. */
   appendsRead = 0;
   appendsDropped = 0;
+  /** Confirmed queue messages found held (per member), and found acked. */
+  queueMessagesHeld = 0;
+  queueMessagesAcked = 0;
+  /** The first member's queue view at the end, with its applied index (see checkQueues). */
+  private queueView: { node: NodeId; applied: number; digest: string } | undefined;
 
   constructor(
     private readonly checker: Checker,
@@ -158,6 +195,39 @@ export class MachineChecks {
     }
   }
 
+  /** Every confirmed publish held or possibly acked, every confirmed ack gone, and the members agreeing, on `m`. */
+  checkQueues(m: Member, h: QueueHistory): void {
+    const queues = m.registry.get(QueuesMachine);
+    const held = new Set<string>();
+    for (const name of queues.names()) for (const p of queues.queue(name)!.places()) held.add(placeKey(p.raftIndex, p.part, p.slot));
+    for (const c of h.publishes) {
+      for (let slot = 0; slot < c.count; slot++) {
+        const k = placeKey(c.index, c.part, slot);
+        if (held.has(k)) this.queueMessagesHeld++;
+        else if (h.maybeAcked.has(k)) this.queueMessagesAcked++;
+        else {
+          this.checker.fail('lost-queue-message', m.id, `node ${m.id} holds message ${slot} of the publish to "${c.queue}" confirmed at entry ${c.index}:${c.part} (on node ${c.node}) in no queue, and no ack of it was ever proposed`);
+          return;
+        }
+      }
+    }
+    // Only places of confirmed publishes name one message (a schedule's messages all share its entry's place).
+    const published = new Set<string>();
+    for (const c of h.publishes) for (let slot = 0; slot < c.count; slot++) published.add(placeKey(c.index, c.part, slot));
+    for (const k of h.acked) {
+      if (published.has(k) && held.has(k)) {
+        this.checker.fail('acked-queue-message', m.id, `node ${m.id} still holds the message at ${k}, whose ack was confirmed`);
+        return;
+      }
+    }
+    const digest = queueDigest(queues, [...held].sort());
+    const v = this.queueView;
+    if (!v) this.queueView = { node: m.id, applied: m.applied, digest };
+    else if (v.applied === m.applied && v.digest !== digest) {
+      this.checker.fail('queue-divergence', m.id, `node ${m.id}'s queues at applied index ${m.applied} differ from node ${v.node}'s there (held messages or figures)`);
+    }
+  }
+
   /** Read every confirmed append back on `m`, at its offsets, and compare the bytes. */
   async readBack(m: Member, confirmed: readonly ConfirmedAppend[]): Promise<void> {
     const streams = m.registry.get(StreamsMachine);
@@ -208,6 +278,11 @@ export class MachineChecks {
       this.appendsRead++;
     }
   }
+}
+
+/** Sorted places and figures of every queue: equal on members at one applied index. */
+function queueDigest(q: QueuesMachine, held: readonly string[]): string {
+  return JSON.stringify({ held, queues: q.names().map((n) => q.info(n)) });
 }
 
 function sameMessage(a: StreamMessage, b: StreamMessage): boolean {

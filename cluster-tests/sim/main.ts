@@ -206,6 +206,7 @@ async function main(): Promise<number> {
           `  clients: ${w.proposed} proposed, ${w.confirmed} confirmed (${w.appendsConfirmed} stream appends, ${w.duplicates} duplicates), ${w.superseded} superseded, ${w.unknown} unknown, ` +
           `${w.rejected} refused by the core, ${w.refusedByMachine} by a machine; ${w.reads} reads (${w.readsAnswered} answered); ${w.confChanges} membership changes; ${w.transfers} transfers; ${w.campaigns} campaigns\n` +
           `  machines: ${s.snapshots} snapshots and ${s.checkpoints} checkpoints saved, ${s.restarts} restarts from one, ${s.installs} snapshots installed from a leader (${s.sparseSent} live entries sent with them, ${s.sparseKept} kept below the first index at the end), ${s.claims} states compared, ${s.appendsRead} appends read back (${s.appendsDropped} found dropped by retention)\n` +
+          `  queues: ${s.queue.published} publishes confirmed, ${s.queue.deliveriesSeen} deliveries seen, ${s.queue.settles} settles (${s.queue.acksConfirmed} acks confirmed); at the end ${s.queueMessagesHeld} confirmed messages found held and ${s.queueMessagesAcked} gone after an ack (all members)\n` +
           `  committed log: ${s.maxCommitted} entries; converged ${s.livenessTicks} ticks after faults stopped; trace hash ${r.traceHash.toString(16)}`,
       );
     } else if (single && !cli.json) {

@@ -3,6 +3,8 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 
 import type { AddNodeRequest as _quorumq_v1_AddNodeRequest, AddNodeRequest__Output as _quorumq_v1_AddNodeRequest__Output } from './quorumq/v1/AddNodeRequest.js';
 import type { AddNodeResponse as _quorumq_v1_AddNodeResponse, AddNodeResponse__Output as _quorumq_v1_AddNodeResponse__Output } from './quorumq/v1/AddNodeResponse.js';
+import type { AddScheduleRequest as _quorumq_v1_AddScheduleRequest, AddScheduleRequest__Output as _quorumq_v1_AddScheduleRequest__Output } from './quorumq/v1/AddScheduleRequest.js';
+import type { AddScheduleResponse as _quorumq_v1_AddScheduleResponse, AddScheduleResponse__Output as _quorumq_v1_AddScheduleResponse__Output } from './quorumq/v1/AddScheduleResponse.js';
 import type { AppendRequest as _quorumq_v1_AppendRequest, AppendRequest__Output as _quorumq_v1_AppendRequest__Output } from './quorumq/v1/AppendRequest.js';
 import type { AppendResponse as _quorumq_v1_AppendResponse, AppendResponse__Output as _quorumq_v1_AppendResponse__Output } from './quorumq/v1/AppendResponse.js';
 import type { BrokerClient as _quorumq_v1_BrokerClient, BrokerDefinition as _quorumq_v1_BrokerDefinition } from './quorumq/v1/Broker.js';
@@ -26,6 +28,8 @@ import type { Delivery as _quorumq_v1_Delivery, Delivery__Output as _quorumq_v1_
 import type { Entry as _quorumq_v1_Entry, Entry__Output as _quorumq_v1_Entry__Output } from './quorumq/v1/Entry.js';
 import type { ForwardRequest as _quorumq_v1_ForwardRequest, ForwardRequest__Output as _quorumq_v1_ForwardRequest__Output } from './quorumq/v1/ForwardRequest.js';
 import type { ForwardResponse as _quorumq_v1_ForwardResponse, ForwardResponse__Output as _quorumq_v1_ForwardResponse__Output } from './quorumq/v1/ForwardResponse.js';
+import type { GetMessagesRequest as _quorumq_v1_GetMessagesRequest, GetMessagesRequest__Output as _quorumq_v1_GetMessagesRequest__Output } from './quorumq/v1/GetMessagesRequest.js';
+import type { GetMessagesResponse as _quorumq_v1_GetMessagesResponse, GetMessagesResponse__Output as _quorumq_v1_GetMessagesResponse__Output } from './quorumq/v1/GetMessagesResponse.js';
 import type { GetOffsetRequest as _quorumq_v1_GetOffsetRequest, GetOffsetRequest__Output as _quorumq_v1_GetOffsetRequest__Output } from './quorumq/v1/GetOffsetRequest.js';
 import type { GetOffsetResponse as _quorumq_v1_GetOffsetResponse, GetOffsetResponse__Output as _quorumq_v1_GetOffsetResponse__Output } from './quorumq/v1/GetOffsetResponse.js';
 import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from './quorumq/v1/GetRequest.js';
@@ -35,6 +39,8 @@ import type { ListDeadLettersRequest as _quorumq_v1_ListDeadLettersRequest, List
 import type { ListDeadLettersResponse as _quorumq_v1_ListDeadLettersResponse, ListDeadLettersResponse__Output as _quorumq_v1_ListDeadLettersResponse__Output } from './quorumq/v1/ListDeadLettersResponse.js';
 import type { ListQueuesRequest as _quorumq_v1_ListQueuesRequest, ListQueuesRequest__Output as _quorumq_v1_ListQueuesRequest__Output } from './quorumq/v1/ListQueuesRequest.js';
 import type { ListQueuesResponse as _quorumq_v1_ListQueuesResponse, ListQueuesResponse__Output as _quorumq_v1_ListQueuesResponse__Output } from './quorumq/v1/ListQueuesResponse.js';
+import type { ListSchedulesRequest as _quorumq_v1_ListSchedulesRequest, ListSchedulesRequest__Output as _quorumq_v1_ListSchedulesRequest__Output } from './quorumq/v1/ListSchedulesRequest.js';
+import type { ListSchedulesResponse as _quorumq_v1_ListSchedulesResponse, ListSchedulesResponse__Output as _quorumq_v1_ListSchedulesResponse__Output } from './quorumq/v1/ListSchedulesResponse.js';
 import type { ListStreamsRequest as _quorumq_v1_ListStreamsRequest, ListStreamsRequest__Output as _quorumq_v1_ListStreamsRequest__Output } from './quorumq/v1/ListStreamsRequest.js';
 import type { ListStreamsResponse as _quorumq_v1_ListStreamsResponse, ListStreamsResponse__Output as _quorumq_v1_ListStreamsResponse__Output } from './quorumq/v1/ListStreamsResponse.js';
 import type { MemberStatus as _quorumq_v1_MemberStatus, MemberStatus__Output as _quorumq_v1_MemberStatus__Output } from './quorumq/v1/MemberStatus.js';
@@ -61,9 +67,14 @@ import type { ReadRequest as _quorumq_v1_ReadRequest, ReadRequest__Output as _qu
 import type { ReadResponse as _quorumq_v1_ReadResponse, ReadResponse__Output as _quorumq_v1_ReadResponse__Output } from './quorumq/v1/ReadResponse.js';
 import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from './quorumq/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from './quorumq/v1/RemoveNodeResponse.js';
+import type { RemoveScheduleRequest as _quorumq_v1_RemoveScheduleRequest, RemoveScheduleRequest__Output as _quorumq_v1_RemoveScheduleRequest__Output } from './quorumq/v1/RemoveScheduleRequest.js';
+import type { RemoveScheduleResponse as _quorumq_v1_RemoveScheduleResponse, RemoveScheduleResponse__Output as _quorumq_v1_RemoveScheduleResponse__Output } from './quorumq/v1/RemoveScheduleResponse.js';
 import type { ReplayDeadLettersRequest as _quorumq_v1_ReplayDeadLettersRequest, ReplayDeadLettersRequest__Output as _quorumq_v1_ReplayDeadLettersRequest__Output } from './quorumq/v1/ReplayDeadLettersRequest.js';
 import type { ReplayDeadLettersResponse as _quorumq_v1_ReplayDeadLettersResponse, ReplayDeadLettersResponse__Output as _quorumq_v1_ReplayDeadLettersResponse__Output } from './quorumq/v1/ReplayDeadLettersResponse.js';
+import type { ScheduleInfo as _quorumq_v1_ScheduleInfo, ScheduleInfo__Output as _quorumq_v1_ScheduleInfo__Output } from './quorumq/v1/ScheduleInfo.js';
 import type { SendSummary as _quorumq_v1_SendSummary, SendSummary__Output as _quorumq_v1_SendSummary__Output } from './quorumq/v1/SendSummary.js';
+import type { SettleRequest as _quorumq_v1_SettleRequest, SettleRequest__Output as _quorumq_v1_SettleRequest__Output } from './quorumq/v1/SettleRequest.js';
+import type { SettleResponse as _quorumq_v1_SettleResponse, SettleResponse__Output as _quorumq_v1_SettleResponse__Output } from './quorumq/v1/SettleResponse.js';
 import type { SnapshotAck as _quorumq_v1_SnapshotAck, SnapshotAck__Output as _quorumq_v1_SnapshotAck__Output } from './quorumq/v1/SnapshotAck.js';
 import type { SnapshotChunk as _quorumq_v1_SnapshotChunk, SnapshotChunk__Output as _quorumq_v1_SnapshotChunk__Output } from './quorumq/v1/SnapshotChunk.js';
 import type { SnapshotMeta as _quorumq_v1_SnapshotMeta, SnapshotMeta__Output as _quorumq_v1_SnapshotMeta__Output } from './quorumq/v1/SnapshotMeta.js';
@@ -85,6 +96,8 @@ export interface ProtoGrpcType {
     v1: {
       AddNodeRequest: MessageTypeDefinition<_quorumq_v1_AddNodeRequest, _quorumq_v1_AddNodeRequest__Output>
       AddNodeResponse: MessageTypeDefinition<_quorumq_v1_AddNodeResponse, _quorumq_v1_AddNodeResponse__Output>
+      AddScheduleRequest: MessageTypeDefinition<_quorumq_v1_AddScheduleRequest, _quorumq_v1_AddScheduleRequest__Output>
+      AddScheduleResponse: MessageTypeDefinition<_quorumq_v1_AddScheduleResponse, _quorumq_v1_AddScheduleResponse__Output>
       AppendRequest: MessageTypeDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendRequest__Output>
       AppendResponse: MessageTypeDefinition<_quorumq_v1_AppendResponse, _quorumq_v1_AppendResponse__Output>
       Broker: SubtypeConstructor<typeof grpc.Client, _quorumq_v1_BrokerClient> & { service: _quorumq_v1_BrokerDefinition }
@@ -112,6 +125,8 @@ export interface ProtoGrpcType {
       EntryType: EnumTypeDefinition
       ForwardRequest: MessageTypeDefinition<_quorumq_v1_ForwardRequest, _quorumq_v1_ForwardRequest__Output>
       ForwardResponse: MessageTypeDefinition<_quorumq_v1_ForwardResponse, _quorumq_v1_ForwardResponse__Output>
+      GetMessagesRequest: MessageTypeDefinition<_quorumq_v1_GetMessagesRequest, _quorumq_v1_GetMessagesRequest__Output>
+      GetMessagesResponse: MessageTypeDefinition<_quorumq_v1_GetMessagesResponse, _quorumq_v1_GetMessagesResponse__Output>
       GetOffsetRequest: MessageTypeDefinition<_quorumq_v1_GetOffsetRequest, _quorumq_v1_GetOffsetRequest__Output>
       GetOffsetResponse: MessageTypeDefinition<_quorumq_v1_GetOffsetResponse, _quorumq_v1_GetOffsetResponse__Output>
       GetRequest: MessageTypeDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetRequest__Output>
@@ -121,6 +136,8 @@ export interface ProtoGrpcType {
       ListDeadLettersResponse: MessageTypeDefinition<_quorumq_v1_ListDeadLettersResponse, _quorumq_v1_ListDeadLettersResponse__Output>
       ListQueuesRequest: MessageTypeDefinition<_quorumq_v1_ListQueuesRequest, _quorumq_v1_ListQueuesRequest__Output>
       ListQueuesResponse: MessageTypeDefinition<_quorumq_v1_ListQueuesResponse, _quorumq_v1_ListQueuesResponse__Output>
+      ListSchedulesRequest: MessageTypeDefinition<_quorumq_v1_ListSchedulesRequest, _quorumq_v1_ListSchedulesRequest__Output>
+      ListSchedulesResponse: MessageTypeDefinition<_quorumq_v1_ListSchedulesResponse, _quorumq_v1_ListSchedulesResponse__Output>
       ListStreamsRequest: MessageTypeDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsRequest__Output>
       ListStreamsResponse: MessageTypeDefinition<_quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsResponse__Output>
       MemberStatus: MessageTypeDefinition<_quorumq_v1_MemberStatus, _quorumq_v1_MemberStatus__Output>
@@ -149,10 +166,15 @@ export interface ProtoGrpcType {
       ReadResponse: MessageTypeDefinition<_quorumq_v1_ReadResponse, _quorumq_v1_ReadResponse__Output>
       RemoveNodeRequest: MessageTypeDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeRequest__Output>
       RemoveNodeResponse: MessageTypeDefinition<_quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeResponse__Output>
+      RemoveScheduleRequest: MessageTypeDefinition<_quorumq_v1_RemoveScheduleRequest, _quorumq_v1_RemoveScheduleRequest__Output>
+      RemoveScheduleResponse: MessageTypeDefinition<_quorumq_v1_RemoveScheduleResponse, _quorumq_v1_RemoveScheduleResponse__Output>
       ReplayDeadLettersRequest: MessageTypeDefinition<_quorumq_v1_ReplayDeadLettersRequest, _quorumq_v1_ReplayDeadLettersRequest__Output>
       ReplayDeadLettersResponse: MessageTypeDefinition<_quorumq_v1_ReplayDeadLettersResponse, _quorumq_v1_ReplayDeadLettersResponse__Output>
       Role: EnumTypeDefinition
+      ScheduleInfo: MessageTypeDefinition<_quorumq_v1_ScheduleInfo, _quorumq_v1_ScheduleInfo__Output>
       SendSummary: MessageTypeDefinition<_quorumq_v1_SendSummary, _quorumq_v1_SendSummary__Output>
+      SettleRequest: MessageTypeDefinition<_quorumq_v1_SettleRequest, _quorumq_v1_SettleRequest__Output>
+      SettleResponse: MessageTypeDefinition<_quorumq_v1_SettleResponse, _quorumq_v1_SettleResponse__Output>
       SnapshotAck: MessageTypeDefinition<_quorumq_v1_SnapshotAck, _quorumq_v1_SnapshotAck__Output>
       SnapshotChunk: MessageTypeDefinition<_quorumq_v1_SnapshotChunk, _quorumq_v1_SnapshotChunk__Output>
       SnapshotMeta: MessageTypeDefinition<_quorumq_v1_SnapshotMeta, _quorumq_v1_SnapshotMeta__Output>

@@ -32,18 +32,32 @@ export type QueueCommand =
   | { readonly op: 'purge'; readonly name: string }
   /** With a producer (not empty), each sequence is stored once: a retry answers what the first try got. */
   | { readonly op: 'publish'; readonly queue: string; readonly producer: string; readonly seq: number; readonly messages: readonly QueueMessage[] }
-  /** A consumer attached to `node` takes deliveries while it has fewer than `prefetch` unsettled. */
-  | { readonly op: 'subscribe'; readonly queue: string; readonly consumer: string; readonly node: number; readonly prefetch: number }
+  /** A consumer attached to `node` takes deliveries while it has fewer than `prefetch` unsettled; higher `priority` first (0-255). */
+  | { readonly op: 'subscribe'; readonly queue: string; readonly consumer: string; readonly node: number; readonly prefetch: number; readonly priority: number }
+  /**
+   * A Get (the pull form) by pull consumer `consumer` on `node` (created on
+   * first use): up to `max` deliveries, waiting up to `waitMs`; `request`
+   * names this Get (a retry of it grants nothing twice). Between Gets the
+   * consumer keeps its deliveries for `leaseMs` after its last Get or settle.
+   */
+  | { readonly op: 'pull'; readonly queue: string; readonly consumer: string; readonly node: number; readonly max: number; readonly waitMs: number; readonly leaseMs: number; readonly request: number; readonly priority: number }
   | { readonly op: 'prefetch'; readonly queue: string; readonly consumer: string; readonly prefetch: number }
   /** `delayMs` applies to 'requeue': redelivered no sooner than that. */
   | { readonly op: 'settle'; readonly queue: string; readonly consumer: string; readonly outcome: SettleOutcome; readonly delayMs: number; readonly tags: readonly number[] }
   | { readonly op: 'cancel'; readonly queue: string; readonly consumer: string }
   /** Every consumer attached to `node` is gone (the node left or restarted): their deliveries return. */
   | { readonly op: 'node-down'; readonly node: number }
+  /**
+   * A schedule: the template `message` (kept in this command's log entry) is
+   * published to the queue at `firstAt` (leader time; 0: one interval after
+   * this applies) and every `everyMs` after, once per due time.
+   */
+  | { readonly op: 'schedule-add'; readonly queue: string; readonly name: string; readonly everyMs: number; readonly firstAt: number; readonly message: QueueMessage }
+  | { readonly op: 'schedule-remove'; readonly queue: string; readonly name: string }
   | { readonly op: 'dlq-replay'; readonly queue: string; readonly max: number }
   | { readonly op: 'dlq-purge'; readonly queue: string };
 
-const OP = { declare: 1, delete: 2, purge: 3, publish: 4, subscribe: 5, prefetch: 6, settle: 7, cancel: 8, 'node-down': 9, 'dlq-replay': 10, 'dlq-purge': 11 } as const;
+const OP = { declare: 1, delete: 2, purge: 3, publish: 4, subscribe: 5, prefetch: 6, settle: 7, cancel: 8, 'node-down': 9, 'dlq-replay': 10, 'dlq-purge': 11, pull: 12, 'schedule-add': 13, 'schedule-remove': 14 } as const;
 
 export { messageBytes } from '../message-bytes.js';
 
@@ -78,9 +92,11 @@ export function encodeQueueCommand(c: QueueCommand): Uint8Array {
       for (const m of c.messages) writeMessage(w, m);
       return w.finish();
     case 'subscribe':
-      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.prefetch).finish();
+      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.prefetch).u8(c.priority).finish();
     case 'prefetch':
       return w.str(c.queue).str(c.consumer).u32(c.prefetch).finish();
+    case 'pull':
+      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.max).u53(c.waitMs).u53(c.leaseMs).u53(c.request).u8(c.priority).finish();
     case 'settle':
       w.str(c.queue).str(c.consumer).u8(OUTCOMES.indexOf(c.outcome)).u53(c.delayMs).u32(c.tags.length);
       for (const t of c.tags) w.u53(t);
@@ -93,6 +109,12 @@ export function encodeQueueCommand(c: QueueCommand): Uint8Array {
       return w.str(c.queue).u32(c.max).finish();
     case 'dlq-purge':
       return w.str(c.queue).finish();
+    case 'schedule-add':
+      w.str(c.queue).str(c.name).u53(c.everyMs).u53(c.firstAt);
+      writeMessage(w, c.message);
+      return w.finish();
+    case 'schedule-remove':
+      return w.str(c.queue).str(c.name).finish();
   }
 }
 
@@ -103,7 +125,7 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
   switch (op) {
     case OP.declare: {
       const name = r.str();
-      c = { op: 'declare', name, config: readQueueConfig(r) };
+      c = { op: 'declare', name, config: readQueueConfig(r, 'when-present') };
       break;
     }
     case OP.delete:
@@ -123,10 +145,15 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
       break;
     }
     case OP.subscribe:
-      c = { op: 'subscribe', queue: r.str(), consumer: r.str(), node: r.u32(), prefetch: r.u32() };
+      // The priority came later: a subscribe written before it has none (0).
+      c = { op: 'subscribe', queue: r.str(), consumer: r.str(), node: r.u32(), prefetch: r.u32(), priority: 0 };
+      if (!r.done) c = { ...c, priority: r.u8() };
       break;
     case OP.prefetch:
       c = { op: 'prefetch', queue: r.str(), consumer: r.str(), prefetch: r.u32() };
+      break;
+    case OP.pull:
+      c = { op: 'pull', queue: r.str(), consumer: r.str(), node: r.u32(), max: r.u32(), waitMs: r.u53(), leaseMs: r.u53(), request: r.u53(), priority: r.u8() };
       break;
     case OP.settle: {
       const queue = r.str();
@@ -152,6 +179,12 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
     case OP['dlq-purge']:
       c = { op: 'dlq-purge', queue: r.str() };
       break;
+    case OP['schedule-add']:
+      c = { op: 'schedule-add', queue: r.str(), name: r.str(), everyMs: r.u53(), firstAt: r.u53(), message: readMessage(r) };
+      break;
+    case OP['schedule-remove']:
+      c = { op: 'schedule-remove', queue: r.str(), name: r.str() };
+      break;
     default:
       throw new DecodeError(`unknown queue operation ${op}`);
   }
@@ -159,11 +192,19 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
   return c;
 }
 
-/** The message at `slot` of the publish at position `part` of a Raft entry (how a node reads a delivery's body from its own log). */
+/**
+ * The message at `slot` of the publish at position `part` of a Raft entry
+ * (how a node reads a delivery's body from its own log), or the template of
+ * the schedule added there (slot 0), which every message it publishes shares.
+ */
 export function publishedMessageIn(entryData: Uint8Array, part: number, slot: number): QueueMessage {
   const cmd = entryCommand(entryData, part);
   if (cmd[0] !== QUEUES_MACHINE_ID) throw new DecodeError(`command ${part} of the entry is for machine ${cmd[0]}, not queues`);
   const c = decodeQueueCommand(cmd.subarray(1));
+  if (c.op === 'schedule-add') {
+    if (slot !== 0) throw new DecodeError(`a schedule holds one message, not one at ${slot}`);
+    return c.message;
+  }
   if (c.op !== 'publish') throw new DecodeError(`command ${part} of the entry is a queue ${c.op}, not a publish`);
   const m = c.messages[slot];
   if (!m) throw new DecodeError(`the publish holds ${c.messages.length} messages, not one at ${slot}`);

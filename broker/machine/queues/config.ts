@@ -3,6 +3,7 @@
 // of an INVALID_ARGUMENT or FAILED_PRECONDITION status.
 
 import type { Reader, Writer } from '../bytes.js';
+import { validateName } from '../names.js';
 
 export type Overflow = 'reject-publish' | 'drop-head';
 export type DeadLetterMode = 'store' | 'drop';
@@ -28,6 +29,16 @@ export interface QueueConfig {
   readonly maxDeadLetters: number;
   /** How long a producer's sequences and messages' ids are remembered for deduplication. Milliseconds. */
   readonly dedupWindowMs: number;
+  /** Only one consumer receives at a time; when it goes away the next takes over (see queue.ts). */
+  readonly singleActiveConsumer: boolean;
+  /** When not empty: dead letters move to this queue (else to the queue's own store, see deadLetter). */
+  readonly deadLetterQueue: string;
+  /** A requeue without its own delay waits base * factor^(failed - 1), at most max, less a jitter (0 = no backoff). Milliseconds. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly retryFactor: number;
+  /** Up to this percentage of the delay is taken off, by a hash of the message and the attempt (deterministic). */
+  readonly retryJitterPercent: number;
 }
 
 export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
@@ -41,6 +52,12 @@ export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
   deadLetter: 'store',
   maxDeadLetters: 100_000,
   dedupWindowMs: 2 * 60_000,
+  singleActiveConsumer: false,
+  deadLetterQueue: '',
+  retryBaseMs: 0,
+  retryMaxMs: 0,
+  retryFactor: 2,
+  retryJitterPercent: 50,
 };
 
 export const MAX_PRIORITY = 31;
@@ -49,8 +66,19 @@ export const MAX_PUBLISH_BYTES = 8 << 20;
 export const MAX_MESSAGE_BYTES_LIMIT = 8 << 20;
 export const MAX_PREFETCH = 65_535;
 export const MAX_SETTLE = 10_000;
+/** A Get: at most this many messages, waiting at most this long; a pull consumer's lease between Gets at most this long. */
+export const MAX_GET = 10_000;
+export const MAX_GET_WAIT_MS = 5 * 60_000;
+export const MAX_PULL_LEASE_MS = 60 * 60_000;
 /** Counters per message are 16 bits. */
 export const MAX_DELIVERY_LIMIT = 65_535;
+export const MAX_RETRY_MS = 24 * 3600_000;
+export const MAX_RETRY_FACTOR = 16;
+/** A schedule's interval. */
+export const MIN_SCHEDULE_EVERY_MS = 100;
+export const MAX_SCHEDULE_EVERY_MS = 366 * 24 * 3600_000;
+/** Consumer priorities: 0 (the default) to this, higher first. */
+export const MAX_CONSUMER_PRIORITY = 255;
 
 const OVERFLOW: readonly Overflow[] = ['reject-publish', 'drop-head'];
 const DEAD_LETTER: readonly DeadLetterMode[] = ['store', 'drop'];
@@ -66,6 +94,17 @@ export function validateQueueConfig(c: QueueConfig): string | undefined {
   if (c.deliveryLimit > MAX_DELIVERY_LIMIT) return `deliveryLimit must be at most ${MAX_DELIVERY_LIMIT}, got ${c.deliveryLimit}`;
   if (!OVERFLOW.includes(c.overflow)) return `overflow must be one of ${OVERFLOW.join(', ')}, got "${String(c.overflow)}"`;
   if (!DEAD_LETTER.includes(c.deadLetter)) return `deadLetter must be one of ${DEAD_LETTER.join(', ')}, got "${String(c.deadLetter)}"`;
+  if (typeof c.singleActiveConsumer !== 'boolean') return `singleActiveConsumer must be true or false, got ${String(c.singleActiveConsumer)}`;
+  if (c.deadLetterQueue !== '') {
+    const bad = validateName('deadLetterQueue', c.deadLetterQueue);
+    if (bad) return bad;
+  }
+  for (const k of ['retryBaseMs', 'retryMaxMs'] as const) {
+    if (!Number.isSafeInteger(c[k]) || c[k] < 0 || c[k] > MAX_RETRY_MS) return `${k} must be between 0 and ${MAX_RETRY_MS}, got ${c[k]}`;
+  }
+  if (c.retryBaseMs > 0 && c.retryMaxMs < c.retryBaseMs) return `retryMaxMs (${c.retryMaxMs}) must be at least retryBaseMs (${c.retryBaseMs})`;
+  if (!Number.isInteger(c.retryFactor) || c.retryFactor < 1 || c.retryFactor > MAX_RETRY_FACTOR) return `retryFactor must be an integer between 1 and ${MAX_RETRY_FACTOR}, got ${c.retryFactor}`;
+  if (!Number.isInteger(c.retryJitterPercent) || c.retryJitterPercent < 0 || c.retryJitterPercent > 100) return `retryJitterPercent must be between 0 and 100, got ${c.retryJitterPercent}`;
   return undefined;
 }
 
@@ -88,11 +127,22 @@ export function writeQueueConfig(w: Writer, c: QueueConfig): Writer {
     .u53(c.ackTimeoutMs)
     .u8(DEAD_LETTER.indexOf(c.deadLetter))
     .u53(c.maxDeadLetters)
-    .u53(c.dedupWindowMs);
+    .u53(c.dedupWindowMs)
+    .u8(c.singleActiveConsumer ? 1 : 0)
+    .str(c.deadLetterQueue)
+    .u53(c.retryBaseMs)
+    .u53(c.retryMaxMs)
+    .u8(c.retryFactor)
+    .u8(c.retryJitterPercent);
 }
 
-export function readQueueConfig(r: Reader): QueueConfig {
-  return {
+/**
+ * `extended`: the settings after dedupWindowMs are there (a snapshot of
+ * version 2 and later), absent (version 1: defaults), or there only when the
+ * reader has bytes left (a declare command, which ends with its settings).
+ */
+export function readQueueConfig(r: Reader, extended: boolean | 'when-present'): QueueConfig {
+  const base = {
     maxMessages: r.u53(),
     maxBytes: r.u53(),
     maxMessageBytes: r.u53(),
@@ -104,4 +154,9 @@ export function readQueueConfig(r: Reader): QueueConfig {
     maxDeadLetters: r.u53(),
     dedupWindowMs: r.u53(),
   };
+  const d = DEFAULT_QUEUE_CONFIG;
+  if (extended === false || (extended === 'when-present' && r.done)) {
+    return { ...base, singleActiveConsumer: d.singleActiveConsumer, deadLetterQueue: d.deadLetterQueue, retryBaseMs: d.retryBaseMs, retryMaxMs: d.retryMaxMs, retryFactor: d.retryFactor, retryJitterPercent: d.retryJitterPercent };
+  }
+  return { ...base, singleActiveConsumer: r.u8() === 1, deadLetterQueue: r.str(), retryBaseMs: r.u53(), retryMaxMs: r.u53(), retryFactor: r.u8(), retryJitterPercent: r.u8() };
 }

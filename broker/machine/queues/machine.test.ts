@@ -9,6 +9,7 @@ import type { QueueConfig } from './config.js';
 import { DEFAULT_QUEUE_CONFIG } from './config.js';
 import type { QueueEffect, QueueReply } from './machine.js';
 import { QueuesMachine } from './machine.js';
+import { retryDelay } from './queue.js';
 
 const cfg = (o: Partial<QueueConfig> = {}): QueueConfig => ({ ...DEFAULT_QUEUE_CONFIG, ...o });
 const msg = (body: string, o: Partial<QueueMessage> = {}): QueueMessage => ({ headers: [], body: new TextEncoder().encode(body), priority: 0, ttlMs: 0, delayMs: 0, id: '', group: '', ...o });
@@ -30,6 +31,8 @@ class Harness {
   time = 1000;
   readonly seen: Seen[] = [];
   readonly ended: string[] = [];
+  /** Gets answered, as "consumer:request". */
+  readonly done: string[] = [];
 
   apply(c: QueueCommand, dt = 0): QueueReply {
     this.time += dt;
@@ -64,6 +67,7 @@ class Harness {
     for (const f of effects ?? []) {
       const e = f.effect;
       if (e.kind === 'deliver') for (const d of e.deliveries) this.seen.push({ consumer: e.consumer, tag: d.tag, at: `${d.raftIndex}:${d.slot}`, redelivered: d.redelivered, acquired: d.acquired, failed: d.failed });
+      else if (e.kind === 'pull-done') this.done.push(`${e.consumer}:${e.request}`);
       else this.ended.push(e.consumer);
     }
   }
@@ -114,7 +118,7 @@ describe('queues: publish, consume, settle', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
     h.publish('q', msg('a'), msg('b'), msg('c'));
-    expect(h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 2 })).toMatchObject({ ok: true, created: true });
+    expect(h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 2, priority: 0 })).toMatchObject({ ok: true, created: true });
     expect(h.to('c1').map((s) => s.at)).toEqual(['2:0', '2:1']);
     expect(h.settle('q', 'c1', 'ack', [h.to('c1')[0]!.tag])).toEqual({ ok: true, kind: 'settled', settled: 1, unknown: [] });
     expect(h.to('c1').map((s) => s.at)).toEqual(['2:0', '2:1', '2:2']);
@@ -126,8 +130,8 @@ describe('queues: publish, consume, settle', () => {
   it('serves consumers round-robin, and a consumer that goes away returns its deliveries (not counted as failed)', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'a', node: 1, prefetch: 5 });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'b', node: 2, prefetch: 5 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'a', node: 1, prefetch: 5, priority: 0 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'b', node: 2, prefetch: 5, priority: 0 });
     h.publish('q', msg('1'), msg('2'), msg('3'), msg('4'));
     expect(h.to('a').length).toBe(2);
     expect(h.to('b').length).toBe(2);
@@ -143,7 +147,7 @@ describe('queues: publish, consume, settle', () => {
   it('dead-letters after the delivery limit of failed deliveries; reject dead-letters at once; replay brings them back', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg({ deliveryLimit: 2 }) });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
     h.publish('q', msg('x'), msg('y'));
     h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
     expect(h.seen.at(-1)).toMatchObject({ at: '3:0', redelivered: true, failed: 1 });
@@ -165,7 +169,7 @@ describe('queues: publish, consume, settle', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
     h.publish('q', msg('low1', { priority: 1 }), msg('high', { priority: 9 }), msg('low2', { priority: 1 }));
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
     expect(h.seen.at(-1)!.at).toBe('2:1');
     h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
     expect(h.seen.at(-1)).toMatchObject({ at: '2:1', redelivered: true });
@@ -181,7 +185,7 @@ describe('queues: publish, consume, settle', () => {
     expect(h.m.nextDeadline()).toBe(h.time + 1000);
     h.tick(1000);
     expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, delayed: 1, deadLettered: 1, expired: 1 });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
     expect(h.seen).toEqual([]);
     h.tick(1000);
     expect(h.seen.map((s) => s.at)).toEqual(['2:1']);
@@ -207,7 +211,7 @@ describe('queues: publish, consume, settle', () => {
     h.apply({ op: 'declare', name: 'q', config: cfg() });
     h.publish('q', msg('a'));
     h.publish('q', msg('b'));
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
     h.settle('q', 'c', 'ack', [h.seen.at(-1)!.tag]);
     expect(h.m.firstLiveIndex()).toBe(3);
     h.apply({ op: 'delete', name: 'q' });
@@ -219,8 +223,8 @@ describe('queues: publish, consume, settle', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
     h.publish('q', msg('a1', { group: 'a' }), msg('a2', { group: 'a' }), msg('b1', { group: 'b' }), msg('a3', { group: 'a' }), msg('b2', { group: 'b' }));
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 10 });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c2', node: 2, prefetch: 10 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 10, priority: 0 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c2', node: 2, prefetch: 10, priority: 0 });
     // Plenty of room, yet only one message per group is out: a1 and b1.
     expect(h.seen.map((x) => x.at)).toEqual(['2:0', '2:2']);
     const a1 = h.seen[0]!;
@@ -238,8 +242,8 @@ describe('queues: publish, consume, settle', () => {
   it('survives a message delivered twice at one leader time before its ack timeout (one live deadline per delivery)', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg({ ackTimeoutMs: 100 }) });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'a', node: 1, prefetch: 1 });
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'b', node: 2, prefetch: 1 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'a', node: 1, prefetch: 1, priority: 0 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'b', node: 2, prefetch: 1, priority: 0 });
     h.publish('q', msg('m'));
     h.apply({ op: 'cancel', queue: 'q', consumer: h.seen[0]!.consumer });
     // Delivered, returned and delivered again, all at one time: the first deadline must be dead.
@@ -254,7 +258,7 @@ describe('queues: publish, consume, settle', () => {
     h.apply({ op: 'declare', name: 'q', config: cfg({ maxMessages: 1, overflow: 'drop-head', deadLetter: 'drop' }) });
     h.publish('q', msg('a1', { group: 'a' }));
     h.publish('q', msg('b1', { group: 'b' }));
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 5 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 5, priority: 0 });
     expect(h.seen.map((x) => x.at)).toEqual(['3:0']);
     expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, unacked: 1, deadLetterDropped: 1 });
   });
@@ -263,7 +267,7 @@ describe('queues: publish, consume, settle', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
     h.publish('q', msg('m1', { group: 'g' }), msg('m2', { group: 'g' }));
-    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 5 });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 5, priority: 0 });
     h.settle('q', 'c', 'requeue', [h.seen[0]!.tag], 100);
     expect(h.seen.map((x) => x.at)).toEqual(['2:0']);
     h.tick(100);
@@ -281,16 +285,261 @@ describe('queues: publish, consume, settle', () => {
   });
 });
 
+describe('queues: single active consumer and consumer priorities', () => {
+  const sub = (h: Harness, consumer: string, node: number, prefetch: number, priority = 0) => h.apply({ op: 'subscribe', queue: 'q', consumer, node, prefetch, priority });
+
+  it('with a single active consumer only one receives; when it goes away (its node too) the next takes over, its unsettled first, in order', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg({ singleActiveConsumer: true }) });
+    sub(h, 'a', 1, 2);
+    sub(h, 'b', 2, 5);
+    h.publish('q', msg('1'), msg('2'), msg('3'), msg('4'));
+    expect(h.to('a').map((x) => x.at)).toEqual(['4:0', '4:1']);
+    expect(h.to('b')).toEqual([]);
+    expect(h.m.info('q')!.activeConsumer).toBe('a');
+    h.settle('q', 'a', 'ack', [h.to('a')[0]!.tag]);
+    expect(h.to('a').map((x) => x.at)).toEqual(['4:0', '4:1', '4:2']);
+    // a's node goes: b takes over, with a's two unsettled first, in publish order.
+    h.apply({ op: 'node-down', node: 1 });
+    expect(h.m.info('q')!.activeConsumer).toBe('b');
+    expect(h.to('b').map((x) => [x.at, x.redelivered])).toEqual([
+      ['4:1', true],
+      ['4:2', true],
+      ['4:3', false],
+    ]);
+  });
+
+  it('with a single active consumer, a consumer of higher priority takes over once the active one holds nothing', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg({ singleActiveConsumer: true }) });
+    sub(h, 'low', 1, 1);
+    h.publish('q', msg('1'), msg('2'));
+    sub(h, 'high', 2, 1, 5);
+    expect(h.m.info('q')!.activeConsumer).toBe('low');
+    expect(h.to('high')).toEqual([]);
+    h.settle('q', 'low', 'ack', [h.to('low')[0]!.tag]);
+    expect(h.m.info('q')!.activeConsumer).toBe('high');
+    expect(h.to('high').map((x) => x.at)).toEqual(['3:1']);
+    expect(h.to('low').length).toBe(1);
+  });
+
+  it('serves the highest priority with room first, round-robin among equals; lower ones only while those are full', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    sub(h, 'lo', 1, 10, 0);
+    sub(h, 'hi1', 1, 2, 3);
+    sub(h, 'hi2', 2, 1, 3);
+    h.publish('q', ...['1', '2', '3', '4', '5'].map((b) => msg(b)));
+    // The turn stood at hi2 (subscribing moved it): hi2, hi1, then hi2 is full and hi1 takes the next.
+    expect(h.to('hi2').map((x) => x.at)).toEqual(['5:0']);
+    expect(h.to('hi1').map((x) => x.at)).toEqual(['5:1', '5:2']);
+    expect(h.to('lo').map((x) => x.at)).toEqual(['5:3', '5:4']);
+    h.publish('q', msg('6'));
+    expect(h.to('lo').length).toBe(3);
+    h.settle('q', 'hi2', 'ack', [h.to('hi2')[0]!.tag]);
+    h.publish('q', msg('7'));
+    expect(h.to('hi2').map((x) => x.at)).toEqual(['5:0', '8:0']);
+  });
+});
+
+describe('queues: dead-letter queues and retry backoff', () => {
+  it('moves a dead letter into the dead-letter queue in the same apply, with where it came from and why', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'dlq', config: cfg() });
+    h.apply({ op: 'declare', name: 'q', config: cfg({ deliveryLimit: 1, deadLetterQueue: 'dlq', messageTtlMs: 500 }) });
+    h.publish('q', msg('poison'), msg('bad'));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 2, priority: 0 });
+    h.settle('q', 'c', 'requeue', [h.to('c')[0]!.tag]);
+    h.settle('q', 'c', 'reject', [h.to('c')[1]!.tag]);
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, unacked: 0, deadLettered: 0, deadLetterMoved: 2, bytes: 0 });
+    expect(h.m.info('dlq')!.stats).toMatchObject({ ready: 2, deadLetterReceived: 2 });
+    // The bodies stay where they are in the log: the dead-letter queue holds that entry now.
+    expect(h.m.firstLiveIndex()).toBe(3);
+    h.apply({ op: 'subscribe', queue: 'dlq', consumer: 'd', node: 2, prefetch: 5, priority: 0 });
+    expect(h.to('d').map((x) => x.at)).toEqual(['3:0', '3:1']);
+    const out = h.m.apply({ index: ++h.index, term: 1, part: 0, time: h.time }, { op: 'settle', queue: 'dlq', consumer: 'd', outcome: 'requeue', delayMs: 0, tags: [h.to('d')[0]!.tag] });
+    const redelivered = out.effects!.map((e) => e.effect).find((e) => e.kind === 'deliver')!;
+    expect(redelivered.kind === 'deliver' && redelivered.deliveries[0]!.deadLetter).toEqual({ reason: 'delivery-limit', queue: 'q', at: h.time, failed: 1, acquired: 1 });
+    // An expired message moves too (reason expired); into a missing or full target it stays in the queue's own store.
+    h.publish('q', msg('old'));
+    h.apply({ op: 'cancel', queue: 'q', consumer: 'c' });
+    h.tick(500);
+    expect(h.m.info('dlq')!.stats.deadLetterReceived).toBe(3);
+    h.apply({ op: 'declare', name: 'full', config: cfg({ maxMessages: 1 }) });
+    h.publish('full', msg('x'));
+    h.apply({ op: 'declare', name: 'q2', config: cfg({ deadLetterQueue: 'full' }) });
+    h.apply({ op: 'declare', name: 'q3', config: cfg({ deadLetterQueue: 'missing' }) });
+    for (const name of ['q2', 'q3']) {
+      h.publish(name, msg('r'));
+      h.apply({ op: 'subscribe', queue: name, consumer: 'k', node: 1, prefetch: 1, priority: 0 });
+      h.settle(name, 'k', 'reject', [h.to('k').at(-1)!.tag]);
+      expect([...h.m.queue(name)!.deadLetters()].map((d) => d.reason)).toEqual(['rejected']);
+      expect(h.m.info(name)!.stats).toMatchObject({ deadLettered: 1, deadLetterMoved: 0 });
+    }
+    expect(h.apply({ op: 'declare', name: 'bad', config: cfg({ deadLetterQueue: 'no way' }) })).toMatchObject({ ok: false, code: 'invalid-argument', message: expect.stringContaining('deadLetterQueue') });
+  });
+
+  it('computes the retry backoff from the message and the attempt: growing by the factor to the max, less at most the jitter, the same every time', () => {
+    const c = cfg({ retryBaseMs: 100, retryMaxMs: 1000, retryFactor: 2, retryJitterPercent: 50 });
+    for (let n = 1; n <= 6; n++) {
+      const full = Math.min(1000, 100 * 2 ** (n - 1));
+      const ds = Array.from({ length: 50 }, (_, slot) => retryDelay(c, 7, 0, slot, n));
+      for (const d of ds) expect(d).toBeGreaterThanOrEqual(full / 2);
+      for (const d of ds) expect(d).toBeLessThanOrEqual(full);
+      // Spread out, not all at once.
+      expect(new Set(ds).size).toBeGreaterThan(10);
+      expect(Array.from({ length: 50 }, (_, slot) => retryDelay(c, 7, 0, slot, n))).toEqual(ds);
+    }
+    expect(retryDelay({ ...c, retryJitterPercent: 0 }, 7, 0, 3, 3)).toBe(400);
+    expect(retryDelay({ ...c, retryBaseMs: 0 }, 7, 0, 3, 3)).toBe(0);
+  });
+
+  it('delays a requeue without its own delay by the backoff, from the leader time of the settle; an explicit delay wins', () => {
+    const h = new Harness();
+    const config = cfg({ retryBaseMs: 200, retryMaxMs: 5000, retryFactor: 3, retryJitterPercent: 20 });
+    h.apply({ op: 'declare', name: 'q', config });
+    h.publish('q', msg('m'));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
+    h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
+    const first = retryDelay(config, 2, 0, 0, 1);
+    expect(h.m.info('q')!.stats.delayed).toBe(1);
+    expect(h.m.nextDeadline()).toBe(h.time + first);
+    h.tick(first);
+    expect(h.seen.at(-1)).toMatchObject({ at: '2:0', failed: 1 });
+    h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
+    expect(h.m.nextDeadline()).toBe(h.time + retryDelay(config, 2, 0, 0, 2));
+    expect(retryDelay(config, 2, 0, 0, 2)).toBeGreaterThan(first);
+    h.tick(retryDelay(config, 2, 0, 0, 2));
+    h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag], 50);
+    expect(h.m.nextDeadline()).toBe(h.time + 50);
+  });
+});
+
+describe('queues: schedules', () => {
+  it('publishes the template once per due time, from the entry that added it, catching up on a bounded number after an outage', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    const add = (name: string, everyMs: number, firstAt = 0) => h.apply({ op: 'schedule-add', queue: 'q', name, everyMs, firstAt, message: msg('tick', { priority: 2 }) });
+    expect(add('heartbeat', 1000)).toEqual({ ok: true, kind: 'schedule-added', created: true });
+    // A retry (applied again elsewhere in the log) is answered as existing; other settings under the name conflict.
+    expect(add('heartbeat', 1000)).toEqual({ ok: true, kind: 'schedule-added', created: false });
+    expect(add('heartbeat', 2000)).toMatchObject({ ok: false, code: 'already-exists' });
+    expect(add('fast', 10)).toMatchObject({ ok: false, code: 'invalid-argument', message: expect.stringContaining('every must be between 100') });
+    expect(h.m.firstLiveIndex()).toBe(2);
+    // Sparse compaction keeps exactly what the machine lists: the template's entry must be among them.
+    expect([...h.m.liveIndexes()]).toEqual([2]);
+    expect(h.m.nextDeadline()).toBe(h.time + 1000);
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 100, priority: 0 });
+    h.tick(999);
+    expect(h.seen).toEqual([]);
+    h.tick(1);
+    h.tick(1000);
+    // Every delivery reads the template from the schedule's entry (2, part 0, slot 0).
+    expect(h.seen.map((x) => x.at)).toEqual(['2:0', '2:0']);
+    // Down for a long while: at most MAX_SCHEDULE_CATCH_UP due times published, the rest skipped and counted.
+    h.tick(150_500);
+    const st = h.m.info('q')!.stats;
+    expect(st.published).toBe(102);
+    expect(st.scheduleSkipped).toBe(50);
+    expect(h.m.nextDeadline()).toBe(h.time + 500);
+    // Survives a snapshot, then is removed: nothing more, and the entry is no longer held for it.
+    const w = new Writer();
+    h.m.writeSnapshot(w);
+    const r = new QueuesMachine();
+    r.readSnapshot(new Reader(w.finish()), r.snapshotVersion);
+    expect(r.queue('q')!.schedules.get('heartbeat')).toMatchObject({ everyMs: 1000, fired: 102 });
+    expect(h.apply({ op: 'schedule-remove', queue: 'q', name: 'heartbeat' })).toEqual({ ok: true, kind: 'schedule-removed' });
+    expect(h.apply({ op: 'schedule-remove', queue: 'q', name: 'heartbeat' })).toMatchObject({ ok: false, code: 'not-found' });
+    for (const x of h.seen) h.settle('q', 'c', 'ack', [x.tag]);
+    expect(h.m.firstLiveIndex()).toBeUndefined();
+    expect([...h.m.liveIndexes()]).toEqual([]);
+  });
+
+  it('reads the template of a schedule from its entry', () => {
+    const m = new QueuesMachine();
+    const add = machineCommand(m.id, m.encodeCommand({ op: 'schedule-add', queue: 'q', name: 's', everyMs: 1000, firstAt: 0, message: msg('template') }));
+    expect(new TextDecoder().decode(publishedMessageIn(buildEntry([add]), 0, 0).body)).toBe('template');
+    expect(() => publishedMessageIn(buildEntry([add]), 0, 1)).toThrow(/one message/);
+  });
+});
+
+describe('queues: the pull form (Get)', () => {
+  const get = (h: Harness, consumer: string, max: number, waitMs: number, request: number, leaseMs = 1000) => h.apply({ op: 'pull', queue: 'q', consumer, node: 1, max, waitMs, leaseMs, request, priority: 0 });
+
+  it('delivers up to max at once, answers the Get when the grant is used up, and grants nothing twice to a retry', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a'), msg('b'), msg('c'));
+    expect(get(h, 'p', 2, 5000, 1)).toEqual({ ok: true, kind: 'pulling', created: true, repeat: false });
+    expect(h.to('p').map((s) => s.at)).toEqual(['2:0', '2:1']);
+    expect(h.done).toEqual(['p:1']);
+    // A retry of request 1 (the write path re-sent it) changes nothing.
+    expect(get(h, 'p', 2, 5000, 1)).toMatchObject({ ok: true, repeat: true });
+    expect(h.to('p').length).toBe(2);
+    // Settled as a Consume call's deliveries are: a requeue comes back first, redelivered.
+    h.settle('q', 'p', 'requeue', [h.to('p')[0]!.tag]);
+    expect(h.to('p').length).toBe(2);
+    get(h, 'p', 5, 0, 2);
+    expect(h.to('p').slice(2).map((s) => [s.at, s.redelivered, s.failed])).toEqual([
+      ['2:0', true, 1],
+      ['2:2', false, 0],
+    ]);
+    // wait 0: answered at once with what was ready.
+    expect(h.done).toEqual(['p:1', 'p:2']);
+  });
+
+  it('waits: a publish within the wait is delivered to the open Get, which is answered when its wait lapses', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    get(h, 'p', 3, 500, 7);
+    expect(h.done).toEqual([]);
+    expect(h.m.nextDeadline()).toBe(h.time + 500);
+    h.publish('q', msg('late'));
+    expect(h.to('p').map((s) => s.at)).toEqual(['3:0']);
+    h.tick(499);
+    expect(h.done).toEqual([]);
+    h.tick(1);
+    expect(h.done).toEqual(['p:7']);
+    // Closed: a publish now waits for the next Get.
+    h.publish('q', msg('next'));
+    expect(h.to('p').length).toBe(1);
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 1, unacked: 1 });
+  });
+
+  it('returns the deliveries of a pull consumer whose lease lapsed (no Get, no settle), not counted as failed; a settle renews it', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a'), msg('b'));
+    get(h, 'p', 2, 0, 1, 1000);
+    h.tick(600);
+    h.settle('q', 'p', 'ack', [h.to('p')[0]!.tag]);
+    h.tick(600);
+    expect(h.ended).toEqual([]);
+    h.tick(400);
+    expect(h.ended).toEqual(['p']);
+    expect(h.m.info('q')!.stats).toMatchObject({ ready: 1, unacked: 0, failed: 0, acked: 1 });
+    // A Consume call may not take over a pull consumer's name, nor a Get a Consume call's.
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 1, priority: 0 });
+    expect(get(h, 'c', 1, 0, 9)).toMatchObject({ ok: false, code: 'already-exists' });
+    get(h, 'p2', 1, 0, 10);
+    expect(h.apply({ op: 'subscribe', queue: 'q', consumer: 'p2', node: 1, prefetch: 1, priority: 0 })).toMatchObject({ ok: false, code: 'already-exists' });
+    expect(get(h, 'p3', 0, 0, 11)).toMatchObject({ ok: false, code: 'invalid-argument', message: expect.stringContaining('max must be between 1') });
+  });
+});
+
 // ---- against a naive model --------------------------------------------------
 
 /** The same rules, written the obvious way: an array of message objects. */
 class Model {
-  msgs: Array<{ id: string; seq: number; p: number; g: string; exp: number; at: number; state: 'ready' | 'delayed' | 'unacked' | 'dead' | 'gone' | 'taken'; failed: number; acquired: number; tag: number; consumer: string; readyOrder: number; deadline: number }> = [];
+  msgs: Array<{ id: string; seq: number; p: number; g: string; exp: number; at: number; mark: number; state: 'ready' | 'delayed' | 'unacked' | 'dead' | 'gone' | 'taken' | 'moved'; failed: number; acquired: number; tag: number; consumer: string; readyOrder: number; deadline: number }> = [];
   busy = new Set<string>();
   queued = new Set<string>();
   turns: string[] = [];
   groupsNext = false;
-  consumers: Array<{ id: string; node: number; prefetch: number }> = [];
+  consumers: Array<{ id: string; node: number; prefetch: number; priority: number; pull: boolean; credit: number; until: number; request: number; open: boolean; leaseMs: number; leaseUntil: number }> = [];
+  done: string[] = [];
+  active = '';
+  marks = 0;
   turn = 0;
   nextTag = 1;
   seq = 0;
@@ -335,16 +584,22 @@ class Model {
     if (this.c.maxMessages > 0 && this.held() + ms.length > this.c.maxMessages) return false;
     ms.forEach((x, slot) => {
       const ttl = x.ttlMs || this.c.messageTtlMs;
-      const m = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, g: x.group, exp: ttl ? now + ttl : 0, at: 0, state: 'ready' as const, failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
+      const m = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, g: x.group, exp: ttl ? now + ttl : 0, at: 0, mark: 0, state: 'ready' as const, failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
       this.msgs.push(m);
       if (x.delayMs > 0) {
         (m as Model['msgs'][0]).state = 'delayed';
         m.at = now + x.delayMs;
+        m.mark = ++this.marks;
       } else this.makeReady(m, false);
     });
     return true;
   }
   private deadLetter(m: Model['msgs'][0], now: number) {
+    // With a dead-letter queue (without limits): moved there, ready.
+    if (this.c.deadLetterQueue) {
+      m.state = 'moved';
+      return;
+    }
     m.deadline = now + m.seq / 1e9;
     this.dead(m);
   }
@@ -364,6 +619,7 @@ class Model {
     while (this.turns.length) {
       const g = this.turns.shift()!;
       this.queued.delete(g);
+      if (this.busy.has(g)) continue;
       for (const m of this.readyOf(g)) {
         if (m.exp > 0 && m.exp <= now) {
           this.deadLetter(m, now);
@@ -385,18 +641,41 @@ class Model {
     }
     return grouped ? this.nextPlain(now) : this.nextGrouped(now);
   }
-  deliver(now: number) {
-    let idle = 0;
-    while (this.consumers.length && idle < this.consumers.length) {
-      const c = this.consumers[this.turn]!;
-      this.turn = (this.turn + 1) % this.consumers.length;
-      if (this.unsettled(c.id) >= c.prefetch) {
-        idle++;
-        continue;
+  private room(c: Model['consumers'][0]) {
+    return c.pull ? c.credit > 0 : this.unsettled(c.id) < c.prefetch;
+  }
+  /** Single active consumer: the highest priority, earliest among equals; a higher one takes over once the active one holds nothing. */
+  private pick() {
+    if (!this.consumers.length) return undefined;
+    if (this.c.singleActiveConsumer) {
+      const top = Math.max(...this.consumers.map((k) => k.priority));
+      const best = this.consumers.find((k) => k.priority === top)!;
+      const a = this.consumers.find((k) => k.id === this.active);
+      if (!a || (this.unsettled(a.id) === 0 && top > a.priority)) this.active = best.id;
+      const c = this.consumers.find((k) => k.id === this.active)!;
+      return this.room(c) ? c : undefined;
+    }
+    const open = this.consumers.filter((k) => this.room(k));
+    if (!open.length) return undefined;
+    const top = Math.max(...open.map((k) => k.priority));
+    const n = this.consumers.length;
+    for (let k = 0; k < n; k++) {
+      const i = (this.turn + k) % n;
+      const c = this.consumers[i]!;
+      if (c.priority === top && this.room(c)) {
+        this.turn = (i + 1) % n;
+        return c;
       }
+    }
+    return undefined;
+  }
+  deliver(now: number) {
+    for (;;) {
+      const c = this.pick();
+      if (!c) break;
       const m = this.next(now);
       if (!m) break;
-      idle = 0;
+      if (c.pull) c.credit--;
       const redelivered = m.acquired > 0;
       m.acquired++;
       m.state = 'unacked';
@@ -405,10 +684,36 @@ class Model {
       m.at = now + this.c.ackTimeoutMs;
       this.deliveries.push({ consumer: c.id, tag: m.tag, at: m.id, redelivered, acquired: m.acquired, failed: m.failed });
     }
+    for (const k of this.consumers) {
+      if (!k.open || (k.credit > 0 && k.until > now)) continue;
+      k.open = false;
+      k.credit = 0;
+      this.done.push(`${k.id}:${k.request}`);
+    }
   }
-  private returnAll(ms: Model['msgs'], failed: boolean, now: number) {
-    // All leave their consumer first (their groups may go on), then go back, oldest ending first.
-    for (const m of ms) {
+  subscribe(id: string, node: number, prefetch: number, priority: number): boolean {
+    const k = this.consumers.find((x) => x.id === id);
+    if (k) return k.node === node && !k.pull;
+    this.consumers.push({ id, node, prefetch, priority, pull: false, credit: 0, until: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 });
+    return true;
+  }
+  pull(id: string, node: number, max: number, wait: number, lease: number, request: number, priority: number, now: number): boolean {
+    let k = this.consumers.find((x) => x.id === id);
+    if (k && (k.node !== node || !k.pull)) return false;
+    if (k && k.request === request) return true;
+    if (!k) this.consumers.push((k = { id, node, prefetch: 0, priority, pull: true, credit: 0, until: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 }));
+    if (k.open) this.done.push(`${k.id}:${k.request}`);
+    Object.assign(k, { open: true, request, credit: max, until: now + wait, leaseMs: lease, leaseUntil: now + wait + lease });
+    return true;
+  }
+  /** Whether a tick at `now` would change anything for the consumers. */
+  consumersDue(now: number): boolean {
+    return this.consumers.some((k) => k.pull && (k.open ? k.until <= now : k.leaseUntil <= now));
+  }
+  /** `delayMs`: a requeue's own delay; `backoff`: without one, the queue's retry backoff applies. */
+  private returnAll(ms: Model['msgs'], failed: boolean, now: number, delayMs = 0, backoff = false) {
+    // All leave their consumer first, in delivery order (their groups may go on, taking turns in that order), then go back, oldest ending first.
+    for (const m of [...ms].sort((a, b) => a.tag - b.tag)) {
       m.state = 'taken';
       this.freeGroup(m);
     }
@@ -420,10 +725,19 @@ class Model {
           continue;
         }
       }
-      this.makeReady(m, true);
+      const [index, slot] = m.id.split(':').map(Number) as [number, number];
+      const wait = delayMs > 0 ? delayMs : backoff ? retryDelay(this.c, index, 0, slot, m.failed) : 0;
+      if (wait > 0) {
+        m.state = 'delayed';
+        m.at = now + wait;
+        m.mark = ++this.marks;
+        if (m.g) this.busy.add(m.g);
+      } else this.makeReady(m, true);
     }
   }
-  settle(consumer: string, tags: number[], outcome: SettleOutcome, now: number) {
+  settle(consumer: string, tags: number[], outcome: SettleOutcome, now: number, delayMs = 0) {
+    const k = this.consumers.find((x) => x.id === consumer);
+    if (k?.pull && !k.open) k.leaseUntil = Math.max(k.leaseUntil, now + k.leaseMs);
     const mine = this.msgs.filter((m) => m.state === 'unacked' && m.consumer === consumer && tags.includes(m.tag));
     if (outcome === 'ack')
       for (const m of mine) {
@@ -437,7 +751,7 @@ class Model {
         m.failed++;
         this.deadLetter(m, now);
       }
-    else this.returnAll(mine, true, now);
+    else this.returnAll(mine, true, now, delayMs, true);
     return tags.length - mine.length;
   }
   cancel(consumer: string, now: number) {
@@ -449,11 +763,43 @@ class Model {
       now,
     );
     this.consumers.splice(k, 1);
+    if (this.active === consumer) this.active = '';
     if (this.turn > k) this.turn--;
     if (this.turn >= this.consumers.length) this.turn = 0;
   }
+  /** Schedules by name (insertion order): their template's entry, interval and next due time. */
+  schedules = new Map<string, { index: number; every: number; next: number }>();
+  skipped = 0;
+  addSchedule(name: string, index: number, every: number, now: number): 'created' | 'exists' | 'conflict' {
+    const s = this.schedules.get(name);
+    if (s) return s.every === every ? 'exists' : 'conflict';
+    this.schedules.set(name, { index, every, next: now + every });
+    return 'created';
+  }
   tick(now: number) {
-    for (const m of this.msgs.filter((x) => x.state === 'delayed' && x.at <= now).sort((a, b) => a.at - b.at || a.seq - b.seq)) this.makeReady(m, false);
+    for (const s of this.schedules.values()) {
+      for (let n = 0; s.next <= now && n < 100; n++) {
+        s.next += s.every;
+        if (this.c.maxMessages > 0 && this.held() + 1 > this.c.maxMessages) {
+          this.skipped++;
+          continue;
+        }
+        const m = { id: `${s.index}:0`, seq: this.seq++, p: 0, g: '', exp: this.c.messageTtlMs ? now + this.c.messageTtlMs : 0, at: 0, mark: 0, state: 'ready' as Model['msgs'][0]['state'], failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
+        this.msgs.push(m);
+        this.makeReady(m, false);
+      }
+      if (s.next <= now) {
+        const k = Math.floor((now - s.next) / s.every) + 1;
+        this.skipped += k;
+        s.next += k * s.every;
+      }
+    }
+    for (const m of this.msgs.filter((x) => x.state === 'delayed' && x.at <= now).sort((a, b) => a.at - b.at || a.mark - b.mark)) {
+      // A grouped message back from a delayed requeue goes to the front of its group, which it kept blocked.
+      const returned = m.g !== '' && m.acquired > 0;
+      if (returned) this.busy.delete(m.g);
+      this.makeReady(m, returned);
+    }
     if (this.c.ackTimeoutMs > 0) this.returnAll(this.msgs.filter((x) => x.state === 'unacked' && x.at <= now), true, now);
     for (let p = 0; p <= 31; p++) {
       for (const m of this.ready(p)) {
@@ -461,10 +807,11 @@ class Model {
         this.deadLetter(m, now);
       }
     }
+    for (const k of this.consumers.filter((x) => x.pull && !x.open && x.leaseUntil <= now)) this.cancel(k.id, now);
   }
   stats() {
     const n = (s: string) => this.msgs.filter((m) => m.state === s).length;
-    return { ready: n('ready'), delayed: n('delayed'), unacked: n('unacked'), deadLettered: n('dead') };
+    return { ready: n('ready'), delayed: n('delayed'), unacked: n('unacked'), deadLettered: n('dead'), deadLetterMoved: n('moved') };
   }
 }
 
@@ -475,22 +822,28 @@ describe('queues against a naive model (property)', () => {
       weight: 5,
       arbitrary: fc.record({ k: fc.constant('publish' as const), n: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 3 }), ttl: fc.constantFrom(0, 0, 150, 400), delay: fc.constantFrom(0, 0, 0, 100, 300), g: fc.constantFrom('', '', 'g1', 'g2', 'g3') }),
     },
-    { weight: 2, arbitrary: fc.record({ k: fc.constant('subscribe' as const), c: consumer, node: fc.integer({ min: 1, max: 2 }), prefetch: fc.integer({ min: 1, max: 3 }) }) },
+    { weight: 2, arbitrary: fc.record({ k: fc.constant('subscribe' as const), c: consumer, node: fc.integer({ min: 1, max: 2 }), prefetch: fc.integer({ min: 1, max: 3 }), priority: fc.constantFrom(0, 0, 1, 2) }) },
     // Mostly a delivery some consumer holds; sometimes a tag the consumer does not hold.
-    { weight: 6, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(false), outcome: fc.constantFrom<SettleOutcome>('ack', 'ack', 'requeue', 'reject') }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(true), outcome: fc.constantFrom<SettleOutcome>('ack', 'requeue', 'reject') }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const), c: consumer }) },
+    { weight: 6, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(false), outcome: fc.constantFrom<SettleOutcome>('ack', 'ack', 'requeue', 'reject'), delay: fc.constantFrom(0, 0, 0, 150) }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(true), outcome: fc.constantFrom<SettleOutcome>('ack', 'requeue', 'reject'), delay: fc.constant(0) }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const), c: fc.constantFrom('c0', 'c1', 'c2', 'p0', 'p1') }) },
+    // A Get: mostly a new one, sometimes a retry of the consumer's last (which grants nothing more).
+    { weight: 2, arbitrary: fc.record({ k: fc.constant('pull' as const), c: fc.constantFrom('p0', 'p0', 'p1', 'c0'), node: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 1, max: 3 }), wait: fc.constantFrom(0, 100, 300), lease: fc.constantFrom(200, 1000), retry: fc.boolean(), priority: fc.constantFrom(0, 1) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('node-down' as const), node: fc.integer({ min: 1, max: 2 }) }) },
     { weight: 3, arbitrary: fc.record({ k: fc.constant('tick' as const), dt: fc.integer({ min: 0, max: 300 }) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('restore' as const) }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('schedule' as const), name: fc.constantFrom('s0', 's1'), every: fc.constantFrom(100, 250), remove: fc.boolean() }) },
   );
 
   it('delivers, settles, expires, times out and dead-letters as the model does; restoring a snapshot changes nothing', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), (cmds, ackTimeout, limit) => {
-        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, maxDeadLetters: 5 });
+      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0, 100), (cmds, ackTimeout, limit, sac, dlx, retry) => {
+        const backoff = retry ? { retryBaseMs: retry, retryMaxMs: 350, retryFactor: 2, retryJitterPercent: 50 } : {};
+        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, maxDeadLetters: 5, singleActiveConsumer: sac, deadLetterQueue: dlx ? 'dlq' : '', ...backoff });
         const h = new Harness();
         const model = new Model(config);
+        let requests = 0;
+        h.apply({ op: 'declare', name: 'dlq', config: cfg() });
         h.apply({ op: 'declare', name: 'q', config });
         for (const c of cmds) {
           if (c.k === 'publish') {
@@ -499,19 +852,28 @@ describe('queues against a naive model (property)', () => {
             expect(r.ok).toBe(model.publish(h.index, h.time, ms));
             model.deliver(h.time);
           } else if (c.k === 'subscribe') {
-            const r = h.apply({ op: 'subscribe', queue: 'q', consumer: c.c, node: c.node, prefetch: c.prefetch });
-            const known = model.consumers.find((k) => k.id === c.c);
-            if (known && known.node !== c.node) expect(r).toMatchObject({ ok: false, code: 'already-exists' });
-            else expect(r.ok).toBe(true);
-            if (!known) model.consumers.push({ id: c.c, node: c.node, prefetch: c.prefetch });
-            model.deliver(h.time);
+            const r = h.apply({ op: 'subscribe', queue: 'q', consumer: c.c, node: c.node, prefetch: c.prefetch, priority: c.priority });
+            // A refused subscribe changes nothing: no delivery round (which would move the turn).
+            if (model.subscribe(c.c, c.node, c.prefetch, c.priority)) {
+              expect(r.ok).toBe(true);
+              model.deliver(h.time);
+            } else expect(r).toMatchObject({ ok: false, code: 'already-exists' });
+          } else if (c.k === 'pull') {
+            const last = model.consumers.find((k) => k.id === c.c)?.request ?? 0;
+            const request = c.retry && last ? last : ++requests;
+            const r = h.apply({ op: 'pull', queue: 'q', consumer: c.c, node: c.node, max: c.max, waitMs: c.wait, leaseMs: c.lease, request, priority: c.priority });
+            if (model.pull(c.c, c.node, c.max, c.wait, c.lease, request, c.priority, h.time)) {
+              expect(r.ok).toBe(true);
+              model.deliver(h.time);
+            } else expect(r).toMatchObject({ ok: false, code: 'already-exists' });
           } else if (c.k === 'settle') {
             const held = model.msgs.filter((m) => m.state === 'unacked');
             const target = !c.stray && held.length ? held[c.pick % held.length]! : undefined;
             const who = target?.consumer ?? c.c;
             const tag = target?.tag ?? 9999 + c.pick;
-            const r = h.settle('q', who, c.outcome, [tag]);
-            const unknown = model.settle(who, [tag], c.outcome, h.time);
+            const delay = c.outcome === 'requeue' ? c.delay : 0;
+            const r = h.settle('q', who, c.outcome, [tag], delay);
+            const unknown = model.settle(who, [tag], c.outcome, h.time, delay);
             expect(r).toMatchObject({ ok: true, settled: 1 - unknown });
             model.deliver(h.time);
           } else if (c.k === 'cancel') {
@@ -520,8 +882,20 @@ describe('queues against a naive model (property)', () => {
             model.deliver(h.time);
           } else if (c.k === 'node-down') {
             h.apply({ op: 'node-down', node: c.node });
-            for (const k of model.consumers.filter((x) => x.node === c.node)) model.cancel(k.id, h.time);
-            model.deliver(h.time);
+            // Only a queue that had consumers on the node gets a delivery round.
+            const gone = model.consumers.filter((x) => x.node === c.node);
+            for (const k of gone) model.cancel(k.id, h.time);
+            if (gone.length) model.deliver(h.time);
+          } else if (c.k === 'schedule') {
+            if (c.remove) {
+              const r = h.apply({ op: 'schedule-remove', queue: 'q', name: c.name });
+              expect(r.ok).toBe(model.schedules.delete(c.name));
+            } else {
+              const r = h.apply({ op: 'schedule-add', queue: 'q', name: c.name, everyMs: c.every, firstAt: 0, message: msg('t') });
+              const want = model.addSchedule(c.name, h.index, c.every, h.time);
+              if (want === 'conflict') expect(r).toMatchObject({ ok: false, code: 'already-exists' });
+              else expect(r).toMatchObject({ ok: true, created: want === 'created' });
+            }
           } else if (c.k === 'tick') {
             h.tick(c.dt);
             const d = model.msgs.some((m) => (m.state === 'delayed' && m.at <= h.time) || (config.ackTimeoutMs > 0 && m.state === 'unacked' && m.at <= h.time));
@@ -529,7 +903,8 @@ describe('queues against a naive model (property)', () => {
               const first = model.msgs.filter((m) => m.state === 'ready' && m.p === p).sort((a, b) => a.readyOrder - b.readyOrder)[0];
               return first !== undefined && first.exp > 0 && first.exp <= h.time;
             });
-            if (d || headExpired) {
+            const scheduleDue = [...model.schedules.values()].some((x) => x.next <= h.time);
+            if (d || headExpired || model.consumersDue(h.time) || scheduleDue) {
               model.tick(h.time);
               model.deliver(h.time);
             }
@@ -549,9 +924,15 @@ describe('queues against a naive model (property)', () => {
           const byTag = (xs: Seen[]): Seen[] => [...xs].sort((a, b) => a.tag - b.tag);
           expect(byTag(h.seen)).toEqual(byTag(model.deliveries));
           expect(h.m.info('q')!.stats).toMatchObject(model.stats());
-          for (const k of model.consumers) expect(model.msgs.filter((m) => m.state === 'unacked' && m.consumer === k.id).length).toBeLessThanOrEqual(k.prefetch);
+          expect(h.m.info('dlq')!.stats).toMatchObject({ ready: model.stats().deadLetterMoved, deadLetterReceived: model.stats().deadLetterMoved });
+          expect(h.done).toEqual(model.done);
+          for (const k of model.consumers) if (k.pull) expect(k.credit).toBeGreaterThanOrEqual(0);
+          for (const k of model.consumers.filter((x) => !x.pull)) expect(model.msgs.filter((m) => m.state === 'unacked' && m.consumer === k.id).length).toBeLessThanOrEqual(k.prefetch);
+          if (sac) expect(new Set(model.msgs.filter((m) => m.state === 'unacked').map((m) => m.consumer)).size).toBeLessThanOrEqual(1);
+          expect(h.m.info('q')!.activeConsumer).toBe(sac ? model.active : '');
           for (const g of ['g1', 'g2', 'g3']) expect(model.msgs.filter((m) => m.state === 'unacked' && m.g === g).length).toBeLessThanOrEqual(1);
-          const live = model.msgs.filter((m) => m.state !== 'gone').map((m) => Number(m.id.split(':')[0]));
+          expect(h.m.info('q')!.stats.scheduleSkipped).toBe(model.skipped);
+          const live = [...model.msgs.filter((m) => m.state !== 'gone').map((m) => Number(m.id.split(':')[0])), ...[...model.schedules.values()].map((x) => x.index)];
           expect(h.m.firstLiveIndex()).toBe(live.length ? Math.min(...live) : undefined);
           // Sparse compaction keeps exactly these entries below a snapshot.
           expect([...new Set(h.m.liveIndexes())].sort((a, b) => a - b)).toEqual([...new Set(live)].sort((a, b) => a - b));
@@ -565,7 +946,7 @@ describe('queues against a naive model (property)', () => {
     const run = (): Uint8Array => {
       const h = new Harness();
       h.apply({ op: 'declare', name: 'q', config: cfg({ ackTimeoutMs: 100 }) });
-      h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 2 });
+      h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 2, priority: 0 });
       for (let i = 0; i < 20; i++) h.publish('q', msg(`m${i}`, { priority: i % 3 }));
       h.settle('q', 'c', 'requeue', [h.seen.at(-1)!.tag]);
       h.tick(150);

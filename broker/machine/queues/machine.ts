@@ -12,8 +12,8 @@ import { validateName } from '../names.js';
 import { batchChecksum } from '../producers.js';
 import type { QueueCommand, QueueMessage } from './commands.js';
 import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
-import { MAX_PREFETCH, MAX_PRIORITY, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
-import type { Delivery, QueueStats } from './queue.js';
+import { MAX_SCHEDULE_EVERY_MS, MIN_SCHEDULE_EVERY_MS, MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
+import type { DeadLetterSink, Delivery, QueueStats } from './queue.js';
 import { Queue } from './queue.js';
 
 export const MAX_HEADERS = 64;
@@ -31,6 +31,10 @@ export type QueueReply =
   | { readonly ok: true; readonly kind: 'published'; readonly count: number; readonly deduplicated: number; readonly duplicate: boolean }
   | { readonly ok: true; readonly kind: 'subscribed'; readonly created: boolean }
   | { readonly ok: true; readonly kind: 'prefetch-set' }
+  | { readonly ok: true; readonly kind: 'schedule-added'; readonly created: boolean }
+  | { readonly ok: true; readonly kind: 'schedule-removed' }
+  /** A Get is open (`created`: its pull consumer is new; `repeat`: a retry of a Get applied before, which grants nothing more). */
+  | { readonly ok: true; readonly kind: 'pulling'; readonly created: boolean; readonly repeat: boolean }
   /** `unknown`: tags this consumer does not hold (already settled by an earlier try, or never its own). */
   | { readonly ok: true; readonly kind: 'settled'; readonly settled: number; readonly unknown: readonly number[] }
   | { readonly ok: true; readonly kind: 'cancelled'; readonly returned: number }
@@ -57,16 +61,26 @@ export interface QueueConsumerEnded {
   readonly node: number;
   readonly reason: string;
 }
-export type QueueEffect = QueueDeliver | QueueConsumerEnded;
+/** For the pull consumer's node: Get `request` is over (its grant used up or its wait lapsed); answer the call with what it delivered. */
+export interface QueuePullDone {
+  readonly kind: 'pull-done';
+  readonly queue: string;
+  readonly consumer: string;
+  readonly node: number;
+  readonly request: number;
+}
+export type QueueEffect = QueueDeliver | QueueConsumerEnded | QueuePullDone;
 
 export interface QueueInfo {
   readonly name: string;
   readonly createdAt: number;
   readonly consumers: number;
+  /** With a single active consumer: the one receiving ('' when none). */
+  readonly activeConsumer: string;
   readonly stats: Readonly<QueueStats>;
 }
 
-const KINDS = ['declared', 'deleted', 'purged', 'published', 'subscribed', 'prefetch-set', 'settled', 'cancelled', 'nodes-down', 'replayed', 'dlq-purged'] as const;
+const KINDS = ['declared', 'deleted', 'purged', 'published', 'subscribed', 'prefetch-set', 'settled', 'cancelled', 'nodes-down', 'replayed', 'dlq-purged', 'pulling', 'schedule-added', 'schedule-removed'] as const;
 
 type Out = Outcome<QueueReply, QueueEffect>;
 const reply = (r: QueueReply): Out => ({ reply: r });
@@ -93,9 +107,19 @@ export function validatePublish(messages: readonly QueueMessage[], maxMessageByt
 export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEffect> {
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
-  readonly snapshotVersion = 1;
+  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs. */
+  readonly snapshotVersion = 2;
   private readonly queues = new Map<string, Queue>();
   private now = 0;
+  /** Queues that took in dead letters during this command: they get a delivery round too. */
+  private readonly touched = new Set<Queue>();
+  /** Moves a dead letter into its target queue, in the same apply. */
+  private readonly sink: DeadLetterSink = (target, m, now) => {
+    const t = this.queues.get(target);
+    if (!t || t.name === m.origin.queue || !t.acceptDeadLetter(m, now)) return false;
+    this.touched.add(t);
+    return true;
+  };
 
   encodeCommand(c: QueueCommand): Uint8Array {
     return encodeQueueCommand(c);
@@ -145,15 +169,31 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       case 'subscribe': {
         const bad = validateName('consumer', c.consumer) ?? checkPrefetch(c.prefetch) ?? (c.node > 0 ? undefined : `node must be a member id, got ${c.node}`);
         if (bad) return reply(failure('invalid-argument', bad));
-        const s = q.subscribe(c.consumer, c.node, c.prefetch);
+        if (!Number.isInteger(c.priority) || c.priority < 0 || c.priority > MAX_CONSUMER_PRIORITY) return reply(failure('invalid-argument', `consumer priority must be between 0 and ${MAX_CONSUMER_PRIORITY}, got ${c.priority}`));
+        const s = q.subscribe(c.consumer, c.node, c.prefetch, c.priority);
         if (s === 'conflict') return reply(failure('already-exists', `consumer "${c.consumer}" of queue "${name}" is attached to another node`));
         return this.deliverAfter(q, { ok: true, kind: 'subscribed', created: s === 'created' }, now);
+      }
+      case 'pull': {
+        const bad =
+          validateName('consumer', c.consumer) ??
+          (c.node > 0 ? undefined : `node must be a member id, got ${c.node}`) ??
+          (c.max >= 1 && c.max <= MAX_GET ? undefined : `max must be between 1 and ${MAX_GET}, got ${c.max}`) ??
+          (c.waitMs <= MAX_GET_WAIT_MS ? undefined : `wait must be at most ${MAX_GET_WAIT_MS} ms, got ${c.waitMs}`) ??
+          (c.leaseMs >= 1 && c.leaseMs <= MAX_PULL_LEASE_MS ? undefined : `lease must be between 1 and ${MAX_PULL_LEASE_MS} ms, got ${c.leaseMs}`) ??
+          (c.request > 0 ? undefined : 'request must be a positive id') ??
+          (c.priority <= MAX_CONSUMER_PRIORITY ? undefined : `consumer priority must be between 0 and ${MAX_CONSUMER_PRIORITY}, got ${c.priority}`);
+        if (bad) return reply(failure('invalid-argument', bad));
+        const s = q.pull(c.consumer, c.node, c.max, c.waitMs, c.leaseMs, c.request, c.priority, now);
+        if (s === 'conflict') return reply(failure('already-exists', `consumer "${c.consumer}" of queue "${name}" is attached to another node, or is a Consume call's`));
+        return this.deliverAfter(q, { ok: true, kind: 'pulling', created: s === 'created', repeat: s === 'repeat' }, now);
       }
       case 'prefetch': {
         const bad = checkPrefetch(c.prefetch);
         if (bad) return reply(failure('invalid-argument', bad));
         const k = q.consumers.get(c.consumer);
         if (!k) return reply(failure('not-found', `consumer "${c.consumer}" of queue "${name}" does not exist`));
+        if (k.pull) return reply(failure('failed-precondition', `consumer "${c.consumer}" of queue "${name}" pulls (Get): it has no prefetch`));
         k.prefetch = c.prefetch;
         return this.deliverAfter(q, { ok: true, kind: 'prefetch-set' }, now);
       }
@@ -169,6 +209,22 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         return this.deliverAfter(q, { ok: true, kind: 'replayed', count: q.replayDead(c.max) }, now);
       case 'dlq-purge':
         return reply({ ok: true, kind: 'dlq-purged', count: q.purgeDead() });
+      case 'schedule-add': {
+        const m = c.message;
+        const bad =
+          validateName('schedule', c.name) ??
+          (Number.isSafeInteger(c.everyMs) && c.everyMs >= MIN_SCHEDULE_EVERY_MS && c.everyMs <= MAX_SCHEDULE_EVERY_MS ? undefined : `every must be between ${MIN_SCHEDULE_EVERY_MS} and ${MAX_SCHEDULE_EVERY_MS} ms, got ${c.everyMs}`) ??
+          (m.delayMs === 0 ? undefined : 'a scheduled message takes no delay (the schedule says when)') ??
+          (m.id === '' ? undefined : 'a scheduled message takes no message id (each due time publishes it once)') ??
+          validatePublish([m], q.config.maxMessageBytes);
+        if (bad) return reply(failure('invalid-argument', bad));
+        const s = q.addSchedule({ name: c.name, everyMs: c.everyMs, next: c.firstAt > 0 ? c.firstAt : now + c.everyMs, raftIndex: meta.index, part: meta.part, bytes: messageBytes(m), priority: m.priority, ttlMs: m.ttlMs, group: m.group, fired: 0 });
+        if (s === 'conflict') return reply(failure('already-exists', `queue "${name}" has a schedule "${c.name}" with other settings; remove it first`));
+        return reply({ ok: true, kind: 'schedule-added', created: s === 'created' });
+      }
+      case 'schedule-remove':
+        if (!q.schedules.delete(c.name)) return reply(failure('not-found', `queue "${name}" has no schedule "${c.name}"`));
+        return reply({ ok: true, kind: 'schedule-removed' });
     }
   }
 
@@ -181,7 +237,9 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       if (diff) return failure('failed-precondition', `queue "${name}" exists with different settings: ${diff}`);
       return { ok: true, kind: 'declared', created: false };
     }
-    this.queues.set(name, new Queue(name, c.config, index));
+    const q = new Queue(name, c.config, index);
+    q.sink = this.sink;
+    this.queues.set(name, q);
     return { ok: true, kind: 'declared', created: true };
   }
 
@@ -198,14 +256,25 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         effects.push({ on: 'every-node', effect: { kind: 'ended', queue: q.name, consumer: id, node, reason: `node ${node} was taken for gone; its deliveries were returned to the queue` } });
       }
       consumers += gone.length;
-      effects.push(...deliveries(q, now));
+      effects.push(...this.rounds(q, now));
     }
     return { reply: { ok: true, kind: 'nodes-down', consumers, returned }, effects };
   }
 
   private deliverAfter(q: Queue, r: QueueReply, now: number): Out {
-    const effects = deliveries(q, now);
+    const effects = this.rounds(q, now);
     return effects.length ? { reply: r, effects } : { reply: r };
+  }
+
+  /** A delivery round on `q`, then on every queue that took in its dead letters (and theirs, in turn). */
+  private rounds(q: Queue, now: number): Effect<QueueEffect>[] {
+    const effects = deliveries(q, now);
+    while (this.touched.size) {
+      const [t] = this.touched;
+      this.touched.delete(t!);
+      if (this.queues.get(t!.name) === t) effects.push(...deliveries(t!, now));
+    }
+    return effects;
   }
 
   nextDeadline(): number | undefined {
@@ -222,7 +291,12 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     const effects: Effect<QueueEffect>[] = [];
     for (const q of this.queues.values()) {
       q.tick(this.now);
-      effects.push(...deliveries(q, this.now));
+      for (const id of q.lapsedLeases(this.now)) {
+        const k = q.consumers.get(id)!;
+        q.cancel(id, this.now);
+        effects.push({ on: 'every-node', effect: { kind: 'ended', queue: q.name, consumer: id, node: k.node, reason: `pull consumer "${id}" made no Get or settle for ${k.leaseMs} ms; its deliveries were returned to the queue` } });
+      }
+      effects.push(...this.rounds(q, this.now));
     }
     return effects;
   }
@@ -248,11 +322,18 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
 
   info(name: string): QueueInfo | undefined {
     const q = this.queues.get(name);
-    return q && { name, createdAt: q.createdAt, consumers: q.consumers.size, stats: { ...q.stats } };
+    return q && { name, createdAt: q.createdAt, consumers: q.consumers.size, activeConsumer: q.activeConsumer ?? '', stats: { ...q.stats } };
   }
 
   queue(name: string): Queue | undefined {
     return this.queues.get(name);
+  }
+
+  /** Message bytes held by every queue (ready, delayed, unacked): what a node's memory watermark counts. */
+  heldBytes(): number {
+    let n = 0;
+    for (const q of this.queues.values()) n += q.bytes;
+    return n;
   }
 
   /** The nodes that have consumers attached. */
@@ -269,6 +350,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     switch (r.kind) {
       case 'declared':
       case 'subscribed':
+      case 'schedule-added':
         return w.u8(r.created ? 1 : 0).finish();
       case 'published':
         return w.u53(r.count).u53(r.deduplicated).u8(r.duplicate ? 1 : 0).finish();
@@ -284,6 +366,8 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         return w.u53(r.returned).finish();
       case 'nodes-down':
         return w.u53(r.consumers).u53(r.returned).finish();
+      case 'pulling':
+        return w.u8(r.created ? 1 : 0).u8(r.repeat ? 1 : 0).finish();
       default:
         return w.finish();
     }
@@ -296,6 +380,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     switch (kind) {
       case 'declared':
       case 'subscribed':
+      case 'schedule-added':
         out = { ok: true, kind, created: r.u8() === 1 };
         break;
       case 'published':
@@ -320,8 +405,12 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       case 'nodes-down':
         out = { ok: true, kind, consumers: r.u53(), returned: r.u53() };
         break;
+      case 'pulling':
+        out = { ok: true, kind, created: r.u8() === 1, repeat: r.u8() === 1 };
+        break;
       case 'deleted':
       case 'prefetch-set':
+      case 'schedule-removed':
         out = { ok: true, kind };
         break;
       default:
@@ -340,12 +429,13 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     for (const n of names) this.queues.get(n)!.write(w);
   }
 
-  readSnapshot(r: Reader): void {
+  readSnapshot(r: Reader, version = this.snapshotVersion): void {
     this.queues.clear();
     this.now = r.u53();
     const n = r.u32();
     for (let i = 0; i < n; i++) {
-      const q = Queue.read(r);
+      const q = Queue.read(r, version);
+      q.sink = this.sink;
       this.queues.set(q.name, q);
     }
   }
@@ -355,8 +445,11 @@ function checkPrefetch(p: number): string | undefined {
   return Number.isInteger(p) && p >= 1 && p <= MAX_PREFETCH ? undefined : `prefetch must be between 1 and ${MAX_PREFETCH}, got ${p}`;
 }
 
+/** A delivery round: what each consumer got, then the Gets it closed. */
 function deliveries(q: Queue, now: number): Effect<QueueEffect>[] {
   const out: Effect<QueueEffect>[] = [];
   for (const [c, list] of q.deliver(now)) out.push({ on: 'every-node', effect: { kind: 'deliver', queue: q.name, consumer: c.id, node: c.node, deliveries: list } });
+  q.closePulls(now);
+  for (const d of q.takePullsDone()) out.push({ on: 'every-node', effect: { kind: 'pull-done', queue: q.name, ...d } });
   return out;
 }

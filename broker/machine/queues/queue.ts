@@ -7,7 +7,10 @@
 //
 // Semantics worth stating:
 // - A consumer receives deliveries while it holds fewer unsettled ones than
-//   its prefetch; consumers with room are served round-robin, one message each.
+//   its prefetch; consumers with room and the highest priority are served
+//   round-robin, one message each. A pull consumer (Get) has room only while
+//   its open Get's grant lasts; it keeps what it holds for a lease.
+// - With a single active consumer only one consumer receives (see pick()).
 // - Two counters per message: `failed` (nack, reject, ack timeout) decides the
 //   delivery limit; `acquired` counts every delivery, including after a
 //   consumer went away (which does not count as failed).
@@ -24,8 +27,12 @@
 //   the others; grouped and ungrouped messages alternate when both are ready.
 //   Within a group, priority does not reorder messages, and expiry is checked
 //   when a message reaches the head of its group.
-// - Dead letters go to the queue's own store (listed, counted, replayable,
-//   purgeable) unless the queue says 'drop'; nothing leaves silently.
+// - Dead letters go to the queue's dead-letter queue when it names one (in the
+//   same apply; refused when missing or full), else to its own store (listed,
+//   counted, replayable, purgeable) unless the queue says 'drop'; nothing
+//   leaves silently.
+// - A requeue without its own delay waits out the queue's retry backoff, a
+//   function of the message's place in the log and its failures (retryDelay).
 
 import type { Reader, Writer } from '../bytes.js';
 import { Producers } from '../producers.js';
@@ -40,6 +47,29 @@ import { messageBytes } from './commands.js';
 export type DeadReason = 'rejected' | 'delivery-limit' | 'expired' | 'maxlen';
 export const DEAD_REASONS: readonly DeadReason[] = ['rejected', 'delivery-limit', 'expired', 'maxlen'];
 
+/** Where a dead letter that moved to another queue came from, and why (its headers on delivery). */
+export interface DeadLetterOrigin {
+  readonly reason: DeadReason;
+  readonly queue: string;
+  /** Leader time it was dead-lettered. */
+  readonly at: number;
+  readonly failed: number;
+  readonly acquired: number;
+}
+
+/** A dead letter on its way to another queue: its body stays where it is in the log. */
+export interface ArrivingDeadLetter {
+  readonly raftIndex: number;
+  readonly part: number;
+  readonly slot: number;
+  readonly bytes: number;
+  readonly priority: number;
+  readonly origin: DeadLetterOrigin;
+}
+
+/** Takes a dead letter into queue `target` in the same apply (true), or refuses it (false: it stays in the source's store). */
+export type DeadLetterSink = (target: string, m: ArrivingDeadLetter, now: number) => boolean;
+
 /** One message handed to a consumer: where its body is, and its counters. */
 export interface Delivery {
   readonly tag: number;
@@ -51,16 +81,44 @@ export interface Delivery {
   readonly redelivered: boolean;
   readonly acquired: number;
   readonly failed: number;
+  /** Set when the message came here as another queue's dead letter. */
+  readonly deadLetter?: DeadLetterOrigin;
 }
 
 export interface Consumer {
   readonly id: string;
   /** The node the consumer is attached to: only that node sends it its deliveries. */
   readonly node: number;
+  /** A push consumer (a Consume call) has room while it holds fewer than this unsettled; a pull consumer's is 0. */
   prefetch: number;
+  /** Consumers with room and the highest priority are served (round-robin among them); others wait. */
+  readonly priority: number;
   /** Deliveries not settled yet. */
   unsettled: number;
+  /**
+   * A pull consumer (Get) takes deliveries only against the grant of its open
+   * Get: `credit` more, until `creditUntil`. Between Gets it holds what it was
+   * given until `leaseUntil`; a Get or a settle renews that by `leaseMs`, and a
+   * lapsed lease cancels it (its deliveries return, as after a disconnect).
+   */
+  readonly pull: boolean;
+  credit: number;
+  creditUntil: number;
+  /** The open Get's request id (0: none open); the last one is kept so that a retried Get grants nothing twice. */
+  request: number;
+  open: boolean;
+  leaseMs: number;
+  leaseUntil: number;
 }
+
+/** A Get whose grant ran out (filled, or its wait lapsed): its node answers the call. */
+export interface PullDone {
+  readonly consumer: string;
+  readonly node: number;
+  readonly request: number;
+}
+
+const pushConsumer = (id: string, node: number, prefetch: number, priority: number): Consumer => ({ id, node, prefetch, priority, unsettled: 0, pull: false, credit: 0, creditUntil: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 });
 
 export interface QueueStats {
   ready: number;
@@ -75,6 +133,12 @@ export interface QueueStats {
   failed: number;
   expired: number;
   deadLetterDropped: number;
+  /** Dead letters moved to the queue's dead-letter queue. */
+  deadLetterMoved: number;
+  /** Dead letters of other queues taken in. */
+  deadLetterReceived: number;
+  /** Due times of schedules not published: the queue was full (reject-publish), or more were due than a tick catches up on. */
+  scheduleSkipped: number;
 }
 
 /** A message group: its ready messages in order, and whether one is in flight. */
@@ -88,6 +152,25 @@ interface Group {
   /** Messages of the group the queue holds (any state): the group is forgotten at 0. */
   members: number;
 }
+
+/** A replicated schedule: its template message is in the log where it was added; it is published once per due time. */
+export interface Schedule {
+  readonly name: string;
+  readonly everyMs: number;
+  /** Leader time of the next due publish. */
+  next: number;
+  readonly raftIndex: number;
+  readonly part: number;
+  readonly bytes: number;
+  readonly priority: number;
+  readonly ttlMs: number;
+  readonly group: string;
+  /** Messages it published. */
+  fired: number;
+}
+
+/** Due times one tick catches up on at most per schedule (after an outage); the rest are skipped, and counted. */
+export const MAX_SCHEDULE_CATCH_UP = 100;
 
 /** Where a publish's messages sit in the log. */
 export interface PublishPlace {
@@ -105,9 +188,13 @@ export class Queue {
   private readonly held = new MinHeap();
   readonly dead = new IdQueue();
   readonly consumers = new Map<string, Consumer>();
-  /** Round-robin order of consumers, and whose turn is next. */
+  /** Round-robin order of consumers (subscription order), and whose turn is next. */
   private order: string[] = [];
   private turn = 0;
+  /** With a single active consumer: the one receiving (see pick). */
+  private active: string | undefined;
+  /** Gets closed and not yet reported (see takePullsDone); empty between commands. */
+  private pullsDone: PullDone[] = [];
   /** Delivery tag -> (consumer, message id). */
   private readonly unacked = new Map<number, { readonly consumer: string; readonly msg: number }>();
   private nextTag = 1;
@@ -130,7 +217,13 @@ export class Queue {
   private readonly ids = new Map<string, number>();
   private idOrder: string[] = [];
   private idHead = 0;
-  readonly stats: QueueStats = { ready: 0, delayed: 0, unacked: 0, deadLettered: 0, bytes: 0, published: 0, delivered: 0, redelivered: 0, acked: 0, failed: 0, expired: 0, deadLetterDropped: 0 };
+  readonly stats: QueueStats = { ready: 0, delayed: 0, unacked: 0, deadLettered: 0, bytes: 0, published: 0, delivered: 0, redelivered: 0, acked: 0, failed: 0, expired: 0, deadLetterDropped: 0, deadLetterMoved: 0, deadLetterReceived: 0, scheduleSkipped: 0 };
+  /** Schedules by name, in the order they were added. */
+  readonly schedules = new Map<string, Schedule>();
+  /** Messages that came as other queues' dead letters, by message id: only those pay for it. */
+  private readonly origins = new Map<number, DeadLetterOrigin>();
+  /** Where dead letters go when the queue names a dead-letter queue (the machine sets it). */
+  sink: DeadLetterSink | undefined;
 
   constructor(
     readonly name: string,
@@ -195,6 +288,61 @@ export class Queue {
     }
     if (this.config.overflow === 'drop-head') this.dropHead(place.time);
     return stored;
+  }
+
+  // ---- schedules -------------------------------------------------------------
+
+  /** Add a schedule; the same name again with the same interval is answered as existing, with another as a conflict. */
+  addSchedule(sc: Schedule): 'created' | 'exists' | 'conflict' {
+    const old = this.schedules.get(sc.name);
+    if (old) return old.everyMs === sc.everyMs && old.bytes === sc.bytes && old.priority === sc.priority ? 'exists' : 'conflict';
+    this.schedules.set(sc.name, sc);
+    return 'created';
+  }
+
+  /** Publish what the schedules have due by `now`, once per due time. */
+  private fireSchedules(now: number): void {
+    for (const sc of this.schedules.values()) {
+      let n = 0;
+      while (sc.next <= now && n < MAX_SCHEDULE_CATCH_UP) {
+        n++;
+        sc.next += sc.everyMs;
+        if (this.refusal(1, sc.bytes)) {
+          this.stats.scheduleSkipped++;
+          continue;
+        }
+        this.storeScheduled(sc, now);
+      }
+      if (sc.next <= now) {
+        const skipped = Math.floor((now - sc.next) / sc.everyMs) + 1;
+        this.stats.scheduleSkipped += skipped;
+        sc.next += skipped * sc.everyMs;
+      }
+    }
+    if (this.config.overflow === 'drop-head') this.dropHead(now);
+  }
+
+  private storeScheduled(sc: Schedule, now: number): void {
+    const t = this.table;
+    const id = t.alloc();
+    t.raftIndex[id] = sc.raftIndex;
+    t.part[id] = sc.part;
+    t.slot[id] = 0;
+    t.bytes[id] = sc.bytes;
+    t.priority[id] = sc.priority;
+    t.failed[id] = 0;
+    t.acquired[id] = 0;
+    t.reason[id] = 0;
+    t.tag[id] = 0;
+    t.seq[id] = this.nextSeq++;
+    const ttl = sc.ttlMs || this.config.messageTtlMs;
+    t.expiresAt[id] = ttl > 0 ? now + ttl : 0;
+    t.group[id] = sc.group ? this.joinGroup(sc.group) : 0;
+    this.held.push(sc.raftIndex, t.seq[id]!, id);
+    this.stats.bytes += sc.bytes;
+    this.stats.published++;
+    sc.fired++;
+    this.makeReady(id, false);
   }
 
   /** The publish sequence the next stored message gets (what a producer's record remembers). */
@@ -289,6 +437,7 @@ export class Queue {
 
   /** Free a message's row (and its group's, once the group holds nothing). */
   private free(id: number): void {
+    this.origins.delete(id);
     const gid = this.table.group[id]!;
     if (gid) {
       const g = this.groups.get(gid)!;
@@ -310,12 +459,73 @@ export class Queue {
 
   // ---- consumers -----------------------------------------------------------
 
-  subscribe(id: string, node: number, prefetch: number): 'created' | 'exists' | 'conflict' {
+  subscribe(id: string, node: number, prefetch: number, priority: number): 'created' | 'exists' | 'conflict' {
     const c = this.consumers.get(id);
-    if (c) return c.node === node ? 'exists' : 'conflict';
-    this.consumers.set(id, { id, node, prefetch, unsettled: 0 });
-    this.order.push(id);
+    if (c) return c.node === node && !c.pull ? 'exists' : 'conflict';
+    this.add(pushConsumer(id, node, prefetch, priority));
     return 'created';
+  }
+
+  private add(c: Consumer): void {
+    this.consumers.set(c.id, c);
+    this.order.push(c.id);
+  }
+
+  /**
+   * Open a Get for pull consumer `id` (created on first use): up to `max`
+   * deliveries until `now + waitMs`. A retry of the same request grants
+   * nothing more ('repeat'); a new request replaces an open one, which is
+   * answered as done.
+   */
+  pull(id: string, node: number, max: number, waitMs: number, leaseMs: number, request: number, priority: number, now: number): 'created' | 'exists' | 'repeat' | 'conflict' {
+    let c = this.consumers.get(id);
+    let made: 'created' | 'exists' = 'exists';
+    if (c && (c.node !== node || !c.pull)) return 'conflict';
+    if (c && c.request === request) return 'repeat';
+    if (!c) {
+      c = { ...pushConsumer(id, node, 0, priority), pull: true };
+      this.add(c);
+      made = 'created';
+    }
+    if (c.open) this.pullsDone.push({ consumer: c.id, node: c.node, request: c.request });
+    c.open = true;
+    c.request = request;
+    c.credit = max;
+    c.creditUntil = now + waitMs;
+    c.leaseMs = leaseMs;
+    c.leaseUntil = now + waitMs + leaseMs;
+    return made;
+  }
+
+  /** Close the Gets whose grant is used up or whose wait lapsed (after a delivery round). */
+  closePulls(now: number): void {
+    for (const id of this.order) {
+      const c = this.consumers.get(id)!;
+      if (!c.open || (c.credit > 0 && c.creditUntil > now)) continue;
+      c.open = false;
+      c.credit = 0;
+      this.pullsDone.push({ consumer: c.id, node: c.node, request: c.request });
+    }
+  }
+
+  /** The Gets closed since the last call, in the order they closed. */
+  takePullsDone(): PullDone[] {
+    if (this.pullsDone.length === 0) return [];
+    const out = this.pullsDone;
+    this.pullsDone = [];
+    return out;
+  }
+
+  /** Pull consumers whose lease lapsed (no open Get, no settle for `leaseMs`). */
+  lapsedLeases(now: number): string[] {
+    return this.order.filter((id) => {
+      const c = this.consumers.get(id)!;
+      return c.pull && !c.open && c.leaseUntil <= now;
+    });
+  }
+
+  private hasRoom(c: Consumer): boolean {
+    return c.pull ? c.credit > 0 : c.unsettled < c.prefetch;
   }
 
   /** Remove a consumer; its unsettled deliveries return to the queue (not counted as failed). */
@@ -326,6 +536,7 @@ export class Queue {
     for (const [tag, u] of this.unacked) if (u.consumer === id) mine.push(tag);
     this.returnTags(mine, false, 0, now);
     this.consumers.delete(id);
+    if (this.active === id) this.active = undefined;
     const k = this.order.indexOf(id);
     this.order.splice(k, 1);
     if (this.turn > k) this.turn--;
@@ -337,6 +548,8 @@ export class Queue {
   settle(consumer: string, tags: readonly number[], outcome: SettleOutcome, delayMs: number, now: number): number[] {
     const unknown: number[] = [];
     const mine: number[] = [];
+    const k = this.consumers.get(consumer);
+    if (k?.pull && !k.open) k.leaseUntil = Math.max(k.leaseUntil, now + k.leaseMs);
     for (const tag of tags) {
       const u = this.unacked.get(tag);
       if (!u || u.consumer !== consumer || mine.includes(tag)) unknown.push(tag);
@@ -355,12 +568,16 @@ export class Queue {
         this.stats.failed++;
         this.deadLetter(msg, 'rejected', now);
       }
-    } else this.returnTags(mine, true, delayMs, now);
+    } else this.returnTags(mine, true, delayMs, now, true);
     return unknown;
   }
 
-  /** Back to the queue: to the front of their priorities, oldest first, or delayed. */
-  private returnTags(tags: readonly number[], failed: boolean, delayMs: number, now: number): void {
+  /**
+   * Back to the queue: to the front of their priorities, oldest first, or
+   * delayed (by `delayMs`, or with `backoff` and no delay of its own, by the
+   * queue's retry backoff).
+   */
+  private returnTags(tags: readonly number[], failed: boolean, delayMs: number, now: number, backoff = false): void {
     const t = this.table;
     const msgs = tags.map((tag) => this.takeUnacked(tag));
     // Oldest last, so that after every unshift it is the first again.
@@ -374,14 +591,27 @@ export class Queue {
           continue;
         }
       }
-      if (delayMs > 0) {
-        this.delay(msg, now + delayMs);
+      const wait = delayMs > 0 ? delayMs : backoff ? this.backoff(msg) : 0;
+      if (wait > 0) {
+        this.delay(msg, now + wait);
         // A grouped message waits out its delay at the head of its group: the group stays blocked meanwhile.
         const gid = t.group[msg]!;
         if (gid) this.groups.get(gid)!.busy = true;
       }
       else this.makeReady(msg, true);
     }
+  }
+
+  /**
+   * The retry backoff of a message after its latest failure: base *
+   * factor^(failed - 1), at most max, less up to jitter% of it. The jitter is
+   * a hash of where the message is in the log and the attempt, so every
+   * member (and a replay) computes the same delay, and messages requeued
+   * together spread out instead of coming back at once.
+   */
+  private backoff(id: number): number {
+    const t = this.table;
+    return retryDelay(this.config, t.raftIndex[id]!, t.part[id]!, t.slot[id]!, t.failed[id]!);
   }
 
   private takeUnacked(tag: number): number {
@@ -404,7 +634,16 @@ export class Queue {
     const t = this.table;
     this.stats.bytes -= t.bytes[id]!;
     if (reason === 'expired') this.stats.expired++;
-    if (this.config.deadLetter === 'drop') {
+    const target = this.config.deadLetterQueue;
+    if (target && this.sink) {
+      const origin: DeadLetterOrigin = { reason, queue: this.name, at: now, failed: t.failed[id]!, acquired: t.acquired[id]! };
+      if (this.sink(target, { raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, bytes: t.bytes[id]!, priority: t.priority[id]!, origin }, now)) {
+        this.stats.deadLetterMoved++;
+        this.free(id);
+        return;
+      }
+      // The target is missing or full: kept in this queue's own store, never dropped for it.
+    } else if (this.config.deadLetter === 'drop') {
       this.stats.deadLetterDropped++;
       this.free(id);
       return;
@@ -422,27 +661,97 @@ export class Queue {
     }
   }
 
+  /**
+   * Take in another queue's dead letter, at the end of its priority (the body
+   * stays in the log where it is). Refused when it would put this queue over a
+   * limit, whatever its overflow: a dead letter never pushes out another.
+   */
+  acceptDeadLetter(m: ArrivingDeadLetter, now: number): boolean {
+    const c = this.config;
+    if ((c.maxMessages > 0 && this.messages + 1 > c.maxMessages) || (c.maxBytes > 0 && this.stats.bytes + m.bytes > c.maxBytes)) return false;
+    const t = this.table;
+    const id = t.alloc();
+    t.raftIndex[id] = m.raftIndex;
+    t.part[id] = m.part;
+    t.slot[id] = m.slot;
+    t.bytes[id] = m.bytes;
+    t.priority[id] = m.priority;
+    t.failed[id] = 0;
+    t.acquired[id] = 0;
+    t.reason[id] = 0;
+    t.tag[id] = 0;
+    t.group[id] = 0;
+    t.seq[id] = this.nextSeq++;
+    t.expiresAt[id] = c.messageTtlMs > 0 ? now + c.messageTtlMs : 0;
+    this.origins.set(id, m.origin);
+    this.held.push(m.raftIndex, t.seq[id]!, id);
+    this.stats.bytes += m.bytes;
+    this.stats.deadLetterReceived++;
+    this.makeReady(id, false);
+    return true;
+  }
+
   // ---- delivery ------------------------------------------------------------
 
-  /** Hand ready messages to consumers with room, round-robin; returns the deliveries per consumer. */
+  /** Hand ready messages to consumers with room (see pick); returns the deliveries per consumer. */
   deliver(now: number): Map<Consumer, Delivery[]> {
     const out = new Map<Consumer, Delivery[]>();
-    let idle = 0;
-    while (this.order.length && idle < this.order.length) {
-      const c = this.consumers.get(this.order[this.turn]!)!;
-      this.turn = (this.turn + 1) % this.order.length;
-      if (c.unsettled >= c.prefetch) {
-        idle++;
-        continue;
-      }
+    for (;;) {
+      const c = this.pick();
+      if (!c) break;
       const msg = this.nextReady(now);
       if (msg === undefined) break;
-      idle = 0;
       let list = out.get(c);
       if (!list) out.set(c, (list = []));
       list.push(this.assign(c, msg, now));
     }
     return out;
+  }
+
+  /**
+   * The consumer the next message goes to. With a single active consumer:
+   * that one, if it has room. The active one is the consumer of the highest
+   * priority, the earliest subscribed among equals; a consumer of higher
+   * priority than the active one takes over once the active one holds nothing
+   * unsettled (so no two ever hold messages at once, and order holds), and
+   * when the active one goes away the next takes over. Otherwise: among the
+   * consumers with room, those of the highest priority, round-robin (the turn
+   * moves past the one chosen).
+   */
+  private pick(): Consumer | undefined {
+    const n = this.order.length;
+    if (n === 0) return undefined;
+    if (this.config.singleActiveConsumer) {
+      let best: Consumer | undefined;
+      for (const id of this.order) {
+        const c = this.consumers.get(id)!;
+        if (!best || c.priority > best.priority) best = c;
+      }
+      const a = this.active === undefined ? undefined : this.consumers.get(this.active);
+      if (!a || (a.unsettled === 0 && best!.priority > a.priority)) this.active = best!.id;
+      const c = this.consumers.get(this.active!)!;
+      return this.hasRoom(c) ? c : undefined;
+    }
+    let top = -1;
+    for (const id of this.order) {
+      const c = this.consumers.get(id)!;
+      if (c.priority > top && this.hasRoom(c)) top = c.priority;
+    }
+    if (top < 0) return undefined;
+    for (let k = 0; k < n; k++) {
+      const i = (this.turn + k) % n;
+      const c = this.consumers.get(this.order[i]!)!;
+      if (c.priority === top && this.hasRoom(c)) {
+        this.turn = (i + 1) % n;
+        return c;
+      }
+    }
+    return undefined;
+  }
+
+  /** With a single active consumer: the one receiving (undefined before the first delivery round with a consumer). */
+  get activeConsumer(): string | undefined {
+    return this.config.singleActiveConsumer ? this.active : undefined;
   }
 
   /** The next deliverable message, dead-lettering expired ones on the way: grouped and ungrouped take turns. */
@@ -509,6 +818,7 @@ export class Queue {
     t.tag[id] = tag;
     this.unacked.set(tag, { consumer: c.id, msg: id });
     c.unsettled++;
+    if (c.pull) c.credit--;
     this.stats.unacked++;
     this.stats.delivered++;
     if (redelivered) this.stats.redelivered++;
@@ -517,7 +827,9 @@ export class Queue {
       t.mark[id] = this.nextMark++;
       this.ackDeadlines.push(t.at[id]!, t.mark[id]!, id);
     }
-    return { tag, raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, priority: t.priority[id]!, redelivered, acquired: t.acquired[id]!, failed: t.failed[id]! };
+    const d: Delivery = { tag, raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, priority: t.priority[id]!, redelivered, acquired: t.acquired[id]!, failed: t.failed[id]! };
+    const origin = this.origins.get(id);
+    return origin ? { ...d, deadLetter: origin } : d;
   }
 
   // ---- time ----------------------------------------------------------------
@@ -535,6 +847,8 @@ export class Queue {
     const p = this.producers.oldestUse();
     if (p !== undefined) take(p + w + 1);
     if (this.idHead < this.idOrder.length) take(this.ids.get(this.idOrder[this.idHead]!)! + w + 1);
+    for (const c of this.consumers.values()) if (c.pull) take(c.open ? c.creditUntil : c.leaseUntil);
+    for (const sc of this.schedules.values()) take(sc.next);
     const t = this.table;
     for (const q of this.ready) {
       const id = q.peek();
@@ -547,6 +861,7 @@ export class Queue {
   tick(now: number): void {
     const t = this.table;
     this.expireDedup(now);
+    this.fireSchedules(now);
     this.prune();
     while (this.delayed.size && this.delayed.topKey()! <= now) {
       const id = this.delayed.topId();
@@ -598,13 +913,21 @@ export class Queue {
   /** The lowest Raft index whose entry holds a message this queue still has (dead letters included). */
   firstLiveIndex(): number | undefined {
     this.prune();
-    return this.held.topKey();
+    let min = this.held.topKey();
+    // A schedule's template stays in the entry that added it.
+    for (const sc of this.schedules.values()) if (min === undefined || sc.raftIndex < min) min = sc.raftIndex;
+    return min;
   }
 
-  /** The Raft index of every message this queue still has (dead letters included), in table order. */
+  /**
+   * The Raft index of every entry this queue still reads: each message it has
+   * (dead letters included), in table order, and each schedule's template
+   * (a schedule publishes from the entry that added it).
+   */
   *liveIndexes(): Iterable<number> {
     const t = this.table;
     for (let id = 0; id < t.size; id++) if (t.state[id] !== MsgState.Free) yield t.raftIndex[id]!;
+    for (const sc of this.schedules.values()) yield sc.raftIndex;
   }
 
   // ---- the dead-letter store -----------------------------------------------
@@ -678,6 +1001,12 @@ export class Queue {
     return this.order.filter((id) => this.consumers.get(id)!.node === node);
   }
 
+  /** Where every message the queue holds (ready, delayed, unacked, dead-lettered) sits in the log, in id order. */
+  *places(): Generator<{ raftIndex: number; part: number; slot: number }> {
+    const t = this.table;
+    for (let id = 0; id < t.size; id++) if (t.state[id] !== MsgState.Free) yield { raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]! };
+  }
+
   /** The dead letters, oldest first: where each is and why. */
   *deadLetters(): Generator<{ raftIndex: number; part: number; slot: number; reason: DeadReason; at: number; failed: number; acquired: number }> {
     const t = this.table;
@@ -693,7 +1022,12 @@ export class Queue {
     writeQueueConfig(w, this.config);
     const st = this.stats;
     for (const k of STAT_KEYS) w.u53(st[k]);
+    w.u32(this.schedules.size);
+    for (const sc of this.schedules.values()) w.str(sc.name).u53(sc.everyMs).u53(sc.next).u53(sc.raftIndex).u32(sc.part).u32(sc.bytes).u8(sc.priority).u53(sc.ttlMs).str(sc.group).u53(sc.fired);
+    w.u32(this.origins.size);
+    for (const [id, o] of this.origins) w.u32(id).u8(DEAD_REASONS.indexOf(o.reason)).str(o.queue).u53(o.at).u32(o.failed).u32(o.acquired);
     w.u53(this.nextTag).u53(this.nextSeq).u53(this.nextMark).u32(this.turn);
+    w.str(this.active ?? '');
     this.table.write(w);
     for (const q of this.ready) {
       w.u32(q.length);
@@ -705,6 +1039,7 @@ export class Queue {
     for (const id of this.order) {
       const c = this.consumers.get(id)!;
       w.str(id).u32(c.node).u32(c.prefetch).u32(c.unsettled);
+      w.u8(c.priority).u8(c.pull ? 1 : 0).u32(c.credit).u53(c.creditUntil).u53(c.request).u8(c.open ? 1 : 0).u53(c.leaseMs).u53(c.leaseUntil);
     }
     const tags = [...this.unacked.keys()].sort((a, b) => a - b);
     w.u32(tags.length);
@@ -724,14 +1059,28 @@ export class Queue {
     for (let k = this.idHead; k < this.idOrder.length; k++) w.str(this.idOrder[k]!).u53(this.ids.get(this.idOrder[k]!)!);
   }
 
-  static read(r: Reader): Queue {
+  /** `version`: the queues section's snapshot version (1: consumers without pull state). */
+  static read(r: Reader, version: number): Queue {
     const q = new Queue(r.str(), undefined as unknown as QueueConfig, r.u53());
-    q.config = readQueueConfig(r);
-    for (const k of STAT_KEYS) q.stats[k] = r.u53();
+    q.config = readQueueConfig(r, version >= 2);
+    for (const k of version >= 2 ? STAT_KEYS : STAT_KEYS_V1) q.stats[k] = r.u53();
+    if (version >= 2) {
+      const ns = r.u32();
+      for (let i = 0; i < ns; i++) {
+        const sc: Schedule = { name: r.str(), everyMs: r.u53(), next: r.u53(), raftIndex: r.u53(), part: r.u32(), bytes: r.u32(), priority: r.u8(), ttlMs: r.u53(), group: r.str(), fired: r.u53() };
+        q.schedules.set(sc.name, sc);
+      }
+      const no = r.u32();
+      for (let i = 0; i < no; i++) {
+        const id = r.u32();
+        q.origins.set(id, { reason: DEAD_REASONS[r.u8()]!, queue: r.str(), at: r.u53(), failed: r.u32(), acquired: r.u32() });
+      }
+    }
     q.nextTag = r.u53();
     q.nextSeq = r.u53();
     q.nextMark = r.u53();
     q.turn = r.u32();
+    if (version >= 2) q.active = r.str() || undefined;
     q.table.read(r);
     for (const ring of q.ready) {
       const n = r.u32();
@@ -741,9 +1090,14 @@ export class Queue {
     for (let i = 0; i < nd; i++) q.dead.push(r.u32());
     const nc = r.u32();
     for (let i = 0; i < nc; i++) {
-      const c: Consumer = { id: r.str(), node: r.u32(), prefetch: r.u32(), unsettled: r.u32() };
-      q.consumers.set(c.id, c);
-      q.order.push(c.id);
+      const c = pushConsumer(r.str(), r.u32(), r.u32(), 0);
+      c.unsettled = r.u32();
+      if (version >= 2) {
+        const priority = r.u8();
+        const pull = r.u8() === 1;
+        Object.assign(c, { priority, pull, credit: r.u32(), creditUntil: r.u53(), request: r.u53(), open: r.u8() === 1, leaseMs: r.u53(), leaseUntil: r.u53() });
+      }
+      q.add(c);
     }
     const nu = r.u32();
     for (let i = 0; i < nu; i++) q.unacked.set(r.u53(), { consumer: r.str(), msg: r.u32() });
@@ -781,4 +1135,25 @@ export class Queue {
   }
 }
 
-const STAT_KEYS: readonly (keyof QueueStats)[] = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped'];
+const STAT_KEYS_V1: readonly (keyof QueueStats)[] = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped'];
+const STAT_KEYS: readonly (keyof QueueStats)[] = [...STAT_KEYS_V1, 'deadLetterMoved', 'deadLetterReceived', 'scheduleSkipped'];
+
+/** The retry backoff (see Queue.backoff) of the message at (raftIndex, part, slot) after `failed` failures; 0 without backoff. */
+export function retryDelay(c: QueueConfig, raftIndex: number, part: number, slot: number, failed: number): number {
+  if (c.retryBaseMs <= 0) return 0;
+  const d = Math.min(c.retryMaxMs, c.retryBaseMs * c.retryFactor ** Math.max(0, failed - 1));
+  const unit = mix(raftIndex, part * 65_536 + slot, failed) / 4_294_967_296;
+  return Math.max(1, d - Math.floor((d * c.retryJitterPercent * unit) / 100));
+}
+
+/** A 32-bit hash of three integers (for the retry jitter): deterministic, spread evenly. */
+function mix(a: number, b: number, c: number): number {
+  let h = 0x9e3779b9 ^ c;
+  for (const v of [a % 4_294_967_296, Math.floor(a / 4_294_967_296), b % 4_294_967_296, Math.floor(b / 4_294_967_296)]) {
+    h = Math.imul(h ^ v, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
+}

@@ -38,6 +38,8 @@ export interface ServerConfig {
    * the metrics/health port over TLS. Undefined: everything plaintext.
    */
   readonly tls: { readonly mode: 'peer' | 'all'; readonly files: TlsFiles } | undefined;
+  /** Publishes this node receives are refused (RESOURCE_EXHAUSTED) while its queues hold more message bytes than this (0: no limit). */
+  readonly maxQueuedBytes: number;
 }
 
 /** Settings as strings, whatever their source. */
@@ -62,6 +64,7 @@ const SETTINGS = {
   'tls-ca': 'PEM file: the cluster CA certificate (quorumq cert init)',
   'tls-cert': 'PEM file: this node\'s certificate, issued by the CA to quorumq-node-<id> (quorumq cert issue node)',
   'tls-key': 'PEM file: the private key of --tls-cert',
+  'max-queued-bytes': 'publishes to this node are refused (RESOURCE_EXHAUSTED) while its queues hold more message bytes than this (default 0: no limit)',
 } as const;
 
 export function usage(): string {
@@ -210,6 +213,7 @@ function validate(raw: Raw): ServerConfig {
     throw new ConfigError(`--election-ticks (${electionTicks}) must be greater than --heartbeat-ticks (${heartbeatTicks})`);
   }
   const snapshotEvery = int('snapshot-every', raw['snapshot-every'], 20_000, 10, 100_000_000);
+  const maxQueuedBytes = int('max-queued-bytes', raw['max-queued-bytes'], 0, 0, Number.MAX_SAFE_INTEGER);
   const logLevel = raw['log-level'] ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
@@ -230,6 +234,7 @@ function validate(raw: Raw): ServerConfig {
     heartbeatTicks,
     snapshotEvery,
     logLevel,
+    maxQueuedBytes,
   };
 }
 

@@ -7,6 +7,8 @@ import * as grpc from '@grpc/grpc-js';
 import type { GroupLog } from '../../../raft/host/wal.js';
 import type { QueueMessage } from '../../machine/queues/commands.js';
 import { publishedMessageIn } from '../../machine/queues/commands.js';
+import type { Delivery } from '../../machine/queues/queue.js';
+import type { Delivery as ProtoDelivery } from '../../../proto/generated/quorumq/v1/Delivery.js';
 import { StatusError } from '../rpc/status.js';
 
 export interface BodyPlace {
@@ -38,5 +40,37 @@ export async function readBodies(log: Pick<GroupLog, 'readEntries'>, places: rea
     const d = data.get(p.raftIndex);
     if (!d) throw new StatusError(grpc.status.UNAVAILABLE, `log entry ${p.raftIndex} holding a queued message is not on this node (it may be catching up); retry`);
     return publishedMessageIn(d, p.part, p.slot);
+  });
+}
+
+/**
+ * Deliveries as a consumer receives them: each with its body and headers from
+ * this node's log; a dead letter moved from another queue also carries
+ * x-dead-letter-* headers saying where from and why.
+ */
+export async function withBodies(log: Pick<GroupLog, 'readEntries'>, ds: readonly Delivery[]): Promise<ProtoDelivery[]> {
+  const bodies = await readBodies(log, ds);
+  return ds.map((d, i) => {
+    const m = bodies[i]!;
+    const headers = m.headers.map(([key, value]) => ({ key, value }));
+    const o = d.deadLetter;
+    if (o) {
+      headers.push(
+        { key: 'x-dead-letter-reason', value: o.reason },
+        { key: 'x-dead-letter-queue', value: o.queue },
+        { key: 'x-dead-letter-time', value: new Date(o.at).toISOString() },
+        { key: 'x-dead-letter-failed', value: String(o.failed) },
+        { key: 'x-dead-letter-acquired', value: String(o.acquired) },
+      );
+    }
+    return {
+      tag: d.tag,
+      headers,
+      body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength),
+      priority: d.priority,
+      redelivered: d.redelivered,
+      acquired: d.acquired,
+      failed: d.failed,
+    };
   });
 }

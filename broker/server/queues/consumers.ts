@@ -15,53 +15,21 @@ import * as grpc from '@grpc/grpc-js';
 import type { ConsumeRequest__Output } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
 import type { ConsumeResponse } from '../../../proto/generated/quorumq/v1/ConsumeResponse.js';
 import type { Delivery as ProtoDelivery } from '../../../proto/generated/quorumq/v1/Delivery.js';
-import { machineCommand } from '../../machine/envelope.js';
-import type { QueueCommand, SettleOutcome } from '../../machine/queues/commands.js';
-import { MAX_PREFETCH } from '../../machine/queues/config.js';
-import type { QueueEffect, QueueReply, QueuesMachine } from '../../machine/queues/machine.js';
+import { MAX_CONSUMER_PRIORITY, MAX_PREFETCH } from '../../machine/queues/config.js';
+import type { QueueEffect, QueuesMachine } from '../../machine/queues/machine.js';
 import type { Delivery } from '../../machine/queues/queue.js';
 import type { NodeContext } from '../node/context.js';
-import { StatusError, resultError, toServiceError, toStatus } from '../rpc/status.js';
+import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
 import { notServing } from '../rpc/unary.js';
-import { readBodies } from './bodies.js';
-import { checkName, invalid, safe } from './convert.js';
+import { withBodies } from './bodies.js';
+import { PullGets } from './pull.js';
+import { queueWrite, settleTags } from './write.js';
+import { checkName, invalid } from './convert.js';
 
 /** A node not heard from for this long after the leader's last contact has its consumers' deliveries returned. */
 export const CONSUMER_NODE_TIMEOUT_MS = 3000;
 /** How long a Consume call's subscribe is retried while there is no leader (an election takes well under a second). */
 const SUBSCRIBE_RETRY_MS = 10_000;
-
-/**
- * Whether applying `c` twice has the effect of applying it once, so the
- * write path may send it again to a new leader whatever became of the first
- * copy: settles, cancels and node-downs (a second finds nothing to do),
- * subscribes and declares (a second is answered as existing), a producer's
- * publish (deduplicated by sequence). Not a plain publish, a purge, a delete
- * or a dead-letter replay.
- */
-function idempotent(c: QueueCommand): boolean {
-  switch (c.op) {
-    case 'settle':
-    case 'cancel':
-    case 'node-down':
-    case 'subscribe':
-    case 'declare':
-    case 'prefetch':
-      return true;
-    case 'publish':
-      return c.producer !== '';
-    default:
-      return false;
-  }
-}
-
-/** Propose a queue command through the leader; refusals become statuses. */
-export async function queueWrite(ctx: NodeContext, queues: QueuesMachine, c: QueueCommand, deadline = Date.now() + 30_000): Promise<{ reply: Exclude<QueueReply, { ok: false }>; index: number; leader: number }> {
-  const out = await ctx.writes.submit(machineCommand(queues.id, queues.encodeCommand(c)), deadline, { idempotent: idempotent(c) });
-  const reply = out.reply as QueueReply;
-  if (!reply.ok) throw resultError(reply);
-  return { reply, index: out.index, leader: out.leader };
-}
 
 /** One Consume call. */
 class Session {
@@ -89,26 +57,14 @@ class Session {
   deliver(ds: readonly Delivery[]): void {
     this.chain = this.chain.then(async () => {
       if (this.closed) return;
-      let bodies;
+      let deliveries: ProtoDelivery[];
       try {
-        bodies = await readBodies(this.ctx.log, ds);
+        deliveries = await withBodies(this.ctx.log, ds);
       } catch (e) {
         // Not delivered: the consumer's call ends, and the deliveries return to the queue when it is cancelled.
         this.fail(e);
         return;
       }
-      const deliveries: ProtoDelivery[] = ds.map((d, i) => {
-        const m = bodies[i]!;
-        return {
-          tag: d.tag,
-          headers: m.headers.map(([key, value]) => ({ key, value })),
-          body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength),
-          priority: d.priority,
-          redelivered: d.redelivered,
-          acquired: d.acquired,
-          failed: d.failed,
-        };
-      });
       this.write({ deliveries });
     });
   }
@@ -141,13 +97,16 @@ class Session {
 export class LocalConsumers {
   private readonly sessions = new Map<string, Session>();
   /** Resolves once this node has declared the consumers of its previous run gone. */
-  private readonly cleared: Promise<void>;
+  readonly cleared: Promise<void>;
+  /** Gets (the pull form) waiting for their deliveries on this node. */
+  readonly pulls: PullGets;
   private stopped = false;
 
   constructor(
     private readonly ctx: NodeContext,
     private readonly queues: QueuesMachine,
   ) {
+    this.pulls = new PullGets(ctx, queues, () => this.cleared);
     ctx.machines.attach(queues.id, (effects) => this.execute(effects as QueueEffect[]));
     // A snapshot from the leader skipped the effects of the entries it covers
     // (deliveries, ends): this node's calls no longer match the queues. End
@@ -158,19 +117,24 @@ export class LocalConsumers {
         this.sessions.delete(id);
         void this.cancel(s);
       }
+      this.pulls.restored();
     });
     this.cleared = this.clearPrevious();
   }
 
   stop(): void {
     this.stopped = true;
+    this.pulls.stop();
   }
 
   private execute(effects: readonly QueueEffect[]): void {
     for (const e of effects) {
       if (e.node !== this.ctx.id) continue;
       const s = this.sessions.get(e.consumer);
-      if (!s) continue;
+      if (!s || s.queue !== e.queue || e.kind === 'pull-done') {
+        this.pulls.execute(e);
+        continue;
+      }
       if (e.kind === 'deliver') s.deliver(e.deliveries);
       else {
         s.end(e.reason);
@@ -228,11 +192,14 @@ export class LocalConsumers {
       if (!session) {
         let queue: string;
         let prefetch: number;
+        let priority: number;
         try {
           if (!ctx.serving) throw notServing(ctx);
           queue = req.queue;
           checkName('queue', queue);
           prefetch = req.prefetch;
+          priority = req.priority;
+          if (!Number.isInteger(priority) || priority > MAX_CONSUMER_PRIORITY) throw invalid(`priority must be between 0 and ${MAX_CONSUMER_PRIORITY}, got ${priority}`);
           if (!Number.isInteger(prefetch) || prefetch < 1 || prefetch > MAX_PREFETCH) throw invalid(`prefetch must be between 1 and ${MAX_PREFETCH} in the first request, got ${prefetch}`);
           if (req.ack.length || req.requeue.length || req.reject.length) throw invalid('the first request names the queue; settle deliveries in later requests');
         } catch (e) {
@@ -245,7 +212,7 @@ export class LocalConsumers {
           .then(() => {
             if (s.isClosed || ending) throw new StatusError(grpc.status.CANCELLED, 'the call ended before the consumer was attached');
             this.sessions.set(s.id, s);
-            return this.subscribe(s, prefetch);
+            return this.subscribe(s, prefetch, priority);
           })
           .catch((e: unknown) => {
             this.sessions.delete(s.id);
@@ -284,28 +251,12 @@ export class LocalConsumers {
   }
 
   private async settle(s: Session, req: ConsumeRequest__Output): Promise<number[]> {
-    const unknown: number[] = [];
-    const groups: Array<[SettleOutcome, number[]]> = [
-      ['ack', req.ack.map((t, i) => safe(`ack[${i}]`, t))],
-      ['requeue', req.requeue.map((t, i) => safe(`requeue[${i}]`, t))],
-      ['reject', req.reject.map((t, i) => safe(`reject[${i}]`, t))],
-    ];
-    const delayMs = safe('requeue_delay_ms', req.requeueDelayMs);
-    const writes: Promise<void>[] = [];
-    for (const [outcome, tags] of groups) {
-      if (!tags.length) continue;
-      writes.push(
-        queueWrite(this.ctx, this.queues, { op: 'settle', queue: s.queue, consumer: s.id, outcome, delayMs: outcome === 'requeue' ? delayMs : 0, tags }).then((r) => {
-          if (r.reply.kind === 'settled') unknown.push(...r.reply.unknown);
-        }),
-      );
-    }
+    const writes: Promise<unknown>[] = [settleTags(this.ctx, this.queues, s.queue, s.id, req)];
     if (req.prefetch) {
       if (req.prefetch > MAX_PREFETCH) throw invalid(`prefetch must be between 1 and ${MAX_PREFETCH}, got ${req.prefetch}`);
-      writes.push(queueWrite(this.ctx, this.queues, { op: 'prefetch', queue: s.queue, consumer: s.id, prefetch: req.prefetch }).then(() => undefined));
+      writes.push(queueWrite(this.ctx, this.queues, { op: 'prefetch', queue: s.queue, consumer: s.id, prefetch: req.prefetch }));
     }
-    await Promise.all(writes);
-    return unknown.sort((a, b) => a - b);
+    return (await Promise.all(writes))[0] as number[];
   }
 
   /**
@@ -313,11 +264,11 @@ export class LocalConsumers {
    * so while the cluster has no leader, or leadership moves under the call
    * (UNAVAILABLE), it is simply sent again, for up to SUBSCRIBE_RETRY_MS.
    */
-  private async subscribe(s: Session, prefetch: number): Promise<unknown> {
+  private async subscribe(s: Session, prefetch: number, priority: number): Promise<unknown> {
     const until = Date.now() + SUBSCRIBE_RETRY_MS;
     for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
       try {
-        return await queueWrite(this.ctx, this.queues, { op: 'subscribe', queue: s.queue, consumer: s.id, node: this.ctx.id, prefetch });
+        return await queueWrite(this.ctx, this.queues, { op: 'subscribe', queue: s.queue, consumer: s.id, node: this.ctx.id, prefetch, priority });
       } catch (e) {
         if (toStatus(e).code !== grpc.status.UNAVAILABLE || Date.now() + wait > until || s.isClosed || this.stopped) throw e;
       }

@@ -24,7 +24,8 @@ export function safe(field: string, v: number): number {
   return v;
 }
 
-export function toQueueConfig(s: QueueSettings__Output | null | undefined): QueueConfig {
+/** `name`: the queue being declared (its dead-letter queue must be another). */
+export function toQueueConfig(s: QueueSettings__Output | null | undefined, name: string): QueueConfig {
   const d = DEFAULT_QUEUE_CONFIG;
   if (!s) return d;
   const overflow = s.overflow === 'OVERFLOW_DROP_HEAD' ? 'drop-head' : s.overflow === 'OVERFLOW_REJECT_PUBLISH' ? 'reject-publish' : undefined;
@@ -44,7 +45,15 @@ export function toQueueConfig(s: QueueSettings__Output | null | undefined): Queu
     deadLetter,
     maxDeadLetters: safe('settings.max_dead_letters', s.maxDeadLetters) || d.maxDeadLetters,
     dedupWindowMs: safe('settings.dedup_window_ms', s.dedupWindowMs) || d.dedupWindowMs,
+    singleActiveConsumer: s.singleActiveConsumer,
+    deadLetterQueue: s.deadLetterQueue,
+    retryBaseMs: safe('settings.retry_base_ms', s.retryBaseMs),
+    retryMaxMs: safe('settings.retry_max_ms', s.retryMaxMs) || (s.retryBaseMs > 0 ? Math.max(s.retryBaseMs, 60_000) : 0),
+    retryFactor: s.retryFactor || d.retryFactor,
+    retryJitterPercent: s.retryJitterPercent === -1 ? 0 : s.retryJitterPercent || d.retryJitterPercent,
   };
+  if (s.retryJitterPercent < -1 || s.retryJitterPercent > 100) throw invalid(`settings.retry_jitter_percent must be -1 (none), 0 (the default, ${d.retryJitterPercent}) or up to 100, got ${s.retryJitterPercent}`);
+  if (config.deadLetterQueue === name) throw invalid(`settings.dead_letter_queue must name another queue, not "${name}" itself`);
   const bad = validateQueueConfig(config);
   if (bad) throw invalid(`settings: ${bad}`);
   return config;
@@ -62,6 +71,12 @@ export function fromQueueConfig(c: QueueConfig): QueueSettings {
     deadLetter: c.deadLetter === 'drop' ? 'DEAD_LETTER_DROP' : 'DEAD_LETTER_STORE',
     maxDeadLetters: c.maxDeadLetters,
     dedupWindowMs: c.dedupWindowMs,
+    singleActiveConsumer: c.singleActiveConsumer,
+    deadLetterQueue: c.deadLetterQueue,
+    retryBaseMs: c.retryBaseMs,
+    retryMaxMs: c.retryMaxMs,
+    retryFactor: c.retryFactor,
+    retryJitterPercent: c.retryJitterPercent === 0 ? -1 : c.retryJitterPercent,
   };
 }
 
@@ -71,7 +86,8 @@ export function toQueueMessages(ms: readonly ProtoQueueMessage[]): QueueMessage[
     body: m.body,
     priority: m.priority,
     ttlMs: safe(`messages[${i}].ttl_ms`, m.ttlMs),
-    delayMs: safe(`messages[${i}].delay_ms`, m.delayMs),
+    // deliver_at_ms: a delay from this node's clock (the machine reads none); the later of the two wins.
+    delayMs: Math.max(safe(`messages[${i}].delay_ms`, m.delayMs), m.deliverAtMs > 0 ? Math.max(0, safe(`messages[${i}].deliver_at_ms`, m.deliverAtMs) - Date.now()) : 0),
     id: m.messageId,
     group: m.group,
   }));

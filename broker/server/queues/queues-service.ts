@@ -10,7 +10,7 @@ import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.
 import type { PublishRequest__Output } from '../../../proto/generated/quorumq/v1/PublishRequest.js';
 import type { PublishResponse } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
-import { MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
+import { MAX_GET_WAIT_MS, MAX_MESSAGE_BYTES_LIMIT, MAX_SCHEDULE_EVERY_MS, MIN_SCHEDULE_EVERY_MS } from '../../machine/queues/config.js';
 import type { QueueInfo } from '../../machine/queues/machine.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
@@ -18,12 +18,13 @@ import { OrderedResponses } from '../rpc/ordered-responses.js';
 import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
 import { notServing, readBarrier, unary } from '../rpc/unary.js';
 import { readBodies } from './bodies.js';
-import { LocalConsumers, NodeWatch, queueWrite } from './consumers.js';
+import { LocalConsumers, NodeWatch } from './consumers.js';
+import { queueWrite, settleTags } from './write.js';
 import { checkName, fromQueueConfig, invalid, safe, toQueueConfig, toQueueMessages } from './convert.js';
 
 /** Per-queue figures in /metrics, read from this node's applied state at scrape time. */
 function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
-  const figures = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped'] as const;
+  const figures = ['ready', 'delayed', 'unacked', 'deadLettered', 'bytes', 'published', 'delivered', 'redelivered', 'acked', 'failed', 'expired', 'deadLetterDropped', 'deadLetterMoved', 'deadLetterReceived'] as const;
   const names: Record<(typeof figures)[number], string> = {
     ready: 'ready',
     delayed: 'delayed',
@@ -37,6 +38,8 @@ function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
     failed: 'failed_total',
     expired: 'expired_total',
     deadLetterDropped: 'dead_letter_dropped_total',
+    deadLetterMoved: 'dead_letter_moved_total',
+    deadLetterReceived: 'dead_letter_received_total',
   };
   for (const f of figures) {
     new Gauge({
@@ -87,6 +90,11 @@ function infoResponse(ctx: NodeContext, q: QueuesMachine, i: QueueInfo): QueueIn
     expired: s.expired,
     deadLetterDropped: s.deadLetterDropped,
     servedBy: ctx.id,
+    activeConsumer: i.activeConsumer,
+    deadLetterMoved: s.deadLetterMoved,
+    deadLetterReceived: s.deadLetterReceived,
+    schedules: q.queue(i.name)!.schedules.size,
+    scheduleSkipped: s.scheduleSkipped,
   };
 }
 
@@ -94,7 +102,7 @@ export function queuesService(
   ctx: NodeContext,
 ): Pick<
   BrokerHandlers,
-  'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'PublishStream' | 'Consume' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters'
+  'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'PublishStream' | 'Consume' | 'GetMessages' | 'Settle' | 'AddSchedule' | 'ListSchedules' | 'RemoveSchedule' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters'
 > {
   const queues = ctx.machines.get(QueuesMachine);
   const consumers = new LocalConsumers(ctx, queues);
@@ -116,6 +124,12 @@ export function queuesService(
     const q = queues.queue(req.queue);
     const bad = validatePublish(messages, q?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
     if (bad) throw invalid(bad);
+    // The node's memory watermark, on its own applied state: refused before anything is proposed.
+    const limit = ctx.config.maxQueuedBytes;
+    if (limit > 0) {
+      const held = queues.heldBytes();
+      if (held > limit) throw new StatusError(grpc.status.RESOURCE_EXHAUSTED, `node ${ctx.id}'s queues hold ${held} message bytes, above its limit of ${limit} (--max-queued-bytes); nothing was published; retry once consumers have caught up`);
+    }
     // The leader's applied state holds every declaration confirmed to anyone: a miss is final.
     if (!q && ctx.host.isLeader) throw new StatusError(grpc.status.NOT_FOUND, `queue "${req.queue}" does not exist`);
     const out = await queueWrite(ctx, queues, { op: 'publish', queue: req.queue, producer: req.producerId, seq: req.producerId ? sequence : 0, messages }, deadline);
@@ -133,7 +147,7 @@ export function queuesService(
   return {
     DeclareQueue: unary(ctx, 'DeclareQueue', async (req, deadline) => {
       checkName('queue', req.name);
-      const config = toQueueConfig(req.settings);
+      const config = toQueueConfig(req.settings, req.name);
       const out = await queueWrite(ctx, queues, { op: 'declare', name: req.name, config }, deadline);
       return { created: out.reply.kind === 'declared' && out.reply.created, index: out.index };
     }),
@@ -184,6 +198,45 @@ export function queuesService(
     },
 
     Consume: (call) => consumers.serve(call),
+
+    // A Get's deadline is its wait plus the usual cap.
+    GetMessages: unary(ctx, 'GetMessages', async (req, deadline) => consumers.pulls.get(req, deadline), MAX_GET_WAIT_MS + 30_000),
+
+    Settle: unary(ctx, 'Settle', async (req, deadline) => {
+      checkName('queue', req.queue);
+      checkName('consumer', req.consumer);
+      if (req.ack.length + req.requeue.length + req.reject.length === 0) throw invalid('a settle names at least one tag in ack, requeue or reject');
+      return { unknownTags: await settleTags(ctx, queues, req.queue, req.consumer, req, deadline) };
+    }),
+
+    AddSchedule: unary(ctx, 'AddSchedule', async (req, deadline) => {
+      checkName('queue', req.queue);
+      checkName('schedule', req.name);
+      const every = safe('every_ms', req.everyMs);
+      if (every < MIN_SCHEDULE_EVERY_MS || every > MAX_SCHEDULE_EVERY_MS) throw invalid(`every_ms must be between ${MIN_SCHEDULE_EVERY_MS} and ${MAX_SCHEDULE_EVERY_MS}, got ${every}`);
+      if (!req.message) throw invalid('message is required: the template the schedule publishes');
+      if (req.message.delayMs || req.message.deliverAtMs) throw invalid('message.delay_ms and message.deliver_at_ms must be 0: the schedule says when');
+      if (req.message.messageId) throw invalid('message.message_id must be empty: each due time publishes the message once');
+      const [message] = toQueueMessages([req.message]);
+      const bad = validatePublish([message!], queues.queue(req.queue)?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
+      if (bad) throw invalid(bad.replace(/^message 0/, 'message'));
+      const out = await queueWrite(ctx, queues, { op: 'schedule-add', queue: req.queue, name: req.name, everyMs: every, firstAt: safe('first_at_ms', req.firstAtMs), message: message! }, deadline);
+      return { created: out.reply.kind === 'schedule-added' && out.reply.created };
+    }),
+
+    ListSchedules: unary(ctx, 'ListSchedules', async (req, deadline) => {
+      checkName('queue', req.queue);
+      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      const q = existing(req.queue);
+      return { schedules: [...q.schedules.values()].map((s) => ({ name: s.name, everyMs: s.everyMs, nextAtMs: s.next, published: s.fired })) };
+    }),
+
+    RemoveSchedule: unary(ctx, 'RemoveSchedule', async (req, deadline) => {
+      checkName('queue', req.queue);
+      checkName('schedule', req.name);
+      await queueWrite(ctx, queues, { op: 'schedule-remove', queue: req.queue, name: req.name }, deadline);
+      return {};
+    }),
 
     ListDeadLetters: unary(ctx, 'ListDeadLetters', async (req, deadline) => {
       checkName('queue', req.queue);

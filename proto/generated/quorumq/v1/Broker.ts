@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AddNodeRequest as _quorumq_v1_AddNodeRequest, AddNodeRequest__Output as _quorumq_v1_AddNodeRequest__Output } from '../../quorumq/v1/AddNodeRequest.js';
 import type { AddNodeResponse as _quorumq_v1_AddNodeResponse, AddNodeResponse__Output as _quorumq_v1_AddNodeResponse__Output } from '../../quorumq/v1/AddNodeResponse.js';
+import type { AddScheduleRequest as _quorumq_v1_AddScheduleRequest, AddScheduleRequest__Output as _quorumq_v1_AddScheduleRequest__Output } from '../../quorumq/v1/AddScheduleRequest.js';
+import type { AddScheduleResponse as _quorumq_v1_AddScheduleResponse, AddScheduleResponse__Output as _quorumq_v1_AddScheduleResponse__Output } from '../../quorumq/v1/AddScheduleResponse.js';
 import type { AppendRequest as _quorumq_v1_AppendRequest, AppendRequest__Output as _quorumq_v1_AppendRequest__Output } from '../../quorumq/v1/AppendRequest.js';
 import type { AppendResponse as _quorumq_v1_AppendResponse, AppendResponse__Output as _quorumq_v1_AppendResponse__Output } from '../../quorumq/v1/AppendResponse.js';
 import type { ClusterStatusRequest as _quorumq_v1_ClusterStatusRequest, ClusterStatusRequest__Output as _quorumq_v1_ClusterStatusRequest__Output } from '../../quorumq/v1/ClusterStatusRequest.js';
@@ -20,6 +22,8 @@ import type { DeleteQueueRequest as _quorumq_v1_DeleteQueueRequest, DeleteQueueR
 import type { DeleteQueueResponse as _quorumq_v1_DeleteQueueResponse, DeleteQueueResponse__Output as _quorumq_v1_DeleteQueueResponse__Output } from '../../quorumq/v1/DeleteQueueResponse.js';
 import type { DeleteStreamRequest as _quorumq_v1_DeleteStreamRequest, DeleteStreamRequest__Output as _quorumq_v1_DeleteStreamRequest__Output } from '../../quorumq/v1/DeleteStreamRequest.js';
 import type { DeleteStreamResponse as _quorumq_v1_DeleteStreamResponse, DeleteStreamResponse__Output as _quorumq_v1_DeleteStreamResponse__Output } from '../../quorumq/v1/DeleteStreamResponse.js';
+import type { GetMessagesRequest as _quorumq_v1_GetMessagesRequest, GetMessagesRequest__Output as _quorumq_v1_GetMessagesRequest__Output } from '../../quorumq/v1/GetMessagesRequest.js';
+import type { GetMessagesResponse as _quorumq_v1_GetMessagesResponse, GetMessagesResponse__Output as _quorumq_v1_GetMessagesResponse__Output } from '../../quorumq/v1/GetMessagesResponse.js';
 import type { GetOffsetRequest as _quorumq_v1_GetOffsetRequest, GetOffsetRequest__Output as _quorumq_v1_GetOffsetRequest__Output } from '../../quorumq/v1/GetOffsetRequest.js';
 import type { GetOffsetResponse as _quorumq_v1_GetOffsetResponse, GetOffsetResponse__Output as _quorumq_v1_GetOffsetResponse__Output } from '../../quorumq/v1/GetOffsetResponse.js';
 import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from '../../quorumq/v1/GetRequest.js';
@@ -28,6 +32,8 @@ import type { ListDeadLettersRequest as _quorumq_v1_ListDeadLettersRequest, List
 import type { ListDeadLettersResponse as _quorumq_v1_ListDeadLettersResponse, ListDeadLettersResponse__Output as _quorumq_v1_ListDeadLettersResponse__Output } from '../../quorumq/v1/ListDeadLettersResponse.js';
 import type { ListQueuesRequest as _quorumq_v1_ListQueuesRequest, ListQueuesRequest__Output as _quorumq_v1_ListQueuesRequest__Output } from '../../quorumq/v1/ListQueuesRequest.js';
 import type { ListQueuesResponse as _quorumq_v1_ListQueuesResponse, ListQueuesResponse__Output as _quorumq_v1_ListQueuesResponse__Output } from '../../quorumq/v1/ListQueuesResponse.js';
+import type { ListSchedulesRequest as _quorumq_v1_ListSchedulesRequest, ListSchedulesRequest__Output as _quorumq_v1_ListSchedulesRequest__Output } from '../../quorumq/v1/ListSchedulesRequest.js';
+import type { ListSchedulesResponse as _quorumq_v1_ListSchedulesResponse, ListSchedulesResponse__Output as _quorumq_v1_ListSchedulesResponse__Output } from '../../quorumq/v1/ListSchedulesResponse.js';
 import type { ListStreamsRequest as _quorumq_v1_ListStreamsRequest, ListStreamsRequest__Output as _quorumq_v1_ListStreamsRequest__Output } from '../../quorumq/v1/ListStreamsRequest.js';
 import type { ListStreamsResponse as _quorumq_v1_ListStreamsResponse, ListStreamsResponse__Output as _quorumq_v1_ListStreamsResponse__Output } from '../../quorumq/v1/ListStreamsResponse.js';
 import type { PublishRequest as _quorumq_v1_PublishRequest, PublishRequest__Output as _quorumq_v1_PublishRequest__Output } from '../../quorumq/v1/PublishRequest.js';
@@ -44,8 +50,12 @@ import type { ReadRequest as _quorumq_v1_ReadRequest, ReadRequest__Output as _qu
 import type { ReadResponse as _quorumq_v1_ReadResponse, ReadResponse__Output as _quorumq_v1_ReadResponse__Output } from '../../quorumq/v1/ReadResponse.js';
 import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from '../../quorumq/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from '../../quorumq/v1/RemoveNodeResponse.js';
+import type { RemoveScheduleRequest as _quorumq_v1_RemoveScheduleRequest, RemoveScheduleRequest__Output as _quorumq_v1_RemoveScheduleRequest__Output } from '../../quorumq/v1/RemoveScheduleRequest.js';
+import type { RemoveScheduleResponse as _quorumq_v1_RemoveScheduleResponse, RemoveScheduleResponse__Output as _quorumq_v1_RemoveScheduleResponse__Output } from '../../quorumq/v1/RemoveScheduleResponse.js';
 import type { ReplayDeadLettersRequest as _quorumq_v1_ReplayDeadLettersRequest, ReplayDeadLettersRequest__Output as _quorumq_v1_ReplayDeadLettersRequest__Output } from '../../quorumq/v1/ReplayDeadLettersRequest.js';
 import type { ReplayDeadLettersResponse as _quorumq_v1_ReplayDeadLettersResponse, ReplayDeadLettersResponse__Output as _quorumq_v1_ReplayDeadLettersResponse__Output } from '../../quorumq/v1/ReplayDeadLettersResponse.js';
+import type { SettleRequest as _quorumq_v1_SettleRequest, SettleRequest__Output as _quorumq_v1_SettleRequest__Output } from '../../quorumq/v1/SettleRequest.js';
+import type { SettleResponse as _quorumq_v1_SettleResponse, SettleResponse__Output as _quorumq_v1_SettleResponse__Output } from '../../quorumq/v1/SettleResponse.js';
 import type { StreamInfoRequest as _quorumq_v1_StreamInfoRequest, StreamInfoRequest__Output as _quorumq_v1_StreamInfoRequest__Output } from '../../quorumq/v1/StreamInfoRequest.js';
 import type { StreamInfoResponse as _quorumq_v1_StreamInfoResponse, StreamInfoResponse__Output as _quorumq_v1_StreamInfoResponse__Output } from '../../quorumq/v1/StreamInfoResponse.js';
 import type { SubscribeRequest as _quorumq_v1_SubscribeRequest, SubscribeRequest__Output as _quorumq_v1_SubscribeRequest__Output } from '../../quorumq/v1/SubscribeRequest.js';
@@ -74,6 +84,27 @@ export interface BrokerClient extends grpc.Client {
   addNode(argument: _quorumq_v1_AddNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AddNodeResponse__Output>): grpc.ClientUnaryCall;
   addNode(argument: _quorumq_v1_AddNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AddNodeResponse__Output>): grpc.ClientUnaryCall;
   addNode(argument: _quorumq_v1_AddNodeRequest, callback: grpc.requestCallback<_quorumq_v1_AddNodeResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Schedules: a template message published to the queue at first_at_ms
+   * (leader time; 0: one interval from now) and every every_ms after, once
+   * per due time, whatever the leader changes. The same name and settings
+   * again: nothing happens (created = false); other settings: ALREADY_EXISTS.
+   */
+  AddSchedule(argument: _quorumq_v1_AddScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
+  AddSchedule(argument: _quorumq_v1_AddScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
+  AddSchedule(argument: _quorumq_v1_AddScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
+  AddSchedule(argument: _quorumq_v1_AddScheduleRequest, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Schedules: a template message published to the queue at first_at_ms
+   * (leader time; 0: one interval from now) and every every_ms after, once
+   * per due time, whatever the leader changes. The same name and settings
+   * again: nothing happens (created = false); other settings: ALREADY_EXISTS.
+   */
+  addSchedule(argument: _quorumq_v1_AddScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
+  addSchedule(argument: _quorumq_v1_AddScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
+  addSchedule(argument: _quorumq_v1_AddScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
+  addSchedule(argument: _quorumq_v1_AddScheduleRequest, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Append one message or an atomic batch (all or none, contiguous offsets).
@@ -304,6 +335,33 @@ export interface BrokerClient extends grpc.Client {
   get(argument: _quorumq_v1_GetRequest, callback: grpc.requestCallback<_quorumq_v1_GetResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * The pull form of Consume: up to `max` messages, waiting up to `wait_ms`
+   * for them, delivered to a pull consumer attached to this node (named in the
+   * response; pass it again to reuse it). Settle them with Settle, as a
+   * Consume call settles its deliveries (an ack confirmed is never undone).
+   * A pull consumer keeps what it was given for `lease_ms` after its last Get
+   * or Settle; then, or when its node goes away, its unsettled deliveries
+   * return to the queue, marked redelivered.
+   */
+  GetMessages(argument: _quorumq_v1_GetMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  GetMessages(argument: _quorumq_v1_GetMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  GetMessages(argument: _quorumq_v1_GetMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  GetMessages(argument: _quorumq_v1_GetMessagesRequest, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The pull form of Consume: up to `max` messages, waiting up to `wait_ms`
+   * for them, delivered to a pull consumer attached to this node (named in the
+   * response; pass it again to reuse it). Settle them with Settle, as a
+   * Consume call settles its deliveries (an ack confirmed is never undone).
+   * A pull consumer keeps what it was given for `lease_ms` after its last Get
+   * or Settle; then, or when its node goes away, its unsettled deliveries
+   * return to the queue, marked redelivered.
+   */
+  getMessages(argument: _quorumq_v1_GetMessagesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  getMessages(argument: _quorumq_v1_GetMessagesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  getMessages(argument: _quorumq_v1_GetMessagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  getMessages(argument: _quorumq_v1_GetMessagesRequest, callback: grpc.requestCallback<_quorumq_v1_GetMessagesResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * A named consumer's committed offset.
    */
   GetOffset(argument: _quorumq_v1_GetOffsetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_GetOffsetResponse__Output>): grpc.ClientUnaryCall;
@@ -343,6 +401,15 @@ export interface BrokerClient extends grpc.Client {
   listQueues(argument: _quorumq_v1_ListQueuesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
   listQueues(argument: _quorumq_v1_ListQueuesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
   listQueues(argument: _quorumq_v1_ListQueuesRequest, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
+  
+  ListSchedules(argument: _quorumq_v1_ListSchedulesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  ListSchedules(argument: _quorumq_v1_ListSchedulesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  ListSchedules(argument: _quorumq_v1_ListSchedulesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  ListSchedules(argument: _quorumq_v1_ListSchedulesRequest, callback: grpc.requestCallback<_quorumq_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  listSchedules(argument: _quorumq_v1_ListSchedulesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  listSchedules(argument: _quorumq_v1_ListSchedulesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  listSchedules(argument: _quorumq_v1_ListSchedulesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
+  listSchedules(argument: _quorumq_v1_ListSchedulesRequest, callback: grpc.requestCallback<_quorumq_v1_ListSchedulesResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Every stream, with its offsets and sizes (from the serving node).
@@ -479,6 +546,15 @@ export interface BrokerClient extends grpc.Client {
   removeNode(argument: _quorumq_v1_RemoveNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
   removeNode(argument: _quorumq_v1_RemoveNodeRequest, callback: grpc.requestCallback<_quorumq_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
   
+  RemoveSchedule(argument: _quorumq_v1_RemoveScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveScheduleResponse__Output>): grpc.ClientUnaryCall;
+  RemoveSchedule(argument: _quorumq_v1_RemoveScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_RemoveScheduleResponse__Output>): grpc.ClientUnaryCall;
+  RemoveSchedule(argument: _quorumq_v1_RemoveScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveScheduleResponse__Output>): grpc.ClientUnaryCall;
+  RemoveSchedule(argument: _quorumq_v1_RemoveScheduleRequest, callback: grpc.requestCallback<_quorumq_v1_RemoveScheduleResponse__Output>): grpc.ClientUnaryCall;
+  removeSchedule(argument: _quorumq_v1_RemoveScheduleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveScheduleResponse__Output>): grpc.ClientUnaryCall;
+  removeSchedule(argument: _quorumq_v1_RemoveScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_RemoveScheduleResponse__Output>): grpc.ClientUnaryCall;
+  removeSchedule(argument: _quorumq_v1_RemoveScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveScheduleResponse__Output>): grpc.ClientUnaryCall;
+  removeSchedule(argument: _quorumq_v1_RemoveScheduleRequest, callback: grpc.requestCallback<_quorumq_v1_RemoveScheduleResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Move up to `max` dead letters back to the end of the queue.
    */
@@ -493,6 +569,23 @@ export interface BrokerClient extends grpc.Client {
   replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Settle deliveries of a consumer by tag: a pull consumer's, or a Consume
+   * call's (from outside the call).
+   */
+  Settle(argument: _quorumq_v1_SettleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  Settle(argument: _quorumq_v1_SettleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  Settle(argument: _quorumq_v1_SettleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  Settle(argument: _quorumq_v1_SettleRequest, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Settle deliveries of a consumer by tag: a pull consumer's, or a Consume
+   * call's (from outside the call).
+   */
+  settle(argument: _quorumq_v1_SettleRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  settle(argument: _quorumq_v1_SettleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  settle(argument: _quorumq_v1_SettleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
+  settle(argument: _quorumq_v1_SettleRequest, callback: grpc.requestCallback<_quorumq_v1_SettleResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * One stream: settings, first and last offset, count, bytes, and per node
@@ -571,6 +664,14 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    * promoted later).
    */
   AddNode: grpc.handleUnaryCall<_quorumq_v1_AddNodeRequest__Output, _quorumq_v1_AddNodeResponse>;
+  
+  /**
+   * Schedules: a template message published to the queue at first_at_ms
+   * (leader time; 0: one interval from now) and every every_ms after, once
+   * per due time, whatever the leader changes. The same name and settings
+   * again: nothing happens (created = false); other settings: ALREADY_EXISTS.
+   */
+  AddSchedule: grpc.handleUnaryCall<_quorumq_v1_AddScheduleRequest__Output, _quorumq_v1_AddScheduleResponse>;
   
   /**
    * Append one message or an atomic batch (all or none, contiguous offsets).
@@ -666,6 +767,17 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   Get: grpc.handleUnaryCall<_quorumq_v1_GetRequest__Output, _quorumq_v1_GetResponse>;
   
   /**
+   * The pull form of Consume: up to `max` messages, waiting up to `wait_ms`
+   * for them, delivered to a pull consumer attached to this node (named in the
+   * response; pass it again to reuse it). Settle them with Settle, as a
+   * Consume call settles its deliveries (an ack confirmed is never undone).
+   * A pull consumer keeps what it was given for `lease_ms` after its last Get
+   * or Settle; then, or when its node goes away, its unsettled deliveries
+   * return to the queue, marked redelivered.
+   */
+  GetMessages: grpc.handleUnaryCall<_quorumq_v1_GetMessagesRequest__Output, _quorumq_v1_GetMessagesResponse>;
+  
+  /**
    * A named consumer's committed offset.
    */
   GetOffset: grpc.handleUnaryCall<_quorumq_v1_GetOffsetRequest__Output, _quorumq_v1_GetOffsetResponse>;
@@ -677,6 +789,8 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   ListDeadLetters: grpc.handleUnaryCall<_quorumq_v1_ListDeadLettersRequest__Output, _quorumq_v1_ListDeadLettersResponse>;
   
   ListQueues: grpc.handleUnaryCall<_quorumq_v1_ListQueuesRequest__Output, _quorumq_v1_ListQueuesResponse>;
+  
+  ListSchedules: grpc.handleUnaryCall<_quorumq_v1_ListSchedulesRequest__Output, _quorumq_v1_ListSchedulesResponse>;
   
   /**
    * Every stream, with its offsets and sizes (from the serving node).
@@ -725,10 +839,18 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    */
   RemoveNode: grpc.handleUnaryCall<_quorumq_v1_RemoveNodeRequest__Output, _quorumq_v1_RemoveNodeResponse>;
   
+  RemoveSchedule: grpc.handleUnaryCall<_quorumq_v1_RemoveScheduleRequest__Output, _quorumq_v1_RemoveScheduleResponse>;
+  
   /**
    * Move up to `max` dead letters back to the end of the queue.
    */
   ReplayDeadLetters: grpc.handleUnaryCall<_quorumq_v1_ReplayDeadLettersRequest__Output, _quorumq_v1_ReplayDeadLettersResponse>;
+  
+  /**
+   * Settle deliveries of a consumer by tag: a pull consumer's, or a Consume
+   * call's (from outside the call).
+   */
+  Settle: grpc.handleUnaryCall<_quorumq_v1_SettleRequest__Output, _quorumq_v1_SettleResponse>;
   
   /**
    * One stream: settings, first and last offset, count, bytes, and per node
@@ -762,6 +884,7 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
 
 export interface BrokerDefinition extends grpc.ServiceDefinition {
   AddNode: MethodDefinition<_quorumq_v1_AddNodeRequest, _quorumq_v1_AddNodeResponse, _quorumq_v1_AddNodeRequest__Output, _quorumq_v1_AddNodeResponse__Output>
+  AddSchedule: MethodDefinition<_quorumq_v1_AddScheduleRequest, _quorumq_v1_AddScheduleResponse, _quorumq_v1_AddScheduleRequest__Output, _quorumq_v1_AddScheduleResponse__Output>
   Append: MethodDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse, _quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse__Output>
   AppendStream: MethodDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse, _quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse__Output>
   ClusterStatus: MethodDefinition<_quorumq_v1_ClusterStatusRequest, _quorumq_v1_ClusterStatusResponse, _quorumq_v1_ClusterStatusRequest__Output, _quorumq_v1_ClusterStatusResponse__Output>
@@ -772,9 +895,11 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   DeleteQueue: MethodDefinition<_quorumq_v1_DeleteQueueRequest, _quorumq_v1_DeleteQueueResponse, _quorumq_v1_DeleteQueueRequest__Output, _quorumq_v1_DeleteQueueResponse__Output>
   DeleteStream: MethodDefinition<_quorumq_v1_DeleteStreamRequest, _quorumq_v1_DeleteStreamResponse, _quorumq_v1_DeleteStreamRequest__Output, _quorumq_v1_DeleteStreamResponse__Output>
   Get: MethodDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetResponse, _quorumq_v1_GetRequest__Output, _quorumq_v1_GetResponse__Output>
+  GetMessages: MethodDefinition<_quorumq_v1_GetMessagesRequest, _quorumq_v1_GetMessagesResponse, _quorumq_v1_GetMessagesRequest__Output, _quorumq_v1_GetMessagesResponse__Output>
   GetOffset: MethodDefinition<_quorumq_v1_GetOffsetRequest, _quorumq_v1_GetOffsetResponse, _quorumq_v1_GetOffsetRequest__Output, _quorumq_v1_GetOffsetResponse__Output>
   ListDeadLetters: MethodDefinition<_quorumq_v1_ListDeadLettersRequest, _quorumq_v1_ListDeadLettersResponse, _quorumq_v1_ListDeadLettersRequest__Output, _quorumq_v1_ListDeadLettersResponse__Output>
   ListQueues: MethodDefinition<_quorumq_v1_ListQueuesRequest, _quorumq_v1_ListQueuesResponse, _quorumq_v1_ListQueuesRequest__Output, _quorumq_v1_ListQueuesResponse__Output>
+  ListSchedules: MethodDefinition<_quorumq_v1_ListSchedulesRequest, _quorumq_v1_ListSchedulesResponse, _quorumq_v1_ListSchedulesRequest__Output, _quorumq_v1_ListSchedulesResponse__Output>
   ListStreams: MethodDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsRequest__Output, _quorumq_v1_ListStreamsResponse__Output>
   Publish: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
   PublishStream: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
@@ -784,7 +909,9 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   QueueInfo: MethodDefinition<_quorumq_v1_QueueInfoRequest, _quorumq_v1_QueueInfoResponse, _quorumq_v1_QueueInfoRequest__Output, _quorumq_v1_QueueInfoResponse__Output>
   Read: MethodDefinition<_quorumq_v1_ReadRequest, _quorumq_v1_ReadResponse, _quorumq_v1_ReadRequest__Output, _quorumq_v1_ReadResponse__Output>
   RemoveNode: MethodDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeRequest__Output, _quorumq_v1_RemoveNodeResponse__Output>
+  RemoveSchedule: MethodDefinition<_quorumq_v1_RemoveScheduleRequest, _quorumq_v1_RemoveScheduleResponse, _quorumq_v1_RemoveScheduleRequest__Output, _quorumq_v1_RemoveScheduleResponse__Output>
   ReplayDeadLetters: MethodDefinition<_quorumq_v1_ReplayDeadLettersRequest, _quorumq_v1_ReplayDeadLettersResponse, _quorumq_v1_ReplayDeadLettersRequest__Output, _quorumq_v1_ReplayDeadLettersResponse__Output>
+  Settle: MethodDefinition<_quorumq_v1_SettleRequest, _quorumq_v1_SettleResponse, _quorumq_v1_SettleRequest__Output, _quorumq_v1_SettleResponse__Output>
   StreamInfo: MethodDefinition<_quorumq_v1_StreamInfoRequest, _quorumq_v1_StreamInfoResponse, _quorumq_v1_StreamInfoRequest__Output, _quorumq_v1_StreamInfoResponse__Output>
   Subscribe: MethodDefinition<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse, _quorumq_v1_SubscribeRequest__Output, _quorumq_v1_SubscribeResponse__Output>
   TransferLeader: MethodDefinition<_quorumq_v1_TransferLeaderRequest, _quorumq_v1_TransferLeaderResponse, _quorumq_v1_TransferLeaderRequest__Output, _quorumq_v1_TransferLeaderResponse__Output>

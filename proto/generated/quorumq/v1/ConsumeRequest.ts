@@ -26,6 +26,12 @@ export interface ConsumeRequest {
    * When set, a response carrying it confirms this request's settles.
    */
   'requestId'?: (number | string | Long);
+  /**
+   * First request only: the consumer's priority, 0 (the default) to 255.
+   * Consumers with room and the highest priority receive (round-robin among
+   * them); lower ones only while those are at their prefetch.
+   */
+  'priority'?: (number);
 }
 
 export interface ConsumeRequest__Output {
@@ -52,4 +58,10 @@ export interface ConsumeRequest__Output {
    * When set, a response carrying it confirms this request's settles.
    */
   'requestId': (number);
+  /**
+   * First request only: the consumer's priority, 0 (the default) to 255.
+   * Consumers with room and the highest priority receive (round-robin among
+   * them); lower ones only while those are at their prefetch.
+   */
+  'priority': (number);
 }

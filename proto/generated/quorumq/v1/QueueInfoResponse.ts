@@ -38,6 +38,22 @@ export interface QueueInfoResponse {
    */
   'deadLetterDropped'?: (number | string | Long);
   'servedBy'?: (number);
+  /**
+   * With single_active_consumer: the consumer receiving (empty when none).
+   */
+  'activeConsumer'?: (string);
+  /**
+   * Dead letters moved to dead_letter_queue, and dead letters of other
+   * queues taken in.
+   */
+  'deadLetterMoved'?: (number | string | Long);
+  'deadLetterReceived'?: (number | string | Long);
+  /**
+   * Schedules of the queue, and their due times not published (the queue
+   * was full, or more were due after an outage than are caught up on: 100).
+   */
+  'schedules'?: (number);
+  'scheduleSkipped'?: (number | string | Long);
 }
 
 export interface QueueInfoResponse__Output {
@@ -75,4 +91,20 @@ export interface QueueInfoResponse__Output {
    */
   'deadLetterDropped': (number);
   'servedBy': (number);
+  /**
+   * With single_active_consumer: the consumer receiving (empty when none).
+   */
+  'activeConsumer': (string);
+  /**
+   * Dead letters moved to dead_letter_queue, and dead letters of other
+   * queues taken in.
+   */
+  'deadLetterMoved': (number);
+  'deadLetterReceived': (number);
+  /**
+   * Schedules of the queue, and their due times not published (the queue
+   * was full, or more were due after an outage than are caught up on: 100).
+   */
+  'schedules': (number);
+  'scheduleSkipped': (number);
 }

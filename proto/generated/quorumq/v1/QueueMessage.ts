@@ -31,6 +31,11 @@ export interface QueueMessage {
    * does not reorder messages within a group.
    */
   'group'?: (string);
+  /**
+   * Not delivered before this time (ms since the Unix epoch), as delay_ms
+   * computed on the node that receives the publish; with delay_ms, the later.
+   */
+  'deliverAtMs'?: (number | string | Long);
 }
 
 export interface QueueMessage__Output {
@@ -61,4 +66,9 @@ export interface QueueMessage__Output {
    * does not reorder messages within a group.
    */
   'group': (string);
+  /**
+   * Not delivered before this time (ms since the Unix epoch), as delay_ms
+   * computed on the node that receives the publish; with delay_ms, the later.
+   */
+  'deliverAtMs': (number);
 }

@@ -47,6 +47,38 @@ export interface QueueSettings {
    * deduplication, in ms; 0 means the default, 2 minutes.
    */
   'dedupWindowMs'?: (number | string | Long);
+  /**
+   * Only one consumer receives at a time: the one of the highest priority
+   * (the earliest attached among equals). When it goes away (its call ends,
+   * its node dies, its lease lapses) the next takes over, and its unsettled
+   * messages come first, in order. A consumer of higher priority takes over
+   * once the active one holds nothing unsettled.
+   */
+  'singleActiveConsumer'?: (boolean);
+  /**
+   * When set: dead letters move to this queue (in the same Raft entry that
+   * takes them out of this one), with headers x-dead-letter-reason,
+   * x-dead-letter-queue, x-dead-letter-time, x-dead-letter-failed and
+   * x-dead-letter-acquired. When that queue does not exist or is at a limit,
+   * they stay in this queue's own store. Not this queue itself.
+   */
+  'deadLetterQueue'?: (string);
+  /**
+   * Retry backoff: a requeue without its own delay is delivered again after
+   * base * factor^(failed - 1) ms, at most max, less a jitter of up to
+   * retry_jitter_percent of it, derived from the message and the attempt (the
+   * same on every node, across leader changes). 0 means no backoff.
+   */
+  'retryBaseMs'?: (number | string | Long);
+  'retryMaxMs'?: (number | string | Long);
+  /**
+   * 0 means the default, 2; at most 16.
+   */
+  'retryFactor'?: (number);
+  /**
+   * 0 means the default, 50; -1 means no jitter; at most 100.
+   */
+  'retryJitterPercent'?: (number);
 }
 
 /**
@@ -92,4 +124,36 @@ export interface QueueSettings__Output {
    * deduplication, in ms; 0 means the default, 2 minutes.
    */
   'dedupWindowMs': (number);
+  /**
+   * Only one consumer receives at a time: the one of the highest priority
+   * (the earliest attached among equals). When it goes away (its call ends,
+   * its node dies, its lease lapses) the next takes over, and its unsettled
+   * messages come first, in order. A consumer of higher priority takes over
+   * once the active one holds nothing unsettled.
+   */
+  'singleActiveConsumer': (boolean);
+  /**
+   * When set: dead letters move to this queue (in the same Raft entry that
+   * takes them out of this one), with headers x-dead-letter-reason,
+   * x-dead-letter-queue, x-dead-letter-time, x-dead-letter-failed and
+   * x-dead-letter-acquired. When that queue does not exist or is at a limit,
+   * they stay in this queue's own store. Not this queue itself.
+   */
+  'deadLetterQueue': (string);
+  /**
+   * Retry backoff: a requeue without its own delay is delivered again after
+   * base * factor^(failed - 1) ms, at most max, less a jitter of up to
+   * retry_jitter_percent of it, derived from the message and the attempt (the
+   * same on every node, across leader changes). 0 means no backoff.
+   */
+  'retryBaseMs': (number);
+  'retryMaxMs': (number);
+  /**
+   * 0 means the default, 2; at most 16.
+   */
+  'retryFactor': (number);
+  /**
+   * 0 means the default, 50; -1 means no jitter; at most 100.
+   */
+  'retryJitterPercent': (number);
 }
