@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrokerPool } from '../../broker/cli/client.js';
+import type { CallError } from '../../broker/cli/client.js';
 import type { ClusterStatusResponse__Output } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
 import { waitFor as pollUntil } from '../../deploy/chaos/cluster-ctl.js';
 import { loadableRoot } from '../../deploy/local/node-home.js';
@@ -65,6 +66,16 @@ export interface StartResult {
 /** Wait for a condition, polling; never a bare sleep (the chaos tools' waitFor, with the e2e defaults). */
 export function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, everyMs = 25): Promise<T> {
   return pollUntil(what, fn, timeoutMs, everyMs);
+}
+
+/** The error a call that must fail failed with (a test that expects a refusal reads its code and message). */
+export async function failure<E = CallError>(p: Promise<unknown>): Promise<E> {
+  try {
+    await p;
+  } catch (e) {
+    return e as E;
+  }
+  throw new Error('expected the call to fail');
 }
 
 export class LocalCluster {

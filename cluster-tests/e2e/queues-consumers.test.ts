@@ -8,7 +8,7 @@ import type { GetMessagesResponse__Output } from '../../proto/generated/quorumq/
 import type { QueueInfoResponse__Output } from '../../proto/generated/quorumq/v1/QueueInfoResponse.js';
 import type { SettleResponse__Output } from '../../proto/generated/quorumq/v1/SettleResponse.js';
 import type { BrokerPool, CallError } from '../../broker/cli/client.js';
-import { LocalCluster, waitFor } from './cluster.js';
+import { LocalCluster, failure, waitFor } from './cluster.js';
 import { Consumer } from './queues-client.js';
 import { body, closeRawClients } from './streams-client.js';
 
@@ -20,14 +20,6 @@ describe('quorum queues: pull, consumers, dead-letter targets (three nodes)', ()
   let viaF1: BrokerPool;
   let viaF2: BrokerPool;
   let viaLeader: BrokerPool;
-  const failure = async (p: Promise<unknown>): Promise<CallError> => {
-    try {
-      await p;
-    } catch (e) {
-      return e as CallError;
-    }
-    throw new Error('expected the call to fail');
-  };
   const info = (pool: BrokerPool, name: string) => pool.call<QueueInfoResponse__Output>('QueueInfo', { name });
   const text = (d: { body: Buffer }): string => Buffer.from(d.body).toString();
 

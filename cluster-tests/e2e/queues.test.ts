@@ -8,8 +8,8 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListDeadLettersResponse__Output } from '../../proto/generated/quorumq/v1/ListDeadLettersResponse.js';
 import type { QueueInfoResponse__Output } from '../../proto/generated/quorumq/v1/QueueInfoResponse.js';
-import type { BrokerPool, CallError } from '../../broker/cli/client.js';
-import { LocalCluster, waitFor } from './cluster.js';
+import type { BrokerPool } from '../../broker/cli/client.js';
+import { LocalCluster, failure, waitFor } from './cluster.js';
 import { Consumer } from './queues-client.js';
 import { body, closeRawClients } from './streams-client.js';
 
@@ -25,14 +25,6 @@ describe('quorum queues on a three-node cluster', () => {
     const k = new Consumer(c.node(node).client, queue, prefetch);
     consumers.push(k);
     return k;
-  };
-  const failure = async (p: Promise<unknown>): Promise<CallError> => {
-    try {
-      await p;
-    } catch (e) {
-      return e as CallError;
-    }
-    throw new Error('expected the call to fail');
   };
   const info = (pool: BrokerPool, name: string) => pool.call<QueueInfoResponse__Output>('QueueInfo', { name });
 

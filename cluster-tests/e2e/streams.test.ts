@@ -9,8 +9,8 @@ import type { AppendResponse__Output } from '../../proto/generated/quorumq/v1/Ap
 import type { ReadResponse__Output } from '../../proto/generated/quorumq/v1/ReadResponse.js';
 import type { StreamInfoResponse__Output } from '../../proto/generated/quorumq/v1/StreamInfoResponse.js';
 import type { ListStreamsResponse__Output } from '../../proto/generated/quorumq/v1/ListStreamsResponse.js';
-import type { BrokerPool, CallError } from '../../broker/cli/client.js';
-import { LocalCluster, waitFor } from './cluster.js';
+import type { BrokerPool } from '../../broker/cli/client.js';
+import { LocalCluster, failure, waitFor } from './cluster.js';
 import { appendMany, body, closeRawClients, subscribe } from './streams-client.js';
 
 describe('streams on a three-node cluster', () => {
@@ -22,14 +22,6 @@ describe('streams on a three-node cluster', () => {
   let viaF2: BrokerPool;
   let viaLeader: BrokerPool;
 
-  const failure = async (p: Promise<unknown>): Promise<CallError> => {
-    try {
-      await p;
-    } catch (e) {
-      return e as CallError;
-    }
-    throw new Error('expected the call to fail');
-  };
 
   beforeAll(async () => {
     c = await LocalCluster.create(3);
