@@ -3,7 +3,6 @@
 // server and over in-memory fakes in tests.
 
 import type { Entry, GroupId, Message, NodeId, SnapshotMeta } from '../core/types.js';
-import { atTurnEnd } from './turn-end.js';
 
 /** What the transport tells the node about: inbound messages and delivery trouble. */
 export interface TransportListener {
@@ -31,7 +30,7 @@ export interface Clock {
   now(): number;
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
-  /** Run `fn` after the work of this turn (setImmediate; in production together with every other end-of-turn flush, see turn-end.ts). */
+  /** Run `fn` on a later turn, after the work of this one (setImmediate). */
   defer(fn: () => void): void;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -42,8 +41,7 @@ export const systemClock: Clock = {
   now: () => performance.now(),
   setInterval: (fn, ms) => setInterval(fn, ms),
   clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
-  // Shared with the write path and the transport: one deferral per turn for all three (turn-end.ts).
-  defer: (fn) => atTurnEnd(fn),
+  defer: (fn) => void setImmediate(fn),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
