@@ -10,9 +10,15 @@ export class DecodeError extends Error {
 }
 
 export class Writer {
-  private buf = new Uint8Array(64);
-  private view = new DataView(this.buf.buffer);
+  private buf: Uint8Array;
+  private view: DataView;
   private n = 0;
+
+  /** `capacity`: about the size it will reach, so a large payload is not copied again and again as the buffer doubles. */
+  constructor(capacity = 64) {
+    this.buf = new Uint8Array(capacity);
+    this.view = new DataView(this.buf.buffer);
+  }
 
   private room(k: number): void {
     if (this.n + k <= this.buf.length) return;

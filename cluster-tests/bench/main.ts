@@ -116,6 +116,12 @@ function rows(o: BenchOptions, report: Report): void {
   report.row({ section: A, label: 'batches of 16: server CPU per msg', metric: 'stream_append_b16_server_cpu', lowerIsBetter: true });
   report.row({ section: A, label: 'batches of 256: server CPU per msg', metric: 'stream_append_b256_server_cpu', lowerIsBetter: true });
   report.row({ section: A, label: 'batches of 256 (vs raw gRPC)', metric: 'stream_append_b256', limit: 'limit_grpc_stream_b256' });
+  for (const k of ['w1', w, 'b16', 'b256']) {
+    const label = k === 'w1' ? '1 in flight' : k === w ? `${o.window} in flight` : k === 'b16' ? 'batches of 16' : 'batches of 256';
+    report.row({ section: A, label: `${label}: log writes per msg`, metric: `stream_append_${k}_log_writes`, lowerIsBetter: true });
+    report.row({ section: A, label: `${label}: peer messages per msg`, metric: `stream_append_${k}_peer_msgs`, lowerIsBetter: true });
+    report.row({ section: A, label: `${label}: leader changes`, metric: `stream_append_${k}_leader_changes`, lowerIsBetter: true, goal: '0' });
+  }
   const L = 'latency at half the maximum rate';
   report.row({ section: L, label: 'offered rate achieved', metric: 'stream_append_halfmax_rate' });
   report.row({ section: L, label: 'p50', metric: 'stream_append_halfmax_p50' });

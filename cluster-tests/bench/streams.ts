@@ -113,8 +113,12 @@ export const appendWorkload: Workload = {
       const p999: number[] = [];
       const cpu: number[] = [];
       const clientCpu: number[] = [];
+      const writes: number[] = [];
+      const peerMsgs: number[] = [];
+      const elections: number[] = [];
       for (let r = 0; r < o.runs; r++) {
         const c0 = clusterCpu(s.cluster);
+        const m0 = await clusterCounters(s.cluster);
         const u0 = process.cpuUsage();
         const run = await appendWindowed(leader, {
           stream: STREAM,
@@ -128,6 +132,11 @@ export const appendWorkload: Workload = {
         });
         s.appended += run.confirmed;
         cpu.push(((clusterCpu(s.cluster) - c0) * 1e6) / Math.max(1, run.confirmed));
+        const m1 = await clusterCounters(s.cluster);
+        const per = (k: keyof Counters): number => (m1[k] - m0[k]) / Math.max(1, run.confirmed);
+        writes.push(per('logWrites'));
+        peerMsgs.push(per('peerMessages'));
+        elections.push(m1.leaderChanges - m0.leaderChanges);
         const u = process.cpuUsage(u0);
         clientCpu.push((u.user + u.system) / Math.max(1, run.confirmed));
         check(run, `append ${sh.key}`, report);
@@ -141,6 +150,11 @@ export const appendWorkload: Workload = {
       // CPU time per confirmed message, all servers together (steadier than rates when others load the machine).
       report.record(`stream_append_${sh.key}_server_cpu`, 'us/msg', cpu);
       report.record(`stream_append_${sh.key}_client_cpu`, 'us/msg', clientCpu);
+      // Work per message that does not depend on how loaded the machine is: log writes and peer messages, all nodes together.
+      report.record(`stream_append_${sh.key}_log_writes`, 'writes/msg', writes);
+      report.record(`stream_append_${sh.key}_peer_msgs`, 'msgs/msg', peerMsgs);
+      // Leader changes seen by any node during the run: must be 0.
+      report.record(`stream_append_${sh.key}_leader_changes`, 'changes', elections);
       if (sh.key === 'w1') {
         report.record('stream_append_w1_p50', 'ms', p50);
         report.record('stream_append_w1_p99', 'ms', p99);
@@ -230,6 +244,37 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return NaN;
   }
+}
+
+interface Counters {
+  /** Log writes (synced or not), from quorumq_log_persist_seconds. */
+  logWrites: number;
+  /** Raft messages sent to peers. */
+  peerMessages: number;
+  leaderChanges: number;
+}
+
+/** Counters every running server of the cluster reports on its metrics port, summed. */
+async function clusterCounters(c: LocalCluster): Promise<Counters> {
+  const sum: Counters = { logWrites: 0, peerMessages: 0, leaderChanges: 0 };
+  for (const n of c.nodes.values()) {
+    if (!n.proc || n.proc.exitCode !== null) continue;
+    let text: string;
+    try {
+      text = await (await fetch(`http://${n.metrics}/metrics`)).text();
+    } catch {
+      continue;
+    }
+    const get = (name: string): number => {
+      let v = 0;
+      for (const line of text.split('\n')) if (line.startsWith(name)) v += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
+      return v;
+    };
+    sum.logWrites += get('quorumq_log_persist_seconds_count');
+    sum.peerMessages += get('quorumq_transport_messages_sent');
+    sum.leaderChanges += get('quorumq_raft_leader_changes_total');
+  }
+  return sum;
 }
 
 /** CPU seconds every running server of the cluster used so far. */

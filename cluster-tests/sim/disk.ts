@@ -3,10 +3,10 @@
 //
 // The log changes its memory at once and hands each write here; the write
 // takes simulated time on a sequential device (sometimes stalling), and its
-// promise resolves when it completes. An unsynced write (a persist whose
-// hard state only moved the commit index) is then merely written: it becomes
-// durable when a later synced write completes, as an fsync of a sequential
-// log makes everything before it durable. Every other write is synced.
+// promise resolves when it completes. An unsynced write (the host makes none
+// today: a commit index that moved alone is not written) is then merely
+// written: it becomes durable when a later synced write completes, as an
+// fsync of a sequential log makes everything before it durable.
 //
 // A crash keeps the durable layer plus a random prefix of what was written or
 // in flight (the OS may have flushed some of it). The record just after that

@@ -80,17 +80,19 @@ export class Raft {
   private readsBeforeCommit: { context: Uint8Array; from: NodeId }[] = [];
   /** Proposals were appended since the last broadcast: send once, at the next Ready. */
   appendPending = false;
-  /** The commit index last broadcast to followers. */
-  private commitSent = 0;
+  /** A membership change (or this term's first entry) committed: its commit goes out at the next Ready. */
+  private commitRoundPending = false;
 
   constructor(readonly cfg: ResolvedConfig) {
     this.id = cfg.id;
     const { hardState, confState } = cfg.storage.initialState();
     this.log = new RaftLog(cfg.storage, cfg.applied);
     this.conf = confState;
-    if (hardState.commit > 0) {
-      this.log.commitTo(Math.min(Math.max(hardState.commit, this.log.committed), this.log.lastIndex()));
-    }
+    // The stored commit index may lag (a commit that moved alone is not
+    // written; it rides on the next write of entries). Whatever the machine
+    // applied was committed, so the commit index is at least that.
+    const commit = Math.max(hardState.commit, this.log.applied);
+    if (commit > this.log.committed) this.log.commitTo(Math.min(commit, this.log.lastIndex()));
     this.resetProgress();
     this.becomeFollower(hardState.term, NONE);
     this.vote = hardState.vote;
@@ -189,8 +191,21 @@ export class Raft {
 
   /**
    * On a leader: send what proposals and acknowledgements made possible since
-   * the last call — one batch of appends per follower, the newest commit index
-   * in every append, and the commit index to followers with nothing else coming.
+   * the last call — one batch of appends per follower, with the newest commit
+   * index in every append.
+   *
+   * A new commit index alone is not worth a round of its own (an empty append
+   * to every follower, its acknowledgement, and a write of the commit on each
+   * follower: at one message in flight that doubled the peer traffic and the
+   * log writes per message). It reaches followers in the next append, or else
+   * in the next heartbeat (at most heartbeatTicks later); nothing waits on it
+   * meanwhile: the leader confirms and serves reads, and a follower's read
+   * barrier is confirmed by a heartbeat round that carries the commit itself.
+   *
+   * Except for a membership change (or this term's first entry): once it
+   * commits, the commit goes to every follower at once, before the leader
+   * applies it — a member it removes would otherwise never hear of it (the
+   * leader stops sending to it), and the others should switch promptly.
    */
   flushLeaderSends(): void {
     if (this.role !== 'leader') return;
@@ -199,13 +214,14 @@ export class Raft {
       this.bcastAppend();
     }
     this.refreshCommitInAppends();
-    this.bcastCommitIfNeeded();
+    if (this.commitRoundPending) {
+      this.commitRoundPending = false;
+      this.bcastCommit();
+    }
   }
 
-  /** Tell followers that have nothing else coming about a new commit index. */
-  bcastCommitIfNeeded(): void {
-    if (this.role !== 'leader' || this.log.committed <= this.commitSent) return;
-    this.commitSent = this.log.committed;
+  /** Send the commit index to every follower that has no append coming in this Ready. */
+  private bcastCommit(): void {
     const covered = new Set<NodeId>();
     for (const m of this.msgs) if (m.type === 'app') covered.add(m.to);
     for (const id of this.progress.keys()) {
@@ -247,6 +263,7 @@ export class Raft {
     this.readOnly.clear();
     this.readsBeforeCommit = [];
     this.appendPending = false;
+    this.commitRoundPending = false;
     this.resetProgress();
   }
 
@@ -298,7 +315,6 @@ export class Raft {
       if (id === this.id) pr.becomeReplicate();
     }
     this.progress.get(this.id)!.match = this.selfPersisted();
-    this.commitSent = this.log.committed;
     // No membership change until this term's first entry is applied: it may
     // hide an unapplied change from the previous term.
     const emptyIndex = this.log.lastIndex() + 1;
@@ -607,7 +623,7 @@ export class Raft {
       pr.becomeReplicate();
     } else if (pr.mode === 'replicate') pr.inflights.freeLE(m.index);
 
-    // A new commit index reaches followers at the next Ready (bcastCommitIfNeeded).
+    // A new commit index reaches followers with the next append or heartbeat (see flushLeaderSends).
     this.maybeCommit();
     while (this.maybeSendAppend(m.from, false) && pr.mode === 'replicate') {
       /* fill the window */
@@ -634,7 +650,9 @@ export class Raft {
   /** Advance commit from the voters' durable match indexes. */
   maybeCommit(): boolean {
     const mci = committedIndex(this.conf.voters, (id) => this.progress.get(id)?.match ?? 0);
+    const before = this.log.committed;
     const moved = this.log.maybeCommit(mci, this.term, this.cfg.unsafe.commitOldTermsByCounting === true);
+    if (moved && before < this.pendingConfIndex && this.pendingConfIndex <= this.log.committed) this.commitRoundPending = true;
     if (moved && this.readsBeforeCommit.length && this.committedInTerm()) {
       const reads = this.readsBeforeCommit;
       this.readsBeforeCommit = [];

@@ -64,8 +64,8 @@ export class RawNode implements RaftNode {
     if (r.appendPending || r.hasReadsToConfirm() || r.msgs.length || r.msgsAfterPersist.length || r.readStates.length) return true;
     if (r.log.unstable.entries.length || r.log.unstable.snapshot) return true;
     if (r.log.nextCommittedAvailable()) return true;
-    if (r.role === 'leader' && r.log.committed > 0 && r.log.committed !== this.prevHard.commit) return true;
-    if (!sameSoft(r.softState(), this.prevSoft) || !sameHard(r.hardState(), this.prevHard)) return true;
+    // A commit index that moved alone needs no Ready: it is written with the next entries.
+    if (!sameSoft(r.softState(), this.prevSoft) || !sameVote(r.hardState(), this.prevHard)) return true;
     return false;
   }
 
@@ -85,9 +85,14 @@ export class RawNode implements RaftNode {
     const soft = r.softState();
     const hard = r.hardState();
     const softChanged = !sameSoft(soft, this.prevSoft);
-    const hardChanged = !sameHard(hard, this.prevHard);
     const entries = r.log.unstableEntries().slice();
     const snapshot = r.log.unstable.snapshot;
+    const voteChanged = !sameVote(hard, this.prevHard);
+    // A hard state whose commit index alone changed is never a write of its
+    // own: the commit can be recomputed after a restart (from the leader, and
+    // at least up to what the machine applied), so it rides on the next write
+    // that happens anyway (entries, a snapshot, a term or vote).
+    const hardChanged = voteChanged || ((entries.length > 0 || snapshot !== undefined) && hard.commit !== this.prevHard.commit);
     const rd: Ready = {
       softState: softChanged ? soft : undefined,
       hardState: hardChanged ? hard : undefined,
@@ -97,13 +102,13 @@ export class RawNode implements RaftNode {
       persistedMessages: r.msgsAfterPersist,
       committedEntries: r.log.nextCommittedEnts(r.cfg.maxCommittedSizePerReady),
       readStates: r.readStates,
-      mustSync: entries.length > 0 || snapshot !== undefined || hard.term !== this.prevHard.term || hard.vote !== this.prevHard.vote,
+      mustSync: entries.length > 0 || snapshot !== undefined || voteChanged,
     };
     r.msgs = [];
     r.msgsAfterPersist = [];
     r.readStates = [];
     this.prevSoft = soft;
-    this.prevHard = hard;
+    if (hardChanged) this.prevHard = hard;
     this.outstanding = rd;
     return rd;
   }
@@ -160,6 +165,7 @@ function sameSoft(a: SoftState, b: SoftState): boolean {
   return a.leader === b.leader && a.role === b.role;
 }
 
-function sameHard(a: HardState, b: HardState): boolean {
-  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+/** Term and vote: the part of the hard state that must be durable before anything is sent. */
+function sameVote(a: HardState, b: HardState): boolean {
+  return a.term === b.term && a.vote === b.vote;
 }

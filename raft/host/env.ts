@@ -3,6 +3,7 @@
 // server and over in-memory fakes in tests.
 
 import type { Entry, GroupId, Message, NodeId, SnapshotMeta } from '../core/types.js';
+import { atTurnEnd } from './turn-end.js';
 
 /** What the transport tells the node about: inbound messages and delivery trouble. */
 export interface TransportListener {
@@ -38,7 +39,7 @@ export interface Clock {
   now(): number;
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
-  /** Run `fn` on a later turn, after the work of this one (setImmediate). */
+  /** Run `fn` after the work of this turn (setImmediate; in production together with every other end-of-turn flush, see turn-end.ts). */
   defer(fn: () => void): void;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -49,7 +50,8 @@ export const systemClock: Clock = {
   now: () => performance.now(),
   setInterval: (fn, ms) => setInterval(fn, ms),
   clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
-  defer: (fn) => void setImmediate(fn),
+  // Shared with the write path and the transport: one deferral per turn for all three (turn-end.ts).
+  defer: (fn) => atTurnEnd(fn),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };

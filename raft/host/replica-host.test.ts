@@ -151,10 +151,20 @@ describe('the replica host', () => {
     const leader = await until(() => leaderOf(members), 'a leader');
     const m = members.get(leader)!;
     const target = m.host.status().lastIndex + 1;
-    // Stall the leader's write that records the commit of that entry far
-    // longer than a round trip (long enough that a loaded machine's slowness
-    // cannot be mistaken for it): the confirm must not wait for it. (Stalling
-    // "the next write" instead raced with whatever write came first.)
+    // A commit index is written only along with entries, so have a proposal
+    // arrive with the first acknowledgement of the target: the leader's next
+    // Ready both commits the target and writes the new entry. Stall that write
+    // far longer than a round trip (long enough that a loaded machine's
+    // slowness cannot be mistaken for it): the confirm must not wait for it.
+    const step = m.host.step.bind(m.host);
+    let proposedNext = false;
+    m.host.step = (msg) => {
+      if (!proposedNext && msg.type === 'app-resp' && !msg.reject && msg.index >= target) {
+        proposedNext = true;
+        m.host.propose(enc('next')).catch(() => undefined);
+      }
+      step(msg);
+    };
     const persist = m.log.persist.bind(m.log);
     let stalled = false;
     m.log.persist = async (req, sync) => {

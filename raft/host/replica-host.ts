@@ -381,6 +381,12 @@ export class ReplicaHost<R> {
       try {
         const write = this.log.persist({ hardState: rd.hardState, entries: rd.entries, snapshot: rd.snapshot }, rd.mustSync);
         if (early) {
+          // Let the write start first (the log's write queue issues it in a
+          // microtask): applying a large entry takes a while, and this write —
+          // with the acknowledgement that waits on it — must not wait for that.
+          // (Now that a commit index rides on the next append, a follower
+          // applies an entry in the Ready that writes the next one.)
+          await Promise.resolve();
           // The write is queued; if applying throws, still wait for it before failing.
           try {
             ({ count, confChanged } = this.applyEntries(rd.committedEntries, 0, early, count, confChanged));

@@ -23,6 +23,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Entry, Message, MsgSnap, NodeId, Snapshot } from '../core/types.js';
 import type { Logger, Transport, TransportListener } from '../host/env.js';
 import { silentLogger } from '../host/env.js';
+import { atTurnEnd } from '../host/turn-end.js';
 import { quorumqV1 } from '../../proto/load.js';
 import type { MessageBatch, MessageBatch__Output } from '../../proto/generated/quorumq/v1/MessageBatch.js';
 import type { RaftClient, RaftHandlers } from '../../proto/generated/quorumq/v1/Raft.js';
@@ -166,9 +167,10 @@ class Lane {
   private scheduleFlush(): void {
     if (this.flushScheduled || this.waitingDrain) return;
     this.flushScheduled = true;
-    // setImmediate, not a microtask: every message produced in this turn
-    // (a whole Ready, several inbound batches) joins the same write.
-    setImmediate(() => {
+    // At the end of the turn, not in a microtask: every message produced in
+    // this turn (a whole Ready, several inbound batches) joins the same write;
+    // and in the same deferral as the host's Ready that produced them (turn-end.ts).
+    atTurnEnd(() => {
       this.flushScheduled = false;
       this.flush();
     });

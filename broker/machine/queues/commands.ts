@@ -3,6 +3,7 @@
 
 import { DecodeError, Reader, Writer } from '../bytes.js';
 import { entryCommand } from '../envelope.js';
+import { encodedBytesBound } from '../message-bytes.js';
 import type { QueueConfig } from './config.js';
 import { readQueueConfig, writeQueueConfig } from './config.js';
 
@@ -61,6 +62,13 @@ const OP = { declare: 1, delete: 2, purge: 3, publish: 4, subscribe: 5, prefetch
 
 export { messageBytes } from '../message-bytes.js';
 
+/** The message ids and groups of a publish, as the writer may need them (see encodedBytesBound). */
+function idBytes(ms: readonly QueueMessage[]): number {
+  let n = 0;
+  for (const m of ms) n += 3 * (m.id.length + m.group.length);
+  return n;
+}
+
 function writeMessage(w: Writer, m: QueueMessage): void {
   w.u8(m.priority).u53(m.ttlMs).u53(m.delayMs).str(m.id).str(m.group).u32(m.headers.length);
   for (const [k, v] of m.headers) w.str(k).str(v);
@@ -80,7 +88,7 @@ function readMessage(r: Reader): QueueMessage {
 }
 
 export function encodeQueueCommand(c: QueueCommand): Uint8Array {
-  const w = new Writer().u8(OP[c.op]);
+  const w = new Writer(c.op === 'publish' ? encodedBytesBound(c.messages, 40, c.queue.length + c.producer.length) + idBytes(c.messages) : 64).u8(OP[c.op]);
   switch (c.op) {
     case 'declare':
       return writeQueueConfig(w.str(c.name), c.config).finish();

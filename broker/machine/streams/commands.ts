@@ -3,6 +3,7 @@
 
 import { DecodeError, Reader, Writer } from '../bytes.js';
 import { entryCommand } from '../envelope.js';
+import { encodedBytesBound } from '../message-bytes.js';
 import type { DiscardPolicy, StreamConfig } from './config.js';
 
 export const STREAMS_MACHINE_ID = 2;
@@ -66,7 +67,7 @@ function readMessages(r: Reader): StreamMessage[] {
 }
 
 export function encodeStreamCommand(c: StreamCommand): Uint8Array {
-  const w = new Writer();
+  const w = new Writer(c.op === 'append' ? encodedBytesBound(c.messages, 8, c.stream.length + c.producer.length) : 64);
   switch (c.op) {
     case 'declare':
       return writeStreamConfig(w.u8(OP.declare).str(c.name), c.config).finish();

@@ -23,6 +23,7 @@ import { CLIENT_PORT_SERVICES, clientPortDefinition, healthV1, quorumqV1 } from 
 import { ClusterMachine } from '../../machine/cluster/machine.js';
 import { createMachines } from '../../machine/machines.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
+import { withStaticCodecs } from '../rpc/wire.js';
 import { brokerServices } from '../services.js';
 import { WritePath } from '../writes/write-path.js';
 import { ApplySignal } from './apply-signal.js';
@@ -201,7 +202,8 @@ export class QuorumqNode {
       Forward: forwardHandler(this.ctx),
       NodeStatus: nodeStatusHandler(this.ctx),
     });
-    this.clientServer.addService(v1.Broker.service, brokerServices(this.ctx));
+    // The hot calls decode requests and encode responses with hand-written codecs (rpc/wire.ts).
+    this.clientServer.addService(withStaticCodecs(v1.Broker.service), brokerServices(this.ctx));
     this.clientServer.addService((healthV1().Health as grpc.ServiceClientConstructor).service, healthHandlers(this.ctx));
     // Server reflection (v1 and v1alpha): grpcurl, grpc_health_probe and other tools work without the .proto.
     new ReflectionService(clientPortDefinition(), { services: CLIENT_PORT_SERVICES }).addToServer(this.clientServer);

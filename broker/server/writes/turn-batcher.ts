@@ -2,7 +2,11 @@
 // end of the turn. The front door's writes use it so that the requests of one
 // turn (unary calls, the pipelined requests of every open bidi call, forwarded
 // batches) become one Raft entry — one proposal, one fsync, one AppendEntries —
-// or one forward to the leader.
+// or one forward to the leader. It defers through the turn's shared queue, so
+// the proposal, the host's Ready and the transport's writes follow in the same
+// turn (raft/host/turn-end.ts).
+
+import { atTurnEnd } from '../../../raft/host/turn-end.js';
 
 export class TurnBatcher<T> {
   private items: T[] = [];
@@ -14,7 +18,7 @@ export class TurnBatcher<T> {
     this.items.push(item);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    atTurnEnd(() => {
       this.scheduled = false;
       const items = this.items;
       this.items = [];

@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { quorumqV1 } from '../../../proto/load.js';
+import { decodeAppendRequest, decodePublishRequest, encodeAppendResponse, encodePublishResponse, withStaticCodecs } from './wire.js';
+
+// The loader's own (reflective) codecs for the same methods: the reference.
+const broker = quorumqV1().Broker.service;
+const loader = {
+  appendRequest: broker.AppendStream,
+  publishRequest: broker.PublishStream,
+};
+
+const u64 = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 ** 31 }), fc.maxSafeInteger().map(Math.abs));
+const u32 = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 ** 32 - 1 }));
+const str = fc.oneof(fc.constant(''), fc.string(), fc.string({ unit: 'binary' }));
+const body = fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b));
+const headers = fc.array(fc.record({ key: str, value: str }), { maxLength: 3 });
+
+const streamMessage = fc.record({ offset: u64, timestamp: u64, headers, body });
+const appendRequest = fc.record({ stream: str, messages: fc.array(streamMessage, { maxLength: 4 }), producerId: str, sequence: u64, requestId: u64 });
+const queueMessage = fc.record({ headers, body, priority: u32, ttlMs: u64, delayMs: u64, messageId: str, group: str });
+const publishRequest = fc.record({ queue: str, messages: fc.array(queueMessage, { maxLength: 4 }), producerId: str, sequence: u64, requestId: u64 });
+
+const appendResponse = fc.record({
+  firstOffset: u64,
+  count: u64,
+  timestamp: u64,
+  duplicate: fc.boolean(),
+  requestId: u64,
+  index: u64,
+  leader: u64,
+  errorCode: u32,
+  errorMessage: str,
+  errorOutcome: fc.constantFrom('', 'not-applied', 'unknown'),
+});
+const publishResponse = fc.record({
+  count: u64,
+  index: u64,
+  leader: u32,
+  deduplicated: u64,
+  duplicate: fc.boolean(),
+  requestId: u64,
+  errorCode: u32,
+  errorMessage: str,
+});
+
+describe('the hand-written codecs of the hot calls', () => {
+  it('decode requests exactly as the loader does (defaults filled, numbers, Buffers)', () => {
+    fc.assert(
+      fc.property(appendRequest, (req) => {
+        const wire = loader.appendRequest.requestSerialize(req);
+        expect(decodeAppendRequest(wire)).toEqual(loader.appendRequest.requestDeserialize(wire));
+      }),
+    );
+    fc.assert(
+      fc.property(publishRequest, (req) => {
+        const wire = loader.publishRequest.requestSerialize(req);
+        expect(decodePublishRequest(wire)).toEqual(loader.publishRequest.requestDeserialize(wire));
+      }),
+    );
+  });
+
+  it('encode responses the loader decodes to the same values', () => {
+    fc.assert(
+      fc.property(appendResponse, (res) => {
+        expect(broker.AppendStream.responseDeserialize(encodeAppendResponse(res))).toEqual(broker.AppendStream.responseDeserialize(broker.AppendStream.responseSerialize(res)));
+      }),
+    );
+    fc.assert(
+      fc.property(publishResponse, (res) => {
+        expect(broker.PublishStream.responseDeserialize(encodePublishResponse(res))).toEqual(broker.PublishStream.responseDeserialize(broker.PublishStream.responseSerialize(res)));
+      }),
+    );
+  });
+
+  it('skip unknown fields and fields of an unexpected wire type, and refuse truncated input', () => {
+    const wire = loader.appendRequest.requestSerialize({ stream: 's', messages: [{ body: Buffer.from('x') }], requestId: 7 });
+    // Field 15 (varint 1) and field 1 again as a varint (wrong type for a string): both skipped.
+    const extended = Buffer.concat([Buffer.from([15 << 3, 1, 1 << 3, 5]), wire]);
+    expect(decodeAppendRequest(extended)).toEqual(loader.appendRequest.requestDeserialize(wire));
+    expect(() => decodeAppendRequest(wire.subarray(0, wire.length - 1))).toThrow(/past the end|truncated/);
+  });
+
+  it('are installed on Append, AppendStream, Publish and PublishStream only', () => {
+    const s = withStaticCodecs(broker);
+    for (const m of ['Append', 'AppendStream', 'Publish', 'PublishStream'] as const) {
+      expect(s[m].requestDeserialize).not.toBe(broker[m].requestDeserialize);
+      expect(s[m].path).toBe(broker[m].path);
+    }
+    expect(s.Read).toBe(broker.Read);
+  });
+});
