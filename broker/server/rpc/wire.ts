@@ -145,7 +145,7 @@ function streamMessage(r: In): StreamMessage__Output {
 
 function queueMessage(r: In): QueueMessage__Output {
   const end = r.len();
-  const m: QueueMessage__Output = { headers: [], body: EMPTY, priority: 0, ttlMs: 0, delayMs: 0, messageId: '', group: '' };
+  const m: QueueMessage__Output = { headers: [], body: EMPTY, priority: 0, ttlMs: 0, delayMs: 0, messageId: '', group: '', deliverAtMs: 0 };
   fields(r, end, (no, wt) => {
     if (no === 1 && wt === LEN) m.headers.push(header(r));
     else if (no === 2 && wt === LEN) m.body = r.bytes();
@@ -154,6 +154,7 @@ function queueMessage(r: In): QueueMessage__Output {
     else if (no === 5 && wt === VARINT) m.delayMs = r.varint();
     else if (no === 6 && wt === LEN) m.messageId = r.string();
     else if (no === 7 && wt === LEN) m.group = r.string();
+    else if (no === 8 && wt === VARINT) m.deliverAtMs = r.varint();
     else return false;
     return true;
   });
