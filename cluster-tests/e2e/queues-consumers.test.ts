@@ -143,6 +143,8 @@ describe('quorum queues: pull, consumers, dead-letter targets (three nodes)', ()
     expect(got.deliveries.length).toBeGreaterThan(1);
     expect(got.deliveries.length).toBeLessThanOrEqual(17);
     await viaF2.call('Settle', { queue: 'big', consumer: got.consumer, ack: got.deliveries.map((d) => d.tag) });
+    // Gone, so that the memory watermark test below sees only its own bytes.
+    await viaF1.call('DeleteQueue', { name: 'big' });
   }, 180_000);
 
   it('consumer priorities: the highest priority with room receives; a lower one only while it is full', async () => {
