@@ -995,6 +995,28 @@ describe('queues: a settle applied twice (re-sent to a new leader) answers as th
     expect(h.settle('q', 'c1', 'ack', [back.tag, back.tag])).toMatchObject({ settled: 1, unknown: [back.tag] });
   });
 
+  it('reads a version-2 snapshot (written before recent settles): the same queues and consumers, with nothing remembered', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a'), msg('b'), msg('c'));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 2, priority: 3 });
+    h.apply({ op: 'pull', queue: 'q', consumer: 'p', node: 2, max: 5, waitMs: 1000, leaseMs: 5000, request: 9, priority: 0, maxBytes: 0 });
+    const a = h.to('c1')[0]!.tag;
+    h.settle('q', 'c1', 'ack', [a]);
+    const v2 = new Writer();
+    h.m.writeSnapshot(v2, 2);
+    const r = new QueuesMachine();
+    r.readSnapshot(new Reader(v2.finish()), 2);
+    const again = new Writer();
+    r.writeSnapshot(again, 2);
+    const orig = new Writer();
+    h.m.writeSnapshot(orig, 2);
+    expect(again.finish()).toEqual(orig.finish());
+    expect(r.info('q')).toEqual(h.m.info('q'));
+    // Nothing remembered: a repeated ack answers as before version 3.
+    expect(r.apply({ index: ++h.index, term: 1, part: 0, time: h.time }, { op: 'settle', queue: 'q', consumer: 'c1', outcome: 'ack', delayMs: 0, tags: [a] }).reply).toMatchObject({ settled: 0, unknown: [a] });
+  });
+
   it('remembers the last RECENT_SETTLES tags per consumer: an older one is "not held" again', async () => {
     const { RECENT_SETTLES } = await import('./recent-settles.js');
     const h = new Harness();

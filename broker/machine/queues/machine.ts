@@ -426,11 +426,12 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
 
   // ---- snapshots -------------------------------------------------------------
 
-  writeSnapshot(w: Writer): void {
+  /** `version` below the current one: the older format (tests prove that format is still read). */
+  writeSnapshot(w: Writer, version = this.snapshotVersion): void {
     w.u53(this.now);
     const names = this.names();
     w.u32(names.length);
-    for (const n of names) this.queues.get(n)!.write(w);
+    for (const n of names) this.queues.get(n)!.write(w, version);
   }
 
   readSnapshot(r: Reader, version = this.snapshotVersion): void {

@@ -1039,7 +1039,8 @@ export class Queue {
 
   // ---- snapshots -----------------------------------------------------------
 
-  write(w: Writer): void {
+  /** `version`: 3 (current) or 2 (without Get byte budgets and recent settles). */
+  write(w: Writer, version = 3): void {
     w.str(this.name).u53(this.createdAt);
     writeQueueConfig(w, this.config);
     const st = this.stats;
@@ -1062,8 +1063,10 @@ export class Queue {
       const c = this.consumers.get(id)!;
       w.str(id).u32(c.node).u32(c.prefetch).u32(c.unsettled);
       w.u8(c.priority).u8(c.pull ? 1 : 0).u32(c.credit).u53(c.creditUntil).u53(c.request).u8(c.open ? 1 : 0).u53(c.leaseMs).u53(c.leaseUntil);
-      w.u53(c.maxBytes).u53(c.gotBytes);
-      c.settled.write(w);
+      if (version >= 3) {
+        w.u53(c.maxBytes).u53(c.gotBytes);
+        c.settled.write(w);
+      }
     }
     const tags = [...this.unacked.keys()].sort((a, b) => a - b);
     w.u32(tags.length);
