@@ -24,11 +24,14 @@
 //                     history allows
 //   divergence        members whose final queue state differs from the majority's
 //   undrained         messages still queued after the drain
+//   ackedDespiteUnknownTag  acks answered "tag not held" that took effect (the
+//                     message never came back): the consumer was told a lie.
+//                     A settle sent again to a new leader used to be answered
+//                     by its second copy, which found the tags settled by the
+//                     first; the queue machine now remembers each consumer's
+//                     recent settles, so a repeat answers as the first did
 // Allowed, and reported:
 //   redeliveries      deliveries beyond the first of a message (at-least-once)
-//   ackedDespiteUnknownTag  acks answered "tag not held" that took effect (the
-//                     message never came back): a settle sent again to a new
-//                     leader is answered by its second copy
 //   recovered         publishes of unknown outcome that were stored
 //
 // Timing is judged only where it is certain: a client receives a delivery
@@ -97,7 +100,7 @@ export interface QueueCheckResult {
   violations: number;
 }
 
-export const QUEUE_VIOLATION_KEYS = ['lost', 'unexpected', 'failedPresent', 'redeliveredAfterAck', 'groupOrder', 'conservation', 'divergence', 'undrained'] as const;
+export const QUEUE_VIOLATION_KEYS = ['lost', 'unexpected', 'failedPresent', 'redeliveredAfterAck', 'groupOrder', 'conservation', 'divergence', 'undrained', 'ackedDespiteUnknownTag'] as const;
 
 type SettleKind = 'ack' | 'requeue' | 'reject';
 
@@ -116,9 +119,8 @@ interface Delivery {
     confirmed: boolean;
     /**
      * It may have been applied: the answer never came, or it said the tag was
-     * not held. The second because a settle is sent again to a new leader
-     * when leadership moves under it, and the answer is then the second
-     * copy's, which finds the tag settled by the first.
+     * not held (which, were it applied, is itself a violation: ackedDespiteUnknownTag;
+     * the other judgements stay cautious about it).
      */
     maybe: boolean;
     /** Confirmed, with the tag among those the consumer did not hold. */
@@ -270,8 +272,8 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
   }
 
   // Acks answered "not held" that took effect: the message's last delivery was
-  // acked so, it never came back, and it is not dead-lettered (allowed: the
-  // answer of a settle sent again after a leader change; reported).
+  // acked so, it never came back, and it is not dead-lettered. A violation: a
+  // settle sent again after a leader change answers as its first copy did.
   let ackedDespiteUnknownTag = 0;
   for (const [v, ds] of byValue) {
     if (deadCount.has(v) || ds.some((d) => d.settle?.kind === 'ack' && !d.settle.unknownTag)) continue;
@@ -401,7 +403,7 @@ export function queueSummaryLine(r: QueueCheckResult): string {
   return (
     `chaos: ${r.ops} ops, lost=${r.lost} unexpected=${r.unexpected} redelivered-after-ack=${r.redeliveredAfterAck} group-order=${r.groupOrder} ` +
     `conservation=${r.conservation} divergence=${r.divergence} undrained=${r.undrained} failed-present=${r.failedPresent} ` +
-    `redeliveries=${r.redeliveries} acked-despite-unknown-tag=${r.ackedDespiteUnknownTag} (allowed) recovered=${r.recovered}/${r.publishes.unknown} ` +
+    `redeliveries=${r.redeliveries} acked-despite-unknown-tag=${r.ackedDespiteUnknownTag} recovered=${r.recovered}/${r.publishes.unknown} ` +
     `publishes ok=${r.publishes.ok}/${r.publishes.invoked} deliveries=${r.deliveries} acked=${r.acked} dead-lettered=${r.deadLettered} ` +
     `settles confirmed=${r.settles.confirmed}/${r.settles.invoked} consumes=${r.consumes} on ${r.nodes.length} nodes ` +
     `nemesis=${Object.entries(r.nemesis).map(([k, n]) => `${k}:${n}`).join(',') || 'none'}`

@@ -98,12 +98,13 @@ export async function pinnedQueueScenario(c: LocalCluster, mb: number, log: (lin
     await waitFor('the pinned message to be delivered', () => holder.deliveries.length === 1);
 
     // The bulk, acked as it arrives by a second consumer (the first one's prefetch is full).
-    // When its call ends or a settle goes unconfirmed (a leader change on a
-    // loaded machine), a new consumer takes over: unacked deliveries come back.
+    // When its call ends or a settle fails (a leader change on a loaded
+    // machine may end it; a settle always ends with an answer within its
+    // deadline), a new consumer takes over: unacked deliveries come back.
     let stopAcking = false;
     const acking = (async () => {
       while (!stopAcking) {
-        // 32 x 64 KiB: a Consume response must fit the client's 4 MiB receive limit (the server does not split one yet).
+        // 32 x 64 KiB in flight (the server splits Consume responses at 1 MiB, so a larger prefetch would do too).
         const worker = consume(leader, 32);
         let seen = 0;
         try {

@@ -191,7 +191,7 @@ export class QueueWorkload implements QueueHistory {
     const k = this.rng.range(0, 1);
     const node = ids[(k + 1) % ids.length]!;
     const request = this.nextRequest++;
-    return { bytes: this.cmd({ op: 'pull', queue: 'tasks', consumer: `g${k}-n${node}`, node, max: this.rng.range(1, 4), waitMs: this.rng.pick([0, 50, 200]), leaseMs: this.rng.pick([300, 2000]), request, priority: 0 }) };
+    return { bytes: this.cmd({ op: 'pull', queue: 'tasks', consumer: `g${k}-n${node}`, node, max: this.rng.range(1, 4), waitMs: this.rng.pick([0, 50, 200]), leaseMs: this.rng.pick([300, 2000]), request, priority: 0, maxBytes: 0 }) };
   }
 
   /** Settle some tags a consumer was delivered on its node; undefined when none holds any. */

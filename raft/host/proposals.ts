@@ -71,6 +71,30 @@ export class Proposals<R> {
     else w.reject(new ProposalSupersededError(e.index, w.term, e.term));
   }
 
+  /**
+   * `entries` were written to this node's log from their first index on,
+   * replacing what it held there and after, while this node is in `term`.
+   * A waiter of an earlier term whose entry is no longer there (another
+   * term's entry took its index, or the log now ends before it) was proposed
+   * while this node led and lost with that leadership. Its outcome is
+   * unknown, not failed: another member may still hold the entry and win a
+   * later election with it. But it cannot be left waiting: when the new
+   * leader's log is shorter, nothing may be applied at its index for as long
+   * as the cluster stays quiet, and the caller would hear nothing until its
+   * own deadline, if it has one.
+   */
+  replaced(entries: readonly Entry[], term: number): void {
+    if (entries.length === 0) return;
+    const first = entries[0]!.index;
+    const last = entries[entries.length - 1]!.index;
+    for (const [i, w] of this.pending) {
+      if (i < first || w.term >= term) continue;
+      if (i <= last && entries[i - first]!.term === w.term) continue;
+      this.pending.delete(i);
+      w.reject(new OutcomeUnknownError(`the write at index ${i} (term ${w.term}) left this node's log when leadership moved (term ${term}): it may or may not be applied`));
+    }
+  }
+
   /** A snapshot replaced the log up to `index`: what waited there may or may not be in it. */
   snapshotInstalled(index: number): void {
     for (const [i, w] of this.pending) {

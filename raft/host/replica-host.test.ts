@@ -182,6 +182,30 @@ describe('the replica host', () => {
     expect(m.machine.items).toContain('quick');
   });
 
+  it('answers a proposal an old leader made before it was cut off once a newer leader\'s shorter log replaces it (outcome unknown), without waiting for the log to grow past it', async () => {
+    const { net, members } = cluster([1, 2, 3]);
+    const old = await until(() => leaderOf(members), 'a leader');
+    await members.get(old)!.host.propose(enc('before'));
+    net.down.add(old);
+    // Three entries the others never see: the new leader's log ends below them.
+    const outcomes: string[] = [];
+    for (const v of ['x', 'y', 'z']) {
+      members
+        .get(old)!
+        .host.propose(enc(v))
+        .then(
+          () => outcomes.push('applied'),
+          (e: unknown) => outcomes.push((e as Error).name),
+        );
+    }
+    const next = await until(() => leaderOf(members, [old]), 'a new leader');
+    net.down.delete(old);
+    await until(() => !members.get(old)!.host.isLeader && members.get(old)!.host.currentLeader === next, 'the old leader to follow the new one');
+    // Nothing more is written: before, the three waited until entries reached their indexes.
+    await until(() => outcomes.length === 3, 'the lost proposals to be answered');
+    expect(outcomes).toEqual(['OutcomeUnknownError', 'OutcomeUnknownError', 'OutcomeUnknownError']);
+  });
+
   it('fails waiting proposals with an unknown outcome on stop, never as failed', async () => {
     const { net, members } = cluster([1, 2, 3]);
     const leader = await until(() => leaderOf(members), 'a leader');

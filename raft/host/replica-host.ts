@@ -400,6 +400,8 @@ export class ReplicaHost<R> {
         this.persisting = false;
       }
       this.events.persisted?.((this.clock.now() - t0) / 1000, rd.mustSync, rd.entries.length);
+      // Entries from a newer leader may have replaced ones this node proposed while it led.
+      this.proposals.replaced(rd.entries, this.node.status().term);
     } else early = 0;
 
     // 3. Votes and acknowledgements, which promise the state just written.

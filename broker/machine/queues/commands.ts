@@ -40,8 +40,10 @@ export type QueueCommand =
    * first use): up to `max` deliveries, waiting up to `waitMs`; `request`
    * names this Get (a retry of it grants nothing twice). Between Gets the
    * consumer keeps its deliveries for `leaseMs` after its last Get or settle.
+   * `maxBytes` (0: none): the grant ends once the message bytes given reach
+   * it, so the Get's answer fits a client's receive limit.
    */
-  | { readonly op: 'pull'; readonly queue: string; readonly consumer: string; readonly node: number; readonly max: number; readonly waitMs: number; readonly leaseMs: number; readonly request: number; readonly priority: number }
+  | { readonly op: 'pull'; readonly queue: string; readonly consumer: string; readonly node: number; readonly max: number; readonly waitMs: number; readonly leaseMs: number; readonly request: number; readonly priority: number; readonly maxBytes: number }
   | { readonly op: 'prefetch'; readonly queue: string; readonly consumer: string; readonly prefetch: number }
   /** `delayMs` applies to 'requeue': redelivered no sooner than that. */
   | { readonly op: 'settle'; readonly queue: string; readonly consumer: string; readonly outcome: SettleOutcome; readonly delayMs: number; readonly tags: readonly number[] }
@@ -104,7 +106,7 @@ export function encodeQueueCommand(c: QueueCommand): Uint8Array {
     case 'prefetch':
       return w.str(c.queue).str(c.consumer).u32(c.prefetch).finish();
     case 'pull':
-      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.max).u53(c.waitMs).u53(c.leaseMs).u53(c.request).u8(c.priority).finish();
+      return w.str(c.queue).str(c.consumer).u32(c.node).u32(c.max).u53(c.waitMs).u53(c.leaseMs).u53(c.request).u8(c.priority).u53(c.maxBytes).finish();
     case 'settle':
       w.str(c.queue).str(c.consumer).u8(OUTCOMES.indexOf(c.outcome)).u53(c.delayMs).u32(c.tags.length);
       for (const t of c.tags) w.u53(t);
@@ -161,7 +163,9 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
       c = { op: 'prefetch', queue: r.str(), consumer: r.str(), prefetch: r.u32() };
       break;
     case OP.pull:
-      c = { op: 'pull', queue: r.str(), consumer: r.str(), node: r.u32(), max: r.u32(), waitMs: r.u53(), leaseMs: r.u53(), request: r.u53(), priority: r.u8() };
+      // The byte budget came later: a pull written before it has none (0).
+      c = { op: 'pull', queue: r.str(), consumer: r.str(), node: r.u32(), max: r.u32(), waitMs: r.u53(), leaseMs: r.u53(), request: r.u53(), priority: r.u8(), maxBytes: 0 };
+      if (!r.done) c = { ...c, maxBytes: r.u53() };
       break;
     case OP.settle: {
       const queue = r.str();

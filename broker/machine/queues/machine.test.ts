@@ -122,8 +122,9 @@ describe('queues: publish, consume, settle', () => {
     expect(h.to('c1').map((s) => s.at)).toEqual(['2:0', '2:1']);
     expect(h.settle('q', 'c1', 'ack', [h.to('c1')[0]!.tag])).toEqual({ ok: true, kind: 'settled', settled: 1, unknown: [] });
     expect(h.to('c1').map((s) => s.at)).toEqual(['2:0', '2:1', '2:2']);
-    // A retried settle finds nothing to do and says so.
-    expect(h.settle('q', 'c1', 'ack', [h.to('c1')[0]!.tag])).toMatchObject({ settled: 0, unknown: [h.to('c1')[0]!.tag] });
+    // A retried settle (the write path re-sends one across a leader change) answers as the first did; settling it otherwise, or by another, is refused.
+    expect(h.settle('q', 'c1', 'ack', [h.to('c1')[0]!.tag])).toMatchObject({ settled: 1, unknown: [] });
+    expect(h.settle('q', 'c1', 'reject', [h.to('c1')[0]!.tag])).toMatchObject({ settled: 0, unknown: [h.to('c1')[0]!.tag] });
     expect(h.m.info('q')!.stats).toMatchObject({ ready: 0, unacked: 2, acked: 1, delivered: 3 });
   });
 
@@ -464,7 +465,7 @@ describe('queues: schedules', () => {
 });
 
 describe('queues: the pull form (Get)', () => {
-  const get = (h: Harness, consumer: string, max: number, waitMs: number, request: number, leaseMs = 1000) => h.apply({ op: 'pull', queue: 'q', consumer, node: 1, max, waitMs, leaseMs, request, priority: 0 });
+  const get = (h: Harness, consumer: string, max: number, waitMs: number, request: number, leaseMs = 1000) => h.apply({ op: 'pull', queue: 'q', consumer, node: 1, max, waitMs, leaseMs, request, priority: 0, maxBytes: 0 });
 
   it('delivers up to max at once, answers the Get when the grant is used up, and grants nothing twice to a retry', () => {
     const h = new Harness();
@@ -824,8 +825,8 @@ describe('queues against a naive model (property)', () => {
     },
     { weight: 2, arbitrary: fc.record({ k: fc.constant('subscribe' as const), c: consumer, node: fc.integer({ min: 1, max: 2 }), prefetch: fc.integer({ min: 1, max: 3 }), priority: fc.constantFrom(0, 0, 1, 2) }) },
     // Mostly a delivery some consumer holds; sometimes a tag the consumer does not hold.
-    { weight: 6, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(false), outcome: fc.constantFrom<SettleOutcome>('ack', 'ack', 'requeue', 'reject'), delay: fc.constantFrom(0, 0, 0, 150) }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(true), outcome: fc.constantFrom<SettleOutcome>('ack', 'requeue', 'reject'), delay: fc.constant(0) }) },
+    { weight: 6, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(false), outcome: fc.constantFrom<SettleOutcome>('ack', 'ack', 'requeue', 'reject'), delay: fc.constantFrom(0, 0, 0, 150), repeat: fc.boolean() }) },
+    { weight: 1, arbitrary: fc.record({ k: fc.constant('settle' as const), c: consumer, pick: fc.nat(), stray: fc.constant(true), outcome: fc.constantFrom<SettleOutcome>('ack', 'requeue', 'reject'), delay: fc.constant(0), repeat: fc.constant(false) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('cancel' as const), c: fc.constantFrom('c0', 'c1', 'c2', 'p0', 'p1') }) },
     // A Get: mostly a new one, sometimes a retry of the consumer's last (which grants nothing more).
     { weight: 2, arbitrary: fc.record({ k: fc.constant('pull' as const), c: fc.constantFrom('p0', 'p0', 'p1', 'c0'), node: fc.integer({ min: 1, max: 2 }), max: fc.integer({ min: 1, max: 3 }), wait: fc.constantFrom(0, 100, 300), lease: fc.constantFrom(200, 1000), retry: fc.boolean(), priority: fc.constantFrom(0, 1) }) },
@@ -861,7 +862,7 @@ describe('queues against a naive model (property)', () => {
           } else if (c.k === 'pull') {
             const last = model.consumers.find((k) => k.id === c.c)?.request ?? 0;
             const request = c.retry && last ? last : ++requests;
-            const r = h.apply({ op: 'pull', queue: 'q', consumer: c.c, node: c.node, max: c.max, waitMs: c.wait, leaseMs: c.lease, request, priority: c.priority });
+            const r = h.apply({ op: 'pull', queue: 'q', consumer: c.c, node: c.node, max: c.max, waitMs: c.wait, leaseMs: c.lease, request, priority: c.priority, maxBytes: 0 });
             if (model.pull(c.c, c.node, c.max, c.wait, c.lease, request, c.priority, h.time)) {
               expect(r.ok).toBe(true);
               model.deliver(h.time);
@@ -876,6 +877,11 @@ describe('queues against a naive model (property)', () => {
             const unknown = model.settle(who, [tag], c.outcome, h.time, delay);
             expect(r).toMatchObject({ ok: true, settled: 1 - unknown });
             model.deliver(h.time);
+            // The same settle applied again (re-sent to a new leader) changes nothing and answers as the first did.
+            if (c.repeat) {
+              expect(h.settle('q', who, c.outcome, [tag], delay)).toEqual(r);
+              model.deliver(h.time);
+            }
           } else if (c.k === 'cancel') {
             h.apply({ op: 'cancel', queue: 'q', consumer: c.c });
             model.cancel(c.c, h.time);
@@ -955,5 +961,97 @@ describe('queues against a naive model (property)', () => {
       return w.finish();
     };
     expect(run()).toEqual(run());
+  });
+});
+
+describe('queues: a settle applied twice (re-sent to a new leader) answers as the first copy did', () => {
+  it('an ack, a requeue (whose message came back under a new tag) and a reject: the second copy counts the tags settled, changes nothing, and so does one restored from a snapshot', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a'), msg('b'), msg('c'), msg('d'));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 3, priority: 0 });
+    const [a, b, c] = h.to('c1').map((s) => s.tag) as [number, number, number];
+    const first = h.settle('q', 'c1', 'ack', [a, b]);
+    expect(first).toEqual({ ok: true, kind: 'settled', settled: 2, unknown: [] });
+    // Chaos saw settle 369 (tags 202, 203) answered "not held" here, though its first copy had acked both.
+    expect(h.settle('q', 'c1', 'ack', [a, b])).toEqual(first);
+    expect(h.settle('q', 'c1', 'requeue', [c])).toMatchObject({ settled: 1, unknown: [] });
+    const back = h.to('c1').find((s) => s.at === h.to('c1')[2]!.at && s.tag !== c)!;
+    expect(back.redelivered).toBe(true);
+    expect(h.settle('q', 'c1', 'requeue', [c])).toMatchObject({ settled: 1, unknown: [] });
+    // Nothing happened twice: the requeued message was not returned again.
+    expect(h.m.info('q')!.stats).toMatchObject({ acked: 2, failed: 1, unacked: 2, ready: 0 });
+    // Another outcome, another consumer's tags, or tags never delivered stay "not held".
+    expect(h.settle('q', 'c1', 'reject', [a])).toMatchObject({ settled: 0, unknown: [a] });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c2', node: 2, prefetch: 1, priority: 0 });
+    expect(h.settle('q', 'c2', 'ack', [a, 999])).toMatchObject({ settled: 0, unknown: [a, 999] });
+    // The memory is in the snapshot (version 3): a node restored from it answers the same.
+    const w = new Writer();
+    h.m.writeSnapshot(w);
+    const r = new QueuesMachine();
+    r.readSnapshot(new Reader(w.finish()), r.snapshotVersion);
+    expect(r.apply({ index: ++h.index, term: 1, part: 0, time: h.time }, { op: 'settle', queue: 'q', consumer: 'c1', outcome: 'ack', delayMs: 0, tags: [a, b] }).reply).toEqual(first);
+    // The tag's same settle twice within one request is refused once, as before.
+    expect(h.settle('q', 'c1', 'ack', [back.tag, back.tag])).toMatchObject({ settled: 1, unknown: [back.tag] });
+  });
+
+  it('reads a version-2 snapshot (written before recent settles): the same queues and consumers, with nothing remembered', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a'), msg('b'), msg('c'));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 2, priority: 3 });
+    h.apply({ op: 'pull', queue: 'q', consumer: 'p', node: 2, max: 5, waitMs: 1000, leaseMs: 5000, request: 9, priority: 0, maxBytes: 0 });
+    const a = h.to('c1')[0]!.tag;
+    h.settle('q', 'c1', 'ack', [a]);
+    const v2 = new Writer();
+    h.m.writeSnapshot(v2, 2);
+    const r = new QueuesMachine();
+    r.readSnapshot(new Reader(v2.finish()), 2);
+    const again = new Writer();
+    r.writeSnapshot(again, 2);
+    const orig = new Writer();
+    h.m.writeSnapshot(orig, 2);
+    expect(again.finish()).toEqual(orig.finish());
+    expect(r.info('q')).toEqual(h.m.info('q'));
+    // Nothing remembered: a repeated ack answers as before version 3.
+    expect(r.apply({ index: ++h.index, term: 1, part: 0, time: h.time }, { op: 'settle', queue: 'q', consumer: 'c1', outcome: 'ack', delayMs: 0, tags: [a] }).reply).toMatchObject({ settled: 0, unknown: [a] });
+  });
+
+  it('remembers the last RECENT_SETTLES tags per consumer: an older one is "not held" again', async () => {
+    const { RECENT_SETTLES } = await import('./recent-settles.js');
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 1000, priority: 0 });
+    const total = RECENT_SETTLES + 1000;
+    for (let k = 0; k < total; k += 1000) h.publish('q', ...Array.from({ length: 1000 }, (_, i) => msg(`m${k + i}`)));
+    while (h.to('c1').length < total) {
+      const held = h.to('c1').slice(-1000).map((s) => s.tag);
+      h.settle('q', 'c1', 'ack', held);
+    }
+    h.settle('q', 'c1', 'ack', h.to('c1').slice(-1000).map((s) => s.tag));
+    const tags = h.to('c1').map((s) => s.tag);
+    expect(h.settle('q', 'c1', 'ack', [tags[tags.length - RECENT_SETTLES]!])).toMatchObject({ settled: 1 });
+    expect(h.settle('q', 'c1', 'ack', [tags[tags.length - RECENT_SETTLES - 1]!])).toMatchObject({ settled: 0 });
+  });
+});
+
+describe('queues: a Get with a byte budget', () => {
+  it('ends its grant once the bytes given reach the budget (at least one message), so its answer stays under a client receive limit', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    const big = 'x'.repeat(64 << 10);
+    h.publish('q', ...Array.from({ length: 40 }, () => msg(big)));
+    const pull = (request: number, maxBytes: number) => h.apply({ op: 'pull', queue: 'q', consumer: 'p', node: 1, max: 40, waitMs: 5000, leaseMs: 10_000, request, priority: 0, maxBytes });
+    expect(pull(1, 1 << 20)).toMatchObject({ ok: true });
+    // 64 KiB and a little each: the 16th reaches 1 MiB, and the Get is answered at once though its max was 40.
+    expect(h.to('p').length).toBe(16);
+    expect(h.done).toEqual(['p:1']);
+    pull(2, 1);
+    expect(h.to('p').length).toBe(17);
+    // The budget is the Get's own: the next one's counts from zero (no budget: up to max).
+    pull(3, 3 * (64 << 10));
+    expect(h.to('p').length).toBe(20);
+    pull(4, 0);
+    expect(h.to('p').length).toBe(40);
   });
 });

@@ -35,7 +35,11 @@ export type QueueReply =
   | { readonly ok: true; readonly kind: 'schedule-removed' }
   /** A Get is open (`created`: its pull consumer is new; `repeat`: a retry of a Get applied before, which grants nothing more). */
   | { readonly ok: true; readonly kind: 'pulling'; readonly created: boolean; readonly repeat: boolean }
-  /** `unknown`: tags this consumer does not hold (already settled by an earlier try, or never its own). */
+  /**
+   * `unknown`: tags this consumer does not hold and did not settle the same
+   * way lately (another's, never delivered, settled otherwise, or long ago):
+   * a settle applied again answers as its first copy did (see RecentSettles).
+   */
   | { readonly ok: true; readonly kind: 'settled'; readonly settled: number; readonly unknown: readonly number[] }
   | { readonly ok: true; readonly kind: 'cancelled'; readonly returned: number }
   | { readonly ok: true; readonly kind: 'nodes-down'; readonly consumers: number; readonly returned: number }
@@ -108,7 +112,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
   /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs. */
-  readonly snapshotVersion = 2;
+  readonly snapshotVersion = 3;
   private readonly queues = new Map<string, Queue>();
   private now = 0;
   /** Queues that took in dead letters during this command: they get a delivery round too. */
@@ -184,7 +188,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
           (c.request > 0 ? undefined : 'request must be a positive id') ??
           (c.priority <= MAX_CONSUMER_PRIORITY ? undefined : `consumer priority must be between 0 and ${MAX_CONSUMER_PRIORITY}, got ${c.priority}`);
         if (bad) return reply(failure('invalid-argument', bad));
-        const s = q.pull(c.consumer, c.node, c.max, c.waitMs, c.leaseMs, c.request, c.priority, now);
+        const s = q.pull(c.consumer, c.node, c.max, c.waitMs, c.leaseMs, c.request, c.priority, now, c.maxBytes);
         if (s === 'conflict') return reply(failure('already-exists', `consumer "${c.consumer}" of queue "${name}" is attached to another node, or is a Consume call's`));
         return this.deliverAfter(q, { ok: true, kind: 'pulling', created: s === 'created', repeat: s === 'repeat' }, now);
       }
@@ -422,11 +426,12 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
 
   // ---- snapshots -------------------------------------------------------------
 
-  writeSnapshot(w: Writer): void {
+  /** `version` below the current one: the older format (tests prove that format is still read). */
+  writeSnapshot(w: Writer, version = this.snapshotVersion): void {
     w.u53(this.now);
     const names = this.names();
     w.u32(names.length);
-    for (const n of names) this.queues.get(n)!.write(w);
+    for (const n of names) this.queues.get(n)!.write(w, version);
   }
 
   readSnapshot(r: Reader, version = this.snapshotVersion): void {

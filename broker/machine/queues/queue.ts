@@ -43,6 +43,7 @@ import type { QueueConfig } from './config.js';
 import { MAX_PRIORITY, readQueueConfig, writeQueueConfig } from './config.js';
 import type { QueueMessage, SettleOutcome } from './commands.js';
 import { messageBytes } from './commands.js';
+import { RecentSettles } from './recent-settles.js';
 
 export type DeadReason = 'rejected' | 'delivery-limit' | 'expired' | 'maxlen';
 export const DEAD_REASONS: readonly DeadReason[] = ['rejected', 'delivery-limit', 'expired', 'maxlen'];
@@ -109,6 +110,11 @@ export interface Consumer {
   open: boolean;
   leaseMs: number;
   leaseUntil: number;
+  /** The open Get's byte budget (0: none): its grant ends once the bytes given reach it, so its answer stays small. */
+  maxBytes: number;
+  gotBytes: number;
+  /** Tags this consumer settled lately and how: a settle applied again answers as it did the first time. */
+  settled: RecentSettles;
 }
 
 /** A Get whose grant ran out (filled, or its wait lapsed): its node answers the call. */
@@ -118,7 +124,7 @@ export interface PullDone {
   readonly request: number;
 }
 
-const pushConsumer = (id: string, node: number, prefetch: number, priority: number): Consumer => ({ id, node, prefetch, priority, unsettled: 0, pull: false, credit: 0, creditUntil: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0 });
+const pushConsumer = (id: string, node: number, prefetch: number, priority: number): Consumer => ({ id, node, prefetch, priority, unsettled: 0, pull: false, credit: 0, creditUntil: 0, request: 0, open: false, leaseMs: 0, leaseUntil: 0, maxBytes: 0, gotBytes: 0, settled: new RecentSettles() });
 
 export interface QueueStats {
   ready: number;
@@ -477,7 +483,7 @@ export class Queue {
    * nothing more ('repeat'); a new request replaces an open one, which is
    * answered as done.
    */
-  pull(id: string, node: number, max: number, waitMs: number, leaseMs: number, request: number, priority: number, now: number): 'created' | 'exists' | 'repeat' | 'conflict' {
+  pull(id: string, node: number, max: number, waitMs: number, leaseMs: number, request: number, priority: number, now: number, maxBytes = 0): 'created' | 'exists' | 'repeat' | 'conflict' {
     let c = this.consumers.get(id);
     let made: 'created' | 'exists' = 'exists';
     if (c && (c.node !== node || !c.pull)) return 'conflict';
@@ -491,6 +497,8 @@ export class Queue {
     c.open = true;
     c.request = request;
     c.credit = max;
+    c.maxBytes = maxBytes;
+    c.gotBytes = 0;
     c.creditUntil = now + waitMs;
     c.leaseMs = leaseMs;
     c.leaseUntil = now + waitMs + leaseMs;
@@ -544,17 +552,27 @@ export class Queue {
     return mine.length;
   }
 
-  /** Settle deliveries of `consumer`; returns the tags it does not hold (already settled, or another's). */
+  /**
+   * Settle deliveries of `consumer`; returns the tags it does not hold
+   * (another's, never delivered, or settled otherwise). A tag this consumer
+   * settled lately the same way counts as settled: the same settle applied
+   * again (re-sent to a new leader) answers as the first copy did.
+   */
   settle(consumer: string, tags: readonly number[], outcome: SettleOutcome, delayMs: number, now: number): number[] {
     const unknown: number[] = [];
     const mine: number[] = [];
     const k = this.consumers.get(consumer);
     if (k?.pull && !k.open) k.leaseUntil = Math.max(k.leaseUntil, now + k.leaseMs);
+    const seen = new Set<number>();
     for (const tag of tags) {
       const u = this.unacked.get(tag);
-      if (!u || u.consumer !== consumer || mine.includes(tag)) unknown.push(tag);
-      else mine.push(tag);
+      const again = seen.has(tag);
+      seen.add(tag);
+      if (u && u.consumer === consumer && !again) mine.push(tag);
+      else if (!u && !again && k?.settled.outcomeOf(tag) === outcome) continue;
+      else unknown.push(tag);
     }
+    if (k) for (const tag of mine) k.settled.add(tag, outcome);
     if (outcome === 'ack') {
       for (const tag of mine) {
         const msg = this.takeUnacked(tag);
@@ -818,7 +836,11 @@ export class Queue {
     t.tag[id] = tag;
     this.unacked.set(tag, { consumer: c.id, msg: id });
     c.unsettled++;
-    if (c.pull) c.credit--;
+    if (c.pull) {
+      c.credit--;
+      c.gotBytes += t.bytes[id]!;
+      if (c.maxBytes > 0 && c.gotBytes >= c.maxBytes) c.credit = 0;
+    }
     this.stats.unacked++;
     this.stats.delivered++;
     if (redelivered) this.stats.redelivered++;
@@ -1017,7 +1039,8 @@ export class Queue {
 
   // ---- snapshots -----------------------------------------------------------
 
-  write(w: Writer): void {
+  /** `version`: 3 (current) or 2 (without Get byte budgets and recent settles). */
+  write(w: Writer, version = 3): void {
     w.str(this.name).u53(this.createdAt);
     writeQueueConfig(w, this.config);
     const st = this.stats;
@@ -1040,6 +1063,10 @@ export class Queue {
       const c = this.consumers.get(id)!;
       w.str(id).u32(c.node).u32(c.prefetch).u32(c.unsettled);
       w.u8(c.priority).u8(c.pull ? 1 : 0).u32(c.credit).u53(c.creditUntil).u53(c.request).u8(c.open ? 1 : 0).u53(c.leaseMs).u53(c.leaseUntil);
+      if (version >= 3) {
+        w.u53(c.maxBytes).u53(c.gotBytes);
+        c.settled.write(w);
+      }
     }
     const tags = [...this.unacked.keys()].sort((a, b) => a - b);
     w.u32(tags.length);
@@ -1059,7 +1086,7 @@ export class Queue {
     for (let k = this.idHead; k < this.idOrder.length; k++) w.str(this.idOrder[k]!).u53(this.ids.get(this.idOrder[k]!)!);
   }
 
-  /** `version`: the queues section's snapshot version (1: consumers without pull state). */
+  /** `version`: the queues section's snapshot version (1: consumers without pull state; 2: without Get byte budgets and recent settles). */
   static read(r: Reader, version: number): Queue {
     const q = new Queue(r.str(), undefined as unknown as QueueConfig, r.u53());
     q.config = readQueueConfig(r, version >= 2);
@@ -1096,6 +1123,11 @@ export class Queue {
         const priority = r.u8();
         const pull = r.u8() === 1;
         Object.assign(c, { priority, pull, credit: r.u32(), creditUntil: r.u53(), request: r.u53(), open: r.u8() === 1, leaseMs: r.u53(), leaseUntil: r.u53() });
+      }
+      if (version >= 3) {
+        c.maxBytes = r.u53();
+        c.gotBytes = r.u53();
+        c.settled = RecentSettles.read(r);
       }
       q.add(c);
     }

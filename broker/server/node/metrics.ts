@@ -171,7 +171,7 @@ export class Metrics {
     });
     this.resent = new Counter({
       name: 'quorumq_forward_resent_total',
-      help: 'Forwarded commands sent again to a new leader: why (leader-changed: idempotent and unanswered; not-applied: the first copy certainly did not take effect)',
+      help: 'Commands sent again to a new leader: why (leader-changed: forwarded, idempotent and unanswered; not-applied: the first copy certainly did not take effect; leadership-lost: idempotent, proposed here while this node led, and gone from its log since)',
       labelNames: ['why'],
       registers: [r],
     });

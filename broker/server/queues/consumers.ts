@@ -25,6 +25,7 @@ import { withBodies } from './bodies.js';
 import { PullGets } from './pull.js';
 import { queueWrite, settleTags } from './write.js';
 import { checkName, invalid } from './convert.js';
+import { chunkByBytes, itemBytes } from './response-size.js';
 
 /** A node not heard from for this long after the leader's last contact has its consumers' deliveries returned. */
 export const CONSUMER_NODE_TIMEOUT_MS = 3000;
@@ -65,7 +66,8 @@ class Session {
         this.fail(e);
         return;
       }
-      this.write({ deliveries });
+      // Several responses when the turn's bodies are large: one over the client's receive limit would kill the call.
+      for (const run of chunkByBytes<ProtoDelivery>(deliveries, itemBytes)) this.write({ deliveries: run });
     });
   }
 

@@ -18,6 +18,7 @@ import type { NodeContext } from '../node/context.js';
 import { StatusError, withDeadline } from '../rpc/status.js';
 import { withBodies } from './bodies.js';
 import { checkName, invalid, safe } from './convert.js';
+import { MAX_RESPONSE_BYTES } from './response-size.js';
 import { queueWrite } from './write.js';
 
 /** A pull consumer keeps its deliveries this long after its last Get or settle, unless the Get asks otherwise. */
@@ -86,7 +87,8 @@ export class PullGets {
     const p = pending(randomBytes(6).readUIntBE(0, 6) || 1);
     this.pending.set(k, p);
     try {
-      await queueWrite(this.ctx, this.queues, { op: 'pull', queue: req.queue, consumer, node: this.ctx.id, max, waitMs, leaseMs, request: p.request, priority: req.priority }, deadline);
+      // The grant ends at MAX_RESPONSE_BYTES of messages (one more message at most): a unary answer cannot be split.
+      await queueWrite(this.ctx, this.queues, { op: 'pull', queue: req.queue, consumer, node: this.ctx.id, max, waitMs, leaseMs, request: p.request, priority: req.priority, maxBytes: MAX_RESPONSE_BYTES }, deadline);
       await withDeadline(p.done, deadline, 'the Get was over', 'unknown');
     } finally {
       this.pending.delete(k);

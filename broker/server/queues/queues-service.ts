@@ -19,6 +19,7 @@ import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
 import { notServing, readBarrier, unary } from '../rpc/unary.js';
 import { readBodies } from './bodies.js';
 import { LocalConsumers, NodeWatch } from './consumers.js';
+import { fitting, itemBytes } from './response-size.js';
 import { queueWrite, settleTags } from './write.js';
 import { checkName, fromQueueConfig, invalid, safe, toQueueConfig, toQueueMessages } from './convert.js';
 
@@ -244,15 +245,17 @@ export function queuesService(
       if (max > LIST_MAX) throw invalid(`max must be at most ${LIST_MAX}, got ${max}`);
       if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
       const q = existing(req.queue);
-      const dead = [];
+      const dead: Array<ReturnType<typeof q.deadLetters> extends Iterator<infer D> ? D : never> = [];
       for (const d of q.deadLetters()) {
         if (dead.length >= max) break;
         dead.push(d);
       }
-      const bodies = await readBodies(ctx.log, dead);
+      const all = await readBodies(ctx.log, dead);
+      // No more than MAX_RESPONSE_BYTES of bodies in one answer (a client's receive limit is 4 MiB by default); `total` says how many there are.
+      const bodies = all.slice(0, fitting(all, (m) => itemBytes({ body: m.body, headers: m.headers.map(([key, value]) => ({ key, value })) })));
       return {
-        deadLetters: dead.map((d, i) => {
-          const m = bodies[i]!;
+        deadLetters: bodies.map((m, i) => {
+          const d = dead[i]!;
           return {
             headers: m.headers.map(([key, value]) => ({ key, value })),
             body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength),

@@ -14,6 +14,7 @@ import { buildEntry, commandMachine, entrySize } from '../../machine/envelope.js
 import type { EntryResult } from '../../machine/registry.js';
 import type { CommandWriter, NodeContext, WriteOutcome } from '../node/context.js';
 import { GROUP } from '../node/context.js';
+import { OutcomeUnknownError, ProposalSupersededError } from '../../../raft/host/proposals.js';
 import { StatusError, noLeader, toStatus } from '../rpc/status.js';
 import { forwardToLeader } from './forward.js';
 import { decodeOutcome, encodeOutcome } from './outcome.js';
@@ -98,8 +99,38 @@ export class WritePath implements CommandWriter {
 
   constructor(private readonly ctx: NodeContext) {}
 
+  /**
+   * Every write ends by its deadline: confirmed, refused, or (when the
+   * deadline passes first, wherever the command is) DEADLINE_EXCEEDED with an
+   * unknown outcome. Without this a command proposed here stays unanswered
+   * for as long as nothing settles its proposal.
+   */
   submit(cmd: Uint8Array, deadline = Number.POSITIVE_INFINITY, opts: { idempotent?: boolean } = {}): Promise<WriteOutcome> {
-    return new Promise((resolve, reject) => this.turn.add(pending(cmd, deadline, false, opts.idempotent === true, resolve, reject)));
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = (): void => {
+        if (timer) clearTimeout(timer);
+      };
+      const p = pending(
+        cmd,
+        deadline,
+        false,
+        opts.idempotent === true,
+        (o) => {
+          done();
+          resolve(o);
+        },
+        (e) => {
+          done();
+          reject(e);
+        },
+      );
+      if (Number.isFinite(deadline)) {
+        timer = setTimeout(() => p.reject(new StatusError(grpc.status.DEADLINE_EXCEEDED, 'deadline exceeded while the write was in flight: it may or may not have been applied (outcome unknown)', 'unknown')), Math.max(0, deadline - Date.now()));
+        timer.unref?.();
+      }
+      this.turn.add(p);
+    });
   }
 
   /**
@@ -225,10 +256,21 @@ export class WritePath implements CommandWriter {
     const leader = this.ctx.id;
     ps.forEach((promise, k) => {
       const parts = groups[k]!;
+      const attempts = parts.map((p) => p.attempt);
       promise.then(
         (applied) => settle(parts, applied.result, applied.index, leader),
         (e: unknown) => {
-          for (const p of parts) p.reject(e);
+          parts.forEach((p, i) => {
+            if (!awaiting(p, attempts[i]!)) return;
+            // Proposed while this node led, and gone from its log since (raft/host/proposals.ts
+            // replaced): an idempotent command goes to the new leader, which answers it, rather
+            // than leaving its caller with "outcome unknown" (a settle re-applied answers as the first).
+            if (p.idempotent && !p.here && (e instanceof OutcomeUnknownError || e instanceof ProposalSupersededError) && !this.ctx.host.isLeader && p.deadline > Date.now()) {
+              p.attempt++;
+              this.ctx.metrics.resent.inc({ why: 'leadership-lost' });
+              this.turn.add(p);
+            } else p.reject(e);
+          });
         },
       );
     });

@@ -11,8 +11,9 @@ export interface ConsumeResponse {
   'deliveries'?: (_quorumq_v1_Delivery)[];
   /**
    * The request_id of a request whose settles are applied, and the tags among
-   * them this consumer did not hold (already settled, or returned to the
-   * queue when an earlier call ended).
+   * them this consumer did not hold (settled otherwise, or returned to the
+   * queue when an earlier call ended). A tag it settled the same way lately
+   * (the last 4096) is not among them: a retried settle answers as the first.
    */
   'confirmed'?: (number | string | Long);
   'unknownTags'?: (number | string | Long)[];
@@ -31,8 +32,9 @@ export interface ConsumeResponse__Output {
   'deliveries': (_quorumq_v1_Delivery__Output)[];
   /**
    * The request_id of a request whose settles are applied, and the tags among
-   * them this consumer did not hold (already settled, or returned to the
-   * queue when an earlier call ended).
+   * them this consumer did not hold (settled otherwise, or returned to the
+   * queue when an earlier call ended). A tag it settled the same way lately
+   * (the last 4096) is not among them: a retried settle answers as the first.
    */
   'confirmed': (number);
   'unknownTags': (number)[];
