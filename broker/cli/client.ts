@@ -21,6 +21,8 @@ export class CallError extends Error {
     readonly code: grpc.status,
     readonly details: string,
     readonly server: string,
+    /** What the node said of a write it refused: 'not-applied' (nothing happened) or 'unknown'. */
+    readonly outcome?: 'not-applied' | 'unknown',
   ) {
     super(`${grpc.status[code]}: ${details}`);
   }
@@ -68,14 +70,33 @@ export class BrokerPool {
     return this.servers[this.preferred]!;
   }
 
+  /**
+   * One call. A node that answers "unavailable, nothing was proposed (not
+   * applied)" — an election in progress, say — did nothing, so the call is
+   * made again after a short, growing pause until `timeoutMs` has passed, as
+   * a careful user would; any other answer stands.
+   */
   async call<Res>(method: Method, req: object, timeoutMs = this.timeoutMs): Promise<Res & { _server: string }> {
+    const deadline = Date.now() + timeoutMs;
+    for (let pauseMs = 50; ; pauseMs = Math.min(pauseMs * 2, 500)) {
+      try {
+        return await this.callOnce<Res>(method, req, Math.max(1, deadline - Date.now()));
+      } catch (e) {
+        const notApplied = e instanceof CallError && e.code === grpc.status.UNAVAILABLE && e.outcome === 'not-applied';
+        if (!notApplied || Date.now() + pauseMs >= deadline) throw e;
+        await new Promise((r) => setTimeout(r, pauseMs));
+      }
+    }
+  }
+
+  private async callOnce<Res>(method: Method, req: object, timeoutMs: number): Promise<Res & { _server: string }> {
     try {
       const r = await this.conn.call(method, req as never, { route: this.current, once: true, attemptTimeoutMs: timeoutMs, timeoutMs: Infinity });
       const i = this.servers.indexOf(r._server);
       if (i >= 0) this.preferred = i;
       return r as unknown as Res & { _server: string };
     } catch (e) {
-      if (e instanceof QuorumqError) throw new CallError(e.status ?? grpc.status.UNAVAILABLE, e.details, e.server ?? this.current);
+      if (e instanceof QuorumqError) throw new CallError(e.status ?? grpc.status.UNAVAILABLE, e.details, e.server ?? this.current, e.outcome);
       throw e;
     }
   }
