@@ -83,7 +83,10 @@ export class BrokerPool {
         return await this.callOnce<Res>(method, req, Math.max(1, deadline - Date.now()));
       } catch (e) {
         const notApplied = e instanceof CallError && e.code === grpc.status.UNAVAILABLE && e.outcome === 'not-applied';
-        if (!notApplied || Date.now() + pauseMs >= deadline) throw e;
+        // Another try only with time enough left to be answered: one cut short
+        // by the deadline would end as DEADLINE_EXCEEDED (outcome unknown) and
+        // hide the node's own answer.
+        if (!notApplied || deadline - (Date.now() + pauseMs) < Math.min(1000, timeoutMs / 2)) throw e;
         await new Promise((r) => setTimeout(r, pauseMs));
       }
     }
