@@ -161,34 +161,32 @@ function queueMessage(r: In): QueueMessage__Output {
   return m;
 }
 
-export function decodeAppendRequest(buf: Buffer): AppendRequest__Output {
+/**
+ * Append and Publish requests share their shape: the target's name (field 1),
+ * the messages (field 2), then producer id, sequence and request id.
+ */
+function writeRequest<T extends string, M>(buf: Buffer, target: T, message: (r: In) => M): { [K in T]: string } & { messages: M[]; producerId: string; sequence: number; requestId: number } {
   const r = new In(buf, 0, buf.length);
-  const q: AppendRequest__Output = { stream: '', messages: [], producerId: '', sequence: 0, requestId: 0 };
+  let name = '';
+  const q = { messages: [] as M[], producerId: '', sequence: 0, requestId: 0 };
   fields(r, buf.length, (no, wt) => {
-    if (no === 1 && wt === LEN) q.stream = r.string();
-    else if (no === 2 && wt === LEN) q.messages.push(streamMessage(r));
+    if (no === 1 && wt === LEN) name = r.string();
+    else if (no === 2 && wt === LEN) q.messages.push(message(r));
     else if (no === 3 && wt === LEN) q.producerId = r.string();
     else if (no === 4 && wt === VARINT) q.sequence = r.varint();
     else if (no === 5 && wt === VARINT) q.requestId = r.varint();
     else return false;
     return true;
   });
-  return q;
+  return { [target]: name, ...q } as { [K in T]: string } & typeof q;
+}
+
+export function decodeAppendRequest(buf: Buffer): AppendRequest__Output {
+  return writeRequest(buf, 'stream', streamMessage);
 }
 
 export function decodePublishRequest(buf: Buffer): PublishRequest__Output {
-  const r = new In(buf, 0, buf.length);
-  const q: PublishRequest__Output = { queue: '', messages: [], producerId: '', sequence: 0, requestId: 0 };
-  fields(r, buf.length, (no, wt) => {
-    if (no === 1 && wt === LEN) q.queue = r.string();
-    else if (no === 2 && wt === LEN) q.messages.push(queueMessage(r));
-    else if (no === 3 && wt === LEN) q.producerId = r.string();
-    else if (no === 4 && wt === VARINT) q.sequence = r.varint();
-    else if (no === 5 && wt === VARINT) q.requestId = r.varint();
-    else return false;
-    return true;
-  });
-  return q;
+  return writeRequest(buf, 'queue', queueMessage);
 }
 
 // ---- responses ---------------------------------------------------------------
