@@ -81,7 +81,8 @@ export class Raft {
   /** Proposals were appended since the last broadcast: send once, at the next Ready. */
   appendPending = false;
   /** A membership change (or this term's first entry) committed: its commit goes out at the next Ready. */
-  private commitRoundPending = false;
+  /** The highest commit index already sent to every follower (in an append or an empty one). */
+  private commitSent = 0;
 
   constructor(readonly cfg: ResolvedConfig) {
     this.id = cfg.id;
@@ -192,20 +193,20 @@ export class Raft {
   /**
    * On a leader: send what proposals and acknowledgements made possible since
    * the last call — one batch of appends per follower, with the newest commit
-   * index in every append.
+   * index in every append — and a new commit index, in an empty append, to
+   * each follower that has no append coming in this Ready.
    *
-   * A new commit index alone is not worth a round of its own (an empty append
-   * to every follower, its acknowledgement, and a write of the commit on each
-   * follower: at one message in flight that doubled the peer traffic and the
-   * log writes per message). It reaches followers in the next append, or else
-   * in the next heartbeat (at most heartbeatTicks later); nothing waits on it
-   * meanwhile: the leader confirms and serves reads, and a follower's read
-   * barrier is confirmed by a heartbeat round that carries the commit itself.
-   *
-   * Except for a membership change (or this term's first entry): once it
-   * commits, the commit goes to every follower at once, before the leader
-   * applies it — a member it removes would otherwise never hear of it (the
-   * leader stops sending to it), and the others should switch promptly.
+   * Why the commit is sent at once rather than on the next heartbeat: a
+   * follower applies (and so delivers to its consumers, answers its forwarded
+   * writes' waiters and frees their credit) only what it knows is committed.
+   * Waiting for the heartbeat (up to heartbeatTicks) cost consumers with acks
+   * on a follower two thirds of their rate (15.9k -> 4.9k msg/s in make bench)
+   * and added up to 50 ms to every delivery there. The round is cheap: under
+   * load the commit rides on appends that leave anyway (no extra message), and
+   * a follower never writes a commit index alone (raw-node: commit-only hard
+   * state is not persisted), so the empty append costs two small messages and
+   * no fsync. It also tells a member removed by a committed change that it was
+   * removed (the leader stops sending to it afterwards).
    */
   flushLeaderSends(): void {
     if (this.role !== 'leader') return;
@@ -214,8 +215,8 @@ export class Raft {
       this.bcastAppend();
     }
     this.refreshCommitInAppends();
-    if (this.commitRoundPending) {
-      this.commitRoundPending = false;
+    if (this.log.committed > this.commitSent) {
+      this.commitSent = this.log.committed;
       this.bcastCommit();
     }
   }
@@ -263,7 +264,7 @@ export class Raft {
     this.readOnly.clear();
     this.readsBeforeCommit = [];
     this.appendPending = false;
-    this.commitRoundPending = false;
+    this.commitSent = this.log.committed;
     this.resetProgress();
   }
 
@@ -623,7 +624,7 @@ export class Raft {
       pr.becomeReplicate();
     } else if (pr.mode === 'replicate') pr.inflights.freeLE(m.index);
 
-    // A new commit index reaches followers with the next append or heartbeat (see flushLeaderSends).
+    // A new commit index leaves at the end of this step (see flushLeaderSends).
     this.maybeCommit();
     while (this.maybeSendAppend(m.from, false) && pr.mode === 'replicate') {
       /* fill the window */
@@ -650,9 +651,7 @@ export class Raft {
   /** Advance commit from the voters' durable match indexes. */
   maybeCommit(): boolean {
     const mci = committedIndex(this.conf.voters, (id) => this.progress.get(id)?.match ?? 0);
-    const before = this.log.committed;
     const moved = this.log.maybeCommit(mci, this.term, this.cfg.unsafe.commitOldTermsByCounting === true);
-    if (moved && before < this.pendingConfIndex && this.pendingConfIndex <= this.log.committed) this.commitRoundPending = true;
     if (moved && this.readsBeforeCommit.length && this.committedInTerm()) {
       const reads = this.readsBeforeCommit;
       this.readsBeforeCommit = [];
