@@ -33,6 +33,7 @@ export class Metrics {
   readonly appliedEntries: Counter;
   readonly forwarded: Counter<'method'>;
   readonly resent: Counter<'why'>;
+  readonly held: Counter;
 
   constructor(
     private readonly src: MetricsSource,
@@ -173,6 +174,11 @@ export class Metrics {
       name: 'quorumq_forward_resent_total',
       help: 'Commands sent again to a new leader: why (leader-changed: forwarded, idempotent and unanswered; not-applied: the first copy certainly did not take effect; leadership-lost: idempotent, proposed here while this node led, and gone from its log since)',
       labelNames: ['why'],
+      registers: [r],
+    });
+    this.held = new Counter({
+      name: 'quorumq_writes_held_total',
+      help: 'Commands the leader held back (in order) because the bytes it had proposed and not yet applied reached its budget',
       registers: [r],
     });
   }

@@ -16,6 +16,11 @@ export class TurnBatcher<T> {
 
   add(item: T): void {
     this.items.push(item);
+    this.kick();
+  }
+
+  /** Flush at the end of this turn even with nothing new (the flush may have held items back). */
+  kick(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     atTurnEnd(() => {
