@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { Batcher, type Batch, type ItemResult } from './batcher.js';
 import type { Connection } from './connection.js';
 import { InvalidArgumentError, QuorumqError, ResourceExhaustedError, isRetryable } from './errors.js';
-import { messageSize, toBuffer, toWireHeaders, type QueueMessageInput, type StreamMessageInput } from './messages.js';
+import { messageSize, toBuffer, toWireHeaders, toWireQueueMessage, type QueueMessageInput, type StreamMessageInput } from './messages.js';
 import { deadlineOf, type CallOptions } from './signal.js';
 import type { AppendResponse__Output, PublishResponse__Output } from './wire.js';
 
@@ -80,15 +80,7 @@ const queueTarget = (queue: string): Target<QueueMessageInput, PublishResult> =>
     queue,
     producerId,
     sequence,
-    messages: ms.map((m) => ({
-      body: toBuffer(m.body),
-      headers: toWireHeaders(m.headers),
-      priority: m.priority ?? 0,
-      ttlMs: m.ttlMs ?? 0,
-      delayMs: m.delayMs ?? 0,
-      messageId: m.messageId ?? '',
-      group: m.group ?? '',
-    })),
+    messages: ms.map(toWireQueueMessage),
   }),
   results: (res, n) => {
     const r = res as PublishResponse__Output;
