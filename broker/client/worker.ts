@@ -84,10 +84,10 @@ export class Jobs {
    * `<scheduleId>` (set `jobId` to override: it is the same for every run, so
    * leave the queue's dedup window shorter than the interval).
    */
-  async schedule<D>(name: string, data: D, repeat: RepeatOptions, o: JobOptions & { readonly scheduleId?: string } = {}, call?: CallOptions): Promise<{ created: boolean }> {
+  async schedule<D>(name: string, data: D, repeat: RepeatOptions, o: Omit<JobOptions, 'delayMs'> & { readonly scheduleId?: string } = {}, call?: CallOptions): Promise<{ created: boolean }> {
     const id = o.scheduleId ?? name;
     // No messageId: the template is the same every time, so dedup would drop every run but the first.
-    const message = jobMessage(name, data, { ...o, jobId: undefined }, o.jobId ?? id);
+    const message = jobMessage(name, data, { ...o, jobId: undefined, delayMs: undefined }, o.jobId ?? id);
     return this.client.addSchedule(this.queue, id, { everyMs: repeat.everyMs, firstAtMs: repeat.firstAtMs, message }, call);
   }
 
