@@ -202,12 +202,6 @@ export class Worker<D = unknown, R = unknown> extends EventEmitter<WorkerEvents<
   private async runner(): Promise<void> {
     const jobs = this.consumer[Symbol.asyncIterator]();
     for (;;) {
-      if (this.limiter) {
-        // Wait for a start before taking a job, so held jobs are not started late.
-        const wait = this.limiter.reserve(Date.now()) - Date.now();
-        if (wait > 0) await sleep(wait, this.closing.signal).catch(() => {});
-      }
-      if (this.closing.signal.aborted) return;
       let r: IteratorResult<QueueDelivery>;
       try {
         r = await jobs.next();
@@ -215,8 +209,15 @@ export class Worker<D = unknown, R = unknown> extends EventEmitter<WorkerEvents<
         this.emit('error', e);
         return;
       }
+      if (r.done) return;
+      if (this.limiter) {
+        // The start is reserved once the job is here (a reservation made
+        // before would let a job that came late start inside a full window).
+        const wait = this.limiter.reserve(Date.now()) - Date.now();
+        if (wait > 0) await sleep(wait, this.closing.signal).catch(() => {});
+      }
       // Taken while closing: left unsettled, it returns to the queue when the call ends.
-      if (r.done || this.closing.signal.aborted) return;
+      if (this.closing.signal.aborted) return;
       const p = this.process(r.value);
       this.active.add(p);
       await p;
