@@ -14,6 +14,20 @@ import {
   type ReceivedStreamMessage,
 } from './index.js';
 
+/** The README's first program: declare a stream, send, follow it until the message sent comes back. */
+export async function firstProgram(servers: string): Promise<number> {
+  const qq = await connect({ servers }); // one seed is enough
+  await qq.declareStream('fruits');
+  const fruits = qq.streamProducer('fruits');
+  const { offset } = await fruits.send({ body: JSON.stringify({ fruit: 'apple' }) }); // stored on a majority
+  for await (const m of qq.subscribe('fruits', { from: 'first' })) {
+    console.log(m.offset, m.body.toString());
+    if (m.offset === offset) break;
+  }
+  qq.close();
+  return offset;
+}
+
 /** Connecting: one seed is enough; the members and the leader are learnt from it. */
 export async function connecting(servers: string): Promise<Client> {
   const qq = await connect({ servers, timeoutMs: 30_000 });

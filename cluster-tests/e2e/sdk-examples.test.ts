@@ -22,6 +22,10 @@ describe('the SDK guide on a 3-node cluster', { timeout: 60_000 }, () => {
     await c?.destroy();
   });
 
+  it('the first program sends a message and sees it come back', async () => {
+    expect(await examples.firstProgram([...c.nodes.values()][1]!.client)).toBe(0);
+  });
+
   it('connecting learns every member from one seed', () => {
     expect(qq.connection.members.addresses()).toHaveLength(3);
     expect(qq.connection.state).toBe('connected');
