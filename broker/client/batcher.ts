@@ -15,8 +15,10 @@
 import { ClosedError, DeadlineExceededError, type QuorumqError } from './errors.js';
 import { abortError } from './signal.js';
 
+/** One item's outcome in a batch. */
 export type ItemResult<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
+/** A batch handed to `flush`. */
 export interface Batch<T> {
   readonly items: readonly T[];
   /** Which slot the batch runs on (0..maxInFlight-1); no other batch uses it until this one is done. */
@@ -27,6 +29,7 @@ export interface Batch<T> {
   live(): boolean;
 }
 
+/** A Batcher's bounds and its flush. */
 export interface BatcherOptions<T, R> {
   readonly maxItems: number;
   readonly maxBytes: number;
@@ -39,6 +42,7 @@ export interface BatcherOptions<T, R> {
   flush(batch: Batch<T>): Promise<ItemResult<R>[]>;
 }
 
+/** Options of `Batcher.add`. */
 export interface AddOptions {
   readonly signal?: AbortSignal;
   /** ms since the epoch; Infinity for none. */
@@ -56,6 +60,7 @@ interface Entry<T, R> {
   onAbort?: () => void;
 }
 
+/** The SDK's one batching mechanism (see the top of this file). */
 export class Batcher<T, R> {
   private readonly pending: Entry<T, R>[] = [];
   private readonly waiters: Array<() => void> = [];

@@ -25,6 +25,7 @@ import { messageSize, toBuffer, toWireHeaders, toWireQueueMessage, type QueueMes
 import { deadlineOf, type CallOptions } from './signal.js';
 import type { AppendResponse__Output, PublishResponse__Output } from './wire.js';
 
+/** Options of `Client.streamProducer` and `Client.queueProducer`. */
 export interface ProducerOptions {
   /** A name (letters, digits, '.', '_', '-'); default a random one. Lanes append `.<n>`. */
   readonly producerId?: string;
@@ -93,6 +94,7 @@ interface Lane {
   sequence: number;
 }
 
+/** Sends messages to a stream or a queue: batched, idempotent, retried across leader changes. */
 export class Producer<M extends StreamMessageInput, R> {
   private readonly batcher: Batcher<M, R>;
   private readonly lanes: Lane[] = [];
@@ -197,5 +199,7 @@ function isMessageRefusal(e: unknown): boolean {
   return (e instanceof InvalidArgumentError || e instanceof ResourceExhaustedError) && e.outcome === 'not-applied' && !isRetryable(e);
 }
 
+/** A producer appending to a stream (use `Client.streamProducer`). */
 export const streamProducer = (conn: Connection, stream: string, o?: ProducerOptions): Producer<StreamMessageInput, AppendResult> => new Producer(conn, streamTarget(stream), o);
+/** A producer publishing to a queue (use `Client.queueProducer`). */
 export const queueProducer = (conn: Connection, queue: string, o?: ProducerOptions): Producer<QueueMessageInput, PublishResult> => new Producer(conn, queueTarget(queue), o);

@@ -11,6 +11,7 @@ export interface RateLimit {
   readonly durationMs: number;
 }
 
+/** Reserves starts within a RateLimit (see the top of this file). */
 export class RateLimiter {
   /** The last `max` reserved start times, oldest first (some may lie ahead). */
   private readonly starts: number[] = [];
