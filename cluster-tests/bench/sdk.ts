@@ -9,11 +9,16 @@
 //   - consuming a queue with acks, prefetch 256 (the SDK's async iterator,
 //     acks batched by the SDK; raw: one Consume call acking each response);
 //   - subscribing to a stream from its first offset (the SDK's iterator, and
-//     a raw Subscribe call with ample credit), on the same follower.
+//     a raw Subscribe call with ample credit), on the same follower;
+//   - the SDK's own cost, against a null broker that answers every Append at
+//     once (no cluster to hide it on a loaded machine): 1 send() at a time
+//     beside 1 raw unary Append, and 256 concurrent send().
 
-import { connect, type Client } from '../../broker/client/index.js';
+import { connect, Connection, type Client } from '../../broker/client/index.js';
+import { streamProducer } from '../../broker/client/producer.js';
 import { LocalCluster } from '../e2e/cluster.js';
 import { destroyCluster, trackCluster } from './cleanup.js';
+import { withNullBroker } from './limits.js';
 import { brokerClient, consumeAcked, payload, subscribeRange } from './driver.js';
 import type { Report } from './report.js';
 import { percentile, progress } from './report.js';
@@ -81,11 +86,50 @@ async function sdkSubscribe(qq: Client, stream: string, at: string, count: numbe
   }
 }
 
+/** The SDK's own cost: sends to a server that answers at once, beside raw unary Appends. */
+async function nullBrokerFigures(o: BenchOptions, report: Report): Promise<void> {
+  await withNullBroker(async (addr) => {
+    const conn = new Connection({ servers: [addr], discoverMembers: false });
+    try {
+      const body = payload(o.size);
+      const raw = brokerClient(addr, 730);
+      const rawAppend = (): Promise<void> => new Promise((resolve, reject) => raw.Append({ stream: 'x', messages: [{ body }] }, { deadline: Date.now() + 30_000 }, (e) => (e ? reject(e) : resolve())));
+      const p = streamProducer(conn, 'x');
+      const send = (): Promise<unknown> => p.send({ body });
+      await closedLoop(1, 500, 1e9, rawAppend);
+      await closedLoop(1, 500, 1e9, send);
+      const shapes = [
+        { metric: 'sdk_null_send_w1', workers: 1, op: send },
+        { metric: 'sdk_null_raw_unary_w1', workers: 1, op: rawAppend },
+        { metric: `sdk_null_send_w${CONCURRENCY}`, workers: CONCURRENCY, op: send },
+      ];
+      const ms = Math.min(o.phaseMs, 3000);
+      for (const sh of shapes) {
+        const rates: number[] = [];
+        const p50: number[] = [];
+        for (let r = 0; r < o.runs; r++) {
+          const run = await closedLoop(sh.workers, ms, 1e9, sh.op);
+          progress(`${sh.metric} run ${r + 1}/${o.runs}: ${Math.round(run.rate)} msg/s, p50 ${percentile(run.latencies, 50).toFixed(3)} ms`);
+          rates.push(run.rate);
+          p50.push(percentile(run.latencies, 50));
+        }
+        report.record(sh.metric, 'msg/s', rates);
+        report.record(`${sh.metric}_p50`, 'ms', p50);
+      }
+      await p.close();
+    } finally {
+      conn.close();
+    }
+  });
+}
+
 export const sdkWorkload: Workload = {
   name: 'sdk',
   describe: (o) =>
-    `the TypeScript SDK beside raw gRPC on a fresh ${o.nodes}-node cluster, ${o.size} B messages, up to ${o.messages} messages or ${o.phaseMs} ms per run: ${CONCURRENCY} concurrent send() (raw: unary Append each); 1 send() at a time; consume a queue with acks, prefetch 256, on the leader; subscribe from offset 0 on a follower`,
+    `the TypeScript SDK beside raw gRPC on a fresh ${o.nodes}-node cluster, ${o.size} B messages, up to ${o.messages} messages or ${o.phaseMs} ms per run: ${CONCURRENCY} concurrent send() (raw: unary Append each); 1 send() at a time; consume a queue with acks, prefetch 256, on the leader; subscribe from offset 0 on a follower; and against a null broker, 1 send() at a time (raw: unary Append) and ${CONCURRENCY} concurrent send()`,
   async run(o: BenchOptions, report: Report) {
+    // First, with no cluster running beside it.
+    await nullBrokerFigures(o, report);
     const cluster = await LocalCluster.create(o.nodes, { clusterId: 'bench-sdk', timing: o.serverArgs });
     trackCluster(cluster);
     let qq: Client | undefined;
@@ -194,4 +238,8 @@ export function sdkRows(report: Report): void {
   report.row({ section: S, label: '1 send() at a time p99', metric: 'sdk_send_w1_p99', limit: 'sdk_raw_unary_w1_p99', lowerIsBetter: true });
   report.row({ section: S, label: 'consume with acks, prefetch 256, leader (vs raw Consume)', metric: 'sdk_consume_ack', limit: 'sdk_raw_consume_ack', goal: '>= 36000 msg/s' });
   report.row({ section: S, label: 'subscribe from a follower (vs raw Subscribe)', metric: 'sdk_subscribe', limit: 'sdk_raw_subscribe' });
+  const N = 'TypeScript SDK against a null broker (its own cost)';
+  report.row({ section: N, label: '1 send() at a time p50 (vs raw unary Append p50)', metric: 'sdk_null_send_w1_p50', limit: 'sdk_null_raw_unary_w1_p50', lowerIsBetter: true, goal: 'within 0.1 ms of raw' });
+  report.row({ section: N, label: '1 raw unary Append at a time p50', metric: 'sdk_null_raw_unary_w1_p50', lowerIsBetter: true });
+  report.row({ section: N, label: `${CONCURRENCY} concurrent send()`, metric: `sdk_null_send_w${CONCURRENCY}`, limit: 'limit_grpc_stream_b256' });
 }
