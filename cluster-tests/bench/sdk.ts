@@ -58,6 +58,8 @@ async function sdkConsume(qq: Client, queue: string, at: string, count: number, 
   const t0 = performance.now();
   const end = t0 + ms;
   let n = 0;
+  // Ends the iteration when time is up, also when nothing comes.
+  const timer = setTimeout(() => void cons.close(), ms);
   try {
     for await (const d of cons) {
       const ack = d.ack();
@@ -68,6 +70,7 @@ async function sdkConsume(qq: Client, queue: string, at: string, count: number, 
     }
     return n / ((performance.now() - t0) / 1000);
   } finally {
+    clearTimeout(timer);
     await cons.close();
   }
 }
@@ -78,10 +81,12 @@ async function sdkSubscribe(qq: Client, stream: string, at: string, count: numbe
   const t0 = performance.now();
   const end = t0 + ms;
   let n = 0;
+  const timer = setTimeout(() => sub.close(), ms);
   try {
     for await (const _m of sub) if (++n === count || performance.now() > end) break;
     return n / ((performance.now() - t0) / 1000);
   } finally {
+    clearTimeout(timer);
     sub.close();
   }
 }
