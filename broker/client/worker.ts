@@ -107,7 +107,17 @@ export class Jobs {
   }
 }
 
-function jobMessage<D>(name: string, data: D, o: JobOptions, id: string): QueueMessageInput {
+/**
+ * Whether some earlier delivery of this message ended with no settle at all:
+ * its consumer (worker, node) went away. Nacks, rejects and ack timeouts
+ * count in `failed`; every delivery, this one included, in `acquired`.
+ */
+export function endedWithoutSettle(d: { readonly redelivered: boolean; readonly acquired: number; readonly failed: number }): boolean {
+  return d.redelivered && d.acquired - 1 > d.failed;
+}
+
+/** A job as the queue message that carries it. */
+export function jobMessage<D>(name: string, data: D, o: JobOptions, id: string): QueueMessageInput {
   return {
     body: JSON.stringify(data ?? null),
     headers: { [JOB_NAME_HEADER]: name, [JOB_ID_HEADER]: id },
@@ -235,9 +245,7 @@ export class Worker<D = unknown, R = unknown> extends EventEmitter<WorkerEvents<
       return;
     }
     const job: Job<D> = { id: d.headers[JOB_ID_HEADER] ?? '', name: d.headers[JOB_NAME_HEADER] ?? '', data, attemptsMade: d.failed, delivery: d };
-    // Delivered before, and some earlier run ended with no settle at all (not
-    // a failure: those count in `failed`): its worker or node went away.
-    if (d.redelivered && d.acquired - 1 > d.failed) this.emit('stalled', job, 'redelivered');
+    if (endedWithoutSettle(d)) this.emit('stalled', job, 'redelivered');
     const ac = new AbortController();
     const timer = this.opts.timeoutMs ? setTimeout(() => ac.abort(new DeadlineExceededError(`job timed out after ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs) : undefined;
     let result: R;
