@@ -36,9 +36,12 @@ describe('Worker on a healthy cluster', { timeout: 60_000 }, () => {
     await waitFor('12 jobs', () => completed.length === 12, 30_000);
     await w.close();
     starts.sort((a, b) => a - b);
-    // Any 5 consecutive starts span at least the window (a ms of clock rounding allowed).
-    for (let i = 0; i + 4 < starts.length; i++) expect(starts[i + 4]! - starts[i]!).toBeGreaterThanOrEqual(399);
-    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(799);
+    // Any 5 consecutive starts span the window. The limiter reserves exact
+    // times; a processor starts a little after its reservation (timers, the
+    // event loop of a loaded machine), hence the 25 ms allowed. Without the
+    // limit the 12 would start within a few ms.
+    for (let i = 0; i + 4 < starts.length; i++) expect(starts[i + 4]! - starts[i]!).toBeGreaterThanOrEqual(375);
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(775);
     expect(new Set(completed).size).toBe(12);
   });
 
