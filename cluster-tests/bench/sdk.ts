@@ -14,8 +14,7 @@
 //     once (no cluster to hide it on a loaded machine): 1 send() at a time
 //     beside 1 raw unary Append, and 256 concurrent send().
 
-import { connect, Connection, type Client } from '../../broker/client/index.js';
-import { streamProducer } from '../../broker/client/producer.js';
+import { Client, connect, Connection } from '../../broker/client/index.js';
 import { LocalCluster } from '../e2e/cluster.js';
 import { destroyCluster, trackCluster } from './cleanup.js';
 import { withNullBroker } from './limits.js';
@@ -99,7 +98,8 @@ async function nullBrokerFigures(o: BenchOptions, report: Report): Promise<void>
       const body = payload(o.size);
       const raw = brokerClient(addr, 730);
       const rawAppend = (): Promise<void> => new Promise((resolve, reject) => raw.Append({ stream: 'x', messages: [{ body }] }, { deadline: Date.now() + 30_000 }, (e) => (e ? reject(e) : resolve())));
-      const p = streamProducer(conn, 'x');
+      // No ClusterStatus there: the client is made over a connection that does not discover members.
+      const p = new Client(conn).streamProducer('x');
       const send = (): Promise<unknown> => p.send({ body });
       await closedLoop(1, 500, 1e9, rawAppend);
       await closedLoop(1, 500, 1e9, send);
