@@ -13,6 +13,7 @@ export interface BackoffOptions {
   readonly maxMs?: number;
 }
 
+/** Successive jittered delays (exponential, full jitter), reset after a success. */
 export class Backoff {
   private attempt = 0;
   private readonly baseMs: number;

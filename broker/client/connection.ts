@@ -16,6 +16,7 @@ import { retrying } from './retry.js';
 import { operation, type CallOptions } from './signal.js';
 import type { BrokerClient, ClusterStatusResponse__Output } from './wire.js';
 
+/** Options of `connect()` and `new Connection()`. */
 export interface ConnectionOptions {
   /** Seed addresses (host:port of nodes' client ports), a list or comma-separated. */
   readonly servers: string | readonly string[];
@@ -48,6 +49,7 @@ export interface ConnectionOptions {
  */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
+/** Options of one unary call (`Client.call`, `Connection.call`). */
 export interface UnaryOptions extends CallOptions {
   /** 'leader' (default for writes), 'any' (default for reads: spread over members), or a host:port. */
   readonly route?: 'leader' | 'any' | string;
@@ -66,11 +68,13 @@ export interface UnaryOptions extends CallOptions {
 /** A unary answer with the address that gave it. */
 export type Answered<T> = T & { readonly _server: string };
 
+/** A Connection's events: its state, and leader changes. */
 export interface ConnectionEvents {
   state: [state: ConnectionState];
   leader: [leader: LeaderChange];
 }
 
+/** The channels to a cluster's nodes, what is known of its members and leader, and the unary call with retries. Made by `connect()` (`qq.connection`). */
 export class Connection extends EventEmitter<ConnectionEvents> {
   readonly members: Members;
   readonly timeoutMs: number;
@@ -92,6 +96,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     setMaxListeners(0, this.closing.signal);
   }
 
+  /** Where the connection stands: connecting, connected, reconnecting or closed. */
   get state(): ConnectionState {
     return this.stateNow;
   }

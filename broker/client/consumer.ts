@@ -15,6 +15,7 @@ import { fromWireHeaders } from './messages.js';
 import { sleep } from './signal.js';
 import type { ConsumeRequest, ConsumeResponse__Output, Delivery__Output } from './wire.js';
 
+/** Options of `Client.consume`. */
 export interface ConsumeOptions {
   /** Unsettled deliveries at most (1-65535). Default 256. */
   readonly prefetch?: number;
@@ -24,6 +25,7 @@ export interface ConsumeOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Options of `QueueDelivery.nack`. */
 export interface NackOptions {
   /** Back to the queue (default true), or dead-lettered (false: same as reject). */
   readonly requeue?: boolean;
@@ -82,6 +84,7 @@ export class QueueDelivery {
     return this.settle('reject', 0);
   }
 
+  /** Whether ack, nack or reject was called. */
   get isSettled(): boolean {
     return this.settled !== undefined;
   }
@@ -102,6 +105,7 @@ interface Waiting {
   reject(e: unknown): void;
 }
 
+/** A queue consumer (`qq.consume(queue)`): an async iterable of deliveries, or `each(fn, { concurrency })`. */
 export class QueueConsumer implements AsyncIterable<QueueDelivery> {
   private readonly inbox = new Inbox<QueueDelivery>();
   private readonly settler: Batcher<Settle, void>;

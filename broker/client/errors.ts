@@ -14,6 +14,7 @@ export const META_OUTCOME = 'x-quorumq-outcome';
 /** Metadata a quorumq node sets on errors it produced itself (not a connection failure on the way). */
 export const META_ANSWERED_BY = 'x-quorumq-answered-by';
 
+/** What a QuorumqError is made with. */
 export interface QuorumqErrorOptions {
   readonly status?: grpc.status;
   readonly outcome?: Outcome;

@@ -3,11 +3,13 @@
 // a callback with a concurrency limit (`sub.each(fn, { concurrency })`).
 // Taking an item tells the owner (`onTake`), which is how credit is topped up.
 
+/** Options of `each(fn, o)` on a subscription or consumer. */
 export interface EachOptions {
   /** Handlers running at once. Default 1. */
   readonly concurrency?: number;
 }
 
+/** Received and not yet taken: an async iterator, or callbacks with a concurrency limit. */
 export class Inbox<T> implements AsyncIterable<T> {
   private readonly items: T[] = [];
   private readonly takers: Array<{ resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }> = [];

@@ -6,7 +6,9 @@ export { Connection, type ConnectionOptions, type ConnectionState, type UnaryOpt
 export { Producer, type ProducerOptions, type AppendResult, type PublishResult } from './producer.js';
 export { StreamSubscription, type SubscribeOptions, type StartFrom, type ReceivedStreamMessage } from './subscription.js';
 export { QueueConsumer, QueueDelivery, type ConsumeOptions, type NackOptions } from './consumer.js';
-export { Worker, Jobs, JOB_NAME_HEADER, type WorkerOptions, type WorkerEvents, type Job, type JobOptions, type Processor } from './worker.js';
+export { Worker, Jobs, JOB_NAME_HEADER, JOB_ID_HEADER, type WorkerOptions, type WorkerEvents, type Job, type JobOptions, type RepeatOptions, type Processor } from './worker.js';
+export type { RateLimit } from './rate-limit.js';
+export type { StreamInfo, QueueInfo, Schedule, ReadOptions, ReadStreamOptions, ReadResult, PullOptions, PullResult, PulledMessage, SettleTags, DeadLetter, ScheduleOptions } from './shapes.js';
 export type { EachOptions } from './inbox.js';
 export type { StreamMessageInput, QueueMessageInput, Body, Headers } from './messages.js';
 export type { CallOptions } from './signal.js';

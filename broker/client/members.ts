@@ -9,8 +9,10 @@ export interface StatusView {
   readonly members: ReadonlyArray<{ readonly id: number; readonly clientAddress: string }>;
 }
 
+/** A new leader: its node id and client address (when known). */
 export type LeaderChange = { readonly id: number; readonly address: string | undefined };
 
+/** What a Connection knows of the members and the leader (pure: no I/O). */
 export class Members {
   private readonly seeds: string[];
   private readonly byId = new Map<number, string>();

@@ -3,6 +3,7 @@
 
 import type * as v1 from './wire.js';
 
+/** Every unary Broker method: [request, response]. */
 export interface UnaryMethods {
   Put: [v1.PutRequest, v1.PutResponse__Output];
   Get: [v1.GetRequest, v1.GetResponse__Output];
@@ -34,8 +35,11 @@ export interface UnaryMethods {
   RemoveSchedule: [v1.RemoveScheduleRequest, v1.RemoveScheduleResponse__Output];
 }
 
+/** A unary Broker method's name, e.g. 'Append'. */
 export type UnaryMethod = keyof UnaryMethods;
+/** The request message of a unary method. */
 export type RequestOf<M extends UnaryMethod> = UnaryMethods[M][0];
+/** The response message of a unary method. */
 export type ResponseOf<M extends UnaryMethod> = UnaryMethods[M][1];
 
 /** Methods that change the replicated state: sent to the leader. */

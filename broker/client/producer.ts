@@ -21,10 +21,11 @@ import { randomUUID } from 'node:crypto';
 import { Batcher, type Batch, type ItemResult } from './batcher.js';
 import type { Connection } from './connection.js';
 import { InvalidArgumentError, QuorumqError, ResourceExhaustedError, isRetryable } from './errors.js';
-import { messageSize, toBuffer, toWireHeaders, type QueueMessageInput, type StreamMessageInput } from './messages.js';
+import { messageSize, toBuffer, toWireHeaders, toWireQueueMessage, type QueueMessageInput, type StreamMessageInput } from './messages.js';
 import { deadlineOf, type CallOptions } from './signal.js';
 import type { AppendResponse__Output, PublishResponse__Output } from './wire.js';
 
+/** Options of `Client.streamProducer` and `Client.queueProducer`. */
 export interface ProducerOptions {
   /** A name (letters, digits, '.', '_', '-'); default a random one. Lanes append `.<n>`. */
   readonly producerId?: string;
@@ -80,15 +81,7 @@ const queueTarget = (queue: string): Target<QueueMessageInput, PublishResult> =>
     queue,
     producerId,
     sequence,
-    messages: ms.map((m) => ({
-      body: toBuffer(m.body),
-      headers: toWireHeaders(m.headers),
-      priority: m.priority ?? 0,
-      ttlMs: m.ttlMs ?? 0,
-      delayMs: m.delayMs ?? 0,
-      messageId: m.messageId ?? '',
-      group: m.group ?? '',
-    })),
+    messages: ms.map(toWireQueueMessage),
   }),
   results: (res, n) => {
     const r = res as PublishResponse__Output;
@@ -101,6 +94,7 @@ interface Lane {
   sequence: number;
 }
 
+/** Sends messages to a stream or a queue: batched, idempotent, retried across leader changes. */
 export class Producer<M extends StreamMessageInput, R> {
   private readonly batcher: Batcher<M, R>;
   private readonly lanes: Lane[] = [];
@@ -205,5 +199,7 @@ function isMessageRefusal(e: unknown): boolean {
   return (e instanceof InvalidArgumentError || e instanceof ResourceExhaustedError) && e.outcome === 'not-applied' && !isRetryable(e);
 }
 
+/** A producer appending to a stream (use `Client.streamProducer`). */
 export const streamProducer = (conn: Connection, stream: string, o?: ProducerOptions): Producer<StreamMessageInput, AppendResult> => new Producer(conn, streamTarget(stream), o);
+/** A producer publishing to a queue (use `Client.queueProducer`). */
 export const queueProducer = (conn: Connection, queue: string, o?: ProducerOptions): Producer<QueueMessageInput, PublishResult> => new Producer(conn, queueTarget(queue), o);

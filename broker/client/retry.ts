@@ -7,6 +7,7 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import { QuorumqError } from './errors.js';
 import { abortError, sleep } from './signal.js';
 
+/** Options of `retrying`. */
 export interface RetryOptions {
   /** Fires when the caller gives up; its reason is the error thrown. */
   readonly signal: AbortSignal;
@@ -17,6 +18,7 @@ export interface RetryOptions {
   onError?(e: unknown, attempt: number): void;
 }
 
+/** Run `attempt` until it succeeds, an error is final, or the signal fires (then its reason is thrown). */
 export async function retrying<T>(attempt: (n: number, signal: AbortSignal) => Promise<T>, o: RetryOptions): Promise<T> {
   const backoff = new Backoff(o.backoff);
   let last: unknown;

@@ -15,6 +15,7 @@ import type { StreamMessage__Output, SubscribeRequest, SubscribeResponse__Output
 /** Where a subscription starts. */
 export type StartFrom = 'first' | 'new' | { readonly offset: number } | { readonly timestamp: number } | { readonly consumer: string };
 
+/** Options of `Client.subscribe`. */
 export interface SubscribeOptions {
   /** Default 'first'. */
   readonly from?: StartFrom;
@@ -26,6 +27,7 @@ export interface SubscribeOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A stream message as a subscription or a read gives it. */
 export interface ReceivedStreamMessage {
   readonly stream: string;
   readonly offset: number;
@@ -34,6 +36,7 @@ export interface ReceivedStreamMessage {
   readonly body: Buffer;
 }
 
+/** A stream subscription (`qq.subscribe(stream)`): an async iterable of messages, or `each(fn, { concurrency })`. */
 export class StreamSubscription implements AsyncIterable<ReceivedStreamMessage> {
   private readonly inbox: Inbox<ReceivedStreamMessage>;
   private readonly credit: number;

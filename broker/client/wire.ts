@@ -66,3 +66,5 @@ export type { ListSchedulesRequest } from '../../proto/generated/quorumq/v1/List
 export type { ListSchedulesResponse__Output } from '../../proto/generated/quorumq/v1/ListSchedulesResponse.js';
 export type { RemoveScheduleRequest } from '../../proto/generated/quorumq/v1/RemoveScheduleRequest.js';
 export type { RemoveScheduleResponse__Output } from '../../proto/generated/quorumq/v1/RemoveScheduleResponse.js';
+export type { DeadLetter__Output } from '../../proto/generated/quorumq/v1/DeadLetter.js';
+export type { ScheduleInfo__Output } from '../../proto/generated/quorumq/v1/ScheduleInfo.js';

@@ -82,7 +82,8 @@ async function levelWriters(writers: number, batch: number, size: number, ms: nu
   }
 }
 
-async function withNullBroker<T>(fn: (addr: string) => Promise<T>): Promise<T> {
+/** Run `fn` with a null broker (a child process, stopped afterwards whatever happens) at the address it gets. */
+export async function withNullBroker<T>(fn: (addr: string) => Promise<T>): Promise<T> {
   const script = fileURLToPath(new URL('./null-broker.js', import.meta.url));
   const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
   trackChild(child);

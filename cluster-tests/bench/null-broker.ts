@@ -1,5 +1,6 @@
-// A Broker server that stores nothing: AppendStream answers every request at
-// once. Run as a child process by the machine-limit workload, so the raw gRPC
+// A Broker server that stores nothing: AppendStream and unary Append answer
+// every request at once (the SDK workload measures the client's own cost on
+// the unary one). Run as a child process by the machine-limit workload, so the raw gRPC
 // figure covers the same shapes (1 KiB messages, the same protobuf messages,
 // two processes on loopback) as the cluster's append path, minus the broker.
 // Prints "port <n>" on stdout once listening.
@@ -19,6 +20,11 @@ server.addService(quorumqV1().Broker.service, {
     });
     call.on('end', () => call.end());
     call.on('error', () => undefined);
+  },
+  Append: (call: grpc.ServerUnaryCall<AppendRequest__Output, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+    const count = call.request.messages.length;
+    cb(null, { firstOffset: offset, count, timestamp: Date.now(), index: offset, leader: 1, duplicate: false });
+    offset += count;
   },
 });
 server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => {

@@ -6,10 +6,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import { quorumqV1 } from '../../proto/load.js';
-import type { BrokerClient } from '../../proto/generated/quorumq/v1/Broker.js';
-import type { AppendResponse__Output } from '../../proto/generated/quorumq/v1/AppendResponse.js';
+import { Connection } from '../../broker/client/index.js';
 import { ClusterCtl, ROOT, say, sleep, waitFor } from '../../deploy/chaos/cluster-ctl.js';
 import { iptablesProblem, Net } from '../../deploy/chaos/net.js';
 
@@ -29,7 +26,14 @@ async function main(): Promise<void> {
   const parts = Number(arg('partitions', '20'));
   const out = arg('out', join(ROOT, '.chaos', 'failover.json'));
   const ctl = ClusterCtl.create(join(ROOT, '.chaos', 'failover-cluster'), { n: nodes, clusterId: 'failover', clientPort: 7601, peerPort: 7701, metricsPort: 7801, args: [] });
-  const clients = ctl.slots.map((s) => new (quorumqV1().Broker)(ctl.client(s), grpc.credentials.createInsecure(), { 'grpc.initial_reconnect_backoff_ms': 50, 'grpc.min_reconnect_backoff_ms': 50, 'grpc.max_reconnect_backoff_ms': 300 }) as unknown as BrokerClient);
+  // The SDK's channels (fast reconnects), each append pinned to one node so the figure is the cluster's, not the SDK's leader tracking.
+  const addrs = ctl.slots.map((s) => ctl.client(s));
+  const conn = new Connection({
+    servers: addrs,
+    discoverMembers: false,
+    backoff: { baseMs: 10, maxMs: 50 },
+    channelOptions: { 'grpc.initial_reconnect_backoff_ms': 50, 'grpc.min_reconnect_backoff_ms': 50, 'grpc.max_reconnect_backoff_ms': 300 },
+  });
   let net: Net | undefined;
   // The writer: appends back to back, each through the next node, 300 ms per try.
   let running = true;
@@ -37,14 +41,13 @@ async function main(): Promise<void> {
   let at = 0;
   const writer = (async () => {
     while (running) {
-      const c = clients[at % clients.length]!;
-      await new Promise<void>((resolve) => {
-        c.Append({ stream: 'failover', messages: [{ body: Buffer.from('x') }] }, new grpc.Metadata(), { deadline: Date.now() + 300 }, (err: grpc.ServiceError | null, r?: AppendResponse__Output) => {
-          if (!err && r) confirmed.push({ time: Date.now(), leader: Number(r.leader) });
-          else at++;
-          resolve();
-        });
-      });
+      const addr = addrs[at % addrs.length]!;
+      try {
+        const r = await conn.call('Append', { stream: 'failover', messages: [{ body: Buffer.from('x') }] }, { route: addr, timeoutMs: 300, attemptTimeoutMs: 300 });
+        confirmed.push({ time: Date.now(), leader: Number(r.leader) });
+      } catch {
+        at++;
+      }
     }
   })();
   const firstAfter = (t0: number, old: number): Promise<number> =>
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
     net?.heal();
     net?.teardown();
     await ctl.stopAll('SIGKILL');
-    for (const c of clients) c.close();
+    conn.close();
     ctl.close();
   }
 }
