@@ -916,13 +916,15 @@ describe('queues against a naive model (property)', () => {
             }
           } else {
             // Swap in a machine restored from this one's snapshot: it must carry on identically.
+            // Every other time from a version-3 snapshot (rows with reused ids), which a node still reads.
+            const version = h.index % 2 === 0 ? 3 : h.m.snapshotVersion;
             const w = new Writer();
-            h.m.writeSnapshot(w);
+            h.m.writeSnapshot(w, version);
             const bytes = w.finish();
             const restored = new QueuesMachine();
-            restored.readSnapshot(new Reader(bytes));
+            restored.readSnapshot(new Reader(bytes), version);
             const w2 = new Writer();
-            restored.writeSnapshot(w2);
+            restored.writeSnapshot(w2, version);
             expect(w2.finish()).toEqual(bytes);
             h.m = restored;
           }

@@ -111,8 +111,8 @@ export function validatePublish(messages: readonly QueueMessage[], maxMessageByt
 export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEffect> {
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
-  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs. */
-  readonly snapshotVersion = 3;
+  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs; 3: Get byte budgets, recent settles; 4: the chunked message table (ids in publish order). */
+  readonly snapshotVersion = 4;
   private readonly queues = new Map<string, Queue>();
   private now = 0;
   /** Queues that took in dead letters during this command: they get a delivery round too. */
