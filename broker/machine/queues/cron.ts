@@ -57,6 +57,20 @@ export function parseCron(expr: string): Cron | string {
   return c;
 }
 
+const parsed = new Map<string, Cron>();
+
+/** A valid expression's parsed form, kept for the next due times (a few distinct schedules per node). */
+export function cronOf(expr: string): Cron {
+  let c = parsed.get(expr);
+  if (!c) {
+    const p = parseCron(expr);
+    if (typeof p === 'string') throw new Error(`cron expression stored unchecked: ${p}`);
+    if (parsed.size >= 256) parsed.clear();
+    parsed.set(expr, (c = p));
+  }
+  return c;
+}
+
 function parseField(text: string, f: Field): boolean[] | string {
   const set = new Array<boolean>(f.max + 1).fill(false);
   for (const item of text.split(',')) {

@@ -44,6 +44,7 @@ import { MAX_PRIORITY, readQueueConfig, writeQueueConfig } from './config.js';
 import type { QueueMessage, SettleOutcome } from './commands.js';
 import { messageBytes } from './commands.js';
 import { RecentSettles } from './recent-settles.js';
+import { cronOf, nextCron } from './cron.js';
 
 export type DeadReason = 'rejected' | 'delivery-limit' | 'expired' | 'maxlen';
 export const DEAD_REASONS: readonly DeadReason[] = ['rejected', 'delivery-limit', 'expired', 'maxlen'];
@@ -162,7 +163,10 @@ interface Group {
 /** A replicated schedule: its template message is in the log where it was added; it is published once per due time. */
 export interface Schedule {
   readonly name: string;
+  /** The interval, or 0 with a cron expression. */
   readonly everyMs: number;
+  /** A cron expression (UTC, see cron.ts), or ''. */
+  readonly cron: string;
   /** Leader time of the next due publish. */
   next: number;
   readonly raftIndex: number;
@@ -173,6 +177,15 @@ export interface Schedule {
   readonly group: string;
   /** Messages it published. */
   fired: number;
+}
+
+/** The next due time of a cron schedule that has none (never, in practice: parseCron refuses such expressions). */
+export const NEVER = Number.MAX_SAFE_INTEGER;
+
+/** A schedule's due time after the one at `t`. */
+function nextDue(sc: Schedule, t: number): number {
+  if (sc.everyMs > 0) return t + sc.everyMs;
+  return sc.cron ? (nextCron(cronOf(sc.cron), t) ?? NEVER) : NEVER;
 }
 
 /** Due times one tick catches up on at most per schedule (after an outage); the rest are skipped, and counted. */
@@ -294,7 +307,7 @@ export class Queue {
   /** Add a schedule; the same name again with the same interval is answered as existing, with another as a conflict. */
   addSchedule(sc: Schedule): 'created' | 'exists' | 'conflict' {
     const old = this.schedules.get(sc.name);
-    if (old) return old.everyMs === sc.everyMs && old.bytes === sc.bytes && old.priority === sc.priority ? 'exists' : 'conflict';
+    if (old) return old.everyMs === sc.everyMs && old.cron === sc.cron && old.bytes === sc.bytes && old.priority === sc.priority ? 'exists' : 'conflict';
     this.schedules.set(sc.name, sc);
     return 'created';
   }
@@ -305,18 +318,20 @@ export class Queue {
       let n = 0;
       while (sc.next <= now && n < MAX_SCHEDULE_CATCH_UP) {
         n++;
-        sc.next += sc.everyMs;
+        sc.next = nextDue(sc, sc.next);
         if (this.refusal(1, sc.bytes)) {
           this.stats.scheduleSkipped++;
           continue;
         }
         this.storeScheduled(sc, now);
       }
-      if (sc.next <= now) {
+      if (sc.next <= now && sc.everyMs > 0) {
         const skipped = Math.floor((now - sc.next) / sc.everyMs) + 1;
         this.stats.scheduleSkipped += skipped;
         sc.next += skipped * sc.everyMs;
       }
+      // A cron schedule counts its missed due times one by one (at most one a minute).
+      for (; sc.next <= now; sc.next = nextDue(sc, sc.next)) this.stats.scheduleSkipped++;
     }
     if (this.config.overflow === 'drop-head') this.dropHead(now);
   }
@@ -1047,7 +1062,10 @@ export class Queue {
     const st = this.stats;
     for (const k of STAT_KEYS) w.u53(st[k]);
     w.u32(this.schedules.size);
-    for (const sc of this.schedules.values()) w.str(sc.name).u53(sc.everyMs).u53(sc.next).u53(sc.raftIndex).u32(sc.part).u32(sc.bytes).u8(sc.priority).u53(sc.ttlMs).str(sc.group).u53(sc.fired);
+    for (const sc of this.schedules.values()) {
+      w.str(sc.name).u53(sc.everyMs).u53(sc.next).u53(sc.raftIndex).u32(sc.part).u32(sc.bytes).u8(sc.priority).u53(sc.ttlMs).str(sc.group).u53(sc.fired);
+      if (version >= 4) w.str(sc.cron);
+    }
     w.u32(this.origins.size);
     for (const [id, o] of this.origins) wid(id).u8(DEAD_REASONS.indexOf(o.reason)).str(o.queue).u53(o.at).u32(o.failed).u32(o.acquired);
     w.u53(this.nextTag).u53(this.table.size).u53(this.nextMark).u32(this.turn);
@@ -1102,7 +1120,8 @@ export class Queue {
     if (version >= 2) {
       const ns = r.u32();
       for (let i = 0; i < ns; i++) {
-        const sc: Schedule = { name: r.str(), everyMs: r.u53(), next: r.u53(), raftIndex: r.u53(), part: r.u32(), bytes: r.u32(), priority: r.u8(), ttlMs: r.u53(), group: r.str(), fired: r.u53() };
+        const sc: Schedule = { name: r.str(), everyMs: r.u53(), next: r.u53(), raftIndex: r.u53(), part: r.u32(), bytes: r.u32(), priority: r.u8(), ttlMs: r.u53(), group: r.str(), fired: r.u53(), cron: '' };
+        if (version >= 4) (sc as { cron: string }).cron = r.str();
         q.schedules.set(sc.name, sc);
       }
       const no = r.u32();
