@@ -157,6 +157,7 @@ function rows(o: BenchOptions, report: Report): void {
   const QM = 'quorum queue memory per ready message (1 000 000 queued, in-process machine)';
   report.row({ section: QM, label: 'plain', metric: 'queue_memory_plain', lowerIsBetter: true, goal: '<= 16 B (RabbitMQ QQ index >= 32 B)' });
   for (const k of ['priority', 'ttl', 'groups']) report.row({ section: QM, label: `with ${k}`, metric: `queue_memory_${k}`, lowerIsBetter: true });
+  report.row({ section: QM, label: 'queue machine snapshot read (a restart\'s share), plain', metric: 'queue_snapshot_read_plain', lowerIsBetter: true, goal: '<= 1000 ms (whole restart)' });
   const M = 'machine limits';
   report.row({ section: M, label: 'fsync 4 KiB p50', metric: 'limit_fsync_p50' });
   report.row({ section: M, label: 'fsync 4 KiB p99', metric: 'limit_fsync_p99' });

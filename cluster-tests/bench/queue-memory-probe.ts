@@ -10,6 +10,7 @@
 import { DEFAULT_QUEUE_CONFIG } from '../../broker/machine/queues/config.js';
 import type { QueueMessage } from '../../broker/machine/queues/commands.js';
 import { QueuesMachine } from '../../broker/machine/queues/machine.js';
+import { Reader, Writer } from '../../broker/machine/bytes.js';
 
 export const KINDS = ['plain', 'priority', 'ttl', 'groups'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -23,6 +24,10 @@ export interface MemoryFigure {
   readonly arrayBuffersPerMsg: number;
   readonly totalPerMsg: number;
   readonly publishMs: number;
+  /** The queue machine's snapshot section: bytes per message, and ms to write it and to read it back (a restart's share). */
+  readonly snapshotBytesPerMsg: number;
+  readonly snapshotWriteMs: number;
+  readonly snapshotReadMs: number;
 }
 
 function message(kind: Kind, i: number, body: Uint8Array): QueueMessage {
@@ -62,7 +67,26 @@ function measure(kind: Kind, count: number): MemoryFigure {
   if (!info || info.stats.ready !== count) throw new Error(`expected ${count} ready, the queue says ${JSON.stringify(info?.stats)}`);
   const heap = (after.heapUsed - before.heapUsed) / count;
   const ab = (after.arrayBuffers - before.arrayBuffers) / count;
-  return { kind, messages: count, heapPerMsg: round(heap), arrayBuffersPerMsg: round(ab), totalPerMsg: round(heap + ab), publishMs: Math.round(publishMs) };
+  const t1 = performance.now();
+  const w = new Writer();
+  m.writeSnapshot(w);
+  const bytes = w.finish();
+  const t2 = performance.now();
+  const restored = new QueuesMachine();
+  restored.readSnapshot(new Reader(bytes));
+  const t3 = performance.now();
+  if (restored.info('q')?.stats.ready !== count) throw new Error('the restored machine lost messages');
+  return {
+    kind,
+    messages: count,
+    heapPerMsg: round(heap),
+    arrayBuffersPerMsg: round(ab),
+    totalPerMsg: round(heap + ab),
+    publishMs: Math.round(publishMs),
+    snapshotBytesPerMsg: round(bytes.length / count),
+    snapshotWriteMs: Math.round(t2 - t1),
+    snapshotReadMs: Math.round(t3 - t2),
+  };
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;

@@ -25,10 +25,11 @@ export const queueMemoryWorkload: Workload = {
     for (const kind of KINDS) {
       const { stdout } = await run(process.execPath, ['--expose-gc', PROBE, kind, String(MESSAGES)], { maxBuffer: 1 << 20 });
       const f = JSON.parse(stdout.trim()) as MemoryFigure;
-      progress(`queue-memory ${kind}: heap ${f.heapPerMsg} B/msg, array buffers ${f.arrayBuffersPerMsg} B/msg, published in ${f.publishMs} ms`);
+      progress(`queue-memory ${kind}: heap ${f.heapPerMsg} B/msg, array buffers ${f.arrayBuffersPerMsg} B/msg, published in ${f.publishMs} ms; snapshot ${f.snapshotBytesPerMsg} B/msg, written in ${f.snapshotWriteMs} ms, read in ${f.snapshotReadMs} ms`);
       report.record(`queue_memory_${kind}`, 'B/msg', [f.totalPerMsg]);
       report.record(`queue_memory_${kind}_heap`, 'B/msg', [f.heapPerMsg]);
       report.record(`queue_memory_${kind}_array_buffers`, 'B/msg', [f.arrayBuffersPerMsg]);
+      report.record(`queue_snapshot_read_${kind}`, 'ms', [f.snapshotReadMs]);
     }
   },
 };

@@ -6,6 +6,8 @@
 // plain messages costs next to nothing here; interleaved ids cost 8 bytes
 // each. Ids are whole numbers below 2^53.
 
+import type { Reader, Writer } from '../bytes.js';
+
 export class IdQueue {
   private buf = new Float64Array(8);
   /** First used slot, and slots used. */
@@ -101,6 +103,43 @@ export class IdQueue {
       this.buf[this.slot(1)] = -(count - 1);
     }
     return first;
+  }
+
+  /** The ids as runs of consecutive ids, front to back: [first, count]. */
+  *runs(): Generator<[first: number, count: number]> {
+    for (let k = 0; k < this.used; ) {
+      const [first, count, slots] = this.run(k);
+      yield [first, count];
+      k += slots;
+    }
+  }
+
+  /** Append the ids first .. first + count - 1. */
+  pushRun(first: number, count: number): void {
+    if (count <= 0) return;
+    this.push(first);
+    if (count === 1) return;
+    if (this.buf[this.slot(this.used - 1)]! < 0) {
+      // `first` extended the last run.
+      this.buf[this.slot(this.used - 1)]! -= count - 1;
+    } else {
+      this.room(1);
+      this.buf[this.slot(this.used++)] = -count;
+    }
+    this.n += count - 1;
+  }
+
+  /** Written as its runs (a backlog of consecutive ids takes a few bytes). */
+  writeRuns(w: Writer): void {
+    let runs = 0;
+    for (let k = 0; k < this.used; k += this.run(k)[2]) runs++;
+    w.u32(runs);
+    for (const [first, count] of this.runs()) w.u53(first).u32(count);
+  }
+
+  readRuns(r: Reader, map: (id: number) => number = (id) => id): void {
+    const runs = r.u32();
+    for (let i = 0; i < runs; i++) this.pushRun(map(r.u53()), r.u32());
   }
 
   *[Symbol.iterator](): Generator<number> {

@@ -43,6 +43,17 @@ describe('IdQueue (run-length encoded ring)', () => {
           expect(q.peek()).toBe(model[0]);
         }
         expect([...q]).toEqual(model);
+        // Through a snapshot's runs, and appended run by run: the same ids.
+        const w = new Writer();
+        q.writeRuns(w);
+        const back = new IdQueue();
+        back.readRuns(new Reader(w.finish()));
+        expect([...back]).toEqual(model);
+        const again = new IdQueue();
+        for (const [first, count] of q.runs()) again.pushRun(first, count);
+        again.pushRun(next + 1, 3);
+        expect([...again]).toEqual([...model, next + 1, next + 2, next + 3]);
+        expect(again.length).toBe(model.length + 3);
       }),
       { numRuns: 300, seed: 11 },
     );

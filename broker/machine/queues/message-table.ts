@@ -35,6 +35,7 @@ export const enum MsgState {
 }
 
 import type { Reader, Writer } from '../bytes.js';
+import { DecodeError } from '../bytes.js';
 
 const SHIFT = 12;
 /** Ids per chunk. */
@@ -74,15 +75,38 @@ interface Place {
   readonly slot: number;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A column's bytes, little-endian whatever the platform (snapshots go between nodes). */
+function littleEndian(a: Column): Uint8Array {
+  const raw = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  if (LITTLE_ENDIAN || a.BYTES_PER_ELEMENT === 1) return raw;
+  const out = new Uint8Array(raw.length);
+  const n = a.BYTES_PER_ELEMENT;
+  for (let i = 0; i < raw.length; i += n) for (let j = 0; j < n; j++) out[i + j] = raw[i + n - 1 - j]!;
+  return out;
+}
+
+/** A column of CHUNK rows read back from littleEndian's bytes. */
+function column<A extends Column>(r: Reader, Type: new (b: ArrayBuffer) => A): A {
+  const b = r.bytes();
+  const out = new Uint8Array(b.length);
+  if (b.length !== CHUNK * (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT) throw new DecodeError(`a table column of ${b.length} bytes, not ${CHUNK} rows`);
+  const n = (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  if (LITTLE_ENDIAN || n === 1) out.set(b);
+  else for (let i = 0; i < b.length; i += n) for (let j = 0; j < n; j++) out[i + j] = b[i + n - 1 - j]!;
+  return new Type(out.buffer);
+}
+
 class Chunk {
   live = 0;
   /** Raft index that `rel` offsets are from (the first placed row's). */
   base = -1;
-  readonly state = new Uint8Array(CHUNK);
-  readonly bytes = new Uint32Array(CHUNK);
-  readonly rel = new Uint32Array(CHUNK);
-  readonly part = new Uint16Array(CHUNK);
-  readonly slot = new Uint16Array(CHUNK);
+  state = new Uint8Array(CHUNK);
+  bytes = new Uint32Array(CHUNK);
+  rel = new Uint32Array(CHUNK);
+  part = new Uint16Array(CHUNK);
+  slot = new Uint16Array(CHUNK);
   far: Map<number, Place> | undefined;
   readonly lazy: Partial<Record<LazyColumn, Column>> = {};
 }
@@ -232,31 +256,50 @@ export class MessageTable {
     return this.next;
   }
 
-  /** Version 4: the next id, then every held row (id and columns), in id order. Free rows are not written. */
+  /**
+   * Version 4: the next id, then each chunk as it is — its number, base,
+   * columns as little-endian bytes (the lazy ones flagged present or not), and
+   * its far places. Copying columns whole keeps a snapshot of a million
+   * messages to ~13 bytes each and to milliseconds; rows freed inside a chunk
+   * are written as they are (the same log gives the same bytes).
+   */
   write(w: Writer): void {
-    w.u53(this.next).u53(this.count);
-    for (const id of this.ids()) {
-      w.u53(id).u8(this.state(id)).u53(this.raftIndex(id)).u32(this.part(id)).u32(this.slot(id)).u32(this.bytes(id));
-      for (const col of LAZY_NAMES) w.u53(this.get(col, id));
+    w.u53(this.next).u32(this.chunks.size);
+    for (const [k, c] of this.chunks) {
+      w.u53(k).u53(c.base + 1);
+      for (const a of [c.state, c.bytes, c.rel, c.part, c.slot]) w.bytes(littleEndian(a));
+      for (const col of LAZY_NAMES) {
+        const a = c.lazy[col];
+        w.u8(a ? 1 : 0);
+        if (a) w.bytes(littleEndian(a));
+      }
+      const far = [...(c.far ?? new Map<number, Place>())].sort((x, y) => x[0] - y[0]);
+      w.u32(far.length);
+      for (const [o, p] of far) w.u32(o).u53(p.raftIndex).u32(p.part).u32(p.slot);
     }
   }
 
   read(r: Reader): void {
     this.clear();
-    const next = r.u53();
-    const n = r.u53();
+    this.next = r.u53();
+    const n = r.u32();
     for (let i = 0; i < n; i++) {
-      const id = r.u53();
-      this.next = id;
-      this.alloc();
-      this.setState(id, r.u8() as MsgState);
-      const raftIndex = r.u53();
-      const part = r.u32();
-      const slot = r.u32();
-      this.setPlace(id, raftIndex, part, slot, r.u32());
-      for (const col of LAZY_NAMES) this.set(col, id, r.u53());
+      const k = r.u53();
+      const c = new Chunk();
+      c.base = r.u53() - 1;
+      c.state = column(r, Uint8Array);
+      c.bytes = column(r, Uint32Array);
+      c.rel = column(r, Uint32Array);
+      c.part = column(r, Uint16Array);
+      c.slot = column(r, Uint16Array);
+      for (const col of LAZY_NAMES) if (r.u8() === 1) c.lazy[col] = column(r, LAZY[col] as unknown as new (b: ArrayBuffer) => Column);
+      const nf = r.u32();
+      if (nf > 0) c.far = new Map();
+      for (let f = 0; f < nf; f++) c.far!.set(r.u32(), { raftIndex: r.u53(), part: r.u32(), slot: r.u32() });
+      for (let o = 0; o < CHUNK; o++) if (c.state[o] !== MsgState.Free) c.live++;
+      this.count += c.live;
+      this.chunks.set(k, c);
     }
-    this.next = next;
   }
 
   /**

@@ -1073,12 +1073,14 @@ export class Queue {
     if (rows) this.table.writeOld(w);
     else this.table.write(w);
     if (!rows) w.u53(this.maxIndex);
-    for (const q of this.ready) {
+    // A ring: from version 4 as runs of consecutive ids, before as one id each.
+    const ring = (q: IdQueue): void => {
+      if (!rows) return q.writeRuns(w);
       w.u32(q.length);
       for (const id of q) wid(id);
-    }
-    w.u32(this.dead.length);
-    for (const id of this.dead) wid(id);
+    };
+    for (const q of this.ready) ring(q);
+    ring(this.dead);
     w.u32(this.order.length);
     for (const id of this.order) {
       const c = this.consumers.get(id)!;
@@ -1098,8 +1100,8 @@ export class Queue {
     }
     w.u32(this.nextGroup).u8(this.groupsNext ? 1 : 0).u32(this.groups.size);
     for (const [gid, g] of this.groups) {
-      w.u32(gid).str(g.name).u8(g.busy ? 1 : 0).u8(g.queued ? 1 : 0).u32(g.members).u32(g.ready.length);
-      for (const id of g.ready) wid(id);
+      w.u32(gid).str(g.name).u8(g.busy ? 1 : 0).u8(g.queued ? 1 : 0).u32(g.members);
+      ring(g.ready);
     }
     w.u32(this.turns.length);
     for (const gid of this.turns) w.u32(gid);
@@ -1145,12 +1147,13 @@ export class Queue {
       q.origins.clear();
       for (const [id, o] of origins) q.origins.set(map(id), o);
     }
-    for (const ring of q.ready) {
+    const ring = (into: IdQueue): void => {
+      if (version >= 4) return into.readRuns(r);
       const n = r.u32();
-      for (let i = 0; i < n; i++) ring.push(map(rid()));
-    }
-    const nd = r.u32();
-    for (let i = 0; i < nd; i++) q.dead.push(map(rid()));
+      for (let i = 0; i < n; i++) into.push(map(rid()));
+    };
+    for (const x of q.ready) ring(x);
+    ring(q.dead);
     const nc = r.u32();
     for (let i = 0; i < nc; i++) {
       const c = pushConsumer(r.str(), r.u32(), r.u32(), 0);
@@ -1175,8 +1178,7 @@ export class Queue {
     for (let i = 0; i < ng; i++) {
       const gid = r.u32();
       const g: Group = { name: r.str(), ready: new IdQueue(), busy: r.u8() === 1, queued: r.u8() === 1, members: r.u32() };
-      const nr = r.u32();
-      for (let k = 0; k < nr; k++) g.ready.push(map(rid()));
+      ring(g.ready);
       q.groups.set(gid, g);
       q.groupIds.set(g.name, gid);
     }
