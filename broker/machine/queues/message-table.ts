@@ -10,8 +10,10 @@
 //   priority are mostly consecutive ids (their FIFO compresses to runs, see
 //   IdRing).
 // - Rows live in chunks of CHUNK ids. A chunk is allocated when its first id
-//   is, and dropped once every row in it is gone: growth is by fixed steps
-//   (no doubling slack), and memory follows the live backlog.
+//   is (small, doubling up to CHUNK rows as its ids are handed out, so a
+//   small queue stays small), and dropped once every row in it is gone:
+//   beyond one chunk, growth is by fixed steps (no doubling slack), and
+//   memory follows the live backlog.
 // - Every chunk has the columns a ready message needs: state (1 B), size
 //   (4 B), Raft index as an offset from the chunk's first index (4 B), part
 //   and slot (2 B each). A row that does not fit those widths (an index far
@@ -41,6 +43,8 @@ const SHIFT = 12;
 /** Ids per chunk. */
 export const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
+/** Rows a new chunk has room for. */
+const MIN_ROWS = 16;
 /** `rel` of a row whose place is in the chunk's `far` map. */
 const FAR = 0xffff_ffff;
 
@@ -87,11 +91,11 @@ function littleEndian(a: Column): Uint8Array {
   return out;
 }
 
-/** A column of CHUNK rows read back from littleEndian's bytes. */
-function column<A extends Column>(r: Reader, Type: new (b: ArrayBuffer) => A): A {
+/** A column of `rows` rows read back from littleEndian's bytes. */
+function column<A extends Column>(r: Reader, Type: new (b: ArrayBuffer) => A, rows: number): A {
   const b = r.bytes();
   const out = new Uint8Array(b.length);
-  if (b.length !== CHUNK * (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT) throw new DecodeError(`a table column of ${b.length} bytes, not ${CHUNK} rows`);
+  if (b.length !== rows * (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT) throw new DecodeError(`a table column of ${b.length} bytes, not ${rows} rows`);
   const n = (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
   if (LITTLE_ENDIAN || n === 1) out.set(b);
   else for (let i = 0; i < b.length; i += n) for (let j = 0; j < n; j++) out[i + j] = b[i + n - 1 - j]!;
@@ -102,13 +106,38 @@ class Chunk {
   live = 0;
   /** Raft index that `rel` offsets are from (the first placed row's). */
   base = -1;
-  state = new Uint8Array(CHUNK);
-  bytes = new Uint32Array(CHUNK);
-  rel = new Uint32Array(CHUNK);
-  part = new Uint16Array(CHUNK);
-  slot = new Uint16Array(CHUNK);
+  /** Rows the columns have room for: grown (doubling, up to CHUNK) as ids in the chunk are handed out, so a small queue stays small. */
+  cap = MIN_ROWS;
+  state = new Uint8Array(MIN_ROWS);
+  bytes = new Uint32Array(MIN_ROWS);
+  rel = new Uint32Array(MIN_ROWS);
+  part = new Uint16Array(MIN_ROWS);
+  slot = new Uint16Array(MIN_ROWS);
   far: Map<number, Place> | undefined;
   readonly lazy: Partial<Record<LazyColumn, Column>> = {};
+
+  /** Room for row `o`. */
+  fit(o: number): void {
+    if (o < this.cap) return;
+    let cap = this.cap;
+    while (cap <= o) cap *= 2;
+    cap = Math.min(CHUNK, cap);
+    const g = <A extends Column>(a: A): A => {
+      const b = new (a.constructor as new (n: number) => A)(cap);
+      b.set(a);
+      return b;
+    };
+    this.state = g(this.state);
+    this.bytes = g(this.bytes);
+    this.rel = g(this.rel);
+    this.part = g(this.part);
+    this.slot = g(this.slot);
+    for (const col of LAZY_NAMES) {
+      const a = this.lazy[col];
+      if (a) this.lazy[col] = g(a);
+    }
+    this.cap = cap;
+  }
 }
 
 export class MessageTable {
@@ -150,6 +179,7 @@ export class MessageTable {
       this.chunks.set(k, c);
       this.lastKey = -1;
     }
+    c.fit(id & MASK);
     c.live++;
     this.count++;
     return id;
@@ -227,7 +257,7 @@ export class MessageTable {
     let a = c.lazy[col];
     if (!a) {
       if (v === 0) return;
-      a = c.lazy[col] = new LAZY[col](CHUNK);
+      a = c.lazy[col] = new LAZY[col](c.cap);
     }
     a[id & MASK] = v;
   }
@@ -266,7 +296,7 @@ export class MessageTable {
   write(w: Writer): void {
     w.u53(this.next).u32(this.chunks.size);
     for (const [k, c] of this.chunks) {
-      w.u53(k).u53(c.base + 1);
+      w.u53(k).u53(c.base + 1).u32(c.cap);
       for (const a of [c.state, c.bytes, c.rel, c.part, c.slot]) w.bytes(littleEndian(a));
       for (const col of LAZY_NAMES) {
         const a = c.lazy[col];
@@ -287,16 +317,19 @@ export class MessageTable {
       const k = r.u53();
       const c = new Chunk();
       c.base = r.u53() - 1;
-      c.state = column(r, Uint8Array);
-      c.bytes = column(r, Uint32Array);
-      c.rel = column(r, Uint32Array);
-      c.part = column(r, Uint16Array);
-      c.slot = column(r, Uint16Array);
-      for (const col of LAZY_NAMES) if (r.u8() === 1) c.lazy[col] = column(r, LAZY[col] as unknown as new (b: ArrayBuffer) => Column);
+      const cap = r.u32();
+      if (cap < MIN_ROWS || cap > CHUNK) throw new DecodeError(`a table chunk of ${cap} rows, not ${MIN_ROWS} to ${CHUNK}`);
+      c.cap = cap;
+      c.state = column(r, Uint8Array, cap);
+      c.bytes = column(r, Uint32Array, cap);
+      c.rel = column(r, Uint32Array, cap);
+      c.part = column(r, Uint16Array, cap);
+      c.slot = column(r, Uint16Array, cap);
+      for (const col of LAZY_NAMES) if (r.u8() === 1) c.lazy[col] = column(r, LAZY[col] as unknown as new (b: ArrayBuffer) => Column, cap);
       const nf = r.u32();
       if (nf > 0) c.far = new Map();
       for (let f = 0; f < nf; f++) c.far!.set(r.u32(), { raftIndex: r.u53(), part: r.u32(), slot: r.u32() });
-      for (let o = 0; o < CHUNK; o++) if (c.state[o] !== MsgState.Free) c.live++;
+      for (let o = 0; o < cap; o++) if (c.state[o] !== MsgState.Free) c.live++;
       this.count += c.live;
       this.chunks.set(k, c);
     }
