@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
         reject: { type: 'boolean' },
         wait: { type: 'string' },
         every: { type: 'string' },
+        cron: { type: 'string' },
         'first-at': { type: 'string' },
         at: { type: 'string' },
         'single-active-consumer': { type: 'boolean' },

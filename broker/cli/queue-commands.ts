@@ -21,6 +21,7 @@ import { consistency, count, headersOf, parseDuration, parseSize } from './flags
 import { UsageError } from './usage.js';
 
 const str = (flags: Flags, k: string): string | undefined => flags[k] as string | undefined;
+const SCHEDULE_ADD_USAGE = "quorumq schedule add QUEUE NAME MESSAGE (--every DUR | --cron 'M H DOM MON DOW') [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]  (cron in UTC)";
 
 function infoLine(q: QueueInfoResponse__Output): string {
   return `queue ${q.name}: ${q.ready} ready, ${q.delayed} delayed, ${q.unacked} unacked, ${q.deadLettered} dead-lettered, ${q.bytes} bytes, ${q.consumers} consumers`;
@@ -151,19 +152,22 @@ export async function scheduleCommand(pool: BrokerPool, args: string[], flags: F
   const [sub, queue, name, text] = args;
   switch (sub) {
     case 'add': {
-      if (!queue || !name || text === undefined) throw new UsageError('usage: quorumq schedule add QUEUE NAME MESSAGE --every DUR [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]');
-      const everyMs = parseDuration('--every', str(flags, 'every'));
-      if (!everyMs) throw new UsageError('--every is required: how often the message is published (e.g. 30s, 5m, 1h)');
+      if (!queue || !name || text === undefined) throw new UsageError(`usage: ${SCHEDULE_ADD_USAGE}`);
+      const everyMs = parseDuration('--every', str(flags, 'every')) ?? 0;
+      const cron = str(flags, 'cron') ?? '';
+      if (!everyMs && !cron) throw new UsageError('--every or --cron is required: how often the message is published (e.g. --every 5m, or --cron "*/5 * * * *" in UTC)');
+      if (everyMs && cron) throw new UsageError('--every and --cron: give one of them');
       const message = { ...messageOptions(flags), body: Buffer.from(text) };
-      const r = await pool.call<{ created: boolean }>('AddSchedule', { queue, name, everyMs, firstAtMs: parseTime('--first-at', str(flags, 'first-at')), message });
-      return out.print(out.json ? JSON.stringify({ queue, name, created: r.created }) : r.created ? `schedule ${name} added to ${queue}: every ${everyMs} ms` : `schedule ${name} of ${queue} already exists with these settings`);
+      const r = await pool.call<{ created: boolean }>('AddSchedule', { queue, name, everyMs, cron, firstAtMs: parseTime('--first-at', str(flags, 'first-at')), message });
+      const when = cron ? `on cron "${cron}" (UTC)` : `every ${everyMs} ms`;
+      return out.print(out.json ? JSON.stringify({ queue, name, created: r.created }) : r.created ? `schedule ${name} added to ${queue}: ${when}` : `schedule ${name} of ${queue} already exists with these settings`);
     }
     case 'list': {
       if (!queue) throw new UsageError('usage: quorumq schedule list QUEUE');
       const r = await pool.call<ListSchedulesResponse__Output>('ListSchedules', { queue, consistency: consistency(flags) });
       if (out.json) return out.print(JSON.stringify(r.schedules));
       if (!r.schedules.length) return out.print(`no schedules on ${queue}`);
-      return out.print(table(['NAME', 'EVERY (ms)', 'NEXT', 'PUBLISHED'], r.schedules.map((s) => [s.name, s.everyMs, new Date(Number(s.nextAtMs)).toISOString(), s.published])));
+      return out.print(table(['NAME', 'WHEN', 'NEXT', 'PUBLISHED'], r.schedules.map((s) => [s.name, s.cron ? `cron ${s.cron} (UTC)` : `every ${s.everyMs} ms`, new Date(Number(s.nextAtMs)).toISOString(), s.published])));
     }
     case 'remove': {
       if (!queue || !name) throw new UsageError('usage: quorumq schedule remove QUEUE NAME');

@@ -57,7 +57,7 @@ commands:
                                       a node certificate from the CA (DIR/node-N.pem, DIR/node-N-key.pem)
   cert issue client --name NAME [--dir DIR]
                                       a client certificate from the CA (DIR/client-NAME.pem, ...-key.pem)
-  schedule add QUEUE NAME MESSAGE --every DUR [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]
+  schedule add QUEUE NAME MESSAGE (--every DUR | --cron 'M H DOM MON DOW' (UTC)) [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]
                                       publish MESSAGE every DUR (from TIME: ISO 8601 or ms since the epoch),
                                       once per due time, whatever the leader changes
   schedule list QUEUE | remove QUEUE NAME

@@ -1,8 +1,9 @@
 // make bench: quorumq's numbers on this machine, beside what the machine
 // allows for the same shapes. Workloads are plug-ins (workload.ts): the
 // machine limits first, then the streams workloads on fresh local clusters;
-// then the quorum-queue workload (queues.ts), then the SDK beside raw gRPC
-// (sdk.ts).
+// then the quorum-queue workload (queues.ts), the queue machine's memory
+// per queued message (queue-memory.ts, in-process), then the SDK beside raw
+// gRPC (sdk.ts).
 //
 //   node dist/cluster-tests/bench/main.js [--messages N] [--size BYTES] [--nodes N]
 //     [--window N] [--producers N] [--consumers N] [--runs N] [--phase-ms MS]
@@ -20,6 +21,7 @@ import { cpus, loadavg, totalmem, release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { installSignalTeardown } from './cleanup.js';
 import { limitsWorkload } from './limits.js';
+import { queueMemoryWorkload } from './queue-memory.js';
 import { queueWorkload } from './queues.js';
 import { sdkRows, sdkWorkload } from './sdk.js';
 import { Report, progress } from './report.js';
@@ -36,6 +38,7 @@ export const WORKLOADS: readonly Workload[] = [
   failoverWorkload,
   fiveNodesWorkload,
   queueWorkload,
+  queueMemoryWorkload,
   sdkWorkload,
 ];
 
@@ -154,6 +157,10 @@ function rows(o: BenchOptions, report: Report): void {
   report.row({ section: Q, label: 'consume with acks, prefetch 256, on a follower', metric: 'queue_consume_ack', goal: 'RabbitMQ QQ ~23000 msg/s' });
   report.row({ section: Q, label: 'end to end (publish -> consumer on a follower, 1000 msg/s) p50', metric: 'queue_e2e_p50', lowerIsBetter: true, goal: '<= 2 ms' });
   report.row({ section: Q, label: 'end to end (publish -> consumer on a follower, 1000 msg/s) p99', metric: 'queue_e2e_p99', lowerIsBetter: true, goal: '<= 10 ms' });
+  const QM = 'quorum queue memory per ready message (1 000 000 queued, in-process machine)';
+  report.row({ section: QM, label: 'plain', metric: 'queue_memory_plain', lowerIsBetter: true, goal: '<= 16 B (RabbitMQ QQ index >= 32 B)' });
+  for (const k of ['priority', 'ttl', 'groups']) report.row({ section: QM, label: `with ${k}`, metric: `queue_memory_${k}`, lowerIsBetter: true });
+  report.row({ section: QM, label: 'queue machine snapshot read (a restart\'s share), plain', metric: 'queue_snapshot_read_plain', lowerIsBetter: true, goal: '<= 1000 ms (whole restart)' });
   sdkRows(report);
   const M = 'machine limits';
   report.row({ section: M, label: 'fsync 4 KiB p50', metric: 'limit_fsync_p50' });

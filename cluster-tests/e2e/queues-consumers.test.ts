@@ -225,6 +225,21 @@ describe('quorum queues: pull, consumers, dead-letter targets (three nodes)', ()
     expect(Date.now()).toBeGreaterThanOrEqual(at - 50);
     // Nothing more from the removed schedule came in the meantime.
     expect((await info(viaLeader, 'cron')).published).toBe(published + 1);
+
+    // A cron schedule (UTC): listed with its next due time, the expression's (29 February, midnight: never due during the test).
+    const yearly = await c.cli(['schedule', 'add', 'cron', 'leap', 'hop', '--cron', '0 0 29 2 *', '--json', '--server', c.node(f1).client]);
+    expect(yearly.code).toBe(0);
+    let y = new Date().getUTCFullYear();
+    while (new Date(Date.UTC(y, 1, 29)).getUTCMonth() !== 1 || Date.UTC(y, 1, 29) <= Date.now()) y++;
+    const withCron = await viaF2.call<{ schedules: Array<{ name: string; cron: string; everyMs: number; nextAtMs: number }> }>('ListSchedules', { queue: 'cron' });
+    expect(withCron.schedules).toEqual([{ name: 'leap', cron: '0 0 29 2 *', everyMs: 0, nextAtMs: Date.UTC(y, 1, 29), published: 0 }]);
+    const badCron = await failure(viaF1.call('AddSchedule', { queue: 'cron', name: 'bad', cron: '*/5 24 * * *', message: { body: body('x') } }));
+    expect(badCron.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(badCron.details).toBe('cron field 2 (hour) "24": values must be between 0 and 23, got 24');
+    const badCli = await c.cli(['schedule', 'add', 'cron', 'bad', 'x', '--cron', '*/5 * * *', '--server', c.node(f2).client]);
+    expect(badCli.code).not.toBe(0);
+    expect(badCli.stderr).toMatch(/cron must have 5 fields/);
+    expect((await c.cli(['schedule', 'remove', 'cron', 'leap', '--server', c.node(f1).client])).code).toBe(0);
   });
 
   it('single active consumer: only one receives; when its node dies the next takes over within seconds, the unsettled first, in order', async () => {

@@ -8,7 +8,7 @@ cd "$root"
 q() { node dist/broker/cli/main.js "$@"; }
 
 bash deploy/local/cluster.sh start 3
-servers="$(cat .data/cluster/servers)"
+servers="$(cat "${QUORUMQ_CLUSTER_DIR:-.data/cluster}/servers")"
 
 # Wait (up to 20 s) for an elected leader that every member knows.
 status=""
@@ -62,10 +62,14 @@ q publish jobs "poison" --server "$follower"
 q consume jobs --count 3 --requeue --prefetch 1 --server "$other"
 echo "\$ quorumq dlq list jobs --server $follower    # over the delivery limit: in the dead-letter store"
 q dlq list jobs --server "$follower"
+echo "\$ quorumq schedule add jobs report \"send the report\" --cron '0 8 * * MON-FRI' --server $follower    # weekdays 08:00 UTC"
+q schedule add jobs report "send the report" --cron '0 8 * * MON-FRI' --server "$follower" || true
+echo "\$ quorumq schedule list jobs --server $other"
+q schedule list jobs --server "$other"
 echo "\$ quorumq queue info jobs --server $other"
 q queue info jobs --server "$other"
 echo
-echo "The cluster is running (logs in .data/cluster/node*.log; metrics at http://127.0.0.1:7201/metrics)."
+echo "The cluster is running (logs in ${QUORUMQ_CLUSTER_DIR:-.data/cluster}/node*.log; metrics at http://127.0.0.1:${QUORUMQ_METRICS_PORT:-7201}/metrics)."
 echo "Nodes talk to each other over mutual TLS with a throwaway CA in .data/cluster/tls/ (clients stay plaintext)."
 echo "Try: node dist/broker/cli/main.js cluster status --server $servers"
 echo "Stop it with: make stop"

@@ -53,9 +53,11 @@ export type QueueCommand =
   /**
    * A schedule: the template `message` (kept in this command's log entry) is
    * published to the queue at `firstAt` (leader time; 0: one interval after
-   * this applies) and every `everyMs` after, once per due time.
+   * this applies) and every `everyMs` after, once per due time. With `cron`
+   * (everyMs 0) the due times are the expression's, in UTC (see cron.ts): the
+   * first at or after `firstAt`, or after this applies.
    */
-  | { readonly op: 'schedule-add'; readonly queue: string; readonly name: string; readonly everyMs: number; readonly firstAt: number; readonly message: QueueMessage }
+  | { readonly op: 'schedule-add'; readonly queue: string; readonly name: string; readonly everyMs: number; readonly firstAt: number; readonly message: QueueMessage; readonly cron?: string }
   | { readonly op: 'schedule-remove'; readonly queue: string; readonly name: string }
   | { readonly op: 'dlq-replay'; readonly queue: string; readonly max: number }
   | { readonly op: 'dlq-purge'; readonly queue: string };
@@ -122,6 +124,8 @@ export function encodeQueueCommand(c: QueueCommand): Uint8Array {
     case 'schedule-add':
       w.str(c.queue).str(c.name).u53(c.everyMs).u53(c.firstAt);
       writeMessage(w, c.message);
+      // Last, and only when set: entries written before cron existed read the same.
+      if (c.cron) w.str(c.cron);
       return w.finish();
     case 'schedule-remove':
       return w.str(c.queue).str(c.name).finish();
@@ -193,6 +197,7 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
       break;
     case OP['schedule-add']:
       c = { op: 'schedule-add', queue: r.str(), name: r.str(), everyMs: r.u53(), firstAt: r.u53(), message: readMessage(r) };
+      if (!r.done) c = { ...c, cron: r.str() };
       break;
     case OP['schedule-remove']:
       c = { op: 'schedule-remove', queue: r.str(), name: r.str() };

@@ -14,7 +14,8 @@ import type { QueueCommand, QueueMessage } from './commands.js';
 import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
 import { MAX_SCHEDULE_EVERY_MS, MIN_SCHEDULE_EVERY_MS, MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
 import type { DeadLetterSink, Delivery, QueueStats } from './queue.js';
-import { Queue } from './queue.js';
+import { NEVER, Queue } from './queue.js';
+import { nextCron, parseCron } from './cron.js';
 
 export const MAX_HEADERS = 64;
 export const MAX_MESSAGE_ID = 256;
@@ -111,8 +112,8 @@ export function validatePublish(messages: readonly QueueMessage[], maxMessageByt
 export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEffect> {
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
-  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs. */
-  readonly snapshotVersion = 3;
+  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs; 3: Get byte budgets, recent settles; 4: the chunked message table (ids in publish order). */
+  readonly snapshotVersion = 4;
   private readonly queues = new Map<string, Queue>();
   private now = 0;
   /** Queues that took in dead letters during this command: they get a delivery round too. */
@@ -215,14 +216,18 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         return reply({ ok: true, kind: 'dlq-purged', count: q.purgeDead() });
       case 'schedule-add': {
         const m = c.message;
+        const cron = c.cron ? parseCron(c.cron) : undefined;
         const bad =
           validateName('schedule', c.name) ??
-          (Number.isSafeInteger(c.everyMs) && c.everyMs >= MIN_SCHEDULE_EVERY_MS && c.everyMs <= MAX_SCHEDULE_EVERY_MS ? undefined : `every must be between ${MIN_SCHEDULE_EVERY_MS} and ${MAX_SCHEDULE_EVERY_MS} ms, got ${c.everyMs}`) ??
+          (typeof cron === 'string' ? cron : undefined) ??
+          (cron && c.everyMs !== 0 ? `a schedule has either every or cron, not both (every ${c.everyMs} ms, cron "${c.cron}")` : undefined) ??
+          (cron || (Number.isSafeInteger(c.everyMs) && c.everyMs >= MIN_SCHEDULE_EVERY_MS && c.everyMs <= MAX_SCHEDULE_EVERY_MS) ? undefined : `every must be between ${MIN_SCHEDULE_EVERY_MS} and ${MAX_SCHEDULE_EVERY_MS} ms, got ${c.everyMs}`) ??
           (m.delayMs === 0 ? undefined : 'a scheduled message takes no delay (the schedule says when)') ??
           (m.id === '' ? undefined : 'a scheduled message takes no message id (each due time publishes it once)') ??
           validatePublish([m], q.config.maxMessageBytes);
         if (bad) return reply(failure('invalid-argument', bad));
-        const s = q.addSchedule({ name: c.name, everyMs: c.everyMs, next: c.firstAt > 0 ? c.firstAt : now + c.everyMs, raftIndex: meta.index, part: meta.part, bytes: messageBytes(m), priority: m.priority, ttlMs: m.ttlMs, group: m.group, fired: 0 });
+        const next = typeof cron === 'object' ? (nextCron(cron, c.firstAt > 0 ? c.firstAt - 1 : now) ?? NEVER) : c.firstAt > 0 ? c.firstAt : now + c.everyMs;
+        const s = q.addSchedule({ name: c.name, everyMs: c.everyMs, cron: c.cron ?? '', next, raftIndex: meta.index, part: meta.part, bytes: messageBytes(m), priority: m.priority, ttlMs: m.ttlMs, group: m.group, fired: 0 });
         if (s === 'conflict') return reply(failure('already-exists', `queue "${name}" has a schedule "${c.name}" with other settings; remove it first`));
         return reply({ ok: true, kind: 'schedule-added', created: s === 'created' });
       }

@@ -1,4 +1,4 @@
-// A binary min-heap of (key, tie, id) triples in growable typed arrays:
+// A binary min-heap of (key, tie, id) triples in growable float64 arrays:
 // deadlines and the oldest held log index, with no object per entry. Entries
 // are removed lazily: the owner checks the top against its own state and pops
 // stale ones. Ties on the key are broken by `tie` (a publish sequence, unique
@@ -8,9 +8,9 @@
 // that wrote it.
 
 export class MinHeap {
-  private keys = new Float64Array(16);
-  private ties = new Float64Array(16);
-  private ids = new Uint32Array(16);
+  private keys: Float64Array = new Float64Array(16);
+  private ties: Float64Array = new Float64Array(16);
+  private ids: Float64Array = new Float64Array(16);
   private n = 0;
 
   get size(): number {
@@ -29,8 +29,8 @@ export class MinHeap {
 
   push(key: number, tie: number, id: number): void {
     if (this.n === this.keys.length) {
-      const grow = <A extends Float64Array | Uint32Array>(a: A): A => {
-        const b = new (a.constructor as new (n: number) => A)(this.n * 2);
+      const grow = (a: Float64Array): Float64Array => {
+        const b = new Float64Array(this.n * 2);
         b.set(a);
         return b;
       };

@@ -44,6 +44,7 @@ import { MAX_PRIORITY, readQueueConfig, writeQueueConfig } from './config.js';
 import type { QueueMessage, SettleOutcome } from './commands.js';
 import { messageBytes } from './commands.js';
 import { RecentSettles } from './recent-settles.js';
+import { cronOf, nextCron } from './cron.js';
 
 export type DeadReason = 'rejected' | 'delivery-limit' | 'expired' | 'maxlen';
 export const DEAD_REASONS: readonly DeadReason[] = ['rejected', 'delivery-limit', 'expired', 'maxlen'];
@@ -162,7 +163,10 @@ interface Group {
 /** A replicated schedule: its template message is in the log where it was added; it is published once per due time. */
 export interface Schedule {
   readonly name: string;
+  /** The interval, or 0 with a cron expression. */
   readonly everyMs: number;
+  /** A cron expression (UTC, see cron.ts), or ''. */
+  readonly cron: string;
   /** Leader time of the next due publish. */
   next: number;
   readonly raftIndex: number;
@@ -173,6 +177,15 @@ export interface Schedule {
   readonly group: string;
   /** Messages it published. */
   fired: number;
+}
+
+/** The next due time of a cron schedule that has none (never, in practice: parseCron refuses such expressions). */
+export const NEVER = Number.MAX_SAFE_INTEGER;
+
+/** A schedule's due time after the one at `t`. */
+function nextDue(sc: Schedule, t: number): number {
+  if (sc.everyMs > 0) return t + sc.everyMs;
+  return sc.cron ? (nextCron(cronOf(sc.cron), t) ?? NEVER) : NEVER;
 }
 
 /** Due times one tick catches up on at most per schedule (after an outage); the rest are skipped, and counted. */
@@ -190,8 +203,12 @@ export class Queue {
   private readonly ready: IdQueue[] = Array.from({ length: MAX_PRIORITY + 1 }, () => new IdQueue());
   private readonly delayed = new MinHeap();
   private readonly ackDeadlines = new MinHeap();
-  /** (Raft index, id) of every held message: the oldest log entry the queue still reads. */
+  /** (Raft index, id) of the messages stored out of Raft-index order (see newRow); the others are in order by id. */
   private readonly held = new MinHeap();
+  /** The newest Raft index a message was stored from in order. */
+  private maxIndex = 0;
+  /** No held in-order message has a smaller id (see firstLiveIndex). */
+  private low = 0;
   readonly dead = new IdQueue();
   readonly consumers = new Map<string, Consumer>();
   /** Round-robin order of consumers (subscription order), and whose turn is next. */
@@ -204,7 +221,6 @@ export class Queue {
   /** Delivery tag -> (consumer, message id). */
   private readonly unacked = new Map<number, { readonly consumer: string; readonly msg: number }>();
   private nextTag = 1;
-  private nextSeq = 0;
   /** Marks deadline-heap pushes (see MessageTable.mark): each push gets a new one. */
   private nextMark = 1;
   /** Idempotent producers' recent sequences (the record's firstOffset is the publish's first sequence). */
@@ -271,22 +287,12 @@ export class Queue {
         this.idOrder.push(m.id);
       }
       stored++;
-      const id = t.alloc();
       const b = messageBytes(m);
-      t.raftIndex[id] = place.raftIndex;
-      t.part[id] = place.part;
-      t.slot[id] = slot;
-      t.bytes[id] = b;
-      t.priority[id] = m.priority;
-      t.failed[id] = 0;
-      t.acquired[id] = 0;
-      t.reason[id] = 0;
-      t.tag[id] = 0;
-      t.seq[id] = this.nextSeq++;
+      const id = this.newRow(place.raftIndex, place.part, slot, b);
+      t.set('priority', id, m.priority);
       const ttl = m.ttlMs || this.config.messageTtlMs;
-      t.expiresAt[id] = ttl > 0 ? place.time + ttl : 0;
-      t.group[id] = m.group ? this.joinGroup(m.group) : 0;
-      this.held.push(place.raftIndex, t.seq[id]!, id);
+      t.set('expiresAt', id, ttl > 0 ? place.time + ttl : 0);
+      t.set('group', id, m.group ? this.joinGroup(m.group) : 0);
       this.stats.bytes += b;
       this.stats.published++;
       if (m.delayMs > 0) this.delay(id, place.time + m.delayMs);
@@ -301,7 +307,7 @@ export class Queue {
   /** Add a schedule; the same name again with the same interval is answered as existing, with another as a conflict. */
   addSchedule(sc: Schedule): 'created' | 'exists' | 'conflict' {
     const old = this.schedules.get(sc.name);
-    if (old) return old.everyMs === sc.everyMs && old.bytes === sc.bytes && old.priority === sc.priority ? 'exists' : 'conflict';
+    if (old) return old.everyMs === sc.everyMs && old.cron === sc.cron && old.bytes === sc.bytes && old.priority === sc.priority ? 'exists' : 'conflict';
     this.schedules.set(sc.name, sc);
     return 'created';
   }
@@ -312,48 +318,57 @@ export class Queue {
       let n = 0;
       while (sc.next <= now && n < MAX_SCHEDULE_CATCH_UP) {
         n++;
-        sc.next += sc.everyMs;
+        sc.next = nextDue(sc, sc.next);
         if (this.refusal(1, sc.bytes)) {
           this.stats.scheduleSkipped++;
           continue;
         }
         this.storeScheduled(sc, now);
       }
-      if (sc.next <= now) {
+      if (sc.next <= now && sc.everyMs > 0) {
         const skipped = Math.floor((now - sc.next) / sc.everyMs) + 1;
         this.stats.scheduleSkipped += skipped;
         sc.next += skipped * sc.everyMs;
       }
+      // A cron schedule counts its missed due times one by one (at most one a minute).
+      for (; sc.next <= now; sc.next = nextDue(sc, sc.next)) this.stats.scheduleSkipped++;
     }
     if (this.config.overflow === 'drop-head') this.dropHead(now);
   }
 
   private storeScheduled(sc: Schedule, now: number): void {
     const t = this.table;
-    const id = t.alloc();
-    t.raftIndex[id] = sc.raftIndex;
-    t.part[id] = sc.part;
-    t.slot[id] = 0;
-    t.bytes[id] = sc.bytes;
-    t.priority[id] = sc.priority;
-    t.failed[id] = 0;
-    t.acquired[id] = 0;
-    t.reason[id] = 0;
-    t.tag[id] = 0;
-    t.seq[id] = this.nextSeq++;
+    const id = this.newRow(sc.raftIndex, sc.part, 0, sc.bytes);
+    t.set('priority', id, sc.priority);
     const ttl = sc.ttlMs || this.config.messageTtlMs;
-    t.expiresAt[id] = ttl > 0 ? now + ttl : 0;
-    t.group[id] = sc.group ? this.joinGroup(sc.group) : 0;
-    this.held.push(sc.raftIndex, t.seq[id]!, id);
+    t.set('expiresAt', id, ttl > 0 ? now + ttl : 0);
+    t.set('group', id, sc.group ? this.joinGroup(sc.group) : 0);
     this.stats.bytes += sc.bytes;
     this.stats.published++;
     sc.fired++;
     this.makeReady(id, false);
   }
 
-  /** The publish sequence the next stored message gets (what a producer's record remembers). */
+  /** The publish sequence the next stored message gets (what a producer's record remembers): its id. */
   get publishSeq(): number {
-    return this.nextSeq;
+    return this.table.size;
+  }
+
+  /**
+   * A new row for a message whose body is at (raftIndex, part, slot). Rows
+   * come in Raft-index order except those stored from an older entry (a
+   * schedule's fire, a replayed or arriving dead letter): those are flagged
+   * and kept in `held`, so that firstLiveIndex stays exact.
+   */
+  private newRow(raftIndex: number, part: number, slot: number, bytes: number): number {
+    const t = this.table;
+    const id = t.alloc();
+    t.setPlace(id, raftIndex, part, slot, bytes);
+    if (raftIndex < this.maxIndex) {
+      t.set('ooo', id, 1);
+      this.held.push(raftIndex, id, id);
+    } else this.maxIndex = raftIndex;
+    return id;
   }
 
   /** Forget producers and message ids older than the dedup window. */
@@ -396,9 +411,9 @@ export class Queue {
   }
 
   private makeReady(id: number, front: boolean): void {
-    this.table.state[id] = MsgState.Ready;
+    this.table.setState(id, MsgState.Ready);
     this.stats.ready++;
-    const gid = this.table.group[id]!;
+    const gid = this.table.get('group', id);
     if (gid) {
       const g = this.groups.get(gid)!;
       if (front) g.ready.unshift(id);
@@ -406,7 +421,7 @@ export class Queue {
       this.offerTurn(gid, g);
       return;
     }
-    const q = this.ready[this.table.priority[id]!]!;
+    const q = this.ready[this.table.get('priority', id)]!;
     if (front) q.unshift(id);
     else q.push(id);
     this.readyPlain++;
@@ -434,7 +449,7 @@ export class Queue {
 
   /** The message of a group in flight was settled or returned: the group may go on. */
   private groupFreed(id: number): void {
-    const gid = this.table.group[id]!;
+    const gid = this.table.get('group', id);
     if (!gid) return;
     const g = this.groups.get(gid)!;
     g.busy = false;
@@ -444,7 +459,7 @@ export class Queue {
   /** Free a message's row (and its group's, once the group holds nothing). */
   private free(id: number): void {
     this.origins.delete(id);
-    const gid = this.table.group[id]!;
+    const gid = this.table.get('group', id);
     if (gid) {
       const g = this.groups.get(gid)!;
       if (--g.members === 0) {
@@ -456,10 +471,10 @@ export class Queue {
   }
 
   private delay(id: number, until: number): void {
-    this.table.state[id] = MsgState.Delayed;
-    this.table.at[id] = until;
-    this.table.mark[id] = this.nextMark++;
-    this.delayed.push(until, this.table.mark[id]!, id);
+    this.table.setState(id, MsgState.Delayed);
+    this.table.set('at', id, until);
+    this.table.set('mark', id, this.nextMark++);
+    this.delayed.push(until, this.table.get('mark', id), id);
     this.stats.delayed++;
   }
 
@@ -582,7 +597,7 @@ export class Queue {
     } else if (outcome === 'reject') {
       for (const tag of mine) {
         const msg = this.takeUnacked(tag);
-        if (this.table.failed[msg]! < 0xffff) this.table.failed[msg]!++;
+        if (this.table.get('failed', msg) < 0xffff) this.table.set('failed', msg, this.table.get('failed', msg) + 1);
         this.stats.failed++;
         this.deadLetter(msg, 'rejected', now);
       }
@@ -599,12 +614,12 @@ export class Queue {
     const t = this.table;
     const msgs = tags.map((tag) => this.takeUnacked(tag));
     // Oldest last, so that after every unshift it is the first again.
-    msgs.sort((a, b) => t.seq[b]! - t.seq[a]!);
+    msgs.sort((a, b) => b - a);
     for (const msg of msgs) {
       if (failed) {
-        if (t.failed[msg]! < 0xffff) t.failed[msg]!++;
+        if (t.get('failed', msg) < 0xffff) t.set('failed', msg, t.get('failed', msg) + 1);
         this.stats.failed++;
-        if (this.config.deliveryLimit > 0 && t.failed[msg]! >= this.config.deliveryLimit) {
+        if (this.config.deliveryLimit > 0 && t.get('failed', msg) >= this.config.deliveryLimit) {
           this.deadLetter(msg, 'delivery-limit', now);
           continue;
         }
@@ -613,7 +628,7 @@ export class Queue {
       if (wait > 0) {
         this.delay(msg, now + wait);
         // A grouped message waits out its delay at the head of its group: the group stays blocked meanwhile.
-        const gid = t.group[msg]!;
+        const gid = t.get('group', msg);
         if (gid) this.groups.get(gid)!.busy = true;
       }
       else this.makeReady(msg, true);
@@ -629,7 +644,7 @@ export class Queue {
    */
   private backoff(id: number): number {
     const t = this.table;
-    return retryDelay(this.config, t.raftIndex[id]!, t.part[id]!, t.slot[id]!, t.failed[id]!);
+    return retryDelay(this.config, t.raftIndex(id), t.part(id), t.slot(id), t.get('failed', id));
   }
 
   private takeUnacked(tag: number): number {
@@ -638,24 +653,24 @@ export class Queue {
     const c = this.consumers.get(u.consumer);
     if (c) c.unsettled--;
     this.stats.unacked--;
-    this.table.tag[u.msg] = 0;
+    this.table.set('tag', u.msg, 0);
     this.groupFreed(u.msg);
     return u.msg;
   }
 
   private remove(id: number): void {
-    this.stats.bytes -= this.table.bytes[id]!;
+    this.stats.bytes -= this.table.bytes(id);
     this.free(id);
   }
 
   private deadLetter(id: number, reason: DeadReason, now: number): void {
     const t = this.table;
-    this.stats.bytes -= t.bytes[id]!;
+    this.stats.bytes -= t.bytes(id);
     if (reason === 'expired') this.stats.expired++;
     const target = this.config.deadLetterQueue;
     if (target && this.sink) {
-      const origin: DeadLetterOrigin = { reason, queue: this.name, at: now, failed: t.failed[id]!, acquired: t.acquired[id]! };
-      if (this.sink(target, { raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, bytes: t.bytes[id]!, priority: t.priority[id]!, origin }, now)) {
+      const origin: DeadLetterOrigin = { reason, queue: this.name, at: now, failed: t.get('failed', id), acquired: t.get('acquired', id) };
+      if (this.sink(target, { raftIndex: t.raftIndex(id), part: t.part(id), slot: t.slot(id), bytes: t.bytes(id), priority: t.get('priority', id), origin }, now)) {
         this.stats.deadLetterMoved++;
         this.free(id);
         return;
@@ -666,9 +681,9 @@ export class Queue {
       this.free(id);
       return;
     }
-    t.state[id] = MsgState.Dead;
-    t.reason[id] = DEAD_REASONS.indexOf(reason) + 1;
-    t.at[id] = now;
+    t.setState(id, MsgState.Dead);
+    t.set('reason', id, DEAD_REASONS.indexOf(reason) + 1);
+    t.set('at', id, now);
     this.dead.push(id);
     this.stats.deadLettered++;
     while (this.dead.length > this.config.maxDeadLetters) {
@@ -688,21 +703,10 @@ export class Queue {
     const c = this.config;
     if ((c.maxMessages > 0 && this.messages + 1 > c.maxMessages) || (c.maxBytes > 0 && this.stats.bytes + m.bytes > c.maxBytes)) return false;
     const t = this.table;
-    const id = t.alloc();
-    t.raftIndex[id] = m.raftIndex;
-    t.part[id] = m.part;
-    t.slot[id] = m.slot;
-    t.bytes[id] = m.bytes;
-    t.priority[id] = m.priority;
-    t.failed[id] = 0;
-    t.acquired[id] = 0;
-    t.reason[id] = 0;
-    t.tag[id] = 0;
-    t.group[id] = 0;
-    t.seq[id] = this.nextSeq++;
-    t.expiresAt[id] = c.messageTtlMs > 0 ? now + c.messageTtlMs : 0;
+    const id = this.newRow(m.raftIndex, m.part, m.slot, m.bytes);
+    t.set('priority', id, m.priority);
+    t.set('expiresAt', id, c.messageTtlMs > 0 ? now + c.messageTtlMs : 0);
     this.origins.set(id, m.origin);
-    this.held.push(m.raftIndex, t.seq[id]!, id);
     this.stats.bytes += m.bytes;
     this.stats.deadLetterReceived++;
     this.makeReady(id, false);
@@ -793,7 +797,7 @@ export class Queue {
         const id = q.shift()!;
         this.stats.ready--;
         this.readyPlain--;
-        if (t.expiresAt[id]! > 0 && t.expiresAt[id]! <= now) {
+        if (t.get('expiresAt', id) > 0 && t.get('expiresAt', id) <= now) {
           this.deadLetter(id, 'expired', now);
           continue;
         }
@@ -816,7 +820,7 @@ export class Queue {
       while (g.ready.length) {
         const id = g.ready.shift()!;
         this.stats.ready--;
-        if (t.expiresAt[id]! > 0 && t.expiresAt[id]! <= now) {
+        if (t.get('expiresAt', id) > 0 && t.get('expiresAt', id) <= now) {
           this.deadLetter(id, 'expired', now);
           continue;
         }
@@ -829,27 +833,27 @@ export class Queue {
 
   private assign(c: Consumer, id: number, now: number): Delivery {
     const t = this.table;
-    const redelivered = t.acquired[id]! > 0;
-    if (t.acquired[id]! < 0xffff) t.acquired[id]!++;
+    const redelivered = t.get('acquired', id) > 0;
+    if (t.get('acquired', id) < 0xffff) t.set('acquired', id, t.get('acquired', id) + 1);
     const tag = this.nextTag++;
-    t.state[id] = MsgState.Unacked;
-    t.tag[id] = tag;
+    t.setState(id, MsgState.Unacked);
+    t.set('tag', id, tag);
     this.unacked.set(tag, { consumer: c.id, msg: id });
     c.unsettled++;
     if (c.pull) {
       c.credit--;
-      c.gotBytes += t.bytes[id]!;
+      c.gotBytes += t.bytes(id);
       if (c.maxBytes > 0 && c.gotBytes >= c.maxBytes) c.credit = 0;
     }
     this.stats.unacked++;
     this.stats.delivered++;
     if (redelivered) this.stats.redelivered++;
     if (this.config.ackTimeoutMs > 0) {
-      t.at[id] = now + this.config.ackTimeoutMs;
-      t.mark[id] = this.nextMark++;
-      this.ackDeadlines.push(t.at[id]!, t.mark[id]!, id);
+      t.set('at', id, now + this.config.ackTimeoutMs);
+      t.set('mark', id, this.nextMark++);
+      this.ackDeadlines.push(t.get('at', id), t.get('mark', id), id);
     }
-    const d: Delivery = { tag, raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, priority: t.priority[id]!, redelivered, acquired: t.acquired[id]!, failed: t.failed[id]! };
+    const d: Delivery = { tag, raftIndex: t.raftIndex(id), part: t.part(id), slot: t.slot(id), priority: t.get('priority', id), redelivered, acquired: t.get('acquired', id), failed: t.get('failed', id) };
     const origin = this.origins.get(id);
     return origin ? { ...d, deadLetter: origin } : d;
   }
@@ -874,7 +878,7 @@ export class Queue {
     const t = this.table;
     for (const q of this.ready) {
       const id = q.peek();
-      if (id !== undefined && t.expiresAt[id]! > 0) take(t.expiresAt[id]!);
+      if (id !== undefined && t.get('expiresAt', id) > 0) take(t.get('expiresAt', id));
     }
     return d;
   }
@@ -890,20 +894,20 @@ export class Queue {
       this.delayed.pop();
       this.stats.delayed--;
       // A grouped message returned with a delay goes back to the front of its group, which it kept blocked.
-      const returned = t.group[id]! !== 0 && t.acquired[id]! > 0;
-      if (returned) this.groups.get(t.group[id]!)!.busy = false;
+      const returned = t.get('group', id) !== 0 && t.get('acquired', id) > 0;
+      if (returned) this.groups.get(t.get('group', id))!.busy = false;
       this.makeReady(id, returned);
       this.prune();
     }
     const late: number[] = [];
     while (this.ackDeadlines.size && this.ackDeadlines.topKey()! <= now) {
-      late.push(t.tag[this.ackDeadlines.topId()]!);
+      late.push(t.get('tag', this.ackDeadlines.topId()));
       this.ackDeadlines.pop();
       this.prune();
     }
     if (late.length) this.returnTags(late, true, 0, now);
     for (const q of this.ready) {
-      for (let id = q.peek(); id !== undefined && t.expiresAt[id]! > 0 && t.expiresAt[id]! <= now; id = q.peek()) {
+      for (let id = q.peek(); id !== undefined && t.get('expiresAt', id) > 0 && t.get('expiresAt', id) <= now; id = q.peek()) {
         q.shift();
         this.stats.ready--;
         this.readyPlain--;
@@ -917,25 +921,27 @@ export class Queue {
     const t = this.table;
     while (this.delayed.size) {
       const id = this.delayed.topId();
-      if (t.state[id] === MsgState.Delayed && t.mark[id] === this.delayed.topTie()) break;
+      if (t.state(id) === MsgState.Delayed && t.get('mark', id) === this.delayed.topTie()) break;
       this.delayed.pop();
     }
     while (this.ackDeadlines.size) {
       const id = this.ackDeadlines.topId();
-      if (t.state[id] === MsgState.Unacked && t.mark[id] === this.ackDeadlines.topTie()) break;
+      if (t.state(id) === MsgState.Unacked && t.get('mark', id) === this.ackDeadlines.topTie()) break;
       this.ackDeadlines.pop();
     }
-    while (this.held.size) {
-      const id = this.held.topId();
-      if (t.state[id] !== MsgState.Free && t.raftIndex[id] === this.held.topKey()) break;
-      this.held.pop();
-    }
+    // Ids are never reused: an entry stays live until its message is gone.
+    while (this.held.size && t.state(this.held.topId()) === MsgState.Free) this.held.pop();
   }
 
   /** The lowest Raft index whose entry holds a message this queue still has (dead letters included). */
   firstLiveIndex(): number | undefined {
     this.prune();
+    const t = this.table;
+    let id = t.nextHeld(this.low);
+    while (id < t.size && t.get('ooo', id)) id = t.nextHeld(id + 1);
+    this.low = id;
     let min = this.held.topKey();
+    if (id < t.size && (min === undefined || t.raftIndex(id) < min)) min = t.raftIndex(id);
     // A schedule's template stays in the entry that added it.
     for (const sc of this.schedules.values()) if (min === undefined || sc.raftIndex < min) min = sc.raftIndex;
     return min;
@@ -948,7 +954,7 @@ export class Queue {
    */
   *liveIndexes(): Iterable<number> {
     const t = this.table;
-    for (let id = 0; id < t.size; id++) if (t.state[id] !== MsgState.Free) yield t.raftIndex[id]!;
+    for (const id of t.ids()) yield t.raftIndex(id);
     for (const sc of this.schedules.values()) yield sc.raftIndex;
   }
 
@@ -959,14 +965,21 @@ export class Queue {
     const t = this.table;
     let n = 0;
     while (n < max && this.dead.length) {
-      const id = this.dead.shift()!;
+      const old = this.dead.shift()!;
       this.stats.deadLettered--;
-      t.failed[id] = 0;
-      t.reason[id] = 0;
-      t.seq[id] = this.nextSeq++;
-      // A replayed message is not expired by its old TTL.
-      t.expiresAt[id] = 0;
-      this.stats.bytes += t.bytes[id]!;
+      // A new row (ids are publish order): the failed count, reason and old TTL are not carried over.
+      const id = this.newRow(t.raftIndex(old), t.part(old), t.slot(old), t.bytes(old));
+      t.set('priority', id, t.get('priority', old));
+      t.set('acquired', id, t.get('acquired', old));
+      t.set('group', id, t.get('group', old));
+      const origin = this.origins.get(old);
+      if (origin) {
+        this.origins.delete(old);
+        this.origins.set(id, origin);
+      }
+      // The group keeps its member: only the row changes.
+      t.release(old);
+      this.stats.bytes += t.bytes(id);
       this.makeReady(id, false);
       n++;
     }
@@ -1005,10 +1018,10 @@ export class Queue {
     this.turns.clear();
     for (const g of this.groups.values()) g.queued = false;
     this.stats.ready = 0;
-    for (let id = 0; id < t.state.length; id++) {
-      if (t.state[id] === MsgState.Delayed) {
+    for (const id of [...t.ids()]) {
+      if (t.state(id) === MsgState.Delayed) {
         // A grouped message waiting out a requeue delay no longer blocks its group.
-        if (t.group[id] && t.acquired[id]! > 0) this.groupFreed(id);
+        if (t.get('group', id) && t.get('acquired', id) > 0) this.groupFreed(id);
         this.remove(id);
         n++;
       }
@@ -1026,38 +1039,48 @@ export class Queue {
   /** Where every message the queue holds (ready, delayed, unacked, dead-lettered) sits in the log, in id order. */
   *places(): Generator<{ raftIndex: number; part: number; slot: number }> {
     const t = this.table;
-    for (let id = 0; id < t.size; id++) if (t.state[id] !== MsgState.Free) yield { raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]! };
+    for (const id of t.ids()) yield { raftIndex: t.raftIndex(id), part: t.part(id), slot: t.slot(id) };
   }
 
   /** The dead letters, oldest first: where each is and why. */
   *deadLetters(): Generator<{ raftIndex: number; part: number; slot: number; reason: DeadReason; at: number; failed: number; acquired: number }> {
     const t = this.table;
     for (const id of this.dead) {
-      yield { raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, reason: DEAD_REASONS[t.reason[id]! - 1]!, at: t.at[id]!, failed: t.failed[id]!, acquired: t.acquired[id]! };
+      yield { raftIndex: t.raftIndex(id), part: t.part(id), slot: t.slot(id), reason: DEAD_REASONS[t.get('reason', id) - 1]!, at: t.get('at', id), failed: t.get('failed', id), acquired: t.get('acquired', id) };
     }
   }
 
   // ---- snapshots -----------------------------------------------------------
 
-  /** `version`: 3 (current) or 2 (without Get byte budgets and recent settles). */
-  write(w: Writer, version = 3): void {
+  /** `version`: 4 (current), 3 (rows with a free list and a seq column) or 2 (also without Get byte budgets and recent settles). */
+  write(w: Writer, version = 4): void {
+    // Before version 4, ids were row numbers (reused): written as the rows writeOld lays out.
+    const rows = version >= 4 ? undefined : new Map<number, number>([...this.table.ids()].map((id, k) => [id, k]));
+    const wid = (id: number): Writer => (rows ? w.u32(rows.get(id)!) : w.u53(id));
     w.str(this.name).u53(this.createdAt);
     writeQueueConfig(w, this.config);
     const st = this.stats;
     for (const k of STAT_KEYS) w.u53(st[k]);
     w.u32(this.schedules.size);
-    for (const sc of this.schedules.values()) w.str(sc.name).u53(sc.everyMs).u53(sc.next).u53(sc.raftIndex).u32(sc.part).u32(sc.bytes).u8(sc.priority).u53(sc.ttlMs).str(sc.group).u53(sc.fired);
-    w.u32(this.origins.size);
-    for (const [id, o] of this.origins) w.u32(id).u8(DEAD_REASONS.indexOf(o.reason)).str(o.queue).u53(o.at).u32(o.failed).u32(o.acquired);
-    w.u53(this.nextTag).u53(this.nextSeq).u53(this.nextMark).u32(this.turn);
-    w.str(this.active ?? '');
-    this.table.write(w);
-    for (const q of this.ready) {
-      w.u32(q.length);
-      for (const id of q) w.u32(id);
+    for (const sc of this.schedules.values()) {
+      w.str(sc.name).u53(sc.everyMs).u53(sc.next).u53(sc.raftIndex).u32(sc.part).u32(sc.bytes).u8(sc.priority).u53(sc.ttlMs).str(sc.group).u53(sc.fired);
+      if (version >= 4) w.str(sc.cron);
     }
-    w.u32(this.dead.length);
-    for (const id of this.dead) w.u32(id);
+    w.u32(this.origins.size);
+    for (const [id, o] of this.origins) wid(id).u8(DEAD_REASONS.indexOf(o.reason)).str(o.queue).u53(o.at).u32(o.failed).u32(o.acquired);
+    w.u53(this.nextTag).u53(this.table.size).u53(this.nextMark).u32(this.turn);
+    w.str(this.active ?? '');
+    if (rows) this.table.writeOld(w);
+    else this.table.write(w);
+    if (!rows) w.u53(this.maxIndex);
+    // A ring: from version 4 as runs of consecutive ids, before as one id each.
+    const ring = (q: IdQueue): void => {
+      if (!rows) return q.writeRuns(w);
+      w.u32(q.length);
+      for (const id of q) wid(id);
+    };
+    for (const q of this.ready) ring(q);
+    ring(this.dead);
     w.u32(this.order.length);
     for (const id of this.order) {
       const c = this.consumers.get(id)!;
@@ -1072,12 +1095,13 @@ export class Queue {
     w.u32(tags.length);
     for (const tag of tags) {
       const u = this.unacked.get(tag)!;
-      w.u53(tag).str(u.consumer).u32(u.msg);
+      w.u53(tag).str(u.consumer);
+      wid(u.msg);
     }
     w.u32(this.nextGroup).u8(this.groupsNext ? 1 : 0).u32(this.groups.size);
     for (const [gid, g] of this.groups) {
-      w.u32(gid).str(g.name).u8(g.busy ? 1 : 0).u8(g.queued ? 1 : 0).u32(g.members).u32(g.ready.length);
-      for (const id of g.ready) w.u32(id);
+      w.u32(gid).str(g.name).u8(g.busy ? 1 : 0).u8(g.queued ? 1 : 0).u32(g.members);
+      ring(g.ready);
     }
     w.u32(this.turns.length);
     for (const gid of this.turns) w.u32(gid);
@@ -1086,35 +1110,50 @@ export class Queue {
     for (let k = this.idHead; k < this.idOrder.length; k++) w.str(this.idOrder[k]!).u53(this.ids.get(this.idOrder[k]!)!);
   }
 
-  /** `version`: the queues section's snapshot version (1: consumers without pull state; 2: without Get byte budgets and recent settles). */
+  /** `version`: the queues section's snapshot version (1: consumers without pull state; 2: without Get byte budgets and recent settles; 3: the table with reused row ids). */
   static read(r: Reader, version: number): Queue {
+    // Before version 4 ids were row numbers: mapped to the ids readOld gives (publish sequences).
+    let rows: Map<number, number> | undefined;
+    const rid = (): number => (version >= 4 ? r.u53() : r.u32());
+    const map = (id: number): number => (rows ? rows.get(id)! : id);
     const q = new Queue(r.str(), undefined as unknown as QueueConfig, r.u53());
     q.config = readQueueConfig(r, version >= 2);
     for (const k of version >= 2 ? STAT_KEYS : STAT_KEYS_V1) q.stats[k] = r.u53();
     if (version >= 2) {
       const ns = r.u32();
       for (let i = 0; i < ns; i++) {
-        const sc: Schedule = { name: r.str(), everyMs: r.u53(), next: r.u53(), raftIndex: r.u53(), part: r.u32(), bytes: r.u32(), priority: r.u8(), ttlMs: r.u53(), group: r.str(), fired: r.u53() };
+        const sc: Schedule = { name: r.str(), everyMs: r.u53(), next: r.u53(), raftIndex: r.u53(), part: r.u32(), bytes: r.u32(), priority: r.u8(), ttlMs: r.u53(), group: r.str(), fired: r.u53(), cron: '' };
+        if (version >= 4) (sc as { cron: string }).cron = r.str();
         q.schedules.set(sc.name, sc);
       }
       const no = r.u32();
       for (let i = 0; i < no; i++) {
-        const id = r.u32();
+        const id = rid();
         q.origins.set(id, { reason: DEAD_REASONS[r.u8()]!, queue: r.str(), at: r.u53(), failed: r.u32(), acquired: r.u32() });
       }
     }
     q.nextTag = r.u53();
-    q.nextSeq = r.u53();
+    const nextSeq = r.u53();
     q.nextMark = r.u53();
     q.turn = r.u32();
     if (version >= 2) q.active = r.str() || undefined;
-    q.table.read(r);
-    for (const ring of q.ready) {
-      const n = r.u32();
-      for (let i = 0; i < n; i++) ring.push(r.u32());
+    if (version >= 4) {
+      q.table.read(r);
+      q.maxIndex = r.u53();
+    } else {
+      rows = q.table.readOld(r);
+      q.table.continueFrom(nextSeq);
+      const origins = [...q.origins];
+      q.origins.clear();
+      for (const [id, o] of origins) q.origins.set(map(id), o);
     }
-    const nd = r.u32();
-    for (let i = 0; i < nd; i++) q.dead.push(r.u32());
+    const ring = (into: IdQueue): void => {
+      if (version >= 4) return into.readRuns(r);
+      const n = r.u32();
+      for (let i = 0; i < n; i++) into.push(map(rid()));
+    };
+    for (const x of q.ready) ring(x);
+    ring(q.dead);
     const nc = r.u32();
     for (let i = 0; i < nc; i++) {
       const c = pushConsumer(r.str(), r.u32(), r.u32(), 0);
@@ -1132,15 +1171,14 @@ export class Queue {
       q.add(c);
     }
     const nu = r.u32();
-    for (let i = 0; i < nu; i++) q.unacked.set(r.u53(), { consumer: r.str(), msg: r.u32() });
+    for (let i = 0; i < nu; i++) q.unacked.set(r.u53(), { consumer: r.str(), msg: map(rid()) });
     q.nextGroup = r.u32();
     q.groupsNext = r.u8() === 1;
     const ng = r.u32();
     for (let i = 0; i < ng; i++) {
       const gid = r.u32();
       const g: Group = { name: r.str(), ready: new IdQueue(), busy: r.u8() === 1, queued: r.u8() === 1, members: r.u32() };
-      const nr = r.u32();
-      for (let k = 0; k < nr; k++) g.ready.push(r.u32());
+      ring(g.ready);
       q.groups.set(gid, g);
       q.groupIds.set(g.name, gid);
     }
@@ -1156,12 +1194,16 @@ export class Queue {
     }
     // The heaps hold nothing that is not in the table: rebuilt, not stored.
     const t = q.table;
-    for (let id = 0; id < t.size; id++) {
-      const s = t.state[id];
-      if (s === MsgState.Free) continue;
-      q.held.push(t.raftIndex[id]!, t.seq[id]!, id);
-      if (s === MsgState.Delayed) q.delayed.push(t.at[id]!, t.mark[id]!, id);
-      else if (s === MsgState.Unacked && q.config.ackTimeoutMs > 0) q.ackDeadlines.push(t.at[id]!, t.mark[id]!, id);
+    for (const id of t.ids()) {
+      const s = t.state(id);
+      if (version < 4) {
+        // The order rows were stored in is their id order now: which came from an older entry.
+        if (t.raftIndex(id) < q.maxIndex) t.set('ooo', id, 1);
+        else q.maxIndex = t.raftIndex(id);
+      }
+      if (t.get('ooo', id)) q.held.push(t.raftIndex(id), id, id);
+      if (s === MsgState.Delayed) q.delayed.push(t.get('at', id), t.get('mark', id), id);
+      else if (s === MsgState.Unacked && q.config.ackTimeoutMs > 0) q.ackDeadlines.push(t.get('at', id), t.get('mark', id), id);
     }
     return q;
   }

@@ -13,6 +13,7 @@ import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/Queu
 import { MAX_GET_WAIT_MS, MAX_MESSAGE_BYTES_LIMIT, MAX_SCHEDULE_EVERY_MS, MIN_SCHEDULE_EVERY_MS } from '../../machine/queues/config.js';
 import type { QueueInfo } from '../../machine/queues/machine.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
+import { parseCron } from '../../machine/queues/cron.js';
 import type { NodeContext } from '../node/context.js';
 import { OrderedResponses } from '../rpc/ordered-responses.js';
 import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
@@ -214,14 +215,18 @@ export function queuesService(
       checkName('queue', req.queue);
       checkName('schedule', req.name);
       const every = safe('every_ms', req.everyMs);
-      if (every < MIN_SCHEDULE_EVERY_MS || every > MAX_SCHEDULE_EVERY_MS) throw invalid(`every_ms must be between ${MIN_SCHEDULE_EVERY_MS} and ${MAX_SCHEDULE_EVERY_MS}, got ${every}`);
+      if (req.cron) {
+        const cron = parseCron(req.cron);
+        if (typeof cron === 'string') throw invalid(cron);
+        if (every !== 0) throw invalid(`every_ms must be 0 with cron (a schedule has one or the other), got ${every}`);
+      } else if (every < MIN_SCHEDULE_EVERY_MS || every > MAX_SCHEDULE_EVERY_MS) throw invalid(`every_ms must be between ${MIN_SCHEDULE_EVERY_MS} and ${MAX_SCHEDULE_EVERY_MS} (or cron set instead), got ${every}`);
       if (!req.message) throw invalid('message is required: the template the schedule publishes');
       if (req.message.delayMs || req.message.deliverAtMs) throw invalid('message.delay_ms and message.deliver_at_ms must be 0: the schedule says when');
       if (req.message.messageId) throw invalid('message.message_id must be empty: each due time publishes the message once');
       const [message] = toQueueMessages([req.message]);
       const bad = validatePublish([message!], queues.queue(req.queue)?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
       if (bad) throw invalid(bad.replace(/^message 0/, 'message'));
-      const out = await queueWrite(ctx, queues, { op: 'schedule-add', queue: req.queue, name: req.name, everyMs: every, firstAt: safe('first_at_ms', req.firstAtMs), message: message! }, deadline);
+      const out = await queueWrite(ctx, queues, { op: 'schedule-add', queue: req.queue, name: req.name, everyMs: every, firstAt: safe('first_at_ms', req.firstAtMs), message: message!, ...(req.cron ? { cron: req.cron } : {}) }, deadline);
       return { created: out.reply.kind === 'schedule-added' && out.reply.created };
     }),
 
@@ -229,7 +234,7 @@ export function queuesService(
       checkName('queue', req.queue);
       if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
       const q = existing(req.queue);
-      return { schedules: [...q.schedules.values()].map((s) => ({ name: s.name, everyMs: s.everyMs, nextAtMs: s.next, published: s.fired })) };
+      return { schedules: [...q.schedules.values()].map((s) => ({ name: s.name, everyMs: s.everyMs, nextAtMs: s.next, published: s.fired, cron: s.cron })) };
     }),
 
     RemoveSchedule: unary(ctx, 'RemoveSchedule', async (req, deadline) => {

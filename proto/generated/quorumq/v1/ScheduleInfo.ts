@@ -13,6 +13,10 @@ export interface ScheduleInfo {
    * Messages it published.
    */
   'published'?: (number | string | Long);
+  /**
+   * Its cron expression (UTC), when it has one instead of every_ms.
+   */
+  'cron'?: (string);
 }
 
 export interface ScheduleInfo__Output {
@@ -26,4 +30,8 @@ export interface ScheduleInfo__Output {
    * Messages it published.
    */
   'published': (number);
+  /**
+   * Its cron expression (UTC), when it has one instead of every_ms.
+   */
+  'cron': (string);
 }
