@@ -259,8 +259,12 @@ export class Queue {
     return undefined;
   }
 
-  /** Store the messages (those whose id was seen within the dedup window are skipped); returns how many were stored. */
-  publish(place: PublishPlace, messages: readonly QueueMessage[]): number {
+  /**
+   * Store the messages (those whose id was seen within the dedup window are
+   * skipped); returns how many were stored. `slots`: each message's position
+   * in its command when not its position here (an exchange write).
+   */
+  publish(place: PublishPlace, messages: readonly QueueMessage[], slots?: readonly number[]): number {
     const t = this.table;
     let stored = 0;
     for (let slot = 0; slot < messages.length; slot++) {
@@ -275,7 +279,7 @@ export class Queue {
       const b = messageBytes(m);
       t.raftIndex[id] = place.raftIndex;
       t.part[id] = place.part;
-      t.slot[id] = slot;
+      t.slot[id] = slots ? slots[slot]! : slot;
       t.bytes[id] = b;
       t.priority[id] = m.priority;
       t.failed[id] = 0;
@@ -1016,6 +1020,11 @@ export class Queue {
     this.stats.delayed = 0;
     this.delayed.clear();
     return n;
+  }
+
+  /** Whether delivery `tag` is unsettled and held by `consumer`. */
+  holds(consumer: string, tag: number): boolean {
+    return this.unacked.get(tag)?.consumer === consumer;
   }
 
   /** Consumers attached to `node`. */
