@@ -19,6 +19,7 @@ import { Progress, table } from './output.js';
 import type { Flags } from './flags.js';
 import { consistency, count, headersOf, parseDuration, parseSize } from './flags.js';
 import { UsageError } from './usage.js';
+import { exchangePublishCommand } from './exchange-commands.js';
 
 const str = (flags: Flags, k: string): string | undefined => flags[k] as string | undefined;
 
@@ -176,6 +177,7 @@ export async function scheduleCommand(pool: BrokerPool, args: string[], flags: F
 }
 
 export async function publishCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  if (flags.exchange !== undefined) return exchangePublishCommand(pool, args, flags, out, messageOptions(flags));
   const [queue, ...bodies] = args;
   if (!queue) throw new UsageError('usage: quorumq publish QUEUE [MESSAGE...] [--header k=v] [--priority P] [--ttl DUR] [--delay DUR] [--id ID] [--group KEY] [--producer ID [--seq N]] | --count N --size SIZE [--batch B] [--concurrency C]');
   const opts = messageOptions(flags);
