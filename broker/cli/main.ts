@@ -76,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
         at: { type: 'string' },
         'single-active-consumer': { type: 'boolean' },
         'dead-letter-queue': { type: 'string' },
+        'dead-letter-exchange': { type: 'string' },
+        'dead-letter-routing-key': { type: 'string' },
         'retry-base': { type: 'string' },
         'retry-max': { type: 'string' },
         'retry-factor': { type: 'string' },

@@ -32,6 +32,7 @@ commands:
                 [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1]
                 [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N]
                 [--single-active-consumer] [--dead-letter-queue NAME]
+                [--dead-letter-exchange X [--dead-letter-routing-key K]]
                 [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]
                                       create a queue (again with the same settings: no-op)
   queue delete NAME | purge NAME | list | info NAME

@@ -5,6 +5,8 @@
 // a transaction of publishes and an ack applied all or none and confirmed
 // once, and a routed publish retried across a leader kill stored once.
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerPool } from '../../broker/cli/client.js';
@@ -29,6 +31,9 @@ describe('exchanges on a three-node cluster', () => {
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
   };
+  const declare = (name: string, type: string, alternateExchange = '') => viaF1.call('DeclareExchange', { name, type: `EXCHANGE_${type.toUpperCase()}`, alternateExchange });
+  const bind = (exchange: string, kind: 'queue' | 'stream' | 'exchange', target: string, routingKey = '', args: Record<string, string> = {}) =>
+    viaF2.call('Bind', { exchange, targetKind: `TARGET_${kind.toUpperCase()}`, target, routingKey, arguments: Object.entries(args).map(([key, value]) => ({ key, value })) });
   const publish = (pool: BrokerPool, exchange: string, routingKey: string, bodies: string[], extra: object = {}) =>
     pool.call<ExchangePublishResponse__Output>('PublishToExchange', { exchange, routingKey, messages: bodies.map((b) => ({ body: body(b) })), ...extra });
   /** Take (and ack) everything ready in `queue`, as text. */
@@ -56,14 +61,14 @@ describe('exchanges on a three-node cluster', () => {
     await c?.destroy();
   });
 
-  it('routes by direct, topic, fanout, headers and the default exchange (declared and bound with the CLI)', async () => {
+  it('routes by direct, topic, fanout, headers and the default exchange (some declared, bound and published with the CLI)', async () => {
     expect(await cli('exchange', 'declare', 'dx', '--type', 'direct')).toMatchObject({ name: 'dx', created: true });
-    await cli('exchange', 'declare', 'tx', '--type', 'topic');
-    await cli('exchange', 'declare', 'hx', '--type', 'headers');
-    expect(await cli('bind', 'dx', '--queue', 'qa', '--key', 'red')).toMatchObject({ created: true });
-    await cli('bind', 'tx', '--queue', 'qb', '--key', 'orders.*.eu');
-    await cli('bind', 'tx', '--queue', 'qc', '--key', 'orders.#');
-    await cli('bind', 'hx', '--queue', 'qa', '--arg', 'x-match=all', '--arg', 'kind=refund', '--arg', 'region=eu');
+    await declare('tx', 'topic');
+    await declare('hx', 'headers');
+    expect(await bind('dx', 'queue', 'qa', 'red')).toMatchObject({ created: true });
+    await bind('tx', 'queue', 'qb', 'orders.*.eu');
+    await bind('tx', 'queue', 'qc', 'orders.#');
+    await bind('hx', 'queue', 'qa', '', { 'x-match': 'all', kind: 'refund', region: 'eu' });
     const bad = await failure(viaF1.call('DeclareExchange', { name: 'dx', type: 'EXCHANGE_TOPIC' }));
     expect(bad.code).toBe(grpc.status.FAILED_PRECONDITION);
     expect(bad.details).toMatch(/type is direct, not topic/);
@@ -96,10 +101,10 @@ describe('exchanges on a three-node cluster', () => {
 
   it('a fan-out lands in two queues and a stream from one write, or, when one target is full, nowhere', async () => {
     await viaF1.call('DeclareQueue', { name: 'small', settings: { maxMessages: 2 } });
-    await cli('exchange', 'declare', 'fan', '--type', 'fanout');
-    await cli('bind', 'fan', '--queue', 'qa');
-    await cli('bind', 'fan', '--queue', 'small');
-    await cli('bind', 'fan', '--stream', 'audit');
+    await declare('fan', 'fanout');
+    await bind('fan', 'queue', 'qa');
+    await bind('fan', 'queue', 'small');
+    await bind('fan', 'stream', 'audit');
     const r = await publish(viaF2, 'fan', '', ['f1', 'f2']);
     expect(r).toMatchObject({ queues: ['qa', 'small'], streams: ['audit'], leader });
     const full = await failure(publish(viaF2, 'fan', '', ['f3']));
@@ -117,16 +122,18 @@ describe('exchanges on a three-node cluster', () => {
   });
 
   it('mandatory fails naming exchange and key; the alternate exchange and exchange-to-exchange bindings route', async () => {
-    await cli('exchange', 'declare', 'lost', '--type', 'fanout');
-    await cli('exchange', 'declare', 'main', '--type', 'direct', '--alternate', 'lost');
-    await cli('exchange', 'declare', 'region', '--type', 'topic');
-    await cli('bind', 'lost', '--queue', 'qc');
-    await cli('bind', 'main', '--exchange', 'region', '--key', 'eu.orders');
-    await cli('bind', 'region', '--queue', 'qb', '--key', 'eu.#');
-    const m = await failure(publish(viaF2, 'dx', 'green', ['x'], { mandatory: true }));
+    await declare('lost', 'fanout');
+    await declare('main', 'direct', 'lost');
+    await declare('region', 'topic');
+    await bind('lost', 'queue', 'qc');
+    await bind('main', 'exchange', 'region', 'eu.orders');
+    await bind('region', 'queue', 'qb', 'eu.#');
+    const [m, cliMandatory] = await Promise.all([
+      failure(publish(viaF2, 'dx', 'green', ['x'], { mandatory: true })),
+      c.cli(['publish', '--exchange', 'dx', '--key', 'green', '--mandatory', 'x', '--server', c.node(f2).client]),
+    ]);
     expect(m.code).toBe(grpc.status.FAILED_PRECONDITION);
     expect(m.details).toMatch(/exchange "dx" routes key "green" to no queue or stream/);
-    const cliMandatory = await c.cli(['publish', '--exchange', 'dx', '--key', 'green', '--mandatory', 'x', '--server', c.node(f2).client]);
     expect(cliMandatory.code).toBe(1);
     expect(cliMandatory.stderr).toMatch(/routes key "green" to no queue/);
     expect((await publish(viaF1, 'main', 'us.orders', ['to-ae'], { mandatory: true })).queues).toEqual(['qc']);
@@ -152,8 +159,10 @@ describe('exchanges on a three-node cluster', () => {
     });
     const first = await viaF1.call<TransactResponse__Output>('Transact', tx(1, 'JOB'));
     expect(first).toMatchObject({ duplicate: false, results: [{ queues: ['out'] }, { streams: ['audit'] }, { settled: 1 }] });
-    // The same transaction again (a client's retry): applied once.
-    expect(await viaF2.call<TransactResponse__Output>('Transact', tx(1, 'JOB'))).toMatchObject({ duplicate: true });
+    // The same transaction again (a client's retry, here through the CLI): applied once.
+    const file = join(c.dir, 'tx.json');
+    writeFileSync(file, JSON.stringify([{ queue: 'out', messages: ['JOB'] }, { stream: 'audit', messages: ['JOB'] }, { settle: 'in', consumer: got.consumer, ack: [tag] }]));
+    expect(await cli('tx', file, '--producer', 'worker-1', '--seq', '1')).toMatchObject({ duplicate: true });
     // Processing the same delivery again fails whole: its output is not published.
     const again = await failure(viaF2.call('Transact', tx(2, 'JOB-AGAIN')));
     expect(again.code).toBe(grpc.status.FAILED_PRECONDITION);
@@ -167,9 +176,9 @@ describe('exchanges on a three-node cluster', () => {
   });
 
   it('a routed publish retried across a leader kill is stored once', async () => {
-    await cli('exchange', 'declare', 'ha', '--type', 'fanout');
-    await cli('bind', 'ha', '--queue', 'qa');
-    await cli('bind', 'ha', '--stream', 'audit');
+    await declare('ha', 'fanout');
+    await bind('ha', 'queue', 'qa');
+    await bind('ha', 'stream', 'audit');
     const before = (await streamBodies(viaF1, 'audit')).length;
     const req = { exchange: 'ha', messages: [{ body: body('once') }], producerId: 'ha-producer', sequence: 1 };
     const first = viaF1.call<ExchangePublishResponse__Output>('PublishToExchange', req).catch((e: Error) => e);

@@ -199,6 +199,26 @@ export function decodeExchangeCommand(data: Uint8Array): ExchangeCommand {
   return c;
 }
 
+/**
+ * The message at `slot` of a write, with the routing key it was published
+ * with when it went through an exchange (a consumer sees it as the
+ * x-routing-key header, kept when the message is dead-lettered).
+ */
+export function writtenMessageAt(payload: Uint8Array, slot: number): QueueMessage | undefined {
+  const c = decodeExchangeCommand(payload);
+  if (c.op !== 'write') throw new DecodeError(`the command is an exchange ${c.op}, not a write`);
+  let at = slot;
+  for (const o of c.ops) {
+    if (o.op === 'settle') continue;
+    if (at < o.messages.length) {
+      const m = o.messages[at]!;
+      return o.op === 'route' ? { ...m, headers: [...m.headers, ['x-routing-key', o.key]] } : m;
+    }
+    at -= o.messages.length;
+  }
+  return undefined;
+}
+
 /** The messages a write command (its payload after the machine byte) carries, in slot order. */
 export function writtenMessages(payload: Uint8Array): QueueMessage[] {
   const c = decodeExchangeCommand(payload);

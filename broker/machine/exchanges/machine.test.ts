@@ -194,6 +194,30 @@ describe('exchanges machine', () => {
     expect(out.map((d) => text(publishedMessageIn(c.entries.get(d.raftIndex)!, d.part, d.slot).body))).toEqual(['A', 'B']);
   });
 
+  it('routes dead letters through a dead-letter exchange into every queue it reaches, or keeps them when one is full; the original key stays in x-routing-key', () => {
+    const c = new Cluster();
+    c.exchange('in', 'direct');
+    c.exchange('dlx', 'topic');
+    c.queue('src', { ...DEFAULT_QUEUE_CONFIG, deadLetterExchange: 'dlx', deadLetterRoutingKey: 'dead.src' });
+    c.queue('dq1');
+    c.queue('dq2', { ...DEFAULT_QUEUE_CONFIG, maxMessages: 1 });
+    c.bind('in', 'queue', 'src', 'orig');
+    c.bind('dlx', 'queue', 'dq1', 'dead.#');
+    c.bind('dlx', 'queue', 'dq2', 'dead.src');
+    expect(c.publish('in', 'orig', [msg('m1'), msg('m2')])).toMatchObject({ ok: true, ops: [{ queues: ['src'] }] });
+    expect(c.q({ op: 'subscribe', queue: 'src', consumer: 'k', node: 1, prefetch: 10, priority: 0 })).toMatchObject({ ok: true });
+    const tags = c.deliveries.flatMap((e) => (e.kind === 'deliver' && e.queue === 'src' ? e.deliveries.map((d) => d.tag) : []));
+    expect(c.q({ op: 'settle', queue: 'src', consumer: 'k', outcome: 'reject', delayMs: 0, tags: [tags[0]!] })).toMatchObject({ ok: true });
+    expect(c.bodies('dq1')).toEqual(['m1']);
+    expect(c.bodies('dq2')).toEqual(['m1']);
+    const p = [...c.queues.queue('dq1')!.places()][0]!;
+    expect(publishedMessageIn(c.entries.get(p.raftIndex)!, p.part, p.slot).headers).toEqual([['x-routing-key', 'orig']]);
+    // dq2 is full: the second dead letter goes to neither, and stays in src's own store.
+    expect(c.q({ op: 'settle', queue: 'src', consumer: 'k', outcome: 'reject', delayMs: 0, tags: [tags[1]!] })).toMatchObject({ ok: true });
+    expect(c.bodies('dq1')).toEqual(['m1']);
+    expect(c.queues.info('src')!.stats).toMatchObject({ deadLettered: 1, deadLetterMoved: 1 });
+  });
+
   it('refuses bad declarations and bindings with the field and the rule', () => {
     const c = new Cluster();
     c.exchange('e', 'direct');

@@ -157,7 +157,11 @@ export class ExchangesMachine implements Machine<ExchangeCommand, ExchangeReply,
   link(peers: MachinePeers): void {
     const q = peers.machine(QUEUES_MACHINE_ID);
     const s = peers.machine(STREAMS_MACHINE_ID);
-    if (q instanceof QueuesMachine) this.queues = q;
+    if (q instanceof QueuesMachine) {
+      this.queues = q;
+      // Dead letters of a queue with a dead-letter exchange are routed here, at apply time.
+      q.deadLetterRoutes = (exchange, key) => this.routeOf(exchange, key)?.queues ?? [];
+    }
     if (s instanceof StreamsMachine) this.streams = s;
   }
 

@@ -3,7 +3,7 @@
 
 import { DecodeError, Reader, Writer } from '../bytes.js';
 import { entryCommand } from '../envelope.js';
-import { EXCHANGES_MACHINE_ID, writtenMessages } from '../exchanges/commands.js';
+import { EXCHANGES_MACHINE_ID, writtenMessageAt } from '../exchanges/commands.js';
 import { encodedBytesBound } from '../message-bytes.js';
 import type { QueueConfig } from './config.js';
 import { readQueueConfig, writeQueueConfig } from './config.js';
@@ -215,7 +215,7 @@ export function publishedMessageIn(entryData: Uint8Array, part: number, slot: nu
   const cmd = entryCommand(entryData, part);
   if (cmd[0] === EXCHANGES_MACHINE_ID) {
     // A routed publish or a transaction: slots number the messages across the whole write.
-    const m = writtenMessages(cmd.subarray(1))[slot];
+    const m = writtenMessageAt(cmd.subarray(1), slot);
     if (!m) throw new DecodeError(`the exchange write holds no message at ${slot}`);
     return m;
   }

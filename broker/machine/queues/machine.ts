@@ -14,7 +14,7 @@ import type { QueueCommand, QueueMessage, SettleOutcome } from './commands.js';
 import type { MessageLanding, Staged } from '../landing.js';
 import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
 import { MAX_SCHEDULE_EVERY_MS, MIN_SCHEDULE_EVERY_MS, MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
-import type { DeadLetterSink, Delivery, QueueStats } from './queue.js';
+import type { DeadLetterRouter, DeadLetterSink, Delivery, QueueStats } from './queue.js';
 import { Queue } from './queue.js';
 
 export const MAX_HEADERS = 64;
@@ -112,8 +112,24 @@ export function validatePublish(messages: readonly QueueMessage[], maxMessageByt
 export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEffect>, MessageLanding<QueueEffect> {
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
-  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs. */
-  readonly snapshotVersion = 3;
+  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs; 3: Get byte budgets, recent settles; 4: the dead-letter exchange. */
+  readonly snapshotVersion = 4;
+  /**
+   * The queues a dead letter routed through `exchange` by `key` reaches
+   * (set by the exchanges machine when linked; without it, a queue's
+   * dead-letter exchange routes nowhere and its dead letters stay in its store).
+   */
+  deadLetterRoutes: ((exchange: string, key: string) => readonly string[]) | undefined;
+  /** Routes a dead letter into every queue its exchange reaches, all or none: each must take it. */
+  private readonly router: DeadLetterRouter = (exchange, key, m, now) => {
+    const targets = (this.deadLetterRoutes?.(exchange, key) ?? []).filter((n) => n !== m.origin.queue).map((n) => this.queues.get(n)!);
+    if (targets.length === 0 || !targets.every((t) => t.canAcceptDeadLetter(m))) return false;
+    for (const t of targets) {
+      t.acceptDeadLetter(m, now);
+      this.touched.add(t);
+    }
+    return true;
+  };
   private readonly queues = new Map<string, Queue>();
   private now = 0;
   /** Queues that took in dead letters during this command: they get a delivery round too. */
@@ -244,6 +260,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     }
     const q = new Queue(name, c.config, index);
     q.sink = this.sink;
+    q.router = this.router;
     this.queues.set(name, q);
     return { ok: true, kind: 'declared', created: true };
   }
@@ -481,6 +498,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     for (let i = 0; i < n; i++) {
       const q = Queue.read(r, version);
       q.sink = this.sink;
+      q.router = this.router;
       this.queues.set(q.name, q);
     }
   }

@@ -70,6 +70,8 @@ export interface ArrivingDeadLetter {
 
 /** Takes a dead letter into queue `target` in the same apply (true), or refuses it (false: it stays in the source's store). */
 export type DeadLetterSink = (target: string, m: ArrivingDeadLetter, now: number) => boolean;
+/** Routes a dead letter through exchange `exchange` by `key` into every queue reached, all or none (true), or refuses it (false). */
+export type DeadLetterRouter = (exchange: string, key: string, m: ArrivingDeadLetter, now: number) => boolean;
 
 /** One message handed to a consumer: where its body is, and its counters. */
 export interface Delivery {
@@ -230,6 +232,8 @@ export class Queue {
   private readonly origins = new Map<number, DeadLetterOrigin>();
   /** Where dead letters go when the queue names a dead-letter queue (the machine sets it). */
   sink: DeadLetterSink | undefined;
+  /** How dead letters are routed when the queue names a dead-letter exchange (the machine sets it). */
+  router: DeadLetterRouter | undefined;
 
   constructor(
     readonly name: string,
@@ -657,14 +661,16 @@ export class Queue {
     this.stats.bytes -= t.bytes[id]!;
     if (reason === 'expired') this.stats.expired++;
     const target = this.config.deadLetterQueue;
-    if (target && this.sink) {
+    const dlx = this.config.deadLetterExchange;
+    if ((target && this.sink) || (dlx && this.router)) {
       const origin: DeadLetterOrigin = { reason, queue: this.name, at: now, failed: t.failed[id]!, acquired: t.acquired[id]! };
-      if (this.sink(target, { raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, bytes: t.bytes[id]!, priority: t.priority[id]!, origin }, now)) {
+      const m: ArrivingDeadLetter = { raftIndex: t.raftIndex[id]!, part: t.part[id]!, slot: t.slot[id]!, bytes: t.bytes[id]!, priority: t.priority[id]!, origin };
+      if (dlx ? this.router!(dlx, this.config.deadLetterRoutingKey || this.name, m, now) : this.sink!(target, m, now)) {
         this.stats.deadLetterMoved++;
         this.free(id);
         return;
       }
-      // The target is missing or full: kept in this queue's own store, never dropped for it.
+      // The target is missing or full (or the exchange routes nowhere): kept in this queue's own store, never dropped for it.
     } else if (this.config.deadLetter === 'drop') {
       this.stats.deadLetterDropped++;
       this.free(id);
@@ -683,14 +689,20 @@ export class Queue {
     }
   }
 
+  /** Whether acceptDeadLetter would take `m` (pure). */
+  canAcceptDeadLetter(m: ArrivingDeadLetter): boolean {
+    const c = this.config;
+    return !((c.maxMessages > 0 && this.messages + 1 > c.maxMessages) || (c.maxBytes > 0 && this.stats.bytes + m.bytes > c.maxBytes));
+  }
+
   /**
    * Take in another queue's dead letter, at the end of its priority (the body
    * stays in the log where it is). Refused when it would put this queue over a
    * limit, whatever its overflow: a dead letter never pushes out another.
    */
   acceptDeadLetter(m: ArrivingDeadLetter, now: number): boolean {
+    if (!this.canAcceptDeadLetter(m)) return false;
     const c = this.config;
-    if ((c.maxMessages > 0 && this.messages + 1 > c.maxMessages) || (c.maxBytes > 0 && this.stats.bytes + m.bytes > c.maxBytes)) return false;
     const t = this.table;
     const id = t.alloc();
     t.raftIndex[id] = m.raftIndex;
@@ -1048,10 +1060,10 @@ export class Queue {
 
   // ---- snapshots -----------------------------------------------------------
 
-  /** `version`: 3 (current) or 2 (without Get byte budgets and recent settles). */
-  write(w: Writer, version = 3): void {
+  /** `version`: 4 (current), 3 (without the dead-letter exchange) or 2 (also without Get byte budgets and recent settles). */
+  write(w: Writer, version = 4): void {
     w.str(this.name).u53(this.createdAt);
-    writeQueueConfig(w, this.config);
+    writeQueueConfig(w, this.config, version >= 4);
     const st = this.stats;
     for (const k of STAT_KEYS) w.u53(st[k]);
     w.u32(this.schedules.size);
@@ -1098,7 +1110,7 @@ export class Queue {
   /** `version`: the queues section's snapshot version (1: consumers without pull state; 2: without Get byte budgets and recent settles). */
   static read(r: Reader, version: number): Queue {
     const q = new Queue(r.str(), undefined as unknown as QueueConfig, r.u53());
-    q.config = readQueueConfig(r, version >= 2);
+    q.config = readQueueConfig(r, version >= 2, version >= 4);
     for (const k of version >= 2 ? STAT_KEYS : STAT_KEYS_V1) q.stats[k] = r.u53();
     if (version >= 2) {
       const ns = r.u32();
