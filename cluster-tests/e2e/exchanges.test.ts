@@ -142,6 +142,24 @@ describe('exchanges on a three-node cluster', () => {
     expect(await drain(viaF2, 'qb')).toEqual(['to-eu']);
   });
 
+  it('dead letters route through a dead-letter exchange, the original routing key kept in headers', async () => {
+    await declare('dead', 'topic');
+    await viaF1.call('DeclareQueue', { name: 'parked', settings: {} });
+    await bind('dead', 'queue', 'parked', 'dead.#');
+    await viaF1.call('DeclareQueue', { name: 'orders', settings: { deadLetterExchange: 'dead', deadLetterRoutingKey: 'dead.orders' } });
+    await bind('dx', 'queue', 'orders', 'order.created');
+    await publish(viaF2, 'dx', 'order.created', ['o1']);
+    const got = await viaF2.call<GetMessagesResponse__Output>('GetMessages', { queue: 'orders', max: 1, waitMs: 5000 }, 10_000);
+    await viaF2.call('Settle', { queue: 'orders', consumer: got.consumer, reject: [got.deliveries[0]!.tag] });
+    const parked = await waitFor('the dead letter parked', async () => {
+      const r = await viaF1.call<GetMessagesResponse__Output>('GetMessages', { queue: 'parked', max: 1, waitMs: 1000 }, 10_000);
+      return r.deliveries[0];
+    });
+    expect(Buffer.from(parked.body).toString()).toBe('o1');
+    const h = Object.fromEntries(parked.headers.map((x) => [x.key, x.value]));
+    expect(h).toMatchObject({ 'x-routing-key': 'order.created', 'x-dead-letter-reason': 'rejected', 'x-dead-letter-queue': 'orders' });
+  });
+
   it('a transaction publishes to a queue and a stream and acks its input all or none, confirmed once', async () => {
     await viaF1.call('DeclareQueue', { name: 'in', settings: {} });
     await viaF1.call('DeclareQueue', { name: 'out', settings: {} });
