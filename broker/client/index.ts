@@ -6,6 +6,7 @@ export { Connection, type ConnectionOptions, type ConnectionState, type UnaryOpt
 export { Producer, type ProducerOptions, type AppendResult, type PublishResult } from './producer.js';
 export { StreamSubscription, type SubscribeOptions, type StartFrom, type ReceivedStreamMessage } from './subscription.js';
 export { QueueConsumer, QueueDelivery, type ConsumeOptions, type NackOptions } from './consumer.js';
+export { exchanges, Exchanges, Transaction, type ExchangeKind, type BindTarget, type Landed, type RoutedPublishOptions, type ExactlyOnce } from './exchanges.js';
 export { Worker, Jobs, JOB_NAME_HEADER, type WorkerOptions, type WorkerEvents, type Job, type JobOptions, type Processor } from './worker.js';
 export type { EachOptions } from './inbox.js';
 export type { StreamMessageInput, QueueMessageInput, Body, Headers } from './messages.js';

@@ -16,6 +16,7 @@ import type { GetMessagesResponse__Output } from '../../proto/generated/quorumq/
 import type { QueueInfoResponse__Output } from '../../proto/generated/quorumq/v1/QueueInfoResponse.js';
 import type { ReadResponse__Output } from '../../proto/generated/quorumq/v1/ReadResponse.js';
 import type { TransactResponse__Output } from '../../proto/generated/quorumq/v1/TransactResponse.js';
+import { connect, exchanges, FailedPreconditionError } from '../../broker/client/index.js';
 import { LocalCluster, failure, waitFor } from './cluster.js';
 import { body, closeRawClients } from './streams-client.js';
 
@@ -191,6 +192,23 @@ describe('exchanges on a three-node cluster', () => {
     const bad = await failure(viaF1.call('Transact', { ops: [{ kind: 'TX_PUBLISH_QUEUE', queue: 'out', messages: [{ body: body('x'), priority: 99 }] }] }));
     expect(bad.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(bad.details).toMatch(/ops\[0\]: message 0: priority must be between 0 and 31/);
+  });
+
+  it('the SDK declares, binds, publishes through an exchange and commits a transaction', async () => {
+    const qq = await connect({ servers: [c.node(f2).client] });
+    try {
+      const x = exchanges(qq);
+      expect(await x.declare('sdk', 'topic')).toEqual({ created: true });
+      await x.bind('sdk', { queue: 'qc' }, 'sdk.#');
+      expect(await x.publish('sdk', 'sdk.a', [{ body: 's1' }], { producerId: 'sdk-p', sequence: 1 })).toMatchObject({ queues: ['qc'], duplicate: false });
+      await expect(x.publish('sdk', 'other', [{ body: 's2' }], { mandatory: true })).rejects.toBeInstanceOf(FailedPreconditionError);
+      const t = await x.transaction().route('sdk', 'sdk.b', [{ body: 's3' }]).append('audit', [{ body: 's3' }]).commit();
+      expect(t.results).toMatchObject([{ queues: ['qc'] }, { streams: ['audit'] }]);
+      expect(await drain(viaF1, 'qc')).toEqual(['s1', 's3']);
+      expect((await x.info('sdk')).bindings[0]).toMatchObject({ routingKey: 'sdk.#', matched: 2 });
+    } finally {
+      qq.close();
+    }
   });
 
   it('a routed publish retried across a leader kill is stored once', async () => {
