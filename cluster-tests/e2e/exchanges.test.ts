@@ -117,6 +117,8 @@ describe('exchanges on a three-node cluster', () => {
     expect(await drain(viaF2, 'qa')).toEqual(['f1', 'f2']);
     const fan = await viaF1.call<ExchangeInfoResponse__Output>('ExchangeInfo', { name: 'fan' });
     expect(fan).toMatchObject({ published: 2, routed: 2 });
+    const metrics = await (await fetch(`http://${c.node(f1).metrics}/metrics`)).text();
+    expect(metrics).toMatch(/quorumq_exchange_published_total\{exchange="fan"[^}]*\} 2/);
     // Bound, the exchange is not deleted unless forced.
     expect((await failure(viaF1.call('DeleteExchange', { name: 'fan' }))).code).toBe(grpc.status.FAILED_PRECONDITION);
     expect(await cli('exchange', 'delete', 'fan', '--force')).toMatchObject({ deleted: true, bindingsRemoved: 3 });

@@ -5,6 +5,7 @@
 // validated here before anything is proposed; the machine checks again.
 
 import * as grpc from '@grpc/grpc-js';
+import { Gauge } from 'prom-client';
 import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
 import type { ExchangeCommand, WriteOp } from '../../machine/exchanges/commands.js';
 import type { ExchangeReply } from '../../machine/exchanges/machine.js';
@@ -19,6 +20,22 @@ import { checkedMessages, infoResponse, toBinding, toExchangeType, toWriteOps } 
 
 type Ok = Exclude<ExchangeReply, { ok: false }>;
 
+/** Per-exchange routing stats in /metrics, read from this node's applied state at scrape time. */
+function registerExchangeMetrics(ctx: NodeContext, exchanges: ExchangesMachine): void {
+  for (const f of ['published', 'routed', 'unroutable'] as const) {
+    new Gauge({
+      name: `quorumq_exchange_${f}_total`,
+      help: `Per exchange: messages ${f} (this node's applied state)`,
+      labelNames: ['exchange'],
+      registers: [ctx.metrics.registry],
+      collect() {
+        this.reset();
+        for (const n of exchanges.names()) this.set({ exchange: n || '(default)' }, exchanges.info(n)!.stats[f]);
+      },
+    });
+  }
+}
+
 /**
  * Whether applying `c` twice has the effect of applying it once (the write
  * path may then re-send it to a new leader): declares and binds (a second is
@@ -31,6 +48,7 @@ function idempotent(c: ExchangeCommand): boolean {
 export function exchangesService(ctx: NodeContext): Pick<BrokerHandlers, 'DeclareExchange' | 'DeleteExchange' | 'ListExchanges' | 'ExchangeInfo' | 'Bind' | 'Unbind' | 'PublishToExchange' | 'Transact'> {
   const exchanges = ctx.machines.get(ExchangesMachine);
   const queues = ctx.machines.get(QueuesMachine);
+  registerExchangeMetrics(ctx, exchanges);
 
   const propose = async (c: ExchangeCommand, deadline: number): Promise<{ reply: Ok; index: number; leader: number }> => {
     const out = await ctx.writes.submit(machineCommand(exchanges.id, exchanges.encodeCommand(c)), deadline, { idempotent: idempotent(c) });
