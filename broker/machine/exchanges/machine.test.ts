@@ -306,6 +306,75 @@ describe('exchanges machine', () => {
     );
   });
 
+  it('a write lands whole or changes nothing, whatever mix of publishes, routes and settles it holds (property)', () => {
+    const target = fc.constantFrom('small', 'big');
+    const op = fc.oneof(
+      fc.record({ op: fc.constant('queue' as const), queue: target, n: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ op: fc.constant('stream' as const), n: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ op: fc.constant('route' as const), key: fc.constantFrom('a', 'b', 'none'), mandatory: fc.boolean(), n: fc.integer({ min: 1, max: 2 }) }),
+      fc.record({ op: fc.constant('settle' as const), tag: fc.integer({ min: 1, max: 12 }) }),
+    );
+    const seen = { landed: 0, refused: 0 };
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { maxLength: 12 }), (writes) => {
+        const c = new Cluster();
+        c.queue('small', { ...DEFAULT_QUEUE_CONFIG, maxMessages: 6 });
+        c.queue('big');
+        c.stream('s');
+        c.exchange('x', 'direct');
+        c.bind('x', 'queue', 'small', 'a');
+        c.bind('x', 'queue', 'big', 'a');
+        c.bind('x', 'stream', 's', 'b');
+        expect(c.q({ op: 'publish', queue: 'big', producer: '', seq: 0, messages: Array.from({ length: 6 }, (_, i) => msg(`in${i}`)) })).toMatchObject({ ok: true });
+        expect(c.q({ op: 'subscribe', queue: 'big', consumer: 'k', node: 1, prefetch: 6, priority: 0 })).toMatchObject({ ok: true });
+        const state = () => JSON.stringify({ small: c.queues.info('small')!.stats, big: c.queues.info('big')!.stats, s: c.streams.info('s')!.lastOffset, x: c.exchanges.info('x') });
+        let n = 0;
+        for (const w of writes) {
+          const ops: WriteOp[] = w.map((o) => {
+            const ms = (k: number) => Array.from({ length: k }, () => msg(`m${n++}`));
+            if (o.op === 'queue') return { op: 'queue', queue: o.queue, messages: ms(o.n) };
+            if (o.op === 'stream') return { op: 'stream', stream: 's', messages: ms(o.n) };
+            if (o.op === 'route') return { op: 'route', exchange: 'x', key: o.key, mandatory: o.mandatory, messages: ms(o.n) };
+            return { op: 'settle', queue: 'big', consumer: 'k', outcome: 'ack', tags: [o.tag] };
+          });
+          const before = state();
+          const beforeBig = c.queues.info('big')!.stats;
+          const beforeSmall = c.queues.info('small')!.stats;
+          const beforeS = c.streams.info('s')!.lastOffset;
+          const r = c.x({ op: 'write', producer: '', seq: 0, ops });
+          seen[r.ok ? 'landed' : 'refused']++;
+          if (!r.ok) {
+            expect(state()).toEqual(before);
+            continue;
+          }
+          // Landed whole: every message in every target it named or was routed to, every settle done.
+          let small = 0;
+          let big = 0;
+          let s = 0;
+          let acks = 0;
+          for (const o of ops) {
+            if (o.op === 'queue') (o.queue === 'small' ? (small += o.messages.length) : (big += o.messages.length));
+            else if (o.op === 'stream') s += o.messages.length;
+            else if (o.op === 'route') {
+              if (o.key === 'a') {
+                small += o.messages.length;
+                big += o.messages.length;
+              } else if (o.key === 'b') s += o.messages.length;
+            } else acks++;
+          }
+          expect(c.queues.info('small')!.stats.published - beforeSmall.published).toBe(small);
+          expect(c.queues.info('big')!.stats.published - beforeBig.published).toBe(big);
+          expect(c.queues.info('big')!.stats.acked - beforeBig.acked).toBe(acks);
+          expect(c.streams.info('s')!.lastOffset - beforeS).toBe(s);
+        }
+      }),
+      { numRuns: 150 },
+    );
+    // Both outcomes were exercised, many times.
+    expect(seen.landed).toBeGreaterThan(100);
+    expect(seen.refused).toBeGreaterThan(100);
+  });
+
   it('a snapshot section reads back byte for byte', () => {
     const c = new Cluster();
     c.queue('q');
