@@ -13,7 +13,6 @@
 import type { ApplyMeta, Effect, Failure, ForwardedEffects, Machine, MachinePeers, Outcome } from '../api.js';
 import { failure } from '../api.js';
 import { DecodeError, Reader, Writer } from '../bytes.js';
-import { messageBytes } from '../message-bytes.js';
 import { validateName } from '../names.js';
 import { Producers, batchChecksum } from '../producers.js';
 import type { QueueMessage } from '../queues/commands.js';
@@ -499,12 +498,5 @@ export class ExchangesMachine implements Machine<ExchangeCommand, ExchangeReply,
       }
       this.exchanges.set(name, e);
     }
-  }
-
-  /** Message bytes of a write, for the node's memory watermark. */
-  static writeBytes(ops: readonly WriteOp[]): number {
-    let n = 0;
-    for (const m of opMessages(ops)) n += messageBytes(m);
-    return n;
   }
 }
