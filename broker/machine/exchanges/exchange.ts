@@ -10,6 +10,11 @@ import { TopicTrie } from './topic-trie.js';
 export interface BoundRecord {
   readonly binding: Binding;
   readonly id: string;
+  /**
+   * The Raft index at which the target was declared: a binding lives only as
+   * long as its target (a target deleted and declared again is not bound).
+   */
+  readonly targetCreatedAt: number;
   /** Messages this binding matched. */
   matched: number;
 }
@@ -44,10 +49,10 @@ export class Exchange {
   ) {}
 
   /** Add a binding; false when the same one exists. */
-  bind(b: Binding): BoundRecord | undefined {
+  bind(b: Binding, targetCreatedAt: number): BoundRecord | undefined {
     const id = bindingId(b);
     if (this.bindings.has(id)) return undefined;
-    const rec: BoundRecord = { binding: b, id, matched: 0 };
+    const rec: BoundRecord = { binding: b, id, matched: 0, targetCreatedAt };
     this.bindings.set(id, rec);
     if (this.type === 'direct') {
       let s = this.byKey.get(b.key);
@@ -57,17 +62,23 @@ export class Exchange {
     return rec;
   }
 
-  unbind(b: Binding): boolean {
+  /** Remove a binding; the removed record, or undefined when there was none. */
+  unbind(b: Binding): BoundRecord | undefined {
     const id = bindingId(b);
     const rec = this.bindings.get(id);
-    if (!rec) return false;
+    if (!rec) return undefined;
     this.bindings.delete(id);
     if (this.type === 'direct') {
       const s = this.byKey.get(b.key)!;
       s.delete(rec);
       if (!s.size) this.byKey.delete(b.key);
     } else if (this.type === 'topic') this.trie.remove(b.key, rec);
-    return true;
+    return rec;
+  }
+
+  /** The record of this binding, if present. */
+  get(b: Binding): BoundRecord | undefined {
+    return this.bindings.get(bindingId(b));
   }
 
   /** The bindings a message with `key` and `headers` matches. */

@@ -218,6 +218,26 @@ describe('exchanges machine', () => {
     expect(c.queues.info('src')!.stats).toMatchObject({ deadLettered: 1, deadLetterMoved: 1 });
   });
 
+  it('bindings die with their targets: a queue deleted and declared again is not bound until bound again', () => {
+    const c = new Cluster();
+    c.queue('q');
+    c.stream('s');
+    c.exchange('f', 'fanout');
+    c.bind('f', 'queue', 'q');
+    c.bind('f', 'stream', 's');
+    expect(c.q({ op: 'delete', name: 'q' })).toMatchObject({ ok: true });
+    c.queue('q');
+    expect(c.publish('f', '', [msg('1')])).toMatchObject({ ok: true, ops: [{ queues: [], streams: ['s'] }] });
+    expect(c.exchanges.info('f')!.bindings.map((b) => b.target)).toEqual(['s']);
+    expect(c.x({ op: 'unbind', binding: { source: 'f', kind: 'queue', target: 'q', key: '', args: [] } })).toMatchObject({ ok: false, code: 'not-found' });
+    expect(c.bind('f', 'queue', 'q')).toMatchObject({ ok: true, created: true });
+    expect(c.publish('f', '', [msg('2')])).toMatchObject({ ok: true, ops: [{ queues: ['q'], streams: ['s'] }] });
+    // Only live bindings hold an exchange back from deletion.
+    c.s({ op: 'delete', name: 's' });
+    c.q({ op: 'delete', name: 'q' });
+    expect(c.x({ op: 'delete', name: 'f', force: false })).toMatchObject({ ok: true, bindings: 0 });
+  });
+
   it('refuses bad declarations and bindings with the field and the rule', () => {
     const c = new Cluster();
     c.exchange('e', 'direct');
@@ -389,6 +409,9 @@ describe('exchanges machine', () => {
     const w2 = new Writer();
     m.writeSnapshot(w2);
     expect(w2.finish()).toEqual(bytes);
-    expect(m.info('t')).toMatchObject({ alternate: 'alt', stats: { published: 1, routed: 1 }, bindings: [{ key: 'a.#', matched: 1 }] });
+    // Restored with its peers (the bound queue exists there too), the binding is live.
+    const whole = createMachines();
+    whole.restore(c.r.snapshot());
+    expect(whole.get(ExchangesMachine).info('t')).toMatchObject({ alternate: 'alt', stats: { published: 1, routed: 1 }, bindings: [{ key: 'a.#', matched: 1 }] });
   });
 });

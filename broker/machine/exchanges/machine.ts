@@ -186,7 +186,9 @@ export class ExchangesMachine implements Machine<ExchangeCommand, ExchangeReply,
         if (bad) return { reply: failure('invalid-argument', bad) };
         const e = this.exchanges.get(c.binding.source);
         if (!e) return { reply: failure('not-found', `exchange "${c.binding.source}" does not exist`) };
-        if (!e.unbind(c.binding)) return { reply: failure('not-found', `exchange "${c.binding.source}" has no such binding to ${c.binding.kind} "${c.binding.target}" with key "${c.binding.key}"`) };
+        const rec = e.unbind(c.binding);
+        // A binding whose target was deleted went with it.
+        if (!rec || !this.live(rec)) return { reply: failure('not-found', `exchange "${c.binding.source}" has no such binding to ${c.binding.kind} "${c.binding.target}" with key "${c.binding.key}"`) };
         return { reply: { ok: true, kind: 'unbound' } };
       }
       case 'write':
@@ -208,6 +210,23 @@ export class ExchangesMachine implements Machine<ExchangeCommand, ExchangeReply,
     return { ok: true, kind: 'declared', created: true };
   }
 
+  /** The Raft index at which a binding's target was declared, or undefined while it does not exist. */
+  private createdAt(kind: Binding['kind'], name: string): number | undefined {
+    if (kind === 'queue') return this.queues?.queue(name)?.createdAt;
+    if (kind === 'stream') return this.streams?.declaredAt(name);
+    return this.exchanges.get(name)?.createdAt;
+  }
+
+  /**
+   * Whether a binding's target still exists as it was when bound. Bindings
+   * die with their targets (as RabbitMQ's do) without the queues and streams
+   * machines telling this one: a deleted target, or one declared again since,
+   * no longer matches the declaration index the binding recorded.
+   */
+  private live(r: BoundRecord): boolean {
+    return this.createdAt(r.binding.kind, r.binding.target) === r.targetCreatedAt;
+  }
+
   /** Bindings to exchange `name` from other exchanges. */
   private incoming(name: string): Array<[Exchange, BoundRecord]> {
     const out: Array<[Exchange, BoundRecord]> = [];
@@ -220,8 +239,10 @@ export class ExchangesMachine implements Machine<ExchangeCommand, ExchangeReply,
     const e = this.exchanges.get(name);
     if (!e) return failure('not-found', `exchange "${name}" does not exist`);
     const incoming = this.incoming(name);
-    const n = e.bindings.size + incoming.length;
-    if (n > 0 && !force) return failure('failed-precondition', `exchange "${name}" has ${e.bindings.size} bindings from it and ${incoming.length} to it; unbind them or delete with force`);
+    const from = [...e.bindings.values()].filter((r) => this.live(r)).length;
+    const to = incoming.filter(([, r]) => this.live(r)).length;
+    const n = from + to;
+    if (n > 0 && !force) return failure('failed-precondition', `exchange "${name}" has ${from} bindings from it and ${to} to it; unbind them or delete with force`);
     for (const [src, r] of incoming) src.unbind(r.binding);
     this.exchanges.delete(name);
     return { ok: true, kind: 'deleted', bindings: n };
@@ -232,9 +253,14 @@ export class ExchangesMachine implements Machine<ExchangeCommand, ExchangeReply,
     if (bad) return failure('invalid-argument', bad);
     const e = this.exchanges.get(b.source);
     if (!e) return failure('not-found', `exchange "${b.source}" does not exist`);
-    const exists = b.kind === 'queue' ? this.queues?.queue(b.target) !== undefined : b.kind === 'stream' ? this.streams?.has(b.target) === true : this.exchanges.has(b.target);
-    if (!exists) return failure('not-found', `${b.kind} "${b.target}" does not exist`);
-    return { ok: true, kind: 'bound', created: e.bind(b) !== undefined };
+    const createdAt = this.createdAt(b.kind, b.target);
+    if (createdAt === undefined) return failure('not-found', `${b.kind} "${b.target}" does not exist`);
+    const old = e.get(b);
+    if (old && this.live(old)) return { ok: true, kind: 'bound', created: false };
+    // The same binding to a target deleted since: replaced.
+    if (old) e.unbind(b);
+    e.bind(b, createdAt);
+    return { ok: true, kind: 'bound', created: true };
   }
 
   // ---- routing -------------------------------------------------------------
@@ -251,16 +277,13 @@ export class ExchangesMachine implements Machine<ExchangeCommand, ExchangeReply,
       if (this.queues?.queue(key)) queues.add(key);
     } else {
       for (const r of e.match(key, m.headers)) {
+        if (!this.live(r)) continue;
         const b = r.binding;
-        if (b.kind === 'queue') {
-          if (!this.queues?.queue(b.target)) continue;
-          queues.add(b.target);
-        } else if (b.kind === 'stream') {
-          if (!this.streams?.has(b.target)) continue;
-          streams.add(b.target);
-        } else {
-          const next = this.exchanges.get(b.target);
-          if (!next || visited.has(next.name)) continue;
+        if (b.kind === 'queue') queues.add(b.target);
+        else if (b.kind === 'stream') streams.add(b.target);
+        else {
+          const next = this.exchanges.get(b.target)!;
+          if (visited.has(next.name)) continue;
           this.route(next, key, m, queues, streams, matched, visited);
         }
         matched.push(r);
@@ -397,7 +420,7 @@ export class ExchangesMachine implements Machine<ExchangeCommand, ExchangeReply,
   info(name: string): ExchangeInfo | undefined {
     const e = this.exchanges.get(name);
     if (!e) return undefined;
-    const bindings = [...e.bindings.values()].map((r) => ({ ...r.binding, matched: r.matched }));
+    const bindings = [...e.bindings.values()].filter((r) => this.live(r)).map((r) => ({ ...r.binding, matched: r.matched }));
     return { name, type: e.type, alternate: e.alternate, createdAt: e.createdAt, stats: { ...e.stats }, bindings };
   }
 
@@ -474,7 +497,7 @@ export class ExchangesMachine implements Machine<ExchangeCommand, ExchangeReply,
       w.str(n).u8(EXCHANGE_TYPES.indexOf(e.type)).str(e.alternate).u53(e.createdAt).u53(e.stats.published).u53(e.stats.routed).u53(e.stats.unroutable);
       // In binding order: the indexes are rebuilt from it.
       w.u32(e.bindings.size);
-      for (const r of e.bindings.values()) writeBinding(w, r.binding).u53(r.matched);
+      for (const r of e.bindings.values()) writeBinding(w, r.binding).u53(r.matched).u53(r.targetCreatedAt);
     }
   }
 
@@ -494,7 +517,8 @@ export class ExchangesMachine implements Machine<ExchangeCommand, ExchangeReply,
       for (let k = r.u32(); k > 0; k--) {
         const b = readBinding(r);
         if (!TARGET_KINDS.includes(b.kind)) throw new DecodeError('bad binding kind');
-        e.bind(b)!.matched = r.u53();
+        const matched = r.u53();
+        e.bind(b, r.u53())!.matched = matched;
       }
       this.exchanges.set(name, e);
     }

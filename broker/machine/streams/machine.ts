@@ -247,6 +247,11 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
     return this.streams.has(name);
   }
 
+  /** The Raft index at which stream `name` was declared, or undefined. */
+  declaredAt(name: string): number | undefined {
+    return this.streams.get(name)?.createdAt;
+  }
+
   names(): string[] {
     return [...this.streams.keys()].sort();
   }
