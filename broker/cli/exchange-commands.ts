@@ -2,6 +2,7 @@
 // quorumq publish --exchange X --key K, quorumq tx.
 
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { ExchangeInfoResponse__Output } from '../../proto/generated/quorumq/v1/ExchangeInfoResponse.js';
 import type { ExchangePublishResponse__Output } from '../../proto/generated/quorumq/v1/ExchangePublishResponse.js';
 import type { TransactOp } from '../../proto/generated/quorumq/v1/TransactOp.js';
@@ -9,7 +10,7 @@ import type { TransactResponse__Output } from '../../proto/generated/quorumq/v1/
 import type { BrokerPool } from './client.js';
 import type { Out } from './cluster-commands.js';
 import type { Flags } from './flags.js';
-import { consistency, count, headersOf, strip } from './flags.js';
+import { consistency, count, strip } from './flags.js';
 import { table } from './output.js';
 import { UsageError } from './usage.js';
 
@@ -76,10 +77,16 @@ export async function bindCommand(pool: BrokerPool, unbind: boolean, args: strin
   return out.print(unbind ? `unbound ${what}` : r.created ? `bound ${what}` : `already bound: ${what}`);
 }
 
-/** quorumq publish --exchange X --key K [MESSAGE...] [--mandatory]: one atomic routed publish. */
-export async function exchangePublishCommand(pool: BrokerPool, bodies: string[], flags: Flags, out: Out, messageOptions: Record<string, unknown>): Promise<void> {
+/** quorumq publish --exchange X --key K [MESSAGE...] [--mandatory]: one atomic routed publish (messages as arguments or stdin lines). */
+export async function exchangePublishCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out, messageOptions: Record<string, unknown>): Promise<void> {
   const exchange = str(flags, 'exchange') ?? '';
-  if (bodies.length === 0) throw new UsageError('usage: quorumq publish --exchange X --key K MESSAGE... [--mandatory] [--header k=v]... [--producer ID [--seq N]]');
+  let bodies = args;
+  if (bodies.length === 0) {
+    if (process.stdin.isTTY) throw new UsageError('usage: quorumq publish --exchange X --key K [MESSAGE...] [--mandatory] [--header k=v]... [--producer ID [--seq N]] (or messages as stdin lines)');
+    bodies = [];
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) bodies.push(line);
+  }
+  if (bodies.length === 0) throw new UsageError('quorumq publish --exchange: no messages (arguments or stdin lines)');
   const producerId = str(flags, 'producer') ?? '';
   const r = await pool.call<ExchangePublishResponse__Output>('PublishToExchange', {
     exchange,
@@ -137,5 +144,3 @@ export async function txCommand(pool: BrokerPool, args: string[], flags: Flags, 
   out.print(`transaction of ${ops.length} operations applied at index ${r.index}`);
   r.results.forEach((x, i) => out.print(`  ${i}: ${x.settled ? `settled ${x.settled}` : [...x.queues.map((q) => `queue ${q}`), ...x.streams.map((s) => `stream ${s}`)].join(', ') || 'nowhere'}${x.unroutable ? ` (${x.unroutable} unroutable)` : ''}`));
 }
-
-export { headersOf };
