@@ -7,6 +7,7 @@
 import { buildEntry, machineCommand } from '../machine/envelope.js';
 import { EXCHANGES_MACHINE_ID, encodeExchangeCommand } from '../machine/exchanges/commands.js';
 import type { ExchangeCommand } from '../machine/exchanges/commands.js';
+import { ExchangesMachine } from '../machine/exchanges/machine.js';
 import { createMachines } from '../machine/machines.js';
 import { QUEUES_MACHINE_ID, encodeQueueCommand } from '../machine/queues/commands.js';
 import type { QueueCommand, QueueMessage } from '../machine/queues/commands.js';
@@ -48,7 +49,13 @@ function topic(bindings: number, publishes: number, print = true): void {
   }
   const cmd = a.x({ op: 'write', producer: '', seq: 0, ops: [{ op: 'route', exchange: 't', key: 'region7.orders.created', mandatory: true, messages: [msg] }] });
   const r = timed(publishes, () => a.run([cmd]));
-  if (print) console.log(JSON.stringify({ figure: 'topic-route', bindings, publishes, ...r }));
+  // Routing alone: the trie walk and the target checks, no entry, no landing.
+  const x = a.r.get(ExchangesMachine);
+  const route = timed(publishes, () => x.routeOf('t', 'region7.orders.created'));
+  if (print) {
+    console.log(JSON.stringify({ figure: 'topic-route-applied', bindings, publishes, ...r }));
+    console.log(JSON.stringify({ figure: 'topic-route-only', bindings, routes: publishes, ...route }));
+  }
 }
 
 function fanout(publishes: number): void {
