@@ -118,7 +118,7 @@ describe('project structure', () => {
     // Only a machine's own service folder (and the two registration points) may know its commands and state.
     const generic = (rel: string): boolean =>
       rel.startsWith('raft/') || rel.startsWith('log/') || ['broker/server/node/', 'broker/server/rpc/', 'broker/server/writes/'].some((d) => rel.startsWith(d)) || rel === 'broker/server/main.ts';
-    const machineSpecific = /^broker\/(machine\/(streams|kv|queues)\/|server\/(streams|kv|queues)\/)/;
+    const machineSpecific = /^broker\/(machine\/(streams|kv|queues|exchanges)\/|server\/(streams|kv|queues|exchanges)\/)/;
     const bad: string[] = [];
     for (const f of code) {
       const rel = relative(root, f);

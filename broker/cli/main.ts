@@ -9,6 +9,7 @@ import { runServer } from '../server/main.js';
 import { BrokerPool, CallError, parseServers } from './client.js';
 import { clusterCommand } from './cluster-commands.js';
 import type { Out } from './cluster-commands.js';
+import { bindCommand, exchangeCommand, txCommand } from './exchange-commands.js';
 import { getCommand, loadCommand, putCommand } from './kv-commands.js';
 import { explain, WrongPortError } from './port-check.js';
 import { consumeCommand, dlqCommand, publishCommand, queueCommand, scheduleCommand } from './queue-commands.js';
@@ -76,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
         at: { type: 'string' },
         'single-active-consumer': { type: 'boolean' },
         'dead-letter-queue': { type: 'string' },
+        'dead-letter-exchange': { type: 'string' },
+        'dead-letter-routing-key': { type: 'string' },
         'retry-base': { type: 'string' },
         'retry-max': { type: 'string' },
         'retry-factor': { type: 'string' },
@@ -95,6 +98,15 @@ async function main(argv: string[]): Promise<number> {
         'not-after': { type: 'string' },
         'cluster-id': { type: 'string' },
         'tls-ca': { type: 'string' },
+        type: { type: 'string' },
+        alternate: { type: 'string' },
+        force: { type: 'boolean' },
+        exchange: { type: 'string' },
+        key: { type: 'string' },
+        queue: { type: 'string' },
+        stream: { type: 'string' },
+        arg: { type: 'string', multiple: true },
+        mandatory: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -167,6 +179,16 @@ async function main(argv: string[]): Promise<number> {
         break;
       case 'dlq':
         await dlqCommand(pool, parsed.positionals, allFlags, out);
+        break;
+      case 'exchange':
+        await exchangeCommand(pool, parsed.positionals, allFlags, out);
+        break;
+      case 'bind':
+      case 'unbind':
+        await bindCommand(pool, command === 'unbind', parsed.positionals, allFlags, out);
+        break;
+      case 'tx':
+        await txCommand(pool, parsed.positionals, allFlags, out);
         break;
       case 'schedule':
         await scheduleCommand(pool, parsed.positionals, allFlags, out);

@@ -19,6 +19,7 @@ import { Progress, table } from './output.js';
 import type { Flags } from './flags.js';
 import { consistency, count, headersOf, parseDuration, parseSize } from './flags.js';
 import { UsageError } from './usage.js';
+import { exchangePublishCommand } from './exchange-commands.js';
 
 const str = (flags: Flags, k: string): string | undefined => flags[k] as string | undefined;
 const SCHEDULE_ADD_USAGE = "quorumq schedule add QUEUE NAME MESSAGE (--every DUR | --cron 'M H DOM MON DOW') [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]  (cron in UTC)";
@@ -31,7 +32,7 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
   const [sub, name] = args;
   switch (sub) {
     case 'declare': {
-      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N] [--single-active-consumer] [--dead-letter-queue NAME] [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]');
+      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N] [--single-active-consumer] [--dead-letter-queue NAME | --dead-letter-exchange X [--dead-letter-routing-key K]] [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]');
       const overflow = str(flags, 'overflow') ?? 'reject-publish';
       if (overflow !== 'reject-publish' && overflow !== 'drop-head') throw new UsageError(`--overflow must be reject-publish or drop-head, got "${overflow}"`);
       const deadLetter = str(flags, 'dead-letter') ?? 'store';
@@ -50,6 +51,8 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
         maxDeadLetters: count('--max-dead-letters', str(flags, 'max-dead-letters'), 0),
         singleActiveConsumer: flags['single-active-consumer'] === true,
         deadLetterQueue: str(flags, 'dead-letter-queue') ?? '',
+        deadLetterExchange: str(flags, 'dead-letter-exchange') ?? '',
+        deadLetterRoutingKey: str(flags, 'dead-letter-routing-key') ?? '',
         retryBaseMs: parseDuration('--retry-base', str(flags, 'retry-base')) ?? 0,
         retryMaxMs: parseDuration('--retry-max', str(flags, 'retry-max')) ?? 0,
         retryFactor: count('--retry-factor', str(flags, 'retry-factor'), 0),
@@ -90,7 +93,7 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
         `settings: max-messages ${s.maxMessages || '-'}, max-bytes ${s.maxBytes || '-'}, max-message-bytes ${s.maxMessageBytes}, overflow ${s.overflow === 'OVERFLOW_DROP_HEAD' ? 'drop-head' : 'reject-publish'}, ttl ${s.messageTtlMs || '-'} ms, delivery-limit ${s.deliveryLimit < 0 ? 'none' : s.deliveryLimit}, ack-timeout ${s.ackTimeoutMs || '-'} ms, dead-letter ${s.deadLetter === 'DEAD_LETTER_DROP' ? 'drop' : 'store'} (max ${s.maxDeadLetters})`,
       );
       out.print(
-        `consumers: ${s.singleActiveConsumer ? `single active (${q.activeConsumer || 'none yet'})` : 'all receive'}; dead letters to ${s.deadLetterQueue ? `queue ${s.deadLetterQueue}` : 'its own store'}; retry backoff ${s.retryBaseMs ? `${s.retryBaseMs} ms x${s.retryFactor} up to ${s.retryMaxMs} ms, jitter ${s.retryJitterPercent < 0 ? 0 : s.retryJitterPercent}%` : 'none'}`,
+        `consumers: ${s.singleActiveConsumer ? `single active (${q.activeConsumer || 'none yet'})` : 'all receive'}; dead letters to ${s.deadLetterExchange ? `exchange ${s.deadLetterExchange} (key ${s.deadLetterRoutingKey || q.name})` : s.deadLetterQueue ? `queue ${s.deadLetterQueue}` : 'its own store'}; retry backoff ${s.retryBaseMs ? `${s.retryBaseMs} ms x${s.retryFactor} up to ${s.retryMaxMs} ms, jitter ${s.retryJitterPercent < 0 ? 0 : s.retryJitterPercent}%` : 'none'}`,
       );
       return out.print(`(served by node ${q.servedBy})`);
     }
@@ -180,6 +183,7 @@ export async function scheduleCommand(pool: BrokerPool, args: string[], flags: F
 }
 
 export async function publishCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
+  if (flags.exchange !== undefined) return exchangePublishCommand(pool, args, flags, out, messageOptions(flags));
   const [queue, ...bodies] = args;
   if (!queue) throw new UsageError('usage: quorumq publish QUEUE [MESSAGE...] [--header k=v] [--priority P] [--ttl DUR] [--delay DUR] [--id ID] [--group KEY] [--producer ID [--seq N]] | --count N --size SIZE [--batch B] [--concurrency C]');
   const opts = messageOptions(flags);

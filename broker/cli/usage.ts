@@ -32,6 +32,7 @@ commands:
                 [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1]
                 [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N]
                 [--single-active-consumer] [--dead-letter-queue NAME]
+                [--dead-letter-exchange X [--dead-letter-routing-key K]]
                 [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]
                                       create a queue (again with the same settings: no-op)
   queue delete NAME | purge NAME | list | info NAME
@@ -51,6 +52,20 @@ commands:
                                       --follow, stop once nothing arrives for a second
   dlq list|replay|purge QUEUE [--count N]
                                       the queue's dead letters: show, move back to the queue, or drop
+  exchange declare NAME --type direct|topic|fanout|headers [--alternate EXCHANGE]
+                                      create an exchange (again with the same settings: no-op)
+  exchange delete NAME [--force] | list | info NAME
+                                      delete (refused while bound unless --force), list, describe
+                                      (routing stats, bindings with their matched counts)
+  bind|unbind EXCHANGE (--queue Q | --stream S | --exchange X) [--key K] [--arg k=v]...
+                                      bind a target to an exchange (headers: --arg x-match=any ...)
+  publish --exchange X --key K [MESSAGE...] [--mandatory] [--header k=v]... [--producer ID [--seq N]]
+                                      route the messages; they land in every target or in none
+                                      (--exchange '' is the default exchange: key = queue name)
+  tx [FILE|-] [--producer ID [--seq N]]
+                                      apply operations all or none, as JSON (an array or one per line):
+                                      {"exchange":X,"key":K,"messages":[..]} {"queue":Q,"messages":[..]}
+                                      {"stream":S,"messages":[..]} {"settle":Q,"consumer":C,"ack":[tags]}
   cert init [--dir DIR] [--cluster-id ID] [--days N]
                                       make a cluster CA (DIR/ca.pem, DIR/ca-key.pem)
   cert issue node --id N [--host H1,H2] [--dir DIR] [--days N | --not-after DATE]

@@ -9,6 +9,7 @@ export { QueueConsumer, QueueDelivery, type ConsumeOptions, type NackOptions } f
 export { Worker, Jobs, JOB_NAME_HEADER, JOB_ID_HEADER, type WorkerOptions, type WorkerEvents, type Job, type JobOptions, type RepeatOptions, type Processor } from './worker.js';
 export type { RateLimit } from './rate-limit.js';
 export type { StreamInfo, QueueInfo, Schedule, ReadOptions, ReadStreamOptions, ReadResult, PullOptions, PullResult, PulledMessage, SettleTags, DeadLetter, ScheduleOptions } from './shapes.js';
+export { exchanges, Exchanges, Transaction, type ExchangeKind, type BindTarget, type Landed, type RoutedPublishOptions, type ExactlyOnce } from './exchanges.js';
 export type { EachOptions } from './inbox.js';
 export type { StreamMessageInput, QueueMessageInput, Body, Headers } from './messages.js';
 export type { CallOptions } from './signal.js';

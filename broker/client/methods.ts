@@ -2,6 +2,7 @@
 // (from the generated types), and which of them write.
 
 import type * as v1 from './wire.js';
+import type * as xw from './exchange-wire.js';
 
 /** Every unary Broker method: [request, response]. */
 export interface UnaryMethods {
@@ -33,6 +34,14 @@ export interface UnaryMethods {
   AddSchedule: [v1.AddScheduleRequest, v1.AddScheduleResponse__Output];
   ListSchedules: [v1.ListSchedulesRequest, v1.ListSchedulesResponse__Output];
   RemoveSchedule: [v1.RemoveScheduleRequest, v1.RemoveScheduleResponse__Output];
+  DeclareExchange: [xw.DeclareExchangeRequest, xw.DeclareExchangeResponse__Output];
+  DeleteExchange: [xw.DeleteExchangeRequest, xw.DeleteExchangeResponse__Output];
+  ListExchanges: [xw.ListExchangesRequest, xw.ListExchangesResponse__Output];
+  ExchangeInfo: [xw.ExchangeInfoRequest, xw.ExchangeInfoResponse__Output];
+  Bind: [xw.BindRequest, xw.BindResponse__Output];
+  Unbind: [xw.BindRequest, xw.UnbindResponse__Output];
+  PublishToExchange: [xw.ExchangePublishRequest, xw.ExchangePublishResponse__Output];
+  Transact: [xw.TransactRequest, xw.TransactResponse__Output];
 }
 
 /** A unary Broker method's name, e.g. 'Append'. */
@@ -64,6 +73,12 @@ export const WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>([
   'Settle',
   'AddSchedule',
   'RemoveSchedule',
+  'DeclareExchange',
+  'DeleteExchange',
+  'Bind',
+  'Unbind',
+  'PublishToExchange',
+  'Transact',
 ]);
 
 /**
@@ -72,4 +87,4 @@ export const WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>([
  * committing the same offset, moving leadership to the same node. Append and
  * Publish are safe only with a producer id (decided per request).
  */
-export const IDEMPOTENT_WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>(['Put', 'DeclareStream', 'DeclareQueue', 'CommitOffset', 'TransferLeader']);
+export const IDEMPOTENT_WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>(['Put', 'DeclareStream', 'DeclareQueue', 'CommitOffset', 'TransferLeader', 'DeclareExchange', 'Bind']);

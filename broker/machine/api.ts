@@ -65,6 +65,18 @@ export interface Effect<E = unknown> {
 export interface Outcome<R extends Reply, E = never> {
   readonly reply: R;
   readonly effects?: ReadonlyArray<Effect<E>>;
+  /** Effects of other machines whose state this command changed (see landing.ts), for their executors. */
+  readonly forwarded?: ReadonlyArray<ForwardedEffects>;
+}
+
+export interface ForwardedEffects {
+  readonly machine: number;
+  readonly effects: ReadonlyArray<Effect<unknown>>;
+}
+
+/** The other registered machines, for a machine whose commands land in theirs (see landing.ts). */
+export interface MachinePeers {
+  machine(id: number): AnyMachine | undefined;
 }
 
 export type Role = 'leader' | 'follower';
@@ -82,6 +94,9 @@ export interface Machine<C = unknown, R extends Reply = Reply, E = never> {
   /** A successful reply's own bytes (failures are encoded by the registry), for forwarding to another node. */
   encodeReply(r: Exclude<R, Failure>): Uint8Array;
   decodeReply(b: Uint8Array): Exclude<R, Failure>;
+
+  /** Called once by the registry: a machine whose commands land in others' state keeps them. */
+  link?(peers: MachinePeers): void;
 
   // ---- the fold ----
   apply(meta: ApplyMeta, c: C): Outcome<R, E>;

@@ -41,6 +41,7 @@ export class MachineRegistry {
       if (this.byId.has(m.id)) throw new Error(`two machines use id ${m.id}: ${this.byId.get(m.id)!.name} and ${m.name}`);
       this.byId.set(m.id, m);
     }
+    for (const m of machines) m.link?.(this);
   }
 
   /** The registered machine of this class (typed access for the node's services). */
@@ -99,6 +100,7 @@ export class MachineRegistry {
     }
     const out = m.apply(meta, c);
     if (out.effects?.length) this.execute(m.id, out.effects);
+    if (out.forwarded) for (const f of out.forwarded) if (f.effects.length) this.execute(f.machine, f.effects);
     return out.reply;
   }
 

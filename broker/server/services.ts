@@ -4,6 +4,7 @@
 
 import type { BrokerHandlers } from '../../proto/generated/quorumq/v1/Broker.js';
 import { kvService } from './kv/kv-service.js';
+import { exchangesService } from './exchanges/exchanges-service.js';
 import { clusterService } from './node/cluster-service.js';
 import type { NodeContext } from './node/context.js';
 import { queuesService } from './queues/queues-service.js';
@@ -15,5 +16,6 @@ export function brokerServices(ctx: NodeContext): BrokerHandlers {
     ...kvService(ctx),
     ...streamsService(ctx),
     ...queuesService(ctx),
+    ...exchangesService(ctx),
   };
 }

@@ -264,7 +264,7 @@ export class MachineChecks {
         }
         for (let j = span.skip; j < span.skip + span.take; j++, k++) {
           const want = c.messages[k];
-          const have = msgs[j];
+          const have = msgs[span.slot + j];
           if (!want || !have || !sameMessage(want, have)) {
             this.checker.fail('unreadable-append', m.id, `node ${m.id} serves other bytes at ${c.stream}@${c.firstOffset + k} than the confirmed append stored (entry ${c.index} on node ${c.node})`);
             return;

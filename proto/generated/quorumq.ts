@@ -7,6 +7,9 @@ import type { AddScheduleRequest as _quorumq_v1_AddScheduleRequest, AddScheduleR
 import type { AddScheduleResponse as _quorumq_v1_AddScheduleResponse, AddScheduleResponse__Output as _quorumq_v1_AddScheduleResponse__Output } from './quorumq/v1/AddScheduleResponse.js';
 import type { AppendRequest as _quorumq_v1_AppendRequest, AppendRequest__Output as _quorumq_v1_AppendRequest__Output } from './quorumq/v1/AppendRequest.js';
 import type { AppendResponse as _quorumq_v1_AppendResponse, AppendResponse__Output as _quorumq_v1_AppendResponse__Output } from './quorumq/v1/AppendResponse.js';
+import type { BindRequest as _quorumq_v1_BindRequest, BindRequest__Output as _quorumq_v1_BindRequest__Output } from './quorumq/v1/BindRequest.js';
+import type { BindResponse as _quorumq_v1_BindResponse, BindResponse__Output as _quorumq_v1_BindResponse__Output } from './quorumq/v1/BindResponse.js';
+import type { BindingInfo as _quorumq_v1_BindingInfo, BindingInfo__Output as _quorumq_v1_BindingInfo__Output } from './quorumq/v1/BindingInfo.js';
 import type { BrokerClient as _quorumq_v1_BrokerClient, BrokerDefinition as _quorumq_v1_BrokerDefinition } from './quorumq/v1/Broker.js';
 import type { ClusterStatusRequest as _quorumq_v1_ClusterStatusRequest, ClusterStatusRequest__Output as _quorumq_v1_ClusterStatusRequest__Output } from './quorumq/v1/ClusterStatusRequest.js';
 import type { ClusterStatusResponse as _quorumq_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _quorumq_v1_ClusterStatusResponse__Output } from './quorumq/v1/ClusterStatusResponse.js';
@@ -16,16 +19,24 @@ import type { ConfState as _quorumq_v1_ConfState, ConfState__Output as _quorumq_
 import type { ConsumeRequest as _quorumq_v1_ConsumeRequest, ConsumeRequest__Output as _quorumq_v1_ConsumeRequest__Output } from './quorumq/v1/ConsumeRequest.js';
 import type { ConsumeResponse as _quorumq_v1_ConsumeResponse, ConsumeResponse__Output as _quorumq_v1_ConsumeResponse__Output } from './quorumq/v1/ConsumeResponse.js';
 import type { DeadLetter as _quorumq_v1_DeadLetter, DeadLetter__Output as _quorumq_v1_DeadLetter__Output } from './quorumq/v1/DeadLetter.js';
+import type { DeclareExchangeRequest as _quorumq_v1_DeclareExchangeRequest, DeclareExchangeRequest__Output as _quorumq_v1_DeclareExchangeRequest__Output } from './quorumq/v1/DeclareExchangeRequest.js';
+import type { DeclareExchangeResponse as _quorumq_v1_DeclareExchangeResponse, DeclareExchangeResponse__Output as _quorumq_v1_DeclareExchangeResponse__Output } from './quorumq/v1/DeclareExchangeResponse.js';
 import type { DeclareQueueRequest as _quorumq_v1_DeclareQueueRequest, DeclareQueueRequest__Output as _quorumq_v1_DeclareQueueRequest__Output } from './quorumq/v1/DeclareQueueRequest.js';
 import type { DeclareQueueResponse as _quorumq_v1_DeclareQueueResponse, DeclareQueueResponse__Output as _quorumq_v1_DeclareQueueResponse__Output } from './quorumq/v1/DeclareQueueResponse.js';
 import type { DeclareStreamRequest as _quorumq_v1_DeclareStreamRequest, DeclareStreamRequest__Output as _quorumq_v1_DeclareStreamRequest__Output } from './quorumq/v1/DeclareStreamRequest.js';
 import type { DeclareStreamResponse as _quorumq_v1_DeclareStreamResponse, DeclareStreamResponse__Output as _quorumq_v1_DeclareStreamResponse__Output } from './quorumq/v1/DeclareStreamResponse.js';
+import type { DeleteExchangeRequest as _quorumq_v1_DeleteExchangeRequest, DeleteExchangeRequest__Output as _quorumq_v1_DeleteExchangeRequest__Output } from './quorumq/v1/DeleteExchangeRequest.js';
+import type { DeleteExchangeResponse as _quorumq_v1_DeleteExchangeResponse, DeleteExchangeResponse__Output as _quorumq_v1_DeleteExchangeResponse__Output } from './quorumq/v1/DeleteExchangeResponse.js';
 import type { DeleteQueueRequest as _quorumq_v1_DeleteQueueRequest, DeleteQueueRequest__Output as _quorumq_v1_DeleteQueueRequest__Output } from './quorumq/v1/DeleteQueueRequest.js';
 import type { DeleteQueueResponse as _quorumq_v1_DeleteQueueResponse, DeleteQueueResponse__Output as _quorumq_v1_DeleteQueueResponse__Output } from './quorumq/v1/DeleteQueueResponse.js';
 import type { DeleteStreamRequest as _quorumq_v1_DeleteStreamRequest, DeleteStreamRequest__Output as _quorumq_v1_DeleteStreamRequest__Output } from './quorumq/v1/DeleteStreamRequest.js';
 import type { DeleteStreamResponse as _quorumq_v1_DeleteStreamResponse, DeleteStreamResponse__Output as _quorumq_v1_DeleteStreamResponse__Output } from './quorumq/v1/DeleteStreamResponse.js';
 import type { Delivery as _quorumq_v1_Delivery, Delivery__Output as _quorumq_v1_Delivery__Output } from './quorumq/v1/Delivery.js';
 import type { Entry as _quorumq_v1_Entry, Entry__Output as _quorumq_v1_Entry__Output } from './quorumq/v1/Entry.js';
+import type { ExchangeInfoRequest as _quorumq_v1_ExchangeInfoRequest, ExchangeInfoRequest__Output as _quorumq_v1_ExchangeInfoRequest__Output } from './quorumq/v1/ExchangeInfoRequest.js';
+import type { ExchangeInfoResponse as _quorumq_v1_ExchangeInfoResponse, ExchangeInfoResponse__Output as _quorumq_v1_ExchangeInfoResponse__Output } from './quorumq/v1/ExchangeInfoResponse.js';
+import type { ExchangePublishRequest as _quorumq_v1_ExchangePublishRequest, ExchangePublishRequest__Output as _quorumq_v1_ExchangePublishRequest__Output } from './quorumq/v1/ExchangePublishRequest.js';
+import type { ExchangePublishResponse as _quorumq_v1_ExchangePublishResponse, ExchangePublishResponse__Output as _quorumq_v1_ExchangePublishResponse__Output } from './quorumq/v1/ExchangePublishResponse.js';
 import type { ForwardRequest as _quorumq_v1_ForwardRequest, ForwardRequest__Output as _quorumq_v1_ForwardRequest__Output } from './quorumq/v1/ForwardRequest.js';
 import type { ForwardResponse as _quorumq_v1_ForwardResponse, ForwardResponse__Output as _quorumq_v1_ForwardResponse__Output } from './quorumq/v1/ForwardResponse.js';
 import type { GetMessagesRequest as _quorumq_v1_GetMessagesRequest, GetMessagesRequest__Output as _quorumq_v1_GetMessagesRequest__Output } from './quorumq/v1/GetMessagesRequest.js';
@@ -37,6 +48,8 @@ import type { GetResponse as _quorumq_v1_GetResponse, GetResponse__Output as _qu
 import type { Header as _quorumq_v1_Header, Header__Output as _quorumq_v1_Header__Output } from './quorumq/v1/Header.js';
 import type { ListDeadLettersRequest as _quorumq_v1_ListDeadLettersRequest, ListDeadLettersRequest__Output as _quorumq_v1_ListDeadLettersRequest__Output } from './quorumq/v1/ListDeadLettersRequest.js';
 import type { ListDeadLettersResponse as _quorumq_v1_ListDeadLettersResponse, ListDeadLettersResponse__Output as _quorumq_v1_ListDeadLettersResponse__Output } from './quorumq/v1/ListDeadLettersResponse.js';
+import type { ListExchangesRequest as _quorumq_v1_ListExchangesRequest, ListExchangesRequest__Output as _quorumq_v1_ListExchangesRequest__Output } from './quorumq/v1/ListExchangesRequest.js';
+import type { ListExchangesResponse as _quorumq_v1_ListExchangesResponse, ListExchangesResponse__Output as _quorumq_v1_ListExchangesResponse__Output } from './quorumq/v1/ListExchangesResponse.js';
 import type { ListQueuesRequest as _quorumq_v1_ListQueuesRequest, ListQueuesRequest__Output as _quorumq_v1_ListQueuesRequest__Output } from './quorumq/v1/ListQueuesRequest.js';
 import type { ListQueuesResponse as _quorumq_v1_ListQueuesResponse, ListQueuesResponse__Output as _quorumq_v1_ListQueuesResponse__Output } from './quorumq/v1/ListQueuesResponse.js';
 import type { ListSchedulesRequest as _quorumq_v1_ListSchedulesRequest, ListSchedulesRequest__Output as _quorumq_v1_ListSchedulesRequest__Output } from './quorumq/v1/ListSchedulesRequest.js';
@@ -84,8 +97,13 @@ import type { StreamMessage as _quorumq_v1_StreamMessage, StreamMessage__Output 
 import type { StreamSettings as _quorumq_v1_StreamSettings, StreamSettings__Output as _quorumq_v1_StreamSettings__Output } from './quorumq/v1/StreamSettings.js';
 import type { SubscribeRequest as _quorumq_v1_SubscribeRequest, SubscribeRequest__Output as _quorumq_v1_SubscribeRequest__Output } from './quorumq/v1/SubscribeRequest.js';
 import type { SubscribeResponse as _quorumq_v1_SubscribeResponse, SubscribeResponse__Output as _quorumq_v1_SubscribeResponse__Output } from './quorumq/v1/SubscribeResponse.js';
+import type { TransactOp as _quorumq_v1_TransactOp, TransactOp__Output as _quorumq_v1_TransactOp__Output } from './quorumq/v1/TransactOp.js';
+import type { TransactRequest as _quorumq_v1_TransactRequest, TransactRequest__Output as _quorumq_v1_TransactRequest__Output } from './quorumq/v1/TransactRequest.js';
+import type { TransactResponse as _quorumq_v1_TransactResponse, TransactResponse__Output as _quorumq_v1_TransactResponse__Output } from './quorumq/v1/TransactResponse.js';
+import type { TransactResult as _quorumq_v1_TransactResult, TransactResult__Output as _quorumq_v1_TransactResult__Output } from './quorumq/v1/TransactResult.js';
 import type { TransferLeaderRequest as _quorumq_v1_TransferLeaderRequest, TransferLeaderRequest__Output as _quorumq_v1_TransferLeaderRequest__Output } from './quorumq/v1/TransferLeaderRequest.js';
 import type { TransferLeaderResponse as _quorumq_v1_TransferLeaderResponse, TransferLeaderResponse__Output as _quorumq_v1_TransferLeaderResponse__Output } from './quorumq/v1/TransferLeaderResponse.js';
+import type { UnbindResponse as _quorumq_v1_UnbindResponse, UnbindResponse__Output as _quorumq_v1_UnbindResponse__Output } from './quorumq/v1/UnbindResponse.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -100,6 +118,10 @@ export interface ProtoGrpcType {
       AddScheduleResponse: MessageTypeDefinition<_quorumq_v1_AddScheduleResponse, _quorumq_v1_AddScheduleResponse__Output>
       AppendRequest: MessageTypeDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendRequest__Output>
       AppendResponse: MessageTypeDefinition<_quorumq_v1_AppendResponse, _quorumq_v1_AppendResponse__Output>
+      BindRequest: MessageTypeDefinition<_quorumq_v1_BindRequest, _quorumq_v1_BindRequest__Output>
+      BindResponse: MessageTypeDefinition<_quorumq_v1_BindResponse, _quorumq_v1_BindResponse__Output>
+      BindingInfo: MessageTypeDefinition<_quorumq_v1_BindingInfo, _quorumq_v1_BindingInfo__Output>
+      BindingTarget: EnumTypeDefinition
       Broker: SubtypeConstructor<typeof grpc.Client, _quorumq_v1_BrokerClient> & { service: _quorumq_v1_BrokerDefinition }
       ClusterStatusRequest: MessageTypeDefinition<_quorumq_v1_ClusterStatusRequest, _quorumq_v1_ClusterStatusRequest__Output>
       ClusterStatusResponse: MessageTypeDefinition<_quorumq_v1_ClusterStatusResponse, _quorumq_v1_ClusterStatusResponse__Output>
@@ -111,10 +133,14 @@ export interface ProtoGrpcType {
       ConsumeResponse: MessageTypeDefinition<_quorumq_v1_ConsumeResponse, _quorumq_v1_ConsumeResponse__Output>
       DeadLetter: MessageTypeDefinition<_quorumq_v1_DeadLetter, _quorumq_v1_DeadLetter__Output>
       DeadLetterMode: EnumTypeDefinition
+      DeclareExchangeRequest: MessageTypeDefinition<_quorumq_v1_DeclareExchangeRequest, _quorumq_v1_DeclareExchangeRequest__Output>
+      DeclareExchangeResponse: MessageTypeDefinition<_quorumq_v1_DeclareExchangeResponse, _quorumq_v1_DeclareExchangeResponse__Output>
       DeclareQueueRequest: MessageTypeDefinition<_quorumq_v1_DeclareQueueRequest, _quorumq_v1_DeclareQueueRequest__Output>
       DeclareQueueResponse: MessageTypeDefinition<_quorumq_v1_DeclareQueueResponse, _quorumq_v1_DeclareQueueResponse__Output>
       DeclareStreamRequest: MessageTypeDefinition<_quorumq_v1_DeclareStreamRequest, _quorumq_v1_DeclareStreamRequest__Output>
       DeclareStreamResponse: MessageTypeDefinition<_quorumq_v1_DeclareStreamResponse, _quorumq_v1_DeclareStreamResponse__Output>
+      DeleteExchangeRequest: MessageTypeDefinition<_quorumq_v1_DeleteExchangeRequest, _quorumq_v1_DeleteExchangeRequest__Output>
+      DeleteExchangeResponse: MessageTypeDefinition<_quorumq_v1_DeleteExchangeResponse, _quorumq_v1_DeleteExchangeResponse__Output>
       DeleteQueueRequest: MessageTypeDefinition<_quorumq_v1_DeleteQueueRequest, _quorumq_v1_DeleteQueueRequest__Output>
       DeleteQueueResponse: MessageTypeDefinition<_quorumq_v1_DeleteQueueResponse, _quorumq_v1_DeleteQueueResponse__Output>
       DeleteStreamRequest: MessageTypeDefinition<_quorumq_v1_DeleteStreamRequest, _quorumq_v1_DeleteStreamRequest__Output>
@@ -123,6 +149,11 @@ export interface ProtoGrpcType {
       DiscardPolicy: EnumTypeDefinition
       Entry: MessageTypeDefinition<_quorumq_v1_Entry, _quorumq_v1_Entry__Output>
       EntryType: EnumTypeDefinition
+      ExchangeInfoRequest: MessageTypeDefinition<_quorumq_v1_ExchangeInfoRequest, _quorumq_v1_ExchangeInfoRequest__Output>
+      ExchangeInfoResponse: MessageTypeDefinition<_quorumq_v1_ExchangeInfoResponse, _quorumq_v1_ExchangeInfoResponse__Output>
+      ExchangePublishRequest: MessageTypeDefinition<_quorumq_v1_ExchangePublishRequest, _quorumq_v1_ExchangePublishRequest__Output>
+      ExchangePublishResponse: MessageTypeDefinition<_quorumq_v1_ExchangePublishResponse, _quorumq_v1_ExchangePublishResponse__Output>
+      ExchangeType: EnumTypeDefinition
       ForwardRequest: MessageTypeDefinition<_quorumq_v1_ForwardRequest, _quorumq_v1_ForwardRequest__Output>
       ForwardResponse: MessageTypeDefinition<_quorumq_v1_ForwardResponse, _quorumq_v1_ForwardResponse__Output>
       GetMessagesRequest: MessageTypeDefinition<_quorumq_v1_GetMessagesRequest, _quorumq_v1_GetMessagesRequest__Output>
@@ -134,6 +165,8 @@ export interface ProtoGrpcType {
       Header: MessageTypeDefinition<_quorumq_v1_Header, _quorumq_v1_Header__Output>
       ListDeadLettersRequest: MessageTypeDefinition<_quorumq_v1_ListDeadLettersRequest, _quorumq_v1_ListDeadLettersRequest__Output>
       ListDeadLettersResponse: MessageTypeDefinition<_quorumq_v1_ListDeadLettersResponse, _quorumq_v1_ListDeadLettersResponse__Output>
+      ListExchangesRequest: MessageTypeDefinition<_quorumq_v1_ListExchangesRequest, _quorumq_v1_ListExchangesRequest__Output>
+      ListExchangesResponse: MessageTypeDefinition<_quorumq_v1_ListExchangesResponse, _quorumq_v1_ListExchangesResponse__Output>
       ListQueuesRequest: MessageTypeDefinition<_quorumq_v1_ListQueuesRequest, _quorumq_v1_ListQueuesRequest__Output>
       ListQueuesResponse: MessageTypeDefinition<_quorumq_v1_ListQueuesResponse, _quorumq_v1_ListQueuesResponse__Output>
       ListSchedulesRequest: MessageTypeDefinition<_quorumq_v1_ListSchedulesRequest, _quorumq_v1_ListSchedulesRequest__Output>
@@ -185,8 +218,14 @@ export interface ProtoGrpcType {
       StreamSettings: MessageTypeDefinition<_quorumq_v1_StreamSettings, _quorumq_v1_StreamSettings__Output>
       SubscribeRequest: MessageTypeDefinition<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeRequest__Output>
       SubscribeResponse: MessageTypeDefinition<_quorumq_v1_SubscribeResponse, _quorumq_v1_SubscribeResponse__Output>
+      TransactOp: MessageTypeDefinition<_quorumq_v1_TransactOp, _quorumq_v1_TransactOp__Output>
+      TransactOpKind: EnumTypeDefinition
+      TransactRequest: MessageTypeDefinition<_quorumq_v1_TransactRequest, _quorumq_v1_TransactRequest__Output>
+      TransactResponse: MessageTypeDefinition<_quorumq_v1_TransactResponse, _quorumq_v1_TransactResponse__Output>
+      TransactResult: MessageTypeDefinition<_quorumq_v1_TransactResult, _quorumq_v1_TransactResult__Output>
       TransferLeaderRequest: MessageTypeDefinition<_quorumq_v1_TransferLeaderRequest, _quorumq_v1_TransferLeaderRequest__Output>
       TransferLeaderResponse: MessageTypeDefinition<_quorumq_v1_TransferLeaderResponse, _quorumq_v1_TransferLeaderResponse__Output>
+      UnbindResponse: MessageTypeDefinition<_quorumq_v1_UnbindResponse, _quorumq_v1_UnbindResponse__Output>
     }
   }
 }

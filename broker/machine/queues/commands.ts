@@ -3,6 +3,7 @@
 
 import { DecodeError, Reader, Writer } from '../bytes.js';
 import { entryCommand } from '../envelope.js';
+import { EXCHANGES_MACHINE_ID, writtenMessageAt } from '../exchanges/commands.js';
 import { encodedBytesBound } from '../message-bytes.js';
 import type { QueueConfig } from './config.js';
 import { readQueueConfig, writeQueueConfig } from './config.js';
@@ -212,10 +213,17 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
 /**
  * The message at `slot` of the publish at position `part` of a Raft entry
  * (how a node reads a delivery's body from its own log), or the template of
- * the schedule added there (slot 0), which every message it publishes shares.
+ * the schedule added there (slot 0), which every message it publishes shares,
+ * or a message of an exchange write (a routed publish or a transaction).
  */
 export function publishedMessageIn(entryData: Uint8Array, part: number, slot: number): QueueMessage {
   const cmd = entryCommand(entryData, part);
+  if (cmd[0] === EXCHANGES_MACHINE_ID) {
+    // A routed publish or a transaction: slots number the messages across the whole write.
+    const m = writtenMessageAt(cmd.subarray(1), slot);
+    if (!m) throw new DecodeError(`the exchange write holds no message at ${slot}`);
+    return m;
+  }
   if (cmd[0] !== QUEUES_MACHINE_ID) throw new DecodeError(`command ${part} of the entry is for machine ${cmd[0]}, not queues`);
   const c = decodeQueueCommand(cmd.subarray(1));
   if (c.op === 'schedule-add') {

@@ -39,6 +39,13 @@ export interface QueueConfig {
   readonly retryFactor: number;
   /** Up to this percentage of the delay is taken off, by a hash of the message and the attempt (deterministic). */
   readonly retryJitterPercent: number;
+  /**
+   * When not empty: dead letters are routed through this exchange (RabbitMQ's
+   * DLX) to the queues it reaches, instead of to deadLetterQueue, with
+   * deadLetterRoutingKey (empty: the source queue's name).
+   */
+  readonly deadLetterExchange: string;
+  readonly deadLetterRoutingKey: string;
 }
 
 export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
@@ -58,6 +65,8 @@ export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
   retryMaxMs: 0,
   retryFactor: 2,
   retryJitterPercent: 50,
+  deadLetterExchange: '',
+  deadLetterRoutingKey: '',
 };
 
 export const MAX_PRIORITY = 31;
@@ -99,6 +108,12 @@ export function validateQueueConfig(c: QueueConfig): string | undefined {
     const bad = validateName('deadLetterQueue', c.deadLetterQueue);
     if (bad) return bad;
   }
+  if (c.deadLetterExchange !== '') {
+    const bad = validateName('deadLetterExchange', c.deadLetterExchange);
+    if (bad) return bad;
+    if (c.deadLetterQueue !== '') return 'deadLetterExchange and deadLetterQueue exclude each other: dead letters go to one of them';
+  }
+  if (c.deadLetterRoutingKey.length > 255) return `deadLetterRoutingKey is ${c.deadLetterRoutingKey.length} characters; the limit is 255`;
   for (const k of ['retryBaseMs', 'retryMaxMs'] as const) {
     if (!Number.isSafeInteger(c[k]) || c[k] < 0 || c[k] > MAX_RETRY_MS) return `${k} must be between 0 and ${MAX_RETRY_MS}, got ${c[k]}`;
   }
@@ -116,8 +131,9 @@ export function firstDifference(a: QueueConfig, b: QueueConfig): string | undefi
   return undefined;
 }
 
-export function writeQueueConfig(w: Writer, c: QueueConfig): Writer {
-  return w
+/** `withDlx`: the dead-letter exchange settings too (a queues snapshot of version 4 on, and every declare command). */
+export function writeQueueConfig(w: Writer, c: QueueConfig, withDlx = true): Writer {
+  w
     .u53(c.maxMessages)
     .u53(c.maxBytes)
     .u53(c.maxMessageBytes)
@@ -134,6 +150,7 @@ export function writeQueueConfig(w: Writer, c: QueueConfig): Writer {
     .u53(c.retryMaxMs)
     .u8(c.retryFactor)
     .u8(c.retryJitterPercent);
+  return withDlx ? w.str(c.deadLetterExchange).str(c.deadLetterRoutingKey) : w;
 }
 
 /**
@@ -141,7 +158,7 @@ export function writeQueueConfig(w: Writer, c: QueueConfig): Writer {
  * version 2 and later), absent (version 1: defaults), or there only when the
  * reader has bytes left (a declare command, which ends with its settings).
  */
-export function readQueueConfig(r: Reader, extended: boolean | 'when-present'): QueueConfig {
+export function readQueueConfig(r: Reader, extended: boolean | 'when-present', withDlx: boolean | 'when-present' = extended): QueueConfig {
   const base = {
     maxMessages: r.u53(),
     maxBytes: r.u53(),
@@ -156,7 +173,10 @@ export function readQueueConfig(r: Reader, extended: boolean | 'when-present'): 
   };
   const d = DEFAULT_QUEUE_CONFIG;
   if (extended === false || (extended === 'when-present' && r.done)) {
-    return { ...base, singleActiveConsumer: d.singleActiveConsumer, deadLetterQueue: d.deadLetterQueue, retryBaseMs: d.retryBaseMs, retryMaxMs: d.retryMaxMs, retryFactor: d.retryFactor, retryJitterPercent: d.retryJitterPercent };
+    return { ...base, singleActiveConsumer: d.singleActiveConsumer, deadLetterQueue: d.deadLetterQueue, retryBaseMs: d.retryBaseMs, retryMaxMs: d.retryMaxMs, retryFactor: d.retryFactor, retryJitterPercent: d.retryJitterPercent, deadLetterExchange: '', deadLetterRoutingKey: '' };
   }
-  return { ...base, singleActiveConsumer: r.u8() === 1, deadLetterQueue: r.str(), retryBaseMs: r.u53(), retryMaxMs: r.u53(), retryFactor: r.u8(), retryJitterPercent: r.u8() };
+  const more = { ...base, singleActiveConsumer: r.u8() === 1, deadLetterQueue: r.str(), retryBaseMs: r.u53(), retryMaxMs: r.u53(), retryFactor: r.u8(), retryJitterPercent: r.u8() };
+  // The dead-letter exchange came later still: absent in older snapshots and commands.
+  if (withDlx === false || (withDlx === 'when-present' && r.done)) return { ...more, deadLetterExchange: '', deadLetterRoutingKey: '' };
+  return { ...more, deadLetterExchange: r.str(), deadLetterRoutingKey: r.str() };
 }

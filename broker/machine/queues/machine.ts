@@ -10,10 +10,11 @@ import { failure } from '../api.js';
 import { DecodeError, Reader, Writer } from '../bytes.js';
 import { validateName } from '../names.js';
 import { batchChecksum } from '../producers.js';
-import type { QueueCommand, QueueMessage } from './commands.js';
+import type { QueueCommand, QueueMessage, SettleOutcome } from './commands.js';
+import type { MessageLanding, Staged } from '../landing.js';
 import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
 import { MAX_SCHEDULE_EVERY_MS, MIN_SCHEDULE_EVERY_MS, MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
-import type { DeadLetterSink, Delivery, QueueStats } from './queue.js';
+import type { DeadLetterRouter, DeadLetterSink, Delivery, QueueStats } from './queue.js';
 import { NEVER, Queue } from './queue.js';
 import { nextCron, parseCron } from './cron.js';
 
@@ -109,11 +110,27 @@ export function validatePublish(messages: readonly QueueMessage[], maxMessageByt
   return undefined;
 }
 
-export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEffect> {
+export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEffect>, MessageLanding<QueueEffect> {
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
-  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs; 3: Get byte budgets, recent settles; 4: the chunked message table (ids in publish order). */
-  readonly snapshotVersion = 4;
+  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs; 3: Get byte budgets, recent settles; 4: the chunked message table (ids in publish order); 5: the dead-letter exchange. */
+  readonly snapshotVersion = 5;
+  /**
+   * The queues a dead letter routed through `exchange` by `key` reaches
+   * (set by the exchanges machine when linked; without it, a queue's
+   * dead-letter exchange routes nowhere and its dead letters stay in its store).
+   */
+  deadLetterRoutes: ((exchange: string, key: string) => readonly string[]) | undefined;
+  /** Routes a dead letter into every queue its exchange reaches, all or none: each must take it. */
+  private readonly router: DeadLetterRouter = (exchange, key, m, now) => {
+    const targets = (this.deadLetterRoutes?.(exchange, key) ?? []).filter((n) => n !== m.origin.queue).map((n) => this.queues.get(n)!);
+    if (targets.length === 0 || !targets.every((t) => t.canAcceptDeadLetter(m))) return false;
+    for (const t of targets) {
+      t.acceptDeadLetter(m, now);
+      this.touched.add(t);
+    }
+    return true;
+  };
   private readonly queues = new Map<string, Queue>();
   private now = 0;
   /** Queues that took in dead letters during this command: they get a delivery round too. */
@@ -248,6 +265,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     }
     const q = new Queue(name, c.config, index);
     q.sink = this.sink;
+    q.router = this.router;
     this.queues.set(name, q);
     return { ok: true, kind: 'declared', created: true };
   }
@@ -321,6 +339,45 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
       if (i !== undefined && (min === undefined || i < min)) min = i;
     }
     return min;
+  }
+
+  // ---- landing messages and settles of another machine's command (see ../landing.ts) ----
+
+  checkLanding(name: string, messages: readonly QueueMessage[], staged: Staged): Failure | undefined {
+    const q = this.queues.get(name);
+    if (!q) return failure('not-found', `queue "${name}" does not exist`);
+    const bad = validatePublish(messages, q.config.maxMessageBytes);
+    if (bad) return failure('invalid-argument', `queue "${name}": ${bad}`);
+    let bytes = 0;
+    for (const m of messages) bytes += messageBytes(m);
+    const refused = q.refusal(staged.count + messages.length, staged.bytes + bytes);
+    return refused ? failure('resource-exhausted', refused) : undefined;
+  }
+
+  land(meta: ApplyMeta, name: string, all: readonly QueueMessage[], slots: readonly number[]): Effect<QueueEffect>[] {
+    if (meta.time > this.now) this.now = meta.time;
+    const q = this.queues.get(name)!;
+    q.publish({ raftIndex: meta.index, part: meta.part, time: this.now }, slots.map((s) => all[s]!), slots);
+    return this.rounds(q, this.now);
+  }
+
+  /** Why `consumer` of `queue` cannot settle `tags` (each must be a delivery it holds now), or undefined. Pure. */
+  checkSettle(queue: string, consumer: string, tags: readonly number[]): Failure | undefined {
+    const q = this.queues.get(queue);
+    if (!q) return failure('not-found', `queue "${queue}" does not exist`);
+    if (!q.consumers.has(consumer)) return failure('not-found', `consumer "${consumer}" of queue "${queue}" does not exist`);
+    if (tags.length === 0 || tags.length > MAX_SETTLE) return failure('invalid-argument', `a settle names between 1 and ${MAX_SETTLE} delivery tags, got ${tags.length}`);
+    for (const t of tags) {
+      if (!q.holds(consumer, t)) return failure('failed-precondition', `delivery ${t} of queue "${queue}" is not held by consumer "${consumer}" (settled already, or returned after a timeout or disconnect)`);
+    }
+    return undefined;
+  }
+
+  settleChecked(meta: ApplyMeta, queue: string, consumer: string, outcome: SettleOutcome, tags: readonly number[]): Effect<QueueEffect>[] {
+    if (meta.time > this.now) this.now = meta.time;
+    const q = this.queues.get(queue)!;
+    q.settle(consumer, tags, outcome, 0, this.now);
+    return this.rounds(q, this.now);
   }
 
   // ---- queries (any node, from its applied state) ---------------------------
@@ -446,6 +503,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     for (let i = 0; i < n; i++) {
       const q = Queue.read(r, version);
       q.sink = this.sink;
+      q.router = this.router;
       this.queues.set(q.name, q);
     }
   }

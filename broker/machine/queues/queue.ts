@@ -71,6 +71,8 @@ export interface ArrivingDeadLetter {
 
 /** Takes a dead letter into queue `target` in the same apply (true), or refuses it (false: it stays in the source's store). */
 export type DeadLetterSink = (target: string, m: ArrivingDeadLetter, now: number) => boolean;
+/** Routes a dead letter through exchange `exchange` by `key` into every queue reached, all or none (true), or refuses it (false). */
+export type DeadLetterRouter = (exchange: string, key: string, m: ArrivingDeadLetter, now: number) => boolean;
 
 /** One message handed to a consumer: where its body is, and its counters. */
 export interface Delivery {
@@ -246,6 +248,8 @@ export class Queue {
   private readonly origins = new Map<number, DeadLetterOrigin>();
   /** Where dead letters go when the queue names a dead-letter queue (the machine sets it). */
   sink: DeadLetterSink | undefined;
+  /** How dead letters are routed when the queue names a dead-letter exchange (the machine sets it). */
+  router: DeadLetterRouter | undefined;
 
   constructor(
     readonly name: string,
@@ -275,8 +279,12 @@ export class Queue {
     return undefined;
   }
 
-  /** Store the messages (those whose id was seen within the dedup window are skipped); returns how many were stored. */
-  publish(place: PublishPlace, messages: readonly QueueMessage[]): number {
+  /**
+   * Store the messages (those whose id was seen within the dedup window are
+   * skipped); returns how many were stored. `slots`: each message's position
+   * in its command when not its position here (an exchange write).
+   */
+  publish(place: PublishPlace, messages: readonly QueueMessage[], slots?: readonly number[]): number {
     const t = this.table;
     let stored = 0;
     for (let slot = 0; slot < messages.length; slot++) {
@@ -288,7 +296,7 @@ export class Queue {
       }
       stored++;
       const b = messageBytes(m);
-      const id = this.newRow(place.raftIndex, place.part, slot, b);
+      const id = this.newRow(place.raftIndex, place.part, slots ? slots[slot]! : slot, b);
       t.set('priority', id, m.priority);
       const ttl = m.ttlMs || this.config.messageTtlMs;
       t.set('expiresAt', id, ttl > 0 ? place.time + ttl : 0);
@@ -668,14 +676,16 @@ export class Queue {
     this.stats.bytes -= t.bytes(id);
     if (reason === 'expired') this.stats.expired++;
     const target = this.config.deadLetterQueue;
-    if (target && this.sink) {
+    const dlx = this.config.deadLetterExchange;
+    if ((target && this.sink) || (dlx && this.router)) {
       const origin: DeadLetterOrigin = { reason, queue: this.name, at: now, failed: t.get('failed', id), acquired: t.get('acquired', id) };
-      if (this.sink(target, { raftIndex: t.raftIndex(id), part: t.part(id), slot: t.slot(id), bytes: t.bytes(id), priority: t.get('priority', id), origin }, now)) {
+      const m: ArrivingDeadLetter = { raftIndex: t.raftIndex(id), part: t.part(id), slot: t.slot(id), bytes: t.bytes(id), priority: t.get('priority', id), origin };
+      if (dlx ? this.router!(dlx, this.config.deadLetterRoutingKey || this.name, m, now) : this.sink!(target, m, now)) {
         this.stats.deadLetterMoved++;
         this.free(id);
         return;
       }
-      // The target is missing or full: kept in this queue's own store, never dropped for it.
+      // The target is missing or full (or the exchange routes nowhere): kept in this queue's own store, never dropped for it.
     } else if (this.config.deadLetter === 'drop') {
       this.stats.deadLetterDropped++;
       this.free(id);
@@ -694,14 +704,20 @@ export class Queue {
     }
   }
 
+  /** Whether acceptDeadLetter would take `m` (pure). */
+  canAcceptDeadLetter(m: ArrivingDeadLetter): boolean {
+    const c = this.config;
+    return !((c.maxMessages > 0 && this.messages + 1 > c.maxMessages) || (c.maxBytes > 0 && this.stats.bytes + m.bytes > c.maxBytes));
+  }
+
   /**
    * Take in another queue's dead letter, at the end of its priority (the body
    * stays in the log where it is). Refused when it would put this queue over a
    * limit, whatever its overflow: a dead letter never pushes out another.
    */
   acceptDeadLetter(m: ArrivingDeadLetter, now: number): boolean {
+    if (!this.canAcceptDeadLetter(m)) return false;
     const c = this.config;
-    if ((c.maxMessages > 0 && this.messages + 1 > c.maxMessages) || (c.maxBytes > 0 && this.stats.bytes + m.bytes > c.maxBytes)) return false;
     const t = this.table;
     const id = this.newRow(m.raftIndex, m.part, m.slot, m.bytes);
     t.set('priority', id, m.priority);
@@ -1031,6 +1047,11 @@ export class Queue {
     return n;
   }
 
+  /** Whether delivery `tag` is unsettled and held by `consumer`. */
+  holds(consumer: string, tag: number): boolean {
+    return this.unacked.get(tag)?.consumer === consumer;
+  }
+
   /** Consumers attached to `node`. */
   consumersOn(node: number): string[] {
     return this.order.filter((id) => this.consumers.get(id)!.node === node);
@@ -1052,13 +1073,13 @@ export class Queue {
 
   // ---- snapshots -----------------------------------------------------------
 
-  /** `version`: 4 (current), 3 (rows with a free list and a seq column) or 2 (also without Get byte budgets and recent settles). */
-  write(w: Writer, version = 4): void {
+  /** `version`: 5 (current), 4 (without the dead-letter exchange), 3 (also rows with a free list and a seq column) or 2 (also without Get byte budgets and recent settles). */
+  write(w: Writer, version = 5): void {
     // Before version 4, ids were row numbers (reused): written as the rows writeOld lays out.
     const rows = version >= 4 ? undefined : new Map<number, number>([...this.table.ids()].map((id, k) => [id, k]));
     const wid = (id: number): Writer => (rows ? w.u32(rows.get(id)!) : w.u53(id));
     w.str(this.name).u53(this.createdAt);
-    writeQueueConfig(w, this.config);
+    writeQueueConfig(w, this.config, version >= 5);
     const st = this.stats;
     for (const k of STAT_KEYS) w.u53(st[k]);
     w.u32(this.schedules.size);
@@ -1110,14 +1131,14 @@ export class Queue {
     for (let k = this.idHead; k < this.idOrder.length; k++) w.str(this.idOrder[k]!).u53(this.ids.get(this.idOrder[k]!)!);
   }
 
-  /** `version`: the queues section's snapshot version (1: consumers without pull state; 2: without Get byte budgets and recent settles; 3: the table with reused row ids). */
+  /** `version`: the queues section's snapshot version (1: consumers without pull state; 2: without Get byte budgets and recent settles; 3: the table with reused row ids; 4: without the dead-letter exchange). */
   static read(r: Reader, version: number): Queue {
     // Before version 4 ids were row numbers: mapped to the ids readOld gives (publish sequences).
     let rows: Map<number, number> | undefined;
     const rid = (): number => (version >= 4 ? r.u53() : r.u32());
     const map = (id: number): number => (rows ? rows.get(id)! : id);
     const q = new Queue(r.str(), undefined as unknown as QueueConfig, r.u53());
-    q.config = readQueueConfig(r, version >= 2);
+    q.config = readQueueConfig(r, version >= 2, version >= 5);
     for (const k of version >= 2 ? STAT_KEYS : STAT_KEYS_V1) q.stats[k] = r.u53();
     if (version >= 2) {
       const ns = r.u32();

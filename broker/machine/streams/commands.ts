@@ -3,6 +3,7 @@
 
 import { DecodeError, Reader, Writer } from '../bytes.js';
 import { entryCommand } from '../envelope.js';
+import { EXCHANGES_MACHINE_ID, writtenMessages } from '../exchanges/commands.js';
 import { encodedBytesBound } from '../message-bytes.js';
 import type { DiscardPolicy, StreamConfig } from './config.js';
 
@@ -115,9 +116,15 @@ export function decodeAppendedMessages(payload: Uint8Array): StreamMessage[] {
   return c.messages as StreamMessage[];
 }
 
-/** The messages of the append at position `part` of a Raft entry's data. */
+/**
+ * The messages of the append at position `part` of a Raft entry's data, or
+ * of the exchange write there (a routed publish or a transaction: every
+ * message it carries, in slot order; a stream's batch record says from which
+ * slot its messages start).
+ */
 export function appendedMessagesIn(entryData: Uint8Array, part: number): StreamMessage[] {
   const cmd = entryCommand(entryData, part);
+  if (cmd[0] === EXCHANGES_MACHINE_ID) return writtenMessages(cmd.subarray(1));
   if (cmd[0] !== STREAMS_MACHINE_ID) throw new DecodeError(`command ${part} of the entry is for machine ${cmd[0]}, not streams`);
   return decodeAppendedMessages(cmd.subarray(1));
 }

@@ -8,6 +8,8 @@ export interface EntryRecord {
   readonly raftIndex: number;
   /** The append's position among the commands of its entry. */
   readonly part: number;
+  /** The batch's first message among the messages of its command (0 but for an exchange write, see exchanges/). */
+  readonly slot: number;
   readonly count: number;
   readonly time: number;
   readonly bytes: number;
@@ -17,6 +19,7 @@ export class EntryIndex {
   private firstOffset: Float64Array = new Float64Array(16);
   private raftIndex: Float64Array = new Float64Array(16);
   private part: Uint32Array = new Uint32Array(16);
+  private slot: Uint32Array = new Uint32Array(16);
   private count: Float64Array = new Float64Array(16);
   private time: Float64Array = new Float64Array(16);
   private bytes: Float64Array = new Float64Array(16);
@@ -34,6 +37,7 @@ export class EntryIndex {
     this.firstOffset[i] = r.firstOffset;
     this.raftIndex[i] = r.raftIndex;
     this.part[i] = r.part;
+    this.slot[i] = r.slot;
     this.count[i] = r.count;
     this.time[i] = r.time;
     this.bytes[i] = r.bytes;
@@ -42,7 +46,7 @@ export class EntryIndex {
   /** The k-th live record (0 = oldest). */
   at(k: number): EntryRecord {
     const i = this.head + k;
-    return { firstOffset: this.firstOffset[i]!, raftIndex: this.raftIndex[i]!, part: this.part[i]!, count: this.count[i]!, time: this.time[i]!, bytes: this.bytes[i]! };
+    return { firstOffset: this.firstOffset[i]!, raftIndex: this.raftIndex[i]!, part: this.part[i]!, slot: this.slot[i]!, count: this.count[i]!, time: this.time[i]!, bytes: this.bytes[i]! };
   }
 
   /** The Raft index of every live record, oldest first. */
@@ -109,6 +113,7 @@ export class EntryIndex {
     this.firstOffset = move(this.firstOffset);
     this.raftIndex = move(this.raftIndex);
     this.part = move(this.part);
+    this.slot = move(this.slot);
     this.count = move(this.count);
     this.time = move(this.time);
     this.bytes = move(this.bytes);

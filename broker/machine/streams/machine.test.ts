@@ -145,7 +145,7 @@ describe('idempotent producers', () => {
     const w = new Writer();
     h.m.writeSnapshot(w);
     const restored = new StreamsMachine();
-    restored.readSnapshot(new Reader(w.finish()), 2);
+    restored.readSnapshot(new Reader(w.finish()), 3);
     const at = { index: 10, term: 1, part: 0, time: 2000 };
     expect(restored.apply(at, { op: 'append', stream: 's', producer: 'p', seq: 0, messages: [msg('z')] }).reply).toMatchObject({ ok: false, code: 'failed-precondition' });
 

@@ -14,6 +14,7 @@ import type { StreamCommand, StreamMessage } from './commands.js';
 import { STREAMS_MACHINE_ID, decodeStreamCommand, encodeStreamCommand, messageBytes, readStreamConfig, writeStreamConfig } from './commands.js';
 import { batchChecksum } from '../producers.js';
 import { Stream } from './stream.js';
+import type { MessageLanding, Staged } from '../landing.js';
 
 export type StreamErrorCode = Extract<ErrorCode, 'not-found' | 'invalid-argument' | 'failed-precondition' | 'resource-exhausted' | 'out-of-range'>;
 
@@ -64,12 +65,18 @@ export interface StreamInfo {
   readonly createdAt: number;
 }
 
-/** One appended batch a reader needs from the log: decode the command at (raftIndex, part), take messages [skip, skip+take). */
+/**
+ * One appended batch a reader needs from the log: decode the command at
+ * (raftIndex, part), take its messages [slot + skip, slot + skip + take)
+ * (offsets firstOffset + skip on).
+ */
 export interface ReadSpan {
   readonly raftIndex: number;
   /** The append's position among its entry's commands. */
   readonly part: number;
   readonly firstOffset: number;
+  /** The batch's first message among its command's (0 but for an exchange write). */
+  readonly slot: number;
   readonly skip: number;
   readonly take: number;
   readonly time: number;
@@ -91,11 +98,11 @@ export function validateMessages(messages: readonly StreamMessage[], maxMessageB
   return undefined;
 }
 
-export class StreamsMachine implements Machine<StreamCommand, StreamResult, StreamEffect> {
+export class StreamsMachine implements Machine<StreamCommand, StreamResult, StreamEffect>, MessageLanding<StreamEffect> {
   readonly id = STREAMS_MACHINE_ID;
   readonly name = 'streams';
-  /** 2: each remembered producer sequence keeps its batch's checksum (1 did not; still read). */
-  readonly snapshotVersion = 2;
+  /** 3: batch records keep their first slot (exchange writes); 2: producer sequences keep their batch's checksum (1 did not). Older ones are still read. */
+  readonly snapshotVersion = 3;
   private readonly streams = new Map<string, Stream>();
   /** The newest leader time seen: drives age retention on every stream. */
   private now = 0;
@@ -204,10 +211,45 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
     return { reply: { ok: true, kind: 'appended', firstOffset: rec.firstOffset, count: rec.count, timestamp: time, duplicate: false }, effects: [effect] };
   }
 
+  // ---- landing messages of another machine's command (see ../landing.ts) ----
+
+  checkLanding(name: string, messages: readonly StreamMessage[], staged: Staged): Failure | undefined {
+    const s = this.streams.get(name);
+    if (!s) return failure('not-found', `stream "${name}" does not exist`);
+    const bad = validateMessages(messages, s.config.maxMessageBytes);
+    if (bad) return failure('invalid-argument', `stream "${name}": ${bad}`);
+    let bytes = 0;
+    for (const m of messages) bytes += messageBytes(m);
+    const refusal = s.rejectReason(staged.count + messages.length, staged.bytes + bytes);
+    return refusal ? failure('resource-exhausted', refusal) : undefined;
+  }
+
+  /** One batch record per run of consecutive slots (a record's messages are consecutive in its command). */
+  land(meta: ApplyMeta, name: string, all: readonly StreamMessage[], slots: readonly number[]): Effect<StreamEffect>[] {
+    if (meta.time > this.now) this.now = meta.time;
+    const s = this.streams.get(name)!;
+    const time = s.stamp(meta.time);
+    for (let i = 0; i < slots.length; ) {
+      let j = i + 1;
+      while (j < slots.length && slots[j] === slots[j - 1]! + 1) j++;
+      let bytes = 0;
+      for (let k = i; k < j; k++) bytes += messageBytes(all[slots[k]!]!);
+      s.append(meta.index, meta.part, j - i, bytes, time, slots[i]!);
+      i = j;
+    }
+    s.enforceRetention(this.now);
+    return [{ on: 'every-node', effect: { kind: 'appended', index: meta.index, part: meta.part, messages: all } }];
+  }
+
   // ---- queries (any node, from its applied state) ---------------------------
 
   has(name: string): boolean {
     return this.streams.has(name);
+  }
+
+  /** The Raft index at which stream `name` was declared, or undefined. */
+  declaredAt(name: string): number | undefined {
+    return this.streams.get(name)?.createdAt;
   }
 
   names(): string[] {
@@ -274,7 +316,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
       const r = s.entries.at(k);
       const skip = offset - r.firstOffset;
       const take = Math.min(r.count - skip, want);
-      spans.push({ raftIndex: r.raftIndex, part: r.part, firstOffset: r.firstOffset, skip, take, time: r.time });
+      spans.push({ raftIndex: r.raftIndex, part: r.part, slot: r.slot, firstOffset: r.firstOffset, skip, take, time: r.time });
       want -= take;
       offset += take;
       k++;
@@ -314,7 +356,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
       writeStreamConfig(w, c);
       w.u53(s.nextOffset).u53(s.firstOffset).u53(s.bytes).u53(s.lastTime);
       w.u32(s.entries.length);
-      for (const r of s.entries.records()) w.u53(r.firstOffset).u53(r.raftIndex).u32(r.part).u53(r.count).u53(r.time).u53(r.bytes);
+      for (const r of s.entries.records()) w.u53(r.firstOffset).u53(r.raftIndex).u32(r.part).u32(r.slot).u53(r.count).u53(r.time).u53(r.bytes);
       s.producers.write(w);
       const consumers = [...s.consumers.keys()].sort();
       w.u32(consumers.length);
@@ -335,7 +377,7 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
       s.bytes = r.u53();
       s.lastTime = r.u53();
       const ne = r.u32();
-      for (let j = 0; j < ne; j++) s.entries.push({ firstOffset: r.u53(), raftIndex: r.u53(), part: r.u32(), count: r.u53(), time: r.u53(), bytes: r.u53() });
+      for (let j = 0; j < ne; j++) s.entries.push({ firstOffset: r.u53(), raftIndex: r.u53(), part: r.u32(), slot: version >= 3 ? r.u32() : 0, count: r.u53(), time: r.u53(), bytes: r.u53() });
       s.producers.read(r, version >= 2);
       const nc = r.u32();
       for (let j = 0; j < nc; j++) s.consumers.set(r.str(), r.u53());

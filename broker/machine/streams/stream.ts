@@ -48,8 +48,8 @@ export class Stream {
     return undefined;
   }
 
-  append(raftIndex: number, part: number, count: number, bytes: number, time: number): EntryRecord {
-    const r: EntryRecord = { firstOffset: this.nextOffset, raftIndex, part, count, time, bytes };
+  append(raftIndex: number, part: number, count: number, bytes: number, time: number, slot = 0): EntryRecord {
+    const r: EntryRecord = { firstOffset: this.nextOffset, raftIndex, part, slot, count, time, bytes };
     this.entries.push(r);
     this.nextOffset += count;
     this.bytes += bytes;

@@ -51,11 +51,14 @@ export function toQueueConfig(s: QueueSettings__Output | null | undefined, name:
     retryMaxMs: safe('settings.retry_max_ms', s.retryMaxMs) || (s.retryBaseMs > 0 ? Math.max(s.retryBaseMs, 60_000) : 0),
     retryFactor: s.retryFactor || d.retryFactor,
     retryJitterPercent: s.retryJitterPercent === -1 ? 0 : s.retryJitterPercent || d.retryJitterPercent,
+    deadLetterExchange: s.deadLetterExchange,
+    deadLetterRoutingKey: s.deadLetterRoutingKey,
   };
   if (s.retryJitterPercent < -1 || s.retryJitterPercent > 100) throw invalid(`settings.retry_jitter_percent must be -1 (none), 0 (the default, ${d.retryJitterPercent}) or up to 100, got ${s.retryJitterPercent}`);
   if (config.deadLetterQueue === name) throw invalid(`settings.dead_letter_queue must name another queue, not "${name}" itself`);
   const bad = validateQueueConfig(config);
   if (bad) throw invalid(`settings: ${bad}`);
+  if (config.deadLetterExchange && config.deadLetterQueue) throw invalid('settings.dead_letter_exchange and settings.dead_letter_queue exclude each other: dead letters go to one of them');
   return config;
 }
 
@@ -77,6 +80,8 @@ export function fromQueueConfig(c: QueueConfig): QueueSettings {
     retryMaxMs: c.retryMaxMs,
     retryFactor: c.retryFactor,
     retryJitterPercent: c.retryJitterPercent === 0 ? -1 : c.retryJitterPercent,
+    deadLetterExchange: c.deadLetterExchange,
+    deadLetterRoutingKey: c.deadLetterRoutingKey,
   };
 }
 

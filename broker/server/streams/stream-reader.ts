@@ -136,8 +136,8 @@ export class StreamReader {
         if (!msgs) throw new StatusError(grpc.status.INTERNAL, `entry ${span.raftIndex} of stream "${stream}" could not be read`);
       }
       for (let k = span.skip; k < span.skip + span.take; k++) {
-        const m = msgs[k];
-        if (!m) throw new StatusError(grpc.status.INTERNAL, `entry ${span.raftIndex} holds ${msgs.length} messages, expected at least ${k + 1}`);
+        const m = msgs[span.slot + k];
+        if (!m) throw new StatusError(grpc.status.INTERNAL, `entry ${span.raftIndex} holds ${msgs.length} messages, expected at least ${span.slot + k + 1}`);
         // Framing counts too: a response must fit a client's default 4 MiB receive limit.
         const b = messageBytes(m) + PER_MESSAGE_OVERHEAD;
         if (out.length > 0 && bytes + b > maxBytes) return { messages: out, next };

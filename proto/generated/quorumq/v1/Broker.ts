@@ -8,20 +8,30 @@ import type { AddScheduleRequest as _quorumq_v1_AddScheduleRequest, AddScheduleR
 import type { AddScheduleResponse as _quorumq_v1_AddScheduleResponse, AddScheduleResponse__Output as _quorumq_v1_AddScheduleResponse__Output } from '../../quorumq/v1/AddScheduleResponse.js';
 import type { AppendRequest as _quorumq_v1_AppendRequest, AppendRequest__Output as _quorumq_v1_AppendRequest__Output } from '../../quorumq/v1/AppendRequest.js';
 import type { AppendResponse as _quorumq_v1_AppendResponse, AppendResponse__Output as _quorumq_v1_AppendResponse__Output } from '../../quorumq/v1/AppendResponse.js';
+import type { BindRequest as _quorumq_v1_BindRequest, BindRequest__Output as _quorumq_v1_BindRequest__Output } from '../../quorumq/v1/BindRequest.js';
+import type { BindResponse as _quorumq_v1_BindResponse, BindResponse__Output as _quorumq_v1_BindResponse__Output } from '../../quorumq/v1/BindResponse.js';
 import type { ClusterStatusRequest as _quorumq_v1_ClusterStatusRequest, ClusterStatusRequest__Output as _quorumq_v1_ClusterStatusRequest__Output } from '../../quorumq/v1/ClusterStatusRequest.js';
 import type { ClusterStatusResponse as _quorumq_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _quorumq_v1_ClusterStatusResponse__Output } from '../../quorumq/v1/ClusterStatusResponse.js';
 import type { CommitOffsetRequest as _quorumq_v1_CommitOffsetRequest, CommitOffsetRequest__Output as _quorumq_v1_CommitOffsetRequest__Output } from '../../quorumq/v1/CommitOffsetRequest.js';
 import type { CommitOffsetResponse as _quorumq_v1_CommitOffsetResponse, CommitOffsetResponse__Output as _quorumq_v1_CommitOffsetResponse__Output } from '../../quorumq/v1/CommitOffsetResponse.js';
 import type { ConsumeRequest as _quorumq_v1_ConsumeRequest, ConsumeRequest__Output as _quorumq_v1_ConsumeRequest__Output } from '../../quorumq/v1/ConsumeRequest.js';
 import type { ConsumeResponse as _quorumq_v1_ConsumeResponse, ConsumeResponse__Output as _quorumq_v1_ConsumeResponse__Output } from '../../quorumq/v1/ConsumeResponse.js';
+import type { DeclareExchangeRequest as _quorumq_v1_DeclareExchangeRequest, DeclareExchangeRequest__Output as _quorumq_v1_DeclareExchangeRequest__Output } from '../../quorumq/v1/DeclareExchangeRequest.js';
+import type { DeclareExchangeResponse as _quorumq_v1_DeclareExchangeResponse, DeclareExchangeResponse__Output as _quorumq_v1_DeclareExchangeResponse__Output } from '../../quorumq/v1/DeclareExchangeResponse.js';
 import type { DeclareQueueRequest as _quorumq_v1_DeclareQueueRequest, DeclareQueueRequest__Output as _quorumq_v1_DeclareQueueRequest__Output } from '../../quorumq/v1/DeclareQueueRequest.js';
 import type { DeclareQueueResponse as _quorumq_v1_DeclareQueueResponse, DeclareQueueResponse__Output as _quorumq_v1_DeclareQueueResponse__Output } from '../../quorumq/v1/DeclareQueueResponse.js';
 import type { DeclareStreamRequest as _quorumq_v1_DeclareStreamRequest, DeclareStreamRequest__Output as _quorumq_v1_DeclareStreamRequest__Output } from '../../quorumq/v1/DeclareStreamRequest.js';
 import type { DeclareStreamResponse as _quorumq_v1_DeclareStreamResponse, DeclareStreamResponse__Output as _quorumq_v1_DeclareStreamResponse__Output } from '../../quorumq/v1/DeclareStreamResponse.js';
+import type { DeleteExchangeRequest as _quorumq_v1_DeleteExchangeRequest, DeleteExchangeRequest__Output as _quorumq_v1_DeleteExchangeRequest__Output } from '../../quorumq/v1/DeleteExchangeRequest.js';
+import type { DeleteExchangeResponse as _quorumq_v1_DeleteExchangeResponse, DeleteExchangeResponse__Output as _quorumq_v1_DeleteExchangeResponse__Output } from '../../quorumq/v1/DeleteExchangeResponse.js';
 import type { DeleteQueueRequest as _quorumq_v1_DeleteQueueRequest, DeleteQueueRequest__Output as _quorumq_v1_DeleteQueueRequest__Output } from '../../quorumq/v1/DeleteQueueRequest.js';
 import type { DeleteQueueResponse as _quorumq_v1_DeleteQueueResponse, DeleteQueueResponse__Output as _quorumq_v1_DeleteQueueResponse__Output } from '../../quorumq/v1/DeleteQueueResponse.js';
 import type { DeleteStreamRequest as _quorumq_v1_DeleteStreamRequest, DeleteStreamRequest__Output as _quorumq_v1_DeleteStreamRequest__Output } from '../../quorumq/v1/DeleteStreamRequest.js';
 import type { DeleteStreamResponse as _quorumq_v1_DeleteStreamResponse, DeleteStreamResponse__Output as _quorumq_v1_DeleteStreamResponse__Output } from '../../quorumq/v1/DeleteStreamResponse.js';
+import type { ExchangeInfoRequest as _quorumq_v1_ExchangeInfoRequest, ExchangeInfoRequest__Output as _quorumq_v1_ExchangeInfoRequest__Output } from '../../quorumq/v1/ExchangeInfoRequest.js';
+import type { ExchangeInfoResponse as _quorumq_v1_ExchangeInfoResponse, ExchangeInfoResponse__Output as _quorumq_v1_ExchangeInfoResponse__Output } from '../../quorumq/v1/ExchangeInfoResponse.js';
+import type { ExchangePublishRequest as _quorumq_v1_ExchangePublishRequest, ExchangePublishRequest__Output as _quorumq_v1_ExchangePublishRequest__Output } from '../../quorumq/v1/ExchangePublishRequest.js';
+import type { ExchangePublishResponse as _quorumq_v1_ExchangePublishResponse, ExchangePublishResponse__Output as _quorumq_v1_ExchangePublishResponse__Output } from '../../quorumq/v1/ExchangePublishResponse.js';
 import type { GetMessagesRequest as _quorumq_v1_GetMessagesRequest, GetMessagesRequest__Output as _quorumq_v1_GetMessagesRequest__Output } from '../../quorumq/v1/GetMessagesRequest.js';
 import type { GetMessagesResponse as _quorumq_v1_GetMessagesResponse, GetMessagesResponse__Output as _quorumq_v1_GetMessagesResponse__Output } from '../../quorumq/v1/GetMessagesResponse.js';
 import type { GetOffsetRequest as _quorumq_v1_GetOffsetRequest, GetOffsetRequest__Output as _quorumq_v1_GetOffsetRequest__Output } from '../../quorumq/v1/GetOffsetRequest.js';
@@ -30,6 +40,8 @@ import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quoru
 import type { GetResponse as _quorumq_v1_GetResponse, GetResponse__Output as _quorumq_v1_GetResponse__Output } from '../../quorumq/v1/GetResponse.js';
 import type { ListDeadLettersRequest as _quorumq_v1_ListDeadLettersRequest, ListDeadLettersRequest__Output as _quorumq_v1_ListDeadLettersRequest__Output } from '../../quorumq/v1/ListDeadLettersRequest.js';
 import type { ListDeadLettersResponse as _quorumq_v1_ListDeadLettersResponse, ListDeadLettersResponse__Output as _quorumq_v1_ListDeadLettersResponse__Output } from '../../quorumq/v1/ListDeadLettersResponse.js';
+import type { ListExchangesRequest as _quorumq_v1_ListExchangesRequest, ListExchangesRequest__Output as _quorumq_v1_ListExchangesRequest__Output } from '../../quorumq/v1/ListExchangesRequest.js';
+import type { ListExchangesResponse as _quorumq_v1_ListExchangesResponse, ListExchangesResponse__Output as _quorumq_v1_ListExchangesResponse__Output } from '../../quorumq/v1/ListExchangesResponse.js';
 import type { ListQueuesRequest as _quorumq_v1_ListQueuesRequest, ListQueuesRequest__Output as _quorumq_v1_ListQueuesRequest__Output } from '../../quorumq/v1/ListQueuesRequest.js';
 import type { ListQueuesResponse as _quorumq_v1_ListQueuesResponse, ListQueuesResponse__Output as _quorumq_v1_ListQueuesResponse__Output } from '../../quorumq/v1/ListQueuesResponse.js';
 import type { ListSchedulesRequest as _quorumq_v1_ListSchedulesRequest, ListSchedulesRequest__Output as _quorumq_v1_ListSchedulesRequest__Output } from '../../quorumq/v1/ListSchedulesRequest.js';
@@ -60,8 +72,11 @@ import type { StreamInfoRequest as _quorumq_v1_StreamInfoRequest, StreamInfoRequ
 import type { StreamInfoResponse as _quorumq_v1_StreamInfoResponse, StreamInfoResponse__Output as _quorumq_v1_StreamInfoResponse__Output } from '../../quorumq/v1/StreamInfoResponse.js';
 import type { SubscribeRequest as _quorumq_v1_SubscribeRequest, SubscribeRequest__Output as _quorumq_v1_SubscribeRequest__Output } from '../../quorumq/v1/SubscribeRequest.js';
 import type { SubscribeResponse as _quorumq_v1_SubscribeResponse, SubscribeResponse__Output as _quorumq_v1_SubscribeResponse__Output } from '../../quorumq/v1/SubscribeResponse.js';
+import type { TransactRequest as _quorumq_v1_TransactRequest, TransactRequest__Output as _quorumq_v1_TransactRequest__Output } from '../../quorumq/v1/TransactRequest.js';
+import type { TransactResponse as _quorumq_v1_TransactResponse, TransactResponse__Output as _quorumq_v1_TransactResponse__Output } from '../../quorumq/v1/TransactResponse.js';
 import type { TransferLeaderRequest as _quorumq_v1_TransferLeaderRequest, TransferLeaderRequest__Output as _quorumq_v1_TransferLeaderRequest__Output } from '../../quorumq/v1/TransferLeaderRequest.js';
 import type { TransferLeaderResponse as _quorumq_v1_TransferLeaderResponse, TransferLeaderResponse__Output as _quorumq_v1_TransferLeaderResponse__Output } from '../../quorumq/v1/TransferLeaderResponse.js';
+import type { UnbindResponse as _quorumq_v1_UnbindResponse, UnbindResponse__Output as _quorumq_v1_UnbindResponse__Output } from '../../quorumq/v1/UnbindResponse.js';
 
 export interface BrokerClient extends grpc.Client {
   /**
@@ -187,6 +202,23 @@ export interface BrokerClient extends grpc.Client {
   appendStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse__Output>;
   
   /**
+   * Bind a queue, stream or exchange to an exchange. The same binding again:
+   * created = false. NOT_FOUND when the exchange or the target does not exist.
+   */
+  Bind(argument: _quorumq_v1_BindRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_BindResponse__Output>): grpc.ClientUnaryCall;
+  Bind(argument: _quorumq_v1_BindRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_BindResponse__Output>): grpc.ClientUnaryCall;
+  Bind(argument: _quorumq_v1_BindRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_BindResponse__Output>): grpc.ClientUnaryCall;
+  Bind(argument: _quorumq_v1_BindRequest, callback: grpc.requestCallback<_quorumq_v1_BindResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Bind a queue, stream or exchange to an exchange. The same binding again:
+   * created = false. NOT_FOUND when the exchange or the target does not exist.
+   */
+  bind(argument: _quorumq_v1_BindRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_BindResponse__Output>): grpc.ClientUnaryCall;
+  bind(argument: _quorumq_v1_BindRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_BindResponse__Output>): grpc.ClientUnaryCall;
+  bind(argument: _quorumq_v1_BindRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_BindResponse__Output>): grpc.ClientUnaryCall;
+  bind(argument: _quorumq_v1_BindRequest, callback: grpc.requestCallback<_quorumq_v1_BindResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Members, their roles, term, commit and applied indexes, each follower's
    * match index and lag as the leader sees them, and the leader.
    */
@@ -248,6 +280,23 @@ export interface BrokerClient extends grpc.Client {
   consume(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_ConsumeRequest, _quorumq_v1_ConsumeResponse__Output>;
   
   /**
+   * Create an exchange. The same type and alternate exchange again: nothing
+   * happens (created = false); others: FAILED_PRECONDITION naming the field.
+   */
+  DeclareExchange(argument: _quorumq_v1_DeclareExchangeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareExchangeResponse__Output>): grpc.ClientUnaryCall;
+  DeclareExchange(argument: _quorumq_v1_DeclareExchangeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeclareExchangeResponse__Output>): grpc.ClientUnaryCall;
+  DeclareExchange(argument: _quorumq_v1_DeclareExchangeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareExchangeResponse__Output>): grpc.ClientUnaryCall;
+  DeclareExchange(argument: _quorumq_v1_DeclareExchangeRequest, callback: grpc.requestCallback<_quorumq_v1_DeclareExchangeResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Create an exchange. The same type and alternate exchange again: nothing
+   * happens (created = false); others: FAILED_PRECONDITION naming the field.
+   */
+  declareExchange(argument: _quorumq_v1_DeclareExchangeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareExchangeResponse__Output>): grpc.ClientUnaryCall;
+  declareExchange(argument: _quorumq_v1_DeclareExchangeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeclareExchangeResponse__Output>): grpc.ClientUnaryCall;
+  declareExchange(argument: _quorumq_v1_DeclareExchangeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeclareExchangeResponse__Output>): grpc.ClientUnaryCall;
+  declareExchange(argument: _quorumq_v1_DeclareExchangeRequest, callback: grpc.requestCallback<_quorumq_v1_DeclareExchangeResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Create a queue. The same settings again: nothing happens (created =
    * false); different ones: FAILED_PRECONDITION naming the first that differs.
    */
@@ -284,6 +333,23 @@ export interface BrokerClient extends grpc.Client {
   declareStream(argument: _quorumq_v1_DeclareStreamRequest, callback: grpc.requestCallback<_quorumq_v1_DeclareStreamResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Delete an exchange. FAILED_PRECONDITION while bindings lead from or to it,
+   * unless `force` (which removes them); NOT_FOUND when it does not exist.
+   */
+  DeleteExchange(argument: _quorumq_v1_DeleteExchangeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteExchangeResponse__Output>): grpc.ClientUnaryCall;
+  DeleteExchange(argument: _quorumq_v1_DeleteExchangeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeleteExchangeResponse__Output>): grpc.ClientUnaryCall;
+  DeleteExchange(argument: _quorumq_v1_DeleteExchangeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteExchangeResponse__Output>): grpc.ClientUnaryCall;
+  DeleteExchange(argument: _quorumq_v1_DeleteExchangeRequest, callback: grpc.requestCallback<_quorumq_v1_DeleteExchangeResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Delete an exchange. FAILED_PRECONDITION while bindings lead from or to it,
+   * unless `force` (which removes them); NOT_FOUND when it does not exist.
+   */
+  deleteExchange(argument: _quorumq_v1_DeleteExchangeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteExchangeResponse__Output>): grpc.ClientUnaryCall;
+  deleteExchange(argument: _quorumq_v1_DeleteExchangeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeleteExchangeResponse__Output>): grpc.ClientUnaryCall;
+  deleteExchange(argument: _quorumq_v1_DeleteExchangeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteExchangeResponse__Output>): grpc.ClientUnaryCall;
+  deleteExchange(argument: _quorumq_v1_DeleteExchangeRequest, callback: grpc.requestCallback<_quorumq_v1_DeleteExchangeResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Delete a queue and everything in it; its consumers' calls end with
    * `ended` set.
    */
@@ -314,6 +380,23 @@ export interface BrokerClient extends grpc.Client {
   deleteStream(argument: _quorumq_v1_DeleteStreamRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
   deleteStream(argument: _quorumq_v1_DeleteStreamRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
   deleteStream(argument: _quorumq_v1_DeleteStreamRequest, callback: grpc.requestCallback<_quorumq_v1_DeleteStreamResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * An exchange's settings, routing stats and bindings (each with the
+   * messages it matched). NOT_FOUND when it does not exist.
+   */
+  ExchangeInfo(argument: _quorumq_v1_ExchangeInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
+  ExchangeInfo(argument: _quorumq_v1_ExchangeInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
+  ExchangeInfo(argument: _quorumq_v1_ExchangeInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
+  ExchangeInfo(argument: _quorumq_v1_ExchangeInfoRequest, callback: grpc.requestCallback<_quorumq_v1_ExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * An exchange's settings, routing stats and bindings (each with the
+   * messages it matched). NOT_FOUND when it does not exist.
+   */
+  exchangeInfo(argument: _quorumq_v1_ExchangeInfoRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
+  exchangeInfo(argument: _quorumq_v1_ExchangeInfoRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
+  exchangeInfo(argument: _quorumq_v1_ExchangeInfoRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
+  exchangeInfo(argument: _quorumq_v1_ExchangeInfoRequest, callback: grpc.requestCallback<_quorumq_v1_ExchangeInfoResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Read the value under `key`. LINEARIZABLE (the default) reflects every write
@@ -393,6 +476,15 @@ export interface BrokerClient extends grpc.Client {
   listDeadLetters(argument: _quorumq_v1_ListDeadLettersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   listDeadLetters(argument: _quorumq_v1_ListDeadLettersRequest, callback: grpc.requestCallback<_quorumq_v1_ListDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   
+  ListExchanges(argument: _quorumq_v1_ListExchangesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListExchangesResponse__Output>): grpc.ClientUnaryCall;
+  ListExchanges(argument: _quorumq_v1_ListExchangesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListExchangesResponse__Output>): grpc.ClientUnaryCall;
+  ListExchanges(argument: _quorumq_v1_ListExchangesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListExchangesResponse__Output>): grpc.ClientUnaryCall;
+  ListExchanges(argument: _quorumq_v1_ListExchangesRequest, callback: grpc.requestCallback<_quorumq_v1_ListExchangesResponse__Output>): grpc.ClientUnaryCall;
+  listExchanges(argument: _quorumq_v1_ListExchangesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListExchangesResponse__Output>): grpc.ClientUnaryCall;
+  listExchanges(argument: _quorumq_v1_ListExchangesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListExchangesResponse__Output>): grpc.ClientUnaryCall;
+  listExchanges(argument: _quorumq_v1_ListExchangesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListExchangesResponse__Output>): grpc.ClientUnaryCall;
+  listExchanges(argument: _quorumq_v1_ListExchangesRequest, callback: grpc.requestCallback<_quorumq_v1_ListExchangesResponse__Output>): grpc.ClientUnaryCall;
+  
   ListQueues(argument: _quorumq_v1_ListQueuesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
   ListQueues(argument: _quorumq_v1_ListQueuesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
   ListQueues(argument: _quorumq_v1_ListQueuesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListQueuesResponse__Output>): grpc.ClientUnaryCall;
@@ -457,6 +549,35 @@ export interface BrokerClient extends grpc.Client {
    */
   publishStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse__Output>;
   publishStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse__Output>;
+  
+  /**
+   * Publish messages through an exchange: each is routed (by the key and its
+   * own headers) and lands in every queue and stream it reaches, once each —
+   * all of the messages in all of their targets, or nothing anywhere,
+   * confirmed once. A message that reaches nothing goes to the exchange's
+   * alternate exchange, if any; if still nowhere, it is counted unroutable,
+   * or with `mandatory` the publish fails with FAILED_PRECONDITION naming the
+   * exchange and the key. RESOURCE_EXHAUSTED when a target is full
+   * (nothing landed anywhere). NOT_FOUND when the exchange does not exist.
+   */
+  PublishToExchange(argument: _quorumq_v1_ExchangePublishRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ExchangePublishResponse__Output>): grpc.ClientUnaryCall;
+  PublishToExchange(argument: _quorumq_v1_ExchangePublishRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ExchangePublishResponse__Output>): grpc.ClientUnaryCall;
+  PublishToExchange(argument: _quorumq_v1_ExchangePublishRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ExchangePublishResponse__Output>): grpc.ClientUnaryCall;
+  PublishToExchange(argument: _quorumq_v1_ExchangePublishRequest, callback: grpc.requestCallback<_quorumq_v1_ExchangePublishResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Publish messages through an exchange: each is routed (by the key and its
+   * own headers) and lands in every queue and stream it reaches, once each —
+   * all of the messages in all of their targets, or nothing anywhere,
+   * confirmed once. A message that reaches nothing goes to the exchange's
+   * alternate exchange, if any; if still nowhere, it is counted unroutable,
+   * or with `mandatory` the publish fails with FAILED_PRECONDITION naming the
+   * exchange and the key. RESOURCE_EXHAUSTED when a target is full
+   * (nothing landed anywhere). NOT_FOUND when the exchange does not exist.
+   */
+  publishToExchange(argument: _quorumq_v1_ExchangePublishRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ExchangePublishResponse__Output>): grpc.ClientUnaryCall;
+  publishToExchange(argument: _quorumq_v1_ExchangePublishRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ExchangePublishResponse__Output>): grpc.ClientUnaryCall;
+  publishToExchange(argument: _quorumq_v1_ExchangePublishRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ExchangePublishResponse__Output>): grpc.ClientUnaryCall;
+  publishToExchange(argument: _quorumq_v1_ExchangePublishRequest, callback: grpc.requestCallback<_quorumq_v1_ExchangePublishResponse__Output>): grpc.ClientUnaryCall;
   
   PurgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   PurgeDeadLetters(argument: _quorumq_v1_PurgeDeadLettersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PurgeDeadLettersResponse__Output>): grpc.ClientUnaryCall;
@@ -634,6 +755,37 @@ export interface BrokerClient extends grpc.Client {
   subscribe(options?: grpc.CallOptions): grpc.ClientDuplexStream<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse__Output>;
   
   /**
+   * A transaction: publishes through exchanges, publishes to queues, appends
+   * to streams and settles of delivered messages, applied all or none in one
+   * log entry — a consumer sees every message of it or none, and an ack in
+   * it takes effect exactly when its publishes do. A settle of a delivery
+   * the consumer no longer holds (settled, or returned after a timeout or
+   * disconnect) fails the whole transaction with FAILED_PRECONDITION, so a
+   * consume-transform-publish step is applied exactly once. With a producer
+   * id and sequence, a retry after a leader change is answered duplicate and
+   * applies nothing again.
+   */
+  Transact(argument: _quorumq_v1_TransactRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransactResponse__Output>): grpc.ClientUnaryCall;
+  Transact(argument: _quorumq_v1_TransactRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_TransactResponse__Output>): grpc.ClientUnaryCall;
+  Transact(argument: _quorumq_v1_TransactRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransactResponse__Output>): grpc.ClientUnaryCall;
+  Transact(argument: _quorumq_v1_TransactRequest, callback: grpc.requestCallback<_quorumq_v1_TransactResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A transaction: publishes through exchanges, publishes to queues, appends
+   * to streams and settles of delivered messages, applied all or none in one
+   * log entry — a consumer sees every message of it or none, and an ack in
+   * it takes effect exactly when its publishes do. A settle of a delivery
+   * the consumer no longer holds (settled, or returned after a timeout or
+   * disconnect) fails the whole transaction with FAILED_PRECONDITION, so a
+   * consume-transform-publish step is applied exactly once. With a producer
+   * id and sequence, a retry after a leader change is answered duplicate and
+   * applies nothing again.
+   */
+  transact(argument: _quorumq_v1_TransactRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransactResponse__Output>): grpc.ClientUnaryCall;
+  transact(argument: _quorumq_v1_TransactRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_TransactResponse__Output>): grpc.ClientUnaryCall;
+  transact(argument: _quorumq_v1_TransactRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransactResponse__Output>): grpc.ClientUnaryCall;
+  transact(argument: _quorumq_v1_TransactRequest, callback: grpc.requestCallback<_quorumq_v1_TransactResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Hand leadership to another voter. Returns once the target leads; if
    * leadership lands elsewhere meanwhile (another transfer, an election), the
    * request is repeated to the new leader, so concurrent calls each end when
@@ -653,6 +805,21 @@ export interface BrokerClient extends grpc.Client {
   transferLeader(argument: _quorumq_v1_TransferLeaderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   transferLeader(argument: _quorumq_v1_TransferLeaderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
   transferLeader(argument: _quorumq_v1_TransferLeaderRequest, callback: grpc.requestCallback<_quorumq_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Remove a binding (the same fields as Bind). NOT_FOUND when there is none.
+   */
+  Unbind(argument: _quorumq_v1_BindRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_UnbindResponse__Output>): grpc.ClientUnaryCall;
+  Unbind(argument: _quorumq_v1_BindRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_UnbindResponse__Output>): grpc.ClientUnaryCall;
+  Unbind(argument: _quorumq_v1_BindRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_UnbindResponse__Output>): grpc.ClientUnaryCall;
+  Unbind(argument: _quorumq_v1_BindRequest, callback: grpc.requestCallback<_quorumq_v1_UnbindResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Remove a binding (the same fields as Bind). NOT_FOUND when there is none.
+   */
+  unbind(argument: _quorumq_v1_BindRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_UnbindResponse__Output>): grpc.ClientUnaryCall;
+  unbind(argument: _quorumq_v1_BindRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_UnbindResponse__Output>): grpc.ClientUnaryCall;
+  unbind(argument: _quorumq_v1_BindRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_UnbindResponse__Output>): grpc.ClientUnaryCall;
+  unbind(argument: _quorumq_v1_BindRequest, callback: grpc.requestCallback<_quorumq_v1_UnbindResponse__Output>): grpc.ClientUnaryCall;
   
 }
 
@@ -711,6 +878,12 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   AppendStream: grpc.handleBidiStreamingCall<_quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse>;
   
   /**
+   * Bind a queue, stream or exchange to an exchange. The same binding again:
+   * created = false. NOT_FOUND when the exchange or the target does not exist.
+   */
+  Bind: grpc.handleUnaryCall<_quorumq_v1_BindRequest__Output, _quorumq_v1_BindResponse>;
+  
+  /**
    * Members, their roles, term, commit and applied indexes, each follower's
    * match index and lag as the leader sees them, and the leader.
    */
@@ -736,6 +909,12 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   Consume: grpc.handleBidiStreamingCall<_quorumq_v1_ConsumeRequest__Output, _quorumq_v1_ConsumeResponse>;
   
   /**
+   * Create an exchange. The same type and alternate exchange again: nothing
+   * happens (created = false); others: FAILED_PRECONDITION naming the field.
+   */
+  DeclareExchange: grpc.handleUnaryCall<_quorumq_v1_DeclareExchangeRequest__Output, _quorumq_v1_DeclareExchangeResponse>;
+  
+  /**
    * Create a queue. The same settings again: nothing happens (created =
    * false); different ones: FAILED_PRECONDITION naming the first that differs.
    */
@@ -749,6 +928,12 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   DeclareStream: grpc.handleUnaryCall<_quorumq_v1_DeclareStreamRequest__Output, _quorumq_v1_DeclareStreamResponse>;
   
   /**
+   * Delete an exchange. FAILED_PRECONDITION while bindings lead from or to it,
+   * unless `force` (which removes them); NOT_FOUND when it does not exist.
+   */
+  DeleteExchange: grpc.handleUnaryCall<_quorumq_v1_DeleteExchangeRequest__Output, _quorumq_v1_DeleteExchangeResponse>;
+  
+  /**
    * Delete a queue and everything in it; its consumers' calls end with
    * `ended` set.
    */
@@ -758,6 +943,12 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    * Delete a stream and its messages. Subscribers end cleanly.
    */
   DeleteStream: grpc.handleUnaryCall<_quorumq_v1_DeleteStreamRequest__Output, _quorumq_v1_DeleteStreamResponse>;
+  
+  /**
+   * An exchange's settings, routing stats and bindings (each with the
+   * messages it matched). NOT_FOUND when it does not exist.
+   */
+  ExchangeInfo: grpc.handleUnaryCall<_quorumq_v1_ExchangeInfoRequest__Output, _quorumq_v1_ExchangeInfoResponse>;
   
   /**
    * Read the value under `key`. LINEARIZABLE (the default) reflects every write
@@ -788,6 +979,8 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    */
   ListDeadLetters: grpc.handleUnaryCall<_quorumq_v1_ListDeadLettersRequest__Output, _quorumq_v1_ListDeadLettersResponse>;
   
+  ListExchanges: grpc.handleUnaryCall<_quorumq_v1_ListExchangesRequest__Output, _quorumq_v1_ListExchangesResponse>;
+  
   ListQueues: grpc.handleUnaryCall<_quorumq_v1_ListQueuesRequest__Output, _quorumq_v1_ListQueuesResponse>;
   
   ListSchedules: grpc.handleUnaryCall<_quorumq_v1_ListSchedulesRequest__Output, _quorumq_v1_ListSchedulesResponse>;
@@ -809,6 +1002,18 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    * fails); the server stops reading while too many are unconfirmed.
    */
   PublishStream: grpc.handleBidiStreamingCall<_quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse>;
+  
+  /**
+   * Publish messages through an exchange: each is routed (by the key and its
+   * own headers) and lands in every queue and stream it reaches, once each —
+   * all of the messages in all of their targets, or nothing anywhere,
+   * confirmed once. A message that reaches nothing goes to the exchange's
+   * alternate exchange, if any; if still nowhere, it is counted unroutable,
+   * or with `mandatory` the publish fails with FAILED_PRECONDITION naming the
+   * exchange and the key. RESOURCE_EXHAUSTED when a target is full
+   * (nothing landed anywhere). NOT_FOUND when the exchange does not exist.
+   */
+  PublishToExchange: grpc.handleUnaryCall<_quorumq_v1_ExchangePublishRequest__Output, _quorumq_v1_ExchangePublishResponse>;
   
   PurgeDeadLetters: grpc.handleUnaryCall<_quorumq_v1_PurgeDeadLettersRequest__Output, _quorumq_v1_PurgeDeadLettersResponse>;
   
@@ -873,12 +1078,30 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   Subscribe: grpc.handleBidiStreamingCall<_quorumq_v1_SubscribeRequest__Output, _quorumq_v1_SubscribeResponse>;
   
   /**
+   * A transaction: publishes through exchanges, publishes to queues, appends
+   * to streams and settles of delivered messages, applied all or none in one
+   * log entry — a consumer sees every message of it or none, and an ack in
+   * it takes effect exactly when its publishes do. A settle of a delivery
+   * the consumer no longer holds (settled, or returned after a timeout or
+   * disconnect) fails the whole transaction with FAILED_PRECONDITION, so a
+   * consume-transform-publish step is applied exactly once. With a producer
+   * id and sequence, a retry after a leader change is answered duplicate and
+   * applies nothing again.
+   */
+  Transact: grpc.handleUnaryCall<_quorumq_v1_TransactRequest__Output, _quorumq_v1_TransactResponse>;
+  
+  /**
    * Hand leadership to another voter. Returns once the target leads; if
    * leadership lands elsewhere meanwhile (another transfer, an election), the
    * request is repeated to the new leader, so concurrent calls each end when
    * their own target leads (or at the deadline).
    */
   TransferLeader: grpc.handleUnaryCall<_quorumq_v1_TransferLeaderRequest__Output, _quorumq_v1_TransferLeaderResponse>;
+  
+  /**
+   * Remove a binding (the same fields as Bind). NOT_FOUND when there is none.
+   */
+  Unbind: grpc.handleUnaryCall<_quorumq_v1_BindRequest__Output, _quorumq_v1_UnbindResponse>;
   
 }
 
@@ -887,22 +1110,28 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   AddSchedule: MethodDefinition<_quorumq_v1_AddScheduleRequest, _quorumq_v1_AddScheduleResponse, _quorumq_v1_AddScheduleRequest__Output, _quorumq_v1_AddScheduleResponse__Output>
   Append: MethodDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse, _quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse__Output>
   AppendStream: MethodDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse, _quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse__Output>
+  Bind: MethodDefinition<_quorumq_v1_BindRequest, _quorumq_v1_BindResponse, _quorumq_v1_BindRequest__Output, _quorumq_v1_BindResponse__Output>
   ClusterStatus: MethodDefinition<_quorumq_v1_ClusterStatusRequest, _quorumq_v1_ClusterStatusResponse, _quorumq_v1_ClusterStatusRequest__Output, _quorumq_v1_ClusterStatusResponse__Output>
   CommitOffset: MethodDefinition<_quorumq_v1_CommitOffsetRequest, _quorumq_v1_CommitOffsetResponse, _quorumq_v1_CommitOffsetRequest__Output, _quorumq_v1_CommitOffsetResponse__Output>
   Consume: MethodDefinition<_quorumq_v1_ConsumeRequest, _quorumq_v1_ConsumeResponse, _quorumq_v1_ConsumeRequest__Output, _quorumq_v1_ConsumeResponse__Output>
+  DeclareExchange: MethodDefinition<_quorumq_v1_DeclareExchangeRequest, _quorumq_v1_DeclareExchangeResponse, _quorumq_v1_DeclareExchangeRequest__Output, _quorumq_v1_DeclareExchangeResponse__Output>
   DeclareQueue: MethodDefinition<_quorumq_v1_DeclareQueueRequest, _quorumq_v1_DeclareQueueResponse, _quorumq_v1_DeclareQueueRequest__Output, _quorumq_v1_DeclareQueueResponse__Output>
   DeclareStream: MethodDefinition<_quorumq_v1_DeclareStreamRequest, _quorumq_v1_DeclareStreamResponse, _quorumq_v1_DeclareStreamRequest__Output, _quorumq_v1_DeclareStreamResponse__Output>
+  DeleteExchange: MethodDefinition<_quorumq_v1_DeleteExchangeRequest, _quorumq_v1_DeleteExchangeResponse, _quorumq_v1_DeleteExchangeRequest__Output, _quorumq_v1_DeleteExchangeResponse__Output>
   DeleteQueue: MethodDefinition<_quorumq_v1_DeleteQueueRequest, _quorumq_v1_DeleteQueueResponse, _quorumq_v1_DeleteQueueRequest__Output, _quorumq_v1_DeleteQueueResponse__Output>
   DeleteStream: MethodDefinition<_quorumq_v1_DeleteStreamRequest, _quorumq_v1_DeleteStreamResponse, _quorumq_v1_DeleteStreamRequest__Output, _quorumq_v1_DeleteStreamResponse__Output>
+  ExchangeInfo: MethodDefinition<_quorumq_v1_ExchangeInfoRequest, _quorumq_v1_ExchangeInfoResponse, _quorumq_v1_ExchangeInfoRequest__Output, _quorumq_v1_ExchangeInfoResponse__Output>
   Get: MethodDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetResponse, _quorumq_v1_GetRequest__Output, _quorumq_v1_GetResponse__Output>
   GetMessages: MethodDefinition<_quorumq_v1_GetMessagesRequest, _quorumq_v1_GetMessagesResponse, _quorumq_v1_GetMessagesRequest__Output, _quorumq_v1_GetMessagesResponse__Output>
   GetOffset: MethodDefinition<_quorumq_v1_GetOffsetRequest, _quorumq_v1_GetOffsetResponse, _quorumq_v1_GetOffsetRequest__Output, _quorumq_v1_GetOffsetResponse__Output>
   ListDeadLetters: MethodDefinition<_quorumq_v1_ListDeadLettersRequest, _quorumq_v1_ListDeadLettersResponse, _quorumq_v1_ListDeadLettersRequest__Output, _quorumq_v1_ListDeadLettersResponse__Output>
+  ListExchanges: MethodDefinition<_quorumq_v1_ListExchangesRequest, _quorumq_v1_ListExchangesResponse, _quorumq_v1_ListExchangesRequest__Output, _quorumq_v1_ListExchangesResponse__Output>
   ListQueues: MethodDefinition<_quorumq_v1_ListQueuesRequest, _quorumq_v1_ListQueuesResponse, _quorumq_v1_ListQueuesRequest__Output, _quorumq_v1_ListQueuesResponse__Output>
   ListSchedules: MethodDefinition<_quorumq_v1_ListSchedulesRequest, _quorumq_v1_ListSchedulesResponse, _quorumq_v1_ListSchedulesRequest__Output, _quorumq_v1_ListSchedulesResponse__Output>
   ListStreams: MethodDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsRequest__Output, _quorumq_v1_ListStreamsResponse__Output>
   Publish: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
   PublishStream: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
+  PublishToExchange: MethodDefinition<_quorumq_v1_ExchangePublishRequest, _quorumq_v1_ExchangePublishResponse, _quorumq_v1_ExchangePublishRequest__Output, _quorumq_v1_ExchangePublishResponse__Output>
   PurgeDeadLetters: MethodDefinition<_quorumq_v1_PurgeDeadLettersRequest, _quorumq_v1_PurgeDeadLettersResponse, _quorumq_v1_PurgeDeadLettersRequest__Output, _quorumq_v1_PurgeDeadLettersResponse__Output>
   PurgeQueue: MethodDefinition<_quorumq_v1_PurgeQueueRequest, _quorumq_v1_PurgeQueueResponse, _quorumq_v1_PurgeQueueRequest__Output, _quorumq_v1_PurgeQueueResponse__Output>
   Put: MethodDefinition<_quorumq_v1_PutRequest, _quorumq_v1_PutResponse, _quorumq_v1_PutRequest__Output, _quorumq_v1_PutResponse__Output>
@@ -914,5 +1143,7 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   Settle: MethodDefinition<_quorumq_v1_SettleRequest, _quorumq_v1_SettleResponse, _quorumq_v1_SettleRequest__Output, _quorumq_v1_SettleResponse__Output>
   StreamInfo: MethodDefinition<_quorumq_v1_StreamInfoRequest, _quorumq_v1_StreamInfoResponse, _quorumq_v1_StreamInfoRequest__Output, _quorumq_v1_StreamInfoResponse__Output>
   Subscribe: MethodDefinition<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse, _quorumq_v1_SubscribeRequest__Output, _quorumq_v1_SubscribeResponse__Output>
+  Transact: MethodDefinition<_quorumq_v1_TransactRequest, _quorumq_v1_TransactResponse, _quorumq_v1_TransactRequest__Output, _quorumq_v1_TransactResponse__Output>
   TransferLeader: MethodDefinition<_quorumq_v1_TransferLeaderRequest, _quorumq_v1_TransferLeaderResponse, _quorumq_v1_TransferLeaderRequest__Output, _quorumq_v1_TransferLeaderResponse__Output>
+  Unbind: MethodDefinition<_quorumq_v1_BindRequest, _quorumq_v1_UnbindResponse, _quorumq_v1_BindRequest__Output, _quorumq_v1_UnbindResponse__Output>
 }

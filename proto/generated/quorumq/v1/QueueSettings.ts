@@ -79,6 +79,19 @@ export interface QueueSettings {
    * 0 means the default, 50; -1 means no jitter; at most 100.
    */
   'retryJitterPercent'?: (number);
+  /**
+   * When set (RabbitMQ's dead-letter exchange): dead letters are routed
+   * through this exchange by dead_letter_routing_key (empty: this queue's
+   * name) into every queue it reaches — all of them, in the same Raft entry
+   * that takes them out of this one, or, when it reaches none or one is at a
+   * limit, none (they stay in this queue's own store). Headers as for
+   * dead_letter_queue, plus x-routing-key when the message was published
+   * through an exchange (its original key). Excludes dead_letter_queue. Only
+   * queues take dead letters: streams bound to the exchange are skipped, and
+   * a headers exchange sees no message headers here.
+   */
+  'deadLetterExchange'?: (string);
+  'deadLetterRoutingKey'?: (string);
 }
 
 /**
@@ -156,4 +169,17 @@ export interface QueueSettings__Output {
    * 0 means the default, 50; -1 means no jitter; at most 100.
    */
   'retryJitterPercent': (number);
+  /**
+   * When set (RabbitMQ's dead-letter exchange): dead letters are routed
+   * through this exchange by dead_letter_routing_key (empty: this queue's
+   * name) into every queue it reaches — all of them, in the same Raft entry
+   * that takes them out of this one, or, when it reaches none or one is at a
+   * limit, none (they stay in this queue's own store). Headers as for
+   * dead_letter_queue, plus x-routing-key when the message was published
+   * through an exchange (its original key). Excludes dead_letter_queue. Only
+   * queues take dead letters: streams bound to the exchange are skipped, and
+   * a headers exchange sees no message headers here.
+   */
+  'deadLetterExchange': (string);
+  'deadLetterRoutingKey': (string);
 }

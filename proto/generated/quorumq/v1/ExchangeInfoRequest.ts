@@ -1,0 +1,13 @@
+// Original file: proto/quorumq.proto
+
+import type { Consistency as _quorumq_v1_Consistency, Consistency__Output as _quorumq_v1_Consistency__Output } from '../../quorumq/v1/Consistency.js';
+
+export interface ExchangeInfoRequest {
+  'name'?: (string);
+  'consistency'?: (_quorumq_v1_Consistency);
+}
+
+export interface ExchangeInfoRequest__Output {
+  'name': (string);
+  'consistency': (_quorumq_v1_Consistency__Output);
+}
