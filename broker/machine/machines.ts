@@ -7,8 +7,9 @@ import { KvMachine } from './kv/machine.js';
 import { QueuesMachine } from './queues/machine.js';
 import { MachineRegistry } from './registry.js';
 import { StreamsMachine } from './streams/machine.js';
+import { UsersMachine } from './users/machine.js';
 
 export function createMachines(): MachineRegistry {
-  const machines: AnyMachine[] = [new ClusterMachine(), new KvMachine(), new StreamsMachine(), new QueuesMachine()];
+  const machines: AnyMachine[] = [new ClusterMachine(), new KvMachine(), new StreamsMachine(), new QueuesMachine(), new UsersMachine()];
   return new MachineRegistry(machines);
 }
