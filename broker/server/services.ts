@@ -8,6 +8,7 @@ import { clusterService } from './node/cluster-service.js';
 import type { NodeContext } from './node/context.js';
 import { queuesService } from './queues/queues-service.js';
 import { streamsService } from './streams/streams-service.js';
+import { usersService } from './users/users-service.js';
 
 export function brokerServices(ctx: NodeContext): BrokerHandlers {
   return {
@@ -15,5 +16,6 @@ export function brokerServices(ctx: NodeContext): BrokerHandlers {
     ...kvService(ctx),
     ...streamsService(ctx),
     ...queuesService(ctx),
+    ...usersService(ctx),
   };
 }

@@ -64,7 +64,7 @@ function roundTrip(m: UsersMachine): UsersMachine {
   const w = new Writer();
   m.writeSnapshot(w);
   const copy = new UsersMachine();
-  copy.readSnapshot(new Reader(w.finish()), copy.snapshotVersion);
+  copy.readSnapshot(new Reader(w.finish()));
   return copy;
 }
 
@@ -115,7 +115,7 @@ describe('users machine', () => {
     fresh.writeSnapshot(w);
     const m = new UsersMachine();
     apply(m, { op: 'bootstrap', name: 'admin', tokenHash: hash('a') }, 1);
-    m.readSnapshot(new Reader(w.finish()), 1);
+    m.readSnapshot(new Reader(w.finish()));
     expect(m.all()).toEqual([]);
     expect(m.wasBootstrapped).toBe(false);
   });

@@ -38,6 +38,12 @@ export interface ServerConfig {
    * the metrics/health port over TLS. Undefined: everything plaintext.
    */
   readonly tls: { readonly mode: 'peer' | 'all'; readonly files: TlsFiles } | undefined;
+  /**
+   * Client authentication: when on, every Broker call needs a token or a
+   * client certificate of a user in the replicated users machine, and the
+   * permission its table entry names (broker/server/auth/).
+   */
+  readonly auth: { readonly on: boolean; readonly adminTokenFile: string | undefined };
   /** Publishes this node receives are refused (RESOURCE_EXHAUSTED) while its queues hold more message bytes than this (0: no limit). */
   readonly maxQueuedBytes: number;
 }
@@ -64,6 +70,8 @@ const SETTINGS = {
   'tls-ca': 'PEM file: the cluster CA certificate (quorumq cert init)',
   'tls-cert': 'PEM file: this node\'s certificate, issued by the CA to quorumq-node-<id> (quorumq cert issue node)',
   'tls-key': 'PEM file: the private key of --tls-cert',
+  auth: 'on or off (default off): when on, client calls need a token or a client certificate, and permissions',
+  'admin-token-file': 'file holding the first administrator\'s token (user "admin"), installed once per cluster; created with a new token (mode 0600) if missing',
   'max-queued-bytes': 'publishes to this node are refused (RESOURCE_EXHAUSTED) while its queues hold more message bytes than this (default 0: no limit)',
 } as const;
 
@@ -219,8 +227,12 @@ function validate(raw: Raw): ServerConfig {
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   }
   const tls = tlsSettings(raw);
+  const authRaw = raw.auth ?? 'off';
+  if (authRaw !== 'on' && authRaw !== 'off') throw new ConfigError(`--auth must be on or off, got "${authRaw}"`);
+  if (raw['admin-token-file'] && authRaw === 'off') throw new ConfigError('--admin-token-file is set but --auth is off; remove it or set --auth on');
   return {
     tls,
+    auth: { on: authRaw === 'on', adminTokenFile: raw['admin-token-file'] },
     id,
     clusterId,
     clientAddress,

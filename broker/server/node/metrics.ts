@@ -33,6 +33,8 @@ export class Metrics {
   readonly appliedEntries: Counter;
   readonly forwarded: Counter<'method'>;
   readonly resent: Counter<'why'>;
+  readonly authRefused: Counter<'reason'>;
+  readonly tlsHandshakeFailures: Counter<'port'>;
 
   constructor(
     private readonly src: MetricsSource,
@@ -173,6 +175,18 @@ export class Metrics {
       name: 'quorumq_forward_resent_total',
       help: 'Commands sent again to a new leader: why (leader-changed: forwarded, idempotent and unanswered; not-applied: the first copy certainly did not take effect; leadership-lost: idempotent, proposed here while this node led, and gone from its log since)',
       labelNames: ['why'],
+      registers: [r],
+    });
+    this.authRefused = new Counter({
+      name: 'quorumq_auth_refused_total',
+      help: 'Client calls refused by the auth check: unauthenticated (no or unknown token or certificate) or permission-denied',
+      labelNames: ['reason'],
+      registers: [r],
+    });
+    this.tlsHandshakeFailures = new Counter({
+      name: 'quorumq_tls_handshake_failures_total',
+      help: 'TLS connections that failed their handshake, by port (client, metrics): a plaintext or untrusted client, a bad certificate',
+      labelNames: ['port'],
       registers: [r],
     });
   }

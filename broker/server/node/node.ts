@@ -21,6 +21,12 @@ import { openWal } from '../../../log/level-wal.js';
 import { ReflectionService } from '@grpc/reflection';
 import { CLIENT_PORT_SERVICES, clientPortDefinition, healthV1, quorumqV1 } from '../../../proto/load.js';
 import { ClusterMachine } from '../../machine/cluster/machine.js';
+import { machineCommand } from '../../machine/envelope.js';
+import { UsersMachine } from '../../machine/users/machine.js';
+import { BOOTSTRAP_ADMIN, adminToken } from '../auth/admin-token.js';
+import type { AuthSource } from '../auth/interceptor.js';
+import { authInterceptor } from '../auth/interceptor.js';
+import { hashToken } from '../auth/tokens.js';
 import { createMachines } from '../../machine/machines.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
 import { withStaticCodecs } from '../rpc/wire.js';
@@ -58,6 +64,9 @@ export class QuorumqNode {
   private clock: LeaderClock | undefined;
   private knownConf: ConfState = { voters: [], learners: [] };
   private stopping: Promise<void> | undefined;
+  private auth: AuthSource | undefined;
+  /** The hash of --admin-token-file's token, installed by the first leader (housekeeping). */
+  private adminTokenHash: string | undefined;
   private readonly stopHooks: Array<() => void> = [];
 
   constructor(
@@ -84,11 +93,20 @@ export class QuorumqNode {
       }
     }
     const certs = this.certs;
+    if (cfg.auth.adminTokenFile) {
+      try {
+        this.adminTokenHash = hashToken(adminToken(cfg.auth.adminTokenFile));
+      } catch (e) {
+        throw new StartupError((e as Error).message);
+      }
+    }
+    if (cfg.auth.on && cfg.tls?.mode !== 'all') log.warn('--auth on without --tls all: tokens cross the network in plaintext');
 
     // 1. Ports first: "address in use" should fail before the data directory is touched.
     this.peerServer = new grpc.Server(PEER_SERVER_OPTIONS);
     // Room for a full 8 MiB append batch plus framing, so an oversized one gets INVALID_ARGUMENT naming the limit.
-    this.clientServer = new grpc.Server({ 'grpc.max_receive_message_length': 16 << 20 });
+    // Every Broker call passes the auth interceptor first (auth/interceptor.ts); with --auth off it lets all through.
+    this.clientServer = new grpc.Server({ 'grpc.max_receive_message_length': 16 << 20, interceptors: [authInterceptor(() => this.authSource())] });
     await bindServer(this.peerServer, cfg.peerAddress, certs ? peerServerCredentials(certs) : undefined);
     // The client port under --tls all: server authentication only (clients need the CA, not a certificate).
     const clientTls = certs && cfg.tls?.mode === 'all';
@@ -236,6 +254,14 @@ export class QuorumqNode {
     return { notAfter: m.notAfter };
   }
 
+  /** What the auth interceptor checks against; undefined (nothing checked) with --auth off or before the node has state. */
+  private authSource(): AuthSource | undefined {
+    const ctx = this.ctx;
+    if (!this.config.auth.on || !ctx) return undefined;
+    this.auth ??= { users: ctx.machines.get(UsersMachine), nodeId: ctx.id, refused: (reason) => ctx.metrics.authRefused.inc({ reason }) };
+    return this.auth;
+  }
+
   /** A brand-new log of an initial member starts with the configured membership; a joining node starts with none. */
   private async bootstrap(groupLog: GroupLog): Promise<void> {
     const st = groupLog.initialState();
@@ -309,6 +335,12 @@ export class QuorumqNode {
       if (member && s.leader && s.applied >= s.commit && (!mine || mine.peerAddress !== this.config.peerAddress || mine.clientAddress !== this.config.clientAddress)) {
         await updateAddressBook(ctx, { op: 'set-member', id: ctx.id, peerAddress: this.config.peerAddress, clientAddress: this.config.clientAddress }, Date.now() + 2000);
         this.logger.info('registered this node\'s addresses in the cluster\'s address book');
+      }
+      if (s.role === 'leader' && this.adminTokenHash && !ctx.machines.get(UsersMachine).wasBootstrapped && s.applied >= s.commit) {
+        const users = ctx.machines.get(UsersMachine);
+        const out = await ctx.writes.submit(machineCommand(users.id, users.encodeCommand({ op: 'bootstrap', name: BOOTSTRAP_ADMIN, tokenHash: this.adminTokenHash })), Date.now() + 2000);
+        if (out.reply.ok) this.logger.info({ user: BOOTSTRAP_ADMIN }, 'installed the administrator of --admin-token-file');
+        else this.logger.warn({ err: out.reply.message }, 'the administrator of --admin-token-file was not installed');
       }
       if (s.role === 'leader') {
         for (const p of s.peers) {

@@ -1,0 +1,129 @@
+// Authentication and authorisation of client calls, in one place: a grpc-js
+// server interceptor on the client port, in front of every Broker handler
+// (unary and streaming alike), so no handler can forget it.
+//
+// On the call's metadata: who is calling — a bearer token (`authorization:
+// Bearer <token>`, looked up by its hash in the replicated users machine) or,
+// without one, a client certificate from the cluster CA (CN
+// quorumq-client-<user>, verified by the TLS layer). Nobody: UNAUTHENTICATED.
+// On every request message: what the call needs (rpc-permissions.ts) against
+// the user's permissions as applied on this node now, so a revoke reaches
+// streams already open at their next message. Denied: PERMISSION_DENIED
+// naming the user, the permission and the resource. Either refusal ends the
+// call before the handler sees anything, and is counted.
+//
+// The health and reflection services on the same port are not checked
+// (probes and tools use them; they reveal no data).
+
+import * as grpc from '@grpc/grpc-js';
+import type { UsersMachine } from '../../machine/users/machine.js';
+import { allows } from '../../machine/users/machine.js';
+import { StatusError, toServiceError } from '../rpc/status.js';
+import { ruleOf } from './rpc-permissions.js';
+import { hashToken } from './tokens.js';
+
+type AuthContext = ReturnType<grpc.ServerInterceptingCallInterface['getAuthContext']>;
+
+const BROKER_PREFIX = '/quorumq.v1.Broker/';
+const CLIENT_CN = /^quorumq-client-([A-Za-z0-9][A-Za-z0-9._-]{0,63})$/;
+
+/** Set by the interceptor for the handlers (WhoAmI); any value a client sends is removed first. */
+export const META_USER = 'x-quorumq-user';
+export const META_AUTH_METHOD = 'x-quorumq-auth-method';
+
+export interface Principal {
+  readonly user: string;
+  readonly via: 'token' | 'certificate';
+}
+
+/** What the interceptor needs of the node; undefined while the node has no state yet. */
+export interface AuthSource {
+  readonly users: UsersMachine;
+  readonly nodeId: number;
+  refused(reason: 'unauthenticated' | 'permission-denied'): void;
+}
+
+/** The user name in a client certificate's subject, when it is one of ours. */
+function certificateUser(auth: AuthContext): string | undefined {
+  const cn = auth.sslPeerCertificate?.subject?.CN;
+  const m = CLIENT_CN.exec(Array.isArray(cn) ? '' : (cn ?? ''));
+  return m?.[1];
+}
+
+/** Who is calling, or the UNAUTHENTICATED status saying why nobody. */
+export function authenticate(users: UsersMachine, md: grpc.Metadata, auth: AuthContext): Principal | StatusError {
+  const header = md.get('authorization')[0];
+  if (header !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(String(header));
+    if (!m) return new StatusError(grpc.status.UNAUTHENTICATED, 'the authorization metadata must be "Bearer <token>"', 'not-applied');
+    const u = users.byTokenHash(hashToken(m[1]!));
+    if (!u) return new StatusError(grpc.status.UNAUTHENTICATED, 'the token is not valid (unknown, rotated, or its user was removed)', 'not-applied');
+    return { user: u.name, via: 'token' };
+  }
+  const cu = certificateUser(auth);
+  if (cu !== undefined) {
+    if (!users.get(cu)) return new StatusError(grpc.status.UNAUTHENTICATED, `the client certificate names user "${cu}", who does not exist (quorumq user add ${cu})`, 'not-applied');
+    return { user: cu, via: 'certificate' };
+  }
+  return new StatusError(grpc.status.UNAUTHENTICATED, 'this cluster requires authentication: send a token (--token, QUORUMQ_TOKEN, or connect({ token })) or a client certificate (quorumq cert issue client)', 'not-applied');
+}
+
+/** The PERMISSION_DENIED status for `req` of `method`, or undefined when `who` may. */
+export function authorize(users: UsersMachine, who: Principal, method: string, req: unknown): StatusError | undefined {
+  const rule = ruleOf(method);
+  if (!rule) return new StatusError(grpc.status.PERMISSION_DENIED, `${method} has no permission rule on this node; refused`, 'not-applied');
+  const u = users.get(who.user);
+  if (!u) return new StatusError(grpc.status.UNAUTHENTICATED, `user "${who.user}" was removed`, 'not-applied');
+  for (const need of rule((req ?? {}) as Record<string, unknown>)) {
+    if (allows(u, need.permission, need.resource)) continue;
+    const what = need.permission === 'admin' ? 'admin permission (cluster administration)' : `${need.permission} permission on ${need.kind} "${need.resource}"`;
+    return new StatusError(grpc.status.PERMISSION_DENIED, `user "${who.user}" has no ${what}; ${method} needs it`, 'not-applied');
+  }
+  return undefined;
+}
+
+/**
+ * The interceptor. `source()` is read per call: undefined (auth off, or the
+ * node not started) lets the call through untouched.
+ */
+export function authInterceptor(source: () => AuthSource | undefined): grpc.ServerInterceptor {
+  return (descriptor, call) => {
+    const path = descriptor.path;
+    const src = path.startsWith(BROKER_PREFIX) ? source() : undefined;
+    if (!src) return new grpc.ServerInterceptingCall(call);
+    const method = path.slice(BROKER_PREFIX.length);
+    let who: Principal | undefined;
+    let refused = false;
+    const refuse = (e: StatusError): void => {
+      if (refused) return;
+      refused = true;
+      src.refused(e.code === grpc.status.UNAUTHENTICATED ? 'unauthenticated' : 'permission-denied');
+      const s = toServiceError(e, src.nodeId);
+      call.sendStatus({ code: s.code!, details: s.details!, metadata: s.metadata! });
+    };
+    return new grpc.ServerInterceptingCall(call, {
+      start: (next) =>
+        next({
+          onReceiveMetadata: (md, mdNext) => {
+            md.remove(META_USER);
+            md.remove(META_AUTH_METHOD);
+            const r = authenticate(src.users, md, call.getAuthContext());
+            if (r instanceof StatusError) return refuse(r);
+            who = r;
+            md.set(META_USER, r.user);
+            md.set(META_AUTH_METHOD, r.via);
+            mdNext(md);
+          },
+          onReceiveMessage: (msg, msgNext) => {
+            if (refused || !who) return;
+            const denied = authorize(src.users, who, method, msg);
+            if (denied) return refuse(denied);
+            msgNext(msg);
+          },
+          onReceiveHalfClose: (halfNext) => {
+            if (!refused) halfNext();
+          },
+        }),
+    });
+  };
+}
