@@ -2,6 +2,7 @@
 // (from the generated types), and which of them write.
 
 import type * as v1 from './wire.js';
+import type * as users from './users-wire.js';
 
 export interface UnaryMethods {
   Put: [v1.PutRequest, v1.PutResponse__Output];
@@ -32,6 +33,12 @@ export interface UnaryMethods {
   AddSchedule: [v1.AddScheduleRequest, v1.AddScheduleResponse__Output];
   ListSchedules: [v1.ListSchedulesRequest, v1.ListSchedulesResponse__Output];
   RemoveSchedule: [v1.RemoveScheduleRequest, v1.RemoveScheduleResponse__Output];
+  AddUser: [users.AddUserRequest, users.AddUserResponse__Output];
+  RemoveUser: [users.RemoveUserRequest, users.RemoveUserResponse__Output];
+  ListUsers: [users.ListUsersRequest, users.ListUsersResponse__Output];
+  SetPermissions: [users.SetPermissionsRequest, users.SetPermissionsResponse__Output];
+  RotateToken: [users.RotateTokenRequest, users.RotateTokenResponse__Output];
+  WhoAmI: [users.WhoAmIRequest, users.WhoAmIResponse__Output];
 }
 
 export type UnaryMethod = keyof UnaryMethods;
@@ -60,6 +67,10 @@ export const WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>([
   'Settle',
   'AddSchedule',
   'RemoveSchedule',
+  'AddUser',
+  'RemoveUser',
+  'SetPermissions',
+  'RotateToken',
 ]);
 
 /**

@@ -16,6 +16,7 @@ import { PEER_SERVER_OPTIONS, PeerTransport } from '../../../raft/transport/peer
 import { peerServerCredentials } from '../../../raft/transport/peer-tls.js';
 import type { Server as TlsServer } from 'node:tls';
 import { ReloadableCertificates, loadTls } from './tls.js';
+import { countGrpcHandshakeFailures, countHandshakeFailures, watchTlsFiles } from './tls-watch.js';
 import type { GroupLog, Wal } from '../../../raft/host/wal.js';
 import { openWal } from '../../../log/level-wal.js';
 import { ReflectionService } from '@grpc/reflection';
@@ -229,8 +230,15 @@ export class QuorumqNode {
       const https = clientTls ? certs.material : undefined;
       const server = await metrics.listen(cfg.metricsAddress, https);
       this.httpServer = server;
-      if (https && certs) certs.onChange((m) => (server as unknown as TlsServer).setSecureContext({ key: m.key, cert: m.cert }));
+      if (https && certs) {
+        certs.onChange((m) => (server as unknown as TlsServer).setSecureContext({ key: m.key, cert: m.cert }));
+        countHandshakeFailures(server, () => metrics.tlsHandshakeFailures.inc({ port: 'metrics' }));
+      }
     }
+    if (clientTls && !countGrpcHandshakeFailures(this.clientServer, () => metrics.tlsHandshakeFailures.inc({ port: 'client' }))) {
+      log.warn('cannot count TLS handshake failures on the client port (grpc-js internals changed)');
+    }
+    if (cfg.tls) this.stopHooks.push(watchTlsFiles(cfg.tls.files, () => this.reloadTlsOnChange(), log));
     host.start();
     this.ctx.serving = true;
     this.housekeeping = setInterval(() => void this.housekeep(), 100);
@@ -260,6 +268,22 @@ export class QuorumqNode {
     if (!this.config.auth.on || !ctx) return undefined;
     this.auth ??= { users: ctx.machines.get(UsersMachine), nodeId: ctx.id, refused: (reason) => ctx.metrics.authRefused.inc({ reason }) };
     return this.auth;
+  }
+
+  /** A TLS file changed on disk: reload if the files now differ from those in use, and say so either way. */
+  private reloadTlsOnChange(): void {
+    const tls = this.config.tls;
+    if (!tls || !this.certs) return;
+    try {
+      const m = loadTls(tls.files, this.config.id);
+      const now = this.certs.material;
+      if (m.ca.equals(now.ca) && m.cert.equals(now.cert) && m.key.equals(now.key)) return;
+      this.certs.update(m);
+      this.logger.info({ cert: tls.files.cert, notAfter: m.notAfter.toISOString() }, 'TLS files changed: reloaded the certificates');
+    } catch (e) {
+      // Often a renewal half-written (the cert before its key): the next change event tries again.
+      this.logger.warn({ err: (e as Error).message.split('\n')[0] }, 'TLS files changed but cannot be used (yet); keeping the certificates in use');
+    }
   }
 
   /** A brand-new log of an initial member starts with the configured membership; a joining node starts with none. */
