@@ -38,9 +38,23 @@ export interface Principal {
 
 /** What the interceptor needs of the node; undefined while the node has no state yet. */
 export interface AuthSource {
-  readonly users: UsersMachine;
+  /** Undefined with --auth off: calls are not authenticated, only held to the metadata limit. */
+  readonly users: UsersMachine | undefined;
   readonly nodeId: number;
-  refused(reason: 'unauthenticated' | 'permission-denied'): void;
+  refused(reason: 'unauthenticated' | 'permission-denied' | 'metadata-too-large'): void;
+}
+
+/**
+ * The most metadata (header names and values, in bytes) a call may carry: a
+ * token and tracing headers fit many times over; a client sending megabytes
+ * of headers to pin memory is answered RESOURCE_EXHAUSTED before anything else.
+ */
+export const MAX_METADATA_BYTES = 16 << 10;
+
+function metadataBytes(md: grpc.Metadata): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(md.toHttp2Headers())) for (const x of Array.isArray(v) ? v : [v]) n += k.length + String(x ?? '').length;
+  return n;
 }
 
 /** The user name in a client certificate's subject, when it is one of ours. */
@@ -83,21 +97,22 @@ export function authorize(users: UsersMachine, who: Principal, method: string, r
 }
 
 /**
- * The interceptor. `source()` is read per call: undefined (auth off, or the
- * node not started) lets the call through untouched.
+ * The interceptor. `source()` is read per call: undefined (the node not
+ * started: no Broker service is there yet) lets the call through untouched.
  */
 export function authInterceptor(source: () => AuthSource | undefined): grpc.ServerInterceptor {
   return (descriptor, call) => {
     const path = descriptor.path;
     const src = path.startsWith(BROKER_PREFIX) ? source() : undefined;
     if (!src) return new grpc.ServerInterceptingCall(call);
+    const users = src.users;
     const method = path.slice(BROKER_PREFIX.length);
     let who: Principal | undefined;
     let refused = false;
     const refuse = (e: StatusError): void => {
       if (refused) return;
       refused = true;
-      src.refused(e.code === grpc.status.UNAUTHENTICATED ? 'unauthenticated' : 'permission-denied');
+      src.refused(e.code === grpc.status.UNAUTHENTICATED ? 'unauthenticated' : e.code === grpc.status.RESOURCE_EXHAUSTED ? 'metadata-too-large' : 'permission-denied');
       const s = toServiceError(e, src.nodeId);
       call.sendStatus({ code: s.code!, details: s.details!, metadata: s.metadata! });
     };
@@ -107,7 +122,13 @@ export function authInterceptor(source: () => AuthSource | undefined): grpc.Serv
           onReceiveMetadata: (md, mdNext) => {
             md.remove(META_USER);
             md.remove(META_AUTH_METHOD);
-            const r = authenticate(src.users, md, call.getAuthContext());
+            const size = metadataBytes(md);
+            if (size > MAX_METADATA_BYTES) return refuse(new StatusError(grpc.status.RESOURCE_EXHAUSTED, `the call's metadata is ${size} bytes; the limit is ${MAX_METADATA_BYTES}`, 'not-applied'));
+            if (!users) {
+              who = { user: '', via: 'token' };
+              return mdNext(md);
+            }
+            const r = authenticate(users, md, call.getAuthContext());
             if (r instanceof StatusError) return refuse(r);
             who = r;
             md.set(META_USER, r.user);
@@ -116,7 +137,8 @@ export function authInterceptor(source: () => AuthSource | undefined): grpc.Serv
           },
           onReceiveMessage: (msg, msgNext) => {
             if (refused || !who) return;
-            const denied = authorize(src.users, who, method, msg);
+            if (!users) return msgNext(msg);
+            const denied = authorize(users, who, method, msg);
             if (denied) return refuse(denied);
             msgNext(msg);
           },

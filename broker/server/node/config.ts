@@ -44,6 +44,10 @@ export interface ServerConfig {
    * permission its table entry names (broker/server/auth/).
    */
   readonly auth: { readonly on: boolean; readonly adminTokenFile: string | undefined };
+  /** Client port: connections one client address may hold open (more are closed at once). */
+  readonly maxConnectionsPerAddress: number;
+  /** Client port: calls open at once on one connection (HTTP/2 concurrent streams). */
+  readonly maxStreamsPerConnection: number;
   /** Publishes this node receives are refused (RESOURCE_EXHAUSTED) while its queues hold more message bytes than this (0: no limit). */
   readonly maxQueuedBytes: number;
 }
@@ -72,6 +76,8 @@ const SETTINGS = {
   'tls-key': 'PEM file: the private key of --tls-cert',
   auth: 'on or off (default off): when on, client calls need a token or a client certificate, and permissions',
   'admin-token-file': 'file holding the first administrator\'s token (user "admin"), installed once per cluster; created with a new token (mode 0600) if missing',
+  'max-connections-per-address': 'client port: connections one client address may hold open; more are closed at once (default 1000)',
+  'max-streams-per-connection': 'client port: calls open at once on one connection (default 1000)',
   'max-queued-bytes': 'publishes to this node are refused (RESOURCE_EXHAUSTED) while its queues hold more message bytes than this (default 0: no limit)',
 } as const;
 
@@ -247,6 +253,8 @@ function validate(raw: Raw): ServerConfig {
     snapshotEvery,
     logLevel,
     maxQueuedBytes,
+    maxConnectionsPerAddress: int('max-connections-per-address', raw['max-connections-per-address'], 1000, 1, 1_000_000),
+    maxStreamsPerConnection: int('max-streams-per-connection', raw['max-streams-per-connection'], 1000, 1, 1_000_000),
   };
 }
 

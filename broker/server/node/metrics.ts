@@ -35,6 +35,7 @@ export class Metrics {
   readonly resent: Counter<'why'>;
   readonly authRefused: Counter<'reason'>;
   readonly tlsHandshakeFailures: Counter<'port'>;
+  readonly connectionsRefused: Counter;
 
   constructor(
     private readonly src: MetricsSource,
@@ -179,8 +180,13 @@ export class Metrics {
     });
     this.authRefused = new Counter({
       name: 'quorumq_auth_refused_total',
-      help: 'Client calls refused by the auth check: unauthenticated (no or unknown token or certificate) or permission-denied',
+      help: 'Client calls refused before their handler: unauthenticated (no or unknown token or certificate), permission-denied, metadata-too-large',
       labelNames: ['reason'],
+      registers: [r],
+    });
+    this.connectionsRefused = new Counter({
+      name: 'quorumq_client_connections_refused_total',
+      help: 'Connections to the client port closed at once: their address already held --max-connections-per-address',
       registers: [r],
     });
     this.tlsHandshakeFailures = new Counter({

@@ -11,7 +11,8 @@ import { ConfChangeType } from '../../../raft/core/types.js';
 import type { ConfState, Entry, NodeId } from '../../../raft/core/types.js';
 import { ReplicaHost } from '../../../raft/host/replica-host.js';
 import { snapshotEntries } from '../../../raft/host/snapshotter.js';
-import { bindServer, shutdownServer } from '../../../raft/transport/grpc-server.js';
+import { bindServer, http2ServersOf, shutdownServer } from '../../../raft/transport/grpc-server.js';
+import { limitConnectionsPerAddress } from '../rpc/connection-limits.js';
 import { PEER_SERVER_OPTIONS, PeerTransport } from '../../../raft/transport/peer-transport.js';
 import { peerServerCredentials } from '../../../raft/transport/peer-tls.js';
 import type { Server as TlsServer } from 'node:tls';
@@ -107,7 +108,12 @@ export class QuorumqNode {
     this.peerServer = new grpc.Server(PEER_SERVER_OPTIONS);
     // Room for a full 8 MiB append batch plus framing, so an oversized one gets INVALID_ARGUMENT naming the limit.
     // Every Broker call passes the auth interceptor first (auth/interceptor.ts); with --auth off it lets all through.
-    this.clientServer = new grpc.Server({ 'grpc.max_receive_message_length': 16 << 20, interceptors: [authInterceptor(() => this.authSource())] });
+    // Hostile-input limits: message size, calls per connection (HTTP/2 streams), metadata size (in the interceptor).
+    this.clientServer = new grpc.Server({
+      'grpc.max_receive_message_length': 16 << 20,
+      'grpc.max_concurrent_streams': cfg.maxStreamsPerConnection,
+      interceptors: [authInterceptor(() => this.authSource())],
+    });
     await bindServer(this.peerServer, cfg.peerAddress, certs ? peerServerCredentials(certs) : undefined);
     // The client port under --tls all: server authentication only (clients need the CA, not a certificate).
     const clientTls = certs && cfg.tls?.mode === 'all';
@@ -235,6 +241,9 @@ export class QuorumqNode {
         countHandshakeFailures(server, () => metrics.tlsHandshakeFailures.inc({ port: 'metrics' }));
       }
     }
+    const clientHttp2 = http2ServersOf(this.clientServer);
+    if (clientHttp2) limitConnectionsPerAddress(clientHttp2, cfg.maxConnectionsPerAddress, () => metrics.connectionsRefused.inc());
+    else log.warn('cannot limit connections per client address (grpc-js internals changed)');
     if (clientTls && !countGrpcHandshakeFailures(this.clientServer, () => metrics.tlsHandshakeFailures.inc({ port: 'client' }))) {
       log.warn('cannot count TLS handshake failures on the client port (grpc-js internals changed)');
     }
@@ -262,11 +271,11 @@ export class QuorumqNode {
     return { notAfter: m.notAfter };
   }
 
-  /** What the auth interceptor checks against; undefined (nothing checked) with --auth off or before the node has state. */
+  /** What the auth interceptor checks against (no users with --auth off); undefined before the node has state. */
   private authSource(): AuthSource | undefined {
     const ctx = this.ctx;
-    if (!this.config.auth.on || !ctx) return undefined;
-    this.auth ??= { users: ctx.machines.get(UsersMachine), nodeId: ctx.id, refused: (reason) => ctx.metrics.authRefused.inc({ reason }) };
+    if (!ctx) return undefined;
+    this.auth ??= { users: this.config.auth.on ? ctx.machines.get(UsersMachine) : undefined, nodeId: ctx.id, refused: (reason) => ctx.metrics.authRefused.inc({ reason }) };
     return this.auth;
   }
 

@@ -9,9 +9,7 @@
 // - Handshake failures counted: a plaintext client on a TLS port, an
 //   untrusted or expired client certificate. Node reports them as
 //   'tlsClientError' on the TLS server; grpc-js creates its HTTP/2 servers
-//   itself and exposes no hook, so the client port's are found in the
-//   grpc.Server's own map (checked at run time; if a grpc-js upgrade renames
-//   it, the node says so in its log rather than silently counting nothing).
+//   itself and exposes no hook (see http2ServersOf).
 
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
@@ -19,6 +17,7 @@ import { basename, dirname } from 'node:path';
 import type { EventEmitter } from 'node:events';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import { http2ServersOf } from '../../../raft/transport/grpc-server.js';
 import type { TlsFiles } from './tls.js';
 
 /** How long changes must stop before the files are read again. */
@@ -61,8 +60,7 @@ export function countHandshakeFailures(server: EventEmitter, count: () => void):
 
 /** The same for the HTTP/2 servers a grpc.Server listens with; false when they cannot be found. */
 export function countGrpcHandshakeFailures(server: grpc.Server, count: () => void): boolean {
-  const map = (server as unknown as { http2Servers?: unknown }).http2Servers;
-  if (!(map instanceof Map)) return false;
-  for (const s of map.keys()) if (s && typeof (s as EventEmitter).on === 'function') countHandshakeFailures(s as EventEmitter, count);
-  return true;
+  const servers = http2ServersOf(server);
+  for (const s of servers ?? []) countHandshakeFailures(s, count);
+  return servers !== undefined;
 }
