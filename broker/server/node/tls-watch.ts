@@ -37,7 +37,8 @@ export function watchTlsFiles(files: TlsFiles, reload: () => void, log: Logger):
     try {
       const w = watch(dir, { persistent: false }, (_event, name) => {
         // Some platforms give no name: then any change in the directory counts.
-        if (name && !names.has(name.toString())) return;
+        // Kubernetes Secret volumes swap a hidden "..data" link: that counts too.
+        if (name && !names.has(name.toString()) && !name.toString().startsWith('..')) return;
         clearTimeout(timer);
         timer = setTimeout(reload, SETTLE_MS);
       });
