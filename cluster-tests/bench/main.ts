@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { installSignalTeardown } from './cleanup.js';
 import { limitsWorkload } from './limits.js';
 import { queueWorkload } from './queues.js';
+import { tlsWorkload } from './tls.js';
 import { Report, progress } from './report.js';
 import { appendWorkload, e2eWorkload, failoverWorkload, fiveNodesWorkload, latencyWorkload, readWorkload, recoveryWorkload, teardown } from './streams.js';
 import type { BenchOptions, Workload } from './workload.js';
@@ -34,6 +35,7 @@ export const WORKLOADS: readonly Workload[] = [
   failoverWorkload,
   fiveNodesWorkload,
   queueWorkload,
+  tlsWorkload,
 ];
 
 function options(argv: string[]): BenchOptions {
@@ -151,6 +153,12 @@ function rows(o: BenchOptions, report: Report): void {
   report.row({ section: Q, label: 'consume with acks, prefetch 256, on a follower', metric: 'queue_consume_ack', goal: 'RabbitMQ QQ ~23000 msg/s' });
   report.row({ section: Q, label: 'end to end (publish -> consumer on a follower, 1000 msg/s) p50', metric: 'queue_e2e_p50', lowerIsBetter: true, goal: '<= 2 ms' });
   report.row({ section: Q, label: 'end to end (publish -> consumer on a follower, 1000 msg/s) p99', metric: 'queue_e2e_p99', lowerIsBetter: true, goal: '<= 10 ms' });
+  const T = 'TLS overhead (append with confirm, 3 nodes, same run)';
+  for (const k of ['w1', w]) {
+    const label = k === 'w1' ? '1 in flight' : `${o.window} in flight`;
+    report.row({ section: T, label: `${label}, TLS on (vs off)`, metric: `tls_on_append_${k}`, limit: `tls_off_append_${k}` });
+    report.row({ section: T, label: `${label} p50, TLS on (vs off)`, metric: `tls_on_append_${k}_p50`, limit: `tls_off_append_${k}_p50`, lowerIsBetter: true });
+  }
   const M = 'machine limits';
   report.row({ section: M, label: 'fsync 4 KiB p50', metric: 'limit_fsync_p50' });
   report.row({ section: M, label: 'fsync 4 KiB p99', metric: 'limit_fsync_p99' });
