@@ -19,6 +19,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { UsersMachine } from '../../machine/users/machine.js';
 import { allows } from '../../machine/users/machine.js';
 import { StatusError, toServiceError } from '../rpc/status.js';
+import type { Need } from './rpc-permissions.js';
 import { ruleOf } from './rpc-permissions.js';
 import { hashToken } from './tokens.js';
 
@@ -82,13 +83,27 @@ export function authenticate(users: UsersMachine, md: grpc.Metadata, auth: AuthC
   return new StatusError(grpc.status.UNAUTHENTICATED, 'this cluster requires authentication: send a token (--token, QUORUMQ_TOKEN, or connect({ token })) or a client certificate (quorumq cert issue client)', 'not-applied');
 }
 
-/** The PERMISSION_DENIED status for `req` of `method`, or undefined when `who` may. */
-export function authorize(users: UsersMachine, who: Principal, method: string, req: unknown): StatusError | undefined {
+/**
+ * What request `req` of `method` needs, or undefined for a method the table
+ * does not know. A streamed call names its resource in its first request and
+ * may leave it empty in later ones (a consumer's acks, a subscriber's
+ * credit): those need what the call's first request needed (`first`).
+ */
+export function needsOf(method: string, req: unknown, first?: readonly Need[]): readonly Need[] | undefined {
   const rule = ruleOf(method);
-  if (!rule) return new StatusError(grpc.status.PERMISSION_DENIED, `${method} has no permission rule on this node; refused`, 'not-applied');
+  if (!rule) return undefined;
+  const needs = rule((req ?? {}) as Record<string, unknown>);
+  if (first && needs.some((n) => n.permission !== 'admin' && n.resource === '')) return first;
+  return needs;
+}
+
+/** The PERMISSION_DENIED status for `req` of `method`, or undefined when `who` may. */
+export function authorize(users: UsersMachine, who: Principal, method: string, req: unknown, first?: readonly Need[]): StatusError | undefined {
+  const needs = needsOf(method, req, first);
+  if (!needs) return new StatusError(grpc.status.PERMISSION_DENIED, `${method} has no permission rule on this node; refused`, 'not-applied');
   const u = users.get(who.user);
   if (!u) return new StatusError(grpc.status.UNAUTHENTICATED, `user "${who.user}" was removed`, 'not-applied');
-  for (const need of rule((req ?? {}) as Record<string, unknown>)) {
+  for (const need of needs) {
     if (allows(u, need.permission, need.resource)) continue;
     const what = need.permission === 'admin' ? 'admin permission (cluster administration)' : `${need.permission} permission on ${need.kind} "${need.resource}"`;
     return new StatusError(grpc.status.PERMISSION_DENIED, `user "${who.user}" has no ${what}; ${method} needs it`, 'not-applied');
@@ -108,6 +123,8 @@ export function authInterceptor(source: () => AuthSource | undefined): grpc.Serv
     const users = src.users;
     const method = path.slice(BROKER_PREFIX.length);
     let who: Principal | undefined;
+    /** What the call's first request needed: later ones without a name need the same. */
+    let first: readonly Need[] | undefined;
     let refused = false;
     const refuse = (e: StatusError): void => {
       if (refused) return;
@@ -138,8 +155,9 @@ export function authInterceptor(source: () => AuthSource | undefined): grpc.Serv
           onReceiveMessage: (msg, msgNext) => {
             if (refused || !who) return;
             if (!users) return msgNext(msg);
-            const denied = authorize(users, who, method, msg);
+            const denied = authorize(users, who, method, msg, first);
             if (denied) return refuse(denied);
+            first ??= needsOf(method, msg);
             msgNext(msg);
           },
           onReceiveHalfClose: (halfNext) => {

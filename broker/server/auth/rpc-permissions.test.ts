@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { quorumqV1 } from '../../../proto/load.js';
 import { UsersMachine } from '../../machine/users/machine.js';
-import { authenticate, authorize } from './interceptor.js';
+import { authenticate, authorize, needsOf } from './interceptor.js';
 import { RPC_PERMISSIONS, ruleOf } from './rpc-permissions.js';
 import { hashToken } from './tokens.js';
 
@@ -69,5 +69,16 @@ describe('authenticate and authorize', () => {
     expect(authorize(users, { user: 'ops', via: 'token' }, 'RemoveNode', { id: 3 })).toBeUndefined();
     expect(authorize(users, app, 'NoSuchMethod', {})).toMatchObject({ code: grpc.status.PERMISSION_DENIED, message: expect.stringContaining('no permission rule') });
     expect(authorize(users, { user: 'gone', via: 'token' }, 'ClusterStatus', {})).toMatchObject({ code: grpc.status.UNAUTHENTICATED });
+  });
+
+  it('checks the later requests of a streamed call that leave the name empty (acks, credit) against the first one\'s', () => {
+    const app = { user: 'app', via: 'token' as const };
+    const first = needsOf('Consume', { queue: 'orders-eu', prefetch: 10 })!;
+    expect(authorize(users, app, 'Consume', { queue: '', ack: [1, 2] }, first)).toBeUndefined();
+    expect(needsOf('Consume', { queue: '', ack: [1] }, first)).toBe(first);
+    // Without a first request, an empty name is an empty name.
+    const narrow = machineWith({ name: 'narrow', token: 'narrow-token-0123456789abc', read: '^orders' });
+    expect(authorize(narrow, { user: 'narrow', via: 'token' }, 'Consume', { queue: '' })).toMatchObject({ code: grpc.status.PERMISSION_DENIED });
+    expect(authorize(narrow, { user: 'narrow', via: 'token' }, 'Consume', { queue: '' }, needsOf('Consume', { queue: 'orders' }))).toBeUndefined();
   });
 });
