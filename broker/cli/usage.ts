@@ -63,7 +63,8 @@ commands:
                                       prints its token once
   user grant NAME [--configure P] [--write P] [--read P] [--admin]
   user revoke NAME configure|write|read|admin...
-  user remove NAME | list | rotate-token NAME | whoami
+  user remove NAME | list | whoami
+  user rotate-token NAME              a new token (admin, or the user itself); the old one stops working
   schedule add QUEUE NAME MESSAGE --every DUR [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]
                                       publish MESSAGE every DUR (from TIME: ISO 8601 or ms since the epoch),
                                       once per due time, whatever the leader changes

@@ -161,7 +161,10 @@ describe('a cluster with TLS and auth on', () => {
       call.on('data', (d: { deliveries: Array<{ tag: number }>; confirmed: number }) => got.push(d));
       call.on('error', (e: grpc.ServiceError) => (failed = e));
       call.write({ queue: 'orders', prefetch: 1 });
-      const tag = await waitFor('a delivery', () => got.flatMap((d) => d.deliveries)[0]?.tag);
+      const tag = await waitFor('a delivery', () => {
+        if (failed) throw failed;
+        return got.flatMap((d) => d.deliveries)[0]?.tag;
+      });
       call.write({ ack: [tag], requestId: 7 });
       await waitFor('the ack confirmed', () => failed ?? got.some((d) => Number(d.confirmed) === 7));
       expect(failed).toBeUndefined();
@@ -193,6 +196,12 @@ describe('a cluster with TLS and auth on', () => {
       await waitFor(`node ${id} to refuse the old token`, async () => (await refusal(publish(before, 'orders'))).startsWith('UNAUTHENTICATED'));
       await waitFor(`node ${id} to take the new token`, () => publish(after, 'orders').then(() => true));
     }
+    // A user may rotate its own token (not another's) without an administrator.
+    const self = pool(fresh, [1]);
+    expect(await refusal(self.call('RotateToken', { name: 'app' }))).toContain('has no admin permission');
+    const third = (await self.call<{ token: string }>('RotateToken', { name: 'rotor' })).token;
+    await waitFor('node 1 to refuse the token rotated away', async () => (await refusal(publish(self, 'orders'))).startsWith('UNAUTHENTICATED'));
+    await publish(pool(third, [1]), 'orders');
   });
 
   it('permissions hold after a leader failover, and can be changed under the new leader', async () => {

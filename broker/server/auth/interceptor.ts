@@ -43,7 +43,16 @@ export interface AuthSource {
   readonly users: UsersMachine | undefined;
   readonly nodeId: number;
   refused(reason: 'unauthenticated' | 'permission-denied' | 'metadata-too-large'): void;
+  /**
+   * Resolves once this node has applied everything committed before now (a
+   * read barrier): a token or user created a moment ago through another node
+   * may not have reached this one yet. Rejects when that cannot be known.
+   */
+  catchUp?(): Promise<void>;
 }
+
+/** Credentials this node does not know (yet): worth asking again once it has caught up. */
+class UnknownCredentials extends StatusError {}
 
 /**
  * The most metadata (header names and values, in bytes) a call may carry: a
@@ -72,12 +81,12 @@ export function authenticate(users: UsersMachine, md: grpc.Metadata, auth: AuthC
     const m = /^Bearer\s+(\S+)$/i.exec(String(header));
     if (!m) return new StatusError(grpc.status.UNAUTHENTICATED, 'the authorization metadata must be "Bearer <token>"', 'not-applied');
     const u = users.byTokenHash(hashToken(m[1]!));
-    if (!u) return new StatusError(grpc.status.UNAUTHENTICATED, 'the token is not valid (unknown, rotated, or its user was removed)', 'not-applied');
+    if (!u) return new UnknownCredentials(grpc.status.UNAUTHENTICATED, 'the token is not valid (unknown, rotated, or its user was removed)', 'not-applied');
     return { user: u.name, via: 'token' };
   }
   const cu = certificateUser(auth);
   if (cu !== undefined) {
-    if (!users.get(cu)) return new StatusError(grpc.status.UNAUTHENTICATED, `the client certificate names user "${cu}", who does not exist (quorumq user add ${cu})`, 'not-applied');
+    if (!users.get(cu)) return new UnknownCredentials(grpc.status.UNAUTHENTICATED, `the client certificate names user "${cu}", who does not exist (quorumq user add ${cu})`, 'not-applied');
     return { user: cu, via: 'certificate' };
   }
   return new StatusError(grpc.status.UNAUTHENTICATED, 'this cluster requires authentication: send a token (--token, QUORUMQ_TOKEN, or connect({ token })) or a client certificate (quorumq cert issue client)', 'not-applied');
@@ -89,17 +98,17 @@ export function authenticate(users: UsersMachine, md: grpc.Metadata, auth: AuthC
  * may leave it empty in later ones (a consumer's acks, a subscriber's
  * credit): those need what the call's first request needed (`first`).
  */
-export function needsOf(method: string, req: unknown, first?: readonly Need[]): readonly Need[] | undefined {
+export function needsOf(method: string, req: unknown, user: string, first?: readonly Need[]): readonly Need[] | undefined {
   const rule = ruleOf(method);
   if (!rule) return undefined;
-  const needs = rule((req ?? {}) as Record<string, unknown>);
+  const needs = rule((req ?? {}) as Record<string, unknown>, user);
   if (first && needs.some((n) => n.permission !== 'admin' && n.resource === '')) return first;
   return needs;
 }
 
 /** The PERMISSION_DENIED status for `req` of `method`, or undefined when `who` may. */
 export function authorize(users: UsersMachine, who: Principal, method: string, req: unknown, first?: readonly Need[]): StatusError | undefined {
-  const needs = needsOf(method, req, first);
+  const needs = needsOf(method, req, who.user, first);
   if (!needs) return new StatusError(grpc.status.PERMISSION_DENIED, `${method} has no permission rule on this node; refused`, 'not-applied');
   const u = users.get(who.user);
   if (!u) return new StatusError(grpc.status.UNAUTHENTICATED, `user "${who.user}" was removed`, 'not-applied');
@@ -133,6 +142,14 @@ export function authInterceptor(source: () => AuthSource | undefined): grpc.Serv
       const s = toServiceError(e, src.nodeId);
       call.sendStatus({ code: s.code!, details: s.details!, metadata: s.metadata! });
     };
+    // While credentials unknown here are checked again after catching up, the
+    // call's requests and half-close wait, in order.
+    let authenticating = false;
+    const waiting: Array<() => void> = [];
+    const afterAuth = (fn: () => void): void => {
+      if (authenticating) waiting.push(fn);
+      else fn();
+    };
     return new grpc.ServerInterceptingCall(call, {
       start: (next) =>
         next({
@@ -145,24 +162,42 @@ export function authInterceptor(source: () => AuthSource | undefined): grpc.Serv
               who = { user: '', via: 'token' };
               return mdNext(md);
             }
+            const done = (r: Principal | StatusError): void => {
+              authenticating = false;
+              if (r instanceof StatusError) refuse(r);
+              else {
+                who = r;
+                md.set(META_USER, r.user);
+                md.set(META_AUTH_METHOD, r.via);
+                mdNext(md);
+              }
+              for (const fn of waiting.splice(0)) fn();
+            };
             const r = authenticate(users, md, call.getAuthContext());
-            if (r instanceof StatusError) return refuse(r);
-            who = r;
-            md.set(META_USER, r.user);
-            md.set(META_AUTH_METHOD, r.via);
-            mdNext(md);
+            if (r instanceof UnknownCredentials && src.catchUp) {
+              // A user added (or a token rotated) a moment ago through another node: this one may be behind.
+              authenticating = true;
+              src.catchUp().then(
+                () => done(authenticate(users, md, call.getAuthContext())),
+                () => done(r),
+              );
+              return;
+            }
+            done(r);
           },
-          onReceiveMessage: (msg, msgNext) => {
-            if (refused || !who) return;
-            if (!users) return msgNext(msg);
-            const denied = authorize(users, who, method, msg, first);
-            if (denied) return refuse(denied);
-            first ??= needsOf(method, msg);
-            msgNext(msg);
-          },
-          onReceiveHalfClose: (halfNext) => {
-            if (!refused) halfNext();
-          },
+          onReceiveMessage: (msg, msgNext) =>
+            afterAuth(() => {
+              if (refused || !who) return;
+              if (!users) return msgNext(msg);
+              const denied = authorize(users, who, method, msg, first);
+              if (denied) return refuse(denied);
+              first ??= needsOf(method, msg, who.user);
+              msgNext(msg);
+            }),
+          onReceiveHalfClose: (halfNext) =>
+            afterAuth(() => {
+              if (!refused) halfNext();
+            }),
         }),
     });
   };

@@ -32,10 +32,13 @@ describe('the permission table', () => {
   });
 
   it('names the resource each rule checks from the request', () => {
-    expect(RPC_PERMISSIONS.Publish({ queue: 'orders' })).toEqual([{ permission: 'write', resource: 'orders', kind: 'queue' }]);
-    expect(RPC_PERMISSIONS.DeleteStream({ name: 'events' })).toEqual([{ permission: 'configure', resource: 'events', kind: 'stream' }]);
-    expect(RPC_PERMISSIONS.RemoveNode({ id: 2 })).toEqual([{ permission: 'admin', resource: '', kind: 'cluster' }]);
-    expect(RPC_PERMISSIONS.ClusterStatus({})).toEqual([]);
+    expect(RPC_PERMISSIONS.Publish({ queue: 'orders' }, 'app')).toEqual([{ permission: 'write', resource: 'orders', kind: 'queue' }]);
+    expect(RPC_PERMISSIONS.DeleteStream({ name: 'events' }, 'app')).toEqual([{ permission: 'configure', resource: 'events', kind: 'stream' }]);
+    expect(RPC_PERMISSIONS.RemoveNode({ id: 2 }, 'app')).toEqual([{ permission: 'admin', resource: '', kind: 'cluster' }]);
+    expect(RPC_PERMISSIONS.ClusterStatus({}, 'app')).toEqual([]);
+    // Its own token, any user; another's, an administrator.
+    expect(RPC_PERMISSIONS.RotateToken({ name: 'app' }, 'app')).toEqual([]);
+    expect(RPC_PERMISSIONS.RotateToken({ name: 'ops' }, 'app')).toEqual([{ permission: 'admin', resource: '', kind: 'cluster' }]);
   });
 });
 
@@ -73,12 +76,12 @@ describe('authenticate and authorize', () => {
 
   it('checks the later requests of a streamed call that leave the name empty (acks, credit) against the first one\'s', () => {
     const app = { user: 'app', via: 'token' as const };
-    const first = needsOf('Consume', { queue: 'orders-eu', prefetch: 10 })!;
+    const first = needsOf('Consume', { queue: 'orders-eu', prefetch: 10 }, 'app')!;
     expect(authorize(users, app, 'Consume', { queue: '', ack: [1, 2] }, first)).toBeUndefined();
-    expect(needsOf('Consume', { queue: '', ack: [1] }, first)).toBe(first);
+    expect(needsOf('Consume', { queue: '', ack: [1] }, 'app', first)).toBe(first);
     // Without a first request, an empty name is an empty name.
     const narrow = machineWith({ name: 'narrow', token: 'narrow-token-0123456789abc', read: '^orders' });
     expect(authorize(narrow, { user: 'narrow', via: 'token' }, 'Consume', { queue: '' })).toMatchObject({ code: grpc.status.PERMISSION_DENIED });
-    expect(authorize(narrow, { user: 'narrow', via: 'token' }, 'Consume', { queue: '' }, needsOf('Consume', { queue: 'orders' }))).toBeUndefined();
+    expect(authorize(narrow, { user: 'narrow', via: 'token' }, 'Consume', { queue: '' }, needsOf('Consume', { queue: 'orders' }, 'narrow'))).toBeUndefined();
   });
 });

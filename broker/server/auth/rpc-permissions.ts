@@ -22,8 +22,8 @@ export interface Need {
   readonly kind: string;
 }
 
-/** The needs of one request message; [] means "any authenticated user". */
-export type Rule = (req: Record<string, unknown>) => readonly Need[];
+/** The needs of one request message of `user`; [] means "any authenticated user". */
+export type Rule = (req: Record<string, unknown>, user: string) => readonly Need[];
 
 const ANY_USER: Rule = () => [];
 const ADMIN: Rule = () => [{ permission: 'admin', resource: '', kind: 'cluster' }];
@@ -85,7 +85,8 @@ export const RPC_PERMISSIONS: Readonly<Record<BrokerMethod, Rule>> = {
   RemoveUser: ADMIN,
   ListUsers: ADMIN,
   SetPermissions: ADMIN,
-  RotateToken: ADMIN,
+  // A user may rotate its own token (a leaked token is replaced without an administrator).
+  RotateToken: (req, user) => (req.name === user && user !== '' ? [] : ADMIN({}, user)),
   WhoAmI: ANY_USER,
 };
 

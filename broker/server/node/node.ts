@@ -32,6 +32,7 @@ import { hashToken } from '../auth/tokens.js';
 import { createMachines } from '../../machine/machines.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
 import { withStaticCodecs } from '../rpc/wire.js';
+import { readBarrier } from '../rpc/unary.js';
 import { brokerServices } from '../services.js';
 import { WritePath } from '../writes/write-path.js';
 import { ApplySignal } from './apply-signal.js';
@@ -275,7 +276,14 @@ export class QuorumqNode {
   private authSource(): AuthSource | undefined {
     const ctx = this.ctx;
     if (!ctx) return undefined;
-    this.auth ??= { users: this.config.auth.on ? ctx.machines.get(UsersMachine) : undefined, nodeId: ctx.id, refused: (reason) => ctx.metrics.authRefused.inc({ reason }) };
+    // Calls with credentials unknown here share one read barrier at a time: a flood of bad tokens costs the leader one ReadIndex round per round trip, not one per call.
+    let catchingUp: Promise<void> | undefined;
+    this.auth ??= {
+      users: this.config.auth.on ? ctx.machines.get(UsersMachine) : undefined,
+      nodeId: ctx.id,
+      refused: (reason) => ctx.metrics.authRefused.inc({ reason }),
+      catchUp: () => (catchingUp ??= readBarrier(ctx, Date.now() + 1000).finally(() => (catchingUp = undefined))),
+    };
     return this.auth;
   }
 
