@@ -21,11 +21,13 @@ describe('the auth interceptor', () => {
   it('checks an unknown token again after the node catches up, holding the request meanwhile', async () => {
     const users = new UsersMachine();
     let catchUps = 0;
+    let grant = false;
     const late = 'late-token-0123456789abcdefgh';
     const catchUp = async (): Promise<void> => {
       catchUps++;
       await new Promise((r) => setTimeout(r, 50));
       // What the node applies while it catches up: the user added through another node.
+      if (grant) users.apply({ index: 2, term: 1, part: 0, time: 0 }, { op: 'set-permissions', name: 'late', permissions: { configure: '.*', write: '', read: '.*', admin: false } });
       if (!users.get('late')) users.apply({ index: 1, term: 1, part: 0, time: 0 }, { op: 'add', name: 'late', tokenHash: hashToken(late), permissions: { configure: '', write: '', read: '.*', admin: false } });
     };
     const refused: string[] = [];
@@ -59,5 +61,20 @@ describe('the auth interceptor', () => {
     expect(catchUps).toBe(2);
     expect(seen).toEqual(['events', 'events']);
     expect(refused).toEqual(['unauthenticated']);
+    // A request refused is checked again after catching up too: a grant may be on its way.
+    const write = (): Promise<grpc.ServiceError | null> =>
+      new Promise((r) => {
+        const md = new grpc.Metadata();
+        md.set('authorization', `Bearer ${late}`);
+        client.DeleteStream({ name: 'events' }, md, { deadline: Date.now() + 5000 }, (err) => r(err));
+      });
+    const denied = await write();
+    expect(denied?.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(denied?.details).toBe('user "late" has no configure permission on stream "events"; DeleteStream needs it');
+    expect(catchUps).toBe(3);
+    // The grant arrives while this node catches up: the request goes on (to a handler this test server lacks).
+    grant = true;
+    expect((await write())?.code).toBe(grpc.status.UNIMPLEMENTED);
+    expect(catchUps).toBe(4);
   });
 });

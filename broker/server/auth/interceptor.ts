@@ -12,6 +12,12 @@
 // naming the user, the permission and the resource. Either refusal ends the
 // call before the handler sees anything, and is counted.
 //
+// Read your writes across nodes: a user, token or grant made through the
+// leader a moment ago may not be applied on this node yet. Before refusing,
+// the node catches up once (a read barrier, shared by the calls waiting at
+// the same time) and checks again. A revoke, the other way round, holds on
+// a node from the moment it applies it (normally within milliseconds).
+//
 // The health and reflection services on the same port are not checked
 // (probes and tools use them; they reveal no data).
 
@@ -142,13 +148,17 @@ export function authInterceptor(source: () => AuthSource | undefined): grpc.Serv
       const s = toServiceError(e, src.nodeId);
       call.sendStatus({ code: s.code!, details: s.details!, metadata: s.metadata! });
     };
-    // While credentials unknown here are checked again after catching up, the
-    // call's requests and half-close wait, in order.
+    // While unknown credentials or a refused request are checked again after
+    // catching up, the call's later requests and half-close wait, in order.
     let authenticating = false;
     const waiting: Array<() => void> = [];
     const afterAuth = (fn: () => void): void => {
       if (authenticating) waiting.push(fn);
       else fn();
+    };
+    const resume = (): void => {
+      authenticating = false;
+      while (!authenticating && waiting.length) waiting.shift()!();
     };
     return new grpc.ServerInterceptingCall(call, {
       start: (next) =>
@@ -163,7 +173,6 @@ export function authInterceptor(source: () => AuthSource | undefined): grpc.Serv
               return mdNext(md);
             }
             const done = (r: Principal | StatusError): void => {
-              authenticating = false;
               if (r instanceof StatusError) refuse(r);
               else {
                 who = r;
@@ -171,7 +180,7 @@ export function authInterceptor(source: () => AuthSource | undefined): grpc.Serv
                 md.set(META_AUTH_METHOD, r.via);
                 mdNext(md);
               }
-              for (const fn of waiting.splice(0)) fn();
+              resume();
             };
             const r = authenticate(users, md, call.getAuthContext());
             if (r instanceof UnknownCredentials && src.catchUp) {
@@ -189,10 +198,28 @@ export function authInterceptor(source: () => AuthSource | undefined): grpc.Serv
             afterAuth(() => {
               if (refused || !who) return;
               if (!users) return msgNext(msg);
-              const denied = authorize(users, who, method, msg, first);
-              if (denied) return refuse(denied);
-              first ??= needsOf(method, msg, who.user);
-              msgNext(msg);
+              const user = who;
+              const pass = (): void => {
+                first ??= needsOf(method, msg, user.user);
+                msgNext(msg);
+              };
+              const denied = authorize(users, user, method, msg, first);
+              if (!denied) return pass();
+              if (!src.catchUp || denied.code !== grpc.status.PERMISSION_DENIED) return refuse(denied);
+              // A grant made a moment ago through another node may not have reached this one.
+              authenticating = true;
+              src.catchUp().then(
+                () => {
+                  const still = authorize(users, user, method, msg, first);
+                  if (still) refuse(still);
+                  else pass();
+                  resume();
+                },
+                () => {
+                  refuse(denied);
+                  resume();
+                },
+              );
             }),
           onReceiveHalfClose: (halfNext) =>
             afterAuth(() => {
