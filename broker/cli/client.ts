@@ -55,9 +55,11 @@ export class BrokerPool {
     private readonly timeoutMs = 5000,
     /** TLS for a client port served with --tls all; plaintext when absent. */
     credentials?: grpc.ChannelCredentials,
+    /** A user's token, sent on every call (the server's --auth on). */
+    token?: string,
   ) {
     // Only these servers (a user who says --server means it), no overall deadline: each attempt has its own.
-    this.conn = new Connection({ servers, discoverMembers: false, timeoutMs: Infinity, attemptTimeoutMs: timeoutMs, ...(credentials ? { credentials } : {}) });
+    this.conn = new Connection({ servers, discoverMembers: false, timeoutMs: Infinity, attemptTimeoutMs: timeoutMs, ...(credentials ? { credentials } : {}), ...(token ? { token } : {}) });
   }
 
   /** Each call's deadline unless it asks for another. */

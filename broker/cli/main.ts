@@ -15,6 +15,7 @@ import { explain, WrongPortError } from './port-check.js';
 import { consumeCommand, dlqCommand, publishCommand, queueCommand, scheduleCommand } from './queue-commands.js';
 import { appendCommand, readCommand, streamCommand } from './stream-commands.js';
 import { USAGE, UsageError } from './usage.js';
+import { userCommand } from './user-commands.js';
 import { version } from './version.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -107,6 +108,14 @@ async function main(argv: string[]): Promise<number> {
         stream: { type: 'string' },
         arg: { type: 'string', multiple: true },
         mandatory: { type: 'boolean' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        token: { type: 'string' },
+        'token-file': { type: 'string' },
+        configure: { type: 'string' },
+        write: { type: 'string' },
+        read: { type: 'string' },
+        admin: { type: 'boolean' },
       },
     });
   } catch (e) {
@@ -131,20 +140,16 @@ async function main(argv: string[]): Promise<number> {
       return e instanceof UsageError ? 2 : 1;
     }
   }
-  // A client port served over TLS (--tls all): the CA that signed the nodes' certificates.
-  const caFile = (flags['tls-ca'] as string | undefined) ?? process.env.QUORUMQ_TLS_CA;
   let creds;
-  if (caFile) {
-    // Node warns (DEP0123) when TLS is used with an IP address as the server name; the certificate's IP SAN is still checked.
-    process.noDeprecation = true;
-    try {
-      creds = grpc.credentials.createSsl(readFileSync(caFile));
-    } catch (e) {
-      process.stderr.write(`quorumq: --tls-ca ${caFile}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
-      return 2;
-    }
+  let token;
+  try {
+    creds = clientCredentials(flags);
+    token = clientToken(flags);
+  } catch (e) {
+    process.stderr.write(`quorumq: ${(e as Error).message}\n`);
+    return 2;
   }
-  const pool = new BrokerPool(parseServers(flags.server as string | undefined), timeout, creds);
+  const pool = new BrokerPool(parseServers(flags.server as string | undefined), timeout, creds, token);
   try {
     switch (command) {
       case 'cluster':
@@ -190,6 +195,9 @@ async function main(argv: string[]): Promise<number> {
       case 'tx':
         await txCommand(pool, parsed.positionals, allFlags, out);
         break;
+      case 'user':
+        await userCommand(pool, parsed.positionals, flags, out);
+        break;
       case 'schedule':
         await scheduleCommand(pool, parsed.positionals, allFlags, out);
         break;
@@ -215,6 +223,48 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     pool.close();
   }
+}
+
+/** A flag, else its environment variable. */
+const setting = (flags: Record<string, string | boolean | undefined>, name: string): string | undefined =>
+  (flags[name] as string | undefined) ?? (process.env['QUORUMQ_' + name.toUpperCase().replace(/-/g, '_')] || undefined);
+
+function readFlagFile(flag: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new Error(`--${flag} ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/**
+ * TLS to a client port served with --tls all: the CA that signed the nodes'
+ * certificates (--tls-ca), and a client certificate (--tls-cert, --tls-key)
+ * when the cluster authenticates clients by certificate. Undefined: plaintext.
+ */
+function clientCredentials(flags: Record<string, string | boolean | undefined>): grpc.ChannelCredentials | undefined {
+  const ca = setting(flags, 'tls-ca');
+  const cert = setting(flags, 'tls-cert');
+  const key = setting(flags, 'tls-key');
+  if (!ca) {
+    if (cert || key) throw new Error('--tls-cert and --tls-key need --tls-ca (the cluster CA that signed the nodes\' certificates)');
+    return undefined;
+  }
+  if (!cert !== !key) throw new Error('--tls-cert and --tls-key go together: give both or neither');
+  // Node warns (DEP0123) when TLS is used with an IP address as the server name; the certificate's IP SAN is still checked.
+  process.noDeprecation = true;
+  return grpc.credentials.createSsl(readFlagFile('tls-ca', ca), key ? readFlagFile('tls-key', key) : null, cert ? readFlagFile('tls-cert', cert) : null);
+}
+
+/** A user's token: --token, $QUORUMQ_TOKEN, or the first line of --token-file / $QUORUMQ_TOKEN_FILE. */
+function clientToken(flags: Record<string, string | boolean | undefined>): string | undefined {
+  const t = setting(flags, 'token');
+  if (t) return t.trim();
+  const file = setting(flags, 'token-file');
+  if (!file) return undefined;
+  const v = readFlagFile('token-file', file).toString('utf8').trim();
+  if (!v) throw new Error(`--token-file ${file}: the file is empty`);
+  return v;
 }
 
 main(process.argv.slice(2)).then(

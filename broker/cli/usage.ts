@@ -72,6 +72,14 @@ commands:
                                       a node certificate from the CA (DIR/node-N.pem, DIR/node-N-key.pem)
   cert issue client --name NAME [--dir DIR]
                                       a client certificate from the CA (DIR/client-NAME.pem, ...-key.pem)
+  user add NAME [--configure P] [--write P] [--read P] [--admin]
+                                      a user with these permissions (regular expressions on stream,
+                                      queue, exchange and key names; --admin: membership and users);
+                                      prints its token once
+  user grant NAME [--configure P] [--write P] [--read P] [--admin]
+  user revoke NAME configure|write|read|admin...
+  user remove NAME | list | whoami
+  user rotate-token NAME              a new token (admin, or the user itself); the old one stops working
   schedule add QUEUE NAME MESSAGE (--every DUR | --cron 'M H DOM MON DOW' (UTC)) [--first-at TIME] [--header k=v] [--priority P] [--ttl DUR] [--group KEY]
                                       publish MESSAGE every DUR (from TIME: ISO 8601 or ms since the epoch),
                                       once per due time, whatever the leader changes
@@ -81,6 +89,8 @@ commands:
 
 --server lists client addresses to try in order (default $QUORUMQ_SERVER or 127.0.0.1:7001);
 whichever answers is used; a node's peer (7101) or metrics (7201) port is reported as not a client
-port. --tls-ca FILE (or $QUORUMQ_TLS_CA) talks TLS to nodes run with --tls all, trusting that CA.
+port. --tls-ca FILE (or $QUORUMQ_TLS_CA) talks TLS to nodes run with --tls all, trusting that CA;
+--tls-cert/--tls-key FILE ($QUORUMQ_TLS_CERT/_KEY) add a client certificate (cert issue client).
+--token T ($QUORUMQ_TOKEN) or --token-file FILE ($QUORUMQ_TOKEN_FILE) for nodes run with --auth on.
 --json prints machine-readable output. A node runs as \`quorumq server\` (dist/broker/cli/main.js
 server); dist/broker/server/main.js is a module without a command line of its own.`;

@@ -27,14 +27,14 @@ export interface ConnectionOptions {
   /** Backoff between retries and reconnects (full jitter). Default 50 ms doubling up to 2 s. */
   readonly backoff?: BackoffOptions;
   /**
-   * Channel credentials (grpc.credentials.createSsl(...) for TLS). Default
-   * insecure. Reserved for the security work: the server does not serve TLS yet.
+   * TLS to a cluster served with --tls all: `ca` the cluster CA's PEM (its
+   * contents, not a path); `cert` and `key` a client certificate (quorumq
+   * cert issue client) when the cluster authenticates clients by certificate.
    */
+  readonly tls?: { readonly ca: string | Buffer; readonly cert?: string | Buffer; readonly key?: string | Buffer };
+  /** Channel credentials built by the caller; overrides `tls`. Default insecure. */
   readonly credentials?: grpc.ChannelCredentials;
-  /**
-   * Reserved: sent as `authorization: Bearer <token>` metadata on every call.
-   * The server does not check it yet.
-   */
+  /** A user's token (quorumq user add): sent as `authorization: Bearer <token>` on every call. */
   readonly token?: string;
   /** Extra grpc-js channel options. */
   readonly channelOptions?: grpc.ChannelOptions;
@@ -116,7 +116,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.closing.signal.aborted) throw new ClosedError('the connection is closed');
     let c = this.clients.get(address);
     if (!c) {
-      c = new (quorumqV1().Broker)(address, this.opts.credentials ?? grpc.credentials.createInsecure(), {
+      c = new (quorumqV1().Broker)(address, this.credentials, {
+        // Every call on the channel carries the token, streams opened by hand (the CLI's) included.
+        ...(this.opts.token ? { interceptors: [bearer(this.opts.token)] } : {}),
         'grpc.initial_reconnect_backoff_ms': 50,
         'grpc.min_reconnect_backoff_ms': 50,
         'grpc.max_reconnect_backoff_ms': 500,
@@ -127,7 +129,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     return c;
   }
 
-  /** Metadata for a call (the reserved auth token). */
+  /** The channel credentials every client of this connection uses. */
+  private get credentials(): grpc.ChannelCredentials {
+    if (this.opts.credentials) return this.opts.credentials;
+    const t = this.opts.tls;
+    if (!t) return grpc.credentials.createInsecure();
+    if (!t.cert !== !t.key) throw new TypeError('tls.cert and tls.key go together: give both or neither');
+    const buf = (v: string | Buffer | undefined): Buffer | null => (v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v));
+    return grpc.credentials.createSsl(buf(t.ca), buf(t.key), buf(t.cert));
+  }
+
+  /** Metadata for a call (the auth token). */
   metadata(): grpc.Metadata {
     const md = new grpc.Metadata();
     if (this.opts.token) md.set('authorization', `Bearer ${this.opts.token}`);
@@ -277,4 +289,15 @@ export const isMissingBroker = (e: { status?: grpc.status; code?: unknown; detai
 /** A signal that fires with whichever of the two fires first. */
 export function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
   return a ? AbortSignal.any([a, b]) : b;
+}
+
+/** A client interceptor adding `authorization: Bearer <token>` to every call's metadata. */
+function bearer(token: string): grpc.Interceptor {
+  return (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        metadata.set('authorization', `Bearer ${token}`);
+        next(metadata, listener);
+      },
+    });
 }

@@ -3,6 +3,7 @@
 
 import type * as v1 from './wire.js';
 import type * as xw from './exchange-wire.js';
+import type * as users from './users-wire.js';
 
 /** Every unary Broker method: [request, response]. */
 export interface UnaryMethods {
@@ -42,6 +43,12 @@ export interface UnaryMethods {
   Unbind: [xw.BindRequest, xw.UnbindResponse__Output];
   PublishToExchange: [xw.ExchangePublishRequest, xw.ExchangePublishResponse__Output];
   Transact: [xw.TransactRequest, xw.TransactResponse__Output];
+  AddUser: [users.AddUserRequest, users.AddUserResponse__Output];
+  RemoveUser: [users.RemoveUserRequest, users.RemoveUserResponse__Output];
+  ListUsers: [users.ListUsersRequest, users.ListUsersResponse__Output];
+  SetPermissions: [users.SetPermissionsRequest, users.SetPermissionsResponse__Output];
+  RotateToken: [users.RotateTokenRequest, users.RotateTokenResponse__Output];
+  WhoAmI: [users.WhoAmIRequest, users.WhoAmIResponse__Output];
 }
 
 /** A unary Broker method's name, e.g. 'Append'. */
@@ -79,6 +86,10 @@ export const WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>([
   'Unbind',
   'PublishToExchange',
   'Transact',
+  'AddUser',
+  'RemoveUser',
+  'SetPermissions',
+  'RotateToken',
 ]);
 
 /**

@@ -8,8 +8,9 @@ import { QueuesMachine } from './queues/machine.js';
 import { MachineRegistry } from './registry.js';
 import { StreamsMachine } from './streams/machine.js';
 import { ExchangesMachine } from './exchanges/machine.js';
+import { UsersMachine } from './users/machine.js';
 
 export function createMachines(): MachineRegistry {
-  const machines: AnyMachine[] = [new ClusterMachine(), new KvMachine(), new StreamsMachine(), new QueuesMachine(), new ExchangesMachine()];
+  const machines: AnyMachine[] = [new ClusterMachine(), new KvMachine(), new StreamsMachine(), new QueuesMachine(), new ExchangesMachine(), new UsersMachine()];
   return new MachineRegistry(machines);
 }

@@ -9,6 +9,7 @@ import { clusterService } from './node/cluster-service.js';
 import type { NodeContext } from './node/context.js';
 import { queuesService } from './queues/queues-service.js';
 import { streamsService } from './streams/streams-service.js';
+import { usersService } from './users/users-service.js';
 
 export function brokerServices(ctx: NodeContext): BrokerHandlers {
   return {
@@ -17,5 +18,6 @@ export function brokerServices(ctx: NodeContext): BrokerHandlers {
     ...streamsService(ctx),
     ...queuesService(ctx),
     ...exchangesService(ctx),
+    ...usersService(ctx),
   };
 }

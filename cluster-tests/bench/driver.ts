@@ -13,6 +13,13 @@ import type { ReadResponse__Output } from '../../proto/generated/quorumq/v1/Read
 import type { SubscribeResponse__Output } from '../../proto/generated/quorumq/v1/SubscribeResponse.js';
 
 const clients = new Map<string, BrokerClient>();
+/** Addresses served over TLS (the tls workload), with the credentials to reach them; others are plaintext. */
+const tlsCredentials = new Map<string, grpc.ChannelCredentials>();
+
+/** Reach `addrs` over TLS with `creds` from now on. */
+export function useTls(addrs: readonly string[], creds: grpc.ChannelCredentials): void {
+  for (const a of addrs) tlsCredentials.set(a, creds);
+}
 
 /** One gRPC client (one HTTP/2 connection) per server address and slot. */
 export function brokerClient(addr: string, slot = 0): BrokerClient {
@@ -20,7 +27,7 @@ export function brokerClient(addr: string, slot = 0): BrokerClient {
   let c = clients.get(key);
   if (!c) {
     // A distinct channel option per slot keeps channels (connections) apart.
-    c = new (quorumqV1().Broker)(addr, grpc.credentials.createInsecure(), {
+    c = new (quorumqV1().Broker)(addr, tlsCredentials.get(addr) ?? grpc.credentials.createInsecure(), {
       'grpc.max_receive_message_length': 64 << 20,
       'grpc.max_send_message_length': 64 << 20,
       'bench.slot': slot,

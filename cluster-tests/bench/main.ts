@@ -24,6 +24,7 @@ import { limitsWorkload } from './limits.js';
 import { queueMemoryWorkload } from './queue-memory.js';
 import { queueWorkload } from './queues.js';
 import { sdkRows, sdkWorkload } from './sdk.js';
+import { tlsWorkload } from './tls.js';
 import { Report, progress } from './report.js';
 import { appendWorkload, e2eWorkload, failoverWorkload, fiveNodesWorkload, latencyWorkload, readWorkload, recoveryWorkload, teardown } from './streams.js';
 import type { BenchOptions, Workload } from './workload.js';
@@ -40,6 +41,7 @@ export const WORKLOADS: readonly Workload[] = [
   queueWorkload,
   queueMemoryWorkload,
   sdkWorkload,
+  tlsWorkload,
 ];
 
 function options(argv: string[]): BenchOptions {
@@ -162,6 +164,12 @@ function rows(o: BenchOptions, report: Report): void {
   for (const k of ['priority', 'ttl', 'groups']) report.row({ section: QM, label: `with ${k}`, metric: `queue_memory_${k}`, lowerIsBetter: true });
   report.row({ section: QM, label: 'queue machine snapshot read (a restart\'s share), plain', metric: 'queue_snapshot_read_plain', lowerIsBetter: true, goal: '<= 1000 ms (whole restart)' });
   sdkRows(report);
+  const T = 'TLS overhead (append with confirm, 3 nodes, same run)';
+  for (const k of ['w1', w]) {
+    const label = k === 'w1' ? '1 in flight' : `${o.window} in flight`;
+    report.row({ section: T, label: `${label}, TLS on (vs off)`, metric: `tls_on_append_${k}`, limit: `tls_off_append_${k}` });
+    report.row({ section: T, label: `${label} p50, TLS on (vs off)`, metric: `tls_on_append_${k}_p50`, limit: `tls_off_append_${k}_p50`, lowerIsBetter: true });
+  }
   const M = 'machine limits';
   report.row({ section: M, label: 'fsync 4 KiB p50', metric: 'limit_fsync_p50' });
   report.row({ section: M, label: 'fsync 4 KiB p99', metric: 'limit_fsync_p99' });

@@ -93,6 +93,10 @@ describe('deployment files agree', () => {
       expect(members(list).get(id)).toBe(e.QUORUMQ_PEER);
       expect(e.QUORUMQ_CLIENT!.split(':')[0]).toBe(e.QUORUMQ_PEER!.split(':')[0]);
       expect(e.QUORUMQ_DATA_DIR).toMatch(new RegExp(`node${id}$`));
+      // TLS on every port with this node's own certificate, and client authentication.
+      expect([e.QUORUMQ_TLS, e.QUORUMQ_AUTH, e.QUORUMQ_TLS_CERT, e.QUORUMQ_TLS_KEY]).toEqual(['all', 'on', `/etc/quorumq/tls/node-${id}.pem`, `/etc/quorumq/tls/node-${id}-key.pem`]);
+      expect(e.QUORUMQ_TLS_CA).toBe(envs[0]!.QUORUMQ_TLS_CA);
+      expect(e.QUORUMQ_ADMIN_TOKEN_FILE).toBe(envs[0]!.QUORUMQ_ADMIN_TOKEN_FILE);
     });
     expect([...members(list).keys()]).toEqual([1, 2, 3]);
   });
@@ -112,6 +116,8 @@ describe('deployment files agree', () => {
       lists.add(env.QUORUMQ_MEMBERS!);
       expect(members(env.QUORUMQ_MEMBERS!).get(id)).toBe(env.QUORUMQ_PEER);
       expect(env.QUORUMQ_PEER).toBe(`${name}:7101`);
+      expect([env.QUORUMQ_TLS, env.QUORUMQ_AUTH, env.QUORUMQ_TLS_CERT, env.QUORUMQ_TLS_KEY]).toEqual(['all', 'on', `/etc/quorumq/tls/node-${id}.pem`, `/etc/quorumq/tls/node-${id}-key.pem`]);
+      expect(obj(s).volumes as string[]).toContain('./certs:/etc/quorumq/tls:ro');
       for (const p of obj(s).ports as string[]) {
         expect(ports.has(p.split(':')[0]!)).toBe(false);
         ports.add(p.split(':')[0]!);
@@ -152,6 +158,15 @@ describe('deployment files agree', () => {
     // The pod computes its id as ordinal + 1 and its peer address through the headless service.
     expect(String((container.args as Y[])[0])).toMatch(/QUORUMQ_ID=\$\(\( \$\{HOSTNAME##\*-\} \+ 1 \)\)/);
     expect(String((container.args as Y[])[0])).toContain(`QUORUMQ_PEER=\${HOSTNAME}.${svc}.\${POD_NAMESPACE}.svc.cluster.local:7101`);
+    // TLS and auth on: each pod picks its own certificate from the Secret by its id; probes over HTTPS.
+    expect([env.QUORUMQ_TLS, env.QUORUMQ_AUTH, env.QUORUMQ_TLS_CA]).toEqual(['all', 'on', '/etc/quorumq/tls/ca.pem']);
+    expect(String((container.args as Y[])[0])).toContain('QUORUMQ_TLS_CERT=/etc/quorumq/tls/node-${QUORUMQ_ID}.pem QUORUMQ_TLS_KEY=/etc/quorumq/tls/node-${QUORUMQ_ID}-key.pem');
+    const vols = Object.fromEntries((obj(obj(spec.template).spec).volumes as Y[]).map(obj).map((v) => [v.name, obj(v.secret).secretName]));
+    const mounts = Object.fromEntries((container.volumeMounts as Y[]).map(obj).map((v) => [v.mountPath, vols[v.name as string]]));
+    expect(mounts['/etc/quorumq/tls']).toBe('quorumq-tls');
+    expect(mounts['/etc/quorumq/admin']).toBe('quorumq-admin');
+    expect(env.QUORUMQ_ADMIN_TOKEN_FILE).toBe('/etc/quorumq/admin/admin.token');
+    for (const probe of [container.readinessProbe, container.livenessProbe]) expect(obj(obj(probe).httpGet).scheme).toBe('HTTPS');
     const peerPort = (obj(headless.spec).ports as Y[]).map(obj).find((p) => p.name === 'peer')!;
     expect(peerPort.port).toBe(7101);
     const pdb = kind('PodDisruptionBudget')[0]!;

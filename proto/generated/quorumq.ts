@@ -5,6 +5,8 @@ import type { AddNodeRequest as _quorumq_v1_AddNodeRequest, AddNodeRequest__Outp
 import type { AddNodeResponse as _quorumq_v1_AddNodeResponse, AddNodeResponse__Output as _quorumq_v1_AddNodeResponse__Output } from './quorumq/v1/AddNodeResponse.js';
 import type { AddScheduleRequest as _quorumq_v1_AddScheduleRequest, AddScheduleRequest__Output as _quorumq_v1_AddScheduleRequest__Output } from './quorumq/v1/AddScheduleRequest.js';
 import type { AddScheduleResponse as _quorumq_v1_AddScheduleResponse, AddScheduleResponse__Output as _quorumq_v1_AddScheduleResponse__Output } from './quorumq/v1/AddScheduleResponse.js';
+import type { AddUserRequest as _quorumq_v1_AddUserRequest, AddUserRequest__Output as _quorumq_v1_AddUserRequest__Output } from './quorumq/v1/AddUserRequest.js';
+import type { AddUserResponse as _quorumq_v1_AddUserResponse, AddUserResponse__Output as _quorumq_v1_AddUserResponse__Output } from './quorumq/v1/AddUserResponse.js';
 import type { AppendRequest as _quorumq_v1_AppendRequest, AppendRequest__Output as _quorumq_v1_AppendRequest__Output } from './quorumq/v1/AppendRequest.js';
 import type { AppendResponse as _quorumq_v1_AppendResponse, AppendResponse__Output as _quorumq_v1_AppendResponse__Output } from './quorumq/v1/AppendResponse.js';
 import type { BindRequest as _quorumq_v1_BindRequest, BindRequest__Output as _quorumq_v1_BindRequest__Output } from './quorumq/v1/BindRequest.js';
@@ -56,12 +58,15 @@ import type { ListSchedulesRequest as _quorumq_v1_ListSchedulesRequest, ListSche
 import type { ListSchedulesResponse as _quorumq_v1_ListSchedulesResponse, ListSchedulesResponse__Output as _quorumq_v1_ListSchedulesResponse__Output } from './quorumq/v1/ListSchedulesResponse.js';
 import type { ListStreamsRequest as _quorumq_v1_ListStreamsRequest, ListStreamsRequest__Output as _quorumq_v1_ListStreamsRequest__Output } from './quorumq/v1/ListStreamsRequest.js';
 import type { ListStreamsResponse as _quorumq_v1_ListStreamsResponse, ListStreamsResponse__Output as _quorumq_v1_ListStreamsResponse__Output } from './quorumq/v1/ListStreamsResponse.js';
+import type { ListUsersRequest as _quorumq_v1_ListUsersRequest, ListUsersRequest__Output as _quorumq_v1_ListUsersRequest__Output } from './quorumq/v1/ListUsersRequest.js';
+import type { ListUsersResponse as _quorumq_v1_ListUsersResponse, ListUsersResponse__Output as _quorumq_v1_ListUsersResponse__Output } from './quorumq/v1/ListUsersResponse.js';
 import type { MemberStatus as _quorumq_v1_MemberStatus, MemberStatus__Output as _quorumq_v1_MemberStatus__Output } from './quorumq/v1/MemberStatus.js';
 import type { MessageBatch as _quorumq_v1_MessageBatch, MessageBatch__Output as _quorumq_v1_MessageBatch__Output } from './quorumq/v1/MessageBatch.js';
 import type { NodeStatusRequest as _quorumq_v1_NodeStatusRequest, NodeStatusRequest__Output as _quorumq_v1_NodeStatusRequest__Output } from './quorumq/v1/NodeStatusRequest.js';
 import type { NodeStatusResponse as _quorumq_v1_NodeStatusResponse, NodeStatusResponse__Output as _quorumq_v1_NodeStatusResponse__Output } from './quorumq/v1/NodeStatusResponse.js';
 import type { NodeStreamOffset as _quorumq_v1_NodeStreamOffset, NodeStreamOffset__Output as _quorumq_v1_NodeStreamOffset__Output } from './quorumq/v1/NodeStreamOffset.js';
 import type { PeerProgress as _quorumq_v1_PeerProgress, PeerProgress__Output as _quorumq_v1_PeerProgress__Output } from './quorumq/v1/PeerProgress.js';
+import type { Permissions as _quorumq_v1_Permissions, Permissions__Output as _quorumq_v1_Permissions__Output } from './quorumq/v1/Permissions.js';
 import type { PublishRequest as _quorumq_v1_PublishRequest, PublishRequest__Output as _quorumq_v1_PublishRequest__Output } from './quorumq/v1/PublishRequest.js';
 import type { PublishResponse as _quorumq_v1_PublishResponse, PublishResponse__Output as _quorumq_v1_PublishResponse__Output } from './quorumq/v1/PublishResponse.js';
 import type { PurgeDeadLettersRequest as _quorumq_v1_PurgeDeadLettersRequest, PurgeDeadLettersRequest__Output as _quorumq_v1_PurgeDeadLettersRequest__Output } from './quorumq/v1/PurgeDeadLettersRequest.js';
@@ -82,10 +87,16 @@ import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequ
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from './quorumq/v1/RemoveNodeResponse.js';
 import type { RemoveScheduleRequest as _quorumq_v1_RemoveScheduleRequest, RemoveScheduleRequest__Output as _quorumq_v1_RemoveScheduleRequest__Output } from './quorumq/v1/RemoveScheduleRequest.js';
 import type { RemoveScheduleResponse as _quorumq_v1_RemoveScheduleResponse, RemoveScheduleResponse__Output as _quorumq_v1_RemoveScheduleResponse__Output } from './quorumq/v1/RemoveScheduleResponse.js';
+import type { RemoveUserRequest as _quorumq_v1_RemoveUserRequest, RemoveUserRequest__Output as _quorumq_v1_RemoveUserRequest__Output } from './quorumq/v1/RemoveUserRequest.js';
+import type { RemoveUserResponse as _quorumq_v1_RemoveUserResponse, RemoveUserResponse__Output as _quorumq_v1_RemoveUserResponse__Output } from './quorumq/v1/RemoveUserResponse.js';
 import type { ReplayDeadLettersRequest as _quorumq_v1_ReplayDeadLettersRequest, ReplayDeadLettersRequest__Output as _quorumq_v1_ReplayDeadLettersRequest__Output } from './quorumq/v1/ReplayDeadLettersRequest.js';
 import type { ReplayDeadLettersResponse as _quorumq_v1_ReplayDeadLettersResponse, ReplayDeadLettersResponse__Output as _quorumq_v1_ReplayDeadLettersResponse__Output } from './quorumq/v1/ReplayDeadLettersResponse.js';
+import type { RotateTokenRequest as _quorumq_v1_RotateTokenRequest, RotateTokenRequest__Output as _quorumq_v1_RotateTokenRequest__Output } from './quorumq/v1/RotateTokenRequest.js';
+import type { RotateTokenResponse as _quorumq_v1_RotateTokenResponse, RotateTokenResponse__Output as _quorumq_v1_RotateTokenResponse__Output } from './quorumq/v1/RotateTokenResponse.js';
 import type { ScheduleInfo as _quorumq_v1_ScheduleInfo, ScheduleInfo__Output as _quorumq_v1_ScheduleInfo__Output } from './quorumq/v1/ScheduleInfo.js';
 import type { SendSummary as _quorumq_v1_SendSummary, SendSummary__Output as _quorumq_v1_SendSummary__Output } from './quorumq/v1/SendSummary.js';
+import type { SetPermissionsRequest as _quorumq_v1_SetPermissionsRequest, SetPermissionsRequest__Output as _quorumq_v1_SetPermissionsRequest__Output } from './quorumq/v1/SetPermissionsRequest.js';
+import type { SetPermissionsResponse as _quorumq_v1_SetPermissionsResponse, SetPermissionsResponse__Output as _quorumq_v1_SetPermissionsResponse__Output } from './quorumq/v1/SetPermissionsResponse.js';
 import type { SettleRequest as _quorumq_v1_SettleRequest, SettleRequest__Output as _quorumq_v1_SettleRequest__Output } from './quorumq/v1/SettleRequest.js';
 import type { SettleResponse as _quorumq_v1_SettleResponse, SettleResponse__Output as _quorumq_v1_SettleResponse__Output } from './quorumq/v1/SettleResponse.js';
 import type { SnapshotAck as _quorumq_v1_SnapshotAck, SnapshotAck__Output as _quorumq_v1_SnapshotAck__Output } from './quorumq/v1/SnapshotAck.js';
@@ -104,6 +115,9 @@ import type { TransactResult as _quorumq_v1_TransactResult, TransactResult__Outp
 import type { TransferLeaderRequest as _quorumq_v1_TransferLeaderRequest, TransferLeaderRequest__Output as _quorumq_v1_TransferLeaderRequest__Output } from './quorumq/v1/TransferLeaderRequest.js';
 import type { TransferLeaderResponse as _quorumq_v1_TransferLeaderResponse, TransferLeaderResponse__Output as _quorumq_v1_TransferLeaderResponse__Output } from './quorumq/v1/TransferLeaderResponse.js';
 import type { UnbindResponse as _quorumq_v1_UnbindResponse, UnbindResponse__Output as _quorumq_v1_UnbindResponse__Output } from './quorumq/v1/UnbindResponse.js';
+import type { UserInfo as _quorumq_v1_UserInfo, UserInfo__Output as _quorumq_v1_UserInfo__Output } from './quorumq/v1/UserInfo.js';
+import type { WhoAmIRequest as _quorumq_v1_WhoAmIRequest, WhoAmIRequest__Output as _quorumq_v1_WhoAmIRequest__Output } from './quorumq/v1/WhoAmIRequest.js';
+import type { WhoAmIResponse as _quorumq_v1_WhoAmIResponse, WhoAmIResponse__Output as _quorumq_v1_WhoAmIResponse__Output } from './quorumq/v1/WhoAmIResponse.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -116,6 +130,8 @@ export interface ProtoGrpcType {
       AddNodeResponse: MessageTypeDefinition<_quorumq_v1_AddNodeResponse, _quorumq_v1_AddNodeResponse__Output>
       AddScheduleRequest: MessageTypeDefinition<_quorumq_v1_AddScheduleRequest, _quorumq_v1_AddScheduleRequest__Output>
       AddScheduleResponse: MessageTypeDefinition<_quorumq_v1_AddScheduleResponse, _quorumq_v1_AddScheduleResponse__Output>
+      AddUserRequest: MessageTypeDefinition<_quorumq_v1_AddUserRequest, _quorumq_v1_AddUserRequest__Output>
+      AddUserResponse: MessageTypeDefinition<_quorumq_v1_AddUserResponse, _quorumq_v1_AddUserResponse__Output>
       AppendRequest: MessageTypeDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendRequest__Output>
       AppendResponse: MessageTypeDefinition<_quorumq_v1_AppendResponse, _quorumq_v1_AppendResponse__Output>
       BindRequest: MessageTypeDefinition<_quorumq_v1_BindRequest, _quorumq_v1_BindRequest__Output>
@@ -173,6 +189,8 @@ export interface ProtoGrpcType {
       ListSchedulesResponse: MessageTypeDefinition<_quorumq_v1_ListSchedulesResponse, _quorumq_v1_ListSchedulesResponse__Output>
       ListStreamsRequest: MessageTypeDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsRequest__Output>
       ListStreamsResponse: MessageTypeDefinition<_quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsResponse__Output>
+      ListUsersRequest: MessageTypeDefinition<_quorumq_v1_ListUsersRequest, _quorumq_v1_ListUsersRequest__Output>
+      ListUsersResponse: MessageTypeDefinition<_quorumq_v1_ListUsersResponse, _quorumq_v1_ListUsersResponse__Output>
       MemberStatus: MessageTypeDefinition<_quorumq_v1_MemberStatus, _quorumq_v1_MemberStatus__Output>
       MessageBatch: MessageTypeDefinition<_quorumq_v1_MessageBatch, _quorumq_v1_MessageBatch__Output>
       MessageType: EnumTypeDefinition
@@ -181,6 +199,7 @@ export interface ProtoGrpcType {
       NodeStreamOffset: MessageTypeDefinition<_quorumq_v1_NodeStreamOffset, _quorumq_v1_NodeStreamOffset__Output>
       Overflow: EnumTypeDefinition
       PeerProgress: MessageTypeDefinition<_quorumq_v1_PeerProgress, _quorumq_v1_PeerProgress__Output>
+      Permissions: MessageTypeDefinition<_quorumq_v1_Permissions, _quorumq_v1_Permissions__Output>
       PublishRequest: MessageTypeDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishRequest__Output>
       PublishResponse: MessageTypeDefinition<_quorumq_v1_PublishResponse, _quorumq_v1_PublishResponse__Output>
       PurgeDeadLettersRequest: MessageTypeDefinition<_quorumq_v1_PurgeDeadLettersRequest, _quorumq_v1_PurgeDeadLettersRequest__Output>
@@ -201,11 +220,17 @@ export interface ProtoGrpcType {
       RemoveNodeResponse: MessageTypeDefinition<_quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeResponse__Output>
       RemoveScheduleRequest: MessageTypeDefinition<_quorumq_v1_RemoveScheduleRequest, _quorumq_v1_RemoveScheduleRequest__Output>
       RemoveScheduleResponse: MessageTypeDefinition<_quorumq_v1_RemoveScheduleResponse, _quorumq_v1_RemoveScheduleResponse__Output>
+      RemoveUserRequest: MessageTypeDefinition<_quorumq_v1_RemoveUserRequest, _quorumq_v1_RemoveUserRequest__Output>
+      RemoveUserResponse: MessageTypeDefinition<_quorumq_v1_RemoveUserResponse, _quorumq_v1_RemoveUserResponse__Output>
       ReplayDeadLettersRequest: MessageTypeDefinition<_quorumq_v1_ReplayDeadLettersRequest, _quorumq_v1_ReplayDeadLettersRequest__Output>
       ReplayDeadLettersResponse: MessageTypeDefinition<_quorumq_v1_ReplayDeadLettersResponse, _quorumq_v1_ReplayDeadLettersResponse__Output>
       Role: EnumTypeDefinition
+      RotateTokenRequest: MessageTypeDefinition<_quorumq_v1_RotateTokenRequest, _quorumq_v1_RotateTokenRequest__Output>
+      RotateTokenResponse: MessageTypeDefinition<_quorumq_v1_RotateTokenResponse, _quorumq_v1_RotateTokenResponse__Output>
       ScheduleInfo: MessageTypeDefinition<_quorumq_v1_ScheduleInfo, _quorumq_v1_ScheduleInfo__Output>
       SendSummary: MessageTypeDefinition<_quorumq_v1_SendSummary, _quorumq_v1_SendSummary__Output>
+      SetPermissionsRequest: MessageTypeDefinition<_quorumq_v1_SetPermissionsRequest, _quorumq_v1_SetPermissionsRequest__Output>
+      SetPermissionsResponse: MessageTypeDefinition<_quorumq_v1_SetPermissionsResponse, _quorumq_v1_SetPermissionsResponse__Output>
       SettleRequest: MessageTypeDefinition<_quorumq_v1_SettleRequest, _quorumq_v1_SettleRequest__Output>
       SettleResponse: MessageTypeDefinition<_quorumq_v1_SettleResponse, _quorumq_v1_SettleResponse__Output>
       SnapshotAck: MessageTypeDefinition<_quorumq_v1_SnapshotAck, _quorumq_v1_SnapshotAck__Output>
@@ -226,6 +251,9 @@ export interface ProtoGrpcType {
       TransferLeaderRequest: MessageTypeDefinition<_quorumq_v1_TransferLeaderRequest, _quorumq_v1_TransferLeaderRequest__Output>
       TransferLeaderResponse: MessageTypeDefinition<_quorumq_v1_TransferLeaderResponse, _quorumq_v1_TransferLeaderResponse__Output>
       UnbindResponse: MessageTypeDefinition<_quorumq_v1_UnbindResponse, _quorumq_v1_UnbindResponse__Output>
+      UserInfo: MessageTypeDefinition<_quorumq_v1_UserInfo, _quorumq_v1_UserInfo__Output>
+      WhoAmIRequest: MessageTypeDefinition<_quorumq_v1_WhoAmIRequest, _quorumq_v1_WhoAmIRequest__Output>
+      WhoAmIResponse: MessageTypeDefinition<_quorumq_v1_WhoAmIResponse, _quorumq_v1_WhoAmIResponse__Output>
     }
   }
 }

@@ -2,6 +2,7 @@
 // address in use as "No address added out of total 1 resolved"; callers get a
 // BindError naming the address instead.
 
+import type { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 
 export class BindError extends Error {
@@ -42,4 +43,18 @@ export function shutdownServer(server: grpc.Server, graceMs = 2000): Promise<voi
       resolve();
     });
   });
+}
+
+/**
+ * The node:http2 servers a grpc.Server listens with (one per bound address),
+ * for what grpc-js offers no option or hook for: counting failed TLS
+ * handshakes, limiting connections per client address. grpc-js keeps them in
+ * a private map; it is checked at run time, and undefined is returned (the
+ * caller says so in the log) if an upgrade of grpc-js renamed it.
+ */
+export function http2ServersOf(server: grpc.Server): EventEmitter[] | undefined {
+  const map = (server as unknown as { http2Servers?: unknown }).http2Servers;
+  if (!(map instanceof Map)) return undefined;
+  const out = [...map.keys()].filter((s): s is EventEmitter => !!s && typeof (s as EventEmitter).on === 'function');
+  return out.length > 0 ? out : undefined;
 }

@@ -40,7 +40,18 @@ describe('server configuration', () => {
     ['an unknown TLS mode', [...base, '--tls', 'some'], /--tls must be off, peer or all/],
     ['TLS without its key', [...base, '--tls', 'peer', '--tls-ca', 'ca.pem', '--tls-cert', 'n.pem'], /--tls peer needs --tls-key/],
     ['a TLS file with TLS off', [...base, '--tls', 'off', '--tls-cert', 'n.pem'], /--tls-cert is set but --tls is off/],
+    ['an unknown auth mode', [...base, '--auth', 'yes'], /--auth must be on or off, got "yes"/],
+    ['an admin token file with auth off', [...base, '--admin-token-file', 't'], /--admin-token-file is set but --auth is off/],
+    ['no connections per address', [...base, '--max-connections-per-address', '0'], /--max-connections-per-address must be between 1 and/],
   ];
+
+  it('keeps client auth off unless asked, and takes the admin token file and the client port limits', () => {
+    expect(loadConfig(base, {}).auth).toEqual({ on: false, adminTokenFile: undefined });
+    expect(loadConfig([...base, '--auth', 'on', '--admin-token-file', '/etc/q/admin.token'], {}).auth).toEqual({ on: true, adminTokenFile: '/etc/q/admin.token' });
+    expect(loadConfig(base, { QUORUMQ_AUTH: 'on' }).auth.on).toBe(true);
+    const c = loadConfig([...base, '--max-streams-per-connection', '64'], {});
+    expect([c.maxStreamsPerConnection, c.maxConnectionsPerAddress]).toEqual([64, 1000]);
+  });
 
   it('turns TLS on for every port when a certificate is given, or for the peer port alone with --tls peer', () => {
     const files = ['--tls-ca', 'ca.pem', '--tls-cert', 'n.pem', '--tls-key', 'k.pem'];

@@ -38,6 +38,16 @@ export interface ServerConfig {
    * the metrics/health port over TLS. Undefined: everything plaintext.
    */
   readonly tls: { readonly mode: 'peer' | 'all'; readonly files: TlsFiles } | undefined;
+  /**
+   * Client authentication: when on, every Broker call needs a token or a
+   * client certificate of a user in the replicated users machine, and the
+   * permission its table entry names (broker/server/auth/).
+   */
+  readonly auth: { readonly on: boolean; readonly adminTokenFile: string | undefined };
+  /** Client port: connections one client address may hold open (more are closed at once). */
+  readonly maxConnectionsPerAddress: number;
+  /** Client port: calls open at once on one connection (HTTP/2 concurrent streams). */
+  readonly maxStreamsPerConnection: number;
   /** Publishes this node receives are refused (RESOURCE_EXHAUSTED) while its queues hold more message bytes than this (0: no limit). */
   readonly maxQueuedBytes: number;
 }
@@ -64,6 +74,10 @@ const SETTINGS = {
   'tls-ca': 'PEM file: the cluster CA certificate (quorumq cert init)',
   'tls-cert': 'PEM file: this node\'s certificate, issued by the CA to quorumq-node-<id> (quorumq cert issue node)',
   'tls-key': 'PEM file: the private key of --tls-cert',
+  auth: 'on or off (default off): when on, client calls need a token or a client certificate, and permissions',
+  'admin-token-file': 'file holding the first administrator\'s token (user "admin"), installed once per cluster; created with a new token (mode 0600) if missing',
+  'max-connections-per-address': 'client port: connections one client address may hold open; more are closed at once (default 1000)',
+  'max-streams-per-connection': 'client port: calls open at once on one connection (default 1000)',
   'max-queued-bytes': 'publishes to this node are refused (RESOURCE_EXHAUSTED) while its queues hold more message bytes than this (default 0: no limit)',
 } as const;
 
@@ -219,8 +233,12 @@ function validate(raw: Raw): ServerConfig {
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   }
   const tls = tlsSettings(raw);
+  const authRaw = raw.auth ?? 'off';
+  if (authRaw !== 'on' && authRaw !== 'off') throw new ConfigError(`--auth must be on or off, got "${authRaw}"`);
+  if (raw['admin-token-file'] && authRaw === 'off') throw new ConfigError('--admin-token-file is set but --auth is off; remove it or set --auth on');
   return {
     tls,
+    auth: { on: authRaw === 'on', adminTokenFile: raw['admin-token-file'] },
     id,
     clusterId,
     clientAddress,
@@ -235,6 +253,8 @@ function validate(raw: Raw): ServerConfig {
     snapshotEvery,
     logLevel,
     maxQueuedBytes,
+    maxConnectionsPerAddress: int('max-connections-per-address', raw['max-connections-per-address'], 1000, 1, 1_000_000),
+    maxStreamsPerConnection: int('max-streams-per-connection', raw['max-streams-per-connection'], 1000, 1, 1_000_000),
   };
 }
 

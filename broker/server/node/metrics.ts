@@ -34,6 +34,9 @@ export class Metrics {
   readonly forwarded: Counter<'method'>;
   readonly resent: Counter<'why'>;
   readonly held: Counter;
+  readonly authRefused: Counter<'reason'>;
+  readonly tlsHandshakeFailures: Counter<'port'>;
+  readonly connectionsRefused: Counter;
 
   constructor(
     private readonly src: MetricsSource,
@@ -179,6 +182,23 @@ export class Metrics {
     this.held = new Counter({
       name: 'quorumq_writes_held_total',
       help: 'Commands the leader held back (in order) because the bytes it had proposed and not yet applied reached its budget',
+      registers: [r],
+    });
+    this.authRefused = new Counter({
+      name: 'quorumq_auth_refused_total',
+      help: 'Client calls refused before their handler: unauthenticated (no or unknown token or certificate), permission-denied, metadata-too-large',
+      labelNames: ['reason'],
+      registers: [r],
+    });
+    this.connectionsRefused = new Counter({
+      name: 'quorumq_client_connections_refused_total',
+      help: 'Connections to the client port closed at once: their address already held --max-connections-per-address',
+      registers: [r],
+    });
+    this.tlsHandshakeFailures = new Counter({
+      name: 'quorumq_tls_handshake_failures_total',
+      help: 'TLS connections that failed their handshake, by port (client, metrics): a plaintext or untrusted client, a bad certificate',
+      labelNames: ['port'],
       registers: [r],
     });
   }

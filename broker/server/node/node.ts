@@ -11,19 +11,28 @@ import { ConfChangeType } from '../../../raft/core/types.js';
 import type { ConfState, Entry, NodeId } from '../../../raft/core/types.js';
 import { ReplicaHost } from '../../../raft/host/replica-host.js';
 import { snapshotEntries } from '../../../raft/host/snapshotter.js';
-import { bindServer, shutdownServer } from '../../../raft/transport/grpc-server.js';
+import { bindServer, http2ServersOf, shutdownServer } from '../../../raft/transport/grpc-server.js';
+import { limitConnectionsPerAddress } from '../rpc/connection-limits.js';
 import { PEER_SERVER_OPTIONS, PeerTransport } from '../../../raft/transport/peer-transport.js';
 import { peerServerCredentials } from '../../../raft/transport/peer-tls.js';
 import type { Server as TlsServer } from 'node:tls';
 import { ReloadableCertificates, loadTls } from './tls.js';
+import { countGrpcHandshakeFailures, countHandshakeFailures, watchTlsFiles } from './tls-watch.js';
 import type { GroupLog, Wal } from '../../../raft/host/wal.js';
 import { openWal } from '../../../log/level-wal.js';
 import { ReflectionService } from '@grpc/reflection';
 import { CLIENT_PORT_SERVICES, clientPortDefinition, healthV1, quorumqV1 } from '../../../proto/load.js';
 import { ClusterMachine } from '../../machine/cluster/machine.js';
+import { machineCommand } from '../../machine/envelope.js';
+import { UsersMachine } from '../../machine/users/machine.js';
+import { BOOTSTRAP_ADMIN, adminToken } from '../auth/admin-token.js';
+import type { AuthSource } from '../auth/interceptor.js';
+import { authInterceptor } from '../auth/interceptor.js';
+import { hashToken } from '../auth/tokens.js';
 import { createMachines } from '../../machine/machines.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
 import { withStaticCodecs } from '../rpc/wire.js';
+import { readBarrier } from '../rpc/unary.js';
 import { brokerServices } from '../services.js';
 import { WritePath } from '../writes/write-path.js';
 import { ApplySignal } from './apply-signal.js';
@@ -58,6 +67,9 @@ export class QuorumqNode {
   private clock: LeaderClock | undefined;
   private knownConf: ConfState = { voters: [], learners: [] };
   private stopping: Promise<void> | undefined;
+  private auth: AuthSource | undefined;
+  /** The hash of --admin-token-file's token, installed by the first leader (housekeeping). */
+  private adminTokenHash: string | undefined;
   private readonly stopHooks: Array<() => void> = [];
 
   constructor(
@@ -84,11 +96,25 @@ export class QuorumqNode {
       }
     }
     const certs = this.certs;
+    if (cfg.auth.adminTokenFile) {
+      try {
+        this.adminTokenHash = hashToken(adminToken(cfg.auth.adminTokenFile));
+      } catch (e) {
+        throw new StartupError((e as Error).message);
+      }
+    }
+    if (cfg.auth.on && cfg.tls?.mode !== 'all') log.warn('--auth on without --tls all: tokens cross the network in plaintext');
 
     // 1. Ports first: "address in use" should fail before the data directory is touched.
     this.peerServer = new grpc.Server(PEER_SERVER_OPTIONS);
     // Room for a full 8 MiB append batch plus framing, so an oversized one gets INVALID_ARGUMENT naming the limit.
-    this.clientServer = new grpc.Server({ 'grpc.max_receive_message_length': 16 << 20 });
+    // Every Broker call passes the auth interceptor first (auth/interceptor.ts); with --auth off it lets all through.
+    // Hostile-input limits: message size, calls per connection (HTTP/2 streams), metadata size (in the interceptor).
+    this.clientServer = new grpc.Server({
+      'grpc.max_receive_message_length': 16 << 20,
+      'grpc.max_concurrent_streams': cfg.maxStreamsPerConnection,
+      interceptors: [authInterceptor(() => this.authSource())],
+    });
     await bindServer(this.peerServer, cfg.peerAddress, certs ? peerServerCredentials(certs) : undefined);
     // The client port under --tls all: server authentication only (clients need the CA, not a certificate).
     const clientTls = certs && cfg.tls?.mode === 'all';
@@ -211,8 +237,18 @@ export class QuorumqNode {
       const https = clientTls ? certs.material : undefined;
       const server = await metrics.listen(cfg.metricsAddress, https);
       this.httpServer = server;
-      if (https && certs) certs.onChange((m) => (server as unknown as TlsServer).setSecureContext({ key: m.key, cert: m.cert }));
+      if (https && certs) {
+        certs.onChange((m) => (server as unknown as TlsServer).setSecureContext({ key: m.key, cert: m.cert }));
+        countHandshakeFailures(server, () => metrics.tlsHandshakeFailures.inc({ port: 'metrics' }));
+      }
     }
+    const clientHttp2 = http2ServersOf(this.clientServer);
+    if (clientHttp2) limitConnectionsPerAddress(clientHttp2, cfg.maxConnectionsPerAddress, () => metrics.connectionsRefused.inc());
+    else log.warn('cannot limit connections per client address (grpc-js internals changed)');
+    if (clientTls && !countGrpcHandshakeFailures(this.clientServer, () => metrics.tlsHandshakeFailures.inc({ port: 'client' }))) {
+      log.warn('cannot count TLS handshake failures on the client port (grpc-js internals changed)');
+    }
+    if (cfg.tls) this.stopHooks.push(watchTlsFiles(cfg.tls.files, () => this.reloadTlsOnChange(), log));
     host.start();
     this.ctx.serving = true;
     this.housekeeping = setInterval(() => void this.housekeep(), 100);
@@ -234,6 +270,37 @@ export class QuorumqNode {
     this.certs.update(m);
     this.logger.info({ cert: tls.files.cert, notAfter: m.notAfter.toISOString() }, 'reloaded the TLS certificates');
     return { notAfter: m.notAfter };
+  }
+
+  /** What the auth interceptor checks against (no users with --auth off); undefined before the node has state. */
+  private authSource(): AuthSource | undefined {
+    const ctx = this.ctx;
+    if (!ctx) return undefined;
+    // Calls with credentials unknown here share one read barrier at a time: a flood of bad tokens costs the leader one ReadIndex round per round trip, not one per call.
+    let catchingUp: Promise<void> | undefined;
+    this.auth ??= {
+      users: this.config.auth.on ? ctx.machines.get(UsersMachine) : undefined,
+      nodeId: ctx.id,
+      refused: (reason) => ctx.metrics.authRefused.inc({ reason }),
+      catchUp: () => (catchingUp ??= readBarrier(ctx, Date.now() + 1000).finally(() => (catchingUp = undefined))),
+    };
+    return this.auth;
+  }
+
+  /** A TLS file changed on disk: reload if the files now differ from those in use, and say so either way. */
+  private reloadTlsOnChange(): void {
+    const tls = this.config.tls;
+    if (!tls || !this.certs) return;
+    try {
+      const m = loadTls(tls.files, this.config.id);
+      const now = this.certs.material;
+      if (m.ca.equals(now.ca) && m.cert.equals(now.cert) && m.key.equals(now.key)) return;
+      this.certs.update(m);
+      this.logger.info({ cert: tls.files.cert, notAfter: m.notAfter.toISOString() }, 'TLS files changed: reloaded the certificates');
+    } catch (e) {
+      // Often a renewal half-written (the cert before its key): the next change event tries again.
+      this.logger.warn({ err: (e as Error).message.split('\n')[0] }, 'TLS files changed but cannot be used (yet); keeping the certificates in use');
+    }
   }
 
   /** A brand-new log of an initial member starts with the configured membership; a joining node starts with none. */
@@ -309,6 +376,12 @@ export class QuorumqNode {
       if (member && s.leader && s.applied >= s.commit && (!mine || mine.peerAddress !== this.config.peerAddress || mine.clientAddress !== this.config.clientAddress)) {
         await updateAddressBook(ctx, { op: 'set-member', id: ctx.id, peerAddress: this.config.peerAddress, clientAddress: this.config.clientAddress }, Date.now() + 2000);
         this.logger.info('registered this node\'s addresses in the cluster\'s address book');
+      }
+      if (s.role === 'leader' && this.adminTokenHash && !ctx.machines.get(UsersMachine).wasBootstrapped && s.applied >= s.commit) {
+        const users = ctx.machines.get(UsersMachine);
+        const out = await ctx.writes.submit(machineCommand(users.id, users.encodeCommand({ op: 'bootstrap', name: BOOTSTRAP_ADMIN, tokenHash: this.adminTokenHash })), Date.now() + 2000);
+        if (out.reply.ok) this.logger.info({ user: BOOTSTRAP_ADMIN }, 'installed the administrator of --admin-token-file');
+        else this.logger.warn({ err: out.reply.message }, 'the administrator of --admin-token-file was not installed');
       }
       if (s.role === 'leader') {
         for (const p of s.peers) {

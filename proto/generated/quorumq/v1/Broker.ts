@@ -6,6 +6,8 @@ import type { AddNodeRequest as _quorumq_v1_AddNodeRequest, AddNodeRequest__Outp
 import type { AddNodeResponse as _quorumq_v1_AddNodeResponse, AddNodeResponse__Output as _quorumq_v1_AddNodeResponse__Output } from '../../quorumq/v1/AddNodeResponse.js';
 import type { AddScheduleRequest as _quorumq_v1_AddScheduleRequest, AddScheduleRequest__Output as _quorumq_v1_AddScheduleRequest__Output } from '../../quorumq/v1/AddScheduleRequest.js';
 import type { AddScheduleResponse as _quorumq_v1_AddScheduleResponse, AddScheduleResponse__Output as _quorumq_v1_AddScheduleResponse__Output } from '../../quorumq/v1/AddScheduleResponse.js';
+import type { AddUserRequest as _quorumq_v1_AddUserRequest, AddUserRequest__Output as _quorumq_v1_AddUserRequest__Output } from '../../quorumq/v1/AddUserRequest.js';
+import type { AddUserResponse as _quorumq_v1_AddUserResponse, AddUserResponse__Output as _quorumq_v1_AddUserResponse__Output } from '../../quorumq/v1/AddUserResponse.js';
 import type { AppendRequest as _quorumq_v1_AppendRequest, AppendRequest__Output as _quorumq_v1_AppendRequest__Output } from '../../quorumq/v1/AppendRequest.js';
 import type { AppendResponse as _quorumq_v1_AppendResponse, AppendResponse__Output as _quorumq_v1_AppendResponse__Output } from '../../quorumq/v1/AppendResponse.js';
 import type { BindRequest as _quorumq_v1_BindRequest, BindRequest__Output as _quorumq_v1_BindRequest__Output } from '../../quorumq/v1/BindRequest.js';
@@ -48,6 +50,8 @@ import type { ListSchedulesRequest as _quorumq_v1_ListSchedulesRequest, ListSche
 import type { ListSchedulesResponse as _quorumq_v1_ListSchedulesResponse, ListSchedulesResponse__Output as _quorumq_v1_ListSchedulesResponse__Output } from '../../quorumq/v1/ListSchedulesResponse.js';
 import type { ListStreamsRequest as _quorumq_v1_ListStreamsRequest, ListStreamsRequest__Output as _quorumq_v1_ListStreamsRequest__Output } from '../../quorumq/v1/ListStreamsRequest.js';
 import type { ListStreamsResponse as _quorumq_v1_ListStreamsResponse, ListStreamsResponse__Output as _quorumq_v1_ListStreamsResponse__Output } from '../../quorumq/v1/ListStreamsResponse.js';
+import type { ListUsersRequest as _quorumq_v1_ListUsersRequest, ListUsersRequest__Output as _quorumq_v1_ListUsersRequest__Output } from '../../quorumq/v1/ListUsersRequest.js';
+import type { ListUsersResponse as _quorumq_v1_ListUsersResponse, ListUsersResponse__Output as _quorumq_v1_ListUsersResponse__Output } from '../../quorumq/v1/ListUsersResponse.js';
 import type { PublishRequest as _quorumq_v1_PublishRequest, PublishRequest__Output as _quorumq_v1_PublishRequest__Output } from '../../quorumq/v1/PublishRequest.js';
 import type { PublishResponse as _quorumq_v1_PublishResponse, PublishResponse__Output as _quorumq_v1_PublishResponse__Output } from '../../quorumq/v1/PublishResponse.js';
 import type { PurgeDeadLettersRequest as _quorumq_v1_PurgeDeadLettersRequest, PurgeDeadLettersRequest__Output as _quorumq_v1_PurgeDeadLettersRequest__Output } from '../../quorumq/v1/PurgeDeadLettersRequest.js';
@@ -64,8 +68,14 @@ import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequ
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from '../../quorumq/v1/RemoveNodeResponse.js';
 import type { RemoveScheduleRequest as _quorumq_v1_RemoveScheduleRequest, RemoveScheduleRequest__Output as _quorumq_v1_RemoveScheduleRequest__Output } from '../../quorumq/v1/RemoveScheduleRequest.js';
 import type { RemoveScheduleResponse as _quorumq_v1_RemoveScheduleResponse, RemoveScheduleResponse__Output as _quorumq_v1_RemoveScheduleResponse__Output } from '../../quorumq/v1/RemoveScheduleResponse.js';
+import type { RemoveUserRequest as _quorumq_v1_RemoveUserRequest, RemoveUserRequest__Output as _quorumq_v1_RemoveUserRequest__Output } from '../../quorumq/v1/RemoveUserRequest.js';
+import type { RemoveUserResponse as _quorumq_v1_RemoveUserResponse, RemoveUserResponse__Output as _quorumq_v1_RemoveUserResponse__Output } from '../../quorumq/v1/RemoveUserResponse.js';
 import type { ReplayDeadLettersRequest as _quorumq_v1_ReplayDeadLettersRequest, ReplayDeadLettersRequest__Output as _quorumq_v1_ReplayDeadLettersRequest__Output } from '../../quorumq/v1/ReplayDeadLettersRequest.js';
 import type { ReplayDeadLettersResponse as _quorumq_v1_ReplayDeadLettersResponse, ReplayDeadLettersResponse__Output as _quorumq_v1_ReplayDeadLettersResponse__Output } from '../../quorumq/v1/ReplayDeadLettersResponse.js';
+import type { RotateTokenRequest as _quorumq_v1_RotateTokenRequest, RotateTokenRequest__Output as _quorumq_v1_RotateTokenRequest__Output } from '../../quorumq/v1/RotateTokenRequest.js';
+import type { RotateTokenResponse as _quorumq_v1_RotateTokenResponse, RotateTokenResponse__Output as _quorumq_v1_RotateTokenResponse__Output } from '../../quorumq/v1/RotateTokenResponse.js';
+import type { SetPermissionsRequest as _quorumq_v1_SetPermissionsRequest, SetPermissionsRequest__Output as _quorumq_v1_SetPermissionsRequest__Output } from '../../quorumq/v1/SetPermissionsRequest.js';
+import type { SetPermissionsResponse as _quorumq_v1_SetPermissionsResponse, SetPermissionsResponse__Output as _quorumq_v1_SetPermissionsResponse__Output } from '../../quorumq/v1/SetPermissionsResponse.js';
 import type { SettleRequest as _quorumq_v1_SettleRequest, SettleRequest__Output as _quorumq_v1_SettleRequest__Output } from '../../quorumq/v1/SettleRequest.js';
 import type { SettleResponse as _quorumq_v1_SettleResponse, SettleResponse__Output as _quorumq_v1_SettleResponse__Output } from '../../quorumq/v1/SettleResponse.js';
 import type { StreamInfoRequest as _quorumq_v1_StreamInfoRequest, StreamInfoRequest__Output as _quorumq_v1_StreamInfoRequest__Output } from '../../quorumq/v1/StreamInfoRequest.js';
@@ -77,6 +87,8 @@ import type { TransactResponse as _quorumq_v1_TransactResponse, TransactResponse
 import type { TransferLeaderRequest as _quorumq_v1_TransferLeaderRequest, TransferLeaderRequest__Output as _quorumq_v1_TransferLeaderRequest__Output } from '../../quorumq/v1/TransferLeaderRequest.js';
 import type { TransferLeaderResponse as _quorumq_v1_TransferLeaderResponse, TransferLeaderResponse__Output as _quorumq_v1_TransferLeaderResponse__Output } from '../../quorumq/v1/TransferLeaderResponse.js';
 import type { UnbindResponse as _quorumq_v1_UnbindResponse, UnbindResponse__Output as _quorumq_v1_UnbindResponse__Output } from '../../quorumq/v1/UnbindResponse.js';
+import type { WhoAmIRequest as _quorumq_v1_WhoAmIRequest, WhoAmIRequest__Output as _quorumq_v1_WhoAmIRequest__Output } from '../../quorumq/v1/WhoAmIRequest.js';
+import type { WhoAmIResponse as _quorumq_v1_WhoAmIResponse, WhoAmIResponse__Output as _quorumq_v1_WhoAmIResponse__Output } from '../../quorumq/v1/WhoAmIResponse.js';
 
 export interface BrokerClient extends grpc.Client {
   /**
@@ -120,6 +132,25 @@ export interface BrokerClient extends grpc.Client {
   addSchedule(argument: _quorumq_v1_AddScheduleRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
   addSchedule(argument: _quorumq_v1_AddScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
   addSchedule(argument: _quorumq_v1_AddScheduleRequest, callback: grpc.requestCallback<_quorumq_v1_AddScheduleResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Users and permissions (admin permission needed, except WhoAmI). Held in
+   * the replicated state: every node enforces the same rules. A token is
+   * returned once, by AddUser and RotateToken; nodes keep only its hash.
+   */
+  AddUser(argument: _quorumq_v1_AddUserRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AddUserResponse__Output>): grpc.ClientUnaryCall;
+  AddUser(argument: _quorumq_v1_AddUserRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AddUserResponse__Output>): grpc.ClientUnaryCall;
+  AddUser(argument: _quorumq_v1_AddUserRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AddUserResponse__Output>): grpc.ClientUnaryCall;
+  AddUser(argument: _quorumq_v1_AddUserRequest, callback: grpc.requestCallback<_quorumq_v1_AddUserResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Users and permissions (admin permission needed, except WhoAmI). Held in
+   * the replicated state: every node enforces the same rules. A token is
+   * returned once, by AddUser and RotateToken; nodes keep only its hash.
+   */
+  addUser(argument: _quorumq_v1_AddUserRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AddUserResponse__Output>): grpc.ClientUnaryCall;
+  addUser(argument: _quorumq_v1_AddUserRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_AddUserResponse__Output>): grpc.ClientUnaryCall;
+  addUser(argument: _quorumq_v1_AddUserRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_AddUserResponse__Output>): grpc.ClientUnaryCall;
+  addUser(argument: _quorumq_v1_AddUserRequest, callback: grpc.requestCallback<_quorumq_v1_AddUserResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Append one message or an atomic batch (all or none, contiguous offsets).
@@ -518,6 +549,15 @@ export interface BrokerClient extends grpc.Client {
   listStreams(argument: _quorumq_v1_ListStreamsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
   listStreams(argument: _quorumq_v1_ListStreamsRequest, callback: grpc.requestCallback<_quorumq_v1_ListStreamsResponse__Output>): grpc.ClientUnaryCall;
   
+  ListUsers(argument: _quorumq_v1_ListUsersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
+  ListUsers(argument: _quorumq_v1_ListUsersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
+  ListUsers(argument: _quorumq_v1_ListUsersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
+  ListUsers(argument: _quorumq_v1_ListUsersRequest, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
+  listUsers(argument: _quorumq_v1_ListUsersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
+  listUsers(argument: _quorumq_v1_ListUsersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
+  listUsers(argument: _quorumq_v1_ListUsersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
+  listUsers(argument: _quorumq_v1_ListUsersRequest, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Publish messages: all or none. RESOURCE_EXHAUSTED when the queue is at a
    * limit with overflow REJECT_PUBLISH.
@@ -676,6 +716,15 @@ export interface BrokerClient extends grpc.Client {
   removeSchedule(argument: _quorumq_v1_RemoveScheduleRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveScheduleResponse__Output>): grpc.ClientUnaryCall;
   removeSchedule(argument: _quorumq_v1_RemoveScheduleRequest, callback: grpc.requestCallback<_quorumq_v1_RemoveScheduleResponse__Output>): grpc.ClientUnaryCall;
   
+  RemoveUser(argument: _quorumq_v1_RemoveUserRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveUserResponse__Output>): grpc.ClientUnaryCall;
+  RemoveUser(argument: _quorumq_v1_RemoveUserRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_RemoveUserResponse__Output>): grpc.ClientUnaryCall;
+  RemoveUser(argument: _quorumq_v1_RemoveUserRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveUserResponse__Output>): grpc.ClientUnaryCall;
+  RemoveUser(argument: _quorumq_v1_RemoveUserRequest, callback: grpc.requestCallback<_quorumq_v1_RemoveUserResponse__Output>): grpc.ClientUnaryCall;
+  removeUser(argument: _quorumq_v1_RemoveUserRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveUserResponse__Output>): grpc.ClientUnaryCall;
+  removeUser(argument: _quorumq_v1_RemoveUserRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_RemoveUserResponse__Output>): grpc.ClientUnaryCall;
+  removeUser(argument: _quorumq_v1_RemoveUserRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveUserResponse__Output>): grpc.ClientUnaryCall;
+  removeUser(argument: _quorumq_v1_RemoveUserRequest, callback: grpc.requestCallback<_quorumq_v1_RemoveUserResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Move up to `max` dead letters back to the end of the queue.
    */
@@ -690,6 +739,36 @@ export interface BrokerClient extends grpc.Client {
   replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
   replayDeadLetters(argument: _quorumq_v1_ReplayDeadLettersRequest, callback: grpc.requestCallback<_quorumq_v1_ReplayDeadLettersResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A new token for the user; the old one stops working on every node once applied.
+   */
+  RotateToken(argument: _quorumq_v1_RotateTokenRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RotateTokenResponse__Output>): grpc.ClientUnaryCall;
+  RotateToken(argument: _quorumq_v1_RotateTokenRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_RotateTokenResponse__Output>): grpc.ClientUnaryCall;
+  RotateToken(argument: _quorumq_v1_RotateTokenRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RotateTokenResponse__Output>): grpc.ClientUnaryCall;
+  RotateToken(argument: _quorumq_v1_RotateTokenRequest, callback: grpc.requestCallback<_quorumq_v1_RotateTokenResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * A new token for the user; the old one stops working on every node once applied.
+   */
+  rotateToken(argument: _quorumq_v1_RotateTokenRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RotateTokenResponse__Output>): grpc.ClientUnaryCall;
+  rotateToken(argument: _quorumq_v1_RotateTokenRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_RotateTokenResponse__Output>): grpc.ClientUnaryCall;
+  rotateToken(argument: _quorumq_v1_RotateTokenRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RotateTokenResponse__Output>): grpc.ClientUnaryCall;
+  rotateToken(argument: _quorumq_v1_RotateTokenRequest, callback: grpc.requestCallback<_quorumq_v1_RotateTokenResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Replaces the user's permissions with `permissions`.
+   */
+  SetPermissions(argument: _quorumq_v1_SetPermissionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SetPermissionsResponse__Output>): grpc.ClientUnaryCall;
+  SetPermissions(argument: _quorumq_v1_SetPermissionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_SetPermissionsResponse__Output>): grpc.ClientUnaryCall;
+  SetPermissions(argument: _quorumq_v1_SetPermissionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SetPermissionsResponse__Output>): grpc.ClientUnaryCall;
+  SetPermissions(argument: _quorumq_v1_SetPermissionsRequest, callback: grpc.requestCallback<_quorumq_v1_SetPermissionsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Replaces the user's permissions with `permissions`.
+   */
+  setPermissions(argument: _quorumq_v1_SetPermissionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SetPermissionsResponse__Output>): grpc.ClientUnaryCall;
+  setPermissions(argument: _quorumq_v1_SetPermissionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_SetPermissionsResponse__Output>): grpc.ClientUnaryCall;
+  setPermissions(argument: _quorumq_v1_SetPermissionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_SetPermissionsResponse__Output>): grpc.ClientUnaryCall;
+  setPermissions(argument: _quorumq_v1_SetPermissionsRequest, callback: grpc.requestCallback<_quorumq_v1_SetPermissionsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Settle deliveries of a consumer by tag: a pull consumer's, or a Consume
@@ -821,6 +900,21 @@ export interface BrokerClient extends grpc.Client {
   unbind(argument: _quorumq_v1_BindRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_UnbindResponse__Output>): grpc.ClientUnaryCall;
   unbind(argument: _quorumq_v1_BindRequest, callback: grpc.requestCallback<_quorumq_v1_UnbindResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Who the caller is authenticated as, and whether this node checks.
+   */
+  WhoAmI(argument: _quorumq_v1_WhoAmIRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_WhoAmIResponse__Output>): grpc.ClientUnaryCall;
+  WhoAmI(argument: _quorumq_v1_WhoAmIRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_WhoAmIResponse__Output>): grpc.ClientUnaryCall;
+  WhoAmI(argument: _quorumq_v1_WhoAmIRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_WhoAmIResponse__Output>): grpc.ClientUnaryCall;
+  WhoAmI(argument: _quorumq_v1_WhoAmIRequest, callback: grpc.requestCallback<_quorumq_v1_WhoAmIResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Who the caller is authenticated as, and whether this node checks.
+   */
+  whoAmI(argument: _quorumq_v1_WhoAmIRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_WhoAmIResponse__Output>): grpc.ClientUnaryCall;
+  whoAmI(argument: _quorumq_v1_WhoAmIRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_WhoAmIResponse__Output>): grpc.ClientUnaryCall;
+  whoAmI(argument: _quorumq_v1_WhoAmIRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_WhoAmIResponse__Output>): grpc.ClientUnaryCall;
+  whoAmI(argument: _quorumq_v1_WhoAmIRequest, callback: grpc.requestCallback<_quorumq_v1_WhoAmIResponse__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
@@ -839,6 +933,13 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    * again: nothing happens (created = false); other settings: ALREADY_EXISTS.
    */
   AddSchedule: grpc.handleUnaryCall<_quorumq_v1_AddScheduleRequest__Output, _quorumq_v1_AddScheduleResponse>;
+  
+  /**
+   * Users and permissions (admin permission needed, except WhoAmI). Held in
+   * the replicated state: every node enforces the same rules. A token is
+   * returned once, by AddUser and RotateToken; nodes keep only its hash.
+   */
+  AddUser: grpc.handleUnaryCall<_quorumq_v1_AddUserRequest__Output, _quorumq_v1_AddUserResponse>;
   
   /**
    * Append one message or an atomic batch (all or none, contiguous offsets).
@@ -990,6 +1091,8 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    */
   ListStreams: grpc.handleUnaryCall<_quorumq_v1_ListStreamsRequest__Output, _quorumq_v1_ListStreamsResponse>;
   
+  ListUsers: grpc.handleUnaryCall<_quorumq_v1_ListUsersRequest__Output, _quorumq_v1_ListUsersResponse>;
+  
   /**
    * Publish messages: all or none. RESOURCE_EXHAUSTED when the queue is at a
    * limit with overflow REJECT_PUBLISH.
@@ -1046,10 +1149,22 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   
   RemoveSchedule: grpc.handleUnaryCall<_quorumq_v1_RemoveScheduleRequest__Output, _quorumq_v1_RemoveScheduleResponse>;
   
+  RemoveUser: grpc.handleUnaryCall<_quorumq_v1_RemoveUserRequest__Output, _quorumq_v1_RemoveUserResponse>;
+  
   /**
    * Move up to `max` dead letters back to the end of the queue.
    */
   ReplayDeadLetters: grpc.handleUnaryCall<_quorumq_v1_ReplayDeadLettersRequest__Output, _quorumq_v1_ReplayDeadLettersResponse>;
+  
+  /**
+   * A new token for the user; the old one stops working on every node once applied.
+   */
+  RotateToken: grpc.handleUnaryCall<_quorumq_v1_RotateTokenRequest__Output, _quorumq_v1_RotateTokenResponse>;
+  
+  /**
+   * Replaces the user's permissions with `permissions`.
+   */
+  SetPermissions: grpc.handleUnaryCall<_quorumq_v1_SetPermissionsRequest__Output, _quorumq_v1_SetPermissionsResponse>;
   
   /**
    * Settle deliveries of a consumer by tag: a pull consumer's, or a Consume
@@ -1103,11 +1218,17 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
    */
   Unbind: grpc.handleUnaryCall<_quorumq_v1_BindRequest__Output, _quorumq_v1_UnbindResponse>;
   
+  /**
+   * Who the caller is authenticated as, and whether this node checks.
+   */
+  WhoAmI: grpc.handleUnaryCall<_quorumq_v1_WhoAmIRequest__Output, _quorumq_v1_WhoAmIResponse>;
+  
 }
 
 export interface BrokerDefinition extends grpc.ServiceDefinition {
   AddNode: MethodDefinition<_quorumq_v1_AddNodeRequest, _quorumq_v1_AddNodeResponse, _quorumq_v1_AddNodeRequest__Output, _quorumq_v1_AddNodeResponse__Output>
   AddSchedule: MethodDefinition<_quorumq_v1_AddScheduleRequest, _quorumq_v1_AddScheduleResponse, _quorumq_v1_AddScheduleRequest__Output, _quorumq_v1_AddScheduleResponse__Output>
+  AddUser: MethodDefinition<_quorumq_v1_AddUserRequest, _quorumq_v1_AddUserResponse, _quorumq_v1_AddUserRequest__Output, _quorumq_v1_AddUserResponse__Output>
   Append: MethodDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse, _quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse__Output>
   AppendStream: MethodDefinition<_quorumq_v1_AppendRequest, _quorumq_v1_AppendResponse, _quorumq_v1_AppendRequest__Output, _quorumq_v1_AppendResponse__Output>
   Bind: MethodDefinition<_quorumq_v1_BindRequest, _quorumq_v1_BindResponse, _quorumq_v1_BindRequest__Output, _quorumq_v1_BindResponse__Output>
@@ -1129,6 +1250,7 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   ListQueues: MethodDefinition<_quorumq_v1_ListQueuesRequest, _quorumq_v1_ListQueuesResponse, _quorumq_v1_ListQueuesRequest__Output, _quorumq_v1_ListQueuesResponse__Output>
   ListSchedules: MethodDefinition<_quorumq_v1_ListSchedulesRequest, _quorumq_v1_ListSchedulesResponse, _quorumq_v1_ListSchedulesRequest__Output, _quorumq_v1_ListSchedulesResponse__Output>
   ListStreams: MethodDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsRequest__Output, _quorumq_v1_ListStreamsResponse__Output>
+  ListUsers: MethodDefinition<_quorumq_v1_ListUsersRequest, _quorumq_v1_ListUsersResponse, _quorumq_v1_ListUsersRequest__Output, _quorumq_v1_ListUsersResponse__Output>
   Publish: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
   PublishStream: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
   PublishToExchange: MethodDefinition<_quorumq_v1_ExchangePublishRequest, _quorumq_v1_ExchangePublishResponse, _quorumq_v1_ExchangePublishRequest__Output, _quorumq_v1_ExchangePublishResponse__Output>
@@ -1139,11 +1261,15 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   Read: MethodDefinition<_quorumq_v1_ReadRequest, _quorumq_v1_ReadResponse, _quorumq_v1_ReadRequest__Output, _quorumq_v1_ReadResponse__Output>
   RemoveNode: MethodDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeRequest__Output, _quorumq_v1_RemoveNodeResponse__Output>
   RemoveSchedule: MethodDefinition<_quorumq_v1_RemoveScheduleRequest, _quorumq_v1_RemoveScheduleResponse, _quorumq_v1_RemoveScheduleRequest__Output, _quorumq_v1_RemoveScheduleResponse__Output>
+  RemoveUser: MethodDefinition<_quorumq_v1_RemoveUserRequest, _quorumq_v1_RemoveUserResponse, _quorumq_v1_RemoveUserRequest__Output, _quorumq_v1_RemoveUserResponse__Output>
   ReplayDeadLetters: MethodDefinition<_quorumq_v1_ReplayDeadLettersRequest, _quorumq_v1_ReplayDeadLettersResponse, _quorumq_v1_ReplayDeadLettersRequest__Output, _quorumq_v1_ReplayDeadLettersResponse__Output>
+  RotateToken: MethodDefinition<_quorumq_v1_RotateTokenRequest, _quorumq_v1_RotateTokenResponse, _quorumq_v1_RotateTokenRequest__Output, _quorumq_v1_RotateTokenResponse__Output>
+  SetPermissions: MethodDefinition<_quorumq_v1_SetPermissionsRequest, _quorumq_v1_SetPermissionsResponse, _quorumq_v1_SetPermissionsRequest__Output, _quorumq_v1_SetPermissionsResponse__Output>
   Settle: MethodDefinition<_quorumq_v1_SettleRequest, _quorumq_v1_SettleResponse, _quorumq_v1_SettleRequest__Output, _quorumq_v1_SettleResponse__Output>
   StreamInfo: MethodDefinition<_quorumq_v1_StreamInfoRequest, _quorumq_v1_StreamInfoResponse, _quorumq_v1_StreamInfoRequest__Output, _quorumq_v1_StreamInfoResponse__Output>
   Subscribe: MethodDefinition<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeResponse, _quorumq_v1_SubscribeRequest__Output, _quorumq_v1_SubscribeResponse__Output>
   Transact: MethodDefinition<_quorumq_v1_TransactRequest, _quorumq_v1_TransactResponse, _quorumq_v1_TransactRequest__Output, _quorumq_v1_TransactResponse__Output>
   TransferLeader: MethodDefinition<_quorumq_v1_TransferLeaderRequest, _quorumq_v1_TransferLeaderResponse, _quorumq_v1_TransferLeaderRequest__Output, _quorumq_v1_TransferLeaderResponse__Output>
   Unbind: MethodDefinition<_quorumq_v1_BindRequest, _quorumq_v1_UnbindResponse, _quorumq_v1_BindRequest__Output, _quorumq_v1_UnbindResponse__Output>
+  WhoAmI: MethodDefinition<_quorumq_v1_WhoAmIRequest, _quorumq_v1_WhoAmIResponse, _quorumq_v1_WhoAmIRequest__Output, _quorumq_v1_WhoAmIResponse__Output>
 }

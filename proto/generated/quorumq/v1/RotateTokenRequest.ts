@@ -1,0 +1,10 @@
+// Original file: proto/quorumq.proto
+
+
+export interface RotateTokenRequest {
+  'name'?: (string);
+}
+
+export interface RotateTokenRequest__Output {
+  'name': (string);
+}
