@@ -100,6 +100,25 @@ describe('exchanges on a three-node cluster', () => {
     ]);
   });
 
+  it('redeclares as a no-op or FAILED_PRECONDITION naming the field, lists, and unbinds (through the CLI too)', async () => {
+    expect(await declare('re', 'direct')).toMatchObject({ created: true });
+    expect(await declare('re', 'direct')).toMatchObject({ created: false });
+    const other = await failure(declare('re', 'topic'));
+    expect(other.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(other.details).toMatch(/type/);
+    expect(await bind('re', 'queue', 'qa', 'k')).toMatchObject({ created: true });
+    expect(await bind('re', 'queue', 'qa', 'k')).toMatchObject({ created: false });
+    const listed = await viaF2.call<{ exchanges: ExchangeInfoResponse__Output[] }>('ListExchanges', {});
+    expect(listed.exchanges.find((x) => x.name === 're')).toMatchObject({ type: 'EXCHANGE_DIRECT' });
+    expect(JSON.stringify(await cli('exchange', 'list'))).toContain('"re"');
+    expect((await publish(viaF1, 're', 'k', ['before'])).queues).toEqual(['qa']);
+    await cli('unbind', 're', '--queue', 'qa', '--key', 'k');
+    expect((await failure(viaF1.call('Unbind', { exchange: 're', targetKind: 'TARGET_QUEUE', target: 'qa', routingKey: 'k' }))).code).toBe(grpc.status.NOT_FOUND);
+    expect(await publish(viaF1, 're', 'k', ['after'])).toMatchObject({ queues: [], unroutable: 1 });
+    expect(await drain(viaF2, 'qa')).toEqual(['before']);
+    expect(await cli('exchange', 'delete', 're')).toMatchObject({ deleted: true });
+  });
+
   it('a fan-out lands in two queues and a stream from one write, or, when one target is full, nowhere', async () => {
     await viaF1.call('DeclareQueue', { name: 'small', settings: { maxMessages: 2 } });
     await declare('fan', 'fanout');
