@@ -19,7 +19,7 @@ import { cpus, loadavg, totalmem, release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { installSignalTeardown } from './cleanup.js';
 import { limitsWorkload } from './limits.js';
-import { queueWorkload } from './queues.js';
+import { queueRecoveryWorkload, queueWorkload } from './queues.js';
 import { Report, progress } from './report.js';
 import { appendWorkload, e2eWorkload, failoverWorkload, fiveNodesWorkload, latencyWorkload, readWorkload, recoveryWorkload, teardown } from './streams.js';
 import type { BenchOptions, Workload } from './workload.js';
@@ -34,6 +34,7 @@ export const WORKLOADS: readonly Workload[] = [
   failoverWorkload,
   fiveNodesWorkload,
   queueWorkload,
+  queueRecoveryWorkload,
 ];
 
 function options(argv: string[]): BenchOptions {
@@ -141,6 +142,9 @@ function rows(o: BenchOptions, report: Report): void {
   report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: ready`, metric: `stream_recovery_ready_${o.recoveryMessages}` });
   report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: serving`, metric: `stream_recovery_serving_${o.recoveryMessages}`, goal: '< 1000 ms' });
   report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: RSS`, metric: `stream_recovery_rss_${o.recoveryMessages}` });
+  report.row({ section: F, label: `restart with ${o.recoveryMessages} queued: ready`, metric: `queue_recovery_ready_${o.recoveryMessages}` });
+  report.row({ section: F, label: `restart with ${o.recoveryMessages} queued: delivering`, metric: `queue_recovery_serving_${o.recoveryMessages}`, goal: '< 1000 ms' });
+  report.row({ section: F, label: `restart with ${o.recoveryMessages} queued: RSS`, metric: `queue_recovery_rss_${o.recoveryMessages}` });
   const N = '5 nodes';
   report.row({ section: N, label: `${o.window} in flight`, metric: `stream_append_5nodes_${w}`, limit: 'limit_level_sync_w3_b256' });
   const Q = 'quorum queue (3 nodes)';
