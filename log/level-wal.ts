@@ -378,6 +378,8 @@ export class LevelGroupLog implements GroupLog {
   private ckpt: Checkpoint | undefined;
   private ckptGeneration = 0;
   private ckptChunks = 0;
+  /** Opening found a checkpoint no newer than the snapshot: deleted with the orphan chunks. */
+  private staleCheckpoint = false;
   /** Snapshots and checkpoints share the chunk key space; each saved blob takes the next generation. */
   private nextGeneration = 1;
   private readonly cache: EntryCache;
@@ -467,9 +469,16 @@ export class LevelGroupLog implements GroupLog {
     if (meta) await this.loadSnapshot(decodeSnapshotMeta(k.snapshotMeta(), meta, g));
     if (ckpt) {
       const c = decodeCheckpoint(k.checkpoint(), ckpt, g);
-      this.ckpt = { index: c.index, data: await this.readChunks(c.generation, c.chunkCount, c.dataLength, c.dataCrc, 'checkpoint') };
-      this.ckptGeneration = c.generation;
-      this.ckptChunks = c.chunkCount;
+      if (c.index > this.snap.meta.index) {
+        this.ckpt = { index: c.index, data: await this.readChunks(c.generation, c.chunkCount, c.dataLength, c.dataCrc, 'checkpoint') };
+        this.ckptGeneration = c.generation;
+        this.ckptChunks = c.chunkCount;
+      } else {
+        // A snapshot taken since supersedes it (a restart restores the newer of
+        // the two): not read (it is as large as the machine's state: 68 MB with
+        // a million messages queued), and deleted with its chunks below.
+        this.staleCheckpoint = true;
+      }
     }
     if (this.first - 1 > this.snap.meta.index) {
       throw new WalCorruptionError(g, 'first-index', this.first, `log starts after the snapshot at ${this.snap.meta.index}: entries are missing`);
@@ -688,6 +697,8 @@ export class LevelGroupLog implements GroupLog {
       const gen = key.readUInt32BE(6);
       if (gen !== this.snapGeneration && gen !== this.ckptGeneration) stale.push({ type: 'del', key });
     }
+    if (this.staleCheckpoint) stale.push({ type: 'del', key: k.checkpoint() });
+    this.staleCheckpoint = false;
     if (stale.length) await writeBatch(this.db, stale, false);
   }
 

@@ -112,7 +112,8 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
   /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs. */
-  readonly snapshotVersion = 3;
+  /** 4: the message table in columns (3: value by value). */
+  readonly snapshotVersion = 4;
   private readonly queues = new Map<string, Queue>();
   private now = 0;
   /** Queues that took in dead letters during this command: they get a delivery round too. */

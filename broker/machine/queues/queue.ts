@@ -1039,8 +1039,8 @@ export class Queue {
 
   // ---- snapshots -----------------------------------------------------------
 
-  /** `version`: 3 (current) or 2 (without Get byte budgets and recent settles). */
-  write(w: Writer, version = 3): void {
+  /** `version`: 4 (current), 3 (the message table value by value) or 2 (also without Get byte budgets and recent settles). */
+  write(w: Writer, version = 4): void {
     w.str(this.name).u53(this.createdAt);
     writeQueueConfig(w, this.config);
     const st = this.stats;
@@ -1051,7 +1051,7 @@ export class Queue {
     for (const [id, o] of this.origins) w.u32(id).u8(DEAD_REASONS.indexOf(o.reason)).str(o.queue).u53(o.at).u32(o.failed).u32(o.acquired);
     w.u53(this.nextTag).u53(this.nextSeq).u53(this.nextMark).u32(this.turn);
     w.str(this.active ?? '');
-    this.table.write(w);
+    this.table.write(w, version >= 4);
     for (const q of this.ready) {
       w.u32(q.length);
       for (const id of q) w.u32(id);
@@ -1086,7 +1086,7 @@ export class Queue {
     for (let k = this.idHead; k < this.idOrder.length; k++) w.str(this.idOrder[k]!).u53(this.ids.get(this.idOrder[k]!)!);
   }
 
-  /** `version`: the queues section's snapshot version (1: consumers without pull state; 2: without Get byte budgets and recent settles). */
+  /** `version`: the queues section's snapshot version (1: consumers without pull state; 2: without Get byte budgets and recent settles; 3: the message table value by value). */
   static read(r: Reader, version: number): Queue {
     const q = new Queue(r.str(), undefined as unknown as QueueConfig, r.u53());
     q.config = readQueueConfig(r, version >= 2);
@@ -1108,7 +1108,7 @@ export class Queue {
     q.nextMark = r.u53();
     q.turn = r.u32();
     if (version >= 2) q.active = r.str() || undefined;
-    q.table.read(r);
+    q.table.read(r, version >= 4);
     for (const ring of q.ready) {
       const n = r.u32();
       for (let i = 0; i < n; i++) ring.push(r.u32());
