@@ -112,7 +112,7 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
   /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs. */
-  /** 4: the message table in columns (3: value by value). */
+  /** 4: the message table in columns of runs (3: value by value). */
   readonly snapshotVersion = 4;
   private readonly queues = new Map<string, Queue>();
   private now = 0;

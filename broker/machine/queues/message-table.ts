@@ -91,14 +91,15 @@ export class MessageTable {
   /**
    * Every row below `size` (free ones too) and the free list, exactly: a
    * restored table hands out the same ids. `columns` (snapshot version 4 on):
-   * each column as one block, so a restart with a million messages queued
-   * copies 14 blocks instead of decoding 14 million values (547 ms -> a few).
+   * each column as runs of equal steps (Writer.steps): a million queued
+   * messages took 68 MB value by value, which a restart read back from the
+   * log (1.1 s) and decoded one value at a time (547 ms of CPU).
    */
   write(w: Writer, columns = true): void {
     w.u32(this.next).u32(this.free.length);
     for (const id of this.free) w.u32(id);
     if (columns) {
-      for (const c of this.columns()) w.column(c, this.next);
+      for (const c of this.columns()) w.steps(c, this.next);
       return;
     }
     for (let id = 0; id < this.next; id++) {
@@ -125,7 +126,7 @@ export class MessageTable {
     this.grow(Math.max(16, next + (next >> 2)));
     this.next = next;
     if (columns) {
-      for (const c of this.columns()) r.column(c, next);
+      for (const c of this.columns()) r.steps(c, next);
       return;
     }
     for (let id = 0; id < next; id++) {
