@@ -10,61 +10,28 @@
 // (the core's election jitter). Nothing reads Date, Math.random or timers, and
 // every collection iterated is an array or an insertion-ordered Map.
 
-import type { Config } from '../../raft/core/config.js';
 import type { Entry, Message, NodeId, ReadState } from '../../raft/core/types.js';
-import type { Violation } from './checkers.js';
 import { Checker } from './checkers.js';
 import type { FaultProfile } from './faults.js';
 import { CHAOS_FAULTS, DEFAULT_FAULTS } from './faults.js';
-import type { Network } from './network.js';
 import { CALM } from './network.js';
 import type { NodeHost, NodeSettings } from './node.js';
 import { SimNode } from './node.js';
 import { Rng } from './prng.js';
 import type { WorkloadProfile, WorkloadStats } from './workload.js';
 import { Workload } from './workload.js';
+import type { WorldOptions, WorldResult, WorldStats } from './world.js';
 import { TICK, World, fnv } from './world.js';
 
 export type ProfileName = 'default' | 'chaos';
 
-export interface RunOptions {
-  readonly seed: number;
-  /** 3 or 5; by default drawn from the seed. */
-  readonly nodes?: number;
-  /** Events in the safety phase (default DEFAULT_STEPS). */
-  readonly steps?: number;
-  readonly profile?: ProfileName;
-  /** The core's unsafe switches, to show the checkers catch what they break. */
-  readonly unsafe?: Config['unsafe'];
-  /** Check that votes and acknowledgements are durable when sent (default true). */
-  readonly checkPromises?: boolean;
-  /** Ticks allowed, after faults stop, for a leader to emerge and every marker to commit everywhere. */
-  readonly livenessTicks?: number;
-  /** Receives one line per event and decision. */
-  readonly trace?: (line: string) => void;
-}
+export type RunOptions = WorldOptions;
 
-export interface RunStats {
-  time: number;
-  terms: number;
-  faults: number;
-  crashes: number;
-  readies: number;
-  net: Network['stats'];
+export interface RunStats extends WorldStats {
   workload: WorkloadStats;
-  maxCommitted: number;
-  livenessTicks: number;
 }
 
-export interface RunResult {
-  readonly seed: number;
-  readonly nodes: number;
-  readonly steps: number;
-  readonly violations: readonly Violation[];
-  readonly traceHash: number;
-  readonly settings: string;
-  readonly stats: RunStats;
-}
+export type RunResult = WorldResult<RunStats>;
 
 export const DEFAULT_STEPS = 50000;
 export { DEFAULT_LIVENESS_TICKS } from './world.js';
@@ -199,26 +166,8 @@ class Simulation extends World<SimNode, CoreEvent> implements NodeHost {
   }
 
   async run(): Promise<RunResult> {
-    const o = await this.runWorld();
-    return {
-      seed: this.opts.seed,
-      nodes: this.params.nodes,
-      steps: o.steps,
-      violations: o.violations,
-      traceHash: o.traceHash,
-      settings: this.params.desc,
-      stats: {
-        time: o.time,
-        terms: o.terms,
-        faults: o.faults,
-        crashes: o.crashes,
-        readies: o.readies,
-        net: o.net,
-        workload: this.workload.stats,
-        maxCommitted: o.maxCommitted,
-        livenessTicks: o.livenessTicks,
-      },
-    };
+    const r = await this.runWorld();
+    return { ...r, stats: { ...r.stats, workload: this.workload.stats } };
   }
 
   // ---- NodeHost ---------------------------------------------------------------

@@ -13,10 +13,8 @@
 // settles before the next event. Nothing else schedules macrotasks, so a seed
 // replays event for event; the trace hash shows it.
 
-import type { Config } from '../../raft/core/config.js';
 import type { Entry, Message, NodeId } from '../../raft/core/types.js';
 import { CHAIN_ORIGIN } from './app.js';
-import type { Violation } from './checkers.js';
 import { Checker } from './checkers.js';
 import type { FaultProfile } from './faults.js';
 import { CHAOS_FAULTS, DEFAULT_FAULTS } from './faults.js';
@@ -27,36 +25,18 @@ import { HostWorkload, streamsFor } from './host-workload.js';
 import type { QueueWorkloadStats } from './queue-workload.js';
 import { MachineChecks } from './machine-checks.js';
 import type { DiskTiming } from './disk.js';
-import type { Network } from './network.js';
 import { CALM } from './network.js';
 import { Rng } from './prng.js';
+import type { WorldOptions, WorldResult, WorldStats } from './world.js';
 import { TICK, World, fnv, stackTop } from './world.js';
 
-export interface HostRunOptions {
-  readonly seed: number;
-  readonly nodes?: number;
-  /** Events in the safety phase (default DEFAULT_HOST_STEPS). */
-  readonly steps?: number;
-  readonly profile?: 'default' | 'chaos';
-  /** The core's unsafe switches. */
-  readonly unsafe?: Config['unsafe'];
+export interface HostRunOptions extends WorldOptions {
   /** The host's planted bugs (see ReplicaHostOptions.unsafe). */
   readonly hostUnsafe?: HostSettings['unsafe'];
-  readonly checkPromises?: boolean;
-  readonly livenessTicks?: number;
-  readonly trace?: (line: string) => void;
 }
 
-export interface HostRunStats {
-  time: number;
-  terms: number;
-  faults: number;
-  crashes: number;
-  readies: number;
-  net: Network['stats'];
+export interface HostRunStats extends WorldStats {
   workload: HostWorkloadStats;
-  maxCommitted: number;
-  livenessTicks: number;
   claims: number;
   appendsRead: number;
   /** Confirmed appends that retention had dropped by the end (not read back). */
@@ -75,15 +55,7 @@ export interface HostRunStats {
   sparseKept: number;
 }
 
-export interface HostRunResult {
-  readonly seed: number;
-  readonly nodes: number;
-  readonly steps: number;
-  readonly violations: readonly Violation[];
-  readonly traceHash: number;
-  readonly settings: string;
-  readonly stats: HostRunStats;
-}
+export type HostRunResult = WorldResult<HostRunStats>;
 
 export const DEFAULT_HOST_STEPS = 20000;
 const SAMPLE_EVERY = 8;
@@ -292,22 +264,10 @@ class HostSimulation extends World<HostNode, HostEvent> {
       installs += node.installed;
     }
     return {
-      seed: this.opts.seed,
-      nodes: this.params.nodes,
-      steps: o.steps,
-      violations: o.violations,
-      traceHash: o.traceHash,
-      settings: this.params.desc,
+      ...o,
       stats: {
-        time: o.time,
-        terms: o.terms,
-        faults: o.faults,
-        crashes: o.crashes,
-        readies: o.readies,
-        net: o.net,
+        ...o.stats,
         workload: this.workload.stats,
-        maxCommitted: o.maxCommitted,
-        livenessTicks: o.livenessTicks,
         claims: this.machines.claimsMade,
         appendsRead: this.machines.appendsRead,
         appendsDropped: this.machines.appendsDropped,

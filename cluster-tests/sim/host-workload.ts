@@ -20,8 +20,7 @@ import {
   ProposalDroppedError,
   TransferInProgressError,
 } from '../../raft/core/errors.js';
-import type { ConfChange, NodeId } from '../../raft/core/types.js';
-import { ConfChangeType } from '../../raft/core/types.js';
+import type { NodeId } from '../../raft/core/types.js';
 import { OutcomeUnknownError, ProposalSupersededError } from '../../raft/host/proposals.js';
 import type { Applied } from '../../raft/host/proposals.js';
 import { ReadInterruptedError, ReadTimeoutError } from '../../raft/host/reads.js';
@@ -38,6 +37,7 @@ import type { ConfirmedAppend } from './machine-checks.js';
 import type { Rng } from './prng.js';
 import type { QueueCmd } from './queue-workload.js';
 import { QueueWorkload } from './queue-workload.js';
+import { chooseConfChange } from './world.js';
 
 /** How a run's clients behave. Weights are relative. */
 export interface HostWorkloadProfile {
@@ -422,24 +422,7 @@ export class HostWorkload {
   private confChange(): void {
     const leader = this.ops.leader();
     if (!leader) return;
-    const conf = leader.host!.status().conf;
-    const members = [...conf.voters, ...conf.learners];
-    const choices: (() => ConfChange | undefined)[] = [];
-    if (conf.learners.length) choices.push(() => ({ type: ConfChangeType.AddVoter, node: this.rng.pick(conf.learners) }));
-    if (conf.learners.length) choices.push(() => ({ type: ConfChangeType.RemoveNode, node: this.rng.pick(conf.learners) }));
-    if (conf.voters.length > this.ops.minVoters) choices.push(() => ({ type: ConfChangeType.RemoveNode, node: this.rng.pick(conf.voters) }));
-    if (members.length < this.ops.maxMembers) {
-      const add = (type: ConfChangeType) => (): ConfChange | undefined => {
-        const outside = this.ops.nodes().filter((n) => !members.includes(n.id));
-        let target: HostNode | undefined = outside.length && this.rng.chance(0.6) ? this.rng.pick(outside) : undefined;
-        target ??= this.ops.addFreshNode() ?? (outside.length ? this.rng.pick(outside) : undefined);
-        return target ? { type, node: target.id } : undefined;
-      };
-      choices.push(add(ConfChangeType.AddLearner), add(ConfChangeType.AddLearner));
-      if (this.rng.chance(0.3)) choices.push(add(ConfChangeType.AddVoter));
-    }
-    if (!choices.length) return;
-    const cc = this.rng.pick(choices)();
+    const cc = chooseConfChange(this.rng, leader.host!.status().conf, this.ops);
     if (!cc) return;
     const name = ['add-voter', 'add-learner', 'remove'][cc.type];
     try {

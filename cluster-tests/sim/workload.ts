@@ -17,11 +17,12 @@ import {
   ProposalDroppedError,
   TransferInProgressError,
 } from '../../raft/core/errors.js';
-import type { ConfChange, Entry, NodeId, ReadState } from '../../raft/core/types.js';
-import { ConfChangeType, EntryType } from '../../raft/core/types.js';
+import type { Entry, NodeId, ReadState } from '../../raft/core/types.js';
+import { EntryType } from '../../raft/core/types.js';
 import type { Checker } from './checkers.js';
 import type { SimNode } from './node.js';
 import type { Rng } from './prng.js';
+import { chooseConfChange } from './world.js';
 
 /** How a run's clients behave. Weights are relative. */
 export interface WorkloadProfile {
@@ -208,27 +209,7 @@ export class Workload {
   private confChange(): void {
     const leader = this.ops.leader();
     if (!leader) return;
-    const conf = leader.status().conf;
-    const members = [...conf.voters, ...conf.learners];
-    const choices: (() => ConfChange | undefined)[] = [];
-    if (conf.learners.length) choices.push(() => ({ type: ConfChangeType.AddVoter, node: this.rng.pick(conf.learners) }));
-    if (conf.learners.length) choices.push(() => ({ type: ConfChangeType.RemoveNode, node: this.rng.pick(conf.learners) }));
-    if (conf.voters.length > this.ops.minVoters) {
-      choices.push(() => ({ type: ConfChangeType.RemoveNode, node: this.rng.pick(conf.voters) }));
-    }
-    if (members.length < this.ops.maxMembers) {
-      const add = (type: ConfChangeType) => (): ConfChange | undefined => {
-        const outside = this.ops.nodes().filter((n) => !members.includes(n.id));
-        // Re-add a former member (its disk intact), or bring a brand-new node.
-        let target: SimNode | undefined = outside.length && this.rng.chance(0.6) ? this.rng.pick(outside) : undefined;
-        target ??= this.ops.addFreshNode() ?? (outside.length ? this.rng.pick(outside) : undefined);
-        return target ? { type, node: target.id } : undefined;
-      };
-      choices.push(add(ConfChangeType.AddLearner), add(ConfChangeType.AddLearner));
-      if (this.rng.chance(0.3)) choices.push(add(ConfChangeType.AddVoter));
-    }
-    if (!choices.length) return;
-    const cc = this.rng.pick(choices)();
+    const cc = chooseConfChange(this.rng, leader.status().conf, this.ops);
     if (!cc) return;
     const name = ['add-voter', 'add-learner', 'remove'][cc.type];
     try {

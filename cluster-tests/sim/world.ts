@@ -11,7 +11,9 @@
 // or an insertion-ordered Map, so a seed replays event for event.
 
 import type { Status } from '../../raft/core/api.js';
-import type { Message, NodeId } from '../../raft/core/types.js';
+import type { Config } from '../../raft/core/config.js';
+import type { ConfChange, ConfState, Message, NodeId } from '../../raft/core/types.js';
+import { ConfChangeType } from '../../raft/core/types.js';
 import type { Checker, Violation } from './checkers.js';
 import type { FaultProfile, FaultTarget } from './faults.js';
 import { Nemesis } from './faults.js';
@@ -86,26 +88,45 @@ export interface WorldParams {
   readonly desc: string;
 }
 
+/** How a run goes, beside its seed. */
 export interface WorldOptions {
   readonly seed: number;
+  /** 3 or 5; by default drawn from the seed. */
+  readonly nodes?: number;
+  /** Events in the safety phase (each simulation has its default). */
   readonly steps?: number;
+  readonly profile?: 'default' | 'chaos';
+  /** The core's unsafe switches, to show the checkers catch what they break. */
+  readonly unsafe?: Config['unsafe'];
+  /** Check that votes and acknowledgements are durable when sent (default true). */
+  readonly checkPromises?: boolean;
+  /** Ticks allowed, after faults stop, for a leader to emerge and every marker to commit everywhere. */
   readonly livenessTicks?: number;
+  /** Receives one line per event and decision. */
   readonly trace?: (line: string) => void;
 }
 
-/** What every run reports; a subclass adds its own statistics. */
-export interface WorldOutcome {
+/** The statistics every run reports; a subclass adds its own. */
+export interface WorldStats {
+  time: number;
+  terms: number;
+  faults: number;
+  crashes: number;
+  readies: number;
+  net: Network['stats'];
+  maxCommitted: number;
+  livenessTicks: number;
+}
+
+/** One run: the number of events (steps), the violations found, a hash of the event trace (same seed => same hash), statistics. */
+export interface WorldResult<S extends WorldStats = WorldStats> {
+  readonly seed: number;
+  readonly nodes: number;
   readonly steps: number;
   readonly violations: readonly Violation[];
   readonly traceHash: number;
-  readonly time: number;
-  readonly terms: number;
-  readonly faults: number;
-  readonly crashes: number;
-  readonly readies: number;
-  readonly net: Network['stats'];
-  readonly maxCommitted: number;
-  readonly livenessTicks: number;
+  readonly settings: string;
+  readonly stats: S;
 }
 
 export abstract class World<N extends WorldNode, E extends { readonly k: string }> {
@@ -235,7 +256,7 @@ export abstract class World<N extends WorldNode, E extends { readonly k: string 
 
   // ---- the run --------------------------------------------------------------------------
 
-  protected async runWorld(): Promise<WorldOutcome> {
+  protected async runWorld(): Promise<WorldResult> {
     const ids: NodeId[] = [];
     for (let i = 1; i <= this.shape.nodes; i++) ids.push(i);
     this.trace?.(`seed ${this.opts.seed}: ${this.shape.desc}`);
@@ -293,17 +314,22 @@ export abstract class World<N extends WorldNode, E extends { readonly k: string 
       }
     }
     return {
+      seed: this.opts.seed,
+      nodes: this.shape.nodes,
       steps: this.steps,
       violations: this.checker.violations,
       traceHash: this.hash >>> 0,
-      time: this.sched.now(),
-      terms: this.checker.leaderTerms(),
-      faults: this.nemesis.faults,
-      crashes: this.crashes,
-      readies: this.nodeList.reduce((a, x) => a + x.readies, 0),
-      net: this.net.stats,
-      maxCommitted: this.checker.maxCanon,
-      livenessTicks: livenessUsed,
+      settings: this.shape.desc,
+      stats: {
+        time: this.sched.now(),
+        terms: this.checker.leaderTerms(),
+        faults: this.nemesis.faults,
+        crashes: this.crashes,
+        readies: this.nodeList.reduce((a, x) => a + x.readies, 0),
+        net: this.net.stats,
+        maxCommitted: this.checker.maxCanon,
+        livenessTicks: livenessUsed,
+      },
     };
   }
 
@@ -518,4 +544,38 @@ export function describeMsg(m: Message): string {
 export function stackTop(e: Error | undefined): string {
   const lines = (e?.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim());
   return lines.length ? ` at ${lines.join(' < ')}` : '';
+}
+
+/** Where a membership change may take the cluster. */
+export interface MembershipLimits {
+  nodes(): readonly { readonly id: NodeId }[];
+  /** A brand-new node, or undefined when the world has made its last one. */
+  addFreshNode(): { readonly id: NodeId } | undefined;
+  readonly minVoters: number;
+  readonly maxMembers: number;
+}
+
+/**
+ * A membership change for a leader whose configuration is `conf`, drawn from
+ * `rng`: promote or remove a learner, remove a voter, or add a node as learner
+ * (or voter): a former member (its disk intact) or a brand-new node.
+ */
+export function chooseConfChange(rng: Rng, conf: ConfState, limits: MembershipLimits): ConfChange | undefined {
+  const members = [...conf.voters, ...conf.learners];
+  const choices: (() => ConfChange | undefined)[] = [];
+  if (conf.learners.length) choices.push(() => ({ type: ConfChangeType.AddVoter, node: rng.pick(conf.learners) }));
+  if (conf.learners.length) choices.push(() => ({ type: ConfChangeType.RemoveNode, node: rng.pick(conf.learners) }));
+  if (conf.voters.length > limits.minVoters) choices.push(() => ({ type: ConfChangeType.RemoveNode, node: rng.pick(conf.voters) }));
+  if (members.length < limits.maxMembers) {
+    const add = (type: ConfChangeType) => (): ConfChange | undefined => {
+      const outside = limits.nodes().filter((n) => !members.includes(n.id));
+      let target = outside.length && rng.chance(0.6) ? rng.pick(outside) : undefined;
+      target ??= limits.addFreshNode() ?? (outside.length ? rng.pick(outside) : undefined);
+      return target ? { type, node: target.id } : undefined;
+    };
+    choices.push(add(ConfChangeType.AddLearner), add(ConfChangeType.AddLearner));
+    if (rng.chance(0.3)) choices.push(add(ConfChangeType.AddVoter));
+  }
+  if (!choices.length) return undefined;
+  return rng.pick(choices)();
 }

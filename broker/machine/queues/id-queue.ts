@@ -48,10 +48,24 @@ export class IdQueue {
     this.n = 0;
   }
 
-  private grow(): void {
-    const next = new Uint32Array(this.buf.length * 2);
-    for (let k = 0; k < this.n; k++) next[k] = this.at(k);
+  /** Room for `n` ids (a power of two at least n): a restore pushes a million without doubling twenty times. */
+  reserve(n: number): void {
+    if (n <= this.buf.length) return;
+    let cap = this.buf.length;
+    while (cap < n) cap *= 2;
+    const next = new Uint32Array(cap);
+    // The ring's two pieces, in order, copied natively.
+    const end = this.head + this.n;
+    if (end <= this.buf.length) next.set(this.buf.subarray(this.head, end));
+    else {
+      next.set(this.buf.subarray(this.head));
+      next.set(this.buf.subarray(0, end - this.buf.length), this.buf.length - this.head);
+    }
     this.buf = next;
     this.head = 0;
+  }
+
+  private grow(): void {
+    this.reserve(this.buf.length * 2);
   }
 }

@@ -27,17 +27,21 @@ export class MinHeap {
     this.ids[to] = this.ids[from]!;
   }
 
+  /** Room for `n` entries at once (a restore pushes a million: one allocation, not twenty doublings). */
+  reserve(n: number): void {
+    if (n <= this.keys.length) return;
+    const grow = <A extends Float64Array | Uint32Array>(a: A): A => {
+      const b = new (a.constructor as new (n: number) => A)(n);
+      b.set(a.subarray(0, this.n));
+      return b;
+    };
+    this.keys = grow(this.keys);
+    this.ties = grow(this.ties);
+    this.ids = grow(this.ids);
+  }
+
   push(key: number, tie: number, id: number): void {
-    if (this.n === this.keys.length) {
-      const grow = <A extends Float64Array | Uint32Array>(a: A): A => {
-        const b = new (a.constructor as new (n: number) => A)(this.n * 2);
-        b.set(a);
-        return b;
-      };
-      this.keys = grow(this.keys);
-      this.ties = grow(this.ties);
-      this.ids = grow(this.ids);
-    }
+    if (this.n === this.keys.length) this.reserve(this.n * 2);
     let at = this.n++;
     while (at > 0) {
       const up = (at - 1) >> 1;

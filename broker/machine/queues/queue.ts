@@ -1111,6 +1111,7 @@ export class Queue {
     q.table.read(r, version >= 4);
     for (const ring of q.ready) {
       const n = r.u32();
+      ring.reserve(n);
       for (let i = 0; i < n; i++) ring.push(r.u32());
     }
     const nd = r.u32();
@@ -1156,6 +1157,7 @@ export class Queue {
     }
     // The heaps hold nothing that is not in the table: rebuilt, not stored.
     const t = q.table;
+    q.held.reserve(t.live);
     for (let id = 0; id < t.size; id++) {
       const s = t.state[id];
       if (s === MsgState.Free) continue;
