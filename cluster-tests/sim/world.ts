@@ -579,3 +579,61 @@ export function chooseConfChange(rng: Rng, conf: ConfState, limits: MembershipLi
   if (!choices.length) return undefined;
   return rng.pick(choices)();
 }
+
+/**
+ * The liveness phase's markers (ids from 1): each is proposed until one copy
+ * is confirmed. A client gives up waiting for an outcome after a timeout (its
+ * proposer may have been deposed or removed and never learn it) and proposes
+ * again; whichever copy is confirmed first counts.
+ */
+export class Markers {
+  /** The index each marker was confirmed at (0: not yet). */
+  private at: number[] = [];
+  /** When each was last proposed (-1: not waiting for an outcome). */
+  private since: number[] = [];
+
+  start(count: number): void {
+    this.at = new Array<number>(count).fill(0);
+    this.since = new Array<number>(count).fill(-1);
+  }
+
+  /** Markers to propose now: unconfirmed, and not waiting for an outcome younger than `timeout`. */
+  due(now: number, timeout: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.at.length; i++) {
+      if (this.at[i]) continue;
+      const since = this.since[i]!;
+      if (since >= 0 && now - since < timeout) continue;
+      out.push(i + 1);
+    }
+    return out;
+  }
+
+  proposed(id: number, now: number): void {
+    this.since[id - 1] = now;
+  }
+
+  /** Its proposal failed or its outcome will not be learned: due again. */
+  again(id: number): void {
+    this.since[id - 1] = -1;
+  }
+
+  confirmed(id: number, index: number): void {
+    this.at[id - 1] = index;
+    this.since[id - 1] = -1;
+  }
+
+  /** The largest index a marker was confirmed at, or undefined while some marker is unconfirmed. */
+  done(): number | undefined {
+    let max = 0;
+    for (const m of this.at) {
+      if (!m) return undefined;
+      max = Math.max(max, m);
+    }
+    return max;
+  }
+
+  confirmedCount(): number {
+    return this.at.filter((m) => m > 0).length;
+  }
+}
