@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UNAVAILABLE } from '../raft/core/storage.js';
 import { range, readAll, walConformance } from './conformance.js';
 import { WalCorruptionError, WalIdentityError, WalLockedError } from './errors.js';
-import { GroupKeys, IDENTITY_KEY } from './keys.js';
+import { GroupKeys, IDENTITY_KEY, KeyType } from './keys.js';
 import { openWal } from './level-wal.js';
 import { dirBytes, removeDir, tempDir } from './testing/tmp.js';
 import type { Wal } from './wal.js';
@@ -56,6 +56,40 @@ describe('LevelWal', () => {
     out[out.length - 1]! ^= 0x40;
     return out;
   };
+
+  it('does not read a checkpoint a later snapshot superseded, and deletes it with its chunks', async () => {
+    const d = await dir();
+    let wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1 });
+    let log = await wal.group(0);
+    await log.persist({ entries: range(1, 301, 1), hardState: { term: 1, vote: 1, commit: 300 } }, true);
+    await log.saveCheckpoint({ index: 100, data: new Uint8Array(3000).fill(7) });
+    await log.saveSnapshot({ meta: { index: 200, term: 1, conf: { voters: [1], learners: [] } }, data: new Uint8Array([1]) });
+    await wal.close();
+    // Damage the stale checkpoint's data: an open that read it would refuse.
+    const k = new GroupKeys(0);
+    const db = new ClassicLevel<Buffer, Buffer>(d, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await db.open();
+    const chunks = await db.keys({ gte: k.snapshotChunk(0, 0), lt: k.typeEnd(KeyType.SnapshotChunk) }).all();
+    await db.close();
+    expect(chunks.length).toBe(2);
+    // The checkpoint was saved first: its chunk has the lower generation (key bytes 6-9).
+    const [older] = [...chunks].sort((x, y) => x.readUInt32BE(6) - y.readUInt32BE(6));
+    await tamper(d, older!, flip);
+    wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1, verifyOnOpen: 'replay' });
+    log = await wal.group(0);
+    expect(log.checkpoint()).toBeUndefined();
+    expect(log.snapshot().meta.index).toBe(200);
+    await wal.close();
+    const again = new ClassicLevel<Buffer, Buffer>(d, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await again.open();
+    try {
+      expect(await again.get(k.checkpoint())).toBeUndefined();
+      // Only the snapshot's chunk is left.
+      expect(await again.keys({ gte: k.snapshotChunk(0, 0), lt: k.typeEnd(KeyType.SnapshotChunk) }).all()).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
+  });
 
   it('records its cluster and node, and refuses another cluster or node', async () => {
     const d = await dir();

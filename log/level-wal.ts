@@ -59,6 +59,7 @@ import type { RunChanges } from './term-runs.js';
 import type { Checkpoint, GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
 import type { BatchOp, BatchSink } from './write-queue.js';
 import { WriteQueue } from './write-queue.js';
+import { FullCheckMarks } from './full-check-marks.js';
 
 export interface OpenWalOptions {
   /** The data directory; created if missing. */
@@ -76,9 +77,15 @@ export interface OpenWalOptions {
    * What opening a group checks. 'tail' (default): metadata, term runs and the
    * newest entries (which also warm the cache), so open time does not grow
    * with the log. 'full': every entry, its checksum, contiguity and term.
+   * 'replay': every entry a restart replays (above the checkpoint or snapshot)
+   * and every entry above the commit index, fully, so damage there is repaired
+   * or refused before the node says ready, as with 'full'; older entries are
+   * checked when read, and damage met then marks the group for a 'full' check
+   * at its next open (full-check-marks.ts). Open time then follows the
+   * replayed tail (bounded by the checkpoint interval), not the log's length.
    * Entries not checked on open are checked whenever they are read.
    */
-  readonly verifyOnOpen?: 'tail' | 'full' | undefined;
+  readonly verifyOnOpen?: 'tail' | 'full' | 'replay' | undefined;
   /**
    * Repair, on open, damage that can be repaired safely (default true): with
    * 'full' verification, entries found damaged at or below the commit index
@@ -121,7 +128,7 @@ interface Settings {
   readonly cacheBytes: number;
   readonly loadedBytes: number;
   readonly loadChunkBytes: number;
-  readonly verifyOnOpen: 'tail' | 'full';
+  readonly verifyOnOpen: 'tail' | 'full' | 'replay';
   readonly warmBytes: number;
   readonly compactionBatch: number;
   readonly snapshotChunkBytes: number;
@@ -231,7 +238,7 @@ export async function openWal(options: OpenWalOptions): Promise<LevelWal> {
     snapshotChunkBytes: options.snapshotChunkBytes ?? MiB,
   };
   options.logger?.info({ dir, clusterId, nodeId }, 'log opened');
-  return new LevelWal(db, dir, { clusterId, nodeId }, settings, options.logger, dirSync, openDb);
+  return new LevelWal(db, dir, { clusterId, nodeId }, settings, options.logger, dirSync, openDb, new FullCheckMarks(dir, options.logger));
 }
 
 /** Opening a group found damage LevelDB's repair should salvage before the group is opened again. */
@@ -257,8 +264,11 @@ export class LevelWal implements Wal {
     private readonly logger: Logger | undefined,
     private readonly dirSync?: DirSync | undefined,
     private readonly reopenDb?: () => Promise<Db>,
+    private readonly marks?: FullCheckMarks,
   ) {
-    this.queue = new WriteQueue(() => chainedBatch(this.db), undefined, dirSync ? () => dirSync.afterSyncedWrite() : undefined);
+    // A failed write may be LevelDB meeting a damaged table no open checked: check everything next time.
+    const onFail = marks ? (e: Error): void => { for (const g of this.groups.keys()) marks.mark(g, e.message); } : undefined;
+    this.queue = new WriteQueue(() => chainedBatch(this.db), undefined, dirSync ? () => dirSync.afterSyncedWrite() : undefined, onFail);
   }
 
   /** Directory fsyncs after synced writes (undefined when they are off). */
@@ -281,7 +291,7 @@ export class LevelWal implements Wal {
   private async openGroup(group: GroupId): Promise<LevelGroupLog> {
     const logger = this.logger?.child({ group });
     try {
-      return await LevelGroupLog.open(this.db, this.queue, group, this.settings, logger);
+      return await LevelGroupLog.open(this.db, this.queue, group, this.settings, logger, false, this.marks);
     } catch (e) {
       // LevelDB cannot read a table (a damaged block): let LevelDB salvage what it can
       // read, once, then open again; our own checks then find what is missing.
@@ -294,7 +304,7 @@ export class LevelWal implements Wal {
       await ClassicLevel.repair(this.dir);
       this.db = await this.reopenDb();
       this.storageRepairs++;
-      return LevelGroupLog.open(this.db, this.queue, group, this.settings, logger, true);
+      return LevelGroupLog.open(this.db, this.queue, group, this.settings, logger, true, this.marks);
     }
   }
 
@@ -368,6 +378,8 @@ export class LevelGroupLog implements GroupLog {
   private ckpt: Checkpoint | undefined;
   private ckptGeneration = 0;
   private ckptChunks = 0;
+  /** Opening found a checkpoint no newer than the snapshot: deleted with the orphan chunks. */
+  private staleCheckpoint = false;
   /** Snapshots and checkpoints share the chunk key space; each saved blob takes the next generation. */
   private nextGeneration = 1;
   private readonly cache: EntryCache;
@@ -406,12 +418,25 @@ export class LevelGroupLog implements GroupLog {
     this.loaded = new LoadedRanges(settings.loadedBytes);
   }
 
+  private marks: FullCheckMarks | undefined;
+  /** What opening checked: 'tail', 'full' or 'replay' (see OpenWalOptions.verifyOnOpen). */
+  checkedOnOpen: 'tail' | 'full' | 'replay' = 'tail';
+
   /** What opening repaired (undefined: nothing was damaged). */
   repaired: { readonly from: number; readonly discarded: number; readonly reason: string; readonly storage: boolean } | undefined;
 
-  static async open(db: Db, queue: WriteQueue, group: GroupId, settings: Settings, logger: Logger | undefined, afterStorageRepair = false): Promise<LevelGroupLog> {
+  static async open(
+    db: Db,
+    queue: WriteQueue,
+    group: GroupId,
+    settings: Settings,
+    logger: Logger | undefined,
+    afterStorageRepair = false,
+    marks?: FullCheckMarks,
+  ): Promise<LevelGroupLog> {
     const log = new LevelGroupLog(db, queue, group, settings, logger);
     log.afterStorageRepair = afterStorageRepair;
+    log.marks = marks;
     const t0 = performance.now();
     try {
       await log.load();
@@ -444,9 +469,16 @@ export class LevelGroupLog implements GroupLog {
     if (meta) await this.loadSnapshot(decodeSnapshotMeta(k.snapshotMeta(), meta, g));
     if (ckpt) {
       const c = decodeCheckpoint(k.checkpoint(), ckpt, g);
-      this.ckpt = { index: c.index, data: await this.readChunks(c.generation, c.chunkCount, c.dataLength, c.dataCrc, 'checkpoint') };
-      this.ckptGeneration = c.generation;
-      this.ckptChunks = c.chunkCount;
+      if (c.index > this.snap.meta.index) {
+        this.ckpt = { index: c.index, data: await this.readChunks(c.generation, c.chunkCount, c.dataLength, c.dataCrc, 'checkpoint') };
+        this.ckptGeneration = c.generation;
+        this.ckptChunks = c.chunkCount;
+      } else {
+        // A snapshot taken since supersedes it (a restart restores the newer of
+        // the two): not read (it is as large as the machine's state: 68 MB with
+        // a million messages queued), and deleted with its chunks below.
+        this.staleCheckpoint = true;
+      }
     }
     if (this.first - 1 > this.snap.meta.index) {
       throw new WalCorruptionError(g, 'first-index', this.first, `log starts after the snapshot at ${this.snap.meta.index}: entries are missing`);
@@ -480,9 +512,14 @@ export class LevelGroupLog implements GroupLog {
     const stray = runs.find((r) => r[0] > this.last);
     if (stray) throw new WalCorruptionError(g, 'term-run', stray[0], `term run starts after the last entry ${this.last}`);
 
+    // 'replay' turns into 'full' when the running node met damage (a mark), or
+    // after LevelDB's repair salvaged tables: what it dropped may lie anywhere.
+    const marked = this.marks?.has(g) === true;
+    const mode = this.settings.verifyOnOpen === 'replay' && (marked || this.afterStorageRepair) ? 'full' : this.settings.verifyOnOpen;
+    this.checkedOnOpen = mode;
     try {
-      await this.verifyEntries();
-      if (this.settings.verifyOnOpen === 'full') await this.verifySparse();
+      await this.verifyEntries(mode);
+      if (mode === 'full') await this.verifySparse();
     } catch (e) {
       if (!(e instanceof WalCorruptionError && e.kind === 'entry' && e.index !== undefined && this.settings.repair)) throw e;
       // Repairable damage: LevelDB first salvages its tables (a table it cannot read would
@@ -491,6 +528,7 @@ export class LevelGroupLog implements GroupLog {
       if (!this.afterStorageRepair && (e.storage || e.index <= this.hard.commit)) throw new NeedsSalvage(e);
       await this.repairFrom(e.index, e);
     }
+    if (marked && mode === 'full') this.marks!.clear(g);
     await this.removeOrphanChunks();
     this.nextGeneration = Math.max(this.snapGeneration, this.ckptGeneration) + 1;
     // Entries below the first index left by a compaction cut short (a crash): delete them now, in the background.
@@ -528,18 +566,27 @@ export class LevelGroupLog implements GroupLog {
     return data;
   }
 
-  /** Checks the newest entries (or all, with verifyOnOpen 'full') and warms the cache with the newest. */
-  private async verifyEntries(mode: 'tail' | 'full' = this.settings.verifyOnOpen): Promise<void> {
+  /**
+   * Checks the newest entries ('tail'), every entry ('full'), or every entry
+   * from the one after the restore point ('replay': what the host replays
+   * after restoring the checkpoint or snapshot, and everything above the
+   * commit index), and warms the cache with the newest.
+   */
+  private async verifyEntries(mode: 'tail' | 'full' | 'replay' = this.settings.verifyOnOpen): Promise<void> {
     if (this.last < this.first) return;
     const k = this.keys;
-    const full = mode === 'full';
+    const restored = Math.max(this.snap.meta.index, this.ckpt?.index ?? 0);
+    const from = mode === 'full' ? this.first : Math.max(this.first, Math.min(restored, this.hard.commit) + 1);
+    // 'replay' with nothing to replay warms the cache as 'tail' does.
+    const full = mode === 'full' || (mode === 'replay' && from <= this.last);
+    const keep = mode === 'replay' ? this.settings.cacheBytes : this.settings.warmBytes;
     const it = this.db.iterator({
-      gte: k.entry(this.first),
+      gte: k.entry(full ? from : this.first),
       lte: k.entry(this.last),
       reverse: !full,
     });
     try {
-      let expect = full ? this.first : this.last;
+      let expect = full ? from : this.last;
       let bytes = 0;
       const tail: Entry[] = [];
       for (;;) {
@@ -560,10 +607,11 @@ export class LevelGroupLog implements GroupLog {
           bytes += entryBytes(e);
           if (full) {
             expect++;
-            // Only the newest warmBytes are kept to warm the cache: a full check of a long log must not hold it all.
-            if (bytes > 2 * this.settings.warmBytes) {
+            // Only the newest are kept to warm the cache: a full check of a long log must not hold it all.
+            // 'replay' keeps as much as the cache holds: the host is about to apply those entries again.
+            if (bytes > 2 * keep) {
               let drop = 0;
-              while (bytes > this.settings.warmBytes && drop < tail.length - 1) bytes -= entryBytes(tail[drop++]!);
+              while (bytes > keep && drop < tail.length - 1) bytes -= entryBytes(tail[drop++]!);
               tail.splice(0, drop);
             }
           } else expect--;
@@ -649,6 +697,8 @@ export class LevelGroupLog implements GroupLog {
       const gen = key.readUInt32BE(6);
       if (gen !== this.snapGeneration && gen !== this.ckptGeneration) stale.push({ type: 'del', key });
     }
+    if (this.staleCheckpoint) stale.push({ type: 'del', key: k.checkpoint() });
+    this.staleCheckpoint = false;
     if (stale.length) await writeBatch(this.db, stale, false);
   }
 
@@ -690,7 +740,7 @@ export class LevelGroupLog implements GroupLog {
   /** Entries [lo, hi) within maxBytes (at least one), from memory or else from disk. For readers that can wait. */
   async readEntries(lo: number, hi: number, maxBytes: number): Promise<Entry[]> {
     this.assertOpen();
-    return readAcross(lo, hi, maxBytes, this.first, (l, h, m) => this.readSparse(l, h, m), (l, h, m) => this.readContiguous(l, h, m));
+    return readAcross(lo, hi, maxBytes, this.first, (l, h, m) => this.damaged(this.readSparse(l, h, m)), (l, h, m) => this.readContiguous(l, h, m));
   }
 
   private async readContiguous(lo: number, hi: number, maxBytes: number): Promise<Entry[]> {
@@ -698,11 +748,23 @@ export class LevelGroupLog implements GroupLog {
     if (lo >= hi) return [];
     const got = this.fromMemory(lo, hi, maxBytes);
     if (got) return got;
-    return this.readFromDisk(lo, hi, maxBytes, this.epoch);
+    return this.damaged(this.readFromDisk(lo, hi, maxBytes, this.epoch));
   }
 
   sparseIndexes(): readonly number[] {
     return this.sparse.slice(0, lowerBound(this.sparse, this.first));
+  }
+
+  /**
+   * A read from disk met damage: it fails (the damaged range is never served)
+   * and the next open checks the whole group, repairing what it can.
+   */
+  private damaged<T>(read: Promise<T>): Promise<T> {
+    return read.catch((e: unknown) => {
+      const storage = !(e instanceof WalError) && /Corruption|IO error/.test(errorMessage(e));
+      if ((e instanceof WalCorruptionError || storage) && !this.closed) this.marks?.mark(this.group, errorMessage(e));
+      throw e;
+    });
   }
 
   /** Kept entries in [lo, min(hi, first)) from disk (they are read rarely: an old message's body). */
@@ -816,7 +878,7 @@ export class LevelGroupLog implements GroupLog {
     const load: Load = { lo, upper };
     this.loads.add(load);
     const epoch = this.epoch;
-    this.readFromDisk(lo, upper, this.settings.loadChunkBytes, epoch).then(
+    this.damaged(this.readFromDisk(lo, upper, this.settings.loadChunkBytes, epoch)).then(
       (ents) => {
         if (epoch !== this.epoch || this.closed) return;
         const from = ents.findIndex((e) => e.index >= this.first);

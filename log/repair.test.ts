@@ -5,7 +5,7 @@
 // state, still refuses to open. Also through LevelDB: bit flips and a
 // truncation in a table file (.ldb) LevelDB itself cannot read.
 
-import { readdirSync, statSync, truncateSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, truncateSync, openSync, readSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -202,5 +202,84 @@ describe('repair on open', () => {
     expect(ok.repaired.storage).toBe(true);
     expect(ok.last).toBe(ok.repaired.from - 1);
     expect(ok.hard).toEqual({ term: 7, vote: 2, commit: ok.last });
+  });
+
+  describe("verifyOnOpen 'replay' (the server's): what a restart replays is checked at open, the rest when read", () => {
+    /** 300 entries, commit `commit`, a checkpoint at `checkpoint`. */
+    async function checkpointed(commit: number, checkpoint: number): Promise<string> {
+      const d = await dir();
+      await write(d, 300, commit);
+      const wal = await openWal({ dir: d, clusterId: 'r', nodeId: 1 });
+      const g = await wal.group(0);
+      await g.saveCheckpoint({ index: checkpoint, data: new Uint8Array([1, 2, 3]) });
+      await wal.close();
+      return d;
+    }
+    const replay = (d: string) => openWal({ dir: d, clusterId: 'r', nodeId: 1, verifyOnOpen: 'replay' });
+
+    it('damage below the checkpoint: opens without reading it; a read meets it, fails, and marks the group; the next open checks every entry and repairs', async () => {
+      const d = await checkpointed(300, 200);
+      await tamper(d, new GroupKeys(0).entry(120), flip);
+      const wal = await replay(d);
+      try {
+        const g = await wal.group(0);
+        expect(g.checkedOnOpen).toBe('replay');
+        expect(g.repaired).toBeUndefined();
+        expect(g.lastIndex()).toBe(300);
+        // Entries the host replays come from the cache the check warmed.
+        expect(g.entries(201, 301, Infinity)).toHaveLength(100);
+        await expect(g.readEntries(110, 130, 1 << 20)).rejects.toBeInstanceOf(WalCorruptionError);
+        expect(existsSync(join(d, 'FULL-CHECK-0'))).toBe(true);
+      } finally {
+        await wal.close();
+      }
+      const again = await replay(d);
+      try {
+        const g = await again.group(0);
+        expect(g.checkedOnOpen).toBe('full');
+        expect(g.repaired).toMatchObject({ from: 120, discarded: 181 });
+        expect(g.lastIndex()).toBe(119);
+        expect(g.initialState().hardState).toEqual({ term: 7, vote: 2, commit: 119 });
+        // The checkpoint at 200 lay above the damage: dropped, the machine replays from the start.
+        expect(g.checkpoint()).toBeUndefined();
+        expect(existsSync(join(d, 'FULL-CHECK-0'))).toBe(false);
+      } finally {
+        await again.close();
+      }
+      // The mark did its work: the open after that checks only the replayed tail again.
+      const third = await replay(d);
+      try {
+        expect((await third.group(0)).checkedOnOpen).toBe('replay');
+      } finally {
+        await third.close();
+      }
+    });
+
+    it('damage above the checkpoint, at or below the commit index: repaired at open', async () => {
+      const d = await checkpointed(300, 200);
+      await tamper(d, new GroupKeys(0).entry(250), flip);
+      const wal = await replay(d);
+      try {
+        const g = await wal.group(0);
+        expect(g.repaired).toMatchObject({ from: 250, discarded: 51 });
+        expect(g.lastIndex()).toBe(249);
+        expect(g.checkpoint()?.index).toBe(200);
+      } finally {
+        await wal.close();
+      }
+    });
+
+    it('damage above the commit index: refused at open', async () => {
+      const d = await checkpointed(100, 100);
+      await tamper(d, new GroupKeys(0).entry(200), flip);
+      const wal = await replay(d);
+      try {
+        const err = await wal.group(0).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(WalCorruptionError);
+        expect((err as Error).message).toMatch(/not repairable: entry 200 is above this node's commit index 100/);
+      } finally {
+        await wal.close();
+      }
+    });
   });
 });

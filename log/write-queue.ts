@@ -80,6 +80,8 @@ export class WriteQueue {
     private readonly newBatch: () => BatchSink,
     private readonly maxBatchBytes = 32 * 1024 * 1024,
     private readonly afterSync?: () => Promise<void> | undefined,
+    /** Told once when the queue fails (the log then refuses every write). */
+    private readonly onFail?: (failure: WalWriteError) => void,
   ) {}
 
   get failed(): WalWriteError | undefined {
@@ -147,6 +149,7 @@ export class WriteQueue {
 
   private fail(failure: WalWriteError): void {
     this.failure = failure;
+    this.onFail?.(failure);
     for (const q of this.pending.splice(0)) {
       q.sink?.discard();
       for (const w of q.waiters) w.reject(failure);

@@ -344,3 +344,27 @@ export function subscribeDelays(addr: string, stream: string): { delays: number[
   call.write({ stream, start: 'START_NEW', credit: 100_000 });
   return { delays, stop: () => call.cancel() };
 }
+
+/**
+ * Whether a consumer attached to `addr` is delivered a message of `queue`
+ * within `timeMs`; the call then ends without settling, so the message goes
+ * back to the queue.
+ */
+export function deliversOne(addr: string, queue: string, timeMs: number, slot = 700): Promise<boolean> {
+  return new Promise((resolve) => {
+    const call = brokerClient(addr, slot).Consume({ deadline: Date.now() + timeMs });
+    let done = false;
+    const finish = (ok: boolean): void => {
+      if (done) return;
+      done = true;
+      resolve(ok);
+      call.cancel();
+    };
+    call.on('data', (r: ConsumeResponse__Output) => {
+      if (r.deliveries.length) finish(true);
+    });
+    call.on('error', () => finish(false));
+    call.on('end', () => finish(false));
+    call.write({ queue, prefetch: 1 });
+  });
+}

@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { installSignalTeardown } from './cleanup.js';
 import { limitsWorkload } from './limits.js';
 import { queueMemoryWorkload } from './queue-memory.js';
-import { queueWorkload } from './queues.js';
+import { queueRecoveryWorkload, queueWorkload } from './queues.js';
 import { sdkRows, sdkWorkload } from './sdk.js';
 import { tlsWorkload } from './tls.js';
 import { Report, progress } from './report.js';
@@ -39,6 +39,7 @@ export const WORKLOADS: readonly Workload[] = [
   failoverWorkload,
   fiveNodesWorkload,
   queueWorkload,
+  queueRecoveryWorkload,
   queueMemoryWorkload,
   sdkWorkload,
   tlsWorkload,
@@ -149,6 +150,9 @@ function rows(o: BenchOptions, report: Report): void {
   report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: ready`, metric: `stream_recovery_ready_${o.recoveryMessages}` });
   report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: serving`, metric: `stream_recovery_serving_${o.recoveryMessages}`, goal: '< 1000 ms' });
   report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: RSS`, metric: `stream_recovery_rss_${o.recoveryMessages}` });
+  report.row({ section: F, label: `restart with ${o.recoveryMessages} queued: ready`, metric: `queue_recovery_ready_${o.recoveryMessages}` });
+  report.row({ section: F, label: `restart with ${o.recoveryMessages} queued: delivering`, metric: `queue_recovery_serving_${o.recoveryMessages}`, goal: '< 1000 ms' });
+  report.row({ section: F, label: `restart with ${o.recoveryMessages} queued: RSS`, metric: `queue_recovery_rss_${o.recoveryMessages}` });
   const N = '5 nodes';
   report.row({ section: N, label: `${o.window} in flight`, metric: `stream_append_5nodes_${w}`, limit: 'limit_level_sync_w3_b256' });
   const Q = 'quorum queue (3 nodes)';

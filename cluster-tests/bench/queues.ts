@@ -7,10 +7,11 @@
 
 import { LocalCluster, waitFor } from '../e2e/cluster.js';
 import { destroyCluster, trackCluster } from './cleanup.js';
-import { consumeAcked, consumeDelays, publishAtRate, publishWindowed } from './driver.js';
+import { consumeAcked, consumeDelays, deliversOne, publishAtRate, publishWindowed } from './driver.js';
 import type { AppendRun } from './driver.js';
 import type { Report } from './report.js';
 import { percentile, progress } from './report.js';
+import { measureRestarts, recordRestarts } from './restart.js';
 import type { Workload } from './workload.js';
 
 const QUEUE = 'bench-q';
@@ -94,6 +95,43 @@ export const queueWorkload: Workload = {
       }
       report.record('queue_e2e_p50', 'ms', p50);
       report.record('queue_e2e_p99', 'ms', p99);
+    } finally {
+      await destroyCluster(cluster);
+    }
+  },
+};
+
+/** Its own cluster and queue: the backlog of the recovery figure. */
+const RECOVERY_QUEUE = 'bench-recovery-q';
+
+export const queueRecoveryWorkload: Workload = {
+  name: 'queue-recovery',
+  describe: (o) =>
+    `queue recovery: a follower killed (SIGKILL) and restarted with ${o.recoveryMessages} messages of ${o.size} B queued (published in batches of 256); time to its ready line and to delivering a message to a consumer attached to it; its resident memory then`,
+  async run(o, report: Report) {
+    const cluster = await LocalCluster.create(o.nodes, { clusterId: 'bench-queue-recovery', timing: o.serverArgs });
+    trackCluster(cluster);
+    try {
+      progress(`queue-recovery: starting a ${o.nodes}-node cluster in ${cluster.dir}`);
+      await cluster.startAll();
+      const leader = await cluster.waitForLeader(o.startTimeoutMs);
+      const follower = [...cluster.nodes.keys()].find((id) => id !== leader)!;
+      await cluster.client(undefined, 10_000).call('DeclareQueue', { name: RECOVERY_QUEUE, settings: {} });
+      const t0 = performance.now();
+      const run = await publishWindowed([cluster.node(leader).client], RECOVERY_QUEUE, {
+        batch: 256,
+        window: 4,
+        size: o.size,
+        messages: o.recoveryMessages,
+        timeMs: 900_000,
+        producers: 1,
+        onProgress: (n) => progress(`queue-recovery fill: ${n}/${o.recoveryMessages}`),
+      });
+      if (run.errors) report.note(`queue-recovery fill: ${run.errors} request(s) failed, first: ${run.firstError}`);
+      progress(`queue-recovery: ${run.confirmed} queued in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      const addr = cluster.node(follower).client;
+      const figures = await measureRestarts(cluster, follower, o.runs, 'a queue delivery', () => deliversOne(addr, RECOVERY_QUEUE, 1000));
+      recordRestarts(report, 'queue_recovery', o.recoveryMessages, figures);
     } finally {
       await destroyCluster(cluster);
     }

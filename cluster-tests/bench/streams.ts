@@ -11,6 +11,7 @@ import { appendAtRate, appendWindowed, closeClients, readRange, subscribeDelays,
 import type { AppendRun } from './driver.js';
 import type { Report } from './report.js';
 import { median, percentile, progress } from './report.js';
+import { measureRestarts, recordRestarts } from './restart.js';
 import type { BenchOptions, Workload } from './workload.js';
 
 const STREAM = 'bench';
@@ -284,16 +285,6 @@ function clusterCpu(c: LocalCluster): number {
   return t;
 }
 
-function rssBytes(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
 async function fill(s: Shared, o: BenchOptions, target: number, report: Report): Promise<void> {
   if (s.appended >= target) return;
   progress(`filling the stream to ${target} messages (${s.appended} so far)`);
@@ -327,23 +318,8 @@ export const recoveryWorkload: Workload = {
     await fill(s, o, o.recoveryMessages, report);
     const f = follower(s);
     const tail = s.appended - 1;
-    const ready: number[] = [];
-    const serving: number[] = [];
-    const rss: number[] = [];
-    for (let r = 0; r < o.runs; r++) {
-      await s.cluster.stopNode(f, 'SIGKILL');
-      const t0 = performance.now();
-      const st = await s.cluster.startNode(f);
-      if (st.exitCode !== undefined) throw new Error(`node ${f} did not restart: ${st.stderr.trim().split('\n').pop()}`);
-      ready.push(performance.now() - t0);
-      await waitFor('the restarted node to serve a read of the tail', () => servesRead(s, f, tail), 60_000, 5);
-      serving.push(performance.now() - t0);
-      rss.push(rssBytes(s.cluster.node(f).proc?.pid) / (1 << 20));
-      progress(`recovery run ${r + 1}/${o.runs}: ready after ${ready[r]!.toFixed(0)} ms, serving after ${serving[r]!.toFixed(0)} ms, RSS ${rss[r]!.toFixed(0)} MiB`);
-    }
-    report.record(`stream_recovery_ready_${o.recoveryMessages}`, 'ms', ready);
-    report.record(`stream_recovery_serving_${o.recoveryMessages}`, 'ms', serving);
-    report.record(`stream_recovery_rss_${o.recoveryMessages}`, 'MiB', rss);
+    const figures = await measureRestarts(s.cluster, f, o.runs, "the stream's tail", () => servesRead(s, f, tail));
+    recordRestarts(report, 'stream_recovery', o.recoveryMessages, figures);
   },
 };
 

@@ -22,7 +22,7 @@ export interface BenchOptions {
   runs: number;
   /** Time bound per run of a phase, ms. */
   phaseMs: number;
-  /** Messages in the stream for the recovery phase. */
+  /** Messages in the stream (and queued in the queue) for the recovery phases. */
   recoveryMessages: number;
   /** Failovers measured per kind. */
   failovers: number;

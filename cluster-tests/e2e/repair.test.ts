@@ -1,7 +1,10 @@
 // Damage is repaired, not crash-looped: a stopped follower whose LevelDB
 // table files are damaged (five bit flips in the middle of one; another
-// truncated to half) starts, checks its whole log before saying ready,
-// discards the damaged committed entries, fetches them again from the
+// truncated to half) starts, checks the log it replays before saying ready
+// (here all of it: 12 MB is below the first checkpoint; damage below a
+// checkpoint is met by the read that reaches it, and the next start checks
+// everything: log/repair.test.ts), discards the damaged committed entries,
+// fetches them again from the
 // leader, serves every message again, and reports the repair in its log and
 // /metrics. (Before: it printed ready, then exited on "corrupt entry record
 // ... checksum mismatch" when it reached the entry.)

@@ -13,6 +13,7 @@
 // writes never complete, its promises never settle, and the restart builds
 // a new host from what the disk recovered.
 
+import type { Status } from '../../raft/core/api.js';
 import type { ConfState, Entry, GroupId, HardState, Message, NodeId, SnapshotMeta } from '../../raft/core/types.js';
 import { EntryType } from '../../raft/core/types.js';
 import type { Ready } from '../../raft/core/ready.js';
@@ -315,6 +316,14 @@ export class HostNode {
 
   get appliedIndex(): number {
     return this.host?.applied ?? 0;
+  }
+
+  status(): Status {
+    return this.host!.status();
+  }
+
+  calmDisk(): void {
+    this.disk.stalls = false;
   }
 }
 

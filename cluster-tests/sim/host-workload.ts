@@ -20,8 +20,7 @@ import {
   ProposalDroppedError,
   TransferInProgressError,
 } from '../../raft/core/errors.js';
-import type { ConfChange, NodeId } from '../../raft/core/types.js';
-import { ConfChangeType } from '../../raft/core/types.js';
+import type { NodeId } from '../../raft/core/types.js';
 import { OutcomeUnknownError, ProposalSupersededError } from '../../raft/host/proposals.js';
 import type { Applied } from '../../raft/host/proposals.js';
 import { ReadInterruptedError, ReadTimeoutError } from '../../raft/host/reads.js';
@@ -38,6 +37,7 @@ import type { ConfirmedAppend } from './machine-checks.js';
 import type { Rng } from './prng.js';
 import type { QueueCmd } from './queue-workload.js';
 import { QueueWorkload } from './queue-workload.js';
+import { Markers, chooseConfChange } from './world.js';
 
 /** How a run's clients behave. Weights are relative. */
 export interface HostWorkloadProfile {
@@ -144,8 +144,7 @@ export class HostWorkload {
   private readonly pending = new Map<NodeId, Set<Pending>>();
   private nextBody = 1;
   private nextRead = 1;
-  private markers: number[] = [];
-  private markerSince: number[] = [];
+  private readonly markers = new Markers();
   readonly stats: HostWorkloadStats = {
     proposed: 0,
     confirmed: 0,
@@ -301,7 +300,7 @@ export class HostWorkload {
         this.stats.unknown++;
         // Unknown: a producer retries the same sequence (busy cleared, sequence kept).
         for (const c of cmds) c.settled?.(false);
-        if (marker) this.markerSince[marker - 1] = -1;
+        if (marker) this.markers.again(marker);
       },
     };
     nodeSet.add(entry);
@@ -319,7 +318,7 @@ export class HostWorkload {
           done = true;
           this.stats.superseded++;
           this.release(cmds, false);
-          if (marker) this.markerSince[marker - 1] = -1;
+          if (marker) this.markers.again(marker);
         } else if (e instanceof OutcomeUnknownError) {
           entry.unknown();
         } else {
@@ -362,8 +361,7 @@ export class HostWorkload {
       }
     });
     if (marker) {
-      this.markers[marker - 1] = applied.index;
-      this.markerSince[marker - 1] = -1;
+      this.markers.confirmed(marker, applied.index);
     }
   }
 
@@ -422,24 +420,7 @@ export class HostWorkload {
   private confChange(): void {
     const leader = this.ops.leader();
     if (!leader) return;
-    const conf = leader.host!.status().conf;
-    const members = [...conf.voters, ...conf.learners];
-    const choices: (() => ConfChange | undefined)[] = [];
-    if (conf.learners.length) choices.push(() => ({ type: ConfChangeType.AddVoter, node: this.rng.pick(conf.learners) }));
-    if (conf.learners.length) choices.push(() => ({ type: ConfChangeType.RemoveNode, node: this.rng.pick(conf.learners) }));
-    if (conf.voters.length > this.ops.minVoters) choices.push(() => ({ type: ConfChangeType.RemoveNode, node: this.rng.pick(conf.voters) }));
-    if (members.length < this.ops.maxMembers) {
-      const add = (type: ConfChangeType) => (): ConfChange | undefined => {
-        const outside = this.ops.nodes().filter((n) => !members.includes(n.id));
-        let target: HostNode | undefined = outside.length && this.rng.chance(0.6) ? this.rng.pick(outside) : undefined;
-        target ??= this.ops.addFreshNode() ?? (outside.length ? this.rng.pick(outside) : undefined);
-        return target ? { type, node: target.id } : undefined;
-      };
-      choices.push(add(ConfChangeType.AddLearner), add(ConfChangeType.AddLearner));
-      if (this.rng.chance(0.3)) choices.push(add(ConfChangeType.AddVoter));
-    }
-    if (!choices.length) return;
-    const cc = this.rng.pick(choices)();
+    const cc = chooseConfChange(this.rng, leader.host!.status().conf, this.ops);
     if (!cc) return;
     const name = ['add-voter', 'add-learner', 'remove'][cc.type];
     try {
@@ -488,8 +469,7 @@ export class HostWorkload {
   // ---- liveness ----------------------------------------------------------------
 
   startLiveness(markers: number): void {
-    this.markers = new Array<number>(markers).fill(0);
-    this.markerSince = new Array<number>(markers).fill(-1);
+    this.markers.start(markers);
   }
 
   /** Propose every marker (a kv put) neither confirmed nor waiting; give up waiting after `timeout`. */
@@ -497,17 +477,14 @@ export class HostWorkload {
     const leader = this.ops.leader();
     if (!leader) return;
     const now = this.ops.now();
-    for (let i = 0; i < this.markers.length; i++) {
-      if (this.markers[i]) continue;
-      const since = this.markerSince[i]!;
-      if (since >= 0 && now - since < timeout) continue;
-      const cmd: Cmd = { bytes: machineCommand(KV_MACHINE_ID, kv.encodeCommand({ op: 'put', key: `marker-${i + 1}`, value: new Uint8Array([i + 1]) })) };
+    for (const marker of this.markers.due(now, timeout)) {
+      const cmd: Cmd = { bytes: machineCommand(KV_MACHINE_ID, kv.encodeCommand({ op: 'put', key: `marker-${marker}`, value: new Uint8Array([marker]) })) };
       try {
         const p = leader.host!.propose(buildEntry([cmd.bytes], now));
-        this.markerSince[i] = now;
+        this.markers.proposed(marker, now);
         this.stats.proposed++;
-        this.track(leader, p, [cmd], i + 1);
-        this.ops.trace?.(`client: marker ${i + 1} on n${leader.id}`);
+        this.track(leader, p, [cmd], marker);
+        this.ops.trace?.(`client: marker ${marker} on n${leader.id}`);
       } catch (e) {
         if (!expected(e)) this.ops.unexpected(leader.id, 'propose', e);
       }
@@ -515,16 +492,11 @@ export class HostWorkload {
   }
 
   markersDone(): number | undefined {
-    let max = 0;
-    for (const m of this.markers) {
-      if (!m) return undefined;
-      max = Math.max(max, m);
-    }
-    return max;
+    return this.markers.done();
   }
 
   markersConfirmed(): number {
-    return this.markers.filter((m) => m > 0).length;
+    return this.markers.confirmedCount();
   }
 }
 

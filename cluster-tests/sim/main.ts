@@ -183,7 +183,7 @@ async function main(): Promise<number> {
   for (let i = 0; i < seeds.length; i++) {
     const seed = seeds[i]!;
     const trace = cli.verbose && !cli.json ? out : undefined;
-    const r: AnyResult = cli.core ? runSeed(runOptions(cli, seed, trace)) : await runHostSeed(runOptions(cli, seed, trace));
+    const r: AnyResult = cli.core ? await runSeed(runOptions(cli, seed, trace)) : await runHostSeed(runOptions(cli, seed, trace));
     steps += r.steps;
     violations += r.violations.length;
     if (r.violations.length) {
@@ -210,7 +210,7 @@ async function main(): Promise<number> {
           `  committed log: ${s.maxCommitted} entries; converged ${s.livenessTicks} ticks after faults stopped; trace hash ${r.traceHash.toString(16)}`,
       );
     } else if (single && !cli.json) {
-      const s = (r as ReturnType<typeof runSeed>).stats;
+      const s = (r as Awaited<ReturnType<typeof runSeed>>).stats;
       const w = s.workload;
       out(
         `seed ${seed}: ${r.settings}\n` +

@@ -121,6 +121,14 @@ export class SimNode {
     return this.raw!.status();
   }
 
+  get appliedIndex(): number {
+    return this.app.applied;
+  }
+
+  calmDisk(): void {
+    this.stalls = false;
+  }
+
   tick(): void {
     this.raw!.tick();
     this.drive();

@@ -22,9 +22,9 @@ function describeFailures(rs: readonly RunResult[]): string {
  * acknowledged can stall replication; those runs are passed over). Returns the
  * run, or undefined after `max` seeds.
  */
-function firstSafetyFailure(opts: Omit<RunOptions, 'seed'>, max: number): RunResult | undefined {
+async function firstSafetyFailure(opts: Omit<RunOptions, 'seed'>, max: number): Promise<RunResult | undefined> {
   for (let seed = 1; seed <= max; seed++) {
-    const r = runSeed({ ...opts, seed });
+    const r = await runSeed({ ...opts, seed });
     if (r.violations.some((v) => SAFETY_KINDS.includes(v.kind))) return r;
   }
   return undefined;
@@ -32,9 +32,9 @@ function firstSafetyFailure(opts: Omit<RunOptions, 'seed'>, max: number): RunRes
 
 describe('simulation of healthy clusters', () => {
   for (const nodes of [3, 5]) {
-    it(`finds no violation in 30 seeds of ${nodes} nodes`, () => {
+    it(`finds no violation in 30 seeds of ${nodes} nodes`, async () => {
       const results: RunResult[] = [];
-      for (let seed = 1; seed <= 30; seed++) results.push(runSeed({ seed, nodes, steps: 30_000 }));
+      for (let seed = 1; seed <= 30; seed++) results.push(await runSeed({ seed, nodes, steps: 30_000 }));
       expect(describeFailures(results)).toBe('');
       // The runs did something: elections, commits, faults, reads, membership changes.
       const sum = (f: (r: RunResult) => number): number => results.reduce((a, r) => a + f(r), 0);
@@ -47,9 +47,9 @@ describe('simulation of healthy clusters', () => {
     });
   }
 
-  it('also finds none under the chaos profile', () => {
+  it('also finds none under the chaos profile', async () => {
     const results: RunResult[] = [];
-    for (let seed = 1; seed <= 20; seed++) results.push(runSeed({ seed, profile: 'chaos', steps: 30_000 }));
+    for (let seed = 1; seed <= 20; seed++) results.push(await runSeed({ seed, profile: 'chaos', steps: 30_000 }));
     expect(describeFailures(results)).toBe('');
   });
 });
@@ -57,8 +57,8 @@ describe('simulation of healthy clusters', () => {
 describe('the checkers have teeth', () => {
   const RULE_BROKEN: readonly ViolationKind[] = ['leader-completeness', 'state-machine-safety', 'committed-lost', 'lost-write'];
 
-  it('committing entries of earlier terms by counting replicas (Raft figure 8) is caught', () => {
-    const r = firstSafetyFailure(
+  it('committing entries of earlier terms by counting replicas (Raft figure 8) is caught', async () => {
+    const r = await firstSafetyFailure(
       { nodes: 3, profile: 'chaos', steps: 40_000, unsafe: { commitOldTermsByCounting: true }, checkPromises: false },
       60,
     );
@@ -66,8 +66,8 @@ describe('the checkers have teeth', () => {
     expect(RULE_BROKEN).toContain(r!.violations.find((v) => SAFETY_KINDS.includes(v.kind))!.kind);
   });
 
-  it('acknowledging and voting before persisting is caught by its consequences', () => {
-    const r = firstSafetyFailure(
+  it('acknowledging and voting before persisting is caught by its consequences', async () => {
+    const r = await firstSafetyFailure(
       { nodes: 3, profile: 'chaos', steps: 40_000, unsafe: { ackBeforePersist: true }, checkPromises: false },
       60,
     );
@@ -76,34 +76,34 @@ describe('the checkers have teeth', () => {
     expect(kinds.some((k) => SAFETY_KINDS.includes(k))).toBe(true);
   });
 
-  it('acknowledging and voting before persisting is caught at once by the durability check', () => {
-    const r = runSeed({ seed: 1, unsafe: { ackBeforePersist: true } });
+  it('acknowledging and voting before persisting is caught at once by the durability check', async () => {
+    const r = await runSeed({ seed: 1, unsafe: { ackBeforePersist: true } });
     expect(r.violations[0]?.kind).toBe('promise-not-durable');
   });
 });
 
 describe('determinism', () => {
-  it('replays a seed exactly: same trace hash, steps and outcome', () => {
+  it('replays a seed exactly: same trace hash, steps and outcome', async () => {
     for (const seed of [3, 4]) {
-      const a = runSeed({ seed, steps: 20_000 });
-      const b = runSeed({ seed, steps: 20_000 });
+      const a = await runSeed({ seed, steps: 20_000 });
+      const b = await runSeed({ seed, steps: 20_000 });
       expect(b.traceHash).toBe(a.traceHash);
       expect(b.steps).toBe(a.steps);
       expect(b.stats).toEqual(a.stats);
     }
   });
 
-  it('different seeds give different runs', () => {
-    const hashes = new Set([5, 6, 7, 8].map((seed) => runSeed({ seed, steps: 2000 }).traceHash));
+  it('different seeds give different runs', async () => {
+    const hashes = new Set(await Promise.all([5, 6, 7, 8].map(async (seed) => (await runSeed({ seed, steps: 2000 })).traceHash)));
     expect(hashes.size).toBe(4);
   });
 
-  it('the trace is a pure function of the seed, whatever ran before', () => {
+  it('the trace is a pure function of the seed, whatever ran before', async () => {
     const lines: string[] = [];
-    const a = runSeed({ seed: 9, steps: 1500, trace: (l) => lines.push(l) });
-    runSeed({ seed: 10, steps: 1500 });
+    const a = await runSeed({ seed: 9, steps: 1500, trace: (l) => lines.push(l) });
+    await runSeed({ seed: 10, steps: 1500 });
     const again: string[] = [];
-    const b = runSeed({ seed: 9, steps: 1500, trace: (l) => again.push(l) });
+    const b = await runSeed({ seed: 9, steps: 1500, trace: (l) => again.push(l) });
     expect(b.traceHash).toBe(a.traceHash);
     expect(again).toEqual(lines);
   });

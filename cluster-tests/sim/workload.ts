@@ -17,11 +17,12 @@ import {
   ProposalDroppedError,
   TransferInProgressError,
 } from '../../raft/core/errors.js';
-import type { ConfChange, Entry, NodeId, ReadState } from '../../raft/core/types.js';
-import { ConfChangeType, EntryType } from '../../raft/core/types.js';
+import type { Entry, NodeId, ReadState } from '../../raft/core/types.js';
+import { EntryType } from '../../raft/core/types.js';
 import type { Checker } from './checkers.js';
 import type { SimNode } from './node.js';
 import type { Rng } from './prng.js';
+import { Markers, chooseConfChange } from './world.js';
 
 /** How a run's clients behave. Weights are relative. */
 export interface WorkloadProfile {
@@ -85,10 +86,7 @@ export class Workload {
   private nextRead = 1;
   /** Proposals waiting for their outcome, per proposer and index. */
   private readonly pending = new Map<NodeId, Map<number, Pending>>();
-  /** Liveness markers: index in this array + 1 is the marker id; value: confirmed index or 0. */
-  private markers: number[] = [];
-  /** When each marker's latest copy was proposed, or -1 when none is waiting for its outcome. */
-  private markerSince: number[] = [];
+  private readonly markers = new Markers();
   readonly stats: WorkloadStats = {
     proposed: 0,
     confirmed: 0,
@@ -208,27 +206,7 @@ export class Workload {
   private confChange(): void {
     const leader = this.ops.leader();
     if (!leader) return;
-    const conf = leader.status().conf;
-    const members = [...conf.voters, ...conf.learners];
-    const choices: (() => ConfChange | undefined)[] = [];
-    if (conf.learners.length) choices.push(() => ({ type: ConfChangeType.AddVoter, node: this.rng.pick(conf.learners) }));
-    if (conf.learners.length) choices.push(() => ({ type: ConfChangeType.RemoveNode, node: this.rng.pick(conf.learners) }));
-    if (conf.voters.length > this.ops.minVoters) {
-      choices.push(() => ({ type: ConfChangeType.RemoveNode, node: this.rng.pick(conf.voters) }));
-    }
-    if (members.length < this.ops.maxMembers) {
-      const add = (type: ConfChangeType) => (): ConfChange | undefined => {
-        const outside = this.ops.nodes().filter((n) => !members.includes(n.id));
-        // Re-add a former member (its disk intact), or bring a brand-new node.
-        let target: SimNode | undefined = outside.length && this.rng.chance(0.6) ? this.rng.pick(outside) : undefined;
-        target ??= this.ops.addFreshNode() ?? (outside.length ? this.rng.pick(outside) : undefined);
-        return target ? { type, node: target.id } : undefined;
-      };
-      choices.push(add(ConfChangeType.AddLearner), add(ConfChangeType.AddLearner));
-      if (this.rng.chance(0.3)) choices.push(add(ConfChangeType.AddVoter));
-    }
-    if (!choices.length) return;
-    const cc = this.rng.pick(choices)();
+    const cc = chooseConfChange(this.rng, leader.status().conf, this.ops);
     if (!cc) return;
     const name = ['add-voter', 'add-learner', 'remove'][cc.type];
     try {
@@ -281,7 +259,7 @@ export class Workload {
     m.delete(e.index);
     if (e.term !== p.term) {
       this.stats.failed++;
-      if (p.marker) this.markerSince[p.marker - 1] = -1;
+      if (p.marker) this.markers.again(p.marker);
       return;
     }
     const ok = e.type === EntryType.Normal && e.data.byteLength >= 13 && new DataView(e.data.buffer, e.data.byteOffset).getUint32(1) === p.payload;
@@ -292,8 +270,7 @@ export class Workload {
     this.stats.confirmed++;
     this.ops.checker.onConfirmed(node.id, e.index, e.term);
     if (p.marker) {
-      this.markers[p.marker - 1] = e.index;
-      this.markerSince[p.marker - 1] = -1;
+      this.markers.confirmed(p.marker, e.index);
     }
   }
 
@@ -304,15 +281,14 @@ export class Workload {
     for (const [index, p] of [...m]) {
       if (index > upTo) continue;
       m.delete(index);
-      if (p.marker) this.markerSince[p.marker - 1] = -1;
+      if (p.marker) this.markers.again(p.marker);
     }
   }
 
   // ---- liveness phase --------------------------------------------------------
 
   startLiveness(markers: number): void {
-    this.markers = new Array<number>(markers).fill(0);
-    this.markerSince = new Array<number>(markers).fill(-1);
+    this.markers.start(markers);
   }
 
   /**
@@ -325,17 +301,14 @@ export class Workload {
     const leader = this.ops.leader();
     if (!leader) return;
     const now = this.ops.now();
-    for (let i = 0; i < this.markers.length; i++) {
-      if (this.markers[i]) continue;
-      const since = this.markerSince[i]!;
-      if (since >= 0 && now - since < timeout) continue;
+    for (const marker of this.markers.due(now, timeout)) {
       const id = this.nextPayload++;
       try {
-        const pos = leader.raw!.propose(this.payload(leader.id, id, i + 1));
-        this.track(leader, pos.index, pos.term, id, i + 1);
-        this.markerSince[i] = now;
+        const pos = leader.raw!.propose(this.payload(leader.id, id, marker));
+        this.track(leader, pos.index, pos.term, id, marker);
+        this.markers.proposed(marker, now);
         this.stats.proposed++;
-        this.ops.trace?.(`client: marker ${i + 1} (p${id}) on n${leader.id} -> ${pos.term}/${pos.index}`);
+        this.ops.trace?.(`client: marker ${marker} (p${id}) on n${leader.id} -> ${pos.term}/${pos.index}`);
       } catch (e) {
         if (!expected(e)) throw e;
       }
@@ -345,15 +318,10 @@ export class Workload {
 
   /** The largest index a marker was confirmed at, or undefined while some marker is unconfirmed. */
   markersDone(): number | undefined {
-    let max = 0;
-    for (const m of this.markers) {
-      if (!m) return undefined;
-      max = Math.max(max, m);
-    }
-    return max;
+    return this.markers.done();
   }
 
   markersConfirmed(): number {
-    return this.markers.filter((m) => m > 0).length;
+    return this.markers.confirmedCount();
   }
 }

@@ -120,10 +120,14 @@ export class QuorumqNode {
     const clientTls = certs && cfg.tls?.mode === 'all';
     await bindServer(this.clientServer, cfg.clientAddress, clientTls ? grpc.experimental.createCertificateProviderServerCredentials(certs, certs, false) : undefined);
 
-    // 2. The log; refuses another cluster's or node's data. Every stored entry is
-    // checked before the node says ready: damage at or below the recorded commit
-    // index is discarded and fetched again from the leader; other damage refuses.
-    const wal = await openWal({ dir: cfg.dataDir, clusterId: cfg.clusterId, nodeId: cfg.id, logger: log, verifyOnOpen: 'full' });
+    // 2. The log; refuses another cluster's or node's data. Every entry the
+    // restart replays (above the checkpoint) and every uncommitted one is checked
+    // before the node says ready: damage at or below the recorded commit index is
+    // discarded and fetched again from the leader; other damage refuses. Older
+    // entries are checked when read; damage met then makes the next open check
+    // every entry ('full') and repair the same way. A full check at every open
+    // cost ~14 s for a stream of 1 000 000 x 1 KiB messages.
+    const wal = await openWal({ dir: cfg.dataDir, clusterId: cfg.clusterId, nodeId: cfg.id, logger: log, verifyOnOpen: 'replay' });
     this.wal = wal;
     const groupLog = await wal.group(GROUP);
     await this.bootstrap(groupLog);
