@@ -613,7 +613,17 @@ class Model {
     if (m.g) this.offerTurn(m.g);
   }
   publish(index: number, now: number, ms: QueueMessage[]): boolean {
-    if (this.c.maxMessages > 0 && this.held() + ms.length > this.c.maxMessages) return false;
+    if (this.c.maxMessages > 0 && this.held() + ms.length > this.c.maxMessages) {
+      // reject-publish-dlx: refused as a whole, and every message of it dead-lettered.
+      if (this.c.overflow === 'reject-publish-dlx') {
+        ms.forEach((x, slot) => {
+          const m: Model['msgs'][0] = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, g: x.group, exp: 0, at: 0, mark: 0, state: 'taken', failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
+          this.msgs.push(m);
+          this.deadLetter(m, now);
+        });
+      }
+      return false;
+    }
     ms.forEach((x, slot) => {
       const ttl = x.ttlMs || this.c.messageTtlMs;
       const m = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, g: x.group, exp: ttl ? now + ttl : 0, at: 0, mark: 0, state: 'ready' as const, failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
@@ -845,6 +855,14 @@ class Model {
     const n = (s: string) => this.msgs.filter((m) => m.state === s).length;
     return { ready: n('ready'), delayed: n('delayed'), unacked: n('unacked'), deadLettered: n('dead'), deadLetterMoved: n('moved') };
   }
+  /** Ready per priority, groups held (dead letters included), and the top groups by ready count (most first, then name). */
+  breakdown(top: number) {
+    const ready = this.msgs.filter((m) => m.state === 'ready');
+    const held = new Set(this.msgs.filter((m) => m.g && ['ready', 'delayed', 'unacked', 'dead'].includes(m.state)).map((m) => m.g));
+    const counts = [...new Set(ready.filter((m) => m.g).map((m) => m.g))].map((g) => ({ group: g, ready: ready.filter((m) => m.g === g).length, inFlight: this.busy.has(g) }));
+    counts.sort((a, b) => b.ready - a.ready || (a.group < b.group ? -1 : 1));
+    return { readyByPriority: [...Array(32).keys()].map((p) => ready.filter((m) => m.p === p).length), groups: { groups: held.size, withReady: counts.length, top: counts.slice(0, top) } };
+  }
 }
 
 describe('queues against a naive model (property)', () => {
@@ -869,9 +887,9 @@ describe('queues against a naive model (property)', () => {
 
   it('delivers, settles, expires, times out and dead-letters as the model does; restoring a snapshot changes nothing', () => {
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0, 100), (cmds, ackTimeout, limit, sac, dlx, retry) => {
+      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0, 100), fc.constantFrom<QueueConfig['overflow']>('reject-publish', 'reject-publish-dlx'), (cmds, ackTimeout, limit, sac, dlx, retry, overflow) => {
         const backoff = retry ? { retryBaseMs: retry, retryMaxMs: 350, retryFactor: 2, retryJitterPercent: 50 } : {};
-        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, maxDeadLetters: 5, singleActiveConsumer: sac, deadLetterQueue: dlx ? 'dlq' : '', ...backoff });
+        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, overflow, maxDeadLetters: 5, singleActiveConsumer: sac, deadLetterQueue: dlx ? 'dlq' : '', ...backoff });
         const h = new Harness();
         const model = new Model(config);
         let requests = 0;
@@ -963,6 +981,7 @@ describe('queues against a naive model (property)', () => {
           const byTag = (xs: Seen[]): Seen[] => [...xs].sort((a, b) => a.tag - b.tag);
           expect(byTag(h.seen)).toEqual(byTag(model.deliveries));
           expect(h.m.info('q')!.stats).toMatchObject(model.stats());
+          expect(h.m.breakdown('q')).toEqual(model.breakdown(2));
           expect(h.m.info('dlq')!.stats).toMatchObject({ ready: model.stats().deadLetterMoved, deadLetterReceived: model.stats().deadLetterMoved });
           expect(h.done).toEqual(model.done);
           for (const k of model.consumers) if (k.pull) expect(k.credit).toBeGreaterThanOrEqual(0);
