@@ -207,6 +207,75 @@ describe('queues: publish, consume, settle', () => {
     expect(h.m.info('d')!.stats.ready).toBe(2);
   });
 
+  it('with reject-publish-dlx refuses a publish over a limit as a whole and dead-letters every message of it (store, dead-letter queue)', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'x', config: cfg({ maxMessages: 3, overflow: 'reject-publish-dlx' }) });
+    h.publish('x', msg('a'), msg('b'));
+    // Two more would make 4 of 3: neither is stored (no overshoot, all or none), both are dead letters.
+    expect(h.publish('x', msg('c', { priority: 4 }), msg('d', { group: 'g' }))).toEqual({ ok: false, code: 'resource-exhausted', message: 'queue "x" holds 2 of at most 3 messages (maxMessages; overflow: reject-publish-dlx): the publish was refused and its 2 messages were dead-lettered' });
+    const q = h.m.queue('x')!;
+    expect([...q.deadLetters()].map((d) => [`${d.raftIndex}:${d.slot}`, d.reason])).toEqual([['3:0', 'maxlen'], ['3:1', 'maxlen']]);
+    expect(h.m.info('x')!.stats).toMatchObject({ ready: 2, published: 2, deadLettered: 2, bytes: 2 });
+    // The refused publish's entry is read by its dead letters: kept below a snapshot.
+    expect([...new Set(h.m.liveIndexes())]).toEqual([2, 3]);
+    // One still fits: the refused ones took no room.
+    expect(h.publish('x', msg('e'))).toMatchObject({ ok: true, count: 1 });
+    // The bytes limit names itself too.
+    h.apply({ op: 'declare', name: 'y', config: cfg({ maxBytes: 10, maxMessageBytes: 10, overflow: 'reject-publish-dlx', deadLetterQueue: 'x2' }) });
+    h.apply({ op: 'declare', name: 'x2', config: cfg() });
+    expect(h.publish('y', msg('0123456789'), msg('z'))).toMatchObject({ ok: false, code: 'resource-exhausted', message: expect.stringContaining('at most 10 bytes (maxBytes; overflow: reject-publish-dlx)') });
+    // With a dead-letter queue they move there in the same apply, carrying where they came from.
+    h.apply({ op: 'subscribe', queue: 'x2', consumer: 'c', node: 1, prefetch: 10, priority: 0 });
+    expect(h.seen.map((d) => d.at)).toEqual([`${h.index - 1}:0`, `${h.index - 1}:1`]);
+    expect(h.m.info('y')!.stats).toMatchObject({ ready: 0, bytes: 0, deadLetterMoved: 2 });
+    expect(h.m.info('x2')!.stats).toMatchObject({ deadLetterReceived: 2 });
+  });
+
+  it('counts ready messages per priority (grouped or not) and the groups, naming only the top ones, also after a restore', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('p', { priority: 3 }), msg('a1', { group: 'a', priority: 3 }), msg('a2', { group: 'a' }), msg('b1', { group: 'b', priority: 31 }));
+    for (let i = 0; i < 12; i++) h.publish('q', msg('g', { group: `k${String(i).padStart(2, '0')}` }));
+    const want = (p: Record<number, number>): number[] => [...Array(32).keys()].map((k) => p[k] ?? 0);
+    let b = h.m.breakdown('q')!;
+    expect(b.readyByPriority).toEqual(want({ 0: 13, 3: 2, 31: 1 }));
+    // 14 groups, all with a message ready; the bound keeps 10: 'a' (2 ready), then by name.
+    expect(b.groups.groups).toBe(14);
+    expect(b.groups.withReady).toBe(14);
+    expect(b.groups.top.map((g) => `${g.group}=${g.ready}`)).toEqual(['a=2', 'b=1', 'k00=1', 'k01=1', 'k02=1', 'k03=1', 'k04=1', 'k05=1', 'k06=1', 'k07=1']);
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 2, priority: 0 });
+    // The plain message (priority 3) and a1 (group a's head) went out: a is in flight with a2 ready.
+    b = h.m.breakdown('q')!;
+    expect(b.readyByPriority).toEqual(want({ 0: 13, 31: 1 }));
+    expect(b.groups.top[0]).toEqual({ group: 'a', ready: 1, inFlight: true });
+    const w = new Writer();
+    h.m.writeSnapshot(w);
+    const r = new QueuesMachine();
+    r.readSnapshot(new Reader(w.finish()), r.snapshotVersion);
+    expect(r.breakdown('q')).toEqual(b);
+    h.apply({ op: 'purge', name: 'q' });
+    expect(h.m.breakdown('q')).toEqual({ readyByPriority: want({}), groups: { groups: 1, withReady: 0, top: [] } });
+  });
+
+  it('reads snapshots written before reject-publish-dlx existed, and writes it in the same byte (version 5 and 4 alike)', () => {
+    for (const version of [4, 5]) {
+      const h = new Harness();
+      h.apply({ op: 'declare', name: 'old', config: cfg({ maxMessages: 2, overflow: 'drop-head' }) });
+      h.apply({ op: 'declare', name: 'new', config: cfg({ maxMessages: 1, overflow: 'reject-publish-dlx' }) });
+      h.publish('new', msg('a'));
+      h.publish('new', msg('b'));
+      const w = new Writer();
+      h.m.writeSnapshot(w, version);
+      const r = new QueuesMachine();
+      r.readSnapshot(new Reader(w.finish()), version);
+      expect(r.queue('old')!.config.overflow).toBe('drop-head');
+      expect(r.queue('new')!.config.overflow).toBe('reject-publish-dlx');
+      expect(r.info('new')!.stats).toMatchObject({ ready: 1, deadLettered: 1 });
+    }
+    // A declare command as written before (overflow byte 0 or 1) decodes as it did.
+    expect(decodeQueueCommand(encodeQueueCommand({ op: 'declare', name: 'q', config: cfg({ overflow: 'drop-head' }) }))).toMatchObject({ config: { overflow: 'drop-head' } });
+  });
+
   it('tells the consumer node when its queue is deleted, and holds the oldest unsettled message in the log', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });

@@ -357,6 +357,11 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
 
   // ---- landing messages and settles of another machine's command (see ../landing.ts) ----
 
+  /**
+   * Pure, so a routed publish into a reject-publish-dlx queue over its limit
+   * is refused as under reject-publish, without dead-lettering: the write is
+   * all or none across its queues, and a refused one stores nothing anywhere.
+   */
   checkLanding(name: string, messages: readonly QueueMessage[], staged: Staged): Failure | undefined {
     const q = this.queues.get(name);
     if (!q) return failure('not-found', `queue "${name}" does not exist`);
