@@ -31,6 +31,14 @@
 //   same apply; refused when missing or full), else to its own store (listed,
 //   counted, replayable, purgeable) unless the queue says 'drop'; nothing
 //   leaves silently.
+// - At a limit (max messages / bytes): reject-publish refuses the publish;
+//   reject-publish-dlx refuses it too and dead-letters every message of it
+//   (all or none: the rows point at the refused publish's entry, which the
+//   log then keeps like any other live entry); drop-head stores it and
+//   dead-letters the oldest ready messages. Reason 'maxlen' either way.
+// - Counts per priority and per group are queries over what the queue keeps
+//   anyway (ring lengths, group rings, 32 counters of grouped ready messages
+//   per priority): nothing is added per message.
 // - A requeue without its own delay waits out the queue's retry backoff, a
 //   function of the message's place in the log and its failures (retryDelay).
 
