@@ -955,10 +955,12 @@ describe('queues against a naive model (property)', () => {
   );
 
   it('delivers, settles, expires, times out and dead-letters as the model does; restoring a snapshot changes nothing', () => {
+    // The runs must reach the limit under reject-publish-dlx for the model to check its dead letters.
+    let dlxRefusals = 0;
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0, 100), fc.constantFrom<QueueConfig['overflow']>('reject-publish', 'reject-publish-dlx'), (cmds, ackTimeout, limit, sac, dlx, retry, overflow) => {
+      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0, 100), fc.constantFrom<QueueConfig['overflow']>('reject-publish', 'reject-publish-dlx'), fc.constantFrom(12, 3, 2), (cmds, ackTimeout, limit, sac, dlx, retry, overflow, maxMessages) => {
         const backoff = retry ? { retryBaseMs: retry, retryMaxMs: 350, retryFactor: 2, retryJitterPercent: 50 } : {};
-        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, overflow, maxDeadLetters: 5, singleActiveConsumer: sac, deadLetterQueue: dlx ? 'dlq' : '', ...backoff });
+        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages, overflow, maxDeadLetters: 5, singleActiveConsumer: sac, deadLetterQueue: dlx ? 'dlq' : '', ...backoff });
         const h = new Harness();
         const model = new Model(config);
         let requests = 0;
@@ -969,6 +971,7 @@ describe('queues against a naive model (property)', () => {
             const ms = Array.from({ length: c.n }, (_, i) => msg(`m${i}`, { priority: c.p, ttlMs: c.ttl, delayMs: c.delay, group: c.g }));
             const r = h.publish('q', ...ms);
             expect(r.ok).toBe(model.publish(h.index, h.time, ms));
+            if (!r.ok && overflow === 'reject-publish-dlx') dlxRefusals++;
             model.deliver(h.time);
           } else if (c.k === 'subscribe') {
             const r = h.apply({ op: 'subscribe', queue: 'q', consumer: c.c, node: c.node, prefetch: c.prefetch, priority: c.priority });
@@ -1067,6 +1070,7 @@ describe('queues against a naive model (property)', () => {
       }),
       { numRuns: 300, seed: 7 },
     );
+    expect(dlxRefusals).toBeGreaterThan(20);
   });
 
   it('two machines fed the same commands write byte-identical snapshots', () => {
