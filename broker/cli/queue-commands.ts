@@ -28,13 +28,17 @@ function infoLine(q: QueueInfoResponse__Output): string {
   return `queue ${q.name}: ${q.ready} ready, ${q.delayed} delayed, ${q.unacked} unacked, ${q.deadLettered} dead-lettered, ${q.bytes} bytes, ${q.consumers} consumers`;
 }
 
+/** --overflow values and the wire's. */
+const OVERFLOWS: Readonly<Record<string, string>> = { 'reject-publish': 'OVERFLOW_REJECT_PUBLISH', 'drop-head': 'OVERFLOW_DROP_HEAD', 'reject-publish-dlx': 'OVERFLOW_REJECT_PUBLISH_DLX' };
+
 export async function queueCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
   const [sub, name] = args;
   switch (sub) {
     case 'declare': {
-      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N] [--single-active-consumer] [--dead-letter-queue NAME | --dead-letter-exchange X [--dead-letter-routing-key K]] [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]');
+      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head|reject-publish-dlx] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N] [--single-active-consumer] [--dead-letter-queue NAME | --dead-letter-exchange X [--dead-letter-routing-key K]] [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]');
       const overflow = str(flags, 'overflow') ?? 'reject-publish';
-      if (overflow !== 'reject-publish' && overflow !== 'drop-head') throw new UsageError(`--overflow must be reject-publish or drop-head, got "${overflow}"`);
+      const wireOverflow = OVERFLOWS[overflow];
+      if (!wireOverflow) throw new UsageError(`--overflow must be one of ${Object.keys(OVERFLOWS).join(', ')}, got "${overflow}"`);
       const deadLetter = str(flags, 'dead-letter') ?? 'store';
       if (deadLetter !== 'store' && deadLetter !== 'drop') throw new UsageError(`--dead-letter must be store or drop, got "${deadLetter}"`);
       const dl = str(flags, 'delivery-limit');
@@ -43,7 +47,7 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
         maxMessages: count('--max-messages', str(flags, 'max-messages'), 0),
         maxBytes: parseSize('--max-bytes', str(flags, 'max-bytes')) ?? 0,
         maxMessageBytes: parseSize('--max-message-bytes', str(flags, 'max-message-bytes')) ?? 0,
-        overflow: overflow === 'drop-head' ? 'OVERFLOW_DROP_HEAD' : 'OVERFLOW_REJECT_PUBLISH',
+        overflow: wireOverflow,
         messageTtlMs: parseDuration('--ttl', str(flags, 'ttl')) ?? 0,
         deliveryLimit: dl === undefined ? 0 : Number(dl),
         ackTimeoutMs: parseDuration('--ack-timeout', str(flags, 'ack-timeout')) ?? 0,
@@ -90,10 +94,14 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
       out.print(infoLine(q));
       out.print(`published ${q.published}, delivered ${q.delivered} (redelivered ${q.redelivered}), acked ${q.acked}, failed ${q.failed}, expired ${q.expired}, dead letters dropped ${q.deadLetterDropped}`);
       out.print(
-        `settings: max-messages ${s.maxMessages || '-'}, max-bytes ${s.maxBytes || '-'}, max-message-bytes ${s.maxMessageBytes}, overflow ${s.overflow === 'OVERFLOW_DROP_HEAD' ? 'drop-head' : 'reject-publish'}, ttl ${s.messageTtlMs || '-'} ms, delivery-limit ${s.deliveryLimit < 0 ? 'none' : s.deliveryLimit}, ack-timeout ${s.ackTimeoutMs || '-'} ms, dead-letter ${s.deadLetter === 'DEAD_LETTER_DROP' ? 'drop' : 'store'} (max ${s.maxDeadLetters})`,
+        `settings: max-messages ${s.maxMessages || '-'}, max-bytes ${s.maxBytes || '-'}, max-message-bytes ${s.maxMessageBytes}, overflow ${Object.keys(OVERFLOWS).find((k) => OVERFLOWS[k] === s.overflow) ?? String(s.overflow)}, ttl ${s.messageTtlMs || '-'} ms, delivery-limit ${s.deliveryLimit < 0 ? 'none' : s.deliveryLimit}, ack-timeout ${s.ackTimeoutMs || '-'} ms, dead-letter ${s.deadLetter === 'DEAD_LETTER_DROP' ? 'drop' : 'store'} (max ${s.maxDeadLetters})`,
       );
       out.print(
         `consumers: ${s.singleActiveConsumer ? `single active (${q.activeConsumer || 'none yet'})` : 'all receive'}; dead letters to ${s.deadLetterExchange ? `exchange ${s.deadLetterExchange} (key ${s.deadLetterRoutingKey || q.name})` : s.deadLetterQueue ? `queue ${s.deadLetterQueue}` : 'its own store'}; retry backoff ${s.retryBaseMs ? `${s.retryBaseMs} ms x${s.retryFactor} up to ${s.retryMaxMs} ms, jitter ${s.retryJitterPercent < 0 ? 0 : s.retryJitterPercent}%` : 'none'}`,
+      );
+      out.print(`ready by priority: ${q.readyByPriority.length ? q.readyByPriority.map((p) => `${p.priority}=${p.ready}`).join(' ') : '-'}`);
+      out.print(
+        `groups: ${q.groups} held, ${q.groupsReady} with messages ready${q.topGroups.length ? `; most ready: ${q.topGroups.map((g) => `${g.group}=${g.ready}${g.inFlight ? ' (in flight)' : ''}`).join(', ')}` : ''}`,
       );
       return out.print(`(served by node ${q.servedBy})`);
     }

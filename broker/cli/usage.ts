@@ -29,7 +29,8 @@ commands:
   read STREAM [--from OFFSET|first|new] [--count N] [--follow] [--consistency local|linearizable]
                                       print messages; --follow keeps reading new ones
   queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE]
-                [--overflow reject-publish|drop-head] [--ttl DUR] [--delivery-limit N|-1]
+                [--overflow reject-publish|drop-head|reject-publish-dlx] [--ttl DUR]
+                [--delivery-limit N|-1]
                 [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N]
                 [--single-active-consumer] [--dead-letter-queue NAME]
                 [--dead-letter-exchange X [--dead-letter-routing-key K]]

@@ -196,7 +196,17 @@ export class Producer<M extends StreamMessageInput, R> {
  * messages may have caused; NOT_FOUND and the like concern every message alike.
  */
 function isMessageRefusal(e: unknown): boolean {
-  return (e instanceof InvalidArgumentError || e instanceof ResourceExhaustedError) && e.outcome === 'not-applied' && !isRetryable(e);
+  return (e instanceof InvalidArgumentError || e instanceof ResourceExhaustedError) && e.outcome === 'not-applied' && !isRetryable(e) && !deadLetteredRefusal(e);
+}
+
+/**
+ * A full queue with overflow reject-publish-dlx refused the batch AND
+ * dead-lettered its messages: sending halves again would dead-letter them
+ * again, so the refusal stands for every message. The server says so in the
+ * refusal's message (see Queue.refusal and the publish in the queues machine).
+ */
+export function deadLetteredRefusal(e: unknown): boolean {
+  return e instanceof ResourceExhaustedError && e.message.includes('overflow: reject-publish-dlx');
 }
 
 /** A producer appending to a stream (use `Client.streamProducer`). */

@@ -1,7 +1,8 @@
 // The quorum-queue semantics the other queue e2e files leave out, each short,
 // on one real three-node cluster over the public gRPC API: an atomic batch
 // and the maximum message size, PublishStream's in-order confirms, the
-// max-messages limit under reject-publish and drop-head, TTL per message and
+// max-messages limit under reject-publish, drop-head and reject-publish-dlx,
+// per-priority and per-group counts, TTL per message and
 // per queue, the ack timeout, priorities (kept across a requeue) and
 // message groups.
 
@@ -78,6 +79,39 @@ describe('quorum queues: limits, expiry, timeouts, priorities and groups (three 
     await viaF1.call('Publish', { queue: 'rolling', messages: ['r1', 'r2', 'r3'].map((s) => ({ body: body(s) })) });
     expect(await info('rolling')).toMatchObject({ ready: 2, deadLettered: 1 });
     expect((await dead('rolling')).map((d) => [Buffer.from(d.body).toString(), d.reason])).toEqual([['r1', 'maxlen']]);
+  });
+
+  it('reject-publish-dlx: a publish over the limit is refused as a whole (naming the limit) and every message of it is dead-lettered (reason maxlen)', async () => {
+    await viaF1.call('DeclareQueue', { name: 'bounced', settings: { maxMessages: 2, overflow: 'OVERFLOW_REJECT_PUBLISH_DLX' } });
+    await viaF1.call('Publish', { queue: 'bounced', messages: [{ body: body('1') }] });
+    const over = await failure(viaF1.call('Publish', { queue: 'bounced', messages: [{ body: body('x') }, { body: body('y') }] }));
+    expect(over.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(over.details).toMatch(/at most 2 messages \(maxMessages; overflow: reject-publish-dlx\).*2 messages were dead-lettered/);
+    expect(await info('bounced')).toMatchObject({ ready: 1, published: 1, deadLettered: 2, settings: { overflow: 'OVERFLOW_REJECT_PUBLISH_DLX' } });
+    expect((await dead('bounced')).map((d) => [Buffer.from(d.body).toString(), d.reason])).toEqual([['x', 'maxlen'], ['y', 'maxlen']]);
+  });
+
+  it('per-priority and per-group ready counts in QueueInfo, /metrics and `queue info --json`', async () => {
+    await viaF1.call('DeclareQueue', { name: 'counted', settings: {} });
+    await viaF1.call('Publish', { queue: 'counted', messages: [{ body: body('p'), priority: 7 }, ...['A', 'A', 'B'].map((g) => ({ body: body(g), group: g }))] });
+    const q = await info('counted');
+    expect(q.readyByPriority.map((p) => [p.priority, Number(p.ready)])).toEqual([[7, 1], [0, 3]]);
+    expect([Number(q.groups), Number(q.groupsReady)]).toEqual([2, 2]);
+    expect(q.topGroups.map((g) => [g.group, Number(g.ready), g.inFlight])).toEqual([['A', 2, false], ['B', 1, false]]);
+    // A follower's figures: from its applied state, which may trail the confirm a moment.
+    const metrics = await waitFor('the counts in a follower\'s /metrics', async () => {
+      const t = await (await fetch(`http://${c.node(f2).metrics}/metrics`)).text();
+      return /quorumq_queue_group_ready\{queue="counted",group="A"[^}]*\} 2/.test(t) ? t : undefined;
+    });
+    // (Each series also carries the node's own label.)
+    expect(metrics).toMatch(/quorumq_queue_ready_by_priority\{queue="counted",priority="7"[^}]*\} 1/);
+    expect(metrics).toMatch(/quorumq_queue_groups\{queue="counted",state="held"[^}]*\} 2/);
+    const r = await c.cli(['queue', 'info', 'counted', '--server', c.node(f1).client, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ groups: 2, groupsReady: 2, topGroups: [{ group: 'A', ready: 2 }, { group: 'B', ready: 1 }], readyByPriority: [{ priority: 7, ready: 1 }, { priority: 0, ready: 3 }] });
+    const text = await c.cli(['queue', 'info', 'counted', '--server', c.node(f1).client]);
+    expect(text.stdout).toMatch(/ready by priority: 7=1 0=3/);
+    expect(text.stdout).toMatch(/groups: 2 held, 2 with messages ready; most ready: A=2, B=1/);
   });
 
   it('TTL per message and per queue: an expired message is never delivered; it is a dead letter (reason expired)', async () => {

@@ -6,7 +6,7 @@
 // another node; a worker retries failed jobs with backoff.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AbortedError, connect, DeadlineExceededError, InvalidArgumentError, NotFoundError, Worker, Jobs, type Client, type ReceivedStreamMessage } from '../../broker/client/index.js';
+import { AbortedError, connect, DeadlineExceededError, InvalidArgumentError, NotFoundError, ResourceExhaustedError, Worker, Jobs, type Client, type ReceivedStreamMessage } from '../../broker/client/index.js';
 import { LocalCluster, waitFor } from './cluster.js';
 
 const addrs = (c: LocalCluster): string[] => [...c.nodes.values()].map((n) => n.client);
@@ -114,6 +114,16 @@ describe('SDK on a healthy cluster', () => {
     expect(seen.size).toBe(N - 1);
     const info = await qq.queueInfo('jobs');
     expect({ ready: info.ready, unacked: info.unacked, acked: info.acked, dead: info.deadLettered }).toEqual({ ready: 0, unacked: 0, acked: N - 1, dead: 1 });
+  });
+
+  it('a batch a reject-publish-dlx queue refuses is not resent in halves: each message fails once and is dead-lettered once', async () => {
+    await qq.declareQueue('bounce', { maxMessages: 1, overflow: 'OVERFLOW_REJECT_PUBLISH_DLX' });
+    const p = qq.queueProducer('bounce');
+    await p.send('fits');
+    // One event-loop turn: one batch of 4, refused whole (halves would dead-letter them again).
+    const out = await Promise.all(['a', 'b', 'c', 'd'].map((b) => p.send(b).catch((e: unknown) => e)));
+    expect(out.every((e) => e instanceof ResourceExhaustedError)).toBe(true);
+    expect(await qq.queueInfo('bounce')).toMatchObject({ ready: 1, deadLettered: 4 });
   });
 
   it('a callback consumer with concurrency acks what returns and requeues what throws', async () => {

@@ -47,6 +47,7 @@ import type { GetOffsetRequest as _quorumq_v1_GetOffsetRequest, GetOffsetRequest
 import type { GetOffsetResponse as _quorumq_v1_GetOffsetResponse, GetOffsetResponse__Output as _quorumq_v1_GetOffsetResponse__Output } from './quorumq/v1/GetOffsetResponse.js';
 import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from './quorumq/v1/GetRequest.js';
 import type { GetResponse as _quorumq_v1_GetResponse, GetResponse__Output as _quorumq_v1_GetResponse__Output } from './quorumq/v1/GetResponse.js';
+import type { GroupCount as _quorumq_v1_GroupCount, GroupCount__Output as _quorumq_v1_GroupCount__Output } from './quorumq/v1/GroupCount.js';
 import type { Header as _quorumq_v1_Header, Header__Output as _quorumq_v1_Header__Output } from './quorumq/v1/Header.js';
 import type { ListDeadLettersRequest as _quorumq_v1_ListDeadLettersRequest, ListDeadLettersRequest__Output as _quorumq_v1_ListDeadLettersRequest__Output } from './quorumq/v1/ListDeadLettersRequest.js';
 import type { ListDeadLettersResponse as _quorumq_v1_ListDeadLettersResponse, ListDeadLettersResponse__Output as _quorumq_v1_ListDeadLettersResponse__Output } from './quorumq/v1/ListDeadLettersResponse.js';
@@ -67,6 +68,7 @@ import type { NodeStatusResponse as _quorumq_v1_NodeStatusResponse, NodeStatusRe
 import type { NodeStreamOffset as _quorumq_v1_NodeStreamOffset, NodeStreamOffset__Output as _quorumq_v1_NodeStreamOffset__Output } from './quorumq/v1/NodeStreamOffset.js';
 import type { PeerProgress as _quorumq_v1_PeerProgress, PeerProgress__Output as _quorumq_v1_PeerProgress__Output } from './quorumq/v1/PeerProgress.js';
 import type { Permissions as _quorumq_v1_Permissions, Permissions__Output as _quorumq_v1_Permissions__Output } from './quorumq/v1/Permissions.js';
+import type { PriorityCount as _quorumq_v1_PriorityCount, PriorityCount__Output as _quorumq_v1_PriorityCount__Output } from './quorumq/v1/PriorityCount.js';
 import type { PublishRequest as _quorumq_v1_PublishRequest, PublishRequest__Output as _quorumq_v1_PublishRequest__Output } from './quorumq/v1/PublishRequest.js';
 import type { PublishResponse as _quorumq_v1_PublishResponse, PublishResponse__Output as _quorumq_v1_PublishResponse__Output } from './quorumq/v1/PublishResponse.js';
 import type { PurgeDeadLettersRequest as _quorumq_v1_PurgeDeadLettersRequest, PurgeDeadLettersRequest__Output as _quorumq_v1_PurgeDeadLettersRequest__Output } from './quorumq/v1/PurgeDeadLettersRequest.js';
@@ -178,6 +180,7 @@ export interface ProtoGrpcType {
       GetOffsetResponse: MessageTypeDefinition<_quorumq_v1_GetOffsetResponse, _quorumq_v1_GetOffsetResponse__Output>
       GetRequest: MessageTypeDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetRequest__Output>
       GetResponse: MessageTypeDefinition<_quorumq_v1_GetResponse, _quorumq_v1_GetResponse__Output>
+      GroupCount: MessageTypeDefinition<_quorumq_v1_GroupCount, _quorumq_v1_GroupCount__Output>
       Header: MessageTypeDefinition<_quorumq_v1_Header, _quorumq_v1_Header__Output>
       ListDeadLettersRequest: MessageTypeDefinition<_quorumq_v1_ListDeadLettersRequest, _quorumq_v1_ListDeadLettersRequest__Output>
       ListDeadLettersResponse: MessageTypeDefinition<_quorumq_v1_ListDeadLettersResponse, _quorumq_v1_ListDeadLettersResponse__Output>
@@ -200,6 +203,7 @@ export interface ProtoGrpcType {
       Overflow: EnumTypeDefinition
       PeerProgress: MessageTypeDefinition<_quorumq_v1_PeerProgress, _quorumq_v1_PeerProgress__Output>
       Permissions: MessageTypeDefinition<_quorumq_v1_Permissions, _quorumq_v1_Permissions__Output>
+      PriorityCount: MessageTypeDefinition<_quorumq_v1_PriorityCount, _quorumq_v1_PriorityCount__Output>
       PublishRequest: MessageTypeDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishRequest__Output>
       PublishResponse: MessageTypeDefinition<_quorumq_v1_PublishResponse, _quorumq_v1_PublishResponse__Output>
       PurgeDeadLettersRequest: MessageTypeDefinition<_quorumq_v1_PurgeDeadLettersRequest, _quorumq_v1_PurgeDeadLettersRequest__Output>

@@ -5,7 +5,13 @@
 import type { Reader, Writer } from '../bytes.js';
 import { validateName } from '../names.js';
 
-export type Overflow = 'reject-publish' | 'drop-head';
+/**
+ * At a limit: 'reject-publish' refuses the publish; 'reject-publish-dlx'
+ * refuses it too and dead-letters its messages (RabbitMQ's semantics: the
+ * producer hears no, the dead-letter target still gets what was refused);
+ * 'drop-head' stores it and dead-letters the oldest ready messages.
+ */
+export type Overflow = 'reject-publish' | 'drop-head' | 'reject-publish-dlx';
 export type DeadLetterMode = 'store' | 'drop';
 
 export interface QueueConfig {
@@ -15,7 +21,7 @@ export interface QueueConfig {
   readonly maxBytes: number;
   /** Largest single message (headers + body). */
   readonly maxMessageBytes: number;
-  /** At a limit: refuse the publish, or dead-letter the oldest ready messages. */
+  /** At a limit: see Overflow. */
   readonly overflow: Overflow;
   /** A message not delivered within this long after its publish is dead-lettered (0 = never). Milliseconds. */
   readonly messageTtlMs: number;
@@ -86,10 +92,19 @@ export const MAX_RETRY_FACTOR = 16;
 /** A schedule's interval. */
 export const MIN_SCHEDULE_EVERY_MS = 100;
 export const MAX_SCHEDULE_EVERY_MS = 366 * 24 * 3600_000;
+/**
+ * Queue stats and /metrics name at most this many message groups (those with
+ * the most ready messages): a queue of 100 000 groups gives 10 rows and 10
+ * series, not 100 000; the number of groups is given in full.
+ */
+export const MAX_TOP_GROUPS = 10;
 /** Consumer priorities: 0 (the default) to this, higher first. */
 export const MAX_CONSUMER_PRIORITY = 255;
 
-const OVERFLOW: readonly Overflow[] = ['reject-publish', 'drop-head'];
+// The index is the byte a snapshot and a declare command carry: append only.
+// 'reject-publish-dlx' (2) came later as a new value of the same byte, so the
+// layout (queues snapshot version 5) did not change.
+const OVERFLOW: readonly Overflow[] = ['reject-publish', 'drop-head', 'reject-publish-dlx'];
 const DEAD_LETTER: readonly DeadLetterMode[] = ['store', 'drop'];
 
 export function validateQueueConfig(c: QueueConfig): string | undefined {

@@ -207,6 +207,75 @@ describe('queues: publish, consume, settle', () => {
     expect(h.m.info('d')!.stats.ready).toBe(2);
   });
 
+  it('with reject-publish-dlx refuses a publish over a limit as a whole and dead-letters every message of it (store, dead-letter queue)', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'x', config: cfg({ maxMessages: 3, overflow: 'reject-publish-dlx' }) });
+    h.publish('x', msg('a'), msg('b'));
+    // Two more would make 4 of 3: neither is stored (no overshoot, all or none), both are dead letters.
+    expect(h.publish('x', msg('c', { priority: 4 }), msg('d', { group: 'g' }))).toEqual({ ok: false, code: 'resource-exhausted', message: 'queue "x" holds 2 of at most 3 messages (maxMessages; overflow: reject-publish-dlx): the publish was refused and its 2 messages were dead-lettered' });
+    const q = h.m.queue('x')!;
+    expect([...q.deadLetters()].map((d) => [`${d.raftIndex}:${d.slot}`, d.reason])).toEqual([['3:0', 'maxlen'], ['3:1', 'maxlen']]);
+    expect(h.m.info('x')!.stats).toMatchObject({ ready: 2, published: 2, deadLettered: 2, bytes: 2 });
+    // The refused publish's entry is read by its dead letters: kept below a snapshot.
+    expect([...new Set(h.m.liveIndexes())]).toEqual([2, 3]);
+    // One still fits: the refused ones took no room.
+    expect(h.publish('x', msg('e'))).toMatchObject({ ok: true, count: 1 });
+    // The bytes limit names itself too.
+    h.apply({ op: 'declare', name: 'y', config: cfg({ maxBytes: 10, maxMessageBytes: 10, overflow: 'reject-publish-dlx', deadLetterQueue: 'x2' }) });
+    h.apply({ op: 'declare', name: 'x2', config: cfg() });
+    expect(h.publish('y', msg('0123456789'), msg('z'))).toMatchObject({ ok: false, code: 'resource-exhausted', message: expect.stringContaining('at most 10 bytes (maxBytes; overflow: reject-publish-dlx)') });
+    // With a dead-letter queue they move there in the same apply, carrying where they came from.
+    h.apply({ op: 'subscribe', queue: 'x2', consumer: 'c', node: 1, prefetch: 10, priority: 0 });
+    expect(h.seen.map((d) => d.at)).toEqual([`${h.index - 1}:0`, `${h.index - 1}:1`]);
+    expect(h.m.info('y')!.stats).toMatchObject({ ready: 0, bytes: 0, deadLetterMoved: 2 });
+    expect(h.m.info('x2')!.stats).toMatchObject({ deadLetterReceived: 2 });
+  });
+
+  it('counts ready messages per priority (grouped or not) and the groups, naming only the top ones, also after a restore', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('p', { priority: 3 }), msg('a1', { group: 'a', priority: 3 }), msg('a2', { group: 'a' }), msg('b1', { group: 'b', priority: 31 }));
+    for (let i = 0; i < 12; i++) h.publish('q', msg('g', { group: `k${String(i).padStart(2, '0')}` }));
+    const want = (p: Record<number, number>): number[] => [...Array(32).keys()].map((k) => p[k] ?? 0);
+    let b = h.m.breakdown('q')!;
+    expect(b.readyByPriority).toEqual(want({ 0: 13, 3: 2, 31: 1 }));
+    // 14 groups, all with a message ready; the bound keeps 10: 'a' (2 ready), then by name.
+    expect(b.groups.groups).toBe(14);
+    expect(b.groups.withReady).toBe(14);
+    expect(b.groups.top.map((g) => `${g.group}=${g.ready}`)).toEqual(['a=2', 'b=1', 'k00=1', 'k01=1', 'k02=1', 'k03=1', 'k04=1', 'k05=1', 'k06=1', 'k07=1']);
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c', node: 1, prefetch: 2, priority: 0 });
+    // The plain message (priority 3) and a1 (group a's head) went out: a is in flight with a2 ready.
+    b = h.m.breakdown('q')!;
+    expect(b.readyByPriority).toEqual(want({ 0: 13, 31: 1 }));
+    expect(b.groups.top[0]).toEqual({ group: 'a', ready: 1, inFlight: true });
+    const w = new Writer();
+    h.m.writeSnapshot(w);
+    const r = new QueuesMachine();
+    r.readSnapshot(new Reader(w.finish()), r.snapshotVersion);
+    expect(r.breakdown('q')).toEqual(b);
+    h.apply({ op: 'purge', name: 'q' });
+    expect(h.m.breakdown('q')).toEqual({ readyByPriority: want({}), groups: { groups: 1, withReady: 0, top: [] } });
+  });
+
+  it('reads snapshots written before reject-publish-dlx existed, and writes it in the same byte (version 5 and 4 alike)', () => {
+    for (const version of [4, 5]) {
+      const h = new Harness();
+      h.apply({ op: 'declare', name: 'old', config: cfg({ maxMessages: 2, overflow: 'drop-head' }) });
+      h.apply({ op: 'declare', name: 'new', config: cfg({ maxMessages: 1, overflow: 'reject-publish-dlx' }) });
+      h.publish('new', msg('a'));
+      h.publish('new', msg('b'));
+      const w = new Writer();
+      h.m.writeSnapshot(w, version);
+      const r = new QueuesMachine();
+      r.readSnapshot(new Reader(w.finish()), version);
+      expect(r.queue('old')!.config.overflow).toBe('drop-head');
+      expect(r.queue('new')!.config.overflow).toBe('reject-publish-dlx');
+      expect(r.info('new')!.stats).toMatchObject({ ready: 1, deadLettered: 1 });
+    }
+    // A declare command as written before (overflow byte 0 or 1) decodes as it did.
+    expect(decodeQueueCommand(encodeQueueCommand({ op: 'declare', name: 'q', config: cfg({ overflow: 'drop-head' }) }))).toMatchObject({ config: { overflow: 'drop-head' } });
+  });
+
   it('tells the consumer node when its queue is deleted, and holds the oldest unsettled message in the log', () => {
     const h = new Harness();
     h.apply({ op: 'declare', name: 'q', config: cfg() });
@@ -613,7 +682,17 @@ class Model {
     if (m.g) this.offerTurn(m.g);
   }
   publish(index: number, now: number, ms: QueueMessage[]): boolean {
-    if (this.c.maxMessages > 0 && this.held() + ms.length > this.c.maxMessages) return false;
+    if (this.c.maxMessages > 0 && this.held() + ms.length > this.c.maxMessages) {
+      // reject-publish-dlx: refused as a whole, and every message of it dead-lettered.
+      if (this.c.overflow === 'reject-publish-dlx') {
+        ms.forEach((x, slot) => {
+          const m: Model['msgs'][0] = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, g: x.group, exp: 0, at: 0, mark: 0, state: 'taken', failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
+          this.msgs.push(m);
+          this.deadLetter(m, now);
+        });
+      }
+      return false;
+    }
     ms.forEach((x, slot) => {
       const ttl = x.ttlMs || this.c.messageTtlMs;
       const m = { id: `${index}:${slot}`, seq: this.seq++, p: x.priority, g: x.group, exp: ttl ? now + ttl : 0, at: 0, mark: 0, state: 'ready' as const, failed: 0, acquired: 0, tag: 0, consumer: '', readyOrder: 0, deadline: 0 };
@@ -845,6 +924,14 @@ class Model {
     const n = (s: string) => this.msgs.filter((m) => m.state === s).length;
     return { ready: n('ready'), delayed: n('delayed'), unacked: n('unacked'), deadLettered: n('dead'), deadLetterMoved: n('moved') };
   }
+  /** Ready per priority, groups held (dead letters included), and the top groups by ready count (most first, then name). */
+  breakdown(top: number) {
+    const ready = this.msgs.filter((m) => m.state === 'ready');
+    const held = new Set(this.msgs.filter((m) => m.g && ['ready', 'delayed', 'unacked', 'dead'].includes(m.state)).map((m) => m.g));
+    const counts = [...new Set(ready.filter((m) => m.g).map((m) => m.g))].map((g) => ({ group: g, ready: ready.filter((m) => m.g === g).length, inFlight: this.busy.has(g) }));
+    counts.sort((a, b) => b.ready - a.ready || (a.group < b.group ? -1 : 1));
+    return { readyByPriority: [...Array(32).keys()].map((p) => ready.filter((m) => m.p === p).length), groups: { groups: held.size, withReady: counts.length, top: counts.slice(0, top) } };
+  }
 }
 
 describe('queues against a naive model (property)', () => {
@@ -868,10 +955,12 @@ describe('queues against a naive model (property)', () => {
   );
 
   it('delivers, settles, expires, times out and dead-letters as the model does; restoring a snapshot changes nothing', () => {
+    // The runs must reach the limit under reject-publish-dlx for the model to check its dead letters.
+    let dlxRefusals = 0;
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0, 100), (cmds, ackTimeout, limit, sac, dlx, retry) => {
+      fc.property(fc.array(command, { maxLength: 120 }), fc.boolean(), fc.integer({ min: 0, max: 4 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0, 100), fc.constantFrom<QueueConfig['overflow']>('reject-publish', 'reject-publish-dlx'), fc.constantFrom(12, 3, 2), (cmds, ackTimeout, limit, sac, dlx, retry, overflow, maxMessages) => {
         const backoff = retry ? { retryBaseMs: retry, retryMaxMs: 350, retryFactor: 2, retryJitterPercent: 50 } : {};
-        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages: 12, maxDeadLetters: 5, singleActiveConsumer: sac, deadLetterQueue: dlx ? 'dlq' : '', ...backoff });
+        const config = cfg({ deliveryLimit: limit, ackTimeoutMs: ackTimeout ? 250 : 0, maxMessages, overflow, maxDeadLetters: 5, singleActiveConsumer: sac, deadLetterQueue: dlx ? 'dlq' : '', ...backoff });
         const h = new Harness();
         const model = new Model(config);
         let requests = 0;
@@ -882,6 +971,7 @@ describe('queues against a naive model (property)', () => {
             const ms = Array.from({ length: c.n }, (_, i) => msg(`m${i}`, { priority: c.p, ttlMs: c.ttl, delayMs: c.delay, group: c.g }));
             const r = h.publish('q', ...ms);
             expect(r.ok).toBe(model.publish(h.index, h.time, ms));
+            if (!r.ok && overflow === 'reject-publish-dlx') dlxRefusals++;
             model.deliver(h.time);
           } else if (c.k === 'subscribe') {
             const r = h.apply({ op: 'subscribe', queue: 'q', consumer: c.c, node: c.node, prefetch: c.prefetch, priority: c.priority });
@@ -963,6 +1053,7 @@ describe('queues against a naive model (property)', () => {
           const byTag = (xs: Seen[]): Seen[] => [...xs].sort((a, b) => a.tag - b.tag);
           expect(byTag(h.seen)).toEqual(byTag(model.deliveries));
           expect(h.m.info('q')!.stats).toMatchObject(model.stats());
+          expect(h.m.breakdown('q')).toEqual(model.breakdown(2));
           expect(h.m.info('dlq')!.stats).toMatchObject({ ready: model.stats().deadLetterMoved, deadLetterReceived: model.stats().deadLetterMoved });
           expect(h.done).toEqual(model.done);
           for (const k of model.consumers) if (k.pull) expect(k.credit).toBeGreaterThanOrEqual(0);
@@ -979,6 +1070,7 @@ describe('queues against a naive model (property)', () => {
       }),
       { numRuns: 300, seed: 7 },
     );
+    expect(dlxRefusals).toBeGreaterThan(20);
   });
 
   it('two machines fed the same commands write byte-identical snapshots', () => {

@@ -13,7 +13,7 @@ import { batchChecksum } from '../producers.js';
 import type { QueueCommand, QueueMessage, SettleOutcome } from './commands.js';
 import type { MessageLanding, Staged } from '../landing.js';
 import { QUEUES_MACHINE_ID, decodeQueueCommand, encodeQueueCommand, messageBytes } from './commands.js';
-import { MAX_SCHEDULE_EVERY_MS, MIN_SCHEDULE_EVERY_MS, MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
+import { MAX_SCHEDULE_EVERY_MS, MAX_TOP_GROUPS, MIN_SCHEDULE_EVERY_MS, MAX_CONSUMER_PRIORITY, MAX_GET, MAX_GET_WAIT_MS, MAX_PREFETCH, MAX_PRIORITY, MAX_PULL_LEASE_MS, MAX_PUBLISH_BYTES, MAX_PUBLISH_MESSAGES, MAX_SETTLE, firstDifference, validateQueueConfig } from './config.js';
 import type { DeadLetterRouter, DeadLetterSink, Delivery, QueueStats } from './queue.js';
 import { NEVER, Queue } from './queue.js';
 import { nextCron, parseCron } from './cron.js';
@@ -84,6 +84,13 @@ export interface QueueInfo {
   /** With a single active consumer: the one receiving ('' when none). */
   readonly activeConsumer: string;
   readonly stats: Readonly<QueueStats>;
+}
+
+export interface QueueBreakdown {
+  /** Index p: ready messages of priority p. */
+  readonly readyByPriority: readonly number[];
+  /** Groups holding a message, those with one ready, and the top ones by ready count (see Queue.groupCounts). */
+  readonly groups: ReturnType<Queue['groupCounts']>;
 }
 
 const KINDS = ['declared', 'deleted', 'purged', 'published', 'subscribed', 'prefetch-set', 'settled', 'cancelled', 'nodes-down', 'replayed', 'dlq-purged', 'pulling', 'schedule-added', 'schedule-removed'] as const;
@@ -182,6 +189,13 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
         let bytes = 0;
         for (const m of c.messages) bytes += messageBytes(m);
         const refused = q.refusal(c.messages.length, bytes);
+        if (refused && q.config.overflow === 'reject-publish-dlx') {
+          // All or none: the whole publish is refused, and every message of it dead-lettered (see Queue.deadLetterRefused).
+          const n = q.deadLetterRefused({ raftIndex: meta.index, part: meta.part, time: now }, c.messages);
+          const effects = this.rounds(q, now);
+          const r = failure('resource-exhausted', `${refused}: the publish was refused and its ${n} message${n === 1 ? ' was' : 's were'} dead-lettered`);
+          return effects.length ? { reply: r, effects } : { reply: r };
+        }
         if (refused) return reply(failure('resource-exhausted', refused));
         const first = q.publishSeq;
         const stored = q.publish({ raftIndex: meta.index, part: meta.part, time: now }, c.messages);
@@ -343,6 +357,11 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
 
   // ---- landing messages and settles of another machine's command (see ../landing.ts) ----
 
+  /**
+   * Pure, so a routed publish into a reject-publish-dlx queue over its limit
+   * is refused as under reject-publish, without dead-lettering: the write is
+   * all or none across its queues, and a refused one stores nothing anywhere.
+   */
   checkLanding(name: string, messages: readonly QueueMessage[], staged: Staged): Failure | undefined {
     const q = this.queues.get(name);
     if (!q) return failure('not-found', `queue "${name}" does not exist`);
@@ -389,6 +408,12 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
   info(name: string): QueueInfo | undefined {
     const q = this.queues.get(name);
     return q && { name, createdAt: q.createdAt, consumers: q.consumers.size, activeConsumer: q.activeConsumer ?? '', stats: { ...q.stats } };
+  }
+
+  /** Ready counts per priority level (0-31) and the message groups (the MAX_TOP_GROUPS with the most ready), or undefined. */
+  breakdown(name: string, top = MAX_TOP_GROUPS): QueueBreakdown | undefined {
+    const q = this.queues.get(name);
+    return q && { readyByPriority: q.readyByPriority(), groups: q.groupCounts(Math.min(top, MAX_TOP_GROUPS)) };
   }
 
   queue(name: string): Queue | undefined {

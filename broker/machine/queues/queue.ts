@@ -31,6 +31,14 @@
 //   same apply; refused when missing or full), else to its own store (listed,
 //   counted, replayable, purgeable) unless the queue says 'drop'; nothing
 //   leaves silently.
+// - At a limit (max messages / bytes): reject-publish refuses the publish;
+//   reject-publish-dlx refuses it too and dead-letters every message of it
+//   (all or none: the rows point at the refused publish's entry, which the
+//   log then keeps like any other live entry); drop-head stores it and
+//   dead-letters the oldest ready messages. Reason 'maxlen' either way.
+// - Counts per priority and per group are queries over what the queue keeps
+//   anyway (ring lengths, group rings, 32 counters of grouped ready messages
+//   per priority): nothing is added per message.
 // - A requeue without its own delay waits out the queue's retry backoff, a
 //   function of the message's place in the log and its failures (retryDelay).
 
@@ -235,6 +243,13 @@ export class Queue {
   private readonly turns = new IdQueue();
   /** Ready messages without a group (in the priority rings). */
   private readyPlain = 0;
+  /**
+   * Ready grouped messages per priority (ungrouped ones are the lengths of
+   * the priority rings): kept as messages enter and leave the group rings, so
+   * readyByPriority costs 32 numbers per queue, nothing per message. Derived
+   * state: rebuilt from the group rings on restore, not stored.
+   */
+  private readonly groupedReady = new Float64Array(MAX_PRIORITY + 1);
   /** When both kinds are ready, the next delivery takes a grouped message. */
   private groupsNext = false;
   /** Message ids seen within the dedup window, with the time each was first published, oldest first. */
@@ -270,13 +285,39 @@ export class Queue {
 
   // ---- publishing ----------------------------------------------------------
 
-  /** Why a publish of `count` messages and `bytes` would overshoot a limit under reject-publish, or undefined. */
+  /** Why a publish of `count` messages and `bytes` would overshoot a limit under reject-publish or reject-publish-dlx, or undefined. */
   refusal(count: number, bytes: number): string | undefined {
     const c = this.config;
-    if (c.overflow !== 'reject-publish') return undefined;
-    if (c.maxMessages > 0 && this.messages + count > c.maxMessages) return `queue "${this.name}" holds ${this.messages} of at most ${c.maxMessages} messages (overflow: reject-publish)`;
-    if (c.maxBytes > 0 && this.stats.bytes + bytes > c.maxBytes) return `queue "${this.name}" holds ${this.stats.bytes} of at most ${c.maxBytes} bytes (overflow: reject-publish)`;
+    if (c.overflow === 'drop-head') return undefined;
+    if (c.maxMessages > 0 && this.messages + count > c.maxMessages) return `queue "${this.name}" holds ${this.messages} of at most ${c.maxMessages} messages (maxMessages; overflow: ${c.overflow})`;
+    if (c.maxBytes > 0 && this.stats.bytes + bytes > c.maxBytes) return `queue "${this.name}" holds ${this.stats.bytes} of at most ${c.maxBytes} bytes (maxBytes; overflow: ${c.overflow})`;
     return undefined;
+  }
+
+  /**
+   * A publish refused under reject-publish-dlx: its messages go to the
+   * queue's dead-letter target (reason maxlen) straight from where they sit
+   * in the log, as drop-head's do; none is stored as ready, none counts as
+   * published, and their ids are not remembered (a later retry may store
+   * them). A message whose id was seen within the dedup window is a copy of
+   * one the queue has: it is not dead-lettered. Returns how many were.
+   */
+  deadLetterRefused(place: PublishPlace, messages: readonly QueueMessage[], slots?: readonly number[]): number {
+    const t = this.table;
+    let n = 0;
+    for (let slot = 0; slot < messages.length; slot++) {
+      const m = messages[slot]!;
+      if (m.id && this.ids.has(m.id)) continue;
+      const b = messageBytes(m);
+      const id = this.newRow(place.raftIndex, place.part, slots ? slots[slot]! : slot, b);
+      t.set('priority', id, m.priority);
+      t.set('group', id, m.group ? this.joinGroup(m.group) : 0);
+      // deadLetter takes the bytes off again: they were never held.
+      this.stats.bytes += b;
+      this.deadLetter(id, 'maxlen', place.time);
+      n++;
+    }
+    return n;
   }
 
   /**
@@ -412,6 +453,7 @@ export class Queue {
     for (const g of this.groups.values()) {
       while (g.ready.length && over()) {
         const id = g.ready.shift()!;
+        this.groupedReady[this.table.get('priority', id)]--;
         this.stats.ready--;
         this.deadLetter(id, 'maxlen', now);
       }
@@ -426,6 +468,7 @@ export class Queue {
       const g = this.groups.get(gid)!;
       if (front) g.ready.unshift(id);
       else g.ready.push(id);
+      this.groupedReady[this.table.get('priority', id)]++;
       this.offerTurn(gid, g);
       return;
     }
@@ -835,6 +878,7 @@ export class Queue {
       if (g.busy) continue;
       while (g.ready.length) {
         const id = g.ready.shift()!;
+        this.groupedReady[t.get('priority', id)]--;
         this.stats.ready--;
         if (t.get('expiresAt', id) > 0 && t.get('expiresAt', id) <= now) {
           this.deadLetter(id, 'expired', now);
@@ -1030,6 +1074,7 @@ export class Queue {
         n++;
       }
     }
+    this.groupedReady.fill(0);
     // Only groups with a message in flight are left, and those are not waiting for a turn.
     this.turns.clear();
     for (const g of this.groups.values()) g.queued = false;
@@ -1045,6 +1090,46 @@ export class Queue {
     this.stats.delayed = 0;
     this.delayed.clear();
     return n;
+  }
+
+  // ---- per-priority and per-group counts (queries; nothing kept per message) ----
+
+  /**
+   * Ready messages per priority level, grouped and ungrouped alike: index p
+   * is level p (0-31). O(32): the rings' lengths and groupedReady.
+   */
+  readyByPriority(): number[] {
+    return this.ready.map((q, p) => q.length + this.groupedReady[p]!);
+  }
+
+  /**
+   * The message groups: how many the queue holds a message of (any state,
+   * dead letters included: a group is forgotten once it holds none), how
+   * many have a message ready, and the `top` with the most ready messages
+   * (most first, then by name, so every member answers the same). O(groups)
+   * per call with a bounded selection, nothing kept per message: a queue of
+   * 100 000 groups answers with `top` of them, never all.
+   */
+  groupCounts(top: number): { groups: number; withReady: number; top: { group: string; ready: number; inFlight: boolean }[] } {
+    const best: { group: string; ready: number; inFlight: boolean }[] = [];
+    const before = (a: { group: string; ready: number }, b: { group: string; ready: number }): boolean => a.ready > b.ready || (a.ready === b.ready && a.group < b.group);
+    let withReady = 0;
+    for (const g of this.groups.values()) {
+      const ready = g.ready.length;
+      if (ready === 0) continue;
+      withReady++;
+      const e = { group: g.name, ready, inFlight: g.busy };
+      if (best.length === top && (top === 0 || !before(e, best[top - 1]!))) continue;
+      // Insertion into a short sorted list: top is small (see MAX_TOP_GROUPS).
+      let k = best.length < top ? best.length : top - 1;
+      if (best.length < top) best.push(e);
+      while (k > 0 && before(e, best[k - 1]!)) {
+        best[k] = best[k - 1]!;
+        k--;
+      }
+      best[k] = e;
+    }
+    return { groups: this.groups.size, withReady, top: best };
   }
 
   /** Whether delivery `tag` is unsettled and held by `consumer`. */
@@ -1206,6 +1291,7 @@ export class Queue {
     const nt = r.u32();
     for (let i = 0; i < nt; i++) q.turns.push(r.u32());
     for (const ring of q.ready) q.readyPlain += ring.length;
+    for (const g of q.groups.values()) for (const id of g.ready) q.groupedReady[q.table.get('priority', id)]++;
     q.producers.read(r);
     const ni = r.u32();
     for (let i = 0; i < ni; i++) {

@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { QueueMessage__Output as ProtoQueueMessage } from '../../../proto/generated/quorumq/v1/QueueMessage.js';
 import type { QueueSettings, QueueSettings__Output } from '../../../proto/generated/quorumq/v1/QueueSettings.js';
 import type { QueueMessage } from '../../machine/queues/commands.js';
-import type { QueueConfig } from '../../machine/queues/config.js';
+import type { Overflow, QueueConfig } from '../../machine/queues/config.js';
 import { DEFAULT_QUEUE_CONFIG, MAX_DELIVERY_LIMIT, validateQueueConfig } from '../../machine/queues/config.js';
 import { validateName } from '../../machine/names.js';
 import { StatusError } from '../rpc/status.js';
@@ -24,12 +24,16 @@ export function safe(field: string, v: number): number {
   return v;
 }
 
+/** The wire's overflow values and the machine's. */
+const WIRE_OVERFLOW = { 'reject-publish': 'OVERFLOW_REJECT_PUBLISH', 'drop-head': 'OVERFLOW_DROP_HEAD', 'reject-publish-dlx': 'OVERFLOW_REJECT_PUBLISH_DLX' } as const satisfies Record<Overflow, string>;
+const OVERFLOW_OF: Readonly<Record<string, Overflow>> = Object.fromEntries(Object.entries(WIRE_OVERFLOW).map(([k, v]) => [v, k as Overflow]));
+
 /** `name`: the queue being declared (its dead-letter queue must be another). */
 export function toQueueConfig(s: QueueSettings__Output | null | undefined, name: string): QueueConfig {
   const d = DEFAULT_QUEUE_CONFIG;
   if (!s) return d;
-  const overflow = s.overflow === 'OVERFLOW_DROP_HEAD' ? 'drop-head' : s.overflow === 'OVERFLOW_REJECT_PUBLISH' ? 'reject-publish' : undefined;
-  if (!overflow) throw invalid(`settings.overflow must be OVERFLOW_REJECT_PUBLISH or OVERFLOW_DROP_HEAD, got ${String(s.overflow)}`);
+  const overflow = OVERFLOW_OF[s.overflow as string];
+  if (!overflow) throw invalid(`settings.overflow must be one of ${Object.keys(OVERFLOW_OF).join(', ')}, got ${String(s.overflow)}`);
   const deadLetter = s.deadLetter === 'DEAD_LETTER_DROP' ? 'drop' : s.deadLetter === 'DEAD_LETTER_STORE' ? 'store' : undefined;
   if (!deadLetter) throw invalid(`settings.dead_letter must be DEAD_LETTER_STORE or DEAD_LETTER_DROP, got ${String(s.deadLetter)}`);
   const dl = s.deliveryLimit;
@@ -67,7 +71,7 @@ export function fromQueueConfig(c: QueueConfig): QueueSettings {
     maxMessages: c.maxMessages,
     maxBytes: c.maxBytes,
     maxMessageBytes: c.maxMessageBytes,
-    overflow: c.overflow === 'drop-head' ? 'OVERFLOW_DROP_HEAD' : 'OVERFLOW_REJECT_PUBLISH',
+    overflow: WIRE_OVERFLOW[c.overflow],
     messageTtlMs: c.messageTtlMs,
     deliveryLimit: c.deliveryLimit === 0 ? -1 : c.deliveryLimit,
     ackTimeoutMs: c.ackTimeoutMs,

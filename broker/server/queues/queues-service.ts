@@ -10,8 +10,8 @@ import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.
 import type { PublishRequest__Output } from '../../../proto/generated/quorumq/v1/PublishRequest.js';
 import type { PublishResponse } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
-import { MAX_GET_WAIT_MS, MAX_MESSAGE_BYTES_LIMIT, MAX_SCHEDULE_EVERY_MS, MIN_SCHEDULE_EVERY_MS } from '../../machine/queues/config.js';
-import type { QueueInfo } from '../../machine/queues/machine.js';
+import { MAX_GET_WAIT_MS, MAX_MESSAGE_BYTES_LIMIT, MAX_SCHEDULE_EVERY_MS, MAX_TOP_GROUPS, MIN_SCHEDULE_EVERY_MS } from '../../machine/queues/config.js';
+import type { QueueBreakdown, QueueInfo } from '../../machine/queues/machine.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import { parseCron } from '../../machine/queues/cron.js';
 import type { NodeContext } from '../node/context.js';
@@ -55,6 +55,45 @@ function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
       },
     });
   }
+  // Bounded series: at most 32 priority levels (those with ready messages)
+  // and MAX_TOP_GROUPS groups per queue, whatever the number of groups.
+  new Gauge({
+    name: 'quorumq_queue_ready_by_priority',
+    help: 'Per queue and priority level with ready messages: ready messages (this node\'s applied state)',
+    labelNames: ['queue', 'priority'],
+    registers: [ctx.metrics.registry],
+    collect() {
+      this.reset();
+      for (const n of queues.names()) {
+        const r = queues.breakdown(n)!.readyByPriority;
+        for (let p = 0; p < r.length; p++) if (r[p]! > 0) this.set({ queue: n, priority: String(p) }, r[p]!);
+      }
+    },
+  });
+  new Gauge({
+    name: 'quorumq_queue_groups',
+    help: 'Per queue: message groups it holds a message of (state="held") and those with a message ready (state="ready")',
+    labelNames: ['queue', 'state'],
+    registers: [ctx.metrics.registry],
+    collect() {
+      this.reset();
+      for (const n of queues.names()) {
+        const g = queues.breakdown(n)!.groups;
+        this.set({ queue: n, state: 'held' }, g.groups);
+        this.set({ queue: n, state: 'ready' }, g.withReady);
+      }
+    },
+  });
+  new Gauge({
+    name: 'quorumq_queue_group_ready',
+    help: `Per queue: ready messages of the ${MAX_TOP_GROUPS} groups with the most (most first, then by name); other groups have no series`,
+    labelNames: ['queue', 'group'],
+    registers: [ctx.metrics.registry],
+    collect() {
+      this.reset();
+      for (const n of queues.names()) for (const g of queues.breakdown(n)!.groups.top) this.set({ queue: n, group: g.group }, g.ready);
+    },
+  });
   new Gauge({
     name: 'quorumq_queue_consumers',
     help: 'Per queue: consumers attached anywhere in the cluster',
@@ -72,6 +111,13 @@ const LIST_DEFAULT = 100;
 const PUBLISH_STREAM_WINDOW = 1024;
 const LIST_MAX = 10_000;
 const REPLAY_MAX = 100_000;
+
+/** Per-priority and per-group counts as QueueInfoResponse has them: only levels in use, highest first; the top groups (bounded). */
+function breakdownFields(b: QueueBreakdown): Pick<QueueInfoResponse, 'readyByPriority' | 'groups' | 'groupsReady' | 'topGroups'> {
+  const readyByPriority: { priority: number; ready: number }[] = [];
+  for (let p = b.readyByPriority.length - 1; p >= 0; p--) if (b.readyByPriority[p]! > 0) readyByPriority.push({ priority: p, ready: b.readyByPriority[p]! });
+  return { readyByPriority, groups: b.groups.groups, groupsReady: b.groups.withReady, topGroups: b.groups.top.map((g) => ({ group: g.group, ready: g.ready, inFlight: g.inFlight })) };
+}
 
 function infoResponse(ctx: NodeContext, q: QueuesMachine, i: QueueInfo): QueueInfoResponse {
   const s = i.stats;
@@ -97,6 +143,7 @@ function infoResponse(ctx: NodeContext, q: QueuesMachine, i: QueueInfo): QueueIn
     deadLetterReceived: s.deadLetterReceived,
     schedules: q.queue(i.name)!.schedules.size,
     scheduleSkipped: s.scheduleSkipped,
+    ...breakdownFields(q.breakdown(i.name)!),
   };
 }
 

@@ -1,6 +1,8 @@
 // Original file: proto/quorumq.proto
 
 import type { QueueSettings as _quorumq_v1_QueueSettings, QueueSettings__Output as _quorumq_v1_QueueSettings__Output } from '../../quorumq/v1/QueueSettings.js';
+import type { PriorityCount as _quorumq_v1_PriorityCount, PriorityCount__Output as _quorumq_v1_PriorityCount__Output } from '../../quorumq/v1/PriorityCount.js';
+import type { GroupCount as _quorumq_v1_GroupCount, GroupCount__Output as _quorumq_v1_GroupCount__Output } from '../../quorumq/v1/GroupCount.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface QueueInfoResponse {
@@ -54,6 +56,23 @@ export interface QueueInfoResponse {
    */
   'schedules'?: (number);
   'scheduleSkipped'?: (number | string | Long);
+  /**
+   * Ready messages per priority level, for the levels that have any, highest
+   * first (grouped and ungrouped messages alike; at most 32 entries).
+   */
+  'readyByPriority'?: (_quorumq_v1_PriorityCount)[];
+  /**
+   * Message groups the queue holds a message of (any state, dead letters
+   * included), and those with a message ready.
+   */
+  'groups'?: (number | string | Long);
+  'groupsReady'?: (number | string | Long);
+  /**
+   * The groups with the most ready messages (most first, then by name), at
+   * most 10 of them, whatever the number of groups: a queue of 100 000 groups
+   * answers with 10 rows.
+   */
+  'topGroups'?: (_quorumq_v1_GroupCount)[];
 }
 
 export interface QueueInfoResponse__Output {
@@ -107,4 +126,21 @@ export interface QueueInfoResponse__Output {
    */
   'schedules': (number);
   'scheduleSkipped': (number);
+  /**
+   * Ready messages per priority level, for the levels that have any, highest
+   * first (grouped and ungrouped messages alike; at most 32 entries).
+   */
+  'readyByPriority': (_quorumq_v1_PriorityCount__Output)[];
+  /**
+   * Message groups the queue holds a message of (any state, dead letters
+   * included), and those with a message ready.
+   */
+  'groups': (number);
+  'groupsReady': (number);
+  /**
+   * The groups with the most ready messages (most first, then by name), at
+   * most 10 of them, whatever the number of groups: a queue of 100 000 groups
+   * answers with 10 rows.
+   */
+  'topGroups': (_quorumq_v1_GroupCount__Output)[];
 }
