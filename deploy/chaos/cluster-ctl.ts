@@ -362,7 +362,11 @@ export class ClusterCtl {
   wipe(slot: number): void {
     if (this.running(slot)) throw new Error(`slot ${slot} is running`);
     // A powercut disk stays mounted: only the data on it goes.
-    if (this.cfg.disk === 'powercut') rmSync(this.dataDir(slot), { recursive: true, force: true });
+    // Retried on ENOTEMPTY: right after a SIGKILL the kernel may not yet have
+    // sent FUSE the killed node's closes, and it hides a still-open file it is
+    // told to unlink as .fuse_hidden* instead (seen once: a membership change
+    // right after a power cut failed the run with ENOTEMPTY on disk<i>/data).
+    if (this.cfg.disk === 'powercut') rmSync(this.dataDir(slot), { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
     else removeNodeDir(this.dir, slot);
   }
 
