@@ -20,7 +20,7 @@
 // starts, deploy/local/node-tls.ts) and serves every port over TLS; one made
 // with cfg.auth has its first administrator's token in <dir>/admin-token,
 // handed to every node (--auth on --admin-token-file). The controller's own
-// clients (pool(), status(), clientOptions() for the workloads) use both.
+// clients (pool(), status(), clientAccess() for the workloads) use both.
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
