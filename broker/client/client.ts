@@ -1,7 +1,8 @@
 // The SDK's entry point: `const qq = await connect({ servers })`, then
 // producers, subscriptions, consumers, workers, and a typed helper for every
 // unary Broker call (streams, queues, dead letters, schedules, key/value,
-// cluster), all over one Connection.
+// cluster, users), all over one Connection. Exchanges and transactions have
+// their own facade (exchanges.ts).
 
 import { Connection, type Answered, type ConnectionOptions, type UnaryOptions } from './connection.js';
 import { QueueConsumer, type ConsumeOptions } from './consumer.js';
@@ -12,7 +13,12 @@ import { StreamSubscription, type SubscribeOptions } from './subscription.js';
 import { fromWireHeaders, toBuffer, toWireQueueMessage, type Body, type QueueMessageInput, type StreamMessageInput } from './messages.js';
 import {
   consistencyOf,
+  fromWirePermissions,
+  toWirePermissions,
   type DeadLetter,
+  type Identity,
+  type PermissionsInput,
+  type UserInfo,
   type PullOptions,
   type PullResult,
   type QueueInfo,
@@ -244,6 +250,55 @@ export class Client {
   /** Hand leadership to another voter; resolves once it leads. */
   async transferLeader(id: number, o?: CallOptions): Promise<void> {
     await this.call('TransferLeader', { id }, o);
+  }
+
+  // ---- users (a cluster run with --auth on) ------------------------------
+
+  /**
+   * Add a user with these permissions (what is left out is not granted);
+   * resolves with the user's token, shown this once (the nodes keep only its
+   * hash). Needs admin. A name already taken: AlreadyExistsError. Not retried
+   * after an unknown outcome (a second try would find the name taken): on
+   * such an error, look with {@link Client.listUsers} and rotate the token.
+   */
+  async addUser(name: string, permissions: PermissionsInput = {}, o?: CallOptions): Promise<{ token: string }> {
+    return { token: (await this.call('AddUser', { name, permissions: toWirePermissions(permissions) }, o)).token };
+  }
+
+  /** Remove a user: its token and certificate stop working on every node at once. Needs admin. */
+  async removeUser(name: string, o?: CallOptions): Promise<void> {
+    await this.call('RemoveUser', { name }, o);
+  }
+
+  /** Every user and its permissions (no tokens). Needs admin. */
+  async listUsers(o?: ReadOptions): Promise<UserInfo[]> {
+    const r = await this.call('ListUsers', { consistency: consistencyOf(o) }, o);
+    return r.users.map((u) => ({ name: u.name, permissions: fromWirePermissions(u.permissions) }));
+  }
+
+  /**
+   * Replace a user's permissions (what is left out is revoked); resolves with
+   * the user as stored. Needs admin. Setting the same permissions twice is
+   * harmless, so this one is retried across leader changes.
+   */
+  async setPermissions(name: string, permissions: PermissionsInput, o?: CallOptions): Promise<UserInfo> {
+    const r = await this.call('SetPermissions', { name, permissions: toWirePermissions(permissions) }, { idempotent: true, ...o });
+    return { name: r.user?.name ?? name, permissions: fromWirePermissions(r.user?.permissions) };
+  }
+
+  /**
+   * A new token for a user (admin, or the user itself); the old one stops
+   * working at once on every node, without a restart. A connection made with
+   * the old token must be remade with the new one.
+   */
+  async rotateToken(name: string, o?: CallOptions): Promise<{ token: string }> {
+    return { token: (await this.call('RotateToken', { name }, o)).token };
+  }
+
+  /** Who the serving node takes this connection's credentials for, and what they allow. Needs no permission. */
+  async whoAmI(o?: UnaryOptions): Promise<Identity> {
+    const r = await this.call('WhoAmI', {}, o);
+    return { user: r.user || undefined, auth: r.auth, permissions: fromWirePermissions(r.permissions), method: r.method };
   }
 
   /** Close every channel; producers, subscriptions and consumers stop. */

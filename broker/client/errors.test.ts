@@ -8,9 +8,11 @@ import {
   META_OUTCOME,
   NotFoundError,
   OutOfRangeError,
+  PermissionDeniedError,
   QuorumqError,
   ResourceExhaustedError,
   ServerError,
+  UnauthenticatedError,
   UnavailableError,
   answeredByNode,
   errorFromStatus,
@@ -34,6 +36,8 @@ describe('errors', () => {
       [grpc.status.OUT_OF_RANGE, OutOfRangeError, 'out-of-range'],
       [grpc.status.UNAVAILABLE, UnavailableError, 'unavailable'],
       [grpc.status.DEADLINE_EXCEEDED, DeadlineExceededError, 'deadline-exceeded'],
+      [grpc.status.UNAUTHENTICATED, UnauthenticatedError, 'unauthenticated'],
+      [grpc.status.PERMISSION_DENIED, PermissionDeniedError, 'permission-denied'],
       [grpc.status.INTERNAL, ServerError, 'server-error'],
     ];
     for (const [status, Cls, code] of cases) {

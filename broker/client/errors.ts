@@ -106,6 +106,16 @@ export class DeliveryLostError extends QuorumqError {
   override readonly name = 'DeliveryLostError';
   override readonly code = 'delivery-lost';
 }
+/** No valid credentials for a cluster run with --auth on (a missing, wrong or rotated-away token). */
+export class UnauthenticatedError extends QuorumqError {
+  override readonly name = 'UnauthenticatedError';
+  override readonly code = 'unauthenticated';
+}
+/** The user lacks the permission the call needs; the message names it (e.g. no write permission on queue "q"). */
+export class PermissionDeniedError extends QuorumqError {
+  override readonly name = 'PermissionDeniedError';
+  override readonly code = 'permission-denied';
+}
 /** Any other status (INTERNAL, UNIMPLEMENTED, ...). */
 export class ServerError extends QuorumqError {
   override readonly name = 'ServerError';
@@ -121,6 +131,8 @@ const BY_STATUS: Partial<Record<grpc.status, new (m: string, o: QuorumqErrorOpti
   [grpc.status.OUT_OF_RANGE]: OutOfRangeError,
   [grpc.status.UNAVAILABLE]: UnavailableError,
   [grpc.status.DEADLINE_EXCEEDED]: DeadlineExceededError,
+  [grpc.status.UNAUTHENTICATED]: UnauthenticatedError,
+  [grpc.status.PERMISSION_DENIED]: PermissionDeniedError,
 };
 
 /**

@@ -8,7 +8,7 @@ export { StreamSubscription, type SubscribeOptions, type StartFrom, type Receive
 export { QueueConsumer, QueueDelivery, type ConsumeOptions, type NackOptions } from './consumer.js';
 export { Worker, Jobs, JOB_NAME_HEADER, JOB_ID_HEADER, type WorkerOptions, type WorkerEvents, type Job, type JobOptions, type RepeatOptions, type Processor } from './worker.js';
 export type { RateLimit } from './rate-limit.js';
-export type { StreamInfo, QueueInfo, Schedule, ReadOptions, ReadStreamOptions, ReadResult, PullOptions, PullResult, PulledMessage, SettleTags, DeadLetter, ScheduleOptions } from './shapes.js';
+export type { StreamInfo, QueueInfo, Schedule, ReadOptions, ReadStreamOptions, ReadResult, PullOptions, PullResult, PulledMessage, SettleTags, DeadLetter, ScheduleOptions, Permissions, PermissionsInput, UserInfo, Identity } from './shapes.js';
 export { exchanges, Exchanges, Transaction, type ExchangeKind, type BindTarget, type Landed, type RoutedPublishOptions, type ExactlyOnce } from './exchanges.js';
 export type { EachOptions } from './inbox.js';
 export type { StreamMessageInput, QueueMessageInput, Body, Headers } from './messages.js';
@@ -29,6 +29,8 @@ export {
   AbortedError,
   ClosedError,
   DeliveryLostError,
+  UnauthenticatedError,
+  PermissionDeniedError,
   ServerError,
   type Outcome,
 } from './errors.js';

@@ -122,3 +122,43 @@ export interface ScheduleOptions {
   /** The template message published each time. */
   readonly message: QueueMessageInput;
 }
+
+/**
+ * A user's permissions, RabbitMQ's shape: `configure`, `write` and `read` are
+ * patterns over stream, queue and exchange names ('' grants nothing, '.*'
+ * everything); `admin` allows membership, leadership transfer and users.
+ */
+export interface Permissions {
+  readonly configure: string;
+  readonly write: string;
+  readonly read: string;
+  readonly admin: boolean;
+}
+
+/** Permissions to grant: what is left out is not granted. */
+export type PermissionsInput = Partial<Permissions>;
+
+/** A user as the cluster stores it (its token only as a hash, never shown). */
+export interface UserInfo {
+  readonly name: string;
+  readonly permissions: Permissions;
+}
+
+/** Who the node serving a call takes the caller for. */
+export interface Identity {
+  /** The user's name; undefined when the node runs with auth off. */
+  readonly user: string | undefined;
+  /** Whether the node checks credentials (--auth on). */
+  readonly auth: boolean;
+  /** What the caller may do (everything when auth is off). */
+  readonly permissions: Permissions;
+  /** How the caller was authenticated: 'token', 'certificate', or 'none' (auth off). */
+  readonly method: string;
+}
+
+/** The wire's permissions, every field present. */
+export const toWirePermissions = (p: PermissionsInput = {}): Permissions => ({ configure: p.configure ?? '', write: p.write ?? '', read: p.read ?? '', admin: p.admin ?? false });
+
+/** A decoded permissions message (absent on the wire: nothing granted). */
+export const fromWirePermissions = (p: { configure: string; write: string; read: string; admin: boolean } | null | undefined): Permissions =>
+  p ? { configure: p.configure, write: p.write, read: p.read, admin: p.admin } : toWirePermissions();

@@ -8,6 +8,10 @@
 // Prints what the nemesis did and when, then one summary line
 //   chaos: <ops> ops, lost=<n> duplicated=<n> unexpected=<n> divergence=<n> order-violations=<n> stale-reads=<n> ...
 // writes <out>/results.json and <out>/history.jsonl, and exits 1 on any violation.
+// --tls runs every node with TLS on every port (a throwaway CA and a
+// certificate per node id, fresh members' included) and --auth with client
+// authentication on; the workload's clients then trust that CA and carry the
+// first administrator's token, as a user of a secured cluster does.
 // Ports 7301/7401/7501 keep it clear of a `make cluster` on 7001/7101/7201.
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +46,10 @@ export interface RunOptions {
   unsafeNoDirSync?: boolean | undefined;
   /** How long the end of the run waits for the cluster to settle and converge (default 120 s). */
   settleMs?: number | undefined;
+  /** TLS on every port (--tls all), certificates from a throwaway CA. */
+  tls?: boolean | undefined;
+  /** Client authentication on (--auth on); the clients use the first administrator's token. */
+  auth?: boolean | undefined;
 }
 
 /** mulberry32: a small seeded PRNG, so a run's fault choices can be replayed. */
@@ -86,6 +94,8 @@ function parseArgs(argv: string[]): RunOptions & { workload: string } {
     keepData: argv.includes('--keep-data'),
     portBase: Number(get('port-base') ?? 7300),
     unsafeNoDirSync: argv.includes('--unsafe-no-dir-sync'),
+    tls: argv.includes('--tls'),
+    auth: argv.includes('--auth'),
     workload: get('workload') ?? 'stream-append',
   };
 }
@@ -109,6 +119,8 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     args: o.serverArgs,
     disk: powercut ? 'powercut' : 'plain',
     env: o.unsafeNoDirSync ? { QUORUMQ_UNSAFE_NO_DIR_SYNC: '1' } : undefined,
+    tls: o.tls ? 'all' : undefined,
+    auth: o.auth,
   });
   if (wantsNet) {
     const problem = iptablesProblem();
@@ -159,7 +171,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    say(`chaos: ${o.nodes} nodes, ${o.durationS} s, nemesis ${o.nemesis.join(',') || 'none'}, workload ${o.workload}, seed ${o.seed}, out ${o.out}`);
+    say(`chaos: ${o.nodes} nodes, ${o.durationS} s, nemesis ${o.nemesis.join(',') || 'none'}, workload ${o.workload}, seed ${o.seed}${o.tls ? ', TLS on every port' : ''}${o.auth ? ', client auth on' : ''}, out ${o.out}`);
     const started = await Promise.all(ctl.slots.map((s) => ctl.start(s)));
     started.forEach((r, i) => {
       if (!r.ok) throw new Error(`node ${i + 1} did not start: ${r.error}`);

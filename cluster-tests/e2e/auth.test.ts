@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../broker/client/connection.js';
+import { connect, type Client } from '../../broker/client/client.js';
+import { AlreadyExistsError, PermissionDeniedError, UnauthenticatedError } from '../../broker/client/errors.js';
 import { BrokerPool } from '../../broker/cli/client.js';
 import type { CallError } from '../../broker/cli/client.js';
 import { quorumqV1 } from '../../proto/load.js';
@@ -84,7 +86,16 @@ describe('a cluster with TLS and auth on', () => {
     await pool(adminToken()).call('DeclareQueue', { name: 'billing' });
   }, 120_000);
 
+  const sdkClients: Client[] = [];
+  /** An SDK client of the cluster over TLS, as the holder of `token`. */
+  async function sdk(token: string): Promise<Client> {
+    const qq = await connect({ servers: servers().split(','), tls: { ca: readFileSync(ca()) }, token, timeoutMs: 15_000 });
+    sdkClients.push(qq);
+    return qq;
+  }
+
   afterAll(async () => {
+    for (const q of sdkClients) q.close();
     for (const p of pools) p.close();
     await c?.destroy();
   });
@@ -202,6 +213,35 @@ describe('a cluster with TLS and auth on', () => {
     const third = (await self.call<{ token: string }>('RotateToken', { name: 'rotor' })).token;
     await waitFor('node 1 to refuse the token rotated away', async () => (await refusal(publish(self, 'orders'))).startsWith('UNAUTHENTICATED'));
     await publish(pool(third, [1]), 'orders');
+  });
+
+  it("the SDK's user helpers: add, whoAmI, setPermissions, listUsers, rotateToken, removeUser", async () => {
+    const admin = await sdk(adminToken());
+    expect(await admin.whoAmI()).toMatchObject({ user: 'admin', auth: true, method: 'token', permissions: { admin: true } });
+    const { token } = await admin.addUser('sdk-user', { read: '.*' });
+    await expect(admin.addUser('sdk-user')).rejects.toBeInstanceOf(AlreadyExistsError);
+    const user = await sdk(token);
+    expect(await user.whoAmI()).toEqual({ user: 'sdk-user', auth: true, method: 'token', permissions: { configure: '', write: '', read: '.*', admin: false } });
+    const denied = await user.call('Publish', { queue: 'orders', messages: [{ body: Buffer.from('m') }] }).then(() => undefined, (e: unknown) => e);
+    expect(denied).toBeInstanceOf(PermissionDeniedError);
+    expect((denied as Error).message).toContain('no write permission on queue "orders"');
+    await expect(user.listUsers()).rejects.toBeInstanceOf(PermissionDeniedError);
+
+    const stored = await admin.setPermissions('sdk-user', { write: '^orders', read: '.*' });
+    expect(stored).toEqual({ name: 'sdk-user', permissions: { configure: '', write: '^orders', read: '.*', admin: false } });
+    expect((await admin.listUsers()).find((u) => u.name === 'sdk-user')).toEqual(stored);
+    await waitFor('the grant applied where the user publishes', () => user.call('Publish', { queue: 'orders', messages: [{ body: Buffer.from('m') }] }).then(() => true));
+
+    // The user rotates its own token: the old connection is refused, a new one works.
+    const rotated = await user.rotateToken('sdk-user');
+    expect(rotated.token).not.toBe(token);
+    await waitFor('the old token refused', () => user.whoAmI({ route: 'leader' }).then(() => false, (e: unknown) => e instanceof UnauthenticatedError));
+    const again = await sdk(rotated.token);
+    expect((await again.whoAmI({ route: 'leader' })).user).toBe('sdk-user');
+
+    await admin.removeUser('sdk-user');
+    expect((await admin.listUsers()).some((u) => u.name === 'sdk-user')).toBe(false);
+    await waitFor('the removed user refused', () => again.whoAmI({ route: 'leader' }).then(() => false, (e: unknown) => e instanceof UnauthenticatedError));
   });
 
   it('permissions hold after a leader failover, and can be changed under the new leader', async () => {

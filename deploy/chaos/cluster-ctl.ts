@@ -14,16 +14,25 @@
 // <dir>/node<i>.id holds the Raft id of the node in slot i when it is not i (a
 // wiped node rejoins under a fresh id), and <dir>/node<i>.join marks a node
 // that must start with --join.
+//
+// A cluster made with cfg.tls 'all' has a throwaway CA in <dir>/tls/ (every
+// node, fresh members included, gets a certificate for its id when it first
+// starts, deploy/local/node-tls.ts) and serves every port over TLS; one made
+// with cfg.auth has its first administrator's token in <dir>/admin-token,
+// handed to every node (--auth on --admin-token-file). The controller's own
+// clients (pool(), status(), clientAccess() for the workloads) use both.
 
 import { spawn } from 'node:child_process';
-import { chownSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chownSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
 import { fileURLToPath } from 'node:url';
 import { BrokerPool } from '../../broker/cli/client.js';
 import type { ClusterStatusResponse__Output } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
 import { externalDataDir, forgetCluster, isRoot, mkdirOpen, nodeUser, perNodeUsers, prepareLaunch, removeNodeDir } from '../local/node-home.js';
 import type { Launch, NodeUser } from '../local/node-home.js';
-import { nodeTlsArgs } from '../local/node-tls.js';
+import { caDir, initClusterTls, nodeTlsArgs } from '../local/node-tls.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, ''));
 export const CLI = join(ROOT, 'dist/broker/cli/main.js');
@@ -43,6 +52,20 @@ export interface ClusterConfig {
   disk?: 'plain' | 'powercut' | undefined;
   /** Extra environment for the nodes (tests only, e.g. QUORUMQ_UNSAFE_NO_DIR_SYNC). */
   env?: Record<string, string> | undefined;
+  /**
+   * 'all': a throwaway CA made at create(), every node run with --tls all
+   * (peer mutual TLS, TLS client and metrics ports). Absent: peer mutual TLS
+   * only if the directory has a CA (cluster.sh's), else plaintext.
+   */
+  tls?: 'all' | undefined;
+  /** Client authentication on (--auth on), the first administrator's token made at create(). */
+  auth?: boolean | undefined;
+}
+
+/** What a client of the cluster needs: the CA to trust (cfg.tls) and a token (cfg.auth). */
+export interface ClientAccess {
+  readonly tls?: { readonly ca: Buffer };
+  readonly token?: string;
 }
 
 function fsyncDir(d: string): void {
@@ -105,7 +128,44 @@ export class ClusterCtl {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'cluster.json'), JSON.stringify(cfg, null, 2));
     writeFileSync(join(dir, 'size'), `${cfg.n}\n`);
+    if (cfg.tls === 'all') initClusterTls(dir, cfg.clusterId);
+    // The token format the server makes itself (broker/server/auth/tokens.ts): any ≥ 24 characters without spaces do.
+    if (cfg.auth) writeFileSync(ClusterCtl.adminTokenFile(dir), `qq_${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
     return new ClusterCtl(dir, cfg);
+  }
+
+  private static adminTokenFile(dir: string): string {
+    return join(dir, 'admin-token');
+  }
+
+  private access: ClientAccess | undefined;
+
+  /** The CA and the administrator's token, for clients of a cluster made with tls/auth (empty otherwise). */
+  clientAccess(): ClientAccess {
+    return (this.access ??= {
+      ...(this.cfg.tls === 'all' ? { tls: { ca: readFileSync(join(caDir(this.dir), 'ca.pem')) } } : {}),
+      ...(this.cfg.auth ? { token: readFileSync(ClusterCtl.adminTokenFile(this.dir), 'utf8').trim() } : {}),
+    });
+  }
+
+  /** A Broker client pool over `addrs` with this cluster's credentials. */
+  private brokerPool(addrs: string[], timeoutMs: number): BrokerPool {
+    const a = this.clientAccess();
+    return new BrokerPool(addrs, timeoutMs, a.tls ? grpc.credentials.createSsl(a.tls.ca) : undefined, a.token);
+  }
+
+  /**
+   * --auth flags for a node: the administrator's token copied into its node
+   * directory (beside `dataDir`), owned by the node's user, who may not read
+   * the cluster directory.
+   */
+  private authArgs(dataDir: string): string[] {
+    if (!this.cfg.auth) return [];
+    const dest = join(dirname(dataDir), 'admin-token');
+    copyFileSync(ClusterCtl.adminTokenFile(this.dir), dest);
+    const owner = statSync(dataDir);
+    chownSync(dest, owner.uid, owner.gid);
+    return ['--auth', 'on', '--admin-token-file', dest];
   }
 
   get slots(): number[] {
@@ -242,8 +302,10 @@ export class ClusterCtl {
       '--metrics', `${this.host(slot)}:${this.cfg.metricsPort}`,
       '--data-dir', data,
       ...(joining ? ['--join'] : []),
-      // Peer mTLS when the cluster has a CA (one made by cluster.sh; the chaos runs' own clusters have none).
-      ...nodeTlsArgs(this.dir, this.id(slot), launch.dataDir, this.host(slot)),
+      // TLS on every port for a cluster made with tls 'all'; else peer mTLS when the
+      // directory has a CA (one made by cluster.sh); else none.
+      ...(await nodeTlsArgs(this.dir, this.id(slot), launch.dataDir, this.host(slot), this.cfg.tls === 'all' ? 'all' : 'peer')),
+      ...this.authArgs(launch.dataDir),
       ...this.cfg.args,
     ];
     const [cmd, ...prefix] = launch.command;
@@ -300,19 +362,23 @@ export class ClusterCtl {
   wipe(slot: number): void {
     if (this.running(slot)) throw new Error(`slot ${slot} is running`);
     // A powercut disk stays mounted: only the data on it goes.
-    if (this.cfg.disk === 'powercut') rmSync(this.dataDir(slot), { recursive: true, force: true });
+    // Retried on ENOTEMPTY: right after a SIGKILL the kernel may not yet have
+    // sent FUSE the killed node's closes, and it hides a still-open file it is
+    // told to unlink as .fuse_hidden* instead (seen once: a membership change
+    // right after a power cut failed the run with ENOTEMPTY on disk<i>/data).
+    if (this.cfg.disk === 'powercut') rmSync(this.dataDir(slot), { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
     else removeNodeDir(this.dir, slot);
   }
 
   /** A Broker client over the given slots (default: all), closed by close(). */
   pool(slots = this.slots, timeoutMs = 3000): BrokerPool {
-    const p = new BrokerPool(slots.map((s) => this.client(s)), timeoutMs);
+    const p = this.brokerPool(slots.map((s) => this.client(s)), timeoutMs);
     this.pools.push(p);
     return p;
   }
 
   async status(slots = this.slots.filter((s) => this.running(s) && !this.paused(s))): Promise<ClusterStatusResponse__Output> {
-    const p = new BrokerPool(slots.map((s) => this.client(s)), 2000);
+    const p = this.brokerPool(slots.map((s) => this.client(s)), 2000);
     try {
       return await p.call<ClusterStatusResponse__Output>('ClusterStatus', {});
     } finally {

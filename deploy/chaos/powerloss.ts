@@ -6,7 +6,6 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrokerPool } from '../../broker/cli/client.js';
 import type { ClusterCtl } from './cluster-ctl.js';
 import { sleep } from './cluster-ctl.js';
 import { PowercutMount } from './powercut.js';
@@ -56,7 +55,8 @@ export async function cutPower(ctl: ClusterCtl, disks: PowercutDisks, slots: num
 
 /** Appends large batches to a stream of its own until stopped, so LevelDB switches log files every few seconds. */
 export function startFiller(ctl: ClusterCtl): { stop: () => Promise<number> } {
-  const pool = new BrokerPool(ctl.slots.map((s) => ctl.client(s)), 5000);
+  // The cluster's own credentials when it runs with TLS and auth.
+  const pool = ctl.pool(ctl.slots, 5000);
   let running = true;
   let confirmed = 0;
   const body = Buffer.alloc(4096, 0x61);

@@ -8,6 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Connection } from '../../../broker/client/connection.js';
 import type { BrokerClient } from '../../../proto/generated/quorumq/v1/Broker.js';
 import { sleep } from '../../../deploy/chaos/cluster-ctl.js';
+import type { ClientAccess } from '../../../deploy/chaos/cluster-ctl.js';
 
 /** Statuses that say the write was refused for good (retrying cannot help). */
 export const DEFINITE = new Set([grpc.status.INVALID_ARGUMENT, grpc.status.FAILED_PRECONDITION, grpc.status.NOT_FOUND, grpc.status.OUT_OF_RANGE, grpc.status.ALREADY_EXISTS]);
@@ -26,11 +27,24 @@ export function describeError(e: unknown): string {
  */
 export class NodeClients {
   private conn: Connection | undefined;
+  private access: ClientAccess = {};
+
+  /**
+   * The cluster's CA and token (a run with --tls/--auth), as a user of such a
+   * cluster has them: set before the first call (a workload's setup()).
+   */
+  useAccess(access: ClientAccess): void {
+    if (this.conn) throw new Error('NodeClients.useAccess after the first call: the channels are already open');
+    this.access = access;
+  }
 
   client(addr: string): BrokerClient {
     this.conn ??= new Connection({
       servers: [addr],
       discoverMembers: false,
+      ...(this.access.tls ? { tls: this.access.tls } : {}),
+      // Sent on every call, the Consume streams opened by hand included.
+      ...(this.access.token ? { token: this.access.token } : {}),
       // A batch of deliveries or dead letters of large (bulk) messages may pass the 4 MiB default.
       channelOptions: { 'grpc.max_receive_message_length': -1 },
     });

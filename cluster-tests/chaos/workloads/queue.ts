@@ -86,6 +86,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
   }
 
   async setup(ctx: WorkloadCtx): Promise<void> {
+    this.clients.useAccess(ctx.ctl.clientAccess());
     const addrs = this.addrs(ctx);
     let i = 0;
     await waitFor('the chaos queue to be declared', async () => {

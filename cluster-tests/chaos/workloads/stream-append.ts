@@ -63,6 +63,7 @@ export class StreamAppendWorkload implements Workload<Record<string, string[]>> 
   }
 
   async setup(ctx: WorkloadCtx): Promise<void> {
+    this.clients.useAccess(ctx.ctl.clientAccess());
     const addrs = ctx.ctl.slots.map((s) => ctx.ctl.client(s));
     let i = 0;
     await waitFor('the chaos stream to be declared', async () => {
