@@ -93,8 +93,9 @@ powerloss-teeth: build powercut-deps
 
 # Sparse compaction at full size (not in make test; minutes on a loaded machine):
 # one unacked message, 200 MiB published and acked behind it, default settings.
+SPARSE_MIB ?= 200
 sparse-long: build
-	npx vitest run cluster-tests/long/queues-sparse-200.test.ts
+	SPARSE_MIB=$(SPARSE_MIB) npx vitest run cluster-tests/long/queues-sparse-200.test.ts
 
 # Kill -> first confirmed append, and partition -> first confirmed append: median and p99.
 failover: build
