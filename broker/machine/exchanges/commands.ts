@@ -215,23 +215,19 @@ export function decodeExchangeCommand(data: Uint8Array): ExchangeCommand {
 }
 
 /**
- * The message at `slot` of a write, with the routing key it was published
- * with when it went through an exchange (a consumer sees it as the
- * x-routing-key header, kept when the message is dead-lettered).
+ * The messages of a write, in slot order, as a consumer receives them: a
+ * routed one carries its routing key in an `x-routing-key` header. Decoded
+ * once for all of them (readers index into it).
  */
-export function writtenMessageAt(payload: Uint8Array, slot: number): QueueMessage | undefined {
+export function writtenMessagesWithKeys(payload: Uint8Array): QueueMessage[] {
   const c = decodeExchangeCommand(payload);
   if (c.op !== 'write') throw new DecodeError(`the command is an exchange ${c.op}, not a write`);
-  let at = slot;
+  const out: QueueMessage[] = [];
   for (const o of c.ops) {
     if (o.op === 'settle') continue;
-    if (at < o.messages.length) {
-      const m = o.messages[at]!;
-      return o.op === 'route' ? { ...m, headers: [...m.headers, ['x-routing-key', o.key]] } : m;
-    }
-    at -= o.messages.length;
+    for (const m of o.messages) out.push(o.op === 'route' ? { ...m, headers: [...m.headers, ['x-routing-key', o.key]] } : m);
   }
-  return undefined;
+  return out;
 }
 
 /** The messages a write command (its payload after the machine byte) carries, in slot order. */

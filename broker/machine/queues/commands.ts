@@ -3,7 +3,7 @@
 
 import { DecodeError, Reader, Writer } from '../bytes.js';
 import { entryCommand } from '../envelope.js';
-import { EXCHANGES_MACHINE_ID, writtenMessageAt } from '../exchanges/commands.js';
+import { EXCHANGES_MACHINE_ID, writtenMessagesWithKeys } from '../exchanges/commands.js';
 import { encodedBytesBound } from '../message-bytes.js';
 import type { QueueConfig } from './config.js';
 import { readQueueConfig, writeQueueConfig } from './config.js';
@@ -217,21 +217,39 @@ export function decodeQueueCommand(data: Uint8Array): QueueCommand {
  * or a message of an exchange write (a routed publish or a transaction).
  */
 export function publishedMessageIn(entryData: Uint8Array, part: number, slot: number): QueueMessage {
+  return publishedMessagesIn(entryData, part)(slot);
+}
+
+/**
+ * The messages of command `part` of an entry, decoded once, by slot. A
+ * consumer's deliveries often come from one publish of hundreds of messages:
+ * decoding the whole command for each of them cost O(n²) (an SDK-batched
+ * queue was consumed at ~2 400 msg/s against ~19 000 for one message per
+ * publish), so readers take the command's messages once and index them.
+ */
+export function publishedMessagesIn(entryData: Uint8Array, part: number): (slot: number) => QueueMessage {
   const cmd = entryCommand(entryData, part);
   if (cmd[0] === EXCHANGES_MACHINE_ID) {
     // A routed publish or a transaction: slots number the messages across the whole write.
-    const m = writtenMessageAt(cmd.subarray(1), slot);
-    if (!m) throw new DecodeError(`the exchange write holds no message at ${slot}`);
-    return m;
+    const ms = writtenMessagesWithKeys(cmd.subarray(1));
+    return (slot) => {
+      const m = ms[slot];
+      if (!m) throw new DecodeError(`the exchange write holds no message at ${slot}`);
+      return m;
+    };
   }
   if (cmd[0] !== QUEUES_MACHINE_ID) throw new DecodeError(`command ${part} of the entry is for machine ${cmd[0]}, not queues`);
   const c = decodeQueueCommand(cmd.subarray(1));
   if (c.op === 'schedule-add') {
-    if (slot !== 0) throw new DecodeError(`a schedule holds one message, not one at ${slot}`);
-    return c.message;
+    return (slot) => {
+      if (slot !== 0) throw new DecodeError(`a schedule holds one message, not one at ${slot}`);
+      return c.message;
+    };
   }
   if (c.op !== 'publish') throw new DecodeError(`command ${part} of the entry is a queue ${c.op}, not a publish`);
-  const m = c.messages[slot];
-  if (!m) throw new DecodeError(`the publish holds ${c.messages.length} messages, not one at ${slot}`);
-  return m;
+  return (slot) => {
+    const m = c.messages[slot];
+    if (!m) throw new DecodeError(`the publish holds ${c.messages.length} messages, not one at ${slot}`);
+    return m;
+  };
 }

@@ -6,7 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { GroupLog } from '../../../raft/host/wal.js';
 import type { QueueMessage } from '../../machine/queues/commands.js';
-import { publishedMessageIn } from '../../machine/queues/commands.js';
+import { publishedMessagesIn } from '../../machine/queues/commands.js';
 import type { Delivery } from '../../machine/queues/queue.js';
 import type { Delivery as ProtoDelivery } from '../../../proto/generated/quorumq/v1/Delivery.js';
 import { StatusError } from '../rpc/status.js';
@@ -36,10 +36,18 @@ export async function readBodies(log: Pick<GroupLog, 'readEntries'>, places: rea
     }
     k = j + 1;
   }
+  // Each publish command decoded once, however many of its messages are asked for.
+  const commands = new Map<string, (slot: number) => QueueMessage>();
   return places.map((p) => {
-    const d = data.get(p.raftIndex);
-    if (!d) throw new StatusError(grpc.status.UNAVAILABLE, `log entry ${p.raftIndex} holding a queued message is not on this node (it may be catching up); retry`);
-    return publishedMessageIn(d, p.part, p.slot);
+    const key = `${p.raftIndex}:${p.part}`;
+    let at = commands.get(key);
+    if (!at) {
+      const d = data.get(p.raftIndex);
+      if (!d) throw new StatusError(grpc.status.UNAVAILABLE, `log entry ${p.raftIndex} holding a queued message is not on this node (it may be catching up); retry`);
+      at = publishedMessagesIn(d, p.part);
+      commands.set(key, at);
+    }
+    return at(p.slot);
   });
 }
 
