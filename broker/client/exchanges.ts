@@ -16,7 +16,7 @@
 import type { Client } from './client.js';
 import type { TransactOp } from './exchange-wire.js';
 import type { QueueMessageInput } from './messages.js';
-import { toBuffer, toWireHeaders } from './messages.js';
+import { toWireHeaders, toWireQueueMessage } from './messages.js';
 import type { ResponseOf } from './methods.js';
 import type { CallOptions } from './signal.js';
 
@@ -42,15 +42,6 @@ export interface Landed {
   readonly unroutable: number;
 }
 
-const wireMessage = (m: QueueMessageInput) => ({
-  body: toBuffer(m.body),
-  headers: toWireHeaders(m.headers),
-  priority: m.priority ?? 0,
-  ttlMs: m.ttlMs ?? 0,
-  delayMs: m.delayMs ?? 0,
-  messageId: m.messageId ?? '',
-  group: m.group ?? '',
-});
 
 function target(t: BindTarget): { targetKind: string; target: string } {
   if ('queue' in t) return { targetKind: 'TARGET_QUEUE', target: t.queue };
@@ -97,7 +88,7 @@ export class Exchanges {
 
   /** Route messages through `exchange` ('' is the default exchange): they land in every target reached, or nowhere. */
   async publish(exchange: string, routingKey: string, messages: readonly QueueMessageInput[], o?: RoutedPublishOptions & CallOptions): Promise<Landed & { duplicate: boolean }> {
-    const r = await this.qq.call('PublishToExchange', { exchange, routingKey, mandatory: o?.mandatory ?? false, messages: messages.map(wireMessage), ...once(o) }, retryable(o));
+    const r = await this.qq.call('PublishToExchange', { exchange, routingKey, mandatory: o?.mandatory ?? false, messages: messages.map(toWireQueueMessage), ...once(o) }, retryable(o));
     return { queues: r.queues, streams: r.streams, unroutable: r.unroutable, duplicate: r.duplicate };
   }
 
@@ -113,19 +104,19 @@ export class Transaction {
 
   /** Publish to a queue. */
   publish(queue: string, messages: readonly QueueMessageInput[]): this {
-    this.ops.push({ kind: 'TX_PUBLISH_QUEUE', queue, messages: messages.map(wireMessage) });
+    this.ops.push({ kind: 'TX_PUBLISH_QUEUE', queue, messages: messages.map(toWireQueueMessage) });
     return this;
   }
 
   /** Route through an exchange. */
   route(exchange: string, routingKey: string, messages: readonly QueueMessageInput[], o?: { mandatory?: boolean }): this {
-    this.ops.push({ kind: 'TX_PUBLISH_EXCHANGE', exchange, routingKey, mandatory: o?.mandatory ?? false, messages: messages.map(wireMessage) });
+    this.ops.push({ kind: 'TX_PUBLISH_EXCHANGE', exchange, routingKey, mandatory: o?.mandatory ?? false, messages: messages.map(toWireQueueMessage) });
     return this;
   }
 
   /** Append to a stream. */
   append(stream: string, messages: readonly QueueMessageInput[]): this {
-    this.ops.push({ kind: 'TX_APPEND_STREAM', stream, messages: messages.map(wireMessage) });
+    this.ops.push({ kind: 'TX_APPEND_STREAM', stream, messages: messages.map(toWireQueueMessage) });
     return this;
   }
 

@@ -6,22 +6,9 @@
 
 import { DecodeError, Reader, Writer } from '../bytes.js';
 import { encodedBytesBound } from '../message-bytes.js';
+import type { QueueMessage, SettleOutcome } from '../message.js';
 
-/**
- * A message as a write carries it: a queue message's fields (structurally
- * queues' QueueMessage; declared here so that the queues' body reader can
- * read writes without a cycle). Streams take its headers and body.
- */
-export interface QueueMessage {
-  readonly headers: ReadonlyArray<readonly [string, string]>;
-  readonly body: Uint8Array;
-  readonly priority: number;
-  readonly ttlMs: number;
-  readonly delayMs: number;
-  readonly id: string;
-  readonly group: string;
-}
-export type SettleOutcome = 'ack' | 'requeue' | 'reject';
+export type { QueueMessage, SettleOutcome } from '../message.js';
 
 export const EXCHANGES_MACHINE_ID = 4;
 

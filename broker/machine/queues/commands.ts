@@ -5,27 +5,13 @@ import { DecodeError, Reader, Writer } from '../bytes.js';
 import { entryCommand } from '../envelope.js';
 import { EXCHANGES_MACHINE_ID, writtenMessagesWithKeys } from '../exchanges/commands.js';
 import { encodedBytesBound } from '../message-bytes.js';
+import type { QueueMessage, SettleOutcome } from '../message.js';
 import type { QueueConfig } from './config.js';
 import { readQueueConfig, writeQueueConfig } from './config.js';
 
 export const QUEUES_MACHINE_ID = 3;
 
-export interface QueueMessage {
-  readonly headers: ReadonlyArray<readonly [string, string]>;
-  readonly body: Uint8Array;
-  /** 0 (lowest) to 31; higher first, FIFO within a level. */
-  readonly priority: number;
-  /** Dead-lettered if not delivered within this long (0: the queue's TTL, if any). */
-  readonly ttlMs: number;
-  /** Not delivered before this long after the publish (0: at once). */
-  readonly delayMs: number;
-  /** When not empty: a message with the same id published within the dedup window is not stored again. */
-  readonly id: string;
-  /** When not empty: messages of one group are delivered one at a time, in order (see queue.ts). */
-  readonly group: string;
-}
-
-export type SettleOutcome = 'ack' | 'requeue' | 'reject';
+export type { QueueMessage, SettleOutcome } from '../message.js';
 const OUTCOMES: readonly SettleOutcome[] = ['ack', 'requeue', 'reject'];
 
 export type QueueCommand =
