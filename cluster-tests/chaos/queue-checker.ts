@@ -9,6 +9,7 @@
 //   lost              a confirmed publish never acked (a confirmed ack, or one
 //                     sent whose answer was lost) nor dead-lettered, beyond
 //                     the messages the queue still holds (those are undrained)
+//                     and the dead letters a size-bounded listing left out
 //   unexpected        a value delivered or dead-lettered that no publish carried
 //   failedPresent     a publish refused for good, yet delivered or dead-lettered
 //   redeliveredAfterAck  a message delivered again (a later acquisition) after
@@ -275,8 +276,16 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
   // the unended ones, so only the unended beyond what the queue still holds
   // are certainly lost. (The run still fails: undrained is a violation too,
   // but it names the right fault — a slow drain is not lost data.)
-  const lost = Math.max(0, unended.length - undrained);
-  for (const u of unended) note(lost > 0 ? 'lost' : 'undrained', lost > 0 ? u : `${u}: perhaps among the ${undrained} still queued`);
+  // Likewise a dead-letter listing cut short by the response size bound (1 MiB:
+  // 40 of 127 dead letters of 32 KiB bulk messages went unlisted in one CI
+  // run) leaves dead letters unseen: only unended messages beyond those and
+  // the still queued ones are certainly lost.
+  const unlisted = refState ? Math.max(0, refState.deadTotal - refState.deadLetters.length) : 0;
+  const lost = Math.max(0, unended.length - undrained - unlisted);
+  for (const u of unended) {
+    if (lost > 0) note('lost', u);
+    else if (undrained > 0) note('undrained', `${u}: perhaps among the ${undrained} still queued`);
+  }
 
   // Acks answered "not held" that took effect: the message's last delivery was
   // acked so, it never came back, and it is not dead-lettered. A violation: a
