@@ -286,6 +286,63 @@ describe('LevelWal', () => {
     await reopened.close();
   });
 
+  it('reads the sparse part\'s indexes from its marks on open; a log without marks is scanned once and marked', async () => {
+    const d = await dir();
+    const k = new GroupKeys(1);
+    const raw = async <T>(f: (db: ClassicLevel<Buffer, Buffer>) => Promise<T>): Promise<T> => {
+      const db = new ClassicLevel<Buffer, Buffer>(d, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+      await db.open();
+      try {
+        return await f(db);
+      } finally {
+        await db.close();
+      }
+    };
+    const marks = (): Promise<number[]> => raw(async (db) => (await db.keys({ gte: k.sparseMark(0), lt: k.typeEnd(KeyType.SparseMark) }).all()).map((key) => key.readUInt32BE(10)));
+    const complete = (): Promise<boolean> => raw(async (db) => (await db.get(k.sparseMarksComplete())) !== undefined);
+    const reopen = async (): Promise<{ wal: Wal; indexes: readonly number[] }> => {
+      const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1 });
+      return { wal, indexes: (await wal.group(1)).sparseIndexes() };
+    };
+
+    const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1 });
+    const log = await wal.group(1);
+    await log.persist({ entries: range(1, 101, 1, 1024) }, true);
+    await log.saveSnapshot({ meta: { index: 100, term: 1, conf: { voters: [1], learners: [] } }, data: new Uint8Array(10) });
+    await log.compact(91, [5, 17, 40]);
+    expect(log.sparseIndexes()).toEqual([5, 17, 40]);
+    await wal.close();
+    expect(await marks()).toEqual([5, 17, 40]);
+
+    // The marks are what opening reads: a sparse entry they do not list is not seen (planted, then removed).
+    await raw((db) => db.put(k.sparse(60), Buffer.from('not marked')));
+    let r = await reopen();
+    expect(r.indexes).toEqual([5, 17, 40]);
+    await r.wal.close();
+    await raw((db) => db.del(k.sparse(60)));
+
+    // A log written before marks existed: scanned, then marked, complete.
+    await raw(async (db) => {
+      for (const i of [5, 17, 40]) await db.del(k.sparseMark(i));
+      await db.del(k.sparseMarksComplete());
+    });
+    r = await reopen();
+    expect(r.indexes).toEqual([5, 17, 40]);
+    await r.wal.close();
+    expect(await marks()).toEqual([5, 17, 40]);
+    expect(await complete()).toBe(true);
+
+    // A compaction that keeps fewer deletes the marks with the entries; the bodies kept still read.
+    r = await reopen();
+    const again = await r.wal.group(1);
+    await again.saveSnapshot({ meta: { index: 100, term: 1, conf: { voters: [1], learners: [] } }, data: new Uint8Array(10) });
+    await again.compact(101, [17]);
+    expect(again.sparseIndexes()).toEqual([17]);
+    expect((await again.readEntries(17, 18, 1 << 20)).map((e) => e.index)).toEqual([17]);
+    await r.wal.close();
+    expect(await marks()).toEqual([17]);
+  });
+
   it('deletes, in the background, entries a received snapshot made obsolete', async () => {
     const d = await dir();
     const wal = await openWal({ dir: d, clusterId: 'c', nodeId: 1 });

@@ -362,6 +362,8 @@ function validateRequest(req: PersistRequest): void {
 }
 
 const EMPTY_CONF: ConfState = { voters: [], learners: [] };
+/** The value of a sparse mark (keys.ts): the key says everything. */
+const MARK = Buffer.alloc(0);
 const EMPTY_SNAPSHOT: Snapshot = { meta: { index: 0, term: 0, conf: EMPTY_CONF }, data: new Uint8Array(0) };
 
 export class LevelGroupLog implements GroupLog {
@@ -456,7 +458,7 @@ export class LevelGroupLog implements GroupLog {
   private async load(): Promise<void> {
     const k = this.keys;
     const g = this.group;
-    const [hs, conf, first, meta, ckpt] = await this.db.getMany([k.hardState(), k.confState(), k.firstIndex(), k.snapshotMeta(), k.checkpoint()]);
+    const [hs, conf, first, meta, ckpt, marksComplete] = await this.db.getMany([k.hardState(), k.confState(), k.firstIndex(), k.snapshotMeta(), k.checkpoint(), k.sparseMarksComplete()]);
     if (hs) this.hard = decodeHardState(k.hardState(), hs, g);
     else if (this.afterStorageRepair) {
       // LevelDB's repair may have dropped the block that held it: a node must never forget its term and vote.
@@ -494,8 +496,13 @@ export class LevelGroupLog implements GroupLog {
 
     const lastKey = await this.db.keys({ gte: k.entry(this.first), lt: k.typeEnd(KeyType.Entry), reverse: true, limit: 1 }).all();
     this.last = lastKey.length ? indexOfKey(lastKey[0]!) : this.first - 1;
-    // The sparse part costs one key per kept entry (no values): what machines retain, not the log's length.
-    this.sparse = (await this.db.keys({ gte: k.sparse(0), lt: k.typeEnd(KeyType.Sparse) }).all()).map(indexOfKey);
+    // The sparse part's indexes come from its marks (keys.ts says why), one tiny key per kept entry.
+    // Without a complete set of marks (a log written before them), or when the log may be damaged,
+    // the sparse keys themselves are the truth: scanned (reading every kept body) and marked again.
+    const marked = this.marks?.has(g) === true;
+    const trustMarks = marksComplete !== undefined && !marked && !this.afterStorageRepair;
+    const indexRange = trustMarks ? { gte: k.sparseMark(0), lt: k.typeEnd(KeyType.SparseMark) } : { gte: k.sparse(0), lt: k.typeEnd(KeyType.Sparse) };
+    this.sparse = (await this.db.keys(indexRange).all()).map(indexOfKey);
     const lowKey = await this.db.keys({ gte: k.entry(0), lt: k.typeEnd(KeyType.Entry), limit: 1 }).all();
     this.diskFirst = lowKey.length ? Math.min(indexOfKey(lowKey[0]!), this.first) : this.first;
 
@@ -514,7 +521,6 @@ export class LevelGroupLog implements GroupLog {
 
     // 'replay' turns into 'full' when the running node met damage (a mark), or
     // after LevelDB's repair salvaged tables: what it dropped may lie anywhere.
-    const marked = this.marks?.has(g) === true;
     const mode = this.settings.verifyOnOpen === 'replay' && (marked || this.afterStorageRepair) ? 'full' : this.settings.verifyOnOpen;
     this.checkedOnOpen = mode;
     try {
@@ -530,6 +536,7 @@ export class LevelGroupLog implements GroupLog {
     }
     if (marked && mode === 'full') this.marks!.clear(g);
     await this.removeOrphanChunks();
+    if (!trustMarks) await this.rewriteSparseMarks();
     this.nextGeneration = Math.max(this.snapGeneration, this.ckptGeneration) + 1;
     // Entries below the first index left by a compaction cut short (a crash): delete them now, in the background.
     if (this.diskFirst < this.first) void this.schedule(() => this.deleteBelowFirst()).catch(() => undefined);
@@ -623,6 +630,23 @@ export class LevelGroupLog implements GroupLog {
     } finally {
       await it.close();
     }
+  }
+
+  /** Replaces every sparse mark with one per index of `this.sparse`, and records them complete, in one batch. */
+  private async rewriteSparseMarks(): Promise<void> {
+    const k = this.keys;
+    const old = await this.db.keys({ gte: k.sparseMark(0), lt: k.typeEnd(KeyType.SparseMark) }).all();
+    const marks = this.sparse;
+    await this.queue.enqueue(
+      (sink) => {
+        for (const key of old) sink.del(key);
+        for (const i of marks) sink.put(k.sparseMark(i), MARK);
+        sink.put(k.sparseMarksComplete(), MARK);
+        return old.length + marks.length + 1;
+      },
+      false,
+      64,
+    );
   }
 
   /**
@@ -816,6 +840,7 @@ export class LevelGroupLog implements GroupLog {
         for (const e of entries) {
           const key = this.keys.sparse(e.index);
           sink.put(key, encodeEntry(key, e));
+          sink.put(this.keys.sparseMark(e.index), MARK);
         }
         this.addSparse(entries.map((e) => e.index));
         return entries.length;
@@ -1256,6 +1281,7 @@ export class LevelGroupLog implements GroupLog {
         for (const e of ents) {
           const key = this.keys.sparse(e.index);
           ops.push({ type: 'put', key, value: encodeEntry(key, e) });
+          ops.push({ type: 'put', key: this.keys.sparseMark(e.index), value: MARK });
           bytes += e.data.byteLength;
           kept.push(e.index);
         }
@@ -1287,7 +1313,10 @@ export class LevelGroupLog implements GroupLog {
     const keptSet = new Set(kept);
     const dead = this.sparse.filter((i) => i < sparseBelow && !keptSet.has(i));
     const addSparse = (sink: BatchSink): number => {
-      for (const i of dead) sink.del(this.keys.sparse(i));
+      for (const i of dead) {
+        sink.del(this.keys.sparse(i));
+        sink.del(this.keys.sparseMark(i));
+      }
       this.sparse = [...new Set([...kept, ...this.sparse.filter((i) => i >= sparseBelow)])].sort((a, b) => a - b);
       return dead.length;
     };

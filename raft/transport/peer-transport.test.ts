@@ -154,6 +154,38 @@ describe('the gRPC peer transport', () => {
     );
   });
 
+  it('dials a peer again at once when it announces it is back, instead of waiting out the reconnect backoff', async () => {
+    const a = await startNode(1);
+    const b = await startNode(2);
+    const port = Number(b.address.split(':')[1]);
+    a.transport.setPeer(2, b.address);
+    a.transport.send([hb(1, 2, 1)]);
+    await until(() => b.got.length === 1, 'first heartbeat');
+    await stopNode(b);
+    // Keep sending while it is down until the lanes back off (each failure doubles the wait, up to a second).
+    const failedBefore = a.transport.stats.reconnects;
+    await until(
+      () => {
+        a.transport.send([hb(1, 2, 2)]);
+        return a.transport.stats.reconnects >= failedBefore + 4;
+      },
+      'the lanes to back off',
+      20_000,
+    );
+    const b2 = await startNode(2, { port });
+    b2.transport.setPeer(1, a.address);
+    b2.transport.announce();
+    await until(() => a.transport.stats.redials === 1, 'node 1 to dial node 2 afresh on hearing from it');
+    // One send, no retries: without the redial it would be dropped while the lane waits out its backoff.
+    a.transport.send([hb(1, 2, 3)]);
+    await until(() => b2.got.some((m) => m.type === 'heartbeat' && m.commit === 3), 'the one heartbeat sent after the announcement');
+    // Hearing from a peer that was reachable all along changes nothing.
+    b2.transport.announce();
+    a.transport.send([hb(1, 2, 4)]);
+    await until(() => b2.got.some((m) => m.type === 'heartbeat' && m.commit === 4), 'the next heartbeat');
+    expect(a.transport.stats.redials).toBe(1);
+  });
+
   it('streams a snapshot in chunks and reports it installed', async () => {
     const a = await startNode(1, { chunk: 1000 });
     const b = await startNode(2);

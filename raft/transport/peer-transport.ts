@@ -81,6 +81,8 @@ export interface TransportStats {
   snapshotsSent: number;
   snapshotsReceived: number;
   reconnects: number;
+  /** Peers whose connections were dropped and dialled afresh because the peer said it is back (announce). */
+  redials: number;
   /** Peer messages dropped before the core because they failed checkMessage or could not be decoded. */
   messagesRejected: number;
   /** Peer calls refused: another cluster, bad metadata, a non-member, a bad snapshot. */
@@ -221,6 +223,17 @@ class Lane {
     t.dropped(this.peer.id, lost, true);
   }
 
+  /** Whether sends to the peer failed since the last success (they are being held back, or may soon be). */
+  failing(): boolean {
+    return this.backoffMs > MIN_BACKOFF_MS || Date.now() < this.backoffUntil;
+  }
+
+  /** Opens the lane's stream with an empty batch: the peer learns this node is up (see PeerTransport.announce). */
+  hello(): void {
+    if (this.closed) return;
+    (this.stream ?? this.open()).write({ messages: [] });
+  }
+
   /** A message got through (an answer came back on the peer's own stream): reset the backoff. */
   healthy(): void {
     this.backoffMs = MIN_BACKOFF_MS;
@@ -258,6 +271,12 @@ class Peer {
     this.dataClient = new Raft(address, creds, { ...options, 'quorumq.lane': 'data' } as grpc.ChannelOptions);
     this.control = new Lane(this, 'control', this.controlClient);
     this.data = new Lane(this, 'data', this.dataClient);
+  }
+
+  /** Sends to it failed lately, or its channel is waiting out a reconnect backoff. */
+  unreachableLately(): boolean {
+    const down = (c: RaftClient): boolean => c.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE;
+    return this.control.failing() || this.data.failing() || down(this.controlClient) || down(this.dataClient);
   }
 
   sendSnapshot(m: MsgSnap): void {
@@ -358,6 +377,7 @@ export class PeerTransport implements Transport {
     snapshotsSent: 0,
     snapshotsReceived: 0,
     reconnects: 0,
+    redials: 0,
     messagesRejected: 0,
     callsRejected: 0,
   };
@@ -400,6 +420,27 @@ export class PeerTransport implements Transport {
     if (cur && cur.address === address) return;
     cur?.close();
     this.peers.set(id, new Peer(this, id, address));
+  }
+
+  /**
+   * Tell every peer that this node is up: an empty batch on each control
+   * lane. A peer that failed to reach this node (it was down) is waiting out
+   * a reconnect backoff of up to a second before it tries again; hearing from
+   * us, it dials afresh at once (heardFrom), so a restarted follower gets its
+   * leader's next heartbeat within one heartbeat interval, not a second later.
+   */
+  announce(): void {
+    for (const p of this.peers.values()) p.control.hello();
+  }
+
+  /** Peer `id` opened a stream to us: if our sends to it were failing, drop those connections and dial again now. */
+  private heardFrom(id: NodeId): void {
+    const p = this.peers.get(id);
+    if (!p || this.closed || !p.unreachableLately()) return;
+    p.close();
+    this.peers.set(id, new Peer(this, id, p.address));
+    this.stats.redials++;
+    this.log.debug({ peer: id }, 'peer is back: dialling it again without waiting out the backoff');
   }
 
   removePeer(id: NodeId): void {
@@ -562,6 +603,7 @@ export class PeerTransport implements Transport {
         }
         let batches = 0;
         let cut = false;
+        this.heardFrom(who.from);
         call.on('data', (b: MessageBatch__Output) => {
           if (cut) return;
           batches++;

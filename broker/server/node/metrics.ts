@@ -138,6 +138,7 @@ export class Metrics {
     tcounter('quorumq_transport_messages_received', 'Raft messages received from peers (total)', 'messagesReceived');
     tcounter('quorumq_transport_messages_dropped', 'Raft messages dropped for unreachable or slow peers (total)', 'messagesDropped');
     tcounter('quorumq_transport_reconnects', 'Peer streams that failed and were reopened (total)', 'reconnects');
+    tcounter('quorumq_transport_redials', 'Peers dialled afresh because they said they were back after failing (total)', 'redials');
     tcounter('quorumq_transport_messages_rejected', 'Peer messages dropped before the Raft core: undecodable, out of range, inconsistent, or from a node other than the sender (total)', 'messagesRejected');
     tcounter('quorumq_transport_calls_rejected', 'Peer calls refused: another cluster, bad metadata, a non-member, a bad snapshot (total)', 'callsRejected');
     this.fsyncSeconds = new Histogram({

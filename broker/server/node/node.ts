@@ -21,6 +21,7 @@ import { countGrpcHandshakeFailures, countHandshakeFailures, watchTlsFiles } fro
 import type { GroupLog, Wal } from '../../../raft/host/wal.js';
 import { openWal } from '../../../log/level-wal.js';
 import { ReflectionService } from '@grpc/reflection';
+import { addLazyReflection } from './reflection.js';
 import { CLIENT_PORT_SERVICES, clientPortDefinition, healthV1, quorumqV1 } from '../../../proto/load.js';
 import { ClusterMachine } from '../../machine/cluster/machine.js';
 import { machineCommand } from '../../machine/envelope.js';
@@ -236,7 +237,8 @@ export class QuorumqNode {
     this.clientServer.addService(withStaticCodecs(v1.Broker.service), brokerServices(this.ctx));
     this.clientServer.addService((healthV1().Health as grpc.ServiceClientConstructor).service, healthHandlers(this.ctx));
     // Server reflection (v1 and v1alpha): grpcurl, grpc_health_probe and other tools work without the .proto.
-    new ReflectionService(clientPortDefinition(), { services: CLIENT_PORT_SERVICES }).addToServer(this.clientServer);
+    // Indexed on the first reflection call, not at start (reflection.ts says why).
+    addLazyReflection(this.clientServer, clientPortDefinition, (def, recorder) => new ReflectionService(def, { services: CLIENT_PORT_SERVICES }).addToServer(recorder));
     if (cfg.metricsAddress) {
       const https = clientTls ? certs.material : undefined;
       const server = await metrics.listen(cfg.metricsAddress, https);
@@ -254,10 +256,23 @@ export class QuorumqNode {
     }
     if (cfg.tls) this.stopHooks.push(watchTlsFiles(cfg.tls.files, () => this.reloadTlsOnChange(), log));
     host.start();
+    // Peers that failed to reach this node while it was down dial it again now, not after their backoff.
+    transport.announce();
     this.ctx.serving = true;
     this.housekeeping = setInterval(() => void this.housekeep(), 100);
     log.info(
-      { client: cfg.clientAddress, peer: cfg.peerAddress, metrics: cfg.metricsAddress, tls: cfg.tls?.mode ?? 'off', conf: host.status().conf, tickMs: cfg.tickMs, electionTicks: cfg.electionTicks },
+      {
+        client: cfg.clientAddress,
+        peer: cfg.peerAddress,
+        metrics: cfg.metricsAddress,
+        tls: cfg.tls?.mode ?? 'off',
+        conf: host.status().conf,
+        tickMs: cfg.tickMs,
+        electionTicks: cfg.electionTicks,
+        // How long the start took since the process began, and its CPU: a restart's cost at a glance.
+        startMs: Math.round(performance.now()),
+        startCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+      },
       'node ready',
     );
   }

@@ -1,0 +1,63 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLIENT_PORT_SERVICES, clientPortDefinition } from '../../../proto/load.js';
+import { addLazyReflection } from './reflection.js';
+
+const PROTO_DIR = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection/package.json')), 'build/proto/grpc/reflection');
+
+type ReflectionClient = grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<object, Record<string, unknown>> };
+
+function clientFor(version: 'v1' | 'v1alpha', address: string): ReflectionClient {
+  const def = protoLoader.loadSync(join(PROTO_DIR, version, 'reflection.proto'), { keepCase: true, defaults: true });
+  const pkg = grpc.loadPackageDefinition(def) as unknown as { grpc: { reflection: Record<string, { ServerReflection: grpc.ServiceClientConstructor }> } };
+  return new pkg.grpc.reflection[version]!.ServerReflection(address, grpc.credentials.createInsecure()) as unknown as ReflectionClient;
+}
+
+function ask(client: ReflectionClient, req: object): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const call = client.ServerReflectionInfo();
+    call.on('data', (r: Record<string, unknown>) => {
+      resolve(r);
+      call.end();
+    });
+    call.on('error', reject);
+    call.write(req);
+  });
+}
+
+describe('lazy server reflection', () => {
+  const cleanup: Array<() => void> = [];
+  afterEach(() => {
+    for (const f of cleanup.splice(0)) f();
+  });
+
+  it('builds the index on the first request, once, and answers both versions as the library does', async () => {
+    const server = new grpc.Server();
+    let builds = 0;
+    addLazyReflection(
+      server,
+      () => {
+        builds++;
+        return clientPortDefinition();
+      },
+      (def, recorder) => new ReflectionService(def, { services: CLIENT_PORT_SERVICES }).addToServer(recorder),
+    );
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    cleanup.push(() => server.forceShutdown());
+    expect(builds).toBe(0);
+
+    for (const version of ['v1', 'v1alpha'] as const) {
+      const client = clientFor(version, `127.0.0.1:${port}`);
+      cleanup.push(() => client.close());
+      const list = (await ask(client, { list_services: '' })) as { list_services_response: { service: { name: string }[] } };
+      expect(list.list_services_response.service.map((s) => s.name).sort()).toEqual(['grpc.health.v1.Health', 'quorumq.v1.Broker']);
+      const file = (await ask(client, { file_containing_symbol: 'quorumq.v1.Broker' })) as { file_descriptor_response: { file_descriptor_proto: Buffer[] } };
+      expect(Buffer.concat(file.file_descriptor_response.file_descriptor_proto).toString('latin1')).toContain('PublishStream');
+    }
+    expect(builds).toBe(1);
+  });
+});
