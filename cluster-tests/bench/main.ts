@@ -21,6 +21,7 @@ import { cpus, loadavg, totalmem, release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { installSignalTeardown } from './cleanup.js';
 import { limitsWorkload } from './limits.js';
+import { queueDeadLetterWorkload, queueFeaturesWorkload } from './queue-features.js';
 import { queueMemoryWorkload } from './queue-memory.js';
 import { queueRecoveryWorkload, queueWorkload } from './queues.js';
 import { sdkRows, sdkWorkload } from './sdk.js';
@@ -39,6 +40,8 @@ export const WORKLOADS: readonly Workload[] = [
   failoverWorkload,
   fiveNodesWorkload,
   queueWorkload,
+  queueFeaturesWorkload,
+  queueDeadLetterWorkload,
   queueRecoveryWorkload,
   queueMemoryWorkload,
   sdkWorkload,
