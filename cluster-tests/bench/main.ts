@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { installSignalTeardown } from './cleanup.js';
 import { limitsWorkload } from './limits.js';
 import { queueDeadLetterWorkload, queueFeaturesWorkload } from './queue-features.js';
+import { queueFailoverWorkload } from './queue-failover.js';
 import { queueMemoryWorkload } from './queue-memory.js';
 import { queueRecoveryWorkload, queueWorkload } from './queues.js';
 import { sdkRows, sdkWorkload } from './sdk.js';
@@ -42,6 +43,7 @@ export const WORKLOADS: readonly Workload[] = [
   queueWorkload,
   queueFeaturesWorkload,
   queueDeadLetterWorkload,
+  queueFailoverWorkload,
   queueRecoveryWorkload,
   queueMemoryWorkload,
   sdkWorkload,
