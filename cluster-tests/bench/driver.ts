@@ -182,6 +182,8 @@ export interface ConsumeShape {
   readonly settle?: (d: ConsumeResponse__Output['deliveries'][number]) => Settle;
   /** Whether a settled delivery counts toward `count` (default: every one). */
   readonly counts?: (d: ConsumeResponse__Output['deliveries'][number], how: Settle) => boolean;
+  /** Time the rate from the first delivery (leaving out attaching the consumers), not from the start. */
+  readonly fromFirstDelivery?: boolean;
 }
 
 export interface ConsumeRun {
@@ -199,7 +201,8 @@ export interface ConsumeRun {
 export function consumeSettled(addr: string, queue: string, s: ConsumeShape): Promise<ConsumeRun> {
   const settle = s.settle ?? ((): Settle => 'ack');
   const counts = s.counts ?? ((): boolean => true);
-  const t0 = performance.now();
+  let t0 = performance.now();
+  let first = true;
   let counted = 0;
   const calls: Array<{ end(): void }> = [];
   let done = false;
@@ -220,6 +223,8 @@ export function consumeSettled(addr: string, queue: string, s: ConsumeShape): Pr
       const pending = new Map<number, number>();
       call.on('data', (r: ConsumeResponse__Output) => {
         if (r.deliveries.length && !done) {
+          if (first && s.fromFirstDelivery) t0 = performance.now();
+          first = false;
           const id = ++requestId;
           const by: Record<Settle, number[]> = { ack: [], requeue: [], reject: [] };
           let n = 0;
