@@ -12,7 +12,7 @@
 //   node dist/cluster-tests/bench/main.js [--messages N] [--size BYTES] [--nodes N]
 //     [--window N] [--producers N] [--consumers N] [--runs N] [--phase-ms MS]
 //     [--recovery-messages N] [--failovers N] [--only a,b] [--skip a,b] [--out DIR]
-//     [--start-timeout-ms MS] [--server-arg ARG]...
+//     [--start-timeout-ms MS] [--ports FROM-TO] [--server-arg ARG]...
 //     [--node-arg ARG]... (e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=.bench/prof)
 //
 // Every cluster and helper process a phase starts is stopped when the phase
@@ -23,6 +23,7 @@
 
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { parseArgs } from 'node:util';
+import { usePortRange } from '../e2e/cluster.js';
 import { installSignalTeardown } from './cleanup.js';
 import { limitsWorkload } from './limits.js';
 import { queueDeadLetterWorkload, queueFeaturesWorkload } from './queue-features.js';
@@ -70,6 +71,7 @@ function options(argv: string[]): BenchOptions {
       'recovery-messages': { type: 'string' },
       failovers: { type: 'string' },
       'start-timeout-ms': { type: 'string' },
+      ports: { type: 'string' },
       only: { type: 'string' },
       skip: { type: 'string' },
       out: { type: 'string' },
@@ -82,6 +84,7 @@ function options(argv: string[]): BenchOptions {
     process.stdout.write(
       'usage: bench [--messages 100000] [--size 1024] [--nodes 3] [--window 256] [--producers 1] [--consumers 1] [--runs 3] [--phase-ms 5000]\n' +
         '             [--recovery-messages 1000000] [--failovers 5] [--only w1,w2] [--skip w1,w2] [--out .bench] [--start-timeout-ms 30000]\n' +
+        '             [--ports FROM-TO (the cluster nodes\' ports; default: random free ports in 20000-31999)]\n' +
         '             [--server-arg A]... [--node-arg A]...\n' +
         'workloads: ' + WORKLOADS.map((w) => w.name).join(', ') + '\n',
     );
@@ -94,6 +97,11 @@ function options(argv: string[]): BenchOptions {
     if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`--${k} must be a positive integer, got ${String(v)}`);
     return n;
   };
+  if (values.ports !== undefined) {
+    const m = /^(\d+)-(\d+)$/.exec(values.ports);
+    if (!m) throw new Error(`--ports must be FROM-TO (e.g. 35000-36999), got ${values.ports}`);
+    usePortRange(Number(m[1]), Number(m[2]));
+  }
   const list = (v: string | undefined): string[] => (v ? v.split(',').map((x) => x.trim()).filter(Boolean) : []);
   return {
     messages: num('messages', 100_000),
