@@ -100,9 +100,9 @@ export const queueFailoverWorkload: Workload = {
           await flowing();
           // Let heartbeats settle after the previous round.
           await new Promise((res) => setTimeout(res, 500));
+          // Started just before the kill: what the killed node used up to here counts.
           const meter = await CostMeter.start(cluster);
           const confirmed0 = confirmed;
-          await meter.sample();
           const proc = cluster.node(old).proc!;
           confirms = [];
           deliveries = [];
