@@ -10,7 +10,7 @@
 import { connect } from '../../broker/client/index.js';
 import type { BrokerPool } from '../../broker/cli/client.js';
 import { LocalCluster, waitFor } from '../e2e/cluster.js';
-import { destroyCluster, trackCluster } from './cleanup.js';
+import { benchCluster, endBenchCluster } from './clusters.js';
 import { CostSamples } from './cost.js';
 import { consumeAcked, consumeDelays, deliversOne, payload, publishAtRate, publishWindowed } from './driver.js';
 import type { AppendRun } from './driver.js';
@@ -36,8 +36,7 @@ export interface QueueCluster {
 
 /** A fresh cluster for a queue workload, tracked from its first process on and destroyed when `fn` ends, however it ends. */
 export async function withQueueCluster<T>(o: BenchOptions, clusterId: string, fn: (q: QueueCluster) => Promise<T>): Promise<T> {
-  const cluster = await LocalCluster.create(o.nodes, { clusterId, timing: o.serverArgs });
-  trackCluster(cluster);
+  const cluster = await benchCluster(o, o.nodes, clusterId);
   try {
     progress(`${clusterId}: starting a ${o.nodes}-node cluster in ${cluster.dir}`);
     await cluster.startAll();
@@ -45,7 +44,8 @@ export async function withQueueCluster<T>(o: BenchOptions, clusterId: string, fn
     const follower = [...cluster.nodes.keys()].find((id) => id !== leader)!;
     return await fn({ cluster, leader, follower, pool: cluster.client(undefined, 10_000) });
   } finally {
-    await destroyCluster(cluster);
+    // Gracefully when profiling: a --cpu-prof node writes its profile on the way out.
+    await endBenchCluster(cluster, o.nodeArgs.length > 0);
   }
 }
 

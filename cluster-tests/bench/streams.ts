@@ -5,7 +5,8 @@
 
 import { LocalCluster, waitFor } from '../e2e/cluster.js';
 import type { BrokerPool } from '../../broker/cli/client.js';
-import { destroyAll, destroyCluster, trackCluster } from './cleanup.js';
+import { destroyAll, destroyCluster } from './cleanup.js';
+import { benchCluster } from './clusters.js';
 import { CostSamples } from './cost.js';
 import { appendAtRate, appendWindowed, closeClients, readRange, subscribeDelays, subscribeRange } from './driver.js';
 import type { AppendRun } from './driver.js';
@@ -28,14 +29,8 @@ let shared: Shared | undefined;
 
 /** A fresh cluster with a leader and the stream; tracked from its first process on, and destroyed here if it cannot get that far. */
 async function startCluster(o: BenchOptions, n: number, clusterId: string): Promise<{ cluster: LocalCluster; pool: BrokerPool; leader: number }> {
-  const cluster = await LocalCluster.create(n, { clusterId, timing: o.serverArgs });
-  trackCluster(cluster);
+  const cluster = await benchCluster(o, n, clusterId);
   try {
-    if (o.nodeArgs.length) {
-      // Patch the spawn: node options (e.g. --cpu-prof) go before the script.
-      const orig = cluster.serverArgs.bind(cluster);
-      cluster.serverArgs = (id, extra, members) => [...o.nodeArgs.map((a) => a.replace('%id', String(id))), ...orig(id, extra, members)];
-    }
     progress(`starting a ${n}-node cluster in ${cluster.dir}`);
     await cluster.startAll();
     const leader = await cluster.waitForLeader(o.startTimeoutMs);
