@@ -84,9 +84,16 @@ interface WindowedCall {
 
 /**
  * Closed loop: each producer keeps `window` requests in flight on one call
- * opened by `open`; `request` builds a request's body (its requestId is added).
+ * opened by `open`; `request` is each request's body, or builds the n-th
+ * request's (n counts all producers' requests; its requestId is added).
  */
-export async function pumpWindowed(addrs: readonly string[], s: Omit<AppendShape, 'stream'>, open: (client: BrokerClient, deadline: number) => WindowedCall, request: object): Promise<AppendRun> {
+export async function pumpWindowed(
+  addrs: readonly string[],
+  s: Omit<AppendShape, 'stream'>,
+  open: (client: BrokerClient, deadline: number) => WindowedCall,
+  request: object | ((n: number) => object),
+): Promise<AppendRun> {
+  const build = typeof request === 'function' ? (request as (n: number) => object) : (): object => request;
   const budget = Math.ceil(s.messages / s.batch); // requests, all producers together
   let issued = 0;
   let confirmed = 0;
@@ -106,9 +113,8 @@ export async function pumpWindowed(addrs: readonly string[], s: Omit<AppendShape
       const pump = (): void => {
         while (!ended && sentAt.size < s.window && issued < budget && performance.now() < deadline) {
           const id = next++;
-          issued++;
           sentAt.set(id, performance.now());
-          call.write({ ...request, requestId: id });
+          call.write({ ...build(issued++), requestId: id });
         }
         if (!ended && sentAt.size === 0) {
           ended = true;
@@ -147,50 +153,106 @@ export function appendWindowed(addrs: readonly string[], s: AppendShape): Promis
   return pumpWindowed(addrs, s, (c, deadline) => c.AppendStream({ deadline }) as unknown as WindowedCall, { stream: s.stream, messages });
 }
 
-/** Closed loop: each producer keeps `window` publishes in flight on one PublishStream call. */
-export function publishWindowed(addrs: readonly string[], queue: string, s: Omit<AppendShape, 'stream'>): Promise<AppendRun> {
+/**
+ * Closed loop: each producer keeps `window` publishes in flight on one
+ * PublishStream call. `fields` adds per-message fields (priority, group,
+ * ttlMs...) to the i-th message published (i counts all producers' messages).
+ */
+export function publishWindowed(addrs: readonly string[], queue: string, s: Omit<AppendShape, 'stream'>, fields?: (i: number) => object): Promise<AppendRun> {
   const body = payload(s.size);
-  const messages = Array.from({ length: s.batch }, () => ({ headers: [], body }));
-  return pumpWindowed(addrs, s, (c, deadline) => c.PublishStream({ deadline }) as unknown as WindowedCall, { queue, messages });
+  const open = (c: BrokerClient, deadline: number): WindowedCall => c.PublishStream({ deadline }) as unknown as WindowedCall;
+  if (!fields) return pumpWindowed(addrs, s, open, { queue, messages: Array.from({ length: s.batch }, () => ({ headers: [], body })) });
+  return pumpWindowed(addrs, s, open, (n) => ({ queue, messages: Array.from({ length: s.batch }, (_, j) => ({ headers: [], body, ...fields(n * s.batch + j) })) }));
+}
+
+/** How a consumer settles a delivery. */
+export type Settle = 'ack' | 'requeue' | 'reject';
+
+export interface ConsumeShape {
+  /** Stop once this many settled deliveries counted (all consumers together)... */
+  readonly count: number;
+  /** ...or after this long. */
+  readonly timeMs: number;
+  readonly prefetch: number;
+  /** Consume calls, each on a connection of its own. */
+  readonly consumers?: number;
+  /** The first consumer's client slot (the others take the next ones). */
+  readonly slot?: number;
+  /** How each delivery is settled (default: acked). */
+  readonly settle?: (d: ConsumeResponse__Output['deliveries'][number]) => Settle;
+  /** Whether a settled delivery counts toward `count` (default: every one). */
+  readonly counts?: (d: ConsumeResponse__Output['deliveries'][number], how: Settle) => boolean;
+  /** Time the rate from the first delivery (leaving out attaching the consumers), not from the start. */
+  readonly fromFirstDelivery?: boolean;
+}
+
+export interface ConsumeRun {
+  /** Counted settles the server confirmed, per second. */
+  readonly rate: number;
+  readonly counted: number;
+  readonly seconds: number;
 }
 
 /**
- * Consume up to `count` messages with a prefetch on one Consume call,
- * acknowledging each response's deliveries in one settle; the rate counts
- * acknowledgements the server confirmed.
+ * Consume with `consumers` Consume calls of one prefetch each, settling each
+ * response's deliveries in one request; the rate counts settles the server
+ * confirmed (those `counts` selects), until `count` of them or time is up.
  */
-export function consumeAcked(addr: string, queue: string, prefetch: number, count: number, timeMs: number, slot = 500): Promise<{ rate: number; acked: number }> {
+export function consumeSettled(addr: string, queue: string, s: ConsumeShape): Promise<ConsumeRun> {
+  const settle = s.settle ?? ((): Settle => 'ack');
+  const counts = s.counts ?? ((): boolean => true);
+  let t0 = performance.now();
+  let first = true;
+  let counted = 0;
+  const calls: Array<{ end(): void }> = [];
+  let done = false;
   return new Promise((resolve, reject) => {
-    const call = brokerClient(addr, slot).Consume({ deadline: Date.now() + timeMs + 60_000 });
-    const t0 = performance.now();
-    let acked = 0;
-    let requestId = 0;
-    const sizes = new Map<number, number>();
-    let done = false;
     const finish = (): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      call.end();
-      resolve({ rate: acked / ((performance.now() - t0) / 1000), acked });
+      for (const c of calls) c.end();
+      const seconds = (performance.now() - t0) / 1000;
+      resolve({ rate: counted / seconds, counted, seconds });
     };
-    const timer = setTimeout(finish, timeMs);
-    call.on('data', (r: ConsumeResponse__Output) => {
-      if (r.deliveries.length) {
-        const id = ++requestId;
-        sizes.set(id, r.deliveries.length);
-        call.write({ ack: r.deliveries.map((d) => d.tag), requestId: id });
-      }
-      if (r.confirmed) {
-        acked += sizes.get(Number(r.confirmed)) ?? 0;
-        sizes.delete(Number(r.confirmed));
-        if (acked >= count) finish();
-      }
-    });
-    call.on('error', (e: grpc.ServiceError) => (done ? undefined : reject(e)));
-    call.on('end', finish);
-    call.write({ queue, prefetch });
+    const timer = setTimeout(finish, s.timeMs);
+    for (let k = 0; k < (s.consumers ?? 1); k++) {
+      const call = brokerClient(addr, (s.slot ?? 500) + k).Consume({ deadline: Date.now() + s.timeMs + 60_000 });
+      calls.push(call);
+      let requestId = 0;
+      const pending = new Map<number, number>();
+      call.on('data', (r: ConsumeResponse__Output) => {
+        if (r.deliveries.length && !done) {
+          if (first && s.fromFirstDelivery) t0 = performance.now();
+          first = false;
+          const id = ++requestId;
+          const by: Record<Settle, number[]> = { ack: [], requeue: [], reject: [] };
+          let n = 0;
+          for (const d of r.deliveries) {
+            const how = settle(d);
+            by[how].push(d.tag);
+            if (counts(d, how)) n++;
+          }
+          pending.set(id, n);
+          call.write({ ack: by.ack, requeue: by.requeue, reject: by.reject, requestId: id });
+        }
+        if (r.confirmed) {
+          counted += pending.get(Number(r.confirmed)) ?? 0;
+          pending.delete(Number(r.confirmed));
+          if (counted >= s.count) finish();
+        }
+      });
+      call.on('error', (e: grpc.ServiceError) => (done ? undefined : reject(e)));
+      call.on('end', finish);
+      call.write({ queue, prefetch: s.prefetch });
+    }
   });
+}
+
+/** Consume up to `count` messages with a prefetch on one Consume call, acking each response's deliveries in one settle (see consumeSettled). */
+export async function consumeAcked(addr: string, queue: string, prefetch: number, count: number, timeMs: number, slot = 500): Promise<{ rate: number; acked: number }> {
+  const r = await consumeSettled(addr, queue, { count, timeMs, prefetch, slot });
+  return { rate: r.rate, acked: r.counted };
 }
 
 /**

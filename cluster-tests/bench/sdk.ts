@@ -15,8 +15,8 @@
 //     beside 1 raw unary Append, and 256 concurrent send().
 
 import { Client, connect, Connection } from '../../broker/client/index.js';
-import { LocalCluster } from '../e2e/cluster.js';
-import { destroyCluster, trackCluster } from './cleanup.js';
+import { destroyCluster } from './cleanup.js';
+import { benchCluster } from './clusters.js';
 import { withNullBroker } from './limits.js';
 import { brokerClient, consumeAcked, payload, subscribeRange } from './driver.js';
 import type { Report } from './report.js';
@@ -135,14 +135,9 @@ export const sdkWorkload: Workload = {
   async run(o: BenchOptions, report: Report) {
     // First, with no cluster running beside it.
     await nullBrokerFigures(o, report);
-    const cluster = await LocalCluster.create(o.nodes, { clusterId: 'bench-sdk', timing: o.serverArgs });
-    trackCluster(cluster);
+    const cluster = await benchCluster(o, o.nodes, 'bench-sdk');
     let qq: Client | undefined;
     try {
-      if (o.nodeArgs.length) {
-        const orig = cluster.serverArgs.bind(cluster);
-        cluster.serverArgs = (id, extra, members) => [...o.nodeArgs.map((a) => a.replace('%id', String(id))), ...orig(id, extra, members)];
-      }
       progress(`sdk: starting a ${o.nodes}-node cluster in ${cluster.dir}`);
       await cluster.startAll();
       const leader = await cluster.waitForLeader(o.startTimeoutMs);

@@ -3,10 +3,11 @@
 // public Broker API like a user's client. Each is a plug-in (see workload.ts);
 // they share one cluster, started by the first that needs it.
 
-import { readFileSync } from 'node:fs';
 import { LocalCluster, waitFor } from '../e2e/cluster.js';
 import type { BrokerPool } from '../../broker/cli/client.js';
-import { destroyAll, destroyCluster, trackCluster } from './cleanup.js';
+import { destroyAll, destroyCluster } from './cleanup.js';
+import { benchCluster } from './clusters.js';
+import { CostSamples } from './cost.js';
 import { appendAtRate, appendWindowed, closeClients, readRange, subscribeDelays, subscribeRange } from './driver.js';
 import type { AppendRun } from './driver.js';
 import type { Report } from './report.js';
@@ -28,14 +29,8 @@ let shared: Shared | undefined;
 
 /** A fresh cluster with a leader and the stream; tracked from its first process on, and destroyed here if it cannot get that far. */
 async function startCluster(o: BenchOptions, n: number, clusterId: string): Promise<{ cluster: LocalCluster; pool: BrokerPool; leader: number }> {
-  const cluster = await LocalCluster.create(n, { clusterId, timing: o.serverArgs });
-  trackCluster(cluster);
+  const cluster = await benchCluster(o, n, clusterId);
   try {
-    if (o.nodeArgs.length) {
-      // Patch the spawn: node options (e.g. --cpu-prof) go before the script.
-      const orig = cluster.serverArgs.bind(cluster);
-      cluster.serverArgs = (id, extra, members) => [...o.nodeArgs.map((a) => a.replace('%id', String(id))), ...orig(id, extra, members)];
-    }
     progress(`starting a ${n}-node cluster in ${cluster.dir}`);
     await cluster.startAll();
     const leader = await cluster.waitForLeader(o.startTimeoutMs);
@@ -112,32 +107,26 @@ export const appendWorkload: Workload = {
       const p50: number[] = [];
       const p99: number[] = [];
       const p999: number[] = [];
-      const cpu: number[] = [];
       const clientCpu: number[] = [];
-      const writes: number[] = [];
-      const peerMsgs: number[] = [];
-      const elections: number[] = [];
+      const cost = new CostSamples();
       for (let r = 0; r < o.runs; r++) {
-        const c0 = clusterCpu(s.cluster);
-        const m0 = await clusterCounters(s.cluster);
         const u0 = process.cpuUsage();
-        const run = await appendWindowed(leader, {
-          stream: STREAM,
-          batch: sh.batch,
-          window: sh.window,
-          size: o.size,
-          messages: o.messages,
-          timeMs: o.phaseMs,
-          producers: sh.producers,
-          onProgress: (n) => progress(`append ${sh.key}: ${n} confirmed`),
-        });
+        const run = await cost.measure(
+          s.cluster,
+          () =>
+            appendWindowed(leader, {
+              stream: STREAM,
+              batch: sh.batch,
+              window: sh.window,
+              size: o.size,
+              messages: o.messages,
+              timeMs: o.phaseMs,
+              producers: sh.producers,
+              onProgress: (n) => progress(`append ${sh.key}: ${n} confirmed`),
+            }),
+          (run) => run.confirmed,
+        );
         s.appended += run.confirmed;
-        cpu.push(((clusterCpu(s.cluster) - c0) * 1e6) / Math.max(1, run.confirmed));
-        const m1 = await clusterCounters(s.cluster);
-        const per = (k: keyof Counters): number => (m1[k] - m0[k]) / Math.max(1, run.confirmed);
-        writes.push(per('logWrites'));
-        peerMsgs.push(per('peerMessages'));
-        elections.push(m1.leaderChanges - m0.leaderChanges);
         const u = process.cpuUsage(u0);
         clientCpu.push((u.user + u.system) / Math.max(1, run.confirmed));
         check(run, `append ${sh.key}`, report);
@@ -148,14 +137,8 @@ export const appendWorkload: Workload = {
         p999.push(lat(run, 99.9));
       }
       report.record(`stream_append_${sh.key}`, 'msg/s', rates);
-      // CPU time per confirmed message, all servers together (steadier than rates when others load the machine).
-      report.record(`stream_append_${sh.key}_server_cpu`, 'us/msg', cpu);
+      cost.record(report, `stream_append_${sh.key}`, { work: true });
       report.record(`stream_append_${sh.key}_client_cpu`, 'us/msg', clientCpu);
-      // Work per message that does not depend on how loaded the machine is: log writes and peer messages, all nodes together.
-      report.record(`stream_append_${sh.key}_log_writes`, 'writes/msg', writes);
-      report.record(`stream_append_${sh.key}_peer_msgs`, 'msgs/msg', peerMsgs);
-      // Leader changes seen by any node during the run: must be 0.
-      report.record(`stream_append_${sh.key}_leader_changes`, 'changes', elections);
       if (sh.key === 'w1') {
         report.record('stream_append_w1_p50', 'ms', p50);
         report.record('stream_append_w1_p99', 'ms', p99);
@@ -182,8 +165,9 @@ export const latencyWorkload: Workload = {
     const p99: number[] = [];
     const p999: number[] = [];
     const got: number[] = [];
+    const cost = new CostSamples();
     for (let r = 0; r < o.runs; r++) {
-      const run = await appendAtRate(addr(s, s.leader), STREAM, o.size, rate, o.phaseMs);
+      const run = await cost.measure(s.cluster, () => appendAtRate(addr(s, s.leader), STREAM, o.size, rate, o.phaseMs), (run) => run.confirmed);
       s.appended += run.confirmed;
       check(run, 'latency at half max', report);
       progress(`latency at ${rate} msg/s run ${r + 1}/${o.runs}: p50 ${lat(run, 50).toFixed(2)} ms, p99 ${lat(run, 99).toFixed(2)} ms`);
@@ -196,6 +180,7 @@ export const latencyWorkload: Workload = {
     report.record('stream_append_halfmax_p50', 'ms', p50);
     report.record('stream_append_halfmax_p99', 'ms', p99);
     report.record('stream_append_halfmax_p999', 'ms', p999);
+    cost.record(report, 'stream_append_halfmax');
   },
 };
 
@@ -209,6 +194,7 @@ export const e2eWorkload: Workload = {
     const f = follower(s);
     const p50: number[] = [];
     const p99: number[] = [];
+    const cost = new CostSamples();
     for (let r = 0; r < o.runs; r++) {
       const sub = subscribeDelays(addr(s, f), STREAM);
       // Until the subscription is in place: append a few and wait for one to arrive.
@@ -220,9 +206,16 @@ export const e2eWorkload: Workload = {
       }, 10_000, 1);
       await new Promise((res) => setTimeout(res, 100));
       sub.delays.length = 0;
-      const run = await appendAtRate(addr(s, s.leader), STREAM, o.size, 1000, o.phaseMs, true);
+      const run = await cost.measure(
+        s.cluster,
+        async () => {
+          const run = await appendAtRate(addr(s, s.leader), STREAM, o.size, 1000, o.phaseMs, true);
+          await waitFor('deliveries', () => sub.delays.length >= run.confirmed, 10_000).catch(() => undefined);
+          return run;
+        },
+        (run) => run.confirmed,
+      );
       s.appended += run.confirmed;
-      await waitFor('deliveries', () => sub.delays.length >= run.confirmed, 10_000).catch(() => undefined);
       sub.stop();
       progress(`e2e run ${r + 1}/${o.runs}: ${sub.delays.length} delivered, p50 ${percentile(sub.delays, 50).toFixed(2)} ms, p99 ${percentile(sub.delays, 99).toFixed(2)} ms`);
       p50.push(percentile(sub.delays, 50));
@@ -230,60 +223,11 @@ export const e2eWorkload: Workload = {
     }
     report.record('stream_e2e_p50', 'ms', p50);
     report.record('stream_e2e_p99', 'ms', p99);
+    cost.record(report, 'stream_e2e');
   },
 };
 
 // ---- recovery -------------------------------------------------------------------------
-
-/** CPU seconds (user + system) a process used so far, from /proc. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return (Number(rest[11]) + Number(rest[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
-interface Counters {
-  /** Log writes (synced or not), from quorumq_log_persist_seconds. */
-  logWrites: number;
-  /** Raft messages sent to peers. */
-  peerMessages: number;
-  leaderChanges: number;
-}
-
-/** Counters every running server of the cluster reports on its metrics port, summed. */
-async function clusterCounters(c: LocalCluster): Promise<Counters> {
-  const sum: Counters = { logWrites: 0, peerMessages: 0, leaderChanges: 0 };
-  for (const n of c.nodes.values()) {
-    if (!n.proc || n.proc.exitCode !== null) continue;
-    let text: string;
-    try {
-      text = await (await fetch(`http://${n.metrics}/metrics`)).text();
-    } catch {
-      continue;
-    }
-    const get = (name: string): number => {
-      let v = 0;
-      for (const line of text.split('\n')) if (line.startsWith(name)) v += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
-      return v;
-    };
-    sum.logWrites += get('quorumq_log_persist_seconds_count');
-    sum.peerMessages += get('quorumq_transport_messages_sent');
-    sum.leaderChanges += get('quorumq_raft_leader_changes_total');
-  }
-  return sum;
-}
-
-/** CPU seconds every running server of the cluster used so far. */
-function clusterCpu(c: LocalCluster): number {
-  let t = 0;
-  for (const n of c.nodes.values()) if (n.proc && n.proc.exitCode === null) t += cpuSeconds(n.proc.pid);
-  return t;
-}
 
 async function fill(s: Shared, o: BenchOptions, target: number, report: Report): Promise<void> {
   if (s.appended >= target) return;
@@ -347,20 +291,28 @@ export const readWorkload: Workload = {
       { key: 'subscribe_follower', id: f, sub: true },
     ];
     const rates = new Map<string, number[]>(kinds.map((k) => [k.key, []]));
+    const costs = new Map<string, CostSamples>(kinds.map((k) => [k.key, new CostSamples()]));
     for (let r = 0; r < o.runs; r++) {
       for (const k of kinds) {
-        let rate: number;
-        if (k.sub) {
-          const each = Math.floor(per / o.consumers);
-          const runs = await Promise.all(Array.from({ length: o.consumers }, (_, c) => subscribeRange(addr(s, k.id), STREAM, from + c * each, each, o.phaseMs * 2, 300 + c)));
-          rate = runs.reduce((a, b) => a + b.rate, 0);
-        } else rate = (await readRange(addr(s, k.id), STREAM, from, per, o.phaseMs * 2)).rate;
+        const { rate } = await costs.get(k.key)!.measure(
+          s.cluster,
+          async () => {
+            if (!k.sub) return readRange(addr(s, k.id), STREAM, from, per, o.phaseMs * 2);
+            const each = Math.floor(per / o.consumers);
+            const runs = await Promise.all(Array.from({ length: o.consumers }, (_, c) => subscribeRange(addr(s, k.id), STREAM, from + c * each, each, o.phaseMs * 2, 300 + c)));
+            return { rate: runs.reduce((a, b) => a + b.rate, 0), messages: runs.reduce((a, b) => a + b.messages, 0) };
+          },
+          (x) => x.messages,
+        );
         from += per;
         progress(`${k.key} run ${r + 1}/${o.runs}: ${Math.round(rate)} msg/s`);
         rates.get(k.key)!.push(rate);
       }
     }
-    for (const k of kinds) report.record(`stream_${k.key}`, 'msg/s', rates.get(k.key)!);
+    for (const k of kinds) {
+      report.record(`stream_${k.key}`, 'msg/s', rates.get(k.key)!);
+      costs.get(k.key)!.record(report, `stream_${k.key}`);
+    }
   },
 };
 
@@ -423,13 +375,19 @@ export const fiveNodesWorkload: Workload = {
       const leader = [c.cluster.node(c.leader).client];
       await appendWindowed(leader, { stream: STREAM, batch: 1, window: 64, size: o.size, messages: 5000, timeMs: 5000, producers: 1 });
       const rates: number[] = [];
+      const cost = new CostSamples();
       for (let r = 0; r < o.runs; r++) {
-        const run = await appendWindowed(leader, { stream: STREAM, batch: 1, window: o.window, size: o.size, messages: o.messages, timeMs: o.phaseMs, producers: o.producers });
+        const run = await cost.measure(
+          c.cluster,
+          () => appendWindowed(leader, { stream: STREAM, batch: 1, window: o.window, size: o.size, messages: o.messages, timeMs: o.phaseMs, producers: o.producers }),
+          (run) => run.confirmed,
+        );
         check(run, '5 nodes', report);
         progress(`5 nodes, ${o.window} in flight, run ${r + 1}/${o.runs}: ${Math.round(run.rate)} msg/s`);
         rates.push(run.rate);
       }
       report.record(`stream_append_5nodes_w${o.window}`, 'msg/s', rates);
+      cost.record(report, `stream_append_5nodes_w${o.window}`);
     } finally {
       closeClients();
       await destroyCluster(c.cluster);

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { BrokerPool } from '../../broker/cli/client.js';
 import { LocalCluster, waitFor } from '../e2e/cluster.js';
-import { destroyCluster, trackCluster } from './cleanup.js';
+import { destroyCluster } from './cleanup.js';
+import { benchCluster } from './clusters.js';
 import { appendWindowed, useTls } from './driver.js';
 import type { Report } from './report.js';
 import { percentile, progress } from './report.js';
@@ -30,8 +31,7 @@ async function cli(c: LocalCluster, args: string[]): Promise<void> {
 }
 
 async function start(o: BenchOptions, tls: boolean): Promise<Side> {
-  const cluster = await LocalCluster.create(o.nodes, { clusterId: tls ? 'bench-tls' : 'bench-plain', timing: o.serverArgs });
-  trackCluster(cluster);
+  const cluster = await benchCluster(o, o.nodes, tls ? 'bench-tls' : 'bench-plain');
   const ids = [...cluster.nodes.keys()];
   let creds: grpc.ChannelCredentials | undefined;
   const extra = (id: number): string[] => {

@@ -1,7 +1,7 @@
 // The plug-in shape of `make bench`: a workload is a named set of phases that
 // records figures into the shared report. The machine-limit workloads run
 // first, so every later figure can be shown beside its limit; the streams
-// workloads follow; the queue workloads will register here the same way.
+// workloads follow, then the queue workloads (see main.ts).
 
 import type { Report } from './report.js';
 

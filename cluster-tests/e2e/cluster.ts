@@ -25,11 +25,14 @@ export const CLI = join(ROOT, 'dist/broker/cli/main.js');
  * the kernel handed out (listen on 0) can be taken by any outgoing connection
  * (every gRPC client's) between this check and the node's bind, and a node
  * then fails with "address already in use". Ports are drawn at random per
- * process, so concurrent test processes rarely try the same one.
+ * process, so concurrent test processes rarely try the same one. A process
+ * told to keep to a range of its own (the bench's --ports) draws from that
+ * instead: see usePortRange.
  */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const { from, to } = portRange;
   for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const port = from + Math.floor(Math.random() * (to - from + 1));
     if (taken.has(port)) continue;
     const ok = await new Promise<boolean>((resolve) => {
       const s = createServer();
@@ -41,7 +44,17 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
       return port;
     }
   }
-  throw new Error(`no free port found on ${host} between 20000 and 32000`);
+  throw new Error(`no free port found on ${host} between ${from} and ${to}`);
+}
+
+let portRange = { from: 20_000, to: 31_999 };
+
+/** Draw every later port of this process from [from, to] (inclusive). */
+export function usePortRange(from: number, to: number): void {
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 1024 || to > 65_535 || to - from < 63) {
+    throw new Error(`a port range must lie within 1024-65535 and hold at least 64 ports, got ${from}-${to}`);
+  }
+  portRange = { from, to };
 }
 /** Ports this process handed out already (a test may allocate many before starting any node). */
 const taken = new Set<number>();
