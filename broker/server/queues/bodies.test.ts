@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildEntry, machineCommand } from '../../machine/envelope.js';
 import { QUEUES_MACHINE_ID, encodeQueueCommand } from '../../machine/queues/commands.js';
 import type { QueueMessage } from '../../machine/queues/commands.js';
-import { readBodies } from './bodies.js';
+import { DecodedPublishes, readBodies } from './bodies.js';
 
 const msg = (text: string): QueueMessage => ({ headers: [['n', text]], body: new TextEncoder().encode(text), priority: 0, ttlMs: 0, delayMs: 0, id: '', group: '' });
 const publish = (texts: string[]): Uint8Array => machineCommand(QUEUES_MACHINE_ID, encodeQueueCommand({ op: 'publish', queue: 'q', producer: '', seq: 0, messages: texts.map(msg) }));
@@ -41,6 +41,39 @@ describe('readBodies', () => {
     expect(got.map((m) => new TextDecoder().decode(m.body))).toEqual(big);
     // Decoding the command once per message took seconds here (16 million message decodes); once per command, milliseconds.
     expect(ms).toBeLessThan(5_000);
+  });
+
+  it('keeps decoded publishes for the next reads: a grouped consumer taking one message at a time reads and decodes each publish once', async () => {
+    let reads = 0;
+    const counting = { readEntries: async (lo: number, hi: number) => (reads++, log.readEntries(lo, hi)) };
+    const cache = new DecodedPublishes();
+    const got: string[] = [];
+    for (let slot = 0; slot < 50; slot++) got.push(new TextDecoder().decode((await readBodies(counting as never, [{ raftIndex: 7, part: 1, slot }], cache))[0]!.body));
+    expect(got).toEqual(big.slice(0, 50));
+    expect(reads).toBe(1);
+    expect(cache.size).toBe(1);
+  });
+
+  it('bounds what it keeps by the bytes of the entries the publishes came from, dropping the least recently used', async () => {
+    let reads = 0;
+    const counting = { readEntries: async (lo: number, hi: number) => (reads++, log.readEntries(lo, hi)) };
+    // Room for entry 8 (one small publish) but not for it and entry 7 together.
+    const cache = new DecodedPublishes(entries.get(8)!.byteLength + 10);
+    await readBodies(counting as never, [{ raftIndex: 8, part: 0, slot: 0 }], cache);
+    await readBodies(counting as never, [{ raftIndex: 8, part: 0, slot: 0 }], cache);
+    expect(reads).toBe(1);
+    // Entry 7 is larger than the whole budget: decoded for this read, never kept, and it evicts nothing.
+    await readBodies(counting as never, [{ raftIndex: 7, part: 0, slot: 0 }], cache);
+    await readBodies(counting as never, [{ raftIndex: 7, part: 0, slot: 1 }], cache);
+    expect(reads).toBe(3);
+    await readBodies(counting as never, [{ raftIndex: 8, part: 0, slot: 0 }], cache);
+    expect(reads).toBe(3);
+    // A second small publish in its place pushes the first out.
+    const two = new DecodedPublishes(entries.get(8)!.byteLength * 1.5);
+    await readBodies(counting as never, [{ raftIndex: 8, part: 0, slot: 0 }], two);
+    two.set('x:0', () => msg('x'), entries.get(8)!.byteLength);
+    await readBodies(counting as never, [{ raftIndex: 8, part: 0, slot: 0 }], two);
+    expect(reads).toBe(5);
   });
 
   it('says which entry is missing when this node does not hold it', async () => {
