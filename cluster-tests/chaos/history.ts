@@ -32,6 +32,9 @@ export interface InvokeEvent {
   /** publish: the queue, and the message group when it has one (the value is the message body). */
   readonly queue?: string;
   readonly group?: string;
+  /** publish: the message's priority and TTL when it has them. */
+  readonly priority?: number;
+  readonly ttlMs?: number;
   /** consume: the prefetch asked for. */
   readonly prefetch?: number;
   /** settle: the consume call (its invocation id) whose delivery tags these are. */
@@ -70,14 +73,19 @@ export interface DeliverEvent {
   readonly msgs: ReadonlyArray<readonly [number, string]>;
 }
 
-/** A Consume call received deliveries: [tag, value, acquired] each (acquired counts every delivery of that message). */
+/**
+ * A Consume call received deliveries: [tag, value, acquired, deliveredAt] each
+ * (acquired counts every delivery of that message; deliveredAt is the queue's
+ * time when it made the delivery, absent in histories recorded before the
+ * server said it).
+ */
 export interface QueueDeliverEvent {
   readonly type: 'qdeliver';
   /** The consume call's invocation id. */
   readonly id: number;
   readonly proc: string;
   readonly time: number;
-  readonly deliveries: ReadonlyArray<readonly [number, string, number]>;
+  readonly deliveries: ReadonlyArray<readonly [number, string, number, number?]>;
 }
 
 /** The nemesis did something. `majority: false` on a start means the fault leaves no connected majority. */
