@@ -32,9 +32,10 @@ export interface InvokeEvent {
   /** publish: the queue, and the message group when it has one (the value is the message body). */
   readonly queue?: string;
   readonly group?: string;
-  /** publish: the message's priority and TTL when it has them. */
+  /** publish: the message's priority, TTL and delay when it has them. */
   readonly priority?: number;
   readonly ttlMs?: number;
+  readonly delayMs?: number;
   /** consume: the prefetch asked for. */
   readonly prefetch?: number;
   /** settle: the consume call (its invocation id) whose delivery tags these are. */

@@ -15,12 +15,17 @@ class H {
   private tag = 0;
 
   /** A publish of `value` (`<producer>:<seq>`), in `group` if given; returns the time of its outcome (its confirm). */
-  publish(value: string, outcome: 'ok' | 'fail' | 'unknown' = 'ok', group?: string, extra: { priority?: number; ttlMs?: number } = {}): number {
+  publish(value: string, outcome: 'ok' | 'fail' | 'unknown' = 'ok', group?: string, extra: { priority?: number; ttlMs?: number; delayMs?: number } = {}): number {
     const id = ++this.id;
     const [producer, seq] = value.split(':');
     this.events.push({ type: 'invoke', id, proc: 'p', f: 'publish', time: (this.t += 10), node: 'n1', value, producer: producer!, seq: Number(seq), queue: 'q', ...(group ? { group } : {}), ...extra });
     this.events.push({ type: outcome, id, proc: 'p', f: 'publish', time: (this.t += 10), ...(outcome === 'ok' ? {} : { error: 'boom' }) });
     return this.t;
+  }
+
+  /** Let `ms` pass. */
+  wait(ms: number): void {
+    this.t += ms;
   }
 
   /** The recorder's clock now. */
@@ -116,7 +121,7 @@ describe('queue chaos checker', () => {
     expect(r).toMatchObject({ lost: 0, unexpected: 0, redeliveredAfterAck: 0, groupOrder: 0, conservation: 0, divergence: 0, undrained: 0, redeliveries: 2, recovered: 1 });
     expect(r.publishes).toEqual({ invoked: 6, ok: 4, fail: 1, unknown: 1 });
     expect(r.nemesis).toEqual({ partition: 1 });
-    expect(queueSummaryLine(r)).toMatch(/^chaos: \d+ ops, lost=0 unexpected=0 redelivered-after-ack=0 group-order=0 priority-inversions=0 expired-delivered=0 conservation=0 divergence=0 undrained=0 /);
+    expect(queueSummaryLine(r)).toMatch(/^chaos: \d+ ops, lost=0 unexpected=0 redelivered-after-ack=0 group-order=0 priority-inversions=0 expired-delivered=0 early-delivered=0 time-regressions=0 time-ahead=0 conservation=0 divergence=0 undrained=0 /);
   });
 
   it('finds a confirmed publish never acked nor dead-lettered (delivered but only requeued, or never delivered)', () => {
@@ -304,12 +309,13 @@ describe('queue chaos checker', () => {
     const c1 = h.consume('c1');
     const c2 = h.consume('c2');
     const [a, b] = h.deliver(c1, ['hi:1', 1, hi1 + 1], ['lo:1', 1, hi1 + 2]);
+    const [e] = h.deliver(c1, ['lo:2', 1, lo2 + 1]); // made before hi:2 was even published
     const [c] = h.deliver(c2, ['hi:3', 1, hi3 + 1]);
     const [d] = h.deliver(c1, ['lo:3', 1, hi3 + 2]);
-    const [e] = h.deliver(c1, ['lo:2', 1, lo2 + 1]); // made before hi:2 was even published
     const hi2 = h.publish('hi:2', 'ok', undefined, { priority: 9 });
     const [f] = h.deliver(c2, ['hi:2', 1, hi2 + 1]);
     const [g] = h.deliver(c2, ['g:1', 1, h.now]); // hi:2 was ready then: a group takes its turn regardless
+    h.wait(500);
     const [k] = h.deliver(c2, ['t:1', 1, t1 + 499]);
     h.settle(c1, { ack: [a!, b!, d!, e!] });
     h.settle(c2, { ack: [c!, f!, g!, k!] });
@@ -330,6 +336,7 @@ describe('queue chaos checker', () => {
     const hi = h.publish('hi:4', 'ok', undefined, { priority: 3 });
     h.publish('lo:4', 'ok', undefined, { priority: 2 });
     const c = h.consume('c3');
+    h.wait(100);
     const [x] = h.deliver(c, ['lo:4', 1, hi + 50]);
     const [y] = h.deliver(c, ['hi:4', 1, hi + 51]);
     h.settle(c, { ack: [x!, y!] });
@@ -350,11 +357,49 @@ describe('queue chaos checker', () => {
     const c0 = h.publish('t:2', 'ok', undefined, { ttlMs: 100 });
     const c1 = h.publish('t:3', 'ok', undefined, { ttlMs: 100 });
     const c = h.consume('c3');
+    h.wait(200);
     const [x, y] = h.deliver(c, ['t:2', 1, c0 + 100], ['t:3', 1, c1 + 99]);
     h.settle(c, { ack: [x!, y!] });
     const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 10, acked: 10, delivered: 10 } }));
     expect(r.expiredDelivered).toBe(1);
     expect(r.violations).toBe(1);
     expect(r.examples.expiredDelivered![0]).toMatch(/"t:2" \(TTL 100 ms, confirmed at .*\) was handed to c3 at .*, 0 ms after it had certainly expired/);
+  });
+  it('finds a delayed message received before its delay passed, the queue\'s time going back, and the queue\'s time ahead of real time', () => {
+    const { h, final } = prioritiesAndTtl();
+    h.publish('d:1', 'ok', undefined, { delayMs: 1000 });
+    const sent = (h.events.at(-2) as { time: number }).time;
+    h.publish('d:2', 'ok', undefined, { delayMs: 100 });
+    const c = h.consume('c3');
+    h.wait(500);
+    const at = h.now;
+    const [x] = h.deliver(c, ['d:1', 1, at]); // 500 ms after its send: 500 ms early
+    h.wait(100);
+    const [y] = h.deliver(c, ['d:2', 1, at - 5]); // a later tag, an earlier time
+    const [z] = h.deliver(c, ['lo:9', 1, h.now + 1000]); // by the queue's time, made a second after it was received
+    h.settle(c, { ack: [x!, y!, z!] });
+    h.publish('lo:9');
+    const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 11, acked: 11, delivered: 11 } }));
+    expect(r.earlyDelivered).toBe(1);
+    expect(r.examples.earlyDelivered![0]).toBe(`"d:1" (delay 1000 ms, sent at ${new Date(sent).toISOString()}) was received by c3 450 ms early`);
+    expect(r.timeRegressions).toBe(1);
+    expect(r.examples.timeRegressions![0]).toMatch(/tag \d+ \("d:2"\) was handed out at .*, 5 ms before tag \d+ \("d:1"\)/);
+    expect(r.timeAhead).toBe(1);
+    expect(r.examples.timeAhead![0]).toMatch(/"lo:9" was handed to c3 at .* by the queue's time, \d+ ms after the client received it/);
+    expect(r.violations).toBe(3);
+  });
+
+  it('counts a delayed message from its confirm plus its delay for priority order, and passes one received after its delay', () => {
+    const { h, final } = prioritiesAndTtl();
+    const hi = h.publish('hi:5', 'ok', undefined, { priority: 8, delayMs: 1000 });
+    h.publish('lo:5');
+    const c = h.consume('c3');
+    h.wait(1500);
+    const [x] = h.deliver(c, ['lo:5', 1, hi + 999]); // hi:5 not ready yet
+    const [y] = h.deliver(c, ['hi:5', 1, hi + 1001]);
+    h.settle(c, { ack: [x!, y!] });
+    const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 10, acked: 10, delivered: 10 } }));
+    expect(r.examples).toEqual({});
+    expect(r.violations).toBe(0);
   });
 });

@@ -31,6 +31,14 @@
 //                     certainly ready (see checkPriorities for the precise rule)
 //   expiredDelivered  a delivery made at or after its message's TTL had passed
 //                     (see checkExpiry)
+//   earlyDelivered    a delayed message received before its delay had passed
+//                     since its publish was sent (client times only: valid
+//                     under clock jumps too)
+//   timeRegressions   the queue's time going back: deliveries in tag order (the
+//                     order the queue made them in) whose times decrease
+//   timeAhead         a delivery the queue made at a time later than its client
+//                     received it: the queue's clock ran ahead of real time, so
+//                     its deadlines (TTLs, delays, ack timeouts) fire early
 //   ackedDespiteUnknownTag  acks answered "tag not held" that took effect (the
 //                     message never came back): the consumer was told a lie.
 //                     A settle sent again to a new leader used to be answered
@@ -97,6 +105,9 @@ export interface QueueCheckResult {
   groupOrder: number;
   priorityInversions: number;
   expiredDelivered: number;
+  earlyDelivered: number;
+  timeRegressions: number;
+  timeAhead: number;
   /** Deliveries judged for priority order and for expiry (those with the queue's time, of ok publishes with a priority / a TTL). */
   judged: { priority: number; ttl: number };
   conservation: number;
@@ -111,7 +122,7 @@ export interface QueueCheckResult {
   violations: number;
 }
 
-export const QUEUE_VIOLATION_KEYS = ['lost', 'unexpected', 'failedPresent', 'redeliveredAfterAck', 'groupOrder', 'priorityInversions', 'expiredDelivered', 'conservation', 'divergence', 'undrained', 'ackedDespiteUnknownTag'] as const;
+export const QUEUE_VIOLATION_KEYS = ['lost', 'unexpected', 'failedPresent', 'redeliveredAfterAck', 'groupOrder', 'priorityInversions', 'expiredDelivered', 'earlyDelivered', 'timeRegressions', 'timeAhead', 'conservation', 'divergence', 'undrained', 'ackedDespiteUnknownTag'] as const;
 
 type SettleKind = 'ack' | 'requeue' | 'reject';
 
@@ -401,6 +412,7 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
   const oneClock = !Object.keys(nemesis).some((k) => k.startsWith('clock'));
   const prio = oneClock ? checkPriorities(all, publishes, byValue, note) : { inversions: 0, judged: 0 };
   const expiry = oneClock ? checkExpiry(all, publishes, note) : { expired: 0, judged: 0 };
+  const clock = checkClock(all, publishes, note);
 
   const result: QueueCheckResult = {
     ops: invokes.size,
@@ -417,6 +429,9 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
     groupOrder,
     priorityInversions: prio.inversions,
     expiredDelivered: expiry.expired,
+    earlyDelivered: clock.early,
+    timeRegressions: clock.regressions,
+    timeAhead: clock.ahead,
     judged: { priority: prio.judged, ttl: expiry.judged },
     conservation,
     divergence,
@@ -451,8 +466,9 @@ type Note = (k: string, s: string) => void;
  *   - was handed out for the first time (its delivery of acquisition 1, seen
  *     in the history) strictly later than D.at (the queue's time only grows
  *     along the log: a later entry), so at D it had never been delivered,
- *     hence never requeued nor delayed (no publish here has a delay), and it
- *     had not expired (it was still delivered after).
+ *     hence never requeued, and it had not expired (it was still delivered
+ *     after); a message published with a delay counts from its confirm plus
+ *     its delay (by then it was stored and its delay had passed).
  * Such an m' was ready when D was made, and m went first. No allowance for
  * the prefetch window is needed: what sits in a consumer's window was handed
  * out by earlier entries, and a message m' first handed out before D.at is
@@ -468,7 +484,8 @@ function checkPriorities(all: readonly Delivery[], publishes: Publishes, byValue
     const first = byValue.get(v)?.find((d) => d.acquired === 1 && d.at !== undefined);
     if (!first) continue;
     const l = byPriority.get(p.inv.priority ?? 0) ?? [];
-    l.push({ from: p.done.time, to: first.at!, value: v });
+    // A delayed message is ready once its delay has passed since it was stored (at the latest, since its confirm).
+    l.push({ from: p.done.time + (p.inv.delayMs ?? 0), to: first.at!, value: v });
     byPriority.set(p.inv.priority ?? 0, l);
   }
   const levels = [...byPriority.entries()].map(([priority, l]) => {
@@ -532,11 +549,53 @@ function checkExpiry(all: readonly Delivery[], publishes: Publishes, note: Note)
   return { expired, judged };
 }
 
+/**
+ * The clock, as deliveries show it. Early: a delayed message received before
+ * its publish was sent plus its delay — both client times, so this holds
+ * under clock jumps too (the queue stores it after the send and holds it for
+ * its delay in its own time, which never runs ahead of real time when the
+ * leaders' clocks are right). Regressions: the queue gives out tags in the
+ * order it makes deliveries (one counter per queue, in log order), so in tag
+ * order the deliveries' times must never decrease, across leader changes,
+ * restarts and clock jumps alike. Ahead: a delivery the queue made (by its
+ * time) after its client received it (by real time): the queue's time ran
+ * ahead of real time, as it does when a leader with a clock ahead stamps
+ * entries, and every deadline fires that much early. One host clock: 0 by
+ * construction unless a leader's clock is wrong.
+ */
+function checkClock(all: readonly Delivery[], publishes: Publishes, note: Note): { early: number; regressions: number; ahead: number } {
+  let early = 0;
+  let regressions = 0;
+  let ahead = 0;
+  for (const d of all) {
+    const p = publishes.get(d.value);
+    if (p?.inv.delayMs && d.receivedAt < p.inv.time + p.inv.delayMs) {
+      early++;
+      note('earlyDelivered', `"${d.value}" (delay ${p.inv.delayMs} ms, sent at ${new Date(p.inv.time).toISOString()}) was received by ${d.proc} ${p.inv.time + p.inv.delayMs - d.receivedAt} ms early`);
+    }
+    if (d.at !== undefined && d.at > d.receivedAt) {
+      ahead++;
+      note('timeAhead', `"${d.value}" was handed to ${d.proc} at ${new Date(d.at).toISOString()} by the queue's time, ${d.at - d.receivedAt} ms after the client received it`);
+    }
+  }
+  const timed = all.filter((d) => d.at !== undefined).sort((a, b) => a.tag - b.tag);
+  for (let i = 1; i < timed.length; i++) {
+    const a = timed[i - 1]!;
+    const b = timed[i]!;
+    if (b.at! < a.at!) {
+      regressions++;
+      note('timeRegressions', `tag ${b.tag} ("${b.value}") was handed out at ${new Date(b.at!).toISOString()}, ${a.at! - b.at!} ms before tag ${a.tag} ("${a.value}")`);
+    }
+  }
+  return { early, regressions, ahead };
+}
+
 /** The one-line summary. */
 export function queueSummaryLine(r: QueueCheckResult): string {
   return (
     `chaos: ${r.ops} ops, lost=${r.lost} unexpected=${r.unexpected} redelivered-after-ack=${r.redeliveredAfterAck} group-order=${r.groupOrder} ` +
-    `priority-inversions=${r.priorityInversions} expired-delivered=${r.expiredDelivered} ` +
+    `priority-inversions=${r.priorityInversions} expired-delivered=${r.expiredDelivered} early-delivered=${r.earlyDelivered} ` +
+    `time-regressions=${r.timeRegressions} time-ahead=${r.timeAhead} ` +
     `conservation=${r.conservation} divergence=${r.divergence} undrained=${r.undrained} failed-present=${r.failedPresent} ` +
     `redeliveries=${r.redeliveries} acked-despite-unknown-tag=${r.ackedDespiteUnknownTag} recovered=${r.recovered}/${r.publishes.unknown} ` +
     `publishes ok=${r.publishes.ok}/${r.publishes.invoked} deliveries=${r.deliveries} acked=${r.acked} dead-lettered=${r.deadLettered} ` +

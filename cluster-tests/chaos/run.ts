@@ -20,6 +20,7 @@ import { ClusterCtl, ROOT, say, sleep, waitFor } from '../../deploy/chaos/cluste
 import { iptablesProblem, Net } from '../../deploy/chaos/net.js';
 import { healAll, powerLossNemesis, runNemesis } from '../../deploy/chaos/nemesis.js';
 import { powercutProblem } from '../../deploy/chaos/powercut.js';
+import { clockProblem } from '../../deploy/chaos/clock.js';
 import { PowercutDisks } from '../../deploy/chaos/powerloss.js';
 import type { NemesisCtx } from '../../deploy/chaos/nemesis.js';
 import { HistoryWriter, readHistory } from './history.js';
@@ -110,6 +111,10 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
   const powerProblem = wantsPower ? powercutProblem() : undefined;
   if (powerProblem) say(`WARNING: running without power loss: ${powerProblem}`);
   const powercut = wantsPower && !powerProblem;
+  // Clock jumps need every node started on a fake wall clock (libfaketime).
+  const wantsClock = o.nemesis.some((k) => k.startsWith('clock'));
+  const clockTrouble = wantsClock ? clockProblem() : undefined;
+  if (clockTrouble) say(`WARNING: running without clock jumps: ${clockTrouble}`);
   const ctl = ClusterCtl.create(join(o.out, 'cluster'), {
     n: o.nodes,
     clusterId: 'chaos',
@@ -121,6 +126,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     env: o.unsafeNoDirSync ? { QUORUMQ_UNSAFE_NO_DIR_SYNC: '1' } : undefined,
     tls: o.tls ? 'all' : undefined,
     auth: o.auth,
+    fakeClocks: wantsClock && !clockTrouble,
   });
   if (wantsNet) {
     const problem = iptablesProblem();
@@ -160,6 +166,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     for (const s of ctl.slots) ctl.signal(s, 'SIGCONT');
     await ctl.stopAll('SIGKILL').catch(() => undefined);
     await disks?.unmountAll().catch((e: unknown) => say(`unmounting powercut-fs: ${(e as Error).message}`));
+    ctl.clocks?.remove();
     ctl.close();
     workload.close?.();
     history.close();

@@ -8,9 +8,10 @@
 // next node after a transient status (writeWithRetries, as the stream
 // workload). Every other producer puts its messages in a group named after
 // itself, so the checker can hold the queue to group order. Half the
-// ungrouped messages carry a priority (1-9) and a tenth of all a TTL (0.3-4 s),
-// so the checker can hold the queue to priority order and to expiry (each
-// delivery carries the queue's time when it was made).
+// ungrouped messages carry a priority (1-9), a tenth of all a TTL (0.3-4 s)
+// and a twentieth of the ungrouped a delay (0.1-3 s), so the checker can hold
+// the queue to priority order, expiry and delays (each delivery carries the
+// queue's time when it was made).
 //
 // Consumers: one per node, each Consume call on its own node with a random
 // prefetch and a random lifetime after which it is cancelled mid-flight
@@ -64,6 +65,9 @@ export interface QueueWorkloadOptions {
   /** The chance a message gets a TTL, drawn from ttlMs. */
   ttlP: number;
   ttlMs: [number, number];
+  /** The chance an ungrouped message gets a delay, drawn from delayMs. */
+  delayP: number;
+  delayMs: [number, number];
 }
 
 /** A message's value: its body up to a '|' (bulk messages pad their value after one). */
@@ -87,7 +91,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
   private readonly opts: QueueWorkloadOptions;
 
   constructor(opts: Partial<QueueWorkloadOptions> = {}) {
-    this.opts = { producers: 4, consumers: 3, thinkMs: 5, tryMs: 2000, giveUpMs: 12_000, requeueP: 0.04, rejectP: 0.02, holdP: 0.02, lifetimeMs: [2000, 12_000], priorityP: 0.5, maxPriority: 9, ttlP: 0.1, ttlMs: [300, 4000], ...opts };
+    this.opts = { producers: 4, consumers: 3, thinkMs: 5, tryMs: 2000, giveUpMs: 12_000, requeueP: 0.04, rejectP: 0.02, holdP: 0.02, lifetimeMs: [2000, 12_000], priorityP: 0.5, maxPriority: 9, ttlP: 0.1, ttlMs: [300, 4000], delayP: 0.05, delayMs: [100, 3000], ...opts };
   }
 
   private addrs(ctx: WorkloadCtx): string[] {
@@ -146,7 +150,8 @@ export class QueueWorkload implements Workload<QueueFinal> {
       const o = this.opts;
       const priority = !bulk && !group && ctx.rng() < o.priorityP ? 1 + Math.floor(ctx.rng() * o.maxPriority) : 0;
       const ttlMs = !bulk && ctx.rng() < o.ttlP ? Math.round(o.ttlMs[0] + ctx.rng() * (o.ttlMs[1] - o.ttlMs[0])) : 0;
-      const extra = { ...(group ? { group } : {}), ...(priority ? { priority } : {}), ...(ttlMs ? { ttlMs } : {}) };
+      const delayMs = !bulk && !group && ctx.rng() < o.delayP ? Math.round(o.delayMs[0] + ctx.rng() * (o.delayMs[1] - o.delayMs[0])) : 0;
+      const extra = { ...(group ? { group } : {}), ...(priority ? { priority } : {}), ...(ttlMs ? { ttlMs } : {}), ...(delayMs ? { delayMs } : {}) };
       const id = ctx.history.invoke({ proc, f: 'publish', node: addrs[at.n % addrs.length]!, value, producer, seq, queue: QUEUE, ...extra });
       const message = { body: Buffer.from(value + padding), ...extra };
       const r = await writeWithRetries({
