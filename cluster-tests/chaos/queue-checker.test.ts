@@ -389,14 +389,14 @@ describe('queue chaos checker', () => {
     expect(r.violations).toBe(3);
   });
 
-  it('counts a delayed message from its confirm plus its delay for priority order, and passes one received after its delay', () => {
+  it('does not count a delayed message as ready for priority order (it waits for a time entry after its delay), and passes one received after its delay', () => {
     const { h, final } = prioritiesAndTtl();
     const hi = h.publish('hi:5', 'ok', undefined, { priority: 8, delayMs: 1000 });
     h.publish('lo:5');
     const c = h.consume('c3');
     h.wait(1500);
-    const [x] = h.deliver(c, ['lo:5', 1, hi + 999]); // hi:5 not ready yet
-    const [y] = h.deliver(c, ['hi:5', 1, hi + 1001]);
+    const [x] = h.deliver(c, ['lo:5', 1, hi + 1050]); // hi:5's delay passed, but no time entry made it ready yet
+    const [y] = h.deliver(c, ['hi:5', 1, hi + 1060]);
     h.settle(c, { ack: [x!, y!] });
     const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 10, acked: 10, delivered: 10 } }));
     expect(r.examples).toEqual({});
