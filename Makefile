@@ -4,7 +4,7 @@ SEEDS ?= 300
 SEED ?=
 NODE ?= node
 
-.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-queue-ci chaos-queue-powerloss-ci chaos-powerloss-ci powercut-deps powerloss-teeth sparse-long failover bench bench-raft bench-log run stop cluster cluster-status clean
+.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-queue-ci chaos-queue-powerloss-ci chaos-powerloss-ci powercut-deps clock-deps chaos-clock chaos-routed powerloss-teeth sparse-long failover bench bench-raft bench-log run stop cluster cluster-status clean
 N ?= 3
 comma := ,
 
@@ -24,6 +24,10 @@ typecheck: install
 # needs fuse3 and python3-fusepy: installed here when missing (as root).
 powercut-deps:
 	@bash deploy/chaos/powercut/install-deps.sh
+
+# The clock-jump nemesis runs each node on libfaketime: installed here when missing (as root).
+clock-deps:
+	@bash deploy/chaos/clock/install-deps.sh
 
 # Unit and in-process tests, in parallel (the power-cut tests mount powercut-fs).
 unit: install powercut-deps
@@ -53,7 +57,7 @@ DURATION ?= 300
 NEMESIS ?= all
 NODES ?= 3
 WORKLOAD ?= stream-append
-chaos: build $(if $(filter all power-loss%,$(subst $(comma), ,$(NEMESIS))),powercut-deps)
+chaos: build $(if $(filter all power-loss%,$(subst $(comma), ,$(NEMESIS))),powercut-deps) $(if $(filter clock%,$(subst $(comma), ,$(NEMESIS))),clock-deps)
 	$(NODE) dist/cluster-tests/chaos/run.js --nodes $(NODES) --duration $(DURATION) --nemesis $(NEMESIS) --workload $(WORKLOAD) $(if $(TLS),--tls) $(if $(AUTH),--auth)
 
 # The short version CI runs: kills, pauses and partitions on 3 nodes for 90 s,
@@ -85,6 +89,19 @@ chaos-powerloss-ci: build powercut-deps
 QUEUE_POWERLOSS_CI_PORT_BASE ?= 8700
 chaos-queue-powerloss-ci: build powercut-deps
 	$(NODE) dist/cluster-tests/chaos/run.js --workload queue --nodes 3 --duration 60 --nemesis power-loss --hold 1-3 --port-base $(QUEUE_POWERLOSS_CI_PORT_BASE) --out .chaos/queue-powerloss-ci
+
+# Clock jumps (not in make test, not in NEMESIS=all): the queue workload while
+# one node's wall clock (the leader's, or a random node's) jumps 2 s to 2 min
+# forward or back and back again (libfaketime; the monotonic clock stays
+# real), with kills, pauses and partitions, for 60 s. The checker holds the
+# queue's time (each delivery's delivered_at_ms) to never going back and never
+# running ahead of real time, and delayed messages to never arriving early.
+# It fails today: the leader stamps its wall clock into entries, so a leader
+# whose clock is ahead moves the queue's time ahead (TTLs, delays and ack
+# timeouts fire early), and one whose clock is behind freezes it.
+CLOCK_PORT_BASE ?= 9000
+chaos-clock: build clock-deps
+	$(NODE) dist/cluster-tests/chaos/run.js --workload queue --nodes 3 --duration 60 --nemesis clock-jump,kill,pause,partition --hold 3-8 --port-base $(CLOCK_PORT_BASE) --out .chaos/clock
 
 # Minutes-long teeth of the power-loss nemesis (not in make test): with the
 # directory fsyncs off, cuts right after log switches lose confirmed appends.

@@ -44,16 +44,22 @@ export class FakeClocks {
     return join(this.dir, `node${slot}`);
   }
 
-  /** The environment that runs a node on its fake clock (offset 0 until set). */
+  /** libfaketime's settings for a node on its fake clock (offset 0 until set). */
   env(slot: number): Record<string, string> {
     const f = this.file(slot);
     if (!existsSync(f)) this.set(slot, 0);
-    return {
-      LD_PRELOAD: faketimeLib()!,
-      FAKETIME_TIMESTAMP_FILE: f,
-      FAKETIME_CACHE_DURATION: '1',
-      FAKETIME_DONT_FAKE_MONOTONIC: '1',
-    };
+    return { FAKETIME_TIMESTAMP_FILE: f, FAKETIME_CACHE_DURATION: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+  }
+
+  /**
+   * The node's command ([...prefix, node, main.js]) with libfaketime preloaded
+   * into node only: preloaded into the setpriv that drops to the node's user,
+   * libfaketime made a root-owned semaphore the node then could not open, and
+   * the node exited ("sem_open failed ... Permission denied").
+   */
+  wrap(command: readonly string[]): string[] {
+    const at = command.length - 2;
+    return [...command.slice(0, at), '/usr/bin/env', `LD_PRELOAD=${faketimeLib()!}`, ...command.slice(at)];
   }
 
   /** Move a node's wall clock `seconds` from real time (0: back to real time); it takes effect within a second. */
@@ -66,7 +72,21 @@ export class FakeClocks {
     for (const f of readdirSync(this.dir)) if (f.startsWith('node')) writeFileSync(join(this.dir, f), '+0\n');
   }
 
+  private readonly pids = new Set<number>();
+
+  /**
+   * A node started on a fake clock: libfaketime leaves a shared-memory
+   * segment and a semaphore named after its pid in /dev/shm, which a killed
+   * node never removes; remove() does.
+   */
+  started(pid: number): void {
+    this.pids.add(pid);
+  }
+
+  /** The offset files and the nodes' libfaketime leftovers (call once the nodes are stopped). */
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
+    for (const pid of this.pids) for (const f of [`faketime_shm_${pid}`, `sem.faketime_sem_${pid}`]) rmSync(join('/dev/shm', f), { force: true });
+    this.pids.clear();
   }
 }

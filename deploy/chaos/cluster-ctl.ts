@@ -318,7 +318,7 @@ export class ClusterCtl {
       ...this.authArgs(launch.dataDir),
       ...this.cfg.args,
     ];
-    const [cmd, ...prefix] = launch.command;
+    const [cmd, ...prefix] = this.clocks ? this.clocks.wrap(launch.command) : launch.command;
     const clock = this.clocks?.env(slot);
     const env = this.cfg.env || clock ? { ...process.env, ...this.cfg.env, ...clock } : process.env;
     const p = spawn(cmd!, [...prefix, ...args], { detached: true, stdio: ['ignore', out, err], env });
@@ -326,6 +326,7 @@ export class ClusterCtl {
     closeSync(out);
     closeSync(err);
     writeFileSync(join(this.dir, `node${slot}.pid`), `${p.pid}\n`);
+    if (p.pid !== undefined) this.clocks?.started(p.pid);
     let exited: number | string | undefined;
     p.once('exit', (code, sig) => (exited = code ?? sig ?? -1));
     const end = Date.now() + timeoutMs;
