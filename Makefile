@@ -51,7 +51,8 @@ test: build typecheck unit e2e
 
 # Jepsen-style test: a real cluster under a nemesis, every operation recorded
 # and the history checked. make chaos DURATION=600 NEMESIS=all NODES=5
-# WORKLOAD=queue runs the quorum-queue workload instead of the stream's;
+# WORKLOAD=queue runs the quorum-queue workload instead of the stream's,
+# WORKLOAD=routed the exchange and transaction one (see chaos-routed);
 # TLS=1 AUTH=1 run the nodes with TLS on every port and client auth on.
 DURATION ?= 300
 NEMESIS ?= all
@@ -89,6 +90,17 @@ chaos-powerloss-ci: build powercut-deps
 QUEUE_POWERLOSS_CI_PORT_BASE ?= 8700
 chaos-queue-powerloss-ci: build powercut-deps
 	$(NODE) dist/cluster-tests/chaos/run.js --workload queue --nodes 3 --duration 60 --nemesis power-loss --hold 1-3 --port-base $(QUEUE_POWERLOSS_CI_PORT_BASE) --out .chaos/queue-powerloss-ci
+
+# The routed workload under kills, pauses and partitions on 3 nodes for 60 s:
+# fan-out publishes through a fanout exchange bound to three queues (each value
+# in every bound queue or in none, a confirmed one in all, once each) and a
+# consume-transform-publish step in transactions (Get from a source queue;
+# publish the transformed value to a destination queue and ack the source in
+# one Transact: each source value in the destination exactly once after the
+# drain). ROUTED_PORT_BASE=... to move it.
+ROUTED_PORT_BASE ?= 8900
+chaos-routed: build
+	$(NODE) dist/cluster-tests/chaos/run.js --workload routed --nodes 3 --duration 60 --nemesis kill,pause,partition --hold 2-5 --port-base $(ROUTED_PORT_BASE) --out .chaos/routed
 
 # Clock jumps (not in make test, not in NEMESIS=all): the queue workload while
 # one node's wall clock (the leader's, or a random node's) jumps 2 s to 2 min

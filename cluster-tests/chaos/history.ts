@@ -6,8 +6,8 @@
 
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 
-/** Streams: append, read, subscribe. Queues: publish, consume (one Consume call), settle (one settling request on it). */
-export type OpKind = 'append' | 'read' | 'subscribe' | 'publish' | 'consume' | 'settle';
+/** Streams: append, read, subscribe. Queues: publish, consume (one Consume call), settle (one settling request on it), transact (one Transact). */
+export type OpKind = 'append' | 'read' | 'subscribe' | 'publish' | 'consume' | 'settle' | 'transact';
 export type Outcome = 'ok' | 'fail' | 'unknown';
 
 /** An operation began. */
@@ -31,6 +31,10 @@ export interface InvokeEvent {
   readonly consistency?: 'local' | 'linearizable';
   /** publish: the queue, and the message group when it has one (the value is the message body). */
   readonly queue?: string;
+  /** publish through an exchange: its name (the queue is then absent). */
+  readonly exchange?: string;
+  /** transact: the source values it moves (transformed, to the destination queue). */
+  readonly values?: readonly string[];
   readonly group?: string;
   /** publish: the message's priority, TTL and delay when it has them. */
   readonly priority?: number;

@@ -25,6 +25,7 @@ import { PowercutDisks } from '../../deploy/chaos/powerloss.js';
 import type { NemesisCtx } from '../../deploy/chaos/nemesis.js';
 import { HistoryWriter, readHistory } from './history.js';
 import { QueueWorkload } from './workloads/queue.js';
+import { RoutedWorkload } from './workloads/routed.js';
 import { StreamAppendWorkload } from './workloads/stream-append.js';
 import type { Workload, WorkloadCtx } from './workloads/workload.js';
 
@@ -68,7 +69,8 @@ export function prng(seed: number): () => number {
 export function workloadFor(name: string, nodes: number): Workload {
   if (name === 'stream-append') return new StreamAppendWorkload({ appenders: nodes + 1, readers: 2, subscribers: 2 });
   if (name === 'queue') return new QueueWorkload({ producers: nodes + 1, consumers: nodes });
-  throw new Error(`unknown workload "${name}" (known: stream-append, queue)`);
+  if (name === 'routed') return new RoutedWorkload({ transformers: nodes });
+  throw new Error(`unknown workload "${name}" (known: stream-append, queue, routed)`);
 }
 
 function parseArgs(argv: string[]): RunOptions & { workload: string } {
@@ -213,7 +215,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
       console.log(summary);
       return { violations: refusals.length, summary };
     }
-    say(`healed; waiting for the cluster to settle, then reading the ${o.workload === 'queue' ? 'queue (after draining it)' : 'stream'} from every node`);
+    say(`healed; waiting for the cluster to settle, then reading the ${o.workload === 'queue' ? 'queue (after draining it)' : o.workload === 'routed' ? 'queues (after draining them)' : 'stream'} from every node`);
     await ctl.waitHealthy(refusals.length ? 15_000 : (o.settleMs ?? 120_000), 0).catch((e) => say(`not fully healthy: ${(e as Error).message}`));
     const final = await workload.finalRead(wctx);
     history.close();
