@@ -98,7 +98,7 @@ chaos-queue-powerloss-ci: build powercut-deps
 # publish the transformed value to a destination queue and ack the source in
 # one Transact: each source value in the destination exactly once after the
 # drain). ROUTED_PORT_BASE=... to move it.
-ROUTED_PORT_BASE ?= 8900
+ROUTED_PORT_BASE ?= 9600
 chaos-routed: build
 	$(NODE) dist/cluster-tests/chaos/run.js --workload routed --nodes 3 --duration 60 --nemesis kill,pause,partition --hold 2-5 --port-base $(ROUTED_PORT_BASE) --out .chaos/routed
 
@@ -111,7 +111,7 @@ chaos-routed: build
 # It fails today: the leader stamps its wall clock into entries, so a leader
 # whose clock is ahead moves the queue's time ahead (TTLs, delays and ack
 # timeouts fire early), and one whose clock is behind freezes it.
-CLOCK_PORT_BASE ?= 9000
+CLOCK_PORT_BASE ?= 9900
 chaos-clock: build clock-deps
 	$(NODE) dist/cluster-tests/chaos/run.js --workload queue --nodes 3 --duration 60 --nemesis clock-jump,kill,pause,partition --hold 3-8 --port-base $(CLOCK_PORT_BASE) --out .chaos/clock
 
