@@ -109,7 +109,8 @@ export function clockJumpNemesis(which: 'leader' | 'random'): Nemesis {
   return {
     kind: `clock-jump-${which}`,
     async run(ctx) {
-      const clocks = ctx.ctl.clocks!;
+      const clocks = ctx.ctl.clocks;
+      if (!clocks) throw new Error('clock-jump needs the nodes started on fake clocks (ClusterConfig.fakeClocks; run.ts sets it when a clock kind is asked for)');
       const slot = await target(ctx, which);
       const magnitude = Math.round(2 + ctx.rng() * ctx.rng() * 118);
       const seconds = ctx.rng() < 0.5 ? magnitude : -magnitude;
