@@ -2,9 +2,10 @@
 // judged by routed-checker.ts.
 //
 // Fan-out: producers publish unique values `f<k>.<gen>:<seq>` through a
-// fanout exchange bound to three queues (PublishToExchange, idempotent by
-// producer and sequence, retried on the next node after a transient status);
-// the queues are drained only at the end.
+// fanout exchange bound to three queues (PublishToExchange, or every other
+// producer a Transact of one TX_PUBLISH_EXCHANGE; idempotent by producer and
+// sequence, retried on the next node after a transient status); the queues
+// are drained only at the end.
 //
 // Consume-transform-publish: producers publish `s<k>.<gen>:<seq>` to a source
 // queue; a transformer per node takes messages with Gets (a pull consumer
@@ -93,6 +94,8 @@ export class RoutedWorkload implements Workload<RoutedFinal> {
 
   private async producer(ctx: WorkloadCtx, k: number, until: number, kind: 'fan' | 'src'): Promise<void> {
     const proc = `${kind}-${k}`;
+    // Every other fan-out producer publishes through the exchange inside a transaction (TX_PUBLISH_EXCHANGE).
+    const viaTransact = kind === 'fan' && k % 2 === 1;
     let gen = 0;
     let seq = 1;
     const at = { n: k };
@@ -103,15 +106,17 @@ export class RoutedWorkload implements Workload<RoutedFinal> {
       const where = kind === 'fan' ? { exchange: EXCHANGE } : { queue: SOURCE };
       const id = ctx.history.invoke({ proc, f: 'publish', node: addrs[at.n % addrs.length]!, value, producer, seq, ...where });
       const messages = [{ body: Buffer.from(value) }];
-      const r = await writeWithRetries<ExchangePublishResponse__Output | PublishResponse__Output>({
+      const r = await writeWithRetries<ExchangePublishResponse__Output | PublishResponse__Output | TransactResponse__Output>({
         addrs: () => this.addrs(ctx),
         at,
         giveUpMs: this.opts.giveUpMs,
         rng: ctx.rng,
         attempt: (addr) =>
-          kind === 'fan'
-            ? this.clients.unary<ExchangePublishResponse__Output>(addr, 'PublishToExchange', { exchange: EXCHANGE, messages, producerId: producer, sequence: seq }, this.opts.tryMs)
-            : this.clients.unary<PublishResponse__Output>(addr, 'Publish', { queue: SOURCE, messages, producerId: producer, sequence: seq }, this.opts.tryMs),
+          kind === 'src'
+            ? this.clients.unary<PublishResponse__Output>(addr, 'Publish', { queue: SOURCE, messages, producerId: producer, sequence: seq }, this.opts.tryMs)
+            : viaTransact
+              ? this.clients.unary<TransactResponse__Output>(addr, 'Transact', { ops: [{ kind: 'TX_PUBLISH_EXCHANGE', exchange: EXCHANGE, messages }], producerId: producer, sequence: seq }, this.opts.tryMs)
+              : this.clients.unary<ExchangePublishResponse__Output>(addr, 'PublishToExchange', { exchange: EXCHANGE, messages, producerId: producer, sequence: seq }, this.opts.tryMs),
       });
       if (r.outcome === 'ok') {
         ctx.history.complete(id, 'ok', { proc, f: 'publish', node: r.addr, tries: r.tries });
