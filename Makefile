@@ -4,7 +4,7 @@ SEEDS ?= 300
 SEED ?=
 NODE ?= node
 
-.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-queue-ci chaos-queue-powerloss-ci chaos-powerloss-ci powercut-deps powerloss-teeth sparse-long failover bench bench-raft bench-log run stop cluster cluster-status clean
+.PHONY: install build typecheck test unit e2e sim sim-core chaos chaos-ci chaos-queue-ci chaos-queue-powerloss-ci chaos-powerloss-ci powercut-deps clock-deps chaos-clock chaos-routed powerloss-teeth sparse-long failover bench bench-raft bench-log run stop cluster cluster-status clean
 N ?= 3
 comma := ,
 
@@ -25,6 +25,10 @@ typecheck: install
 powercut-deps:
 	@bash deploy/chaos/powercut/install-deps.sh
 
+# The clock-jump nemesis runs each node on libfaketime: installed here when missing (as root).
+clock-deps:
+	@bash deploy/chaos/clock/install-deps.sh
+
 # Unit and in-process tests, in parallel (the power-cut tests mount powercut-fs).
 unit: install powercut-deps
 	npx vitest run --exclude 'cluster-tests/e2e/**' --exclude 'cluster-tests/long/**'
@@ -42,18 +46,20 @@ test: build typecheck unit e2e
 	$(NODE) dist/cluster-tests/sim/main.js --seeds $(SEEDS)
 	$(MAKE) chaos-ci
 	$(MAKE) chaos-queue-ci
+	$(MAKE) chaos-routed
 	$(MAKE) chaos-powerloss-ci
 	$(MAKE) chaos-queue-powerloss-ci
 
 # Jepsen-style test: a real cluster under a nemesis, every operation recorded
 # and the history checked. make chaos DURATION=600 NEMESIS=all NODES=5
-# WORKLOAD=queue runs the quorum-queue workload instead of the stream's;
+# WORKLOAD=queue runs the quorum-queue workload instead of the stream's,
+# WORKLOAD=routed the exchange and transaction one (see chaos-routed);
 # TLS=1 AUTH=1 run the nodes with TLS on every port and client auth on.
 DURATION ?= 300
 NEMESIS ?= all
 NODES ?= 3
 WORKLOAD ?= stream-append
-chaos: build $(if $(filter all power-loss%,$(subst $(comma), ,$(NEMESIS))),powercut-deps)
+chaos: build $(if $(filter all power-loss%,$(subst $(comma), ,$(NEMESIS))),powercut-deps) $(if $(filter clock%,$(subst $(comma), ,$(NEMESIS))),clock-deps)
 	$(NODE) dist/cluster-tests/chaos/run.js --nodes $(NODES) --duration $(DURATION) --nemesis $(NEMESIS) --workload $(WORKLOAD) $(if $(TLS),--tls) $(if $(AUTH),--auth)
 
 # The short version CI runs: kills, pauses and partitions on 3 nodes for 90 s,
@@ -85,6 +91,31 @@ chaos-powerloss-ci: build powercut-deps
 QUEUE_POWERLOSS_CI_PORT_BASE ?= 8700
 chaos-queue-powerloss-ci: build powercut-deps
 	$(NODE) dist/cluster-tests/chaos/run.js --workload queue --nodes 3 --duration 60 --nemesis power-loss --hold 1-3 --port-base $(QUEUE_POWERLOSS_CI_PORT_BASE) --out .chaos/queue-powerloss-ci
+
+# The routed workload under kills, pauses and partitions on 3 nodes for 60 s:
+# fan-out publishes through a fanout exchange bound to three queues (each value
+# in every bound queue or in none, a confirmed one in all, once each) and a
+# consume-transform-publish step in transactions (Get from a source queue;
+# publish the transformed value to a destination queue and ack the source in
+# one Transact: each source value in the destination exactly once after the
+# drain). In make test (~75 s; three 60 s runs in a row were clean).
+# ROUTED_PORT_BASE=... to move it.
+ROUTED_PORT_BASE ?= 9600
+chaos-routed: build
+	$(NODE) dist/cluster-tests/chaos/run.js --workload routed --nodes 3 --duration 60 --nemesis kill,pause,partition --hold 2-5 --port-base $(ROUTED_PORT_BASE) --out .chaos/routed
+
+# Clock jumps (not in make test, not in NEMESIS=all): the queue workload while
+# one node's wall clock (the leader's, or a random node's) jumps 2 s to 2 min
+# forward or back and back again (libfaketime; the monotonic clock stays
+# real), with kills, pauses and partitions, for 60 s. The checker holds the
+# queue's time (each delivery's delivered_at_ms) to never going back and never
+# running ahead of real time, and delayed messages to never arriving early.
+# It fails today: the leader stamps its wall clock into entries, so a leader
+# whose clock is ahead moves the queue's time ahead (TTLs, delays and ack
+# timeouts fire early), and one whose clock is behind freezes it.
+CLOCK_PORT_BASE ?= 9900
+chaos-clock: build clock-deps
+	$(NODE) dist/cluster-tests/chaos/run.js --workload queue --nodes 3 --duration 60 --nemesis clock-jump,kill,pause,partition --hold 3-8 --port-base $(CLOCK_PORT_BASE) --out .chaos/clock
 
 # Minutes-long teeth of the power-loss nemesis (not in make test): with the
 # directory fsyncs off, cuts right after log switches lose confirmed appends.

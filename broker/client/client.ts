@@ -164,7 +164,7 @@ export class Client {
     return {
       consumer: r.consumer,
       server: r._server,
-      messages: r.deliveries.map((d) => ({ tag: Number(d.tag), body: d.body, headers: fromWireHeaders(d.headers), priority: d.priority, redelivered: d.redelivered, acquired: d.acquired, failed: d.failed })),
+      messages: r.deliveries.map((d) => ({ tag: Number(d.tag), body: d.body, headers: fromWireHeaders(d.headers), priority: d.priority, redelivered: d.redelivered, acquired: d.acquired, failed: d.failed, deliveredAt: Number(d.deliveredAtMs) })),
     };
   }
 

@@ -63,6 +63,8 @@ export class QueueDelivery {
     readonly acquired: number,
     /** Deliveries that failed before this one (requeue, reject, ack timeout). */
     readonly failed: number,
+    /** When the queue handed it out, ms since the epoch (leader time: what its TTL and delays are judged by). */
+    readonly deliveredAt: number,
   ) {}
 
   /**
@@ -293,6 +295,6 @@ export class QueueConsumer implements AsyncIterable<QueueDelivery> {
   }
 
   private delivery(callNo: number, d: Delivery__Output): QueueDelivery {
-    return new QueueDelivery(this, this.queue, callNo, Number(d.tag), d.body, fromWireHeaders(d.headers), d.priority, d.redelivered, d.acquired, d.failed);
+    return new QueueDelivery(this, this.queue, callNo, Number(d.tag), d.body, fromWireHeaders(d.headers), d.priority, d.redelivered, d.acquired, d.failed, Number(d.deliveredAtMs));
   }
 }

@@ -80,6 +80,8 @@ export interface PulledMessage {
   readonly acquired: number;
   /** Deliveries that failed before this one. */
   readonly failed: number;
+  /** When the queue handed it out, ms since the epoch (leader time: what its TTL and delays are judged by). */
+  readonly deliveredAt: number;
 }
 
 /** What `Client.pull` returns. */

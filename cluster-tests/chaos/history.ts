@@ -6,8 +6,8 @@
 
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 
-/** Streams: append, read, subscribe. Queues: publish, consume (one Consume call), settle (one settling request on it). */
-export type OpKind = 'append' | 'read' | 'subscribe' | 'publish' | 'consume' | 'settle';
+/** Streams: append, read, subscribe. Queues: publish, consume (one Consume call), settle (one settling request on it), transact (one Transact). */
+export type OpKind = 'append' | 'read' | 'subscribe' | 'publish' | 'consume' | 'settle' | 'transact';
 export type Outcome = 'ok' | 'fail' | 'unknown';
 
 /** An operation began. */
@@ -31,7 +31,15 @@ export interface InvokeEvent {
   readonly consistency?: 'local' | 'linearizable';
   /** publish: the queue, and the message group when it has one (the value is the message body). */
   readonly queue?: string;
+  /** publish through an exchange: its name (the queue is then absent). */
+  readonly exchange?: string;
+  /** transact: the source values it moves (transformed, to the destination queue). */
+  readonly values?: readonly string[];
   readonly group?: string;
+  /** publish: the message's priority, TTL and delay when it has them. */
+  readonly priority?: number;
+  readonly ttlMs?: number;
+  readonly delayMs?: number;
   /** consume: the prefetch asked for. */
   readonly prefetch?: number;
   /** settle: the consume call (its invocation id) whose delivery tags these are. */
@@ -70,14 +78,19 @@ export interface DeliverEvent {
   readonly msgs: ReadonlyArray<readonly [number, string]>;
 }
 
-/** A Consume call received deliveries: [tag, value, acquired] each (acquired counts every delivery of that message). */
+/**
+ * A Consume call received deliveries: [tag, value, acquired, deliveredAt] each
+ * (acquired counts every delivery of that message; deliveredAt is the queue's
+ * time when it made the delivery, absent in histories recorded before the
+ * server said it).
+ */
 export interface QueueDeliverEvent {
   readonly type: 'qdeliver';
   /** The consume call's invocation id. */
   readonly id: number;
   readonly proc: string;
   readonly time: number;
-  readonly deliveries: ReadonlyArray<readonly [number, string, number]>;
+  readonly deliveries: ReadonlyArray<readonly [number, string, number, number?]>;
 }
 
 /** The nemesis did something. `majority: false` on a start means the fault leaves no connected majority. */

@@ -14,12 +14,23 @@ class H {
   private id = 0;
   private tag = 0;
 
-  /** A publish of `value` (`<producer>:<seq>`), in `group` if given. */
-  publish(value: string, outcome: 'ok' | 'fail' | 'unknown' = 'ok', group?: string): void {
+  /** A publish of `value` (`<producer>:<seq>`), in `group` if given; returns the time of its outcome (its confirm). */
+  publish(value: string, outcome: 'ok' | 'fail' | 'unknown' = 'ok', group?: string, extra: { priority?: number; ttlMs?: number; delayMs?: number } = {}): number {
     const id = ++this.id;
     const [producer, seq] = value.split(':');
-    this.events.push({ type: 'invoke', id, proc: 'p', f: 'publish', time: (this.t += 10), node: 'n1', value, producer: producer!, seq: Number(seq), queue: 'q', ...(group ? { group } : {}) });
+    this.events.push({ type: 'invoke', id, proc: 'p', f: 'publish', time: (this.t += 10), node: 'n1', value, producer: producer!, seq: Number(seq), queue: 'q', ...(group ? { group } : {}), ...extra });
     this.events.push({ type: outcome, id, proc: 'p', f: 'publish', time: (this.t += 10), ...(outcome === 'ok' ? {} : { error: 'boom' }) });
+    return this.t;
+  }
+
+  /** Let `ms` pass. */
+  wait(ms: number): void {
+    this.t += ms;
+  }
+
+  /** The recorder's clock now. */
+  get now(): number {
+    return this.t;
   }
 
   /** Open a Consume call; returns its id. */
@@ -29,9 +40,9 @@ class H {
     return id;
   }
 
-  /** Deliver values on a call; returns their tags. */
-  deliver(session: number, ...msgs: [string, number][]): number[] {
-    const ds = msgs.map(([v, acquired]) => [++this.tag, v, acquired] as const);
+  /** Deliver values on a call ([value, acquired, the queue's time when it made the delivery]); returns their tags. */
+  deliver(session: number, ...msgs: [string, number, number?][]): number[] {
+    const ds = msgs.map(([v, acquired, at]) => (at === undefined ? ([++this.tag, v, acquired] as const) : ([++this.tag, v, acquired, at] as const)));
     this.events.push({ type: 'qdeliver', id: session, proc: this.procOf(session), time: (this.t += 10), deliveries: ds });
     return ds.map((d) => d[0]);
   }
@@ -110,7 +121,7 @@ describe('queue chaos checker', () => {
     expect(r).toMatchObject({ lost: 0, unexpected: 0, redeliveredAfterAck: 0, groupOrder: 0, conservation: 0, divergence: 0, undrained: 0, redeliveries: 2, recovered: 1 });
     expect(r.publishes).toEqual({ invoked: 6, ok: 4, fail: 1, unknown: 1 });
     expect(r.nemesis).toEqual({ partition: 1 });
-    expect(queueSummaryLine(r)).toMatch(/^chaos: \d+ ops, lost=0 unexpected=0 redelivered-after-ack=0 group-order=0 conservation=0 divergence=0 undrained=0 /);
+    expect(queueSummaryLine(r)).toMatch(/^chaos: \d+ ops, lost=0 unexpected=0 redelivered-after-ack=0 group-order=0 priority-inversions=0 expired-delivered=0 early-delivered=0 time-regressions=0 time-ahead=0 conservation=0 divergence=0 undrained=0 /);
   });
 
   it('finds a confirmed publish never acked nor dead-lettered (delivered but only requeued, or never delivered)', () => {
@@ -278,5 +289,117 @@ describe('queue chaos checker', () => {
     expect(r.divergence).toBe(2);
     expect(r.examples.divergence!.join('\n')).toMatch(/node n2 has delivered=8, node n1 7/);
     expect(r.examples.divergence!.join('\n')).toMatch(/node n3 did not return its queue state: UNAVAILABLE/);
+  });
+  /**
+   * Priorities and TTLs, clean: lo:1 (priority 0) handed out after hi:1
+   * (priority 5); hi:2 confirmed only after lo:2 was handed out (it was not
+   * stored yet); hi:3 already in another consumer's window when lo:3 went; a
+   * grouped message ignores priorities; t:1 (TTL 500) handed out 1 ms before
+   * its latest possible expiry; a delivery without the queue's time is not judged.
+   */
+  function prioritiesAndTtl(): { h: H; final: QueueNodeState } {
+    const h = new H();
+    h.publish('lo:1');
+    const hi1 = h.publish('hi:1', 'ok', undefined, { priority: 5 });
+    const lo2 = h.publish('lo:2');
+    const hi3 = h.publish('hi:3', 'ok', undefined, { priority: 7 });
+    h.publish('lo:3');
+    h.publish('g:1', 'ok', 'g');
+    const t1 = h.publish('t:1', 'ok', undefined, { ttlMs: 500 });
+    const c1 = h.consume('c1');
+    const c2 = h.consume('c2');
+    const [a, b] = h.deliver(c1, ['hi:1', 1, hi1 + 1], ['lo:1', 1, hi1 + 2]);
+    const [e] = h.deliver(c1, ['lo:2', 1, lo2 + 1]); // made before hi:2 was even published
+    const [c] = h.deliver(c2, ['hi:3', 1, hi3 + 1]);
+    const [d] = h.deliver(c1, ['lo:3', 1, hi3 + 2]);
+    const hi2 = h.publish('hi:2', 'ok', undefined, { priority: 9 });
+    const [f] = h.deliver(c2, ['hi:2', 1, hi2 + 1]);
+    const [g] = h.deliver(c2, ['g:1', 1, h.now]); // hi:2 was ready then: a group takes its turn regardless
+    h.wait(500);
+    const [k] = h.deliver(c2, ['t:1', 1, t1 + 499]);
+    h.settle(c1, { ack: [a!, b!, d!, e!] });
+    h.settle(c2, { ack: [c!, f!, g!, k!] });
+    return { h, final: { stats: stats({ published: 8, acked: 8, delivered: 8 }), deadLetters: [], deadTotal: 0 } };
+  }
+
+  it('finds no priority inversion nor expired delivery in a clean history with priorities and TTLs, and judges them', () => {
+    const { h, final } = prioritiesAndTtl();
+    const r = checkQueue(h.events, everyNode(final));
+    expect(r.examples).toEqual({});
+    expect(r.violations).toBe(0);
+    expect(r.judged).toEqual({ priority: 7, ttl: 1 });
+    expect(queueSummaryLine(r)).toMatch(/ judged priority=7 ttl=1 /);
+  });
+
+  it('finds a lower-priority message handed out while a higher-priority one was certainly ready', () => {
+    const { h, final } = prioritiesAndTtl();
+    const hi = h.publish('hi:4', 'ok', undefined, { priority: 3 });
+    h.publish('lo:4', 'ok', undefined, { priority: 2 });
+    const c = h.consume('c3');
+    h.wait(100);
+    const [x] = h.deliver(c, ['lo:4', 1, hi + 50]);
+    const [y] = h.deliver(c, ['hi:4', 1, hi + 51]);
+    h.settle(c, { ack: [x!, y!] });
+    const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 10, acked: 10, delivered: 10 } }));
+    expect(r.priorityInversions).toBe(1);
+    expect(r.violations).toBe(1);
+    expect(r.examples.priorityInversions![0]).toMatch(/"lo:4" \(priority 2\) was handed to c3 at .* while "hi:4" \(priority 3, confirmed at/);
+    // The same history with a clock-jump nemesis: not judged (the rule needs one clock).
+    const jumped = new H();
+    jumped.nemesis('clock-jump', 'start');
+    const r2 = checkQueue([...jumped.events, ...h.events], everyNode({ ...final, stats: { ...final.stats, published: 10, acked: 10, delivered: 10 } }));
+    expect(r2.priorityInversions).toBe(0);
+    expect(r2.judged).toEqual({ priority: 0, ttl: 0 });
+  });
+
+  it('finds a message handed out at or after its TTL had certainly passed, and not one a millisecond before', () => {
+    const { h, final } = prioritiesAndTtl();
+    const c0 = h.publish('t:2', 'ok', undefined, { ttlMs: 100 });
+    const c1 = h.publish('t:3', 'ok', undefined, { ttlMs: 100 });
+    const c = h.consume('c3');
+    h.wait(200);
+    const [x, y] = h.deliver(c, ['t:2', 1, c0 + 100], ['t:3', 1, c1 + 99]);
+    h.settle(c, { ack: [x!, y!] });
+    const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 10, acked: 10, delivered: 10 } }));
+    expect(r.expiredDelivered).toBe(1);
+    expect(r.violations).toBe(1);
+    expect(r.examples.expiredDelivered![0]).toMatch(/"t:2" \(TTL 100 ms, confirmed at .*\) was handed to c3 at .*, 0 ms after it had certainly expired/);
+  });
+  it('finds a delayed message received before its delay passed, the queue\'s time going back, and the queue\'s time ahead of real time', () => {
+    const { h, final } = prioritiesAndTtl();
+    h.publish('d:1', 'ok', undefined, { delayMs: 1000 });
+    const sent = (h.events.at(-2) as { time: number }).time;
+    h.publish('d:2', 'ok', undefined, { delayMs: 100 });
+    const c = h.consume('c3');
+    h.wait(500);
+    const at = h.now;
+    const [x] = h.deliver(c, ['d:1', 1, at]); // 500 ms after its send: 500 ms early
+    h.wait(100);
+    const [y] = h.deliver(c, ['d:2', 1, at - 5]); // a later tag, an earlier time
+    const [z] = h.deliver(c, ['lo:9', 1, h.now + 1000]); // by the queue's time, made a second after it was received
+    h.settle(c, { ack: [x!, y!, z!] });
+    h.publish('lo:9');
+    const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 11, acked: 11, delivered: 11 } }));
+    expect(r.earlyDelivered).toBe(1);
+    expect(r.examples.earlyDelivered![0]).toBe(`"d:1" (delay 1000 ms, sent at ${new Date(sent).toISOString()}) was received by c3 450 ms early`);
+    expect(r.timeRegressions).toBe(1);
+    expect(r.examples.timeRegressions![0]).toMatch(/tag \d+ \("d:2"\) was handed out at .*, 5 ms before tag \d+ \("d:1"\)/);
+    expect(r.timeAhead).toBe(1);
+    expect(r.examples.timeAhead![0]).toMatch(/"lo:9" was handed to c3 at .* by the queue's time, \d+ ms after the client received it/);
+    expect(r.violations).toBe(3);
+  });
+
+  it('does not count a delayed message as ready for priority order (it waits for a time entry after its delay), and passes one received after its delay', () => {
+    const { h, final } = prioritiesAndTtl();
+    const hi = h.publish('hi:5', 'ok', undefined, { priority: 8, delayMs: 1000 });
+    h.publish('lo:5');
+    const c = h.consume('c3');
+    h.wait(1500);
+    const [x] = h.deliver(c, ['lo:5', 1, hi + 1050]); // hi:5's delay passed, but no time entry made it ready yet
+    const [y] = h.deliver(c, ['hi:5', 1, hi + 1060]);
+    h.settle(c, { ack: [x!, y!] });
+    const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 10, acked: 10, delivered: 10 } }));
+    expect(r.examples).toEqual({});
+    expect(r.violations).toBe(0);
   });
 });

@@ -26,6 +26,19 @@
 //                     history allows
 //   divergence        members whose final queue state differs from the majority's
 //   undrained         messages still queued after the drain
+//   priorityInversions  a delivery of an ungrouped message of priority p made
+//                     while an ungrouped message of a higher priority was
+//                     certainly ready (see checkPriorities for the precise rule)
+//   expiredDelivered  a delivery made at or after its message's TTL had passed
+//                     (see checkExpiry)
+//   earlyDelivered    a delayed message received before its delay had passed
+//                     since its publish was sent (client times only: valid
+//                     under clock jumps too)
+//   timeRegressions   the queue's time going back: deliveries in tag order (the
+//                     order the queue made them in) whose times decrease
+//   timeAhead         a delivery the queue made at a time later than its client
+//                     received it: the queue's clock ran ahead of real time, so
+//                     its deadlines (TTLs, delays, ack timeouts) fire early
 //   ackedDespiteUnknownTag  acks answered "tag not held" that took effect (the
 //                     message never came back): the consumer was told a lie.
 //                     A settle sent again to a new leader used to be answered
@@ -90,6 +103,13 @@ export interface QueueCheckResult {
   failedPresent: number;
   redeliveredAfterAck: number;
   groupOrder: number;
+  priorityInversions: number;
+  expiredDelivered: number;
+  earlyDelivered: number;
+  timeRegressions: number;
+  timeAhead: number;
+  /** Deliveries judged for priority order and for expiry (those with the queue's time, of ok publishes with a priority / a TTL). */
+  judged: { priority: number; ttl: number };
   conservation: number;
   divergence: number;
   undrained: number;
@@ -102,7 +122,7 @@ export interface QueueCheckResult {
   violations: number;
 }
 
-export const QUEUE_VIOLATION_KEYS = ['lost', 'unexpected', 'failedPresent', 'redeliveredAfterAck', 'groupOrder', 'conservation', 'divergence', 'undrained', 'ackedDespiteUnknownTag'] as const;
+export const QUEUE_VIOLATION_KEYS = ['lost', 'unexpected', 'failedPresent', 'redeliveredAfterAck', 'groupOrder', 'priorityInversions', 'expiredDelivered', 'earlyDelivered', 'timeRegressions', 'timeAhead', 'conservation', 'divergence', 'undrained', 'ackedDespiteUnknownTag'] as const;
 
 type SettleKind = 'ack' | 'requeue' | 'reject';
 
@@ -114,6 +134,8 @@ interface Delivery {
   readonly value: string;
   readonly acquired: number;
   readonly receivedAt: number;
+  /** The queue's time when it made the delivery (the leader time of the entry whose apply made it), when the history has it. */
+  readonly at?: number;
   settle?: {
     kind: SettleKind;
     sentAt: number;
@@ -172,8 +194,8 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
     } else if (e.type === 'qdeliver') {
       const tags = deliveriesBySession.get(e.id) ?? new Map<number, Delivery>();
       deliveriesBySession.set(e.id, tags);
-      for (const [tag, value, acquired] of e.deliveries) {
-        const d: Delivery = { session: e.id, proc: e.proc, tag, value, acquired, receivedAt: e.time };
+      for (const [tag, value, acquired, at] of e.deliveries) {
+        const d: Delivery = { session: e.id, proc: e.proc, tag, value, acquired, receivedAt: e.time, ...(at ? { at } : {}) };
         tags.set(tag, d);
         all.push(d);
       }
@@ -386,6 +408,12 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
     }
   }
 
+  // Both rules compare the clients' clock with the leaders': not under clock jumps.
+  const oneClock = !Object.keys(nemesis).some((k) => k.startsWith('clock'));
+  const prio = oneClock ? checkPriorities(all, publishes, byValue, note) : { inversions: 0, judged: 0 };
+  const expiry = oneClock ? checkExpiry(all, publishes, note) : { expired: 0, judged: 0 };
+  const clock = checkClock(all, publishes, note);
+
   const result: QueueCheckResult = {
     ops: invokes.size,
     publishes: { invoked: publishes.size, ...counts },
@@ -399,6 +427,12 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
     failedPresent,
     redeliveredAfterAck,
     groupOrder,
+    priorityInversions: prio.inversions,
+    expiredDelivered: expiry.expired,
+    earlyDelivered: clock.early,
+    timeRegressions: clock.regressions,
+    timeAhead: clock.ahead,
+    judged: { priority: prio.judged, ttl: expiry.judged },
     conservation,
     divergence,
     undrained,
@@ -414,14 +448,161 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
   return result;
 }
 
+type Publishes = ReadonlyMap<string, { inv: InvokeEvent; outcome: 'ok' | 'fail' | 'unknown'; done?: CompleteEvent }>;
+type Note = (k: string, s: string) => void;
+
+/**
+ * Priority inversions, judged in the queue's own time (each delivery carries
+ * the time of the entry whose apply made it: `at`). The rule the queue keeps:
+ * an ungrouped message is handed out only when no ungrouped message of a
+ * higher priority is ready (grouped and ungrouped messages take turns, and a
+ * group ignores priority, so only ungrouped ones are judged). A delivery D of
+ * ungrouped message m (priority p, made at D.at) is an inversion when some
+ * ungrouped message m' of priority p' > p
+ *   - had its publish confirmed to its client before D.at (client and leader
+ *     read the same host clock, and the leader stamps an entry when it
+ *     proposes it: a confirm seen before D.at means m' was committed before
+ *     D's entry was proposed, so the queue had stored m'), and
+ *   - was handed out for the first time (its delivery of acquisition 1, seen
+ *     in the history) strictly later than D.at (the queue's time only grows
+ *     along the log: a later entry), so at D it had never been delivered,
+ *     hence never requeued, and it had not expired (it was still delivered
+ *     after), and
+ *   - was published without a delay: a delayed message becomes ready only at
+ *     the first time-only entry after its delay (the leader proposes one at
+ *     most every 100 ms, later under load), a moment no client sees; a run
+ *     that counted it ready from its confirm plus its delay found 75 such
+ *     "inversions" of 3 304 deliveries, every one within that gap.
+ * Such an m' was ready when D was made, and m went first. No allowance for
+ * the prefetch window is needed: what sits in a consumer's window was handed
+ * out by earlier entries, and a message m' first handed out before D.at is
+ * not a candidate. Messages whose first acquisition the history never saw
+ * (a call that ended before receiving it) are not judged. Nothing is judged
+ * under clock jumps: the rule needs the clients' clock and the leaders' to be one.
+ */
+function checkPriorities(all: readonly Delivery[], publishes: Publishes, byValue: ReadonlyMap<string, Delivery[]>, note: Note): { inversions: number; judged: number } {
+  // Per priority: the intervals [confirmed, first handed out) in which a message was certainly ready, sorted by start, with a running max of the ends.
+  const byPriority = new Map<number, { from: number; to: number; value: string }[]>();
+  for (const [v, p] of publishes) {
+    if (p.outcome !== 'ok' || p.inv.group !== undefined || !p.done || p.inv.delayMs) continue;
+    const first = byValue.get(v)?.find((d) => d.acquired === 1 && d.at !== undefined);
+    if (!first) continue;
+    const l = byPriority.get(p.inv.priority ?? 0) ?? [];
+    l.push({ from: p.done.time, to: first.at!, value: v });
+    byPriority.set(p.inv.priority ?? 0, l);
+  }
+  const levels = [...byPriority.entries()].map(([priority, l]) => {
+    l.sort((a, b) => a.from - b.from);
+    const best: number[] = [];
+    for (let i = 0; i < l.length; i++) best.push(i > 0 && l[best[i - 1]!]!.to >= l[i]!.to ? best[i - 1]! : i);
+    return { priority, l, best };
+  });
+  let inversions = 0;
+  let judged = 0;
+  for (const d of all) {
+    const p = publishes.get(d.value);
+    if (d.at === undefined || !p || p.inv.group !== undefined) continue;
+    judged++;
+    const mine = p.inv.priority ?? 0;
+    for (const { priority, l, best } of levels) {
+      if (priority <= mine) continue;
+      // The last interval starting strictly before D.at; the one of those reaching furthest.
+      let lo = 0;
+      let hi = l.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (l[mid]!.from < d.at) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === 0) continue;
+      const w = l[best[lo - 1]!]!;
+      if (w.to > d.at) {
+        inversions++;
+        note('priorityInversions', `"${d.value}" (priority ${mine}) was handed to ${d.proc} at ${new Date(d.at).toISOString()} while "${w.value}" (priority ${priority}, confirmed at ${new Date(w.from).toISOString()}) was ready until ${new Date(w.to).toISOString()}`);
+        break;
+      }
+    }
+  }
+  return { inversions, judged };
+}
+
+/**
+ * Expired messages delivered, judged in the queue's own time. The queue sets
+ * a message's expiry at its publish entry's time plus its TTL and never hands
+ * it out at or after that time. The publish entry was stamped before its
+ * client saw the confirm (one host clock), so expiry <= confirmed + TTL: a
+ * delivery made at `at` >= confirmed + TTL is certainly one of an expired
+ * message. No tolerance is needed (both clocks are whole ms of the same
+ * clock and the bound is one-sided); publishes of unknown outcome (no
+ * confirm time) are not judged, nor deliveries without the queue's time.
+ */
+function checkExpiry(all: readonly Delivery[], publishes: Publishes, note: Note): { expired: number; judged: number } {
+  let expired = 0;
+  let judged = 0;
+  for (const d of all) {
+    const p = publishes.get(d.value);
+    if (d.at === undefined || !p?.inv.ttlMs || p.outcome !== 'ok' || !p.done) continue;
+    judged++;
+    const by = p.done.time + p.inv.ttlMs;
+    if (d.at >= by) {
+      expired++;
+      note('expiredDelivered', `"${d.value}" (TTL ${p.inv.ttlMs} ms, confirmed at ${new Date(p.done.time).toISOString()}) was handed to ${d.proc} at ${new Date(d.at).toISOString()}, ${d.at - by} ms after it had certainly expired`);
+    }
+  }
+  return { expired, judged };
+}
+
+/**
+ * The clock, as deliveries show it. Early: a delayed message received before
+ * its publish was sent plus its delay — both client times, so this holds
+ * under clock jumps too (the queue stores it after the send and holds it for
+ * its delay in its own time, which never runs ahead of real time when the
+ * leaders' clocks are right). Regressions: the queue gives out tags in the
+ * order it makes deliveries (one counter per queue, in log order), so in tag
+ * order the deliveries' times must never decrease, across leader changes,
+ * restarts and clock jumps alike. Ahead: a delivery the queue made (by its
+ * time) after its client received it (by real time): the queue's time ran
+ * ahead of real time, as it does when a leader with a clock ahead stamps
+ * entries, and every deadline fires that much early. One host clock: 0 by
+ * construction unless a leader's clock is wrong.
+ */
+function checkClock(all: readonly Delivery[], publishes: Publishes, note: Note): { early: number; regressions: number; ahead: number } {
+  let early = 0;
+  let regressions = 0;
+  let ahead = 0;
+  for (const d of all) {
+    const p = publishes.get(d.value);
+    if (p?.inv.delayMs && d.receivedAt < p.inv.time + p.inv.delayMs) {
+      early++;
+      note('earlyDelivered', `"${d.value}" (delay ${p.inv.delayMs} ms, sent at ${new Date(p.inv.time).toISOString()}) was received by ${d.proc} ${p.inv.time + p.inv.delayMs - d.receivedAt} ms early`);
+    }
+    if (d.at !== undefined && d.at > d.receivedAt) {
+      ahead++;
+      note('timeAhead', `"${d.value}" was handed to ${d.proc} at ${new Date(d.at).toISOString()} by the queue's time, ${d.at - d.receivedAt} ms after the client received it`);
+    }
+  }
+  const timed = all.filter((d) => d.at !== undefined).sort((a, b) => a.tag - b.tag);
+  for (let i = 1; i < timed.length; i++) {
+    const a = timed[i - 1]!;
+    const b = timed[i]!;
+    if (b.at! < a.at!) {
+      regressions++;
+      note('timeRegressions', `tag ${b.tag} ("${b.value}") was handed out at ${new Date(b.at!).toISOString()}, ${a.at! - b.at!} ms before tag ${a.tag} ("${a.value}")`);
+    }
+  }
+  return { early, regressions, ahead };
+}
+
 /** The one-line summary. */
 export function queueSummaryLine(r: QueueCheckResult): string {
   return (
     `chaos: ${r.ops} ops, lost=${r.lost} unexpected=${r.unexpected} redelivered-after-ack=${r.redeliveredAfterAck} group-order=${r.groupOrder} ` +
+    `priority-inversions=${r.priorityInversions} expired-delivered=${r.expiredDelivered} early-delivered=${r.earlyDelivered} ` +
+    `time-regressions=${r.timeRegressions} time-ahead=${r.timeAhead} ` +
     `conservation=${r.conservation} divergence=${r.divergence} undrained=${r.undrained} failed-present=${r.failedPresent} ` +
     `redeliveries=${r.redeliveries} acked-despite-unknown-tag=${r.ackedDespiteUnknownTag} recovered=${r.recovered}/${r.publishes.unknown} ` +
     `publishes ok=${r.publishes.ok}/${r.publishes.invoked} deliveries=${r.deliveries} acked=${r.acked} dead-lettered=${r.deadLettered} ` +
-    `settles confirmed=${r.settles.confirmed}/${r.settles.invoked} consumes=${r.consumes} on ${r.nodes.length} nodes ` +
+    `settles confirmed=${r.settles.confirmed}/${r.settles.invoked} judged priority=${r.judged.priority} ttl=${r.judged.ttl} consumes=${r.consumes} on ${r.nodes.length} nodes ` +
     `nemesis=${Object.entries(r.nemesis).map(([k, n]) => `${k}:${n}`).join(',') || 'none'}`
   );
 }

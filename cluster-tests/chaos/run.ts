@@ -20,10 +20,12 @@ import { ClusterCtl, ROOT, say, sleep, waitFor } from '../../deploy/chaos/cluste
 import { iptablesProblem, Net } from '../../deploy/chaos/net.js';
 import { healAll, powerLossNemesis, runNemesis } from '../../deploy/chaos/nemesis.js';
 import { powercutProblem } from '../../deploy/chaos/powercut.js';
+import { clockProblem } from '../../deploy/chaos/clock.js';
 import { PowercutDisks } from '../../deploy/chaos/powerloss.js';
 import type { NemesisCtx } from '../../deploy/chaos/nemesis.js';
 import { HistoryWriter, readHistory } from './history.js';
 import { QueueWorkload } from './workloads/queue.js';
+import { RoutedWorkload } from './workloads/routed.js';
 import { StreamAppendWorkload } from './workloads/stream-append.js';
 import type { Workload, WorkloadCtx } from './workloads/workload.js';
 
@@ -67,7 +69,8 @@ export function prng(seed: number): () => number {
 export function workloadFor(name: string, nodes: number): Workload {
   if (name === 'stream-append') return new StreamAppendWorkload({ appenders: nodes + 1, readers: 2, subscribers: 2 });
   if (name === 'queue') return new QueueWorkload({ producers: nodes + 1, consumers: nodes });
-  throw new Error(`unknown workload "${name}" (known: stream-append, queue)`);
+  if (name === 'routed') return new RoutedWorkload({ transformers: nodes });
+  throw new Error(`unknown workload "${name}" (known: stream-append, queue, routed)`);
 }
 
 function parseArgs(argv: string[]): RunOptions & { workload: string } {
@@ -110,6 +113,10 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
   const powerProblem = wantsPower ? powercutProblem() : undefined;
   if (powerProblem) say(`WARNING: running without power loss: ${powerProblem}`);
   const powercut = wantsPower && !powerProblem;
+  // Clock jumps need every node started on a fake wall clock (libfaketime).
+  const wantsClock = o.nemesis.some((k) => k.startsWith('clock'));
+  const clockTrouble = wantsClock ? clockProblem() : undefined;
+  if (clockTrouble) say(`WARNING: running without clock jumps: ${clockTrouble}`);
   const ctl = ClusterCtl.create(join(o.out, 'cluster'), {
     n: o.nodes,
     clusterId: 'chaos',
@@ -121,6 +128,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     env: o.unsafeNoDirSync ? { QUORUMQ_UNSAFE_NO_DIR_SYNC: '1' } : undefined,
     tls: o.tls ? 'all' : undefined,
     auth: o.auth,
+    fakeClocks: wantsClock && !clockTrouble,
   });
   if (wantsNet) {
     const problem = iptablesProblem();
@@ -160,6 +168,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     for (const s of ctl.slots) ctl.signal(s, 'SIGCONT');
     await ctl.stopAll('SIGKILL').catch(() => undefined);
     await disks?.unmountAll().catch((e: unknown) => say(`unmounting powercut-fs: ${(e as Error).message}`));
+    ctl.clocks?.remove();
     ctl.close();
     workload.close?.();
     history.close();
@@ -206,7 +215,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
       console.log(summary);
       return { violations: refusals.length, summary };
     }
-    say(`healed; waiting for the cluster to settle, then reading the ${o.workload === 'queue' ? 'queue (after draining it)' : 'stream'} from every node`);
+    say(`healed; waiting for the cluster to settle, then reading the ${o.workload === 'queue' ? 'queue (after draining it)' : o.workload === 'routed' ? 'queues (after draining them)' : 'stream'} from every node`);
     await ctl.waitHealthy(refusals.length ? 15_000 : (o.settleMs ?? 120_000), 0).catch((e) => say(`not fully healthy: ${(e as Error).message}`));
     const final = await workload.finalRead(wctx);
     history.close();

@@ -68,11 +68,17 @@ describe('quorum queues on a three-node cluster', () => {
 
   it('delivers what a follower confirmed to a consumer on the other follower, within its prefetch, and an ack confirmed is never delivered again', async () => {
     await viaF1.call('DeclareQueue', { name: 'work', settings: {} });
+    const sent = Date.now();
     const pub = await viaF1.call<{ count: number; leader: number }>('Publish', { queue: 'work', messages: ['m0', 'm1', 'm2', 'm3'].map((s) => ({ body: body(s) })) });
     expect(pub).toMatchObject({ count: 4, leader });
     const k = consume(f2, 'work', 2);
     await waitFor('two deliveries', () => k.deliveries.length === 2);
     expect(k.bodies()).toEqual(['m0', 'm1']);
+    // Each delivery says when the queue made it, by the leader's clock (the same host's here): after the publish, before now.
+    for (const d of k.deliveries) {
+      expect(Number(d.deliveredAtMs)).toBeGreaterThanOrEqual(sent);
+      expect(Number(d.deliveredAtMs)).toBeLessThanOrEqual(Date.now());
+    }
     expect(k.name).toMatch(new RegExp(`^n${f2}-`));
     expect(await k.settle({ ack: [k.deliveries[0]!.tag, k.deliveries[1]!.tag] })).toEqual([]);
     await waitFor('the next two', () => k.deliveries.length === 4);

@@ -87,6 +87,7 @@ describe('SDK on a healthy cluster', () => {
     await qq.declareQueue('jobs');
     const p = qq.queueProducer('jobs');
     const N = 500;
+    const sent = Date.now();
     await Promise.all(Array.from({ length: N }, (_, i) => p.send({ body: `job-${i}` })));
     const cons = qq.consume('jobs', { prefetch: 64 });
     const seen = new Set<string>();
@@ -94,6 +95,9 @@ describe('SDK on a healthy cluster', () => {
     let rejected = 0;
     for await (const d of cons) {
       const b = d.body.toString();
+      // When the queue handed it out (leader time; one host clock here).
+      expect(d.deliveredAt).toBeGreaterThanOrEqual(sent);
+      expect(d.deliveredAt).toBeLessThanOrEqual(Date.now());
       if (b === 'job-7' && !d.redelivered) {
         await d.nack({ requeue: true });
         requeued++;

@@ -33,6 +33,7 @@ import type { ClusterStatusResponse__Output } from '../../proto/generated/quorum
 import { externalDataDir, forgetCluster, isRoot, mkdirOpen, nodeUser, perNodeUsers, prepareLaunch, removeNodeDir } from '../local/node-home.js';
 import type { Launch, NodeUser } from '../local/node-home.js';
 import { caDir, initClusterTls, nodeTlsArgs } from '../local/node-tls.js';
+import { FakeClocks } from './clock.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, ''));
 export const CLI = join(ROOT, 'dist/broker/cli/main.js');
@@ -60,6 +61,8 @@ export interface ClusterConfig {
   tls?: 'all' | undefined;
   /** Client authentication on (--auth on), the first administrator's token made at create(). */
   auth?: boolean | undefined;
+  /** Every node on a fake wall clock (libfaketime, see clock.ts) that the clock-jump nemesis moves. */
+  fakeClocks?: boolean | undefined;
 }
 
 /** What a client of the cluster needs: the CA to trust (cfg.tls) and a token (cfg.auth). */
@@ -103,6 +106,13 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 
 export class ClusterCtl {
   private pools: BrokerPool[] = [];
+  private fakeClocks: FakeClocks | undefined;
+
+  /** The nodes' fake wall clocks, when the cluster runs on them (cfg.fakeClocks). */
+  get clocks(): FakeClocks | undefined {
+    if (this.cfg.fakeClocks) this.fakeClocks ??= new FakeClocks(String(this.cfg.clientPort));
+    return this.fakeClocks;
+  }
 
   private constructor(
     readonly dir: string,
@@ -308,13 +318,15 @@ export class ClusterCtl {
       ...this.authArgs(launch.dataDir),
       ...this.cfg.args,
     ];
-    const [cmd, ...prefix] = launch.command;
-    const env = this.cfg.env ? { ...process.env, ...this.cfg.env } : process.env;
+    const [cmd, ...prefix] = this.clocks ? this.clocks.wrap(launch.command) : launch.command;
+    const clock = this.clocks?.env(slot);
+    const env = this.cfg.env || clock ? { ...process.env, ...this.cfg.env, ...clock } : process.env;
     const p = spawn(cmd!, [...prefix, ...args], { detached: true, stdio: ['ignore', out, err], env });
     p.unref();
     closeSync(out);
     closeSync(err);
     writeFileSync(join(this.dir, `node${slot}.pid`), `${p.pid}\n`);
+    if (p.pid !== undefined) this.clocks?.started(p.pid);
     let exited: number | string | undefined;
     p.once('exit', (code, sig) => (exited = code ?? sig ?? -1));
     const end = Date.now() + timeoutMs;

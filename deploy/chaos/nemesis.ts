@@ -99,6 +99,33 @@ export function pauseNemesis(which = 'random'): Nemesis {
   };
 }
 
+/**
+ * Jump one node's wall clock (the leader's, whose clock stamps every entry,
+ * or a random node's) forward or back by 2 s to 2 min, hold, and put it back
+ * (itself a jump the other way). Needs the cluster on fake clocks
+ * (cfg.fakeClocks, clock.ts); the monotonic clock stays real.
+ */
+export function clockJumpNemesis(which: 'leader' | 'random'): Nemesis {
+  return {
+    kind: `clock-jump-${which}`,
+    async run(ctx) {
+      const clocks = ctx.ctl.clocks;
+      if (!clocks) throw new Error('clock-jump needs the nodes started on fake clocks (ClusterConfig.fakeClocks; run.ts sets it when a clock kind is asked for)');
+      const slot = await target(ctx, which);
+      const magnitude = Math.round(2 + ctx.rng() * ctx.rng() * 118);
+      const seconds = ctx.rng() < 0.5 ? magnitude : -magnitude;
+      clocks.set(slot, seconds);
+      ctx.record(this.kind, 'start', `node ${slot}'s wall clock ${seconds > 0 ? 'forward' : 'back'} ${Math.abs(seconds)} s (${which})`, true);
+      try {
+        await sleep(ctx.holdMs());
+      } finally {
+        clocks.set(slot, 0);
+        ctx.record(this.kind, 'stop', `node ${slot}'s wall clock back to real time`);
+      }
+    },
+  };
+}
+
 export type PartitionShape = 'isolate' | 'leader' | 'minority' | 'ring' | 'one-way' | 'bridge';
 
 /** Apply a partition shape; returns a description and whether a majority stays connected. */
@@ -480,7 +507,7 @@ export const NEMESIS_KINDS = [
   'kill', 'kill-leader', 'kill-follower', 'pause', 'pause-leader', 'partition', 'partition-isolate', 'partition-leader',
   'partition-minority', 'partition-ring', 'partition-one-way', 'partition-bridge', 'loss', 'latency', 'rolling-restart',
   'disk-damage', 'membership', 'transfer-leader', 'power-loss', 'power-loss-one', 'power-loss-all', 'power-loss-switch',
-  'power-loss-fresh', 'all',
+  'power-loss-fresh', 'clock-jump', 'clock-jump-leader', 'all',
 ] as const;
 
 /** The nemeses a kind name stands for (`kill` = leader, follower and random kills; `partition` = every shape). */
@@ -510,6 +537,11 @@ export function nemesesFor(kind: string, nodes: number): Nemesis[] {
       return [membershipNemesis()];
     case 'transfer-leader':
       return [transferLeaderNemesis()];
+    // Not in 'all': it needs the nodes started on fake clocks (run.ts does that when a clock kind is asked for).
+    case 'clock-jump':
+      return [clockJumpNemesis('leader'), clockJumpNemesis('random')];
+    case 'clock-jump-leader':
+      return [clockJumpNemesis('leader')];
     case 'all':
       return ['kill', 'pause', 'partition', 'loss', 'latency', 'rolling-restart', 'disk-damage', 'membership', 'transfer-leader', 'power-loss'].flatMap((k) =>
         nemesesFor(k, nodes),
@@ -530,9 +562,11 @@ export function nemesesFor(kind: string, nodes: number): Nemesis[] {
  */
 export async function runNemesis(ctx: NemesisCtx, kinds: string[], until: number, quietMs: () => number, stop: () => boolean = () => false): Promise<void> {
   const all = kinds.flatMap((k) => nemesesFor(k, ctx.ctl.slots.length));
-  const usable = all.filter((n) => (ctx.net || !(n.kind.startsWith('partition') || n.kind === 'loss')) && (ctx.disks || !n.kind.startsWith('power-loss')));
+  const usable = all.filter(
+    (n) => (ctx.net || !(n.kind.startsWith('partition') || n.kind === 'loss')) && (ctx.disks || !n.kind.startsWith('power-loss')) && (ctx.ctl.clocks || !n.kind.startsWith('clock')),
+  );
   if (usable.length < all.length) {
-    ctx.record('nemesis', 'info', `iptables or powercut-fs unavailable: skipping ${all.filter((n) => !usable.includes(n)).map((n) => n.kind).join(', ')}`);
+    ctx.record('nemesis', 'info', `iptables, powercut-fs or libfaketime unavailable: skipping ${all.filter((n) => !usable.includes(n)).map((n) => n.kind).join(', ')}`);
   }
   if (!usable.length) return;
   try {
@@ -550,6 +584,7 @@ export async function runNemesis(ctx: NemesisCtx, kinds: string[], until: number
 /** Heal everything: no rules, no latency, no paused node, every node running. */
 export async function healAll(ctl: ClusterCtl, net: Net | undefined): Promise<void> {
   net?.heal();
+  ctl.clocks?.resetAll();
   removeLatency();
   for (const s of ctl.slots) if (ctl.paused(s)) ctl.signal(s, 'SIGCONT');
   for (const s of ctl.slots) {

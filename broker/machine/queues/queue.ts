@@ -93,6 +93,8 @@ export interface Delivery {
   readonly redelivered: boolean;
   readonly acquired: number;
   readonly failed: number;
+  /** The queue's time (the leader time of the entry being applied) when the delivery was made. */
+  readonly at: number;
   /** Set when the message came here as another queue's dead letter. */
   readonly deadLetter?: DeadLetterOrigin;
 }
@@ -913,7 +915,7 @@ export class Queue {
       t.set('mark', id, this.nextMark++);
       this.ackDeadlines.push(t.get('at', id), t.get('mark', id), id);
     }
-    const d: Delivery = { tag, raftIndex: t.raftIndex(id), part: t.part(id), slot: t.slot(id), priority: t.get('priority', id), redelivered, acquired: t.get('acquired', id), failed: t.get('failed', id) };
+    const d: Delivery = { tag, raftIndex: t.raftIndex(id), part: t.part(id), slot: t.slot(id), priority: t.get('priority', id), redelivered, acquired: t.get('acquired', id), failed: t.get('failed', id), at: now };
     const origin = this.origins.get(id);
     return origin ? { ...d, deadLetter: origin } : d;
   }

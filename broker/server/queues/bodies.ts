@@ -146,6 +146,7 @@ export async function withBodies(log: Pick<GroupLog, 'readEntries'>, ds: readonl
       redelivered: d.redelivered,
       acquired: d.acquired,
       failed: d.failed,
+      deliveredAtMs: d.at,
     };
   });
 }

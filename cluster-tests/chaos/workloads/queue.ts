@@ -7,7 +7,11 @@
 // message per publish, idempotent by (producer, sequence), retried on the
 // next node after a transient status (writeWithRetries, as the stream
 // workload). Every other producer puts its messages in a group named after
-// itself, so the checker can hold the queue to group order.
+// itself, so the checker can hold the queue to group order. Half the
+// ungrouped messages carry a priority (1-9), a tenth of all a TTL (0.3-4 s)
+// and a twentieth of the ungrouped a delay (0.1-3 s), so the checker can hold
+// the queue to priority order, expiry and delays (each delivery carries the
+// queue's time when it was made).
 //
 // Consumers: one per node, each Consume call on its own node with a random
 // prefetch and a random lifetime after which it is cancelled mid-flight
@@ -55,6 +59,15 @@ export interface QueueWorkloadOptions {
   holdP: number;
   /** A Consume call is cancelled after a random time in this range (ms). */
   lifetimeMs: [number, number];
+  /** The chance an ungrouped message gets a priority (1..maxPriority; the rest have 0). */
+  priorityP: number;
+  maxPriority: number;
+  /** The chance a message gets a TTL, drawn from ttlMs. */
+  ttlP: number;
+  ttlMs: [number, number];
+  /** The chance an ungrouped message gets a delay, drawn from delayMs. */
+  delayP: number;
+  delayMs: [number, number];
 }
 
 /** A message's value: its body up to a '|' (bulk messages pad their value after one). */
@@ -78,7 +91,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
   private readonly opts: QueueWorkloadOptions;
 
   constructor(opts: Partial<QueueWorkloadOptions> = {}) {
-    this.opts = { producers: 4, consumers: 3, thinkMs: 5, tryMs: 2000, giveUpMs: 12_000, requeueP: 0.04, rejectP: 0.02, holdP: 0.02, lifetimeMs: [2000, 12_000], ...opts };
+    this.opts = { producers: 4, consumers: 3, thinkMs: 5, tryMs: 2000, giveUpMs: 12_000, requeueP: 0.04, rejectP: 0.02, holdP: 0.02, lifetimeMs: [2000, 12_000], priorityP: 0.5, maxPriority: 9, ttlP: 0.1, ttlMs: [300, 4000], delayP: 0.05, delayMs: [100, 3000], ...opts };
   }
 
   private addrs(ctx: WorkloadCtx): string[] {
@@ -133,8 +146,14 @@ export class QueueWorkload implements Workload<QueueFinal> {
       const group = !bulk && k % 2 === 1 ? producer : undefined;
       const value = `${producer}:${seq}`;
       const addrs = this.addrs(ctx);
-      const id = ctx.history.invoke({ proc, f: 'publish', node: addrs[at.n % addrs.length]!, value, producer, seq, queue: QUEUE, ...(group ? { group } : {}) });
-      const message = { body: Buffer.from(value + padding), ...(group ? { group } : {}) };
+      // Priorities on ungrouped messages only (within a group they reorder nothing); TTLs on any.
+      const o = this.opts;
+      const priority = !bulk && !group && ctx.rng() < o.priorityP ? 1 + Math.floor(ctx.rng() * o.maxPriority) : 0;
+      const ttlMs = !bulk && ctx.rng() < o.ttlP ? Math.round(o.ttlMs[0] + ctx.rng() * (o.ttlMs[1] - o.ttlMs[0])) : 0;
+      const delayMs = !bulk && !group && ctx.rng() < o.delayP ? Math.round(o.delayMs[0] + ctx.rng() * (o.delayMs[1] - o.delayMs[0])) : 0;
+      const extra = { ...(group ? { group } : {}), ...(priority ? { priority } : {}), ...(ttlMs ? { ttlMs } : {}), ...(delayMs ? { delayMs } : {}) };
+      const id = ctx.history.invoke({ proc, f: 'publish', node: addrs[at.n % addrs.length]!, value, producer, seq, queue: QUEUE, ...extra });
+      const message = { body: Buffer.from(value + padding), ...extra };
       const r = await writeWithRetries({
         addrs: () => this.addrs(ctx),
         at,
@@ -230,7 +249,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
       call.on('data', (r: ConsumeResponse__Output) => {
         if (settled) return;
         if (r.deliveries.length) {
-          const ds = r.deliveries.map((d) => [Number(d.tag), valueOf(d.body), d.acquired] as const);
+          const ds = r.deliveries.map((d) => [Number(d.tag), valueOf(d.body), d.acquired, Number(d.deliveredAtMs)] as const);
           h.write({ type: 'qdeliver', id: sid, proc, time: Date.now(), deliveries: ds });
           for (const [tag] of ds) {
             const a = decide();

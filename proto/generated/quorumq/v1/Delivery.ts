@@ -23,6 +23,13 @@ export interface Delivery {
    * Deliveries that failed before this one (requeue, reject, ack timeout).
    */
   'failed'?: (number);
+  /**
+   * When the queue handed this message out: the leader time (ms since the
+   * Unix epoch) of the log entry whose apply made the delivery. The queue's
+   * own clock, which TTLs and delays are judged by: a message whose TTL had
+   * passed by this time is never delivered.
+   */
+  'deliveredAtMs'?: (number | string | Long);
 }
 
 export interface Delivery__Output {
@@ -45,4 +52,11 @@ export interface Delivery__Output {
    * Deliveries that failed before this one (requeue, reject, ack timeout).
    */
   'failed': (number);
+  /**
+   * When the queue handed this message out: the leader time (ms since the
+   * Unix epoch) of the log entry whose apply made the delivery. The queue's
+   * own clock, which TTLs and delays are judged by: a message whose TTL had
+   * passed by this time is never delivered.
+   */
+  'deliveredAtMs': (number);
 }
