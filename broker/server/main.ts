@@ -7,11 +7,12 @@
 
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, usage } from './node/config.js';
+import { openNodeLogEarly } from './node/log-open.js';
 import { createLogger } from './node/logger.js';
-import { QuorumqNode } from './node/node.js';
+// Loaded once the log is being opened (below): gRPC and the node are most of a start's module loading.
+import type { QuorumqNode } from './node/node.js';
 
 /** Exit codes: 0 clean stop, 1 failure while running, 2 refused to start. */
 export const EXIT_STARTUP = 2;
@@ -21,9 +22,6 @@ function firstLine(e: unknown): string {
 }
 
 export async function runServer(argv: readonly string[]): Promise<void> {
-  // grpc-js writes its own errors to stderr ("No address added..."); ours say
-  // it better, in the log. GRPC_VERBOSITY still turns them back on.
-  if (!process.env.GRPC_VERBOSITY) grpc.setLogVerbosity(grpc.logVerbosity.NONE);
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(usage() + '\n');
     return;
@@ -38,10 +36,24 @@ export async function runServer(argv: readonly string[]): Promise<void> {
 
   let node: QuorumqNode | undefined;
   const logger: Logger = createLogger(cfg.id, cfg.logLevel, { term: () => node?.term ?? 0 });
-  node = new QuorumqNode(cfg, logger, (err) => {
-    logger.fatal({ err: err.message }, 'fatal error; exiting');
-    process.exit(1);
-  });
+  // The log opens on libuv's threads while the modules below load (log-open.ts says why);
+  // a failure is reported by node.start(), after the ports are checked.
+  const opening = openNodeLogEarly(cfg, logger);
+  opening.catch(() => undefined);
+  const grpc = await import('@grpc/grpc-js');
+  // grpc-js writes its own errors to stderr ("No address added..."); ours say
+  // it better, in the log. GRPC_VERBOSITY still turns them back on.
+  if (!process.env.GRPC_VERBOSITY) grpc.setLogVerbosity(grpc.logVerbosity.NONE);
+  const { QuorumqNode: Node } = await import('./node/node.js');
+  node = new Node(
+    cfg,
+    logger,
+    (err) => {
+      logger.fatal({ err: err.message }, 'fatal error; exiting');
+      process.exit(1);
+    },
+    opening,
+  );
   try {
     await node.start();
   } catch (e) {

@@ -19,7 +19,8 @@ import type { Server as TlsServer } from 'node:tls';
 import { ReloadableCertificates, loadTls } from './tls.js';
 import { countGrpcHandshakeFailures, countHandshakeFailures, watchTlsFiles } from './tls-watch.js';
 import type { GroupLog, Wal } from '../../../raft/host/wal.js';
-import { openWal } from '../../../log/level-wal.js';
+import { openNodeLog } from './log-open.js';
+import type { LevelWal } from '../../../log/level-wal.js';
 import { ReflectionService } from '@grpc/reflection';
 import { addLazyReflection } from './reflection.js';
 import { CLIENT_PORT_SERVICES, clientPortDefinition, healthV1, quorumqV1 } from '../../../proto/load.js';
@@ -78,6 +79,8 @@ export class QuorumqNode {
     private readonly logger: Logger,
     /** Called when the node cannot go on (the log failed); the process should exit non-zero. */
     private readonly onFatal: (err: Error) => void,
+    /** The log being opened already (log-open.ts openNodeLogEarly); opened at start when absent. */
+    private readonly opening?: Promise<LevelWal>,
   ) {}
 
   get term(): number {
@@ -121,14 +124,10 @@ export class QuorumqNode {
     const clientTls = certs && cfg.tls?.mode === 'all';
     await bindServer(this.clientServer, cfg.clientAddress, clientTls ? grpc.experimental.createCertificateProviderServerCredentials(certs, certs, false) : undefined);
 
-    // 2. The log; refuses another cluster's or node's data. Every entry the
-    // restart replays (above the checkpoint) and every uncommitted one is checked
-    // before the node says ready: damage at or below the recorded commit index is
-    // discarded and fetched again from the leader; other damage refuses. Older
-    // entries are checked when read; damage met then makes the next open check
-    // every entry ('full') and repair the same way. A full check at every open
-    // cost ~14 s for a stream of 1 000 000 x 1 KiB messages.
-    const wal = await openWal({ dir: cfg.dataDir, clusterId: cfg.clusterId, nodeId: cfg.id, logger: log, verifyOnOpen: 'replay' });
+    // 2. The log (log-open.ts: what opening checks and repairs); refuses another
+    // cluster's or node's data. The entry point may have started opening it
+    // already, while modules loaded; its errors surface here, after the ports'.
+    const wal = await (this.opening ?? openNodeLog(cfg, log));
     this.wal = wal;
     const groupLog = await wal.group(GROUP);
     await this.bootstrap(groupLog);
