@@ -32,6 +32,9 @@ export const CONSUMER_NODE_TIMEOUT_MS = 3000;
 /** How long a Consume call's subscribe is retried while there is no leader (an election takes well under a second). */
 const SUBSCRIBE_RETRY_MS = 10_000;
 
+/** What a Consume call is to this file: a gRPC call, or one partition's share of it (partitioned-consume.ts). */
+export type ConsumeCall = Pick<grpc.ServerDuplexStream<ConsumeRequest__Output, ConsumeResponse>, 'write' | 'end' | 'emit' | 'on'>;
+
 /** One Consume call. */
 class Session {
   private named = false;
@@ -42,7 +45,7 @@ class Session {
   constructor(
     readonly id: string,
     readonly queue: string,
-    private readonly call: grpc.ServerDuplexStream<ConsumeRequest__Output, ConsumeResponse>,
+    private readonly call: ConsumeCall,
     private readonly ctx: NodeContext,
   ) {}
 
@@ -167,8 +170,12 @@ export class LocalConsumers {
     }
   }
 
-  /** Serve one Consume call. */
-  serve(call: grpc.ServerDuplexStream<ConsumeRequest__Output, ConsumeResponse>): void {
+  /**
+   * Serve one Consume call. `name`: the consumer's name (a partitioned
+   * queue's call attaches one consumer of that name to every partition);
+   * by default a new one.
+   */
+  serve(call: ConsumeCall, name?: string): void {
     const ctx = this.ctx;
     ctx.metrics.requests.inc({ method: 'Consume', code: 'started' });
     let session: Session | undefined;
@@ -208,7 +215,7 @@ export class LocalConsumers {
           failBeforeStart(e);
           return;
         }
-        const s = new Session(`n${ctx.id}-${randomBytes(6).toString('hex')}`, queue, call, ctx);
+        const s = new Session(name ?? `n${ctx.id}-${randomBytes(6).toString('hex')}`, queue, call, ctx);
         session = s;
         subscribed = this.cleared
           .then(() => {
