@@ -60,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
         'max-bytes': { type: 'string' },
         'max-messages': { type: 'string' },
         'max-message-bytes': { type: 'string' },
+        partitions: { type: 'string' },
         'dedup-window': { type: 'string' },
         discard: { type: 'string' },
         priority: { type: 'string' },
