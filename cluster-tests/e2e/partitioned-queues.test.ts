@@ -178,5 +178,17 @@ describe('a partitioned queue on a three-node cluster', () => {
       const i = await via(victim).call<QueueInfoResponse__Output>('QueueInfo', { name: 'orders' });
       return i.acked === 132 && i.ready === 0 && i.unacked === 0;
     });
+
+    k.cancel();
+    await waitFor('the consumer gone from every partition', async () => (await via(victim).call<QueueInfoResponse__Output>('QueueInfo', { name: 'orders' })).consumers === 0);
+    // The pull form: six unkeyed messages in one publish go two to each partition; one Get of six takes them all, one Settle acks them.
+    expect(await publish(via(survivor), [0, 1, 2, 3, 4, 5].map((i) => ({ body: body(`g${i}`) })))).toBe(6);
+    await waitFor('the six ready on the restarted node', async () => (await c.client([victim], 2000).call<QueueInfoResponse__Output>('QueueInfo', { name: 'orders', consistency: 'LOCAL' })).ready === 6);
+    const got = await c.client([victim], 10_000).call<{ consumer: string; deliveries: Array<{ tag: number; body: Buffer }> }>('GetMessages', { queue: 'orders', max: 6, waitMs: 2000 });
+    expect(got.deliveries.map((x) => Buffer.from(x.body).toString()).sort()).toEqual(['g0', 'g1', 'g2', 'g3', 'g4', 'g5']);
+    expect(new Set(got.deliveries.map((x) => Number(x.tag) % 64))).toEqual(new Set([0, 1, 2]));
+    const settled = await via(survivor).call<{ unknownTags: number[] }>('Settle', { queue: 'orders', consumer: got.consumer, ack: got.deliveries.map((x) => Number(x.tag)) });
+    expect(settled.unknownTags).toEqual([]);
+    await waitFor('the six acked', async () => (await via(victim).call<QueueInfoResponse__Output>('QueueInfo', { name: 'orders' })).acked === 138);
   }, 90_000);
 });

@@ -36,7 +36,7 @@ const roundTrip = (m: PlacementMachine): PlacementMachine => {
   const w = new Writer();
   m.writeSnapshot(w);
   const copy = new PlacementMachine();
-  copy.readSnapshot(new Reader(w.finish()), m.snapshotVersion);
+  copy.readSnapshot(new Reader(w.finish()));
   return copy;
 };
 
