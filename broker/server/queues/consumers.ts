@@ -21,6 +21,7 @@ import type { Delivery } from '../../machine/queues/queue.js';
 import type { NodeContext } from '../node/context.js';
 import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
 import { notServing } from '../rpc/unary.js';
+import { retryUnavailable } from '../rpc/retry.js';
 import { withBodies } from './bodies.js';
 import { PullGets } from './pull.js';
 import { queueWrite, settleTags } from './write.js';
@@ -273,16 +274,12 @@ export class LocalConsumers {
    * so while the cluster has no leader, or leadership moves under the call
    * (UNAVAILABLE), it is simply sent again, for up to SUBSCRIBE_RETRY_MS.
    */
-  private async subscribe(s: Session, prefetch: number, priority: number): Promise<unknown> {
-    const until = Date.now() + SUBSCRIBE_RETRY_MS;
-    for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
-      try {
-        return await queueWrite(this.ctx, this.queues, { op: 'subscribe', queue: s.queue, consumer: s.id, node: this.ctx.id, prefetch, priority });
-      } catch (e) {
-        if (toStatus(e).code !== grpc.status.UNAVAILABLE || Date.now() + wait > until || s.isClosed || this.stopped) throw e;
-      }
-      await new Promise((r) => setTimeout(r, wait));
-    }
+  private subscribe(s: Session, prefetch: number, priority: number): Promise<unknown> {
+    return retryUnavailable(
+      () => queueWrite(this.ctx, this.queues, { op: 'subscribe', queue: s.queue, consumer: s.id, node: this.ctx.id, prefetch, priority }),
+      Date.now() + SUBSCRIBE_RETRY_MS,
+      () => s.isClosed || this.stopped,
+    );
   }
 
   /** Cancel a consumer whose call ended, retrying while no leader is known (its node then is still its node). */

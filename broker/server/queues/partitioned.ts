@@ -30,6 +30,7 @@ import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js'
 import type { NodeContext } from '../node/context.js';
 import { StatusError, resultError } from '../rpc/status.js';
 import { readBarrier } from '../rpc/unary.js';
+import { retryUnavailable } from '../rpc/retry.js';
 import type { ConsumeCall } from './consumers.js';
 import { LocalConsumers, NodeWatch } from './consumers.js';
 import { invalid, toQueueMessages } from './convert.js';
@@ -114,7 +115,8 @@ export class PartitionedQueues {
     await Promise.all(
       placed.groups.map(async (pg) => {
         const part = await this.partition(pg, deadline);
-        const o = await queueWrite(part.ctx, part.queues, { op: 'declare', name, config }, deadline);
+        // A new group may still be electing, or handing leadership to its preferred leader: a declare is idempotent, so it is sent again.
+        const o = await retryUnavailable(() => queueWrite(part.ctx, part.queues, { op: 'declare', name, config }, deadline), deadline);
         if (o.reply.kind === 'declared' && o.reply.created) created = true;
       }),
     );
