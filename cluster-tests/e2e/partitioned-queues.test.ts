@@ -100,15 +100,18 @@ describe('a partitioned queue on a three-node cluster', () => {
     expect((await via(meta).call<{ created: boolean }>('DeclareQueue', { name: 'orders', partitions: 3 })).created).toBe(false);
     expect((await failure(via(meta).call('DeclareQueue', { name: 'orders', partitions: 2 }))).details).toMatch(/placed with 3 partitions, not 2/);
 
-    const s = await waitFor(
+    await waitFor(
       'a leader for each of the three groups, on three different nodes',
       async () => {
-        const st = await statusJson(follower);
+        const st = await c.status(follower);
         const leaders = new Set(st.groups.map((g) => g.leader));
-        return st.groups.length === 3 && !leaders.has(0) && leaders.size === 3 ? st : undefined;
+        return st.groups.length === 3 && !leaders.has(0) && leaders.size === 3;
       },
       30_000,
     );
+    // As a user sees it.
+    const s = await statusJson(follower);
+    expect(new Set(s.groups.map((g) => g.leader))).toEqual(new Set([1, 2, 3]));
     expect(s.groups.map((g) => [g.queue, g.partition, g.members])).toEqual([0, 1, 2].map((p) => ['orders', p, [1, 2, 3]]));
     for (const m of s.members) expect(m).toMatchObject({ groups: 4 });
     expect(s.members.map((m) => m.leading).reduce((a, b) => a + b, 0)).toBe(4);
@@ -140,14 +143,14 @@ describe('a partitioned queue on a three-node cluster', () => {
   }, 90_000);
 
   it('a killed node\'s groups elect new leaders and publishing goes on; restarted, it re-creates its groups from its own data and catches up', async () => {
-    const before = await statusJson(meta);
+    const before = await c.status(meta);
     const victim = before.groups.find((g) => g.leader !== meta)!.leader;
     const survivor = [1, 2, 3].find((id) => id !== victim)!;
     await c.stopNode(victim, 'SIGKILL');
     await waitFor(
       'every group led by a surviving node',
       async () => {
-        const st = await statusJson(survivor);
+        const st = await c.status(survivor);
         return st.groups.every((g) => g.leader !== 0 && g.leader !== victim) && st.leader !== 0 && st.leader !== victim;
       },
       30_000,
