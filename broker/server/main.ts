@@ -37,7 +37,7 @@ export async function runServer(argv: readonly string[]): Promise<void> {
   }
 
   let node: QuorumqNode | undefined;
-  const logger: Logger = createLogger(cfg.id, cfg.logLevel, { term: () => node?.term ?? 0 });
+  const logger: Logger = createLogger(cfg.id, cfg.logLevel, { term: (group) => node?.termOf(group) ?? 0 });
   node = new QuorumqNode(cfg, logger, (err) => {
     logger.fatal({ err: err.message }, 'fatal error; exiting');
     process.exit(1);

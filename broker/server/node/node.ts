@@ -97,6 +97,11 @@ export class QuorumqNode {
     return this.host?.status().term ?? 0;
   }
 
+  /** The current term of a group this node hosts (0 when it hosts none of that id). */
+  termOf(group: number): number {
+    return group === GROUP ? this.term : (this.groups.get(group)?.host.status().term ?? 0);
+  }
+
   async start(): Promise<void> {
     const cfg = this.config;
     const log = this.logger;
