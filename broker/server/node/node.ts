@@ -294,21 +294,26 @@ export class QuorumqNode {
     );
   }
 
-  /** Start every placed group this node is a member of and does not host yet, in placement order. */
+  /**
+   * Start every placed group this node is a member of and does not host yet,
+   * all at once (their logs open concurrently and a fresh group's first
+   * write shares the synced write of the others); one reconcile at a time.
+   */
   private reconcileGroups(): void {
     this.reconciling = this.reconciling.then(async () => {
       const ctx = this.ctx;
       if (!ctx || this.stopping) return;
-      for (const pg of ctx.machines.get(PlacementMachine).all()) {
-        if (this.groups.has(pg.group) || !pg.members.includes(ctx.id)) continue;
-        try {
-          await this.startGroup(pg);
-        } catch (e) {
-          if (this.stopping) return;
-          this.onFatal(new Error(`cannot start group ${pg.group}: ${(e as Error).message}`));
-          return;
-        }
-      }
+      const missing = ctx.machines
+        .get(PlacementMachine)
+        .all()
+        .filter((pg) => !this.groups.has(pg.group) && pg.members.includes(ctx.id));
+      await Promise.all(
+        missing.map((pg) =>
+          this.startGroup(pg).catch((e: unknown) => {
+            if (!this.stopping) this.onFatal(new Error(`cannot start group ${pg.group}: ${(e as Error).message}`));
+          }),
+        ),
+      );
     });
   }
 
