@@ -3,7 +3,8 @@
 // --json says so); keyed messages keep their per-key order, unkeyed ones are
 // spread; a consumer on a follower gets and acks them all; killing a node
 // moves the leadership of the group it led and publishing goes on; restarted,
-// it re-creates its groups from its own data and catches up.
+// it re-creates its groups from its own data and catches up; deleting the
+// queue ends its consumers, and declaring it again uses the same groups.
 
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,4 +195,21 @@ describe('a partitioned queue on a three-node cluster', () => {
     expect(settled.unknownTags).toEqual([]);
     await waitFor('the six acked', async () => (await via(victim).call<QueueInfoResponse__Output>('QueueInfo', { name: 'orders' })).acked === 138);
   }, 90_000);
+
+  it('deleting a partitioned queue ends its consumers on every partition; declared again it uses the same groups', async () => {
+    const groupsBefore = (await c.status(meta)).groups.map((g) => g.group);
+    // The pull consumer of the Get above is still attached (its lease has not lapsed): one more consumer on each partition.
+    const attached = (await via(meta).call<QueueInfoResponse__Output>('QueueInfo', { name: 'orders' })).consumers;
+    const k = new Consumer(c.node(meta).client, 'orders', 6);
+    consumers.push(k);
+    await waitFor('the consumer attached to every partition', async () => (await via(meta).call<QueueInfoResponse__Output>('QueueInfo', { name: 'orders' })).consumers === attached + 3);
+    await via(meta).call('DeleteQueue', { name: 'orders' });
+    await k.closed;
+    expect(k.error).toBeUndefined();
+    expect(k.ended).toMatch(/deleted/);
+    expect((await failure(via(meta).call('QueueInfo', { name: 'orders' }))).code).toBe(grpc.status.NOT_FOUND);
+    expect((await via(meta).call<{ created: boolean }>('DeclareQueue', { name: 'orders', partitions: 3 })).created).toBe(true);
+    expect((await c.status(meta)).groups.map((g) => g.group)).toEqual(groupsBefore);
+    expect(await via(meta).call<QueueInfoResponse__Output>('QueueInfo', { name: 'orders' })).toMatchObject({ partitions: 3, ready: 0, published: 0 });
+  }, 60_000);
 });
