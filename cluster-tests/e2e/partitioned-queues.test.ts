@@ -125,6 +125,7 @@ describe('a partitioned queue on a three-node cluster', () => {
     expect(info).toMatchObject({ name: 'orders', partitions: 3, ready: 92, published: 92 });
     const list = await via(meta).call<{ queues: QueueInfoResponse__Output[] }>('ListQueues', {});
     expect(list.queues.map((q) => [q.name, q.partitions])).toEqual([['orders', 3]]);
+    expect((await c.cli(['queue', 'list', '--server', c.node(meta).client])).stdout).toMatch(/orders\s+3\s+92\s/);
 
     // Prefetch 30 over three partitions (10 each): acked as they come (a key's next message comes once its previous is settled).
     const k = new Consumer(c.node(follower).client, 'orders', 30);
