@@ -32,7 +32,7 @@ export async function clusterCommand(pool: BrokerPool, args: string[], flags: Re
       out.print(`cluster ${s.clusterId}: leader ${s.leader || 'none'}, term ${s.term}, commit ${s.commit} (answered by node ${s.servedBy} at ${s._server})`);
       out.print(
         table(
-          ['ID', 'ROLE', 'VOTER', 'CLIENT', 'PEER', 'TERM', 'COMMIT', 'APPLIED', 'MATCH', 'LAG', 'NOTE'],
+          ['ID', 'ROLE', 'VOTER', 'CLIENT', 'PEER', 'TERM', 'COMMIT', 'APPLIED', 'MATCH', 'LAG', 'GROUPS', 'LEADS', 'NOTE'],
           s.members.map((m) => [
             m.id,
             m.role === 'ROLE_UNKNOWN' ? 'unreachable' : m.role.toLowerCase().replace('_', '-'),
@@ -44,10 +44,21 @@ export async function clusterCommand(pool: BrokerPool, args: string[], flags: Re
             m.reachable ? m.applied : '-',
             s.leader ? m.match : '-',
             s.leader ? m.lag : '-',
+            m.reachable ? m.groups : '-',
+            m.reachable ? m.leading : '-',
             m.reachable ? '' : m.error,
           ]),
         ),
       );
+      if (s.groups.length) {
+        out.print(`${s.groups.length} data group${s.groups.length === 1 ? '' : 's'}:`);
+        out.print(
+          table(
+            ['GROUP', 'QUEUE', 'PARTITION', 'LEADER', 'PREFERRED', 'MEMBERS', 'TERM', 'COMMIT', 'APPLIED'],
+            s.groups.map((g) => [g.group, g.queue, g.partition, g.leader || 'none', g.preferredLeader, g.members.join(','), g.term, g.commit, g.applied]),
+          ),
+        );
+      }
       return;
     }
     case 'add-node': {

@@ -55,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
         'max-bytes': { type: 'string' },
         'max-messages': { type: 'string' },
         'max-message-bytes': { type: 'string' },
+        partitions: { type: 'string' },
         'dedup-window': { type: 'string' },
         discard: { type: 'string' },
         priority: { type: 'string' },

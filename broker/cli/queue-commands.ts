@@ -35,7 +35,7 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
   const [sub, name] = args;
   switch (sub) {
     case 'declare': {
-      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head|reject-publish-dlx] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N] [--single-active-consumer] [--dead-letter-queue NAME | --dead-letter-exchange X [--dead-letter-routing-key K]] [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]');
+      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head|reject-publish-dlx] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N] [--single-active-consumer] [--dead-letter-queue NAME | --dead-letter-exchange X [--dead-letter-routing-key K]] [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]] [--partitions N]');
       const overflow = str(flags, 'overflow') ?? 'reject-publish';
       const wireOverflow = OVERFLOWS[overflow];
       if (!wireOverflow) throw new UsageError(`--overflow must be one of ${Object.keys(OVERFLOWS).join(', ')}, got "${overflow}"`);
@@ -62,7 +62,8 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
         retryFactor: count('--retry-factor', str(flags, 'retry-factor'), 0),
         retryJitterPercent: jitter(str(flags, 'retry-jitter')),
       };
-      const r = await pool.call<{ created: boolean; index: number }>('DeclareQueue', { name, settings });
+      const partitions = count('--partitions', str(flags, 'partitions'), 0);
+      const r = await pool.call<{ created: boolean; index: number }>('DeclareQueue', { name, settings, partitions });
       if (out.json) return out.print(JSON.stringify({ name, created: r.created, index: r.index }));
       return out.print(r.created ? `queue ${name} declared` : `queue ${name} already exists with these settings`);
     }
@@ -80,7 +81,7 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
       const r = await pool.call<{ queues: QueueInfoResponse__Output[] }>('ListQueues', { consistency: consistency(flags) });
       if (out.json) return out.print(JSON.stringify(r.queues));
       if (r.queues.length === 0) return out.print('no queues');
-      return out.print(table(['NAME', 'READY', 'DELAYED', 'UNACKED', 'DEAD', 'BYTES', 'CONSUMERS'], r.queues.map((q) => [q.name, q.ready, q.delayed, q.unacked, q.deadLettered, q.bytes, q.consumers])));
+      return out.print(table(['NAME', 'PARTITIONS', 'READY', 'DELAYED', 'UNACKED', 'DEAD', 'BYTES', 'CONSUMERS'], r.queues.map((q) => [q.name, q.partitions || '-', q.ready, q.delayed, q.unacked, q.deadLettered, q.bytes, q.consumers])));
     }
     case 'info': {
       if (!name) throw new UsageError('usage: quorumq queue info NAME');
@@ -92,6 +93,7 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
       }
       const s = q.settings!;
       out.print(infoLine(q));
+      if (q.partitions) out.print(`partitions: ${q.partitions} (one Raft group each: quorumq cluster status shows their leaders); the figures are their sums`);
       out.print(`published ${q.published}, delivered ${q.delivered} (redelivered ${q.redelivered}), acked ${q.acked}, failed ${q.failed}, expired ${q.expired}, dead letters dropped ${q.deadLetterDropped}`);
       out.print(
         `settings: max-messages ${s.maxMessages || '-'}, max-bytes ${s.maxBytes || '-'}, max-message-bytes ${s.maxMessageBytes}, overflow ${Object.keys(OVERFLOWS).find((k) => OVERFLOWS[k] === s.overflow) ?? String(s.overflow)}, ttl ${s.messageTtlMs || '-'} ms, delivery-limit ${s.deliveryLimit < 0 ? 'none' : s.deliveryLimit}, ack-timeout ${s.ackTimeoutMs || '-'} ms, dead-letter ${s.deadLetter === 'DEAD_LETTER_DROP' ? 'drop' : 'store'} (max ${s.maxDeadLetters})`,

@@ -35,7 +35,9 @@ commands:
                 [--single-active-consumer] [--dead-letter-queue NAME]
                 [--dead-letter-exchange X [--dead-letter-routing-key K]]
                 [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]
-                                      create a queue (again with the same settings: no-op)
+                [--partitions N]
+                                      create a queue (again with the same settings: no-op);
+                                      --partitions 1-64: one Raft group per partition, leaders spread
   queue delete NAME | purge NAME | list | info NAME
                                       delete, empty, list, or describe queues
   queue get NAME [--count N] [--wait DUR] [--ack|--requeue|--reject|--keep] [--consumer C] [--lease DUR] [--priority P]

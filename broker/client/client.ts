@@ -120,9 +120,12 @@ export class Client {
 
   // ---- queues -------------------------------------------------------------
 
-  /** Create a queue, or confirm it exists with these settings (`created: false`); other settings: FailedPreconditionError. */
-  async declareQueue(name: string, settings: QueueSettings = {}, o?: CallOptions): Promise<{ created: boolean }> {
-    const r = await this.call('DeclareQueue', { name, settings }, o);
+  /**
+   * Create a queue, or confirm it exists with these settings (`created: false`); other settings: FailedPreconditionError.
+   * `partitions` (1-64): a partitioned queue, one Raft group per partition with leaders spread over the nodes.
+   */
+  async declareQueue(name: string, settings: QueueSettings = {}, o?: CallOptions & { partitions?: number }): Promise<{ created: boolean }> {
+    const r = await this.call('DeclareQueue', { name, settings, partitions: o?.partitions ?? 0 }, o);
     return { created: r.created };
   }
 

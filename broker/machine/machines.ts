@@ -9,8 +9,9 @@ import { MachineRegistry } from './registry.js';
 import { StreamsMachine } from './streams/machine.js';
 import { ExchangesMachine } from './exchanges/machine.js';
 import { UsersMachine } from './users/machine.js';
+import { PlacementMachine } from './placement/machine.js';
 
 export function createMachines(): MachineRegistry {
-  const machines: AnyMachine[] = [new ClusterMachine(), new KvMachine(), new StreamsMachine(), new QueuesMachine(), new ExchangesMachine(), new UsersMachine()];
+  const machines: AnyMachine[] = [new ClusterMachine(), new KvMachine(), new StreamsMachine(), new QueuesMachine(), new ExchangesMachine(), new UsersMachine(), new PlacementMachine()];
   return new MachineRegistry(machines);
 }

@@ -35,7 +35,7 @@ export async function runServer(argv: readonly string[]): Promise<void> {
   }
 
   let node: QuorumqNode | undefined;
-  const logger: Logger = createLogger(cfg.id, cfg.logLevel, { term: () => node?.term ?? 0 });
+  const logger: Logger = createLogger(cfg.id, cfg.logLevel, { term: (group) => node?.termOf(group) ?? 0 });
   // The log opens on libuv's threads while the modules below load (log-open.ts says why);
   // a failure is reported by node.start(), after the ports are checked.
   const opening = openNodeLogEarly(cfg, logger);

@@ -12,6 +12,9 @@ import type { NodeStatusResponse, NodeStatusResponse__Output } from '../../../pr
 import type { Role__Output } from '../../../proto/generated/quorumq/v1/Role.js';
 import type { NodeContext } from './context.js';
 import { clientAddressOf, peerAddressOf } from './context.js';
+import type { GroupSummary } from '../../../proto/generated/quorumq/v1/GroupSummary.js';
+import type { NodeGroupStatus__Output } from '../../../proto/generated/quorumq/v1/NodeGroupStatus.js';
+import { PlacementMachine } from '../../machine/placement/machine.js';
 
 const ROLE: Record<string, Role__Output> = { follower: 'FOLLOWER', 'pre-candidate': 'PRE_CANDIDATE', candidate: 'CANDIDATE', leader: 'LEADER' };
 
@@ -30,7 +33,47 @@ export function selfStatus(ctx: NodeContext): NodeStatusResponse__Output {
     progress: s.peers.map((p) => ({ id: p.id, match: p.match, next: p.next, learner: p.learner, active: p.active })),
     clientAddress: ctx.config.clientAddress,
     peerAddress: ctx.config.peerAddress,
+    groups: ctx.groups
+      .all()
+      .filter((g) => g.group !== 0)
+      .map((g) => {
+        const gs = g.host.status();
+        return { group: g.group, role: ROLE[gs.role] ?? 'ROLE_UNKNOWN', term: gs.term, leader: gs.leader, commit: gs.commit, applied: gs.applied, lastIndex: gs.lastIndex, voters: [...gs.conf.voters] };
+      }),
   };
+}
+
+/**
+ * Every data group as its leader sees it: the member that says it leads in
+ * the highest term; with none, the answering node's own view.
+ */
+function groupSummaries(ctx: NodeContext, views: Iterable<NodeStatusResponse__Output | Error>): GroupSummary[] {
+  const placed = ctx.machines.get(PlacementMachine).all();
+  const best = new Map<number, NodeGroupStatus__Output>();
+  const mine = new Map<number, NodeGroupStatus__Output>();
+  for (const v of views) {
+    if (v instanceof Error) continue;
+    for (const g of v.groups) {
+      if (v.id === ctx.id) mine.set(g.group, g);
+      if (g.role !== 'LEADER') continue;
+      const b = best.get(g.group);
+      if (!b || g.term > b.term) best.set(g.group, g);
+    }
+  }
+  return placed.map((p) => {
+    const v = best.get(p.group) ?? mine.get(p.group);
+    return {
+      group: p.group,
+      leader: v?.leader ?? 0,
+      members: [...p.members],
+      preferredLeader: p.preferredLeader,
+      term: v?.term ?? 0,
+      commit: v?.commit ?? 0,
+      applied: v?.applied ?? 0,
+      queue: p.name,
+      partition: p.partition,
+    };
+  });
 }
 
 export function nodeStatusHandler(ctx: NodeContext) {
@@ -85,6 +128,7 @@ export async function clusterStatus(ctx: NodeContext, timeoutMs = 1000): Promise
       active: p?.active ?? false,
     };
     if (v instanceof Error) return { ...base, role: 'ROLE_UNKNOWN', reachable: false, error: v.message };
+    const leading = (v.role === 'LEADER' ? 1 : 0) + v.groups.filter((g) => g.role === 'LEADER').length;
     return {
       ...base,
       clientAddress: v.clientAddress || base.clientAddress,
@@ -94,6 +138,8 @@ export async function clusterStatus(ctx: NodeContext, timeoutMs = 1000): Promise
       commit: v.commit,
       applied: v.applied,
       lastIndex: v.lastIndex,
+      groups: 1 + v.groups.length,
+      leading,
     };
   });
   return {
@@ -103,5 +149,6 @@ export async function clusterStatus(ctx: NodeContext, timeoutMs = 1000): Promise
     members,
     servedBy: ctx.id,
     clusterId: ctx.config.clusterId,
+    groups: groupSummaries(ctx, views.values()),
   };
 }

@@ -12,6 +12,7 @@ import type { ApplySignal } from './apply-signal.js';
 import type { ServerConfig } from './config.js';
 import type { Metrics } from './metrics.js';
 
+/** The metadata group: membership, users, placement, and every queue and stream not placed in a group of its own. */
 export const GROUP = 0;
 
 /** A command's reply, with where it was applied and who led. */
@@ -41,18 +42,28 @@ export interface CommandWriter {
   stampTime(): number;
 }
 
-export interface NodeContext {
+/**
+ * One Raft group as this node hosts it: its member (host), its machines, its
+ * log and its way into that log. Group 0 is the metadata group; data groups
+ * (placement/) are created from group 0's placement records.
+ */
+export interface GroupParts {
+  readonly group: number;
+  readonly host: ReplicaHost<EntryResult>;
+  /** Every replicated machine of this group, as applied on this node. */
+  readonly machines: MachineRegistry;
+  /** This node's own copy of the group's log: machines that keep bodies there read them back from it. */
+  readonly log: GroupLog;
+  /** Commands on their way to the group's leader (see writes/write-path.ts). */
+  readonly writes: CommandWriter;
+  /** Fires after every apply of this group: long-polls and subscriptions wait on it. */
+  readonly applied: ApplySignal;
+}
+
+/** What every group of a node shares. */
+export interface NodeParts {
   readonly id: NodeId;
   readonly config: ServerConfig;
-  readonly host: ReplicaHost<EntryResult>;
-  /** Every replicated machine, as applied on this node. */
-  readonly machines: MachineRegistry;
-  /** This node's own copy of the log: machines that keep bodies there read them back from it. */
-  readonly log: GroupLog;
-  /** Commands on their way to the leader (see writes/write-path.ts). */
-  readonly writes: CommandWriter;
-  /** Fires after every apply: long-polls and subscriptions wait on it. */
-  readonly applied: ApplySignal;
   readonly transport: PeerTransport;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -60,6 +71,55 @@ export interface NodeContext {
   serving: boolean;
   /** Run `fn` when the node stops (services end their timers and retry loops). */
   onStop(fn: () => void): void;
+  /** Every group this node hosts, group 0 included. */
+  readonly groups: GroupRegistry;
+}
+
+/**
+ * A node's parts seen through one group. The node's own context is group 0's;
+ * a data group's context shares every node part and has its own group parts,
+ * so the services, the write path and forwarding work on any group unchanged.
+ */
+export interface NodeContext extends NodeParts, GroupParts {}
+
+/** The groups a node hosts, by group id. */
+export interface GroupRegistry {
+  get(group: number): NodeContext | undefined;
+  all(): readonly NodeContext[];
+  /** Resolves with the group once this node hosts it; rejects at the deadline. */
+  hosted(group: number, deadline: number): Promise<NodeContext>;
+  /** Call `fn` for every group hosted now and every one added later. */
+  whenAdded(fn: (ctx: NodeContext) => void): void;
+}
+
+/** A data group's context: the node's shared parts (serving read live) and the group's own. */
+export function groupContext(node: NodeContext, parts: Omit<GroupParts, 'writes'>, writer: (ctx: NodeContext) => CommandWriter): NodeContext {
+  let writes: CommandWriter | undefined;
+  const ctx: NodeContext = {
+    id: node.id,
+    config: node.config,
+    transport: node.transport,
+    metrics: node.metrics,
+    logger: node.logger,
+    groups: node.groups,
+    get serving() {
+      return node.serving;
+    },
+    set serving(v: boolean) {
+      node.serving = v;
+    },
+    onStop: (fn) => node.onStop(fn),
+    group: parts.group,
+    host: parts.host,
+    machines: parts.machines,
+    log: parts.log,
+    applied: parts.applied,
+    get writes() {
+      return writes!;
+    },
+  };
+  writes = writer(ctx);
+  return ctx;
 }
 
 /** Absolute deadline (ms since epoch) of a call; `cap` bounds calls that set none. */

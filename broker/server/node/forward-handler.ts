@@ -40,9 +40,10 @@ function checkForwarded(ctx: NodeContext, from: NodeId, commands: readonly Uint8
   return undefined;
 }
 
-export function forwardHandler(ctx: NodeContext) {
+/** `node` is group 0's context; a forward names its group, and is answered by that group's leader here. */
+export function forwardHandler(node: NodeContext) {
   return (call: grpc.ServerUnaryCall<ForwardRequest__Output, ForwardResponse>, callback: grpc.sendUnaryData<ForwardResponse>): void => {
-    const who = ctx.transport.admitCall(call);
+    const who = node.transport.admitCall(call);
     if ('error' in who) {
       callback(who.error);
       return;
@@ -57,12 +58,15 @@ export function forwardHandler(ctx: NodeContext) {
       cancelled = true;
     });
     const run = async (): Promise<ForwardResponse> => {
+      const ctx = node.groups.get(call.request.group ?? 0);
+      if (!ctx) throw new StatusError(grpc.status.UNAVAILABLE, `node ${node.id} does not host group ${call.request.group} (yet); nothing was proposed (not applied); retry shortly`, 'not-applied');
       if (!ctx.serving) throw new StatusError(grpc.status.UNAVAILABLE, `node ${ctx.id} is shutting down; nothing was proposed (not applied); retry shortly`, 'not-applied');
       if (!ctx.host.isLeader) {
         const l = ctx.host.currentLeader;
         throw new StatusError(grpc.status.UNAVAILABLE, `node ${ctx.id} is no longer the leader${l ? ` (node ${l} is)` : ''}; nothing was proposed (not applied); retry`, 'not-applied');
       }
       const req = call.request;
+      if ((req.addNode || req.removeNode) && ctx.group !== 0) throw new StatusError(grpc.status.INVALID_ARGUMENT, `membership changes go to group 0, not group ${ctx.group}`);
       if (req.addNode) return { addNode: await addNodeHere(ctx, req.addNode.id, req.addNode.peerAddress, req.addNode.clientAddress, deadline), leader: ctx.id };
       if (req.removeNode) return { removeNode: await removeNodeHere(ctx, req.removeNode.id, deadline), leader: ctx.id };
       if (req.commands.length > 0) {
@@ -78,7 +82,7 @@ export function forwardHandler(ctx: NodeContext) {
     };
     run().then(
       (res) => callback(null, res),
-      (e: unknown) => callback(toServiceError(e, ctx.id)),
+      (e: unknown) => callback(toServiceError(e, node.id)),
     );
   };
 }

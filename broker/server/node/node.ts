@@ -40,7 +40,10 @@ import { WritePath } from '../writes/write-path.js';
 import { ApplySignal } from './apply-signal.js';
 import type { ServerConfig } from './config.js';
 import type { NodeContext } from './context.js';
-import { GROUP, peerAddressOf } from './context.js';
+import { GROUP, groupContext, peerAddressOf } from './context.js';
+import { Groups } from './groups.js';
+import { PlacementMachine } from '../../machine/placement/machine.js';
+import type { PlacedGroup } from '../../machine/placement/machine.js';
 import { nodeStatusHandler } from './cluster-status.js';
 import { forwardHandler } from './forward-handler.js';
 import { healthHandlers } from './health.js';
@@ -51,6 +54,9 @@ import { Metrics } from './metrics.js';
 export class StartupError extends Error {
   override readonly name = 'StartupError';
 }
+
+/** A data group's leader hands leadership to its preferred leader at most this often. */
+const TRANSFER_EVERY_MS = 5000;
 
 /** Learners within this many entries of the leader's last index are promoted to voters. */
 const PROMOTE_LAG = 64;
@@ -73,6 +79,14 @@ export class QuorumqNode {
   /** The hash of --admin-token-file's token, installed by the first leader (housekeeping). */
   private adminTokenHash: string | undefined;
   private readonly stopHooks: Array<() => void> = [];
+  /** Every group this node hosts; group 0 first, data groups as their placements apply. */
+  private readonly groups = new Groups();
+  /** Data groups are created one at a time, in placement order. */
+  private reconciling: Promise<void> = Promise.resolve();
+  /** The options every group's host shares (set once group 0's exist). */
+  private groupHostOptions: ((group: number) => Omit<ConstructorParameters<typeof ReplicaHost<EntryResult>>[0], 'log' | 'machine' | 'events' | 'group'>) | undefined;
+  /** Per data group: its leader clock, and when this node last handed its leadership to the preferred leader. */
+  private readonly dataGroups = new Map<number, { clock: LeaderClock; placed: PlacedGroup; lastTransfer: number }>();
 
   constructor(
     readonly config: ServerConfig,
@@ -85,6 +99,11 @@ export class QuorumqNode {
 
   get term(): number {
     return this.host?.status().term ?? 0;
+  }
+
+  /** The current term of a group this node hosts (0 when it hosts none of that id). */
+  termOf(group: number): number {
+    return group === GROUP ? this.term : (this.groups.get(group)?.host.status().term ?? 0);
   }
 
   async start(): Promise<void> {
@@ -195,20 +214,26 @@ export class QuorumqNode {
     };
     const host = new ReplicaHost<EntryResult>(hostOptions);
     this.host = host;
+    // Messages of a group this node does not host (yet: its placement is still
+    // being applied here) are dropped; Raft sends them again.
+    const groups = this.groups;
     transport.listen({
-      message: (m) => {
-        if (m.group === GROUP) host.step(m);
+      message: (m) => groups.get(m.group)?.host.step(m),
+      unreachable: (p) => {
+        for (const g of groups.all()) g.host.reportUnreachable(p);
       },
-      unreachable: (p) => host.reportUnreachable(p),
-      snapshotDone: (g, p, ok) => {
-        if (g === GROUP) host.reportSnapshot(p, ok);
-      },
+      snapshotDone: (g, p, ok) => groups.get(g)?.host.reportSnapshot(p, ok),
       // A snapshot travels with the entries kept below it, so message bodies stay readable on the receiver.
-      snapshotEntries: (g, index, chunkBytes) => (g === GROUP ? snapshotEntries(groupLog, index, chunkBytes) : noEntries()),
-      storeSnapshotEntries: (g, entries) => (g === GROUP ? groupLog.storeSparse(entries) : Promise.resolve()),
+      snapshotEntries: (g, index, chunkBytes) => {
+        const gc = groups.get(g);
+        return gc ? snapshotEntries(gc.log, index, chunkBytes) : noEntries();
+      },
+      storeSnapshotEntries: (g, entries) => groups.get(g)?.log.storeSparse(entries) ?? Promise.resolve(),
     });
     const ctx: Omit<NodeContext, 'writes'> & { writes?: NodeContext['writes'] } = {
       id: cfg.id,
+      group: GROUP,
+      groups,
       config: cfg,
       host,
       machines,
@@ -222,8 +247,15 @@ export class QuorumqNode {
     };
     ctx.writes = new WritePath(ctx as NodeContext);
     this.ctx = ctx as NodeContext;
+    groups.add(this.ctx);
     this.clock = new LeaderClock(this.ctx);
     this.syncPeers();
+    // Data groups: every placement applied in group 0 (replay included) starts the groups this node is a member of.
+    const { log: _l, machine: _m, events: _e, group: _g, ...shared } = hostOptions;
+    this.groupHostOptions = (group) => ({ ...shared, logger: log.child({ group }) });
+    machines.attach(machines.get(PlacementMachine).id, () => this.reconcileGroups());
+    machines.whenRestored(() => this.reconcileGroups());
+    this.reconcileGroups();
 
     // 4. Services, then time starts.
     const v1 = quorumqV1();
@@ -274,6 +306,100 @@ export class QuorumqNode {
       },
       'node ready',
     );
+  }
+
+  /**
+   * Start every placed group this node is a member of and does not host yet,
+   * all at once (their logs open concurrently and a fresh group's first
+   * write shares the synced write of the others); one reconcile at a time.
+   */
+  private reconcileGroups(): void {
+    this.reconciling = this.reconciling.then(async () => {
+      const ctx = this.ctx;
+      if (!ctx || this.stopping) return;
+      const missing = ctx.machines
+        .get(PlacementMachine)
+        .all()
+        .filter((pg) => !this.groups.has(pg.group) && pg.members.includes(ctx.id));
+      await Promise.all(
+        missing.map((pg) =>
+          this.startGroup(pg).catch((e: unknown) => {
+            if (!this.stopping) this.onFatal(new Error(`cannot start group ${pg.group}: ${(e as Error).message}`));
+          }),
+        ),
+      );
+    });
+  }
+
+  /**
+   * Open a data group's log and start its member. A fresh log starts with the
+   * placement's members as voters, on every member alike (as the initial
+   * cluster does); the preferred leader campaigns at once, so leaders spread
+   * over the nodes from the first election.
+   */
+  private async startGroup(pg: PlacedGroup): Promise<void> {
+    const node = this.ctx!;
+    const wal = this.wal!;
+    const groupLog = await wal.group(pg.group);
+    const st = groupLog.initialState();
+    const fresh = st.hardState.term === 0 && groupLog.lastIndex() === 0 && st.confState.voters.length === 0 && st.confState.learners.length === 0;
+    if (fresh) await groupLog.setConfState({ voters: [...pg.members], learners: [] });
+    if (this.stopping) return;
+    const machines = createMachines();
+    const applied = new ApplySignal();
+    machines.whenRestored(() => applied.fire());
+    let gctx: NodeContext | undefined;
+    const host = new ReplicaHost<EntryResult>({
+      ...this.groupHostOptions!(pg.group),
+      group: pg.group,
+      log: groupLog,
+      machine: registryAsMachine(machines),
+      events: {
+        leaderChanged: (leader: NodeId, _term: number, role: string) => {
+          node.metrics.leaderChanges.inc();
+          machines.roleChanged(role === 'leader' ? 'leader' : 'follower');
+          gctx?.writes.leaderChanged(leader);
+        },
+        persisted: (s: number, synced: boolean) => {
+          node.metrics.persistSeconds.observe(s);
+          if (synced) node.metrics.fsyncSeconds.observe(s);
+        },
+        applied: (n: number) => {
+          node.metrics.appliedEntries.inc(n);
+          applied.fire();
+        },
+        fatal: (e: Error) => this.onFatal(e),
+      },
+    });
+    gctx = groupContext(node, { group: pg.group, host, machines, log: groupLog, applied }, (c) => new WritePath(c));
+    this.dataGroups.set(pg.group, { clock: new LeaderClock(gctx), placed: pg, lastTransfer: Date.now() });
+    this.groups.add(gctx);
+    host.start();
+    if (fresh && pg.preferredLeader === node.id) host.campaign();
+    this.logger.info({ group: pg.group, queue: pg.name, partition: pg.partition, members: pg.members, preferredLeader: pg.preferredLeader, fresh }, 'hosting a data group');
+  }
+
+  /**
+   * A data group led by another node than its preferred leader hands its
+   * leadership back once the preferred leader is connected and has every
+   * entry (after it restarted, say), at most every TRANSFER_EVERY_MS per group:
+   * leaders stay spread over the nodes.
+   */
+  private balanceLeaders(now: number): void {
+    for (const [group, d] of this.dataGroups) {
+      const g = this.groups.get(group);
+      if (!g || !g.host.isLeader || d.placed.preferredLeader === this.config.id || now - d.lastTransfer < TRANSFER_EVERY_MS) continue;
+      const s = g.host.status();
+      const p = s.peers.find((x) => x.id === d.placed.preferredLeader);
+      if (!p || !p.active || p.learner || p.match < s.lastIndex || s.applied < s.commit) continue;
+      d.lastTransfer = now;
+      this.logger.info({ group, target: p.id }, 'handing a data group\'s leadership to its preferred leader');
+      try {
+        g.host.transferLeader(p.id);
+      } catch (e) {
+        this.logger.debug({ group, err: (e as Error).message }, 'leadership transfer refused');
+      }
+    }
   }
 
   /**
@@ -385,6 +511,8 @@ export class QuorumqNode {
     const ctx = this.ctx;
     if (!ctx || !ctx.serving) return;
     this.clock?.maybeTick();
+    for (const d of this.dataGroups.values()) d.clock.maybeTick();
+    this.balanceLeaders(Date.now());
     if (this.housekeepingBusy) return;
     this.housekeepingBusy = true;
     try {
@@ -427,10 +555,29 @@ export class QuorumqNode {
     return this.stopping;
   }
 
+  /** Data groups this node leads go to their most caught-up active voter, all at once, within an election timeout. */
+  private async handOverDataGroups(): Promise<void> {
+    const led = this.groups.all().filter((g) => g.group !== GROUP && g.host.isLeader);
+    if (!led.length) return;
+    const until = Date.now() + 2 * led[0]!.host.tickMs * led[0]!.host.electionTicks;
+    for (const g of led) {
+      const s = g.host.status();
+      const target = s.peers.filter((p) => p.id !== s.id && !p.learner && p.active).sort((a, b) => b.match - a.match)[0];
+      try {
+        if (target) g.host.transferLeader(target.id);
+      } catch {
+        // The group elects a leader after its election timeout instead.
+      }
+    }
+    while (led.some((g) => g.host.isLeader) && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    this.logger.info({ groups: led.length, stillLeading: led.filter((g) => g.host.isLeader).length }, 'handed over the data groups this node led');
+  }
+
   private async doStop(): Promise<void> {
     const log = this.logger;
     const host = this.host;
     if (this.housekeeping) clearInterval(this.housekeeping);
+    await this.handOverDataGroups();
     if (host && this.ctx) {
       const s = host.status();
       if (s.role === 'leader') {
@@ -457,6 +604,8 @@ export class QuorumqNode {
     if (this.ctx) this.ctx.serving = false;
     for (const fn of this.stopHooks) fn();
     if (this.clientServer) await shutdownServer(this.clientServer, 3000);
+    await this.reconciling;
+    for (const g of this.groups.all()) if (g.group !== GROUP) await g.host.stop();
     if (host) await host.stop();
     this.transport?.close();
     if (this.peerServer) await shutdownServer(this.peerServer, 1000);

@@ -21,6 +21,7 @@ import type { Delivery } from '../../machine/queues/queue.js';
 import type { NodeContext } from '../node/context.js';
 import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
 import { notServing } from '../rpc/unary.js';
+import { retryUnavailable } from '../rpc/retry.js';
 import { withBodies } from './bodies.js';
 import { PullGets } from './pull.js';
 import { queueWrite, settleTags } from './write.js';
@@ -32,6 +33,9 @@ export const CONSUMER_NODE_TIMEOUT_MS = 3000;
 /** How long a Consume call's subscribe is retried while there is no leader (an election takes well under a second). */
 const SUBSCRIBE_RETRY_MS = 10_000;
 
+/** What a Consume call is to this file: a gRPC call, or one partition's share of it (partitioned-consume.ts). */
+export type ConsumeCall = Pick<grpc.ServerDuplexStream<ConsumeRequest__Output, ConsumeResponse>, 'write' | 'end' | 'emit' | 'on'>;
+
 /** One Consume call. */
 class Session {
   private named = false;
@@ -42,7 +46,7 @@ class Session {
   constructor(
     readonly id: string,
     readonly queue: string,
-    private readonly call: grpc.ServerDuplexStream<ConsumeRequest__Output, ConsumeResponse>,
+    private readonly call: ConsumeCall,
     private readonly ctx: NodeContext,
   ) {}
 
@@ -167,8 +171,12 @@ export class LocalConsumers {
     }
   }
 
-  /** Serve one Consume call. */
-  serve(call: grpc.ServerDuplexStream<ConsumeRequest__Output, ConsumeResponse>): void {
+  /**
+   * Serve one Consume call. `name`: the consumer's name (a partitioned
+   * queue's call attaches one consumer of that name to every partition);
+   * by default a new one.
+   */
+  serve(call: ConsumeCall, name?: string): void {
     const ctx = this.ctx;
     ctx.metrics.requests.inc({ method: 'Consume', code: 'started' });
     let session: Session | undefined;
@@ -208,7 +216,7 @@ export class LocalConsumers {
           failBeforeStart(e);
           return;
         }
-        const s = new Session(`n${ctx.id}-${randomBytes(6).toString('hex')}`, queue, call, ctx);
+        const s = new Session(name ?? `n${ctx.id}-${randomBytes(6).toString('hex')}`, queue, call, ctx);
         session = s;
         subscribed = this.cleared
           .then(() => {
@@ -266,16 +274,12 @@ export class LocalConsumers {
    * so while the cluster has no leader, or leadership moves under the call
    * (UNAVAILABLE), it is simply sent again, for up to SUBSCRIBE_RETRY_MS.
    */
-  private async subscribe(s: Session, prefetch: number, priority: number): Promise<unknown> {
-    const until = Date.now() + SUBSCRIBE_RETRY_MS;
-    for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
-      try {
-        return await queueWrite(this.ctx, this.queues, { op: 'subscribe', queue: s.queue, consumer: s.id, node: this.ctx.id, prefetch, priority });
-      } catch (e) {
-        if (toStatus(e).code !== grpc.status.UNAVAILABLE || Date.now() + wait > until || s.isClosed || this.stopped) throw e;
-      }
-      await new Promise((r) => setTimeout(r, wait));
-    }
+  private subscribe(s: Session, prefetch: number, priority: number): Promise<unknown> {
+    return retryUnavailable(
+      () => queueWrite(this.ctx, this.queues, { op: 'subscribe', queue: s.queue, consumer: s.id, node: this.ctx.id, prefetch, priority }),
+      Date.now() + SUBSCRIBE_RETRY_MS,
+      () => s.isClosed || this.stopped,
+    );
   }
 
   /** Cancel a consumer whose call ended, retrying while no leader is known (its node then is still its node). */

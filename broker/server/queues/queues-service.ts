@@ -9,9 +9,7 @@ import { Gauge } from 'prom-client';
 import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
 import type { PublishRequest__Output } from '../../../proto/generated/quorumq/v1/PublishRequest.js';
 import type { PublishResponse } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
-import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
 import { MAX_GET_WAIT_MS, MAX_MESSAGE_BYTES_LIMIT, MAX_SCHEDULE_EVERY_MS, MAX_TOP_GROUPS, MIN_SCHEDULE_EVERY_MS } from '../../machine/queues/config.js';
-import type { QueueBreakdown, QueueInfo } from '../../machine/queues/machine.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import { parseCron } from '../../machine/queues/cron.js';
 import type { NodeContext } from '../node/context.js';
@@ -22,7 +20,10 @@ import { readBodies } from './bodies.js';
 import { LocalConsumers, NodeWatch } from './consumers.js';
 import { fitting, itemBytes } from './response-size.js';
 import { queueWrite, settleTags } from './write.js';
-import { checkName, fromQueueConfig, invalid, safe, toQueueConfig, toQueueMessages } from './convert.js';
+import { checkName, invalid, safe, toQueueConfig, toQueueMessages } from './convert.js';
+import { infoResponse } from './queue-info.js';
+import { PartitionedQueues, notOnPartitioned } from './partitioned.js';
+import type { ConsumeRequest__Output } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
 
 /** Per-queue figures in /metrics, read from this node's applied state at scrape time. */
 function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
@@ -112,41 +113,6 @@ const PUBLISH_STREAM_WINDOW = 1024;
 const LIST_MAX = 10_000;
 const REPLAY_MAX = 100_000;
 
-/** Per-priority and per-group counts as QueueInfoResponse has them: only levels in use, highest first; the top groups (bounded). */
-function breakdownFields(b: QueueBreakdown): Pick<QueueInfoResponse, 'readyByPriority' | 'groups' | 'groupsReady' | 'topGroups'> {
-  const readyByPriority: { priority: number; ready: number }[] = [];
-  for (let p = b.readyByPriority.length - 1; p >= 0; p--) if (b.readyByPriority[p]! > 0) readyByPriority.push({ priority: p, ready: b.readyByPriority[p]! });
-  return { readyByPriority, groups: b.groups.groups, groupsReady: b.groups.withReady, topGroups: b.groups.top.map((g) => ({ group: g.group, ready: g.ready, inFlight: g.inFlight })) };
-}
-
-function infoResponse(ctx: NodeContext, q: QueuesMachine, i: QueueInfo): QueueInfoResponse {
-  const s = i.stats;
-  return {
-    name: i.name,
-    settings: fromQueueConfig(q.queue(i.name)!.config),
-    ready: s.ready,
-    delayed: s.delayed,
-    unacked: s.unacked,
-    deadLettered: s.deadLettered,
-    bytes: s.bytes,
-    consumers: i.consumers,
-    published: s.published,
-    delivered: s.delivered,
-    redelivered: s.redelivered,
-    acked: s.acked,
-    failed: s.failed,
-    expired: s.expired,
-    deadLetterDropped: s.deadLetterDropped,
-    servedBy: ctx.id,
-    activeConsumer: i.activeConsumer,
-    deadLetterMoved: s.deadLetterMoved,
-    deadLetterReceived: s.deadLetterReceived,
-    schedules: q.queue(i.name)!.schedules.size,
-    scheduleSkipped: s.scheduleSkipped,
-    ...breakdownFields(q.breakdown(i.name)!),
-  };
-}
-
 export function queuesService(
   ctx: NodeContext,
 ): Pick<
@@ -157,6 +123,7 @@ export function queuesService(
   const consumers = new LocalConsumers(ctx, queues);
   const watch = new NodeWatch(ctx, queues);
   registerQueueMetrics(ctx, queues);
+  const partitioned = new PartitionedQueues(ctx);
   const timer = setInterval(() => watch.check(), 500);
   timer.unref();
   ctx.onStop(() => {
@@ -169,6 +136,7 @@ export function queuesService(
     checkName('queue', req.queue);
     if (req.producerId) checkName('producer', req.producerId);
     const sequence = safe('sequence', req.sequence);
+    const placed = partitioned.placed(req.queue);
     const messages = toQueueMessages(req.messages);
     const q = queues.queue(req.queue);
     const bad = validatePublish(messages, q?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
@@ -176,15 +144,21 @@ export function queuesService(
     // The node's memory watermark, on its own applied state: refused before anything is proposed.
     const limit = ctx.config.maxQueuedBytes;
     if (limit > 0) {
-      const held = queues.heldBytes();
+      const held = queues.heldBytes() + partitioned.heldBytes();
       if (held > limit) throw new StatusError(grpc.status.RESOURCE_EXHAUSTED, `node ${ctx.id}'s queues hold ${held} message bytes, above its limit of ${limit} (--max-queued-bytes); nothing was published; retry once consumers have caught up`);
     }
+    if (placed) return partitioned.publish(req, placed, deadline);
     // The leader's applied state holds every declaration confirmed to anyone: a miss is final.
     if (!q && ctx.host.isLeader) throw new StatusError(grpc.status.NOT_FOUND, `queue "${req.queue}" does not exist`);
     const out = await queueWrite(ctx, queues, { op: 'publish', queue: req.queue, producer: req.producerId, seq: req.producerId ? sequence : 0, messages }, deadline);
     const r = out.reply;
     if (r.kind !== 'published') throw new StatusError(grpc.status.INTERNAL, 'the leader answered a publish with something else');
     return { count: r.count, deduplicated: r.deduplicated, duplicate: r.duplicate, index: out.index, leader: out.leader };
+  };
+
+  /** Refuse a call a partitioned queue does not offer yet. */
+  const ordinary = (name: string, what: string): void => {
+    if (partitioned.placed(name)) throw notOnPartitioned(name, what);
   };
 
   const existing = (name: string) => {
@@ -197,29 +171,43 @@ export function queuesService(
     DeclareQueue: unary(ctx, 'DeclareQueue', async (req, deadline) => {
       checkName('queue', req.name);
       const config = toQueueConfig(req.settings, req.name);
+      if (req.partitions) return partitioned.declare(req.name, req.partitions, config, deadline);
+      const placed = partitioned.placed(req.name);
+      if (placed) throw new StatusError(grpc.status.FAILED_PRECONDITION, `queue "${req.name}" is partitioned (${placed.length} partitions); declare it with partitions ${placed.length}`);
       const out = await queueWrite(ctx, queues, { op: 'declare', name: req.name, config }, deadline);
       return { created: out.reply.kind === 'declared' && out.reply.created, index: out.index };
     }),
 
     DeleteQueue: unary(ctx, 'DeleteQueue', async (req, deadline) => {
       checkName('queue', req.name);
+      const placed = partitioned.placed(req.name);
+      if (placed) return { index: (await partitioned.each(req.name, placed, 'delete', deadline)).index };
       return { index: (await queueWrite(ctx, queues, { op: 'delete', name: req.name }, deadline)).index };
     }),
 
     PurgeQueue: unary(ctx, 'PurgeQueue', async (req, deadline) => {
       checkName('queue', req.name);
+      const placed = partitioned.placed(req.name);
+      if (placed) return { purged: (await partitioned.each(req.name, placed, 'purge', deadline)).purged };
       const out = await queueWrite(ctx, queues, { op: 'purge', name: req.name }, deadline);
       return { purged: out.reply.kind === 'purged' ? out.reply.count : 0 };
     }),
 
     ListQueues: unary(ctx, 'ListQueues', async (req, deadline) => {
       if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
-      return { queues: queues.names().map((n) => infoResponse(ctx, queues, queues.info(n)!)), servedBy: ctx.id };
+      const all = [...queues.names().map((n) => infoResponse(ctx, queues, queues.info(n)!)), ...(await partitioned.list(req.consistency === 'LOCAL', deadline))];
+      return { queues: all.sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0)), servedBy: ctx.id };
     }),
 
     QueueInfo: unary(ctx, 'QueueInfo', async (req, deadline) => {
       checkName('queue', req.name);
       if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
+      const placed = partitioned.placed(req.name);
+      if (placed) {
+        const i = await partitioned.info(req.name, placed, req.consistency === 'LOCAL', deadline);
+        if (!i) throw new StatusError(grpc.status.NOT_FOUND, `queue "${req.name}" does not exist`);
+        return i;
+      }
       existing(req.name);
       return infoResponse(ctx, queues, queues.info(req.name)!);
     }),
@@ -246,20 +234,52 @@ export function queuesService(
       });
     },
 
-    Consume: (call) => consumers.serve(call),
+    // The first request names the queue: a partitioned one is served by every partition's consumers, any other as ever.
+    Consume: (call) => {
+      let routed = false;
+      call.once('data', (first: ConsumeRequest__Output) => {
+        routed = true;
+        const placed = typeof first.queue === 'string' ? partitioned.placed(first.queue) : undefined;
+        if (placed) {
+          try {
+            partitioned.consume(call, first, placed);
+          } catch (e) {
+            call.emit('error', toServiceError(e, ctx.id));
+          }
+          return;
+        }
+        consumers.serve(call);
+        call.emit('data', first);
+      });
+      // Ended before naming a queue: nothing to serve.
+      call.once('end', () => {
+        if (!routed) call.end();
+      });
+    },
 
     // A Get's deadline is its wait plus the usual cap.
-    GetMessages: unary(ctx, 'GetMessages', async (req, deadline) => consumers.pulls.get(req, deadline), MAX_GET_WAIT_MS + 30_000),
+    GetMessages: unary(
+      ctx,
+      'GetMessages',
+      async (req, deadline) => {
+        const placed = req.queue ? partitioned.placed(req.queue) : undefined;
+        return placed ? partitioned.get(req, placed, deadline) : consumers.pulls.get(req, deadline);
+      },
+      MAX_GET_WAIT_MS + 30_000,
+    ),
 
     Settle: unary(ctx, 'Settle', async (req, deadline) => {
       checkName('queue', req.queue);
       checkName('consumer', req.consumer);
       if (req.ack.length + req.requeue.length + req.reject.length === 0) throw invalid('a settle names at least one tag in ack, requeue or reject');
+      const placed = partitioned.placed(req.queue);
+      if (placed) return { unknownTags: await partitioned.settle(req.queue, req.consumer, { ...req, requeueDelayMs: safe('requeue_delay_ms', req.requeueDelayMs) }, placed, deadline) };
       return { unknownTags: await settleTags(ctx, queues, req.queue, req.consumer, req, deadline) };
     }),
 
     AddSchedule: unary(ctx, 'AddSchedule', async (req, deadline) => {
       checkName('queue', req.queue);
+      ordinary(req.queue, 'schedules');
       checkName('schedule', req.name);
       const every = safe('every_ms', req.everyMs);
       if (req.cron) {
@@ -279,6 +299,7 @@ export function queuesService(
 
     ListSchedules: unary(ctx, 'ListSchedules', async (req, deadline) => {
       checkName('queue', req.queue);
+      ordinary(req.queue, 'schedules');
       if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
       const q = existing(req.queue);
       return { schedules: [...q.schedules.values()].map((s) => ({ name: s.name, everyMs: s.everyMs, nextAtMs: s.next, published: s.fired, cron: s.cron })) };
@@ -286,6 +307,7 @@ export function queuesService(
 
     RemoveSchedule: unary(ctx, 'RemoveSchedule', async (req, deadline) => {
       checkName('queue', req.queue);
+      ordinary(req.queue, 'schedules');
       checkName('schedule', req.name);
       await queueWrite(ctx, queues, { op: 'schedule-remove', queue: req.queue, name: req.name }, deadline);
       return {};
@@ -293,6 +315,7 @@ export function queuesService(
 
     ListDeadLetters: unary(ctx, 'ListDeadLetters', async (req, deadline) => {
       checkName('queue', req.queue);
+      ordinary(req.queue, 'the dead-letter store');
       const max = req.max || LIST_DEFAULT;
       if (max > LIST_MAX) throw invalid(`max must be at most ${LIST_MAX}, got ${max}`);
       if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
@@ -324,6 +347,7 @@ export function queuesService(
 
     ReplayDeadLetters: unary(ctx, 'ReplayDeadLetters', async (req, deadline) => {
       checkName('queue', req.queue);
+      ordinary(req.queue, 'the dead-letter store');
       if (req.max < 1 || req.max > REPLAY_MAX) throw invalid(`max must be between 1 and ${REPLAY_MAX}, got ${req.max}`);
       const out = await queueWrite(ctx, queues, { op: 'dlq-replay', queue: req.queue, max: req.max }, deadline);
       return { replayed: out.reply.kind === 'replayed' ? out.reply.count : 0 };
@@ -331,6 +355,7 @@ export function queuesService(
 
     PurgeDeadLetters: unary(ctx, 'PurgeDeadLetters', async (req, deadline) => {
       checkName('queue', req.queue);
+      ordinary(req.queue, 'the dead-letter store');
       const out = await queueWrite(ctx, queues, { op: 'dlq-purge', queue: req.queue }, deadline);
       return { purged: out.reply.kind === 'dlq-purged' ? out.reply.count : 0 };
     }),

@@ -13,7 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { ForwardRequest } from '../../../proto/generated/quorumq/v1/ForwardRequest.js';
 import type { ForwardResponse__Output } from '../../../proto/generated/quorumq/v1/ForwardResponse.js';
 import type { NodeContext } from '../node/context.js';
-import { GROUP, peerAddressOf } from '../node/context.js';
+import { peerAddressOf } from '../node/context.js';
 import type { Outcome } from '../rpc/status.js';
 import { META_ANSWERED_BY, META_OUTCOME, StatusError, noLeader } from '../rpc/status.js';
 
@@ -31,9 +31,10 @@ export function cleanDetails(details: string): string {
   return details.replace(/[.;,]?\s*Resolution note:\s*$/, '').trim();
 }
 
+/** Relay `req` to the leader of `ctx`'s group (the request names that group). */
 export function forwardToLeader(ctx: NodeContext, req: ForwardRequest, deadline: number, method: string): Promise<ForwardResponse__Output> {
   const leader = ctx.host.currentLeader;
-  if (!leader) return Promise.reject(noLeader(GROUP));
+  if (!leader) return Promise.reject(noLeader(ctx.group));
   const client = ctx.transport.client(leader);
   if (!client) return Promise.reject(new StatusError(grpc.status.UNAVAILABLE, `the leader, node ${leader}, has no known address yet; the request was not sent (not applied); retry shortly`, 'not-applied'));
   ctx.metrics.forwarded.inc({ method });

@@ -13,7 +13,6 @@ import type { NodeId } from '../../../raft/core/types.js';
 import { buildEntry, commandMachine, entrySize } from '../../machine/envelope.js';
 import type { EntryResult } from '../../machine/registry.js';
 import type { CommandWriter, NodeContext, WriteOutcome } from '../node/context.js';
-import { GROUP } from '../node/context.js';
 import { OutcomeUnknownError, ProposalSupersededError } from '../../../raft/host/proposals.js';
 import { StatusError, noLeader, toStatus } from '../rpc/status.js';
 import { forwardToLeader } from './forward.js';
@@ -352,7 +351,7 @@ export class WritePath implements CommandWriter {
     const deadlines = chunk.map((p) => (Number.isFinite(p.deadline) ? Math.ceil(p.deadline) : 0));
     const sent: InFlight = { leader: ctx.host.currentLeader, chunk, attempts: chunk.map((p) => p.attempt) };
     this.inFlight.add(sent);
-    forwardToLeader(ctx, { group: GROUP, commands, deadlines }, deadline, 'Write').then(
+    forwardToLeader(ctx, { group: ctx.group, commands, deadlines }, deadline, 'Write').then(
       (res) => {
         this.inFlight.delete(sent);
         chunk.forEach((p, i) => {

@@ -1,6 +1,7 @@
 // Original file: proto/quorumq.proto
 
 import type { MemberStatus as _quorumq_v1_MemberStatus, MemberStatus__Output as _quorumq_v1_MemberStatus__Output } from '../../quorumq/v1/MemberStatus.js';
+import type { GroupSummary as _quorumq_v1_GroupSummary, GroupSummary__Output as _quorumq_v1_GroupSummary__Output } from '../../quorumq/v1/GroupSummary.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface ClusterStatusResponse {
@@ -19,6 +20,10 @@ export interface ClusterStatusResponse {
    */
   'servedBy'?: (number | string | Long);
   'clusterId'?: (string);
+  /**
+   * Every data group, by group id (group 0 is the fields above).
+   */
+  'groups'?: (_quorumq_v1_GroupSummary)[];
 }
 
 export interface ClusterStatusResponse__Output {
@@ -37,4 +42,8 @@ export interface ClusterStatusResponse__Output {
    */
   'servedBy': (number);
   'clusterId': (string);
+  /**
+   * Every data group, by group id (group 0 is the fields above).
+   */
+  'groups': (_quorumq_v1_GroupSummary__Output)[];
 }

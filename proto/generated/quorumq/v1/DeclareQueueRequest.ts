@@ -9,6 +9,14 @@ export interface DeclareQueueRequest {
    */
   'name'?: (string);
   'settings'?: (_quorumq_v1_QueueSettings | null);
+  /**
+   * 0: an ordinary queue, in the metadata group. 1 to 64: a partitioned
+   * queue, one Raft group per partition, every node a member of each, leaders
+   * spread over the nodes. A message with a group key always goes to the same
+   * partition; messages without one go round robin. Settings apply to each
+   * partition.
+   */
+  'partitions'?: (number);
 }
 
 export interface DeclareQueueRequest__Output {
@@ -18,4 +26,12 @@ export interface DeclareQueueRequest__Output {
    */
   'name': (string);
   'settings': (_quorumq_v1_QueueSettings__Output | null);
+  /**
+   * 0: an ordinary queue, in the metadata group. 1 to 64: a partitioned
+   * queue, one Raft group per partition, every node a member of each, leaders
+   * spread over the nodes. A message with a group key always goes to the same
+   * partition; messages without one go round robin. Settings apply to each
+   * partition.
+   */
+  'partitions': (number);
 }

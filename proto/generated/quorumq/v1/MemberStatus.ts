@@ -38,6 +38,11 @@ export interface MemberStatus {
    * An error reaching the member, when not reachable.
    */
   'error'?: (string);
+  /**
+   * Raft groups the member hosts (group 0 included), and those it leads.
+   */
+  'groups'?: (number);
+  'leading'?: (number);
 }
 
 export interface MemberStatus__Output {
@@ -75,4 +80,9 @@ export interface MemberStatus__Output {
    * An error reaching the member, when not reachable.
    */
   'error': (string);
+  /**
+   * Raft groups the member hosts (group 0 included), and those it leads.
+   */
+  'groups': (number);
+  'leading': (number);
 }

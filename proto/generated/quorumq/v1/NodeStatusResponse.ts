@@ -3,6 +3,7 @@
 import type { Role as _quorumq_v1_Role, Role__Output as _quorumq_v1_Role__Output } from '../../quorumq/v1/Role.js';
 import type { ConfState as _quorumq_v1_ConfState, ConfState__Output as _quorumq_v1_ConfState__Output } from '../../quorumq/v1/ConfState.js';
 import type { PeerProgress as _quorumq_v1_PeerProgress, PeerProgress__Output as _quorumq_v1_PeerProgress__Output } from '../../quorumq/v1/PeerProgress.js';
+import type { NodeGroupStatus as _quorumq_v1_NodeGroupStatus, NodeGroupStatus__Output as _quorumq_v1_NodeGroupStatus__Output } from '../../quorumq/v1/NodeGroupStatus.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface NodeStatusResponse {
@@ -20,6 +21,10 @@ export interface NodeStatusResponse {
   'progress'?: (_quorumq_v1_PeerProgress)[];
   'clientAddress'?: (string);
   'peerAddress'?: (string);
+  /**
+   * Every data group the node hosts.
+   */
+  'groups'?: (_quorumq_v1_NodeGroupStatus)[];
 }
 
 export interface NodeStatusResponse__Output {
@@ -37,4 +42,8 @@ export interface NodeStatusResponse__Output {
   'progress': (_quorumq_v1_PeerProgress__Output)[];
   'clientAddress': (string);
   'peerAddress': (string);
+  /**
+   * Every data group the node hosts.
+   */
+  'groups': (_quorumq_v1_NodeGroupStatus__Output)[];
 }

@@ -73,6 +73,10 @@ export interface QueueInfoResponse {
    * answers with 10 rows.
    */
   'topGroups'?: (_quorumq_v1_GroupCount)[];
+  /**
+   * 0 for an ordinary queue; else its partitions (the figures above are their sums).
+   */
+  'partitions'?: (number);
 }
 
 export interface QueueInfoResponse__Output {
@@ -143,4 +147,8 @@ export interface QueueInfoResponse__Output {
    * answers with 10 rows.
    */
   'topGroups': (_quorumq_v1_GroupCount__Output)[];
+  /**
+   * 0 for an ordinary queue; else its partitions (the figures above are their sums).
+   */
+  'partitions': (number);
 }

@@ -1,0 +1,18 @@
+// Sending an idempotent write again while its group has no leader or hands
+// leadership over: those refusals say nothing was applied (UNAVAILABLE), and
+// an election or a transfer takes well under a second, so the node retries
+// for the caller, with a backoff, until `until` or `gaveUp()`.
+
+import * as grpc from '@grpc/grpc-js';
+import { toStatus } from './status.js';
+
+export async function retryUnavailable<T>(fn: () => Promise<T>, until: number, gaveUp: () => boolean = () => false): Promise<T> {
+  for (let wait = 50; ; wait = Math.min(1000, wait * 2)) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (toStatus(e).code !== grpc.status.UNAVAILABLE || Date.now() + wait > until || gaveUp()) throw e;
+    }
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
