@@ -84,3 +84,41 @@ describe('membership through the CLI', () => {
     expect(s.members.map((m) => m.id)).toEqual([2, 3, 4]);
   });
 });
+
+describe('adding a node while a node added earlier leads', () => {
+  let c: LocalCluster | undefined;
+  afterAll(async () => {
+    await c?.destroy();
+  });
+
+  it('the newest node catches up from the start of the log, through memberships that do not name its leader', async () => {
+    // Default snapshot settings: no snapshot is taken, so node 5 replays the log
+    // from entry 1, where the members and address book are nodes 1-3 only.
+    c = await LocalCluster.create(3);
+    await c.startAll();
+    await c.waitForLeader();
+    let servers = [1, 2, 3].map((id) => c!.node(id).client).join(',');
+    // 8 MiB first: node 5 is sent the log in many appends, and applies the old
+    // memberships and address book long before the entries that add node 4.
+    const load = await c.cli(['load', '--count', '2000', '--size', '4096', '--concurrency', '16', '--server', servers, '--json'], 60_000);
+    expect(load.code, load.stderr).toBe(0);
+    const add = async (id: number): Promise<void> => {
+      const n = await c!.allocate(id);
+      const started = await c!.startNode(id, ['--join']);
+      expect(started.exitCode, started.stderr).toBeUndefined();
+      const r = await c!.cli(['cluster', 'add-node', String(id), '--peer', n.peer, '--client', n.client, '--server', servers, '--json'], 60_000);
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      servers = `${servers},${n.client}`;
+    };
+    await add(4);
+    const tr = await c.cli(['cluster', 'transfer-leader', '4', '--server', servers]);
+    expect(tr.code, tr.stderr).toBe(0);
+    await add(5);
+    const put = await c.cli(['put', 'after', 'five', '--server', servers]);
+    expect(put.code, put.stderr).toBe(0);
+    await waitFor('node 5 to serve the newest write', async () => {
+      const r = await c!.cli(['get', 'after', '--local', '--json', '--server', c!.node(5).client]);
+      return r.code === 0 && JSON.parse(r.stdout).found === true;
+    });
+  }, 120_000);
+});

@@ -467,10 +467,15 @@ export class QuorumqNode {
   /**
    * Who may send Raft traffic, forward writes or ask for status: a current
    * member (voter or learner) or a node being added (its address book entry
-   * is committed before it becomes a learner). A node with no membership at
-   * all is one started with --join, waiting to be added: it cannot know the
-   * members yet, so it admits any peer of its cluster (under TLS, only
-   * holders of a certificate from the cluster's CA get this far).
+   * is committed before it becomes a learner). A node that is not a member
+   * itself, by what it has applied, admits any peer of its cluster (under
+   * TLS, only holders of a certificate from the cluster's CA get this far):
+   * one started with --join knows no members yet, and while it catches up
+   * from the start of the log it passes through memberships and address
+   * books that predate the leader feeding it (a node added after it was, say)
+   * until it applies its own addition — refusing that leader left it waiting
+   * for ever (the chaos membership nemesis, replacing a node while another
+   * replacement led).
    */
   private admitsPeer(id: NodeId): boolean {
     const ctx = this.ctx;
@@ -479,7 +484,7 @@ export class QuorumqNode {
     if (conf.voters.includes(id) || conf.learners.includes(id)) return true;
     const book = ctx.machines.get(ClusterMachine);
     if (book.get(id)) return true;
-    return conf.voters.length === 0 && conf.learners.length === 0 && book.all().length === 0;
+    return !conf.voters.includes(ctx.id) && !conf.learners.includes(ctx.id);
   }
 
   /** Point the transport at every member, and forget members that left. */
