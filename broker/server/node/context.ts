@@ -9,6 +9,7 @@ import { ClusterMachine } from '../../machine/cluster/machine.js';
 import type { Reply } from '../../machine/api.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
 import type { ApplySignal } from './apply-signal.js';
+import type { ClusterClock } from './cluster-clock.js';
 import type { ServerConfig } from './config.js';
 import type { Metrics } from './metrics.js';
 
@@ -37,7 +38,7 @@ export interface CommandWriter {
    * `abandoned()` (the sender cancelled).
    */
   submitForwarded(cmds: readonly Uint8Array[], deadlines: readonly number[], abandoned: () => boolean): Promise<Buffer[]>;
-  /** The leader's clock for a new entry: monotonic, never below what the machines applied. */
+  /** The cluster time for a new entry (ctx.clock): monotonic, never below what the machines applied. */
   stampTime(): number;
 }
 
@@ -47,6 +48,8 @@ export interface NodeContext {
   readonly host: ReplicaHost<EntryResult>;
   /** Every replicated machine, as applied on this node. */
   readonly machines: MachineRegistry;
+  /** The cluster's time as this node knows it: what a leader stamps, what deadlines compare with (cluster-clock.ts). */
+  readonly clock: ClusterClock;
   /** This node's own copy of the log: machines that keep bodies there read them back from it. */
   readonly log: GroupLog;
   /** Commands on their way to the leader (see writes/write-path.ts). */

@@ -43,6 +43,7 @@ import { GROUP, peerAddressOf } from './context.js';
 import { nodeStatusHandler } from './cluster-status.js';
 import { forwardHandler } from './forward-handler.js';
 import { healthHandlers } from './health.js';
+import { ClusterClock } from './cluster-clock.js';
 import { LeaderClock } from './leader-clock.js';
 import { updateAddressBook } from './membership.js';
 import { Metrics } from './metrics.js';
@@ -160,6 +161,9 @@ export class QuorumqNode {
       },
       cfg.id,
     );
+    // Leader-stamped time (cluster-clock.ts): linked to entries applied from the term of the leader known last.
+    const clock = new ClusterClock();
+    let liveTerm = 0;
     // The machines as the host sees them; their live indexes are the entries
     // compaction keeps below a snapshot (message bodies live in the log).
     const hostOptions = {
@@ -167,7 +171,10 @@ export class QuorumqNode {
       group: GROUP,
       log: groupLog,
       transport,
-      machine: registryAsMachine(machines),
+      machine: registryAsMachine(machines, (e, before) => {
+        // A newer time from an entry of the term whose leader this node follows: the cluster clock's link (cluster-clock.ts).
+        if (machines.now > before && e.term === liveTerm) clock.observe(machines.now);
+      }),
       random: { nextInt: (n: number) => randomInt(n) },
       logger: log,
       tickMs: cfg.tickMs,
@@ -177,7 +184,8 @@ export class QuorumqNode {
       // Keep a tail below each snapshot so a briefly lagging follower catches up from the log.
       compactKeep: Math.min(5000, Math.floor(cfg.snapshotEvery / 2)),
       events: {
-        leaderChanged: (leader: NodeId, _term: number, role: string) => {
+        leaderChanged: (leader: NodeId, term: number, role: string) => {
+          if (leader !== 0) liveTerm = term;
           metrics.leaderChanges.inc();
           machines.roleChanged(role === 'leader' ? 'leader' : 'follower');
           this.ctx?.writes.leaderChanged(leader);
@@ -213,6 +221,7 @@ export class QuorumqNode {
       config: cfg,
       host,
       machines,
+      clock,
       log: groupLog,
       applied,
       transport,
@@ -475,9 +484,14 @@ export class QuorumqNode {
 async function* noEntries(): AsyncGenerator<Entry[]> {}
 
 /** The registry as the Raft host applies it. */
-function registryAsMachine(machines: MachineRegistry) {
+function registryAsMachine(machines: MachineRegistry, applied: (e: Entry, timeBefore: number) => void) {
   return {
-    apply: (e: Entry) => machines.apply(e),
+    apply: (e: Entry) => {
+      const before = machines.now;
+      const r = machines.apply(e);
+      applied(e, before);
+      return r;
+    },
     snapshot: () => machines.snapshot(),
     restore: (data: Uint8Array) => machines.restore(data),
     // Every section must decode in a fresh registry before a peer's snapshot replaces anything.
