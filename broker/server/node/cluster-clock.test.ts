@@ -104,10 +104,31 @@ describe('ClusterClock', () => {
         follower.observe(applied - 50); // an older time never replaces the link
         c.real += idle;
         const t = follower.stamp(applied);
-        const slew = (offset > 0 ? SLEW_UP : SLEW_DOWN) * idle;
-        expect(Math.abs(t - (applied + idle))).toBeLessThanOrEqual(Math.min(Math.abs(offset), slew) + 1);
+        // Its wall clock is `offset + 2` from the continued time; it slews at most that far, at the bounded rate.
+        const gap = offset + 2;
+        const slew = (gap > 0 ? SLEW_UP : SLEW_DOWN) * idle;
+        expect(Math.abs(t - (applied + idle))).toBeLessThanOrEqual(Math.min(Math.abs(gap), slew) + 1);
       }),
     );
+  });
+
+  it('links only to entries of the term of the leader known last: a cluster restarted after an outage anchors on its wall clock, not on the replayed times', () => {
+    const c = new FakeClocks();
+    const clock = new ClusterClock(c);
+    const beforeOutage = c.real - 600_000;
+    clock.applied(beforeOutage, 4); // replayed at start: no leader known yet
+    clock.leaderKnown(5);
+    clock.applied(beforeOutage + 1, 4); // an old term's entry applied after the election
+    expect(clock.linked).toBe(false);
+    expect(clock.stamp(beforeOutage + 1)).toBe(c.wall());
+    // A follower in term 5 links to the leader's stamps, whatever its own wall clock says.
+    const follower = new ClusterClock(c);
+    follower.leaderKnown(5);
+    c.offset = 90_000;
+    follower.applied(c.real - 1, 5);
+    expect(follower.linked).toBe(true);
+    c.real += 1_000;
+    expect(follower.stamp() - (c.real - 1_001)).toBeLessThanOrEqual(1_000 * (1 + SLEW_UP) + 1);
   });
 
   it('now() tells the time stamp() would, without moving the link', () => {

@@ -88,10 +88,23 @@ export class ClusterClock {
     return this.link !== undefined;
   }
 
+  /** The term of the leader this node learned of last: entries of that term are live. */
+  private liveTerm = 0;
+
+  /** This node learned that a leader leads `term`. */
+  leaderKnown(term: number): void {
+    if (term > this.liveTerm) this.liveTerm = term;
+  }
+
+  /** This node applied an entry of `term` that left the machines' time at `time`: a link if the entry is live. */
+  applied(time: number, term: number): void {
+    if (term === this.liveTerm) this.observe(time);
+  }
+
   /**
-   * A cluster time applied from a live entry (one of the current term): a
-   * newer one becomes the link. The leader's own entries come back here
-   * with the time it stamped, already its link.
+   * A cluster time known live now: a newer one becomes the link. The
+   * leader's own entries come back with the time it stamped, already its
+   * link.
    */
   observe(time: number): void {
     const l = this.link;

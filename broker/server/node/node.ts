@@ -163,7 +163,6 @@ export class QuorumqNode {
     );
     // Leader-stamped time (cluster-clock.ts): linked to entries applied from the term of the leader known last.
     const clock = new ClusterClock();
-    let liveTerm = 0;
     // The machines as the host sees them; their live indexes are the entries
     // compaction keeps below a snapshot (message bodies live in the log).
     const hostOptions = {
@@ -173,7 +172,7 @@ export class QuorumqNode {
       transport,
       machine: registryAsMachine(machines, (e, before) => {
         // A newer time from an entry of the term whose leader this node follows: the cluster clock's link (cluster-clock.ts).
-        if (machines.now > before && e.term === liveTerm) clock.observe(machines.now);
+        if (machines.now > before) clock.applied(machines.now, e.term);
       }),
       random: { nextInt: (n: number) => randomInt(n) },
       logger: log,
@@ -185,7 +184,7 @@ export class QuorumqNode {
       compactKeep: Math.min(5000, Math.floor(cfg.snapshotEvery / 2)),
       events: {
         leaderChanged: (leader: NodeId, term: number, role: string) => {
-          if (leader !== 0) liveTerm = term;
+          if (leader !== 0) clock.leaderKnown(term);
           metrics.leaderChanges.inc();
           machines.roleChanged(role === 'leader' ? 'leader' : 'follower');
           this.ctx?.writes.leaderChanged(leader);
