@@ -9,6 +9,7 @@ import { ClusterMachine } from '../../machine/cluster/machine.js';
 import type { Reply } from '../../machine/api.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
 import type { ApplySignal } from './apply-signal.js';
+import type { ClusterClock } from './cluster-clock.js';
 import type { ServerConfig } from './config.js';
 import type { Metrics } from './metrics.js';
 
@@ -38,7 +39,7 @@ export interface CommandWriter {
    * `abandoned()` (the sender cancelled).
    */
   submitForwarded(cmds: readonly Uint8Array[], deadlines: readonly number[], abandoned: () => boolean): Promise<Buffer[]>;
-  /** The leader's clock for a new entry: monotonic, never below what the machines applied. */
+  /** The cluster time for a new entry (ctx.clock): monotonic, never below what the machines applied. */
   stampTime(): number;
 }
 
@@ -58,6 +59,8 @@ export interface GroupParts {
   readonly writes: CommandWriter;
   /** Fires after every apply of this group: long-polls and subscriptions wait on it. */
   readonly applied: ApplySignal;
+  /** The group's time as this node knows it: what its leader stamps, what deadlines compare with (cluster-clock.ts). */
+  readonly clock: ClusterClock;
 }
 
 /** What every group of a node shares. */
@@ -114,6 +117,7 @@ export function groupContext(node: NodeContext, parts: Omit<GroupParts, 'writes'
     machines: parts.machines,
     log: parts.log,
     applied: parts.applied,
+    clock: parts.clock,
     get writes() {
       return writes!;
     },

@@ -47,6 +47,7 @@ import type { PlacedGroup } from '../../machine/placement/machine.js';
 import { nodeStatusHandler } from './cluster-status.js';
 import { forwardHandler } from './forward-handler.js';
 import { healthHandlers } from './health.js';
+import { ClusterClock } from './cluster-clock.js';
 import { LeaderClock } from './leader-clock.js';
 import { updateAddressBook } from './membership.js';
 import { Metrics } from './metrics.js';
@@ -178,6 +179,8 @@ export class QuorumqNode {
       },
       cfg.id,
     );
+    // Leader-stamped time (cluster-clock.ts): linked to entries applied from the term of the leader known last.
+    const clock = new ClusterClock();
     // The machines as the host sees them; their live indexes are the entries
     // compaction keeps below a snapshot (message bodies live in the log).
     const hostOptions = {
@@ -185,7 +188,10 @@ export class QuorumqNode {
       group: GROUP,
       log: groupLog,
       transport,
-      machine: registryAsMachine(machines),
+      machine: registryAsMachine(machines, (e, before) => {
+        // A newer time from an entry of the term whose leader this node follows: the cluster clock's link (cluster-clock.ts).
+        if (machines.now > before) clock.applied(machines.now, e.term);
+      }),
       random: { nextInt: (n: number) => randomInt(n) },
       logger: log,
       tickMs: cfg.tickMs,
@@ -195,7 +201,8 @@ export class QuorumqNode {
       // Keep a tail below each snapshot so a briefly lagging follower catches up from the log.
       compactKeep: Math.min(5000, Math.floor(cfg.snapshotEvery / 2)),
       events: {
-        leaderChanged: (leader: NodeId, _term: number, role: string) => {
+        leaderChanged: (leader: NodeId, term: number, role: string) => {
+          if (leader !== 0) clock.leaderKnown(term);
           metrics.leaderChanges.inc();
           machines.roleChanged(role === 'leader' ? 'leader' : 'follower');
           this.ctx?.writes.leaderChanged(leader);
@@ -237,6 +244,7 @@ export class QuorumqNode {
       config: cfg,
       host,
       machines,
+      clock,
       log: groupLog,
       applied,
       transport,
@@ -348,14 +356,19 @@ export class QuorumqNode {
     const machines = createMachines();
     const applied = new ApplySignal();
     machines.whenRestored(() => applied.fire());
+    // Each group's time is its own (cluster-clock.ts), linked to the entries of its own leader's term.
+    const clock = new ClusterClock();
     let gctx: NodeContext | undefined;
     const host = new ReplicaHost<EntryResult>({
       ...this.groupHostOptions!(pg.group),
       group: pg.group,
       log: groupLog,
-      machine: registryAsMachine(machines),
+      machine: registryAsMachine(machines, (e, before) => {
+        if (machines.now > before) clock.applied(machines.now, e.term);
+      }),
       events: {
-        leaderChanged: (leader: NodeId, _term: number, role: string) => {
+        leaderChanged: (leader: NodeId, term: number, role: string) => {
+          if (leader !== 0) clock.leaderKnown(term);
           node.metrics.leaderChanges.inc();
           machines.roleChanged(role === 'leader' ? 'leader' : 'follower');
           gctx?.writes.leaderChanged(leader);
@@ -371,7 +384,7 @@ export class QuorumqNode {
         fatal: (e: Error) => this.onFatal(e),
       },
     });
-    gctx = groupContext(node, { group: pg.group, host, machines, log: groupLog, applied }, (c) => new WritePath(c));
+    gctx = groupContext(node, { group: pg.group, host, machines, log: groupLog, applied, clock }, (c) => new WritePath(c));
     this.dataGroups.set(pg.group, { clock: new LeaderClock(gctx), placed: pg, lastTransfer: Date.now() });
     this.groups.add(gctx);
     host.start();
@@ -628,9 +641,14 @@ export class QuorumqNode {
 async function* noEntries(): AsyncGenerator<Entry[]> {}
 
 /** The registry as the Raft host applies it. */
-function registryAsMachine(machines: MachineRegistry) {
+function registryAsMachine(machines: MachineRegistry, applied: (e: Entry, timeBefore: number) => void) {
   return {
-    apply: (e: Entry) => machines.apply(e),
+    apply: (e: Entry) => {
+      const before = machines.now;
+      const r = machines.apply(e);
+      applied(e, before);
+      return r;
+    },
     snapshot: () => machines.snapshot(),
     restore: (data: Uint8Array) => machines.restore(data),
     // Every section must decode in a fresh registry before a peer's snapshot replaces anything.

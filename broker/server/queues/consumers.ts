@@ -10,6 +10,7 @@
 // from it for CONSUMER_NODE_TIMEOUT_MS (see NodeWatch). Either way the
 // deliveries return within a bounded time: the election timeout plus that.
 
+import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { ConsumeRequest__Output } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
@@ -313,7 +314,8 @@ export class NodeWatch {
     private readonly queues: QueuesMachine,
   ) {}
 
-  check(now = Date.now()): void {
+  /** `now`: the monotonic clock (silences are measured locally; a stepped wall clock must not cut them short). */
+  check(now = performance.now()): void {
     const ctx = this.ctx;
     if (this.busy || !ctx.host.isLeader) {
       this.silentSince.clear();

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildEntry, decodeEntry, entryCommand } from '../../machine/envelope.js';
 import type { EntryResult } from '../../machine/registry.js';
+import { ClusterClock } from '../node/cluster-clock.js';
 import type { NodeContext } from '../node/context.js';
 import { WritePath } from './write-path.js';
 
@@ -41,6 +42,7 @@ function leader(): { ctx: NodeContext; proposals: Proposal[]; held: () => number
     id: 1,
     host,
     machines: { now: 0 },
+    clock: new ClusterClock(),
     metrics: { held: { inc: (n = 1) => (held += n) }, resent: { inc: () => undefined } },
   } as unknown as NodeContext;
   return { ctx, proposals, held: () => held };

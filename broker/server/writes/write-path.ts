@@ -8,6 +8,7 @@
 // still gets its own reply (see envelope.ts). Nothing here knows a machine's
 // bytes.
 
+import { performance } from 'node:perf_hooks';
 import * as grpc from '@grpc/grpc-js';
 import type { NodeId } from '../../../raft/core/types.js';
 import { buildEntry, commandMachine, entrySize } from '../../machine/envelope.js';
@@ -47,7 +48,7 @@ interface Pending {
   readonly abandoned?: () => boolean;
   /** Bumped each time it is sent again: answers to an earlier copy are ignored. */
   attempt: number;
-  /** When it began waiting for a leader to be known (0: not waiting). */
+  /** When it began waiting for a leader to be known, on the monotonic clock (0: not waiting). */
   parkedAt: number;
   /** Held back at least once by the leader's byte budget (counted once). */
   wasHeld: boolean;
@@ -101,8 +102,6 @@ const awaiting = (p: Pending, attempt: number): boolean => !p.done && p.attempt 
 
 export class WritePath implements CommandWriter {
   private readonly turn = new TurnBatcher<Pending>((batch) => this.flush(batch));
-  /** The last time stamped into an entry: never goes back, even if the clock does. */
-  private lastStamp = 0;
 
   /** Forwards not yet answered. */
   private readonly inFlight = new Set<InFlight>();
@@ -190,16 +189,17 @@ export class WritePath implements CommandWriter {
   /** No leader is known: hold `p` until one is, for at most two election timeouts (and never past its deadline). */
   private park(p: Pending): void {
     this.parked.push(p);
-    if (!p.parkedAt) p.parkedAt = Date.now();
+    if (!p.parkedAt) p.parkedAt = performance.now();
     if (this.parkTimer) return;
     const waitMs = 2 * this.ctx.host.tickMs * this.ctx.host.electionTicks;
     const sweep = (): void => {
       this.parkTimer = undefined;
       const now = Date.now();
+      const mono = performance.now();
       const keep: Pending[] = [];
       for (const q of this.parked) {
         if (q.done) continue;
-        if (now >= q.deadline || now - q.parkedAt >= waitMs) q.reject(noLeader());
+        if (now >= q.deadline || mono - q.parkedAt >= waitMs) q.reject(noLeader());
         else keep.push(q);
       }
       this.parked = keep;
@@ -222,9 +222,7 @@ export class WritePath implements CommandWriter {
   }
 
   stampTime(): number {
-    const t = Math.max(Date.now(), this.lastStamp, this.ctx.machines.now);
-    this.lastStamp = t;
-    return t;
+    return this.ctx.clock.stamp(this.ctx.machines.now);
   }
 
   private flush(batch: Pending[]): void {
