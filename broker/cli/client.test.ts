@@ -49,7 +49,8 @@ describe('BrokerPool', () => {
   it('gives up with the node\'s answer once its time is up, and never repeats an answer whose outcome is unknown', async () => {
     // A node takes a while to say it has no leader (as a real one may): the last try must not be cut short.
     const always = await broker(() => ({ code: grpc.status.UNAVAILABLE, outcome: 'not-applied' }), 150);
-    const pool = new BrokerPool([always.addr], 600);
+    // 2 s: room for several tries of 150 ms even on a loaded machine (600 ms allowed only one at load 20).
+    const pool = new BrokerPool([always.addr], 2000);
     const t0 = Date.now();
     const e = await pool.call('ClusterStatus', {}).then(
       () => undefined,

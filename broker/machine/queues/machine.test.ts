@@ -9,7 +9,7 @@ import type { QueueConfig } from './config.js';
 import { DEFAULT_QUEUE_CONFIG } from './config.js';
 import type { QueueEffect, QueueReply } from './machine.js';
 import { QueuesMachine } from './machine.js';
-import { retryDelay } from './queue.js';
+import { retryDelay , DEPARTED_SETTLES } from './queue.js';
 
 const cfg = (o: Partial<QueueConfig> = {}): QueueConfig => ({ ...DEFAULT_QUEUE_CONFIG, ...o });
 const msg = (body: string, o: Partial<QueueMessage> = {}): QueueMessage => ({ headers: [], body: new TextEncoder().encode(body), priority: 0, ttlMs: 0, delayMs: 0, id: '', group: '', ...o });
@@ -1118,6 +1118,46 @@ describe('queues: a settle applied twice (re-sent to a new leader) answers as th
     expect(r.apply({ index: ++h.index, term: 1, part: 0, time: h.time }, { op: 'settle', queue: 'q', consumer: 'c1', outcome: 'ack', delayMs: 0, tags: [a, b] }).reply).toEqual(first);
     // The tag's same settle twice within one request is refused once, as before.
     expect(h.settle('q', 'c1', 'ack', [back.tag, back.tag])).toMatchObject({ settled: 1, unknown: [back.tag] });
+  });
+
+  it('a settle re-sent after its consumer went away (its node declared silent) still answers as the first copy did, and so after a snapshot and a re-attach', () => {
+    const h = new Harness();
+    h.apply({ op: 'declare', name: 'q', config: cfg() });
+    h.publish('q', msg('a'), msg('b'), msg('c'));
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 3, priority: 0 });
+    const [a, b] = h.to('c1').map((s) => s.tag) as [number, number];
+    const first = h.settle('q', 'c1', 'ack', [a]);
+    expect(first).toMatchObject({ settled: 1, unknown: [] });
+    // The 15-minute chaos run: a paused leader's node was declared silent (its
+    // consumers removed) between the ack's first copy and the copy re-sent to the
+    // new leader, which was answered "not held" for an ack that took effect.
+    h.apply({ op: 'node-down', node: 1 });
+    expect(h.settle('q', 'c1', 'ack', [a])).toEqual(first);
+    // A tag it held but never settled went back to the queue: still not held.
+    expect(h.settle('q', 'c1', 'ack', [b])).toMatchObject({ settled: 0, unknown: [b] });
+    // Remembered in the snapshot (version 6 on).
+    const w = new Writer();
+    h.m.writeSnapshot(w);
+    const r = new QueuesMachine();
+    r.readSnapshot(new Reader(w.finish()), r.snapshotVersion);
+    expect(r.apply({ index: ++h.index, term: 1, part: 0, time: h.time }, { op: 'settle', queue: 'q', consumer: 'c1', outcome: 'ack', delayMs: 0, tags: [a] }).reply).toEqual(first);
+    // The consumer attached again under its id takes its memory back.
+    h.apply({ op: 'subscribe', queue: 'q', consumer: 'c1', node: 1, prefetch: 3, priority: 0 });
+    expect(h.settle('q', 'c1', 'ack', [a])).toEqual(first);
+    // Bounded: the oldest departed consumers are forgotten.
+    for (let i = 0; i < DEPARTED_SETTLES + 1; i++) {
+      h.apply({ op: 'subscribe', queue: 'q', consumer: `x${i}`, node: 2, prefetch: 1, priority: 0 });
+      const t = h.to(`x${i}`).at(-1)?.tag;
+      if (t !== undefined) h.settle('q', `x${i}`, 'requeue', [t]);
+      h.apply({ op: 'cancel', queue: 'q', consumer: `x${i}` });
+    }
+    const w2 = new Writer();
+    h.m.writeSnapshot(w2);
+    const r2 = new QueuesMachine();
+    r2.readSnapshot(new Reader(w2.finish()), r2.snapshotVersion);
+    const again = new Writer();
+    r2.writeSnapshot(again);
+    expect(again.finish()).toEqual(w2.finish());
   });
 
   it('reads a version-2 snapshot (written before recent settles): the same queues and consumers, with nothing remembered', () => {

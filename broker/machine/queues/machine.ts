@@ -120,8 +120,8 @@ export function validatePublish(messages: readonly QueueMessage[], maxMessageByt
 export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEffect>, MessageLanding<QueueEffect> {
   readonly id = QUEUES_MACHINE_ID;
   readonly name = 'queues';
-  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs; 3: Get byte budgets, recent settles; 4: the chunked message table (ids in publish order); 5: the dead-letter exchange. */
-  readonly snapshotVersion = 5;
+  /** 2: pull consumers, consumer priorities, the single active consumer, settings after dedupWindowMs; 3: Get byte budgets, recent settles; 4: the chunked message table (ids in publish order); 5: the dead-letter exchange; 6: departed consumers' recent settles. */
+  readonly snapshotVersion = 6;
   /**
    * The queues a dead letter routed through `exchange` by `key` reaches
    * (set by the exchanges machine when linked; without it, a queue's

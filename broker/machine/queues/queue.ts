@@ -52,6 +52,9 @@ import { MAX_PRIORITY, readQueueConfig, writeQueueConfig } from './config.js';
 import type { QueueMessage, SettleOutcome } from './commands.js';
 import { messageBytes } from './commands.js';
 import { RecentSettles } from './recent-settles.js';
+
+/** How many departed consumers' recent settles a queue remembers. */
+export const DEPARTED_SETTLES = 64;
 import { cronOf, nextCron } from './cron.js';
 
 export type DeadReason = 'rejected' | 'delivery-limit' | 'expired' | 'maxlen';
@@ -243,6 +246,15 @@ export class Queue {
   private nextGroup = 1;
   /** Groups with a message ready and none in flight, in the order they take turns. */
   private readonly turns = new IdQueue();
+  /**
+   * The recent settles of consumers that went away (cancelled, or their node
+   * went silent), by consumer id, oldest first, at most DEPARTED_SETTLES: a
+   * settle re-sent to a new leader can arrive after its consumer was removed
+   * (a paused leader's node is declared silent meanwhile), and must still
+   * answer as its first copy did; a consumer attached again under the same id
+   * takes its memory back.
+   */
+  private readonly departed = new Map<string, RecentSettles>();
   /** Ready messages without a group (in the priority rings). */
   private readyPlain = 0;
   /**
@@ -541,6 +553,11 @@ export class Queue {
   }
 
   private add(c: Consumer): void {
+    const memory = this.departed.get(c.id);
+    if (memory) {
+      if (c.settled.length === 0) c.settled = memory;
+      this.departed.delete(c.id);
+    }
     this.consumers.set(c.id, c);
     this.order.push(c.id);
   }
@@ -612,6 +629,11 @@ export class Queue {
     for (const [tag, u] of this.unacked) if (u.consumer === id) mine.push(tag);
     this.returnTags(mine, false, 0, now);
     this.consumers.delete(id);
+    if (c.settled.length > 0) {
+      this.departed.delete(id);
+      this.departed.set(id, c.settled);
+      if (this.departed.size > DEPARTED_SETTLES) this.departed.delete(this.departed.keys().next().value!);
+    }
     if (this.active === id) this.active = undefined;
     const k = this.order.indexOf(id);
     this.order.splice(k, 1);
@@ -631,13 +653,14 @@ export class Queue {
     const mine: number[] = [];
     const k = this.consumers.get(consumer);
     if (k?.pull && !k.open) k.leaseUntil = Math.max(k.leaseUntil, now + k.leaseMs);
+    const memory = k?.settled ?? this.departed.get(consumer);
     const seen = new Set<number>();
     for (const tag of tags) {
       const u = this.unacked.get(tag);
       const again = seen.has(tag);
       seen.add(tag);
       if (u && u.consumer === consumer && !again) mine.push(tag);
-      else if (!u && !again && k?.settled.outcomeOf(tag) === outcome) continue;
+      else if (!u && !again && memory?.outcomeOf(tag) === outcome) continue;
       else unknown.push(tag);
     }
     if (k) for (const tag of mine) k.settled.add(tag, outcome);
@@ -1160,8 +1183,8 @@ export class Queue {
 
   // ---- snapshots -----------------------------------------------------------
 
-  /** `version`: 5 (current), 4 (without the dead-letter exchange), 3 (also rows with a free list and a seq column) or 2 (also without Get byte budgets and recent settles). */
-  write(w: Writer, version = 5): void {
+  /** `version`: 6 (current), 5 (without departed consumers' settles), 4 (also without the dead-letter exchange), 3 (also rows with a free list and a seq column) or 2 (also without Get byte budgets and recent settles). */
+  write(w: Writer, version = 6): void {
     // Before version 4, ids were row numbers (reused): written as the rows writeOld lays out.
     const rows = version >= 4 ? undefined : new Map<number, number>([...this.table.ids()].map((id, k) => [id, k]));
     const wid = (id: number): Writer => (rows ? w.u32(rows.get(id)!) : w.u53(id));
@@ -1199,6 +1222,13 @@ export class Queue {
         c.settled.write(w);
       }
     }
+    if (version >= 6) {
+      w.u32(this.departed.size);
+      for (const [id, memory] of this.departed) {
+        w.str(id);
+        memory.write(w);
+      }
+    }
     const tags = [...this.unacked.keys()].sort((a, b) => a - b);
     w.u32(tags.length);
     for (const tag of tags) {
@@ -1218,7 +1248,7 @@ export class Queue {
     for (let k = this.idHead; k < this.idOrder.length; k++) w.str(this.idOrder[k]!).u53(this.ids.get(this.idOrder[k]!)!);
   }
 
-  /** `version`: the queues section's snapshot version (1: consumers without pull state; 2: without Get byte budgets and recent settles; 3: the table with reused row ids; 4: without the dead-letter exchange). */
+  /** `version`: the queues section's snapshot version (1: consumers without pull state; 2: without Get byte budgets and recent settles; 3: the table with reused row ids; 4: without the dead-letter exchange; 5: without departed consumers' settles). */
   static read(r: Reader, version: number): Queue {
     // Before version 4 ids were row numbers: mapped to the ids readOld gives (publish sequences).
     let rows: Map<number, number> | undefined;
@@ -1277,6 +1307,10 @@ export class Queue {
         c.settled = RecentSettles.read(r);
       }
       q.add(c);
+    }
+    if (version >= 6) {
+      const nd = r.u32();
+      for (let i = 0; i < nd; i++) q.departed.set(r.str(), RecentSettles.read(r));
     }
     const nu = r.u32();
     for (let i = 0; i < nu; i++) q.unacked.set(r.u53(), { consumer: r.str(), msg: map(rid()) });
