@@ -21,6 +21,7 @@ import type { Delivery } from '../../machine/queues/queue.js';
 import type { NodeContext } from '../node/context.js';
 import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
 import { notServing } from '../rpc/unary.js';
+import { TurnBatcher } from '../writes/turn-batcher.js';
 import { withBodies } from './bodies.js';
 import { PullGets } from './pull.js';
 import { queueWrite, settleTags } from './write.js';
@@ -38,6 +39,7 @@ class Session {
   private closed = false;
   /** Deliveries are written in the order the machine made them, each batch after its bodies are read. */
   private chain: Promise<void> = Promise.resolve();
+  private readonly turn = new TurnBatcher<Delivery>((ds) => this.send(ds));
 
   constructor(
     readonly id: string,
@@ -55,7 +57,21 @@ class Session {
     this.call.write(res);
   }
 
+  /**
+   * Deliveries decided in one event-loop turn (by every entry applied in it)
+   * go out together. Without this each applied settle wrote its own response:
+   * a consumer of a grouped queue whose settle freed one group got one
+   * delivery, settled it alone, and so on — one response, one settle command
+   * and one confirm per message (bench queue-features, 1 000 groups: 97% of
+   * responses held one delivery, ~300 us of server CPU per message against
+   * ~40 without groups).
+   */
   deliver(ds: readonly Delivery[]): void {
+    this.turn.addAll(ds);
+  }
+
+  private send(ds: Delivery[]): void {
+    if (ds.length === 0) return;
     this.chain = this.chain.then(async () => {
       if (this.closed) return;
       let deliveries: ProtoDelivery[];
@@ -73,6 +89,8 @@ class Session {
 
   /** The server ends the call: the queue is gone, or this node was taken for gone. */
   end(reason: string): void {
+    // What was decided before the end is written before it.
+    this.turn.flushNow();
     this.chain = this.chain.then(() => {
       if (this.closed) return;
       this.write({ ended: reason });
