@@ -21,8 +21,8 @@ import type { Delivery } from '../../machine/queues/queue.js';
 import type { NodeContext } from '../node/context.js';
 import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
 import { notServing } from '../rpc/unary.js';
-import { TurnBatcher } from '../writes/turn-batcher.js';
 import { withBodies } from './bodies.js';
+import { DeliveryTurns } from './delivery-turns.js';
 import { PullGets } from './pull.js';
 import { queueWrite, settleTags } from './write.js';
 import { checkName, invalid } from './convert.js';
@@ -37,9 +37,17 @@ const SUBSCRIBE_RETRY_MS = 10_000;
 class Session {
   private named = false;
   private closed = false;
-  /** Deliveries are written in the order the machine made them, each batch after its bodies are read. */
-  private chain: Promise<void> = Promise.resolve();
-  private readonly turn = new TurnBatcher<Delivery>((ds) => this.send(ds));
+  /** Deliveries are written in the order the machine made them, each turn's batch after its bodies are read. */
+  private readonly turns = new DeliveryTurns<Delivery, ProtoDelivery[] | undefined>(
+    async (ds) => (this.closed ? undefined : withBodies(this.ctx.log, ds)),
+    (deliveries) => {
+      if (this.closed || !deliveries) return;
+      // Several responses when the turn's bodies are large: one over the client's receive limit would kill the call.
+      for (const run of chunkByBytes<ProtoDelivery>(deliveries, itemBytes)) this.write({ deliveries: run });
+    },
+    // Not delivered: the consumer's call ends, and the deliveries return to the queue when it is cancelled.
+    (e) => this.fail(e),
+  );
 
   constructor(
     readonly id: string,
@@ -57,41 +65,15 @@ class Session {
     this.call.write(res);
   }
 
-  /**
-   * Deliveries decided in one event-loop turn (by every entry applied in it)
-   * go out together. Without this each applied settle wrote its own response:
-   * a consumer of a grouped queue whose settle freed one group got one
-   * delivery, settled it alone, and so on — one response, one settle command
-   * and one confirm per message (bench queue-features, 1 000 groups: 97% of
-   * responses held one delivery, ~300 us of server CPU per message against
-   * ~40 without groups).
-   */
+  /** Deliveries the machine decided for this consumer: written with the others of this turn (see DeliveryTurns). */
   deliver(ds: readonly Delivery[]): void {
-    this.turn.addAll(ds);
-  }
-
-  private send(ds: Delivery[]): void {
-    if (ds.length === 0) return;
-    this.chain = this.chain.then(async () => {
-      if (this.closed) return;
-      let deliveries: ProtoDelivery[];
-      try {
-        deliveries = await withBodies(this.ctx.log, ds);
-      } catch (e) {
-        // Not delivered: the consumer's call ends, and the deliveries return to the queue when it is cancelled.
-        this.fail(e);
-        return;
-      }
-      // Several responses when the turn's bodies are large: one over the client's receive limit would kill the call.
-      for (const run of chunkByBytes<ProtoDelivery>(deliveries, itemBytes)) this.write({ deliveries: run });
-    });
+    this.turns.add(ds);
   }
 
   /** The server ends the call: the queue is gone, or this node was taken for gone. */
   end(reason: string): void {
     // What was decided before the end is written before it.
-    this.turn.flushNow();
-    this.chain = this.chain.then(() => {
+    this.turns.then(() => {
       if (this.closed) return;
       this.write({ ended: reason });
       this.closed = true;
