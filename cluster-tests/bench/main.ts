@@ -11,7 +11,7 @@
 //
 //   node dist/cluster-tests/bench/main.js [--messages N] [--size BYTES] [--nodes N]
 //     [--window N] [--producers N] [--consumers N] [--runs N] [--phase-ms MS]
-//     [--recovery-messages N] [--failovers N] [--only a,b] [--skip a,b] [--out DIR]
+//     [--recovery-messages N] [--failovers N] [--only a,b] [--skip a,b] [--variants a,b] [--out DIR]
 //     [--start-timeout-ms MS] [--ports FROM-TO] [--server-arg ARG]...
 //     [--node-arg ARG]... (e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=.bench/prof)
 //
@@ -74,6 +74,7 @@ function options(argv: string[]): BenchOptions {
       ports: { type: 'string' },
       only: { type: 'string' },
       skip: { type: 'string' },
+      variants: { type: 'string' },
       out: { type: 'string' },
       'server-arg': { type: 'string', multiple: true },
       'node-arg': { type: 'string', multiple: true },
@@ -83,7 +84,7 @@ function options(argv: string[]): BenchOptions {
   if (values.help) {
     process.stdout.write(
       'usage: bench [--messages 100000] [--size 1024] [--nodes 3] [--window 256] [--producers 1] [--consumers 1] [--runs 3] [--phase-ms 5000]\n' +
-        '             [--recovery-messages 1000000] [--failovers 5] [--only w1,w2] [--skip w1,w2] [--out .bench] [--start-timeout-ms 30000]\n' +
+        '             [--recovery-messages 1000000] [--failovers 5] [--only w1,w2] [--skip w1,w2] [--variants v1,v2] [--out .bench] [--start-timeout-ms 30000]\n' +
         '             [--ports FROM-TO (the cluster nodes\' ports; default: random free ports in 20000-31999)]\n' +
         '             [--server-arg A]... [--node-arg A]...\n' +
         'workloads: ' + WORKLOADS.map((w) => w.name).join(', ') + '\n',
@@ -117,6 +118,7 @@ function options(argv: string[]): BenchOptions {
     startTimeoutMs: num('start-timeout-ms', 30_000),
     only: list(values.only),
     skip: list(values.skip),
+    variants: list(values.variants),
     out: values.out ?? '.bench',
     serverArgs: values['server-arg'] ?? [],
     nodeArgs: values['node-arg'] ?? [],

@@ -44,6 +44,13 @@ export const VARIANTS: ReadonlyArray<{ key: string; label: string; fields: (i: n
   { key: 'ttl', label: 'a TTL on every message', fields: () => ({ ttlMs: TTL_MS }) },
 ];
 
+/** The variants --variants picks (all when empty); a name that is none of them is an error, not a silent empty run. */
+export function chosenVariants(names: readonly string[]): typeof VARIANTS {
+  const unknown = names.filter((n) => !VARIANTS.some((v) => v.key === n));
+  if (unknown.length) throw new Error(`--variants: unknown ${unknown.join(', ')}; queue-features has ${VARIANTS.map((v) => v.key).join(', ')}`);
+  return names.length ? VARIANTS.filter((v) => names.includes(v.key)) : VARIANTS;
+}
+
 async function fill(addr: string, queue: string, o: BenchOptions, count: number, fields: (i: number) => object, report: Report): Promise<number> {
   const run = await publishWindowed([addr], queue, { batch: 256, window: 4, size: o.size, messages: count, timeMs: 600_000, producers: 1 }, fields);
   if (run.errors) report.note(`${queue} fill: ${run.errors} request(s) failed, first: ${run.firstError}`);
@@ -69,12 +76,13 @@ export const queueFeaturesWorkload: Workload = {
   run: (o, report) =>
     withQueueCluster(o, 'bench-queue-features', async ({ cluster, leader, follower, pool }) => {
       const count = perRun(o);
-      const rates = new Map<string, number[]>(VARIANTS.map((v) => [v.key, []]));
-      const costs = new Map<string, CostSamples>(VARIANTS.map((v) => [v.key, new CostSamples()]));
+      const variants = chosenVariants(o.variants);
+      const rates = new Map<string, number[]>(variants.map((v) => [v.key, []]));
+      const costs = new Map<string, CostSamples>(variants.map((v) => [v.key, new CostSamples()]));
       const drain = (queue: string, filled: number): ReturnType<typeof consumeSettled> =>
         consumeSettled(cluster.node(follower).client, queue, { count: filled, timeMs: drainMs(o), prefetch: PREFETCH, consumers: CONSUMERS, slot: 800, fromFirstDelivery: true });
       // Warm-up, not measured: the consumers' connections open and the JIT has seen every variant's path, or the first drained would pay for it.
-      for (const v of VARIANTS) {
+      for (const v of variants) {
         const queue = `bench-warm-up-${v.key}`;
         await pool.call('DeclareQueue', { name: queue, settings: {} });
         await drain(queue, await fill(cluster.node(leader).client, queue, o, Math.min(count, 5120), v.fields, report));
@@ -82,8 +90,8 @@ export const queueFeaturesWorkload: Workload = {
       }
       for (let r = 0; r < o.runs; r++) {
         // Each run starts with another variant, so none is always first after a fill of the others.
-        for (let k = 0; k < VARIANTS.length; k++) {
-          const v = VARIANTS[(k + r) % VARIANTS.length]!;
+        for (let k = 0; k < variants.length; k++) {
+          const v = variants[(k + r) % variants.length]!;
           const queue = `bench-${v.key}-${r}`;
           await pool.call('DeclareQueue', { name: queue, settings: {} });
           const filled = await fill(cluster.node(leader).client, queue, o, count, v.fields, report);
@@ -94,7 +102,7 @@ export const queueFeaturesWorkload: Workload = {
           await pool.call('DeleteQueue', { name: queue });
         }
       }
-      for (const v of VARIANTS) {
+      for (const v of variants) {
         report.record(`queue_consume${CONSUMERS}_${v.key}`, 'msg/s', rates.get(v.key)!);
         costs.get(v.key)!.record(report, `queue_consume${CONSUMERS}_${v.key}`);
       }

@@ -30,6 +30,8 @@ export interface BenchOptions {
   only: string[];
   /** Skip workloads by name (comma-separated). */
   skip: string[];
+  /** Only run these variants of a workload that has several (queue-features: plain, groups, priority, ttl), or all. */
+  variants: string[];
   /** Where results are written (git-ignored). */
   out: string;
   /** Extra flags for every server process (e.g. to profile). */

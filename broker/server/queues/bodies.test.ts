@@ -71,9 +71,25 @@ describe('readBodies', () => {
     // A second small publish in its place pushes the first out.
     const two = new DecodedPublishes(entries.get(8)!.byteLength * 1.5);
     await readBodies(counting as never, [{ raftIndex: 8, part: 0, slot: 0 }], two);
-    two.set('x:0', () => msg('x'), entries.get(8)!.byteLength);
+    two.keep(99, new Uint8Array(entries.get(8)!.byteLength));
     await readBodies(counting as never, [{ raftIndex: 8, part: 0, slot: 0 }], two);
     expect(reads).toBe(5);
+  });
+
+  it('counts an entry once however many of its publishes are decoded: every command of an entry that fits stays without another read', async () => {
+    let reads = 0;
+    const counting = { readEntries: async (lo: number, hi: number) => (reads++, log.readEntries(lo, hi)) };
+    // Room for entry 7 (two publishes) once, not twice.
+    const cache = new DecodedPublishes(entries.get(7)!.byteLength + 10);
+    for (let round = 0; round < 3; round++) {
+      for (const part of [0, 1]) {
+        const slot = part === 0 ? round % 2 : round;
+        const [m] = await readBodies(counting as never, [{ raftIndex: 7, part, slot }], cache);
+        expect(new TextDecoder().decode(m!.body)).toBe(part === 0 ? ['a', 'b'][slot] : `m${slot}`);
+      }
+    }
+    expect(reads).toBe(1);
+    expect(cache.size).toBe(1);
   });
 
   it('says which entry is missing when this node does not hold it', async () => {

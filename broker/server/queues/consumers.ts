@@ -24,6 +24,7 @@ import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
 import { notServing } from '../rpc/unary.js';
 import { retryUnavailable } from '../rpc/retry.js';
 import { withBodies } from './bodies.js';
+import { DeliveryTurns } from './delivery-turns.js';
 import { PullGets } from './pull.js';
 import { queueWrite, settleTags } from './write.js';
 import { checkName, invalid } from './convert.js';
@@ -41,8 +42,17 @@ export type ConsumeCall = Pick<grpc.ServerDuplexStream<ConsumeRequest__Output, C
 class Session {
   private named = false;
   private closed = false;
-  /** Deliveries are written in the order the machine made them, each batch after its bodies are read. */
-  private chain: Promise<void> = Promise.resolve();
+  /** Deliveries are written in the order the machine made them, each turn's batch after its bodies are read. */
+  private readonly turns = new DeliveryTurns<Delivery, ProtoDelivery[] | undefined>(
+    async (ds) => (this.closed ? undefined : withBodies(this.ctx.log, ds)),
+    (deliveries) => {
+      if (this.closed || !deliveries) return;
+      // Several responses when the turn's bodies are large: one over the client's receive limit would kill the call.
+      for (const run of chunkByBytes<ProtoDelivery>(deliveries, itemBytes)) this.write({ deliveries: run });
+    },
+    // Not delivered: the consumer's call ends, and the deliveries return to the queue when it is cancelled.
+    (e) => this.fail(e),
+  );
 
   constructor(
     readonly id: string,
@@ -60,25 +70,15 @@ class Session {
     this.call.write(res);
   }
 
+  /** Deliveries the machine decided for this consumer: written with the others of this turn (see DeliveryTurns). */
   deliver(ds: readonly Delivery[]): void {
-    this.chain = this.chain.then(async () => {
-      if (this.closed) return;
-      let deliveries: ProtoDelivery[];
-      try {
-        deliveries = await withBodies(this.ctx.log, ds);
-      } catch (e) {
-        // Not delivered: the consumer's call ends, and the deliveries return to the queue when it is cancelled.
-        this.fail(e);
-        return;
-      }
-      // Several responses when the turn's bodies are large: one over the client's receive limit would kill the call.
-      for (const run of chunkByBytes<ProtoDelivery>(deliveries, itemBytes)) this.write({ deliveries: run });
-    });
+    this.turns.add(ds);
   }
 
   /** The server ends the call: the queue is gone, or this node was taken for gone. */
   end(reason: string): void {
-    this.chain = this.chain.then(() => {
+    // What was decided before the end is written before it.
+    this.turns.then(() => {
       if (this.closed) return;
       this.write({ ended: reason });
       this.closed = true;

@@ -19,6 +19,19 @@ export class TurnBatcher<T> {
     this.kick();
   }
 
+  addAll(items: readonly T[]): void {
+    for (const item of items) this.items.push(item);
+    this.kick();
+  }
+
+  /** Hand over what was added so far now, not at the end of the turn (something that must follow it is about to be done); the end-of-turn flush still comes, with only what is added later. */
+  flushNow(): void {
+    if (this.items.length === 0) return;
+    const items = this.items;
+    this.items = [];
+    this.flush(items);
+  }
+
   /** Flush at the end of this turn even with nothing new (the flush may have held items back). */
   kick(): void {
     if (this.scheduled) return;
