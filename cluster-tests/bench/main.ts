@@ -6,7 +6,8 @@
 // dead-letter moves (queue-features.ts), failover under load
 // (queue-failover.ts), restart with a backlog (queues.ts), the queue
 // machine's memory per queued message (queue-memory.ts, in-process); then the
-// SDK beside raw gRPC (sdk.ts). Every phase that moves messages reports its
+// SDK beside raw gRPC (sdk.ts); many Raft groups: partitioned queues' publish
+// rate and CPU balance, and what 1 000 idle groups cost (groups.ts). Every phase that moves messages reports its
 // server CPU per message and the leader changes during it (cost.ts).
 //
 //   node dist/cluster-tests/bench/main.js [--messages N] [--size BYTES] [--nodes N]
