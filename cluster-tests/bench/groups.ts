@@ -209,21 +209,27 @@ async function idlePhases(o: BenchOptions, report: Report, cluster: LocalCluster
   progress(`groups idle, 0 data groups: CPU% ${fmt(before.cpuPct)}, RSS KiB ${fmt(before.rssKiB)}`);
 
   const plan = partitionPlan(n, MAX_PARTITIONS);
+  // One bound for declaring and electing them all; generous, since on a loaded machine a group's first election may wait for a busy event loop.
+  const boundMs = Math.max(120_000, n * 600);
   const t0 = performance.now();
+  const left = (): number => {
+    const ms = Math.round(t0 + boundMs - performance.now());
+    if (ms <= 0) throw new Error(`placing ${n} groups took longer than ${boundMs} ms (${declared} declared)`);
+    return ms;
+  };
   let next = 0;
   let declared = 0;
   await Promise.all(
     Array.from({ length: Math.min(DECLARES_AT_ONCE, plan.length) }, async () => {
       while (next < plan.length) {
         const i = next++;
-        await pool.call('DeclareQueue', { name: `bench-idle-${i}`, settings: {}, partitions: plan[i] }, 300_000);
+        await pool.call('DeclareQueue', { name: `bench-idle-${i}`, settings: {}, partitions: plan[i] }, left());
         declared += plan[i]!;
         progress(`groups idle: ${declared}/${n} groups declared after ${Math.round(performance.now() - t0)} ms`);
       }
     }),
   );
-  // Generous: on a loaded machine a group's first election may wait for a busy event loop.
-  const led = await allLed(status, n, Math.max(120_000, n * 600));
+  const led = await allLed(status, n, left());
   const placeMs = performance.now() - t0;
   progress(`groups idle: ${n} groups placed and led after ${Math.round(placeMs)} ms; leading per node ${led.members.map((m) => `${m.id}:${m.leading}`).join(' ')}`);
   report.record(`groups_place_elect_${n}`, 'ms', [placeMs]);
