@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costBetween, merge, metricSum } from './cost.js';
+import { costBetween, cpuSecondsBetween, merge, metricSum } from './cost.js';
 import type { Counters } from './cost.js';
 
 const c = (cpuSeconds: number, logWrites: number, peerMessages: number, leaderChanges: number): Counters => ({ cpuSeconds, logWrites, peerMessages, leaderChanges });
@@ -24,6 +24,16 @@ describe('phase cost', () => {
     const cost = costBetween(first, last, 100);
     expect(cost.serverCpuUs).toBeCloseTo(((0.5 + 0.4 + 0.4 + 0.3) * 1e6) / 100);
     expect(cost.leaderChanges).toBe(3);
+  });
+
+  it('says what CPU each server used, a server started since from 0', () => {
+    const first = new Map([[10, c(1, 0, 0, 0)], [11, c(2, 0, 0, 0)]]);
+    const last = new Map([[10, c(1.5, 0, 0, 0)], [11, c(2.25, 0, 0, 0)], [20, c(0.3, 0, 0, 0)]]);
+    const cpu = cpuSecondsBetween(first, last);
+    expect([...cpu.keys()]).toEqual([10, 11, 20]);
+    expect(cpu.get(10)).toBeCloseTo(0.5);
+    expect(cpu.get(11)).toBeCloseTo(0.25);
+    expect(cpu.get(20)).toBeCloseTo(0.3);
   });
 
   it('never divides by zero messages', () => {

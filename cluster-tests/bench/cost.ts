@@ -56,6 +56,13 @@ export function costBetween(first: Snapshot, last: Snapshot, messages: number): 
   return { serverCpuUs: (d.cpuSeconds * 1e6) / per, logWrites: d.logWrites / per, peerMessages: d.peerMessages / per, leaderChanges: d.leaderChanges };
 }
 
+/** CPU seconds each pid used between `first` and `last` (a pid absent from `first` started after it: from 0). */
+export function cpuSecondsBetween(first: Snapshot, last: Snapshot): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [pid, c] of last) out.set(pid, Math.max(0, c.cpuSeconds - (first.get(pid)?.cpuSeconds ?? 0)));
+  return out;
+}
+
 /** CPU seconds (user + system) a process used so far, from /proc. */
 function cpuSeconds(pid: number): number {
   try {

@@ -6,12 +6,13 @@
 // dead-letter moves (queue-features.ts), failover under load
 // (queue-failover.ts), restart with a backlog (queues.ts), the queue
 // machine's memory per queued message (queue-memory.ts, in-process); then the
-// SDK beside raw gRPC (sdk.ts). Every phase that moves messages reports its
+// SDK beside raw gRPC (sdk.ts); many Raft groups: partitioned queues' publish
+// rate and CPU balance, and what 1 000 idle groups cost (groups.ts). Every phase that moves messages reports its
 // server CPU per message and the leader changes during it (cost.ts).
 //
 //   node dist/cluster-tests/bench/main.js [--messages N] [--size BYTES] [--nodes N]
 //     [--window N] [--producers N] [--consumers N] [--runs N] [--phase-ms MS]
-//     [--recovery-messages N] [--failovers N] [--only a,b] [--skip a,b] [--variants a,b] [--out DIR]
+//     [--recovery-messages N] [--failovers N] [--idle-groups N] [--only a,b] [--skip a,b] [--variants a,b] [--out DIR]
 //     [--start-timeout-ms MS] [--ports FROM-TO] [--server-arg ARG]...
 //     [--node-arg ARG]... (e.g. --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=.bench/prof)
 //
@@ -25,6 +26,7 @@ import { cpus, loadavg, totalmem, release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { usePortRange } from '../e2e/cluster.js';
 import { installSignalTeardown } from './cleanup.js';
+import { groupsRows, groupsWorkload } from './groups.js';
 import { limitsWorkload } from './limits.js';
 import { queueDeadLetterWorkload, queueFeaturesWorkload } from './queue-features.js';
 import { queueFailoverWorkload } from './queue-failover.js';
@@ -53,6 +55,7 @@ export const WORKLOADS: readonly Workload[] = [
   queueMemoryWorkload,
   sdkWorkload,
   tlsWorkload,
+  groupsWorkload,
 ];
 
 function options(argv: string[]): BenchOptions {
@@ -70,6 +73,7 @@ function options(argv: string[]): BenchOptions {
       'phase-ms': { type: 'string' },
       'recovery-messages': { type: 'string' },
       failovers: { type: 'string' },
+      'idle-groups': { type: 'string' },
       'start-timeout-ms': { type: 'string' },
       ports: { type: 'string' },
       only: { type: 'string' },
@@ -84,7 +88,7 @@ function options(argv: string[]): BenchOptions {
   if (values.help) {
     process.stdout.write(
       'usage: bench [--messages 100000] [--size 1024] [--nodes 3] [--window 256] [--producers 1] [--consumers 1] [--runs 3] [--phase-ms 5000]\n' +
-        '             [--recovery-messages 1000000] [--failovers 5] [--only w1,w2] [--skip w1,w2] [--variants v1,v2] [--out .bench] [--start-timeout-ms 30000]\n' +
+        '             [--recovery-messages 1000000] [--failovers 5] [--idle-groups 1000] [--only w1,w2] [--skip w1,w2] [--variants v1,v2] [--out .bench] [--start-timeout-ms 30000]\n' +
         '             [--ports FROM-TO (the cluster nodes\' ports; default: random free ports in 20000-31999)]\n' +
         '             [--server-arg A]... [--node-arg A]...\n' +
         'workloads: ' + WORKLOADS.map((w) => w.name).join(', ') + '\n',
@@ -115,6 +119,7 @@ function options(argv: string[]): BenchOptions {
     phaseMs: num('phase-ms', 5000),
     recoveryMessages: num('recovery-messages', 1_000_000),
     failovers: num('failovers', 5),
+    idleGroups: num('idle-groups', 1000),
     startTimeoutMs: num('start-timeout-ms', 30_000),
     only: list(values.only),
     skip: list(values.skip),
@@ -233,6 +238,7 @@ function rows(o: BenchOptions, report: Report): void {
   costRows(report, N, `${o.window} in flight: `, `stream_append_5nodes_${w}`, '0 (no election during the run)');
   queueRows(o, report);
   sdkRows(report);
+  groupsRows(o, report);
   const T = 'TLS overhead (append with confirm, 3 nodes, same run)';
   for (const k of ['w1', w]) {
     const label = k === 'w1' ? '1 in flight' : `${o.window} in flight`;

@@ -26,6 +26,8 @@ export interface BenchOptions {
   recoveryMessages: number;
   /** Failovers measured per kind. */
   failovers: number;
+  /** Data groups placed for the idle-group figures of the groups workload. */
+  idleGroups: number;
   /** Only run workloads whose name matches (comma-separated), or all. */
   only: string[];
   /** Skip workloads by name (comma-separated). */
