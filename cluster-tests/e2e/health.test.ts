@@ -6,14 +6,9 @@
 
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import * as protoLoader from '@grpc/proto-loader';
 import { healthV1 } from '../../proto/load.js';
+import { askReflection, reflectionClient } from '../../proto/reflection-client.js';
 import { LocalCluster, waitFor } from './cluster.js';
-
-/** The upstream reflection proto, as shipped inside @grpc/reflection: what a generic tool's client uses. */
-const REFLECTION_PROTO = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection/package.json')), 'build/proto/grpc/reflection/v1/reflection.proto');
 
 type Check = (req: { service: string }, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: { status: string }) => void) => void;
 interface HealthClient extends grpc.Client {
@@ -69,20 +64,9 @@ describe('grpc.health.v1.Health on the client port', () => {
   it('answers server reflection: the Broker and Health services, and the Broker\'s file descriptor, without any .proto on the client side', async () => {
     await c.startAll().catch(() => undefined);
     await c.waitForLeader();
-    const def = protoLoader.loadSync(REFLECTION_PROTO, { keepCase: true, defaults: true });
-    const V1 = (grpc.loadPackageDefinition(def) as unknown as { grpc: { reflection: { v1: { ServerReflection: grpc.ServiceClientConstructor } } } }).grpc.reflection.v1.ServerReflection;
-    const client = new V1(c.node(2).client, grpc.credentials.createInsecure()) as unknown as grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<object, Record<string, unknown>> };
+    const client = reflectionClient('v1', c.node(2).client);
     clients.push(client);
-    const ask = (req: object): Promise<Record<string, unknown>> =>
-      new Promise((resolve, reject) => {
-        const call = client.ServerReflectionInfo();
-        call.on('data', (r: Record<string, unknown>) => {
-          resolve(r);
-          call.end();
-        });
-        call.on('error', reject);
-        call.write(req);
-      });
+    const ask = (req: object): Promise<Record<string, unknown>> => askReflection(client, req);
     const list = (await ask({ list_services: '' })) as { list_services_response: { service: { name: string }[] } };
     expect(list.list_services_response.service.map((s) => s.name).sort()).toEqual(['grpc.health.v1.Health', 'quorumq.v1.Broker']);
     const file = (await ask({ file_containing_symbol: 'quorumq.v1.Broker' })) as { file_descriptor_response: { file_descriptor_proto: Buffer[] } };

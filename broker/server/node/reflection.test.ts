@@ -1,33 +1,9 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLIENT_PORT_SERVICES, clientPortDefinition } from '../../../proto/load.js';
+import { askReflection as ask, reflectionClient as clientFor } from '../../../proto/reflection-client.js';
 import { addLazyReflection } from './reflection.js';
-
-const PROTO_DIR = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection/package.json')), 'build/proto/grpc/reflection');
-
-type ReflectionClient = grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<object, Record<string, unknown>> };
-
-function clientFor(version: 'v1' | 'v1alpha', address: string): ReflectionClient {
-  const def = protoLoader.loadSync(join(PROTO_DIR, version, 'reflection.proto'), { keepCase: true, defaults: true });
-  const pkg = grpc.loadPackageDefinition(def) as unknown as { grpc: { reflection: Record<string, { ServerReflection: grpc.ServiceClientConstructor }> } };
-  return new pkg.grpc.reflection[version]!.ServerReflection(address, grpc.credentials.createInsecure()) as unknown as ReflectionClient;
-}
-
-function ask(client: ReflectionClient, req: object): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const call = client.ServerReflectionInfo();
-    call.on('data', (r: Record<string, unknown>) => {
-      resolve(r);
-      call.end();
-    });
-    call.on('error', reject);
-    call.write(req);
-  });
-}
 
 describe('lazy server reflection', () => {
   const cleanup: Array<() => void> = [];
