@@ -52,10 +52,10 @@ export function infoResponse(i: ExchangeInfo, servedBy: number): ExchangeInfoRes
 }
 
 /** Messages of a request, checked as a publish is (the targets' own size limits are checked when applied). */
-export function checkedMessages(field: string, ms: Parameters<typeof toQueueMessages>[0]): QueueMessage[] {
+export function checkedMessages(field: string, ms: Parameters<typeof toQueueMessages>[0], now: number): QueueMessage[] {
   let messages: QueueMessage[];
   try {
-    messages = toQueueMessages(ms);
+    messages = toQueueMessages(ms, now);
   } catch (e) {
     if (e instanceof StatusError && field) throw invalid(`${field}.${e.message}`);
     throw e;
@@ -66,19 +66,20 @@ export function checkedMessages(field: string, ms: Parameters<typeof toQueueMess
 }
 
 /** A transaction's operations (a settle op with several outcomes becomes one per outcome). */
-export function toWriteOps(ops: readonly TransactOp__Output[]): WriteOp[] {
+/** `now`: the cluster time, for deliver_at_ms (toQueueMessages). */
+export function toWriteOps(ops: readonly TransactOp__Output[], now: number): WriteOp[] {
   const out: WriteOp[] = [];
   ops.forEach((o, k) => {
     const f = `ops[${k}]`;
     switch (o.kind) {
       case 'TX_PUBLISH_EXCHANGE':
-        out.push({ op: 'route', exchange: o.exchange, key: o.routingKey, mandatory: o.mandatory, messages: checkedMessages(f, o.messages) });
+        out.push({ op: 'route', exchange: o.exchange, key: o.routingKey, mandatory: o.mandatory, messages: checkedMessages(f, o.messages, now) });
         break;
       case 'TX_PUBLISH_QUEUE':
-        out.push({ op: 'queue', queue: o.queue, messages: checkedMessages(f, o.messages) });
+        out.push({ op: 'queue', queue: o.queue, messages: checkedMessages(f, o.messages, now) });
         break;
       case 'TX_APPEND_STREAM':
-        out.push({ op: 'stream', stream: o.stream, messages: checkedMessages(f, o.messages) });
+        out.push({ op: 'stream', stream: o.stream, messages: checkedMessages(f, o.messages, now) });
         break;
       case 'TX_SETTLE': {
         const groups = [

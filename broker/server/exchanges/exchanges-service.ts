@@ -13,7 +13,7 @@ import { DEFAULT_EXCHANGE, ExchangesMachine, validateWrite } from '../../machine
 import { machineCommand } from '../../machine/envelope.js';
 import { QueuesMachine } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
-import { checkName, invalid, safe } from '../queues/convert.js';
+import { checkName, clusterNow, invalid, safe } from '../queues/convert.js';
 import { StatusError, resultError } from '../rpc/status.js';
 import { readBarrier, unary } from '../rpc/unary.js';
 import { checkedMessages, infoResponse, toBinding, toExchangeType, toWriteOps } from './convert.js';
@@ -116,14 +116,14 @@ export function exchangesService(ctx: NodeContext): Pick<BrokerHandlers, 'Declar
 
     PublishToExchange: unary(ctx, 'PublishToExchange', async (req, deadline) => {
       if (req.exchange !== DEFAULT_EXCHANGE) checkName('exchange', req.exchange);
-      const messages = checkedMessages('', req.messages);
+      const messages = checkedMessages('', req.messages, clusterNow(ctx));
       const { r, index, leader } = await write([{ op: 'route', exchange: req.exchange, key: req.routingKey, mandatory: req.mandatory, messages }], req.producerId, req.sequence, deadline);
       const o = r.ops[0];
       return { queues: [...(o?.queues ?? [])], streams: [...(o?.streams ?? [])], unroutable: o?.unroutable ?? 0, index, leader, duplicate: r.duplicate };
     }),
 
     Transact: unary(ctx, 'Transact', async (req, deadline) => {
-      const { r, index, leader } = await write(toWriteOps(req.ops), req.producerId, req.sequence, deadline);
+      const { r, index, leader } = await write(toWriteOps(req.ops, clusterNow(ctx)), req.producerId, req.sequence, deadline);
       return { results: r.ops.map((o) => ({ queues: [...o.queues], streams: [...o.streams], unroutable: o.unroutable, settled: o.settled })), index, leader, duplicate: r.duplicate };
     }),
   };

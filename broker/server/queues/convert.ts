@@ -9,6 +9,7 @@ import type { QueueMessage } from '../../machine/queues/commands.js';
 import type { Overflow, QueueConfig } from '../../machine/queues/config.js';
 import { DEFAULT_QUEUE_CONFIG, MAX_DELIVERY_LIMIT, validateQueueConfig } from '../../machine/queues/config.js';
 import { validateName } from '../../machine/names.js';
+import type { NodeContext } from '../node/context.js';
 import { StatusError } from '../rpc/status.js';
 
 export const invalid = (msg: string): StatusError => new StatusError(grpc.status.INVALID_ARGUMENT, msg);
@@ -89,15 +90,25 @@ export function fromQueueConfig(c: QueueConfig): QueueSettings {
   };
 }
 
-export function toQueueMessages(ms: readonly ProtoQueueMessage[]): QueueMessage[] {
+/**
+ * A request's messages as the queue machine takes them. `now` is the cluster
+ * time (clusterNow): deliver_at_ms becomes a delay against it, not against
+ * this node's wall clock, which may be off or jump (cluster-clock.ts).
+ */
+export function toQueueMessages(ms: readonly ProtoQueueMessage[], now: number): QueueMessage[] {
   return ms.map((m, i) => ({
     headers: m.headers.map((h) => [h.key, h.value] as const),
     body: m.body,
     priority: m.priority,
     ttlMs: safe(`messages[${i}].ttl_ms`, m.ttlMs),
-    // deliver_at_ms: a delay from this node's clock (the machine reads none); the later of the two wins.
-    delayMs: Math.max(safe(`messages[${i}].delay_ms`, m.delayMs), m.deliverAtMs > 0 ? Math.max(0, safe(`messages[${i}].deliver_at_ms`, m.deliverAtMs) - Date.now()) : 0),
+    // deliver_at_ms: a delay from the cluster time (the machine reads none); the later of the two wins.
+    delayMs: Math.max(safe(`messages[${i}].delay_ms`, m.delayMs), m.deliverAtMs > 0 ? Math.max(0, safe(`messages[${i}].deliver_at_ms`, m.deliverAtMs) - now) : 0),
     id: m.messageId,
     group: m.group,
   }));
+}
+
+/** The cluster time of `ctx`'s group as this node knows it now (never below what its machines applied). */
+export function clusterNow(ctx: Pick<NodeContext, 'clock' | 'machines'>): number {
+  return ctx.clock.now(ctx.machines.now);
 }

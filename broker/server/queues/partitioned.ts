@@ -33,7 +33,7 @@ import { readBarrier } from '../rpc/unary.js';
 import { retryUnavailable } from '../rpc/retry.js';
 import type { ConsumeCall } from './consumers.js';
 import { LocalConsumers, NodeWatch } from './consumers.js';
-import { invalid, toQueueMessages } from './convert.js';
+import { clusterNow, invalid, toQueueMessages } from './convert.js';
 import { partitionOf, partitionTag, splitTag } from './partition-hash.js';
 import { serveFanIn } from './partitioned-consume.js';
 import { infoResponse, partitionedInfo } from './queue-info.js';
@@ -125,7 +125,7 @@ export class PartitionedQueues {
 
   async publish(req: PublishRequest__Output, placed: readonly PlacedGroup[], deadline: number): Promise<PublishResponse> {
     if (req.producerId) throw invalid(`producer_id must be empty on a partitioned queue ("${req.queue}" has ${placed.length} partitions): producer sequences are not supported there yet`);
-    const messages = toQueueMessages(req.messages);
+    const messages = toQueueMessages(req.messages, clusterNow(this.node));
     const first = this.partitionsByGroup.get(placed[0]!.group)?.queues.queue(req.queue);
     const bad = validatePublish(messages, first?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
     if (bad) throw invalid(bad);

@@ -20,7 +20,7 @@ import { readBodies } from './bodies.js';
 import { LocalConsumers, NodeWatch } from './consumers.js';
 import { fitting, itemBytes } from './response-size.js';
 import { queueWrite, settleTags } from './write.js';
-import { checkName, invalid, safe, toQueueConfig, toQueueMessages } from './convert.js';
+import { checkName, clusterNow, invalid, safe, toQueueConfig, toQueueMessages } from './convert.js';
 import { infoResponse } from './queue-info.js';
 import { PartitionedQueues, notOnPartitioned } from './partitioned.js';
 import type { ConsumeRequest__Output } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
@@ -137,7 +137,7 @@ export function queuesService(
     if (req.producerId) checkName('producer', req.producerId);
     const sequence = safe('sequence', req.sequence);
     const placed = partitioned.placed(req.queue);
-    const messages = toQueueMessages(req.messages);
+    const messages = toQueueMessages(req.messages, clusterNow(ctx));
     const q = queues.queue(req.queue);
     const bad = validatePublish(messages, q?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
     if (bad) throw invalid(bad);
@@ -290,7 +290,7 @@ export function queuesService(
       if (!req.message) throw invalid('message is required: the template the schedule publishes');
       if (req.message.delayMs || req.message.deliverAtMs) throw invalid('message.delay_ms and message.deliver_at_ms must be 0: the schedule says when');
       if (req.message.messageId) throw invalid('message.message_id must be empty: each due time publishes the message once');
-      const [message] = toQueueMessages([req.message]);
+      const [message] = toQueueMessages([req.message], clusterNow(ctx));
       const bad = validatePublish([message!], queues.queue(req.queue)?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
       if (bad) throw invalid(bad.replace(/^message 0/, 'message'));
       const out = await queueWrite(ctx, queues, { op: 'schedule-add', queue: req.queue, name: req.name, everyMs: every, firstAt: safe('first_at_ms', req.firstAtMs), message: message!, ...(req.cron ? { cron: req.cron } : {}) }, deadline);
