@@ -103,9 +103,11 @@ export class Producers {
       const nr = r.u32();
       const recent: SeqRecord[] = [];
       for (let k = 0; k < nr; k++) {
-        const rec = { seq: r.u53(), firstOffset: r.u53(), count: r.u53() };
+        const seq = r.u53();
+        const firstOffset = r.u53();
+        const count = r.u53();
         const sum = withSums ? r.u53() : NO_SUM;
-        recent.push(sum === NO_SUM ? rec : { ...rec, sum });
+        recent.push(sum === NO_SUM ? { seq, firstOffset, count } : { seq, firstOffset, count, sum });
       }
       this.byId.set(id, { lastSeq, lastTime, recent });
     }

@@ -129,7 +129,13 @@ export class Raft {
   // ---- sending -----------------------------------------------------------
 
   private send(draft: Draft): void {
-    const msg = { ...draft, group: this.cfg.group, from: this.id, term: draft.term ?? this.term } as Message;
+    // The draft is always a fresh literal of the caller's: completed in place. A copy with the header added
+    // ({ ...draft, group, from, term }) took V8's slow path for new properties on a spread copy, ~6 µs per message.
+    const d = draft as { group?: number; from?: NodeId; term?: number };
+    d.group = this.cfg.group;
+    d.from = this.id;
+    if (d.term === undefined) d.term = this.term;
+    const msg = draft as unknown as Message;
     // A leader's replication traffic may leave before its own copy is durable
     // (it counts itself only once it is). Everything else — votes, vote
     // requests, acknowledgements — speaks for durable state and must wait.

@@ -10,7 +10,7 @@ import type { RaftClient } from '../../proto/generated/quorumq/v1/Raft.js';
 import type { RaftMessage } from '../../proto/generated/quorumq/v1/RaftMessage.js';
 import type { SnapshotAck__Output } from '../../proto/generated/quorumq/v1/SnapshotAck.js';
 import type { SnapshotChunk } from '../../proto/generated/quorumq/v1/SnapshotChunk.js';
-import { META_CLUSTER, META_FROM, META_PEER_ADDRESS, PEER_SERVER_OPTIONS, PeerTransport } from './peer-transport.js';
+import { META_CLUSTER, META_FROM, META_PEER_ADDRESS, PEER_SERVER_OPTIONS, PeerTransport, raftServiceDefinition } from './peer-transport.js';
 
 interface Node {
   id: NodeId;
@@ -39,7 +39,7 @@ async function startNode(
     admits: (peer) => (opts.members ?? [1, 2, 3]).includes(peer),
     ...(opts.chunk ? { snapshotChunkBytes: opts.chunk } : {}),
   });
-  server.addService(quorumqV1().Raft.service, {
+  server.addService(raftServiceDefinition(), {
     ...transport.handlers(),
     Forward: (_c: unknown, cb: grpc.sendUnaryData<unknown>) => cb({ code: grpc.status.UNIMPLEMENTED }),
     NodeStatus: (_c: unknown, cb: grpc.sendUnaryData<unknown>) => cb({ code: grpc.status.UNIMPLEMENTED }),

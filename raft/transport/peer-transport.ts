@@ -25,13 +25,14 @@ import type { Logger, Transport, TransportListener } from '../host/env.js';
 import { silentLogger } from '../host/env.js';
 import { atTurnEnd } from '../host/turn-end.js';
 import { quorumqV1 } from '../../proto/load.js';
-import type { MessageBatch, MessageBatch__Output } from '../../proto/generated/quorumq/v1/MessageBatch.js';
 import type { RaftClient, RaftHandlers } from '../../proto/generated/quorumq/v1/Raft.js';
-import type { RaftMessage, RaftMessage__Output } from '../../proto/generated/quorumq/v1/RaftMessage.js';
+import type { RaftMessage__Output } from '../../proto/generated/quorumq/v1/RaftMessage.js';
 import type { SendSummary__Output } from '../../proto/generated/quorumq/v1/SendSummary.js';
 import type { SnapshotAck, SnapshotAck__Output } from '../../proto/generated/quorumq/v1/SnapshotAck.js';
 import type { SnapshotChunk, SnapshotChunk__Output } from '../../proto/generated/quorumq/v1/SnapshotChunk.js';
-import { entryFromPb, entryToPb, messageFromPb, messageToPb, snapshotMetaFromPb, snapshotMetaToPb } from './codec.js';
+import { withBatchCodec } from './batch-codec.js';
+import type { InboundBatch, OutboundBatch } from './batch-codec.js';
+import { CodecError, entryFromPb, entryToPb, messageFromPb, messageToPb, snapshotMetaFromPb, snapshotMetaToPb } from './codec.js';
 import { checkMessage, isNodeId } from './inbound-check.js';
 import type { CertificateProvider } from './peer-tls.js';
 import { callIdentity, nodeCommonName, peerChannelCredentials } from './peer-tls.js';
@@ -130,9 +131,9 @@ function appBytes(m: Message): number {
 }
 
 class Lane {
-  private queue: RaftMessage[] = [];
+  private queue: Message[] = [];
   private queuedBytes = 0;
-  private stream: grpc.ClientWritableStream<MessageBatch> | undefined;
+  private stream: grpc.ClientWritableStream<OutboundBatch> | undefined;
   private flushScheduled = false;
   private waitingDrain = false;
   private backoffUntil = 0;
@@ -161,7 +162,7 @@ class Lane {
       this.queuedBytes = 0;
       return;
     }
-    this.queue.push(messageToPb(m));
+    this.queue.push(m);
     this.queuedBytes += bytes;
     this.scheduleFlush();
   }
@@ -181,7 +182,7 @@ class Lane {
   private flush(): void {
     if (this.closed || this.queue.length === 0 || this.waitingDrain) return;
     const stream = this.stream ?? this.open();
-    const batch: MessageBatch = { messages: this.queue };
+    const batch: OutboundBatch = { messages: this.queue };
     const t = this.peer.transport;
     t.stats.batchesSent++;
     t.stats.messagesSent += this.queue.length;
@@ -196,9 +197,10 @@ class Lane {
     }
   }
 
-  private open(): grpc.ClientWritableStream<MessageBatch> {
+  private open(): grpc.ClientWritableStream<OutboundBatch> {
     const t = this.peer.transport;
-    const stream = this.client.Send(t.metadata(), (err: grpc.ServiceError | null, _res?: SendSummary__Output) => {
+    // Send carries core messages: the client was made with batch-codec's serializer (raftClient).
+    const stream = (this.client.Send as unknown as (md: grpc.Metadata, cb: grpc.requestCallback<SendSummary__Output>) => grpc.ClientWritableStream<OutboundBatch>)(t.metadata(), (err: grpc.ServiceError | null, _res?: SendSummary__Output) => {
       if (this.stream === stream) this.stream = undefined;
       this.waitingDrain = false;
       if (this.closed) return;
@@ -262,7 +264,7 @@ class Peer {
     readonly id: NodeId,
     readonly address: string,
   ) {
-    const Raft = quorumqV1().Raft;
+    const Raft = raftClient();
     const creds = transport.tls ? peerChannelCredentials(transport.tls, id) : grpc.credentials.createInsecure();
     // Under TLS the server is named by its certificate (peer-tls.ts), not its host: the TLS server name
     // is the node's, which also keeps Node from warning about IP addresses as server names.
@@ -566,14 +568,12 @@ export class PeerTransport implements Transport {
    * Decode and check one peer message; undefined (counted, warned about)
    * when it must not reach the core.
    */
-  private inbound(from: NodeId, pm: RaftMessage__Output, snapshot?: Snapshot): Message | undefined {
-    let m: Message;
-    try {
-      m = messageFromPb(pm, snapshot);
-    } catch (e) {
-      this.rejected('message', from, (e as Error).message);
+  private inbound(from: NodeId, decoded: Message | CodecError): Message | undefined {
+    if (decoded instanceof CodecError) {
+      this.rejected('message', from, decoded.message);
       return undefined;
     }
+    const m = decoded;
     const bad = checkMessage(m, this.opts.nodeId, from);
     if (bad) {
       this.rejected('message', from, bad);
@@ -595,7 +595,7 @@ export class PeerTransport implements Transport {
   /** The Raft service's streaming methods; the server adds Forward and NodeStatus. */
   handlers(): Pick<RaftHandlers, 'Send' | 'InstallSnapshot'> {
     return {
-      Send: (call: grpc.ServerReadableStream<MessageBatch__Output, unknown>, callback: grpc.sendUnaryData<{ batches: number }>) => {
+      Send: (call: grpc.ServerReadableStream<InboundBatch, unknown>, callback: grpc.sendUnaryData<{ batches: number }>) => {
         const who = this.admit(call);
         if ('error' in who) {
           callback(who.error);
@@ -604,7 +604,7 @@ export class PeerTransport implements Transport {
         let batches = 0;
         let cut = false;
         this.heardFrom(who.from);
-        call.on('data', (b: MessageBatch__Output) => {
+        call.on('data', (b: InboundBatch) => {
           if (cut) return;
           batches++;
           this.stats.batchesReceived++;
@@ -697,7 +697,7 @@ export class PeerTransport implements Transport {
             } catch (e) {
               return fail(grpc.status.INVALID_ARGUMENT, (e as Error).message);
             }
-            const m = this.inbound(who.from, header.header!, { meta, data });
+            const m = this.inbound(who.from, decodeSnapshotHeader(header.header!, { meta, data }));
             if (!m) return fail(grpc.status.INVALID_ARGUMENT, 'the snapshot message failed its checks (see quorumq_transport_messages_rejected)');
             checked = m;
           }
@@ -734,4 +734,27 @@ export class PeerTransport implements Transport {
     for (const p of this.peers.values()) p.close();
     this.peers.clear();
   }
+}
+
+/** The InstallSnapshot header as a core message, or why it is not one (rejected alone, as a batch's bad message is). */
+function decodeSnapshotHeader(pm: RaftMessage__Output, snapshot: Snapshot): Message | CodecError {
+  try {
+    return messageFromPb(pm, snapshot);
+  } catch (e) {
+    return e instanceof CodecError ? e : new CodecError((e as Error).message);
+  }
+}
+
+type RaftClientCtor = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => RaftClient;
+let raftClientCtor: RaftClientCtor | undefined;
+
+/** The Raft service's client, its Send stream encoded by batch-codec.ts (servers add the service through raftServiceDefinition). */
+function raftClient(): RaftClientCtor {
+  raftClientCtor ??= grpc.makeGenericClientConstructor(raftServiceDefinition(), 'Raft') as unknown as RaftClientCtor;
+  return raftClientCtor;
+}
+
+/** The Raft service as a node serves it: Send decoded by batch-codec.ts into core messages. */
+export function raftServiceDefinition(): grpc.ServiceDefinition {
+  return withBatchCodec(quorumqV1().Raft.service as unknown as Record<string, object>) as unknown as grpc.ServiceDefinition;
 }

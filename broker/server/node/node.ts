@@ -13,7 +13,7 @@ import { ReplicaHost } from '../../../raft/host/replica-host.js';
 import { snapshotEntries } from '../../../raft/host/snapshotter.js';
 import { bindServer, http2ServersOf, shutdownServer } from '../../../raft/transport/grpc-server.js';
 import { limitConnectionsPerAddress } from '../rpc/connection-limits.js';
-import { PEER_SERVER_OPTIONS, PeerTransport } from '../../../raft/transport/peer-transport.js';
+import { PEER_SERVER_OPTIONS, PeerTransport, raftServiceDefinition } from '../../../raft/transport/peer-transport.js';
 import { peerServerCredentials } from '../../../raft/transport/peer-tls.js';
 import type { Server as TlsServer } from 'node:tls';
 import { ReloadableCertificates, loadTls } from './tls.js';
@@ -267,7 +267,8 @@ export class QuorumqNode {
 
     // 4. Services, then time starts.
     const v1 = quorumqV1();
-    this.peerServer.addService(v1.Raft.service, {
+    // Send's batches are decoded straight into core messages (raft/transport/batch-codec.ts).
+    this.peerServer.addService(raftServiceDefinition(), {
       ...transport.handlers(),
       Forward: forwardHandler(this.ctx),
       NodeStatus: nodeStatusHandler(this.ctx),
