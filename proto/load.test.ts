@@ -21,7 +21,7 @@ function resolveType(from: string, name: string): string | undefined {
 
 /** A message of `type` with every field set: scalars, repeated fields, nested messages (a level deep), enums, bytes, maps. */
 function filled(typeName: string, depth = 0): Record<string, unknown> {
-  const t = (loaded[typeName] as protoLoader.MessageTypeDefinition).type as unknown as {
+  const t = (loaded[typeName] as protoLoader.MessageTypeDefinition<unknown, unknown>).type as unknown as {
     field: Array<{ name: string; jsonName?: string; label: string; type: string; typeName: string; oneofIndex?: number }>;
   };
   const out: Record<string, unknown> = {};
