@@ -103,6 +103,39 @@ describe('project structure', () => {
     expect(bad).toEqual([]);
   });
 
+  it("loads at a node's start none of the packages it needs only on demand", () => {
+    // What `quorumq server` loads before it serves (broker/server/main.ts, its
+    // value imports and dynamic imports, transitively): server reflection's
+    // library, proto-loader and protobufjs's .proto parser, and the CLI's
+    // certificate tooling are loaded on first use (createRequire), not here:
+    // each is tens to ~140 ms of a restart (proto/load.ts, node/reflection.ts).
+    const onDemand = ['@grpc/reflection', '@grpc/proto-loader', 'protobufjs', '@peculiar/x509', 'reflect-metadata'];
+    const valueImports = (file: string): string[] => {
+      const text = readFileSync(file, 'utf8');
+      const out: string[] = [];
+      for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) out.push(m[1]!);
+      for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) out.push(m[1]!);
+      for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1]!);
+      return out;
+    };
+    const seen = new Set<string>();
+    const packages = new Map<string, string>();
+    const walk = (rel: string): void => {
+      if (seen.has(rel)) return;
+      seen.add(rel);
+      const file = join(root, rel);
+      for (const spec of valueImports(file)) {
+        const t = target(file, spec);
+        if (t) walk(t);
+        else if (!spec.startsWith('node:')) packages.set(spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/'), rel);
+      }
+    };
+    walk('broker/server/main.ts');
+    expect(seen.has('broker/server/node/node.ts'), 'the walk reaches the node').toBe(true);
+    expect(packages.has('@grpc/grpc-js'), 'the walk sees packages').toBe(true);
+    expect(onDemand.filter((p) => packages.has(p)).map((p) => `${p} (imported by ${packages.get(p)})`)).toEqual([]);
+  });
+
   it('keeps the client SDK (broker/client) free of server code: it speaks only the public proto', () => {
     const bad: string[] = [];
     for (const f of code.filter((f) => relative(root, f).startsWith('broker/client/'))) {

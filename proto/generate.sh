@@ -14,3 +14,6 @@ node_modules/.bin/proto-loader-gen-types \
   --longs Number --enums String --bytes Buffer --defaults --oneofs \
   --includeComments --grpcLib @grpc/grpc-js --importFileExtension .js \
   -I proto -O "$out" quorumq.proto >/dev/null
+# The same protos as protobufjs JSON, for proto/load.ts to build service
+# definitions from at run time without parsing .proto files.
+node proto/make-descriptor.mjs "$out"

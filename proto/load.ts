@@ -1,21 +1,32 @@
-// Loads quorumq.proto at run time with the options the generated types in
-// proto/generated/ were made for (see generate.sh): every process and test
-// goes through here so the wire shapes and the TypeScript shapes never drift.
+// The wire definitions every process and test uses, with the options the
+// generated types in proto/generated/ were made for (see generate.sh), so the
+// wire shapes and the TypeScript shapes never drift.
+//
+// Services are built from proto/generated/descriptor.ts, the .proto files as
+// protobufjs JSON made at build time (make-descriptor.mjs), with the codecs
+// @grpc/proto-loader would give them: parsing quorumq.proto and building
+// proto-loader's full package definition (a descriptor of every message, for
+// reflection only) cost ~70-90 ms of CPU at every node's start. Reflection
+// still loads the .proto files through proto-loader, on its first request
+// (clientPortDefinition). A test checks these definitions against loadSync's.
 
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import type * as protoLoader from '@grpc/proto-loader';
+import type * as Protobuf from 'protobufjs';
+import { DESCRIPTOR_JSON } from './generated/descriptor.js';
 import type { ProtoGrpcType } from './generated/quorumq.js';
 
-export const LOADER_OPTIONS: protoLoader.Options = {
+export const LOADER_OPTIONS = {
   keepCase: false,
   longs: Number,
   enums: String,
   bytes: Buffer,
   defaults: true,
   oneofs: true,
-};
+} satisfies protoLoader.Options;
 
 /** A .proto next to this module in the source tree, two levels up from dist/proto/. */
 function findProto(rel: string): string {
@@ -30,20 +41,88 @@ export function protoPath(): string {
   return findProto('quorumq.proto');
 }
 
-let cached: ProtoGrpcType['quorumq']['v1'] | undefined;
+export function healthProtoPath(): string {
+  return findProto('grpc/health/v1/health.proto');
+}
 
-/** The quorumq.v1 package: service constructors (Broker, Raft) and message definitions. */
-export function quorumqV1(): ProtoGrpcType['quorumq']['v1'] {
+/**
+ * Modules as @grpc/proto-loader resolves them: its protobufjs (the same Type
+ * codecs it would build) and its camelCase for originalName. Loaded on first
+ * use; proto-loader itself only for reflection.
+ */
+const requireFromLoader = createRequire(createRequire(import.meta.url).resolve('@grpc/proto-loader'));
+const requireHere = createRequire(import.meta.url);
+
+/** @grpc/proto-loader, loaded on first call (reflection and tests need it; a node's start does not). */
+export function protoLoaderModule(): typeof protoLoader {
+  return requireHere('@grpc/proto-loader') as typeof protoLoader;
+}
+
+let root: Protobuf.Root | undefined;
+function descriptorRoot(): Protobuf.Root {
+  if (!root) {
+    const pb = requireFromLoader('protobufjs/light') as typeof Protobuf;
+    root = pb.Root.fromJSON(JSON.parse(DESCRIPTOR_JSON) as Protobuf.INamespace);
+    root.resolveAll();
+  }
+  return root;
+}
+
+/** A service's definition as proto-loader's createPackageDefinition makes it, less the message descriptors (reflection's). */
+export function serviceDefinition(fullName: string): grpc.ServiceDefinition {
+  const service = descriptorRoot().lookupService(fullName);
+  const camelCase = requireFromLoader('lodash.camelcase') as (s: string) => string;
+  const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+  for (const m of service.methodsArray) {
+    const req = m.resolvedRequestType!;
+    const res = m.resolvedResponseType!;
+    def[m.name] = {
+      path: `/${fullName}/${m.name}`,
+      requestStream: !!m.requestStream,
+      responseStream: !!m.responseStream,
+      requestSerialize: serializer(req),
+      requestDeserialize: deserializer(req),
+      responseSerialize: serializer(res),
+      responseDeserialize: deserializer(res),
+      originalName: camelCase(m.name),
+    };
+  }
+  return def;
+}
+
+/** proto-loader's createSerializer. */
+function serializer(type: Protobuf.Type): (value: unknown) => Buffer {
+  return (value) => {
+    if (Array.isArray(value)) throw new Error(`Failed to serialize message: expected object with ${type.name} structure, got array instead`);
+    return type.encode(type.fromObject(value as Record<string, unknown>)).finish() as Buffer;
+  };
+}
+
+/** proto-loader's createDeserializer, with LOADER_OPTIONS. */
+function deserializer(type: Protobuf.Type): (buf: Buffer) => unknown {
+  return (buf) => type.toObject(type.decode(buf), LOADER_OPTIONS);
+}
+
+/** The quorumq.v1 services. */
+export type QuorumqV1 = Pick<ProtoGrpcType['quorumq']['v1'], 'Broker' | 'Raft'>;
+
+let cached: QuorumqV1 | undefined;
+
+/** The quorumq.v1 package's service constructors (Broker, Raft). */
+export function quorumqV1(): QuorumqV1 {
   if (!cached) {
-    const def = protoLoader.loadSync(protoPath(), LOADER_OPTIONS);
-    cached = (grpc.loadPackageDefinition(def) as unknown as ProtoGrpcType).quorumq.v1;
+    const pkg = grpc.loadPackageDefinition({
+      'quorumq.v1.Broker': serviceDefinition('quorumq.v1.Broker'),
+      'quorumq.v1.Raft': serviceDefinition('quorumq.v1.Raft'),
+    }) as unknown as ProtoGrpcType;
+    cached = pkg.quorumq.v1;
   }
   return cached;
 }
 
 /** The standard grpc.health.v1 package (proto/grpc/health/v1/health.proto): enums as strings. */
 export function healthV1(): grpc.GrpcObject {
-  healthCached ??= (grpc.loadPackageDefinition(protoLoader.loadSync(findProto('grpc/health/v1/health.proto'), LOADER_OPTIONS)) as { grpc: { health: { v1: grpc.GrpcObject } } }).grpc.health.v1;
+  healthCached ??= (grpc.loadPackageDefinition({ 'grpc.health.v1.Health': serviceDefinition('grpc.health.v1.Health') }) as { grpc: { health: { v1: grpc.GrpcObject } } }).grpc.health.v1;
   return healthCached;
 }
 let healthCached: grpc.GrpcObject | undefined;
@@ -51,10 +130,11 @@ let healthCached: grpc.GrpcObject | undefined;
 /**
  * The client port's services as one package definition, for server
  * reflection: quorumq.v1 (of which only Broker is exposed there) and the
- * standard health service, so grpcurl and friends need no .proto file.
+ * standard health service, so grpcurl and friends need no .proto file. Parsed
+ * from the .proto files (reflection answers with their file names).
  */
 export function clientPortDefinition(): protoLoader.PackageDefinition {
-  return protoLoader.loadSync([protoPath(), findProto('grpc/health/v1/health.proto')], LOADER_OPTIONS);
+  return protoLoaderModule().loadSync([protoPath(), healthProtoPath()], LOADER_OPTIONS);
 }
 
 /** What reflection on the client port lists. */

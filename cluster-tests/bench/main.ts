@@ -167,6 +167,7 @@ function queueRows(o: BenchOptions, report: Report): void {
   report.row({ section: QO, label: "queue machine snapshot read (a restart's share), plain", metric: 'queue_snapshot_read_plain', lowerIsBetter: true, goal: '<= 1000 ms (whole restart)' });
   report.row({ section: QO, label: `restart with ${n} queued: ready`, metric: `queue_recovery_ready_${n}`, lowerIsBetter: true });
   report.row({ section: QO, label: `restart with ${n} queued: RSS`, metric: `queue_recovery_rss_${n}`, lowerIsBetter: true });
+  report.row({ section: QO, label: `restart with ${n} queued: node CPU to ready`, metric: `queue_recovery_start_cpu_${n}`, lowerIsBetter: true });
   const QC = 'quorum queue phases: server CPU per message, leader changes';
   const phases: Array<[string, string]> = [
     ['publish with confirm, 256 in flight through the SDK: ', 'queue_sdk_publish_w256'],
@@ -232,6 +233,7 @@ function rows(o: BenchOptions, report: Report): void {
   report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: ready`, metric: `stream_recovery_ready_${o.recoveryMessages}` });
   report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: serving`, metric: `stream_recovery_serving_${o.recoveryMessages}`, goal: '< 1000 ms' });
   report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: RSS`, metric: `stream_recovery_rss_${o.recoveryMessages}` });
+  report.row({ section: F, label: `restart with ${o.recoveryMessages} msgs: node CPU to ready`, metric: `stream_recovery_start_cpu_${o.recoveryMessages}` });
   const N = '5 nodes';
   report.row({ section: N, label: `${o.window} in flight (vs 3 nodes)`, metric: `stream_append_5nodes_${w}`, limit: `stream_append_${w}`, goal: '>= 0.8 of the 3-node figure' });
   report.row({ section: N, label: `${o.window} in flight (vs limit)`, metric: `stream_append_5nodes_${w}`, limit: 'limit_level_sync_w3_b256' });

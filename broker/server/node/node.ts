@@ -21,8 +21,7 @@ import { countGrpcHandshakeFailures, countHandshakeFailures, watchTlsFiles } fro
 import type { GroupLog, Wal } from '../../../raft/host/wal.js';
 import { openNodeLog } from './log-open.js';
 import type { LevelWal } from '../../../log/level-wal.js';
-import { ReflectionService } from '@grpc/reflection';
-import { addLazyReflection } from './reflection.js';
+import { addLazyReflection, libraryReflection } from './reflection.js';
 import { CLIENT_PORT_SERVICES, clientPortDefinition, healthV1, quorumqV1 } from '../../../proto/load.js';
 import { ClusterMachine } from '../../machine/cluster/machine.js';
 import { machineCommand } from '../../machine/envelope.js';
@@ -278,7 +277,7 @@ export class QuorumqNode {
     this.clientServer.addService((healthV1().Health as grpc.ServiceClientConstructor).service, healthHandlers(this.ctx));
     // Server reflection (v1 and v1alpha): grpcurl, grpc_health_probe and other tools work without the .proto.
     // Indexed on the first reflection call, not at start (reflection.ts says why).
-    addLazyReflection(this.clientServer, clientPortDefinition, (def, recorder) => new ReflectionService(def, { services: CLIENT_PORT_SERVICES }).addToServer(recorder));
+    addLazyReflection(this.clientServer, clientPortDefinition, (def, recorder) => libraryReflection(def, CLIENT_PORT_SERVICES, recorder));
     if (cfg.metricsAddress) {
       const https = clientTls ? certs.material : undefined;
       const server = await metrics.listen(cfg.metricsAddress, https);

@@ -3,7 +3,7 @@ import { ReflectionService } from '@grpc/reflection';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLIENT_PORT_SERVICES, clientPortDefinition } from '../../../proto/load.js';
 import { askReflection as ask, reflectionClient as clientFor } from '../../../proto/reflection-client.js';
-import { addLazyReflection } from './reflection.js';
+import { VERSIONS, addLazyReflection, lazyReflectionService, libraryReflectionService } from './reflection.js';
 
 describe('lazy server reflection', () => {
   const cleanup: Array<() => void> = [];
@@ -35,5 +35,26 @@ describe('lazy server reflection', () => {
       expect(Buffer.concat(file.file_descriptor_response.file_descriptor_proto).toString('latin1')).toContain('PublishStream');
     }
     expect(builds).toBe(1);
+  });
+});
+
+describe('the reflection services registered at start', () => {
+  it.each(VERSIONS)('%s has the library service\'s shape (path, streaming, name) without parsing its .proto', (version) => {
+    const lazy = lazyReflectionService(version);
+    const library = libraryReflectionService(version);
+    expect(Object.keys(lazy)).toEqual(Object.keys(library));
+    for (const [name, m] of Object.entries(library)) {
+      const l = lazy[name]!;
+      expect({ path: l.path, requestStream: l.requestStream, responseStream: l.responseStream, originalName: l.originalName }).toEqual({
+        path: m.path,
+        requestStream: m.requestStream,
+        responseStream: m.responseStream,
+        originalName: m.originalName,
+      });
+      // Its codecs are the library's, once loaded.
+      const req = { host: 'h', list_services: '' };
+      expect(l.requestSerialize(req)).toEqual(m.requestSerialize(req));
+      expect(l.requestDeserialize(m.requestSerialize(req))).toEqual(m.requestDeserialize(m.requestSerialize(req)));
+    }
   });
 });
