@@ -58,6 +58,11 @@ export class RawNode implements RaftNode {
     this.raft.campaign(false);
   }
 
+  /** The leader this member knows (itself when it leads), or 0. */
+  get lead(): NodeId {
+    return this.raft.lead;
+  }
+
   /** Whether the group is quiet (see Raft.quiesced): its driver need not tick it. */
   get quiesced(): boolean {
     return this.raft.quiesced;
