@@ -90,6 +90,8 @@ export interface ReplicaHostOptions<R> {
    * and never quiesces (a host alone has no node-level liveness to lean on).
    */
   readonly ticker?: Ticker;
+  /** Quiesce when idle (default: whenever a shared ticker is given). */
+  readonly quiesce?: boolean;
   /** Core settings besides timing (message size, in-flight window, back pressure); the core's defaults when absent. */
   readonly core?: Pick<Config, 'maxSizePerMsg' | 'maxInflightMsgs' | 'maxUncommittedSize' | 'unsafe'>;
   /**
@@ -196,7 +198,7 @@ export class ReplicaHost<R> implements Tickable {
       applied: this.appliedIndex,
       preVote: true,
       checkQuorum: true,
-      quiesce: opts.ticker !== undefined,
+      quiesce: opts.quiesce ?? opts.ticker !== undefined,
       ...opts.core,
     });
     this.term = this.node.status().term;
@@ -326,7 +328,12 @@ export class ReplicaHost<R> implements Tickable {
   // ---- observation ---------------------------------------------------------
 
   status(): Status {
-    return this.node.status();
+    const s = this.node.status();
+    if (!s.quiesced || s.role !== 'leader') return s;
+    // A quiet leader hears nothing from its followers: whether each is active
+    // (consumer failure detection, leader balancing read it) is its node's
+    // liveness, which the ticker keeps for every group at once.
+    return { ...s, peers: s.peers.map((p) => (p.id === this.id ? p : { ...p, active: this.ticker.recentlyHeard(p.id) })) };
   }
 
   get applied(): number {

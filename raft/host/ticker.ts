@@ -77,6 +77,12 @@ export class Ticker {
     this.heardAt.set(peer, this.ticks);
   }
 
+  /** Whether `peer` was heard from within the last `silentTicks`. */
+  recentlyHeard(peer: NodeId): boolean {
+    const at = this.heardAt.get(peer);
+    return at !== undefined && this.ticks - at < this.opts.silentTicks;
+  }
+
   /** A group starts (awake). */
   add(t: Tickable): void {
     this.forget(t);
