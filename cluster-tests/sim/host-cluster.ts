@@ -321,7 +321,7 @@ class HostSimulation extends World<HostNode, HostEvent> {
    */
   protected override async afterConvergence(): Promise<void> {
     if (!this.params.host.quiesce) return;
-    const ticks = 6 * this.params.electionTicks;
+    const ticks = Math.max(6 * this.params.electionTicks, 60);
     await this.runIdle(ticks);
     if (this.checker.failed) return;
     const leader = this.leader();

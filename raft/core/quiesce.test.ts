@@ -220,6 +220,29 @@ describe('quiescence', () => {
     expect(c.get(l).reads.map((r) => new TextDecoder().decode(r.context))).toEqual(['fresh', 'stale?']);
   });
 
+  it('a removed member that never learned it keeps campaigning: its vote requests do not wake the quiet group', () => {
+    const { c, l, others } = settled({ ...Q }, [1, 2, 3, 4]);
+    const gone = others[0]!;
+    c.isolate(gone);
+    c.get(l).node.proposeConfChange({ type: 2, node: gone });
+    idle(c, 12);
+    expect(c.get(l).node.status().conf.voters).not.toContain(gone);
+    for (const id of [1, 2, 3, 4].filter((x) => x !== gone)) expect(quiet(c, id)).toBe(true);
+    c.heal();
+    // The removed node still counts itself a voter and pre-votes every timeout; the group stays quiet.
+    let heartbeats = 0;
+    for (let i = 0; i < 60; i++) {
+      c.tick();
+      for (const id of c.nodes.keys()) c.processReady(id);
+      heartbeats += c.queue.filter((m) => m.type === 'heartbeat' && m.from === l).length;
+      c.stabilize();
+    }
+    expect(c.get(gone).node.status().elections.timeout).toBeGreaterThan(1);
+    expect(heartbeats).toBe(0);
+    for (const id of [1, 2, 3, 4].filter((x) => x !== gone)) expect(quiet(c, id)).toBe(true);
+    expect(c.leader()).toBe(l);
+  });
+
   it('a message from a newer term wakes a quiet member and is handled as usual', () => {
     const { c, l, others } = settled();
     idle(c, 10);

@@ -508,8 +508,15 @@ export class Raft {
     }
   }
 
-  /** Messages a quiet member takes without waking: the quiesce heartbeat (again) and the answers to it. */
+  /**
+   * Messages a quiet member takes without waking: the quiesce heartbeat
+   * (again) and the answers to it; and the vote requests of a node that is
+   * not a voter here (a removed member that never learned it, campaigning
+   * every election timeout: it must not keep the group awake, and the
+   * request is refused or ignored as usual).
+   */
   private keepsQuiet(m: Message): boolean {
+    if (m.type === 'vote' && !this.isVoter(m.from)) return true;
     if (m.term !== this.term) return false;
     if (this.role === 'leader') return m.type === 'heartbeat-resp' && m.context.byteLength === 0;
     return m.type === 'heartbeat' && m.quiesce === true && m.from === this.lead;
