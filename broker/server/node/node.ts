@@ -180,6 +180,7 @@ export class QuorumqNode {
         transportStats: () => transport.stats,
         serving: () => this.ctx?.serving === true,
         logRepair: () => ({ discarded: groupLog.repaired?.discarded ?? 0, salvaged: wal.storageRepairs }),
+        ticker: () => ticker.stats(),
       },
       cfg.id,
     );
