@@ -68,35 +68,26 @@ describe('quiescence on a three-node cluster', () => {
     await waitFor('quiet again after the publish', () => allQuiet([1, 2, 3], 3), 20_000);
   }, 90_000);
 
-  it("killing the node that leads a quiet group: the group elects a new leader within well under 1.5 s (loaded machine: 5 s allowed) and publishing goes on", async () => {
+  it("killing the node that leads a quiet group: its quiet followers notice the node's silence, elect a new leader, and publishing to every partition goes on", async () => {
     const st = await c.status(meta);
     const g = st.groups.find((x) => x.leader !== meta)!;
     const victim = g.leader;
-    const survivor = [1, 2, 3].find((id) => id !== victim)!;
-    expect(await allQuiet([1, 2, 3], 3)).toBe(true);
+    const survivors = [1, 2, 3].filter((id) => id !== victim);
+    // (Asking for the status may have woken a group for a moment: quiet again first.)
+    await waitFor('every data group quiet before the kill', () => allQuiet([1, 2, 3], 3), 20_000);
+    const wakesBefore = (await Promise.all(survivors.map((id) => metric(c, id, 'quorumq_raft_quiet_silence_wakes_total')))).reduce((a, b) => a + b, 0);
     const t0 = performance.now();
     await c.stopNode(victim, 'SIGKILL');
-    let failoverMs = 0;
-    await waitFor(
-      `group ${g.group} led by a surviving node`,
-      async () => {
-        const s = await c.status(survivor);
-        const now = s.groups.find((x) => x.group === g.group);
-        if (now && now.leader !== 0 && now.leader !== victim) failoverMs = performance.now() - t0;
-        return failoverMs > 0;
-      },
-      30_000,
-    );
-    console.log(`quiet group ${g.group}: new leader ${failoverMs.toFixed(0)} ms after its leader's node was killed`);
-    expect(failoverMs).toBeLessThan(5000);
-    // Its quiet followers were woken by the silence, not by traffic.
-    expect(await metric(c, survivor, 'quorumq_raft_quiet_silence_wakes_total')).toBeGreaterThan(0);
-    await waitFor('every group led by a surviving node', async () => {
-      const s = await c.status(survivor);
-      return s.groups.every((x) => x.leader !== 0 && x.leader !== victim) && s.leader !== 0 && s.leader !== victim;
-    });
-    expect(await publish(via(survivor), KEYS.map((k) => ({ body: body(`after-${k}`), group: k })))).toBe(KEYS.length);
-    const info = await via(survivor).call<{ published: number; partitions: number }>('QueueInfo', { name: 'idle' });
+    // Nothing else wakes the groups meanwhile: a publish on a follower of the dead leader is forwarded (and fails until a new leader is elected), it proposes nothing there.
+    // One key per call: a call spanning partitions could be refused as a whole after some partitions took it.
+    for (const k of KEYS) expect(await publish(via(survivors[0]!), [{ body: body(`after-${k}`), group: k }])).toBe(1);
+    const publishedMs = performance.now() - t0;
+    console.log(`quiet group ${g.group} (led by node ${victim}, killed): a publish to every partition went through ${publishedMs.toFixed(0)} ms after the kill`);
+    const wakesAfter = (await Promise.all(survivors.map((id) => metric(c, id, 'quorumq_raft_quiet_silence_wakes_total')))).reduce((a, b) => a + b, 0);
+    expect(wakesAfter).toBeGreaterThan(wakesBefore);
+    const s = await c.status(survivors[0]!);
+    expect(s.groups.every((x) => x.leader !== 0 && x.leader !== victim)).toBe(true);
+    const info = await via(survivors[0]!).call<{ published: number; partitions: number }>('QueueInfo', { name: 'idle' });
     expect(info).toMatchObject({ partitions: 3, published: 2 * KEYS.length + 1 });
   }, 90_000);
 });

@@ -345,7 +345,8 @@ export class ReplicaHost<R> implements Tickable {
   }
 
   get isLeader(): boolean {
-    return this.node.status().role === 'leader';
+    // Read without building a Status: the node's housekeeping asks it of every group it hosts, quiet ones included.
+    return this.node.lead === this.id;
   }
 
   // ---- the loop ----------------------------------------------------------
