@@ -243,6 +243,20 @@ describe('quiescence', () => {
     expect(c.leader()).toBe(l);
   });
 
+  it('a follower holding a stale uncommitted tail past the leader\'s log still goes quiet', () => {
+    const { c, l, others } = settled();
+    const f = others[0]!;
+    // Entries of this term the leader will never send again: appended straight into f's log.
+    const s = c.get(l).node.status();
+    c.get(f).node.step({ type: 'app', group: 0, from: l, to: f, term: s.term, prevIndex: s.lastIndex, prevTerm: s.term, entries: [{ term: s.term, index: s.lastIndex + 1, type: 0, data: utf8('stale') }], commit: s.commit });
+    c.processReady(f);
+    c.queue = [];
+    expect(c.get(f).node.status().lastIndex).toBe(s.lastIndex + 1);
+    idle(c, 10);
+    expect(quiet(c, l)).toBe(true);
+    expect(quiet(c, f)).toBe(true);
+  });
+
   it('a message from a newer term wakes a quiet member and is handled as usual', () => {
     const { c, l, others } = settled();
     idle(c, 10);

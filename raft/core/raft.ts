@@ -621,9 +621,13 @@ export class Raft {
         this.electionElapsed = 0;
         this.lead = m.from;
         this.handleHeartbeat(m);
-        // Quiet only with the whole log the leader commits: a follower missing
-        // entries keeps its timer, and its campaign wakes the leader.
-        if (m.quiesce && this.cfg.quiesce && this.log.committed === m.commit && this.log.lastIndex() === m.commit) this.quiesced = true;
+        // Quiet only with everything the leader commits: a follower missing
+        // entries keeps its timer, and its campaign wakes the leader. Entries
+        // past the commit (a stale tail from an older term) do not matter: the
+        // leader's next append cuts them, and the leader knows this follower
+        // matches its whole log. (Requiring none kept such a follower awake
+        // for good — a learner, which never campaigns, forever: sim seed 122.)
+        if (m.quiesce && this.cfg.quiesce && this.log.committed === m.commit) this.quiesced = true;
         break;
       case 'snap':
         this.electionElapsed = 0;
