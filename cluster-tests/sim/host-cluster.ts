@@ -294,7 +294,8 @@ class HostSimulation extends World<HostNode, HostEvent> {
   protected override afterEvent(): void {
     if (!this.params.host.quiesce) return;
     const now = this.sched.now();
-    const limit = (this.params.electionTicks + 2) * (TICK + 2);
+    // The ticker's silence threshold (ticker.ts silentAfter) and two ticks, at the slowest tick period.
+    const limit = (Math.max(this.params.electionTicks, 2 * (this.params.host.heartbeatTicks ?? 1) + 2) + 2) * (TICK + 2);
     for (const n of this.nodeList) {
       const raw = n.host?.node;
       if (!raw) continue;
@@ -333,7 +334,12 @@ class HostSimulation extends World<HostNode, HostEvent> {
       return;
     }
     if (loud.length) {
-      const desc = loud.map((n) => `n${n.id} ${n.host!.node.status().role} lead=${n.host!.node.lead}`).join(', ');
+      const desc = loud
+        .map((n) => {
+          const st = n.host!.node.status();
+          return `n${n.id} ${st.role} lead=${st.leader} term=${st.term} commit=${st.commit} applied=${st.applied} last=${st.lastIndex}`;
+        })
+        .join(', ');
       this.checker.fail('not-quiet', loud[0]!.id, `an idle, healed cluster did not go quiet within ${ticks} ticks: ${desc}`);
     }
   }

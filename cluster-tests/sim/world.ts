@@ -226,6 +226,7 @@ export abstract class World<N extends WorldNode, E extends { readonly k: string 
       const pending = this.settle();
       if (pending) await pending;
       this.checkTouched();
+      this.afterEvent();
       if (this.checker.failed) break;
     }
   }
@@ -562,7 +563,7 @@ export function describeMsg(m: Message): string {
     case 'vote-resp':
       return `${head}${m.preVote ? ' pre' : ''}${m.reject ? ' reject' : ' grant'}`;
     case 'heartbeat':
-      return `${head} commit=${m.commit}`;
+      return `${head} commit=${m.commit}${m.quiesce ? ' quiesce' : ''}`;
     case 'snap':
       return `${head} snap=${m.snapshot.meta.term}/${m.snapshot.meta.index}`;
     case 'read-index-resp':

@@ -65,8 +65,18 @@ export class Ticker {
   private ticks = 0;
   private timer: unknown;
   private silenceWakes = 0;
+  /**
+   * Ticks of silence that mean a peer is gone: an election timeout, but never
+   * less than two keepalive rounds and a little: a peer skips its keepalive in
+   * a round after it sent us something, so a live peer may be heard only every
+   * second round (the simulation found a quiet follower woken with
+   * electionTicks 6 and heartbeatTicks 3).
+   */
+  private readonly silentAfter: number;
 
-  constructor(private readonly opts: TickerOptions) {}
+  constructor(private readonly opts: TickerOptions) {
+    this.silentAfter = Math.max(opts.silentTicks, 2 * opts.pingTicks + 2);
+  }
 
   get tickMs(): number {
     return this.opts.tickMs;
@@ -80,7 +90,7 @@ export class Ticker {
   /** Whether `peer` was heard from within the last `silentTicks`. */
   recentlyHeard(peer: NodeId): boolean {
     const at = this.heardAt.get(peer);
-    return at !== undefined && this.ticks - at < this.opts.silentTicks;
+    return at !== undefined && this.ticks - at < this.silentAfter;
   }
 
   /** A group starts (awake). */
@@ -157,7 +167,7 @@ export class Ticker {
     if (now % this.opts.pingTicks === 0) this.opts.ping?.();
     if (this.sleepers.size === 0) return;
     for (const [leader, set] of this.sleepers) {
-      if (now - (this.heardAt.get(leader) ?? now) < this.opts.silentTicks) continue;
+      if (now - (this.heardAt.get(leader) ?? now) < this.silentAfter) continue;
       // Each one moves itself to `awake` (or, with a planted bug, stays: tests only).
       for (const t of [...set]) {
         this.silenceWakes++;
