@@ -14,7 +14,7 @@ const CONF: ConfState = { voters: [1, 2, 3], learners: [] };
 const ent = (term: number, index: number, tag = 0): Entry => ({ term, index, type: 0, data: new Uint8Array([tag]) });
 
 function status(id: NodeId, term: number, role: Role, commit = 0, applied = 0): Status {
-  return { id, term, vote: 0, commit, applied, lastIndex: 0, leader: role === 'leader' ? id : 0, role, conf: CONF, peers: [], transferee: 0, elections: { timeout: 0, transfer: 0, manual: 0, checkQuorum: 0 } };
+  return { id, term, vote: 0, commit, applied, lastIndex: 0, leader: role === 'leader' ? id : 0, role, conf: CONF, peers: [], transferee: 0, quiesced: false, elections: { timeout: 0, transfer: 0, manual: 0, checkQuorum: 0 } };
 }
 
 function ready(p: { entries?: Entry[]; hardState?: HardState; snapshot?: Snapshot; messages?: Message[] }): Ready {

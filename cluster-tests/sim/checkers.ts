@@ -71,7 +71,11 @@ export type ViolationKind =
   | 'lost-queue-message'
   | 'acked-queue-message'
   | 'queue-divergence'
-  | 'host-exception';
+  | 'host-exception'
+  /** A quiet follower stayed quiet long after its leader's node crashed (it would never elect another). */
+  | 'quiet-follower-stuck'
+  /** An idle, healthy cluster did not go quiet. */
+  | 'not-quiet';
 
 /** The safety properties proper (what the teeth tests expect the unsafe switches to break). */
 export const SAFETY_KINDS: readonly ViolationKind[] = [

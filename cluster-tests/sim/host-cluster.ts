@@ -19,7 +19,7 @@ import { Checker } from './checkers.js';
 import type { FaultProfile } from './faults.js';
 import { CHAOS_FAULTS, DEFAULT_FAULTS } from './faults.js';
 import type { CallKind, HostSettings } from './host-node.js';
-import { HostNode } from './host-node.js';
+import { HostNode, PING_GROUP } from './host-node.js';
 import type { HostWorkloadProfile, HostWorkloadStats } from './host-workload.js';
 import { HostWorkload, streamsFor } from './host-workload.js';
 import type { QueueWorkloadStats } from './queue-workload.js';
@@ -33,6 +33,8 @@ import { TICK, World, fnv, stackTop } from './world.js';
 export interface HostRunOptions extends WorldOptions {
   /** The host's planted bugs (see ReplicaHostOptions.unsafe). */
   readonly hostUnsafe?: HostSettings['unsafe'];
+  /** Quiescence on or off for the run (default: drawn from the seed, mostly on). */
+  readonly quiesce?: boolean;
 }
 
 export interface HostRunStats extends WorldStats {
@@ -53,6 +55,9 @@ export interface HostRunStats extends WorldStats {
   /** Entries sent along with snapshots (the sparse part below them), and kept below the first index at the end (all nodes). */
   sparseSent: number;
   sparseKept: number;
+  /** Times a member's group went quiet, and quiet followers woken because their leader's node was silent. */
+  quiets: number;
+  silenceWakes: number;
 }
 
 export type HostRunResult = WorldResult<HostRunStats>;
@@ -101,6 +106,7 @@ function chooseParams(root: Rng, opts: HostRunOptions): Params {
     core: { maxSizePerMsg, maxInflightMsgs, maxUncommittedSize, ...(opts.unsafe ? { unsafe: opts.unsafe } : {}) },
     ...(opts.hostUnsafe ? { unsafe: opts.hostUnsafe } : {}),
   };
+  const idle = { idleChance: 0.02, idleLength: [2 * electionTicks * TICK, 8 * electionTicks * TICK] as [number, number] };
   const disk: DiskTiming = { syncDelay: [1, persistMax], stallRate: 0.01, stallMax: 400, tornWriteRate: 0.3 };
   const maxBody = chaos ? r.pick([8, 64]) : r.pick([8, 64, 400]);
   const unlimited = r.chance(0.3);
@@ -111,17 +117,30 @@ function chooseParams(root: Rng, opts: HostRunOptions): Params {
   const skew = r.chance(0.3);
   const tickPeriods: number[] = [];
   for (let i = 0; i < 16; i++) tickPeriods.push(skew ? r.range(TICK - 1, TICK + 1) : TICK);
+  // Drawn after every other setting, so those stay what they were for a seed.
+  const quiesce = opts.quiesce ?? r.chance(0.8);
   const rttTicks = Math.ceil((2 * CALM.maxDelay + persistMax + 2) / TICK);
   const entryBytes = 13 + 4 * (40 + 4 * maxBody) + 24;
   const entriesPerMsg = Math.max(1, Math.floor(maxSizePerMsg / entryBytes));
   const desc =
     `host nodes=${nodes} election=${electionTicks} hb=${heartbeatTicks} maxMsg=${maxSizePerMsg} inflight=${maxInflightMsgs} uncommitted<=${maxUncommittedSize} ` +
     `snapEvery=${snapshotEvery} keep=${compactKeep} checkpointEvery=${checkpointEvery} checkpointBytes=${checkpointBytes} persist<=${persistMax} ` +
-    `client=${workload.meanInterval} body<=${maxBody} unlimitedStream=${unlimited} skew=${skew}` +
+    `client=${workload.meanInterval} body<=${maxBody} unlimitedStream=${unlimited} skew=${skew} quiesce=${quiesce}` +
     (chaos ? ' profile=chaos' : '') +
     (opts.unsafe ? ` unsafe=${JSON.stringify(opts.unsafe)}` : '') +
     (opts.hostUnsafe ? ` hostUnsafe=${JSON.stringify(opts.hostUnsafe)}` : '');
-  return { nodes, host, disk, faults: chaos ? CHAOS_FAULTS : DEFAULT_FAULTS, workload, tickPeriods, catchUpTicksPerEntry: rttTicks / entriesPerMsg, electionTicks, desc };
+  return {
+    nodes,
+    host: { ...host, quiesce },
+    disk,
+    faults: chaos ? CHAOS_FAULTS : DEFAULT_FAULTS,
+    // Idle periods let the group quiesce while the faults go on.
+    workload: quiesce ? { ...workload, ...idle } : workload,
+    tickPeriods,
+    catchUpTicksPerEntry: rttTicks / entriesPerMsg,
+    electionTicks,
+    desc,
+  };
 }
 
 export function runHostSeed(opts: HostRunOptions): Promise<HostRunResult> {
@@ -138,6 +157,11 @@ class HostSimulation extends World<HostNode, HostEvent> {
   /** The entries each snapshot message in flight carries. */
   private readonly attached = new WeakMap<Message, readonly Entry[]>();
   private sparseSent = 0;
+  /** Quiescence watch: when each node last went down, when each node last got a message from each other, who is quiet. */
+  private readonly downSince = new Map<NodeId, number>();
+  private readonly lastDelivered = new Map<string, number>();
+  private readonly wasQuiet = new Map<NodeId, boolean>();
+  private quiets = 0;
 
   constructor(opts: HostRunOptions) {
     const root = Rng.seeded(opts.seed);
@@ -184,6 +208,7 @@ class HostSimulation extends World<HostNode, HostEvent> {
       }
       this.send(from, m);
     },
+    peers: (of: HostNode): NodeId[] => this.nodeList.filter((n) => n !== of).map((n) => n.id),
     becameLeader: (node: HostNode): void => {
       if (this.phase === 'safety') this.nemesis.newLeader(node);
     },
@@ -203,17 +228,24 @@ class HostSimulation extends World<HostNode, HostEvent> {
   }
 
   protected boot(node: HostNode): void {
+    this.downSince.delete(node.id);
+    this.wasQuiet.set(node.id, false);
     node.start();
     const log = node.log!;
     this.trace?.(`n${node.id} starts (incarnation ${node.incarnation}, snapshot ${log.snapshot().meta.index}, checkpoint ${log.checkpoint()?.index ?? 0}, log ${log.firstIndex()}..${log.lastIndex()}, hs ${JSON.stringify(log.initialState().hardState)})`);
   }
 
   protected crashNode(node: HostNode): string {
+    this.downSince.set(node.id, this.sched.now());
     const r = node.crash();
     return ` (${r.kept} unsynced write(s) kept, ${r.lost} lost${r.torn ? ', the next one torn' : ''})`;
   }
 
   protected deliver(node: HostNode, m: Message): void {
+    // Node-level liveness hears every message, as the gRPC transport reports every batch.
+    node.ticker!.heard(m.from);
+    if (this.params.host.quiesce) this.lastDelivered.set(`${m.from}>${m.to}`, this.sched.now());
+    if (m.group === PING_GROUP) return;
     if (m.type === 'snap') node.receiveSnapshot(m, this.attached.get(m) ?? []);
     else node.host!.step(m);
   }
@@ -249,6 +281,69 @@ class HostSimulation extends World<HostNode, HostEvent> {
     return settle();
   }
 
+  // ---- quiescence -------------------------------------------------------------
+
+  /**
+   * After every event: count members going quiet, and fail when a quiet
+   * follower's leader's node has been down — and nothing from it delivered,
+   * and the follower not paused — for longer than an election timeout plus a
+   * couple of ticks: it should have woken and campaigned (ticker.ts). Read
+   * from the world (crashes, deliveries), not from the ticker, so a ticker
+   * that never wakes it is caught.
+   */
+  protected override afterEvent(): void {
+    if (!this.params.host.quiesce) return;
+    const now = this.sched.now();
+    // The ticker's silence threshold (ticker.ts silentAfter) and two ticks, at the slowest tick period.
+    const limit = (Math.max(this.params.electionTicks, 2 * (this.params.host.heartbeatTicks ?? 1) + 2) + 2) * (TICK + 2);
+    for (const n of this.nodeList) {
+      const raw = n.host?.node;
+      if (!raw) continue;
+      const q = raw.quiesced;
+      if (q !== this.wasQuiet.get(n.id)) {
+        this.wasQuiet.set(n.id, q);
+        if (q) this.quiets++;
+      }
+      if (!q || raw.lead === n.id || raw.lead === 0) continue;
+      const down = this.downSince.get(raw.lead);
+      if (down === undefined) continue;
+      const since = Math.max(down, this.lastDelivered.get(`${raw.lead}>${n.id}`) ?? 0, n.pausedUntil);
+      if (now - since > limit) {
+        this.checker.fail('quiet-follower-stuck', n.id, `node ${n.id} is still quiet ${now - since} time units after its leader node ${raw.lead} went down (it should wake within ${limit})`);
+        return;
+      }
+    }
+  }
+
+  /**
+   * The cluster converged and passed its end checks: with no clients and no
+   * faults, an idle group must go quiet on every member within a few election
+   * timeouts (so idle groups cost nothing), and stay consistent meanwhile.
+   */
+  protected override async afterConvergence(): Promise<void> {
+    if (!this.params.host.quiesce) return;
+    const ticks = Math.max(6 * this.params.electionTicks, 60);
+    await this.runIdle(ticks);
+    if (this.checker.failed) return;
+    const leader = this.leader();
+    const conf = leader?.status().conf;
+    const members = conf ? [...conf.voters, ...conf.learners] : [];
+    const loud = this.nodeList.filter((n) => members.includes(n.id) && n.alive && !n.host!.node.quiesced);
+    if (!leader) {
+      this.checker.fail('not-quiet', 0, `an idle, healed cluster lost its leader within ${ticks} ticks`);
+      return;
+    }
+    if (loud.length) {
+      const desc = loud
+        .map((n) => {
+          const st = n.host!.node.status();
+          return `n${n.id} ${st.role} lead=${st.leader} term=${st.term} commit=${st.commit} applied=${st.applied} last=${st.lastIndex}`;
+        })
+        .join(', ');
+      this.checker.fail('not-quiet', loud[0]!.id, `an idle, healed cluster did not go quiet within ${ticks} ticks: ${desc}`);
+    }
+  }
+
   // ---- the run ----------------------------------------------------------------
 
   async run(): Promise<HostRunResult> {
@@ -280,6 +375,8 @@ class HostSimulation extends World<HostNode, HostEvent> {
         installs,
         sparseSent: this.sparseSent,
         sparseKept: this.nodeList.reduce((a, x) => a + (x.log?.sparseIndexes().length ?? 0), 0),
+        quiets: this.quiets,
+        silenceWakes: this.nodeList.reduce((a, x) => a + (x.ticker?.stats().silenceWakes ?? 0), 0),
       },
     };
   }

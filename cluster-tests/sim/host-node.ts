@@ -20,6 +20,7 @@ import type { Ready } from '../../raft/core/ready.js';
 import type { Clock, Transport, TransportListener } from '../../raft/host/env.js';
 import type { ReplicaHostOptions } from '../../raft/host/replica-host.js';
 import { ReplicaHost } from '../../raft/host/replica-host.js';
+import { Ticker } from '../../raft/host/ticker.js';
 import type { RetainingStateMachine } from '../../raft/host/snapshotter.js';
 import type { MemoryDisk, MemoryWrite } from '../../log/memory-wal.js';
 import { MemoryGroupLog } from '../../log/memory-wal.js';
@@ -33,11 +34,18 @@ import type { MachineChecks } from './machine-checks.js';
 import type { Rng } from './prng.js';
 
 export const GROUP: GroupId = 0;
+/**
+ * A node-level keepalive (raft/host/ticker.ts) travels the simulated network
+ * as a message of no group: it meets the same delays, losses and partitions
+ * as the groups' traffic, and the receiving node only notes that it heard
+ * from the sender (host-cluster.ts deliver). Never stepped into a host.
+ */
+export const PING_GROUP: GroupId = -1;
 
 /** The host's settings for every node of a run. */
 export type HostSettings = Pick<
   ReplicaHostOptions<EntryResult>,
-  'tickMs' | 'electionTicks' | 'heartbeatTicks' | 'snapshotEvery' | 'compactKeep' | 'checkpointEvery' | 'checkpointBytes' | 'core' | 'unsafe'
+  'tickMs' | 'electionTicks' | 'heartbeatTicks' | 'snapshotEvery' | 'compactKeep' | 'checkpointEvery' | 'checkpointBytes' | 'core' | 'unsafe' | 'quiesce'
 >;
 
 /** What a node needs from the simulation around it. */
@@ -49,6 +57,8 @@ export interface HostNodeEnv {
   call(node: HostNode, inc: number, delay: number, what: CallKind, fn: () => void): void;
   /** `attached`: the entries a snapshot message carries (stored by the receiver before it steps the snapshot). */
   send(from: HostNode, m: Message, attached?: readonly Entry[]): void;
+  /** The other nodes of the run (keepalive targets). */
+  peers(of: HostNode): readonly NodeId[];
   becameLeader(node: HostNode): void;
   /** The host's ready loop failed, or a client call threw something undocumented. */
   hostFailed(node: HostNode, e: Error): void;
@@ -60,6 +70,10 @@ export type CallKind = 'tick' | 'defer' | 'timer' | 'disk';
 export class HostNode {
   readonly disk: SimDisk;
   host: ReplicaHost<EntryResult> | undefined;
+  /** The node's one tick timer and liveness table, as node.ts has one (ticker.ts). */
+  ticker: Ticker | undefined;
+  /** Times this node's group went quiet (any incarnation). */
+  quiets = 0;
   registry: MachineRegistry | undefined;
   log: MemoryGroupLog | undefined;
   listener: TransportListener | undefined;
@@ -126,10 +140,28 @@ export class HostNode {
     env.checker.loadFromDisk(this.id, this.durableView());
     const registry = createMachines();
     this.registry = registry;
+    // Peers sent something since the last keepalive round (the gRPC transport skips those too).
+    const sentTo = new Set<NodeId>();
+    const clock = this.clock(inc);
+    const ticker = new Ticker({
+      clock,
+      tickMs: this.settings.tickMs ?? 10,
+      silentTicks: this.settings.electionTicks ?? 10,
+      pingTicks: this.settings.heartbeatTicks ?? 1,
+      ping: () => {
+        if (this.incarnation !== inc || !this.host) return;
+        for (const to of env.peers(this)) {
+          if (!sentTo.has(to)) env.send(this, { type: 'heartbeat-resp', group: PING_GROUP, from: this.id, to, term: 0, context: new Uint8Array(0) });
+        }
+        sentTo.clear();
+      },
+    });
+    this.ticker = ticker;
     const transport: Transport = {
       send: (messages) => {
         if (this.incarnation !== inc || !this.host) return;
         for (const m of messages) {
+          sentTo.add(m.to);
           env.checker.onSend(this.id, m, this.durableView());
           // A snapshot travels with the entries kept below it (the sparse part), as the gRPC transport sends them.
           env.send(this, m, m.type === 'snap' ? this.log!.entriesWithSnapshot(m.snapshot.meta.index) : undefined);
@@ -147,7 +179,8 @@ export class HostNode {
       transport,
       machine: this.liveMachine(registry, inc),
       random: this.rng.fork(`raft/${this.id}/${inc}`),
-      clock: this.clock(inc),
+      clock,
+      ticker,
       events: {
         leaderChanged: (_leader, _term, role) => {
           if (this.incarnation !== inc) return;
@@ -196,6 +229,7 @@ export class HostNode {
   crash(): CrashReport {
     const report = this.disk.crash();
     this.host = undefined;
+    this.ticker = undefined;
     this.registry = undefined;
     this.log = undefined;
     this.listener = undefined;

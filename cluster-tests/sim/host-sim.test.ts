@@ -44,6 +44,11 @@ describe('simulation of the production host', () => {
     for (const r of results) expect(r.stats.appendsRead + r.stats.appendsDropped).toBeGreaterThanOrEqual(r.stats.workload.appendsConfirmed * 2);
     expect(sum((r) => r.stats.appendsRead)).toBeGreaterThan(16 * 20);
     for (const r of results) expect(r.stats.livenessTicks).toBeGreaterThan(0);
+    // Quiescence is on in most seeds: idle groups go quiet (each such run ends with an idle phase that must), and quiet followers wake for dead leaders.
+    const quiet = results.filter((r) => r.settings.includes('quiesce=true'));
+    expect(quiet.length).toBeGreaterThan(8);
+    for (const r of quiet) expect(r.stats.quiets).toBeGreaterThanOrEqual(r.nodes);
+    expect(sum((r) => r.stats.silenceWakes)).toBeGreaterThan(0);
   });
 
   it('also finds none under the chaos profile', { timeout: 300_000 }, async () => {
@@ -65,6 +70,19 @@ describe('the host checks have teeth', () => {
     const r = await firstSafetyFailure({ steps: 8000, hostUnsafe: { ignoreLiveIndexes: true } }, 10);
     expect(r, 'no violation in 10 seeds').toBeDefined();
     expect(r!.violations.map((v) => v.kind)).toContain('unreadable-append');
+  });
+
+  it('a quiet follower that never wakes when its leader dies is caught', { timeout: 300_000 }, async () => {
+    let found: HostRunResult | undefined;
+    for (let seed = 1; seed <= 10 && !found; seed++) {
+      const r = await runHostSeed({ seed, steps: 8000, quiesce: true, hostUnsafe: { ignoreLeaderSilence: true } });
+      if (r.violations.length) found = r;
+    }
+    expect(found, 'no violation in 10 seeds').toBeDefined();
+    expect(found!.violations.map((v) => v.kind)).toContain('quiet-follower-stuck');
+    // The same seed without the bug is clean.
+    const clean = await runHostSeed({ seed: found!.seed, steps: 8000, quiesce: true });
+    expect(describeFailures([clean])).toBe('');
   });
 
   it('a restart that restores its checkpoint but resumes from the snapshot (entries applied twice) is caught by the machine checks', { timeout: 300_000 }, async () => {

@@ -58,6 +58,13 @@ export interface HostWorkloadProfile {
   readonly queue: number;
   /** Largest message body, in bytes. */
   readonly maxBody: number;
+  /**
+   * The chance that the clients fall silent after an action, for a time drawn
+   * from `idleLength`: idle periods in which the group quiesces (and faults
+   * still strike, so a quiet group's leader crashes, is partitioned...).
+   */
+  readonly idleChance?: number;
+  readonly idleLength?: readonly [number, number];
   /** The streams of the run (see streamsFor). */
   readonly streams: readonly StreamSpec[];
 }
@@ -140,6 +147,8 @@ export class HostWorkload {
   readonly confirmed: ConfirmedAppend[] = [];
   /** The queue clients: what they learned is checked at the end. */
   readonly queues: QueueWorkload;
+  /** Draws the idle periods (its own stream: the other draws stay as they were for a seed). */
+  private readonly idleRng: Rng;
   private readonly producers: Producer[] = [];
   private readonly pending = new Map<NodeId, Set<Pending>>();
   private nextBody = 1;
@@ -167,11 +176,17 @@ export class HostWorkload {
     private readonly ops: ClusterAccess,
   ) {
     this.queues = new QueueWorkload(rng.fork('queues'));
+    this.idleRng = rng.fork('idle');
     for (const s of profile.streams) for (let p = 0; p < 2; p++) this.producers.push({ stream: s.name, id: `${s.name}-p${p}`, seq: 1, messages: undefined, busy: false });
   }
 
   nextDelay(): number {
-    return this.rng.exp(this.profile.meanInterval);
+    const p = this.profile;
+    if (p.idleChance && this.idleRng.chance(p.idleChance)) {
+      const [lo, hi] = p.idleLength ?? [100, 600];
+      return this.idleRng.range(lo, hi);
+    }
+    return this.rng.exp(p.meanInterval);
   }
 
   act(): void {

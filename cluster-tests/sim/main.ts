@@ -12,8 +12,8 @@
 // the safety phase; default 20 000 for the host, 50 000 for --core),
 // --profile default|chaos, --unsafe NAME (plant a bug to watch the checkers
 // catch it: commit-old-terms or ack-before-persist in the core,
-// apply-uncommitted, ignore-live-indexes or restart-at-snapshot-index in the
-// host), --no-promise-check
+// apply-uncommitted, ignore-live-indexes, restart-at-snapshot-index or
+// ignore-leader-silence in the host), --no-promise-check
 // (do not flag votes/acknowledgements sent before they are durable, to see
 // what the lack of durability breaks), --json, --verbose.
 //
@@ -29,9 +29,9 @@ import type { HostRunOptions } from './host-cluster.js';
 import { runHostSeed } from './host-cluster.js';
 import type { Violation } from './checkers.js';
 
-type Unsafe = 'commit-old-terms' | 'ack-before-persist' | 'apply-uncommitted' | 'ignore-live-indexes' | 'restart-at-snapshot-index';
+type Unsafe = 'commit-old-terms' | 'ack-before-persist' | 'apply-uncommitted' | 'ignore-live-indexes' | 'restart-at-snapshot-index' | 'ignore-leader-silence';
 const CORE_UNSAFE: readonly Unsafe[] = ['commit-old-terms', 'ack-before-persist'];
-const HOST_UNSAFE: readonly Unsafe[] = ['apply-uncommitted', 'ignore-live-indexes', 'restart-at-snapshot-index'];
+const HOST_UNSAFE: readonly Unsafe[] = ['apply-uncommitted', 'ignore-live-indexes', 'restart-at-snapshot-index', 'ignore-leader-silence'];
 
 interface Cli {
   seeds: number;
@@ -49,7 +49,7 @@ interface Cli {
 
 const USAGE =
   'usage: main.js [--seeds N [--from S] | --seed S] [--core] [--nodes 3|5] [--steps N] [--profile default|chaos] ' +
-  '[--unsafe commit-old-terms|ack-before-persist|apply-uncommitted|ignore-live-indexes|restart-at-snapshot-index] [--no-promise-check] [--json] [--verbose]';
+  '[--unsafe commit-old-terms|ack-before-persist|apply-uncommitted|ignore-live-indexes|restart-at-snapshot-index|ignore-leader-silence] [--no-promise-check] [--json] [--verbose]';
 
 function parse(argv: readonly string[]): Cli {
   const cli: Cli = { seeds: 300, from: 1, seed: undefined, core: false, nodes: undefined, steps: undefined, profile: 'default', unsafe: undefined, promiseCheck: true, json: false, verbose: false };
@@ -127,6 +127,8 @@ function runOptions(cli: Cli, seed: number, trace?: (line: string) => void): Run
     ...(cli.unsafe === 'apply-uncommitted' ? { hostUnsafe: { applyUncommitted: true } } : {}),
     ...(cli.unsafe === 'ignore-live-indexes' ? { hostUnsafe: { ignoreLiveIndexes: true } } : {}),
     ...(cli.unsafe === 'restart-at-snapshot-index' ? { hostUnsafe: { restartAtSnapshotIndex: true } } : {}),
+    // A quiet follower never wakes for a dead leader: only runs with quiescence on can show it.
+    ...(cli.unsafe === 'ignore-leader-silence' ? { hostUnsafe: { ignoreLeaderSilence: true }, quiesce: true } : {}),
     ...(cli.promiseCheck ? {} : { checkPromises: false }),
     ...(trace ? { trace } : {}),
   };
@@ -207,6 +209,7 @@ async function main(): Promise<number> {
           `${w.rejected} refused by the core, ${w.refusedByMachine} by a machine; ${w.reads} reads (${w.readsAnswered} answered); ${w.confChanges} membership changes; ${w.transfers} transfers; ${w.campaigns} campaigns\n` +
           `  machines: ${s.snapshots} snapshots and ${s.checkpoints} checkpoints saved, ${s.restarts} restarts from one, ${s.installs} snapshots installed from a leader (${s.sparseSent} live entries sent with them, ${s.sparseKept} kept below the first index at the end), ${s.claims} states compared, ${s.appendsRead} appends read back (${s.appendsDropped} found dropped by retention)\n` +
           `  queues: ${s.queue.published} publishes confirmed, ${s.queue.deliveriesSeen} deliveries seen, ${s.queue.settles} settles (${s.queue.acksConfirmed} acks confirmed); at the end ${s.queueMessagesHeld} confirmed messages found held and ${s.queueMessagesAcked} gone after an ack (all members)\n` +
+          `  quiescence: ${s.quiets} times a member went quiet, ${s.silenceWakes} quiet followers woken for a silent leader (live incarnations)\n` +
           `  committed log: ${s.maxCommitted} entries; converged ${s.livenessTicks} ticks after faults stopped; trace hash ${r.traceHash.toString(16)}`,
       );
     } else if (single && !cli.json) {

@@ -199,6 +199,38 @@ export abstract class World<N extends WorldNode, E extends { readonly k: string 
   /** After convergence: the final checks. */
   protected abstract endChecks(leader: N): Promise<void> | void;
 
+  /** A check after every event of the safety and liveness phases (the host simulation's quiescence watch). */
+  protected afterEvent(): void {}
+
+  /** After the end checks passed: what a simulation checks once the cluster idles (the host: that it goes quiet). */
+  protected afterConvergence(): Promise<void> | void {}
+
+  /**
+   * Run `ticks` more ticks of virtual time with no clients and no faults: the
+   * cluster idles. Every other event (ticks, deliveries, disk writes, timers)
+   * runs as in the main loop, with the same checks.
+   */
+  protected async runIdle(ticks: number): Promise<void> {
+    const until = this.sched.now() + ticks * TICK;
+    for (;;) {
+      const ev = this.sched.pop();
+      if (!ev || this.sched.now() > until) break;
+      if (ev.k === 'client' || ev.k === 'nemesis') continue;
+      this.steps++;
+      this.checker.step = this.steps;
+      this.checker.time = this.sched.now();
+      this.fold(ev);
+      this.touched = undefined;
+      this.touchedAll = false;
+      this.dispatch(ev);
+      const pending = this.settle();
+      if (pending) await pending;
+      this.checkTouched();
+      this.afterEvent();
+      if (this.checker.failed) break;
+    }
+  }
+
   // ---- cluster operations -------------------------------------------------------------
 
   protected send(from: N, m: Message): void {
@@ -290,6 +322,7 @@ export abstract class World<N extends WorldNode, E extends { readonly k: string 
       const pending = this.settle();
       if (pending) await pending;
       this.checkTouched();
+      this.afterEvent();
       if (this.checker.failed) break;
       if (this.phase === 'safety' && this.steps >= safetySteps) {
         const backlog = this.startLiveness();
@@ -304,6 +337,7 @@ export abstract class World<N extends WorldNode, E extends { readonly k: string 
           this.trace?.(`liveness: converged after ${livenessUsed} ticks`);
           const done = this.endChecks(this.leader()!);
           if (done) await done;
+          if (!this.checker.failed) await this.afterConvergence();
           break;
         }
         if (this.sched.now() > deadline) {
@@ -529,7 +563,7 @@ export function describeMsg(m: Message): string {
     case 'vote-resp':
       return `${head}${m.preVote ? ' pre' : ''}${m.reject ? ' reject' : ' grant'}`;
     case 'heartbeat':
-      return `${head} commit=${m.commit}`;
+      return `${head} commit=${m.commit}${m.quiesce ? ' quiesce' : ''}`;
     case 'snap':
       return `${head} snap=${m.snapshot.meta.term}/${m.snapshot.meta.index}`;
     case 'read-index-resp':

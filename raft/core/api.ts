@@ -31,6 +31,8 @@ export interface Status {
   readonly peers: readonly PeerStatus[];
   /** A leadership transfer in progress, or 0. */
   readonly transferee: NodeId;
+  /** The group is quiet (raft.ts, quiescence): idle, no heartbeats, no election timer. */
+  readonly quiesced: boolean;
   /** Why this node started elections, and stepped down, since it started. */
   readonly elections: ElectionCounts;
 }

@@ -48,6 +48,13 @@ export interface Config {
   readonly maxUncommittedSize?: number;
   readonly readOnly?: ReadOnlyMode;
   /**
+   * An idle leader stops heartbeating and an idle follower stops counting
+   * towards an election (see Raft.quiesced). Off by default: a driver that
+   * turns it on must wake a quiet follower whose leader's node went silent
+   * (raft/host/ticker.ts does, from node-level liveness).
+   */
+  readonly quiesce?: boolean;
+  /**
    * Switches that break safety on purpose, so tests can show the simulation
    * checker catches the violation. Never set outside tests.
    */
@@ -79,6 +86,7 @@ export function resolveConfig(c: Config): ResolvedConfig {
     maxCommittedSizePerReady: c.maxCommittedSizePerReady ?? 8 << 20,
     maxUncommittedSize: c.maxUncommittedSize ?? 256 << 20,
     readOnly: c.readOnly ?? 'safe',
+    quiesce: c.quiesce ?? false,
     unsafe: c.unsafe ?? {},
   };
   validateConfig(r);

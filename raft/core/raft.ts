@@ -83,6 +83,28 @@ export class Raft {
   /** A membership change (or this term's first entry) committed: its commit goes out at the next Ready. */
   /** The highest commit index already sent to every follower (in an append or an empty one). */
   private commitSent = 0;
+  /**
+   * Quiescence (cfg.quiesce; CockroachDB and ra do the same): an idle leader
+   * sends one last heartbeat marked `quiesce` and stops heartbeating; a
+   * follower that gets it, and has everything it commits, stops counting
+   * towards an election. Nothing of the protocol changes while quiet: time
+   * simply stands still for the group (tick() does nothing), so an idle group
+   * costs no messages and, with a driver that skips quiet groups, no work.
+   * Anything that needs the group wakes it (wake(): proposals, reads,
+   * membership changes, transfers, campaigns, and every message but the
+   * quiesce heartbeat and its answers). A quiet follower cannot see its
+   * leader die: the driver wakes it when the leader's node has been silent
+   * for an election timeout (raft/host/ticker.ts), with `leaderSilent` so it
+   * campaigns as a follower whose leader timed out would.
+   */
+  quiesced = false;
+  /**
+   * Lease reads (readOnly 'lease') are answered alone only while this is set:
+   * from the election on, cleared when a quiet leader wakes (its lease is as
+   * old as its sleep) and set again once CheckQuorum has seen a quorum since.
+   * Until then reads take a heartbeat round, as in 'safe' mode.
+   */
+  private leaseFresh = false;
 
   constructor(readonly cfg: ResolvedConfig) {
     this.id = cfg.id;
@@ -271,6 +293,8 @@ export class Raft {
     this.readsBeforeCommit = [];
     this.appendPending = false;
     this.commitSent = this.log.committed;
+    this.quiesced = false;
+    this.leaseFresh = false;
     this.resetProgress();
   }
 
@@ -317,6 +341,8 @@ export class Raft {
     this.reset(this.term);
     this.lead = this.id;
     this.role = 'leader';
+    // A new leader was just granted votes by a quorum within the election timeout.
+    this.leaseFresh = true;
     for (const [id, pr] of this.progress) {
       pr.recentActive = true;
       if (id === this.id) pr.becomeReplicate();
@@ -336,6 +362,7 @@ export class Raft {
 
   /** Start an election: a pre-vote round first when PreVote is on, unless this follows a transfer. */
   campaign(transfer: boolean, cause: 'timeout' | 'transfer' | 'manual' = transfer ? 'transfer' : 'manual'): void {
+    this.wake();
     if (this.role !== 'leader' && this.promotable()) this.elections[cause]++;
     this.runElection(this.cfg.preVote && !transfer, transfer);
   }
@@ -390,6 +417,8 @@ export class Raft {
   // ---- time --------------------------------------------------------------
 
   tick(): void {
+    // A quiet group's time stands still until something wakes it.
+    if (this.quiesced) return;
     if (this.role === 'leader') this.tickLeader();
     else this.tickElection();
   }
@@ -415,6 +444,7 @@ export class Raft {
           this.becomeFollower(this.term, NONE);
           return;
         }
+        this.leaseFresh = true;
       }
       // A transfer that did not finish within an election timeout is abandoned.
       this.leadTransferee = NONE;
@@ -427,14 +457,82 @@ export class Raft {
     }
     if (this.heartbeatElapsed >= this.cfg.heartbeatTicks) {
       this.heartbeatElapsed = 0;
-      this.bcastHeartbeat(this.readOnly.pendingContext() ?? EMPTY);
+      if (this.cfg.quiesce && this.canQuiesce()) this.quiesce();
+      else this.bcastHeartbeat(this.readOnly.pendingContext() ?? EMPTY);
     }
+  }
+
+  // ---- quiescence (see `quiesced`) ------------------------------------------
+
+  /**
+   * Whether this leader's group is idle: nothing proposed, appended, unapplied
+   * or unsent; every member (voters and learners) holds the whole log and was
+   * heard from in this election period (so a leader cut off from its
+   * followers keeps ticking, and CheckQuorum deposes it); no read, membership
+   * change or transfer under way.
+   */
+  private canQuiesce(): boolean {
+    if (this.leadTransferee !== NONE || this.appendPending) return false;
+    if (this.readOnly.hasWaiting() || this.readOnly.pendingContext() !== undefined || this.readsBeforeCommit.length > 0) return false;
+    const last = this.log.lastIndex();
+    if (this.log.committed !== last || this.log.applied !== last || this.commitSent !== last) return false;
+    if (this.pendingConfIndex > this.log.applied || !this.committedInTerm()) return false;
+    for (const [id, pr] of this.progress) {
+      if (pr.match !== last) return false;
+      if (id !== this.id && !pr.recentActive) return false;
+    }
+    return true;
+  }
+
+  /** Go quiet: one last heartbeat, marked, carrying the commit index every member already holds. */
+  private quiesce(): void {
+    this.quiesced = true;
+    for (const id of this.progress.keys()) {
+      if (id !== this.id) this.send({ type: 'heartbeat', to: id, commit: this.log.committed, context: EMPTY, quiesce: true });
+    }
+  }
+
+  /**
+   * Leave quiescence. A leader heartbeats at once (its followers may be quiet
+   * too) and restarts its CheckQuorum period from nobody heard: a leader that
+   * was cut off while quiet steps down one election timeout after waking. A
+   * follower restarts its election timer, or — `leaderSilent`, the driver saw
+   * the leader's node go silent — counts it as run out, so it campaigns
+   * within the randomized part of the timeout and grants votes at once.
+   */
+  wake(leaderSilent = false): void {
+    if (!this.quiesced) return;
+    this.quiesced = false;
+    if (this.role === 'leader') {
+      this.electionElapsed = 0;
+      this.heartbeatElapsed = 0;
+      this.leaseFresh = false;
+      for (const [id, pr] of this.progress) if (id !== this.id) pr.recentActive = false;
+      this.bcastHeartbeat();
+    } else {
+      this.electionElapsed = leaderSilent ? Math.max(this.electionElapsed, this.cfg.electionTicks) : 0;
+    }
+  }
+
+  /**
+   * Messages a quiet member takes without waking: the quiesce heartbeat
+   * (again) and the answers to it; and the vote requests of a node that is
+   * not a voter here (a removed member that never learned it, campaigning
+   * every election timeout: it must not keep the group awake, and the
+   * request is refused or ignored as usual).
+   */
+  private keepsQuiet(m: Message): boolean {
+    if (m.type === 'vote' && !this.isVoter(m.from)) return true;
+    if (m.term !== this.term) return false;
+    if (this.role === 'leader') return m.type === 'heartbeat-resp' && m.context.byteLength === 0;
+    return m.type === 'heartbeat' && m.quiesce === true && m.from === this.lead;
   }
 
   // ---- input messages ----------------------------------------------------
 
   step(m: Message): void {
     if (m.group !== this.cfg.group || m.to !== this.id) return;
+    if (this.quiesced && !this.keepsQuiet(m)) this.wake();
     if (m.term > this.term) {
       if (m.type === 'vote') {
         // A voter that hears from a live leader ignores the request: this is
@@ -529,6 +627,13 @@ export class Raft {
         this.electionElapsed = 0;
         this.lead = m.from;
         this.handleHeartbeat(m);
+        // Quiet only with everything the leader commits: a follower missing
+        // entries keeps its timer, and its campaign wakes the leader. Entries
+        // past the commit (a stale tail from an older term) do not matter: the
+        // leader's next append cuts them, and the leader knows this follower
+        // matches its whole log. (Requiring none kept such a follower awake
+        // for good — a learner, which never campaigns, forever: sim seed 122.)
+        if (m.quiesce && this.cfg.quiesce && this.log.committed === m.commit) this.quiesced = true;
         break;
       case 'snap':
         this.electionElapsed = 0;
@@ -647,7 +752,8 @@ export class Raft {
     pr.probeSent = false;
     if (pr.mode === 'replicate' && pr.inflights.full()) pr.inflights.freeFirst();
     if (pr.match < this.log.lastIndex()) this.maybeSendAppend(m.from, true);
-    if (m.context.byteLength > 0 && this.cfg.readOnly === 'safe') {
+    // Rounds exist in 'lease' mode too: reads while the lease is not fresh (see leaseFresh).
+    if (m.context.byteLength > 0) {
       for (const done of this.readOnly.ack(m.context, m.from, this.conf.voters)) {
         for (const req of done.requests) this.answerRead(req.context, req.from, done.index);
       }
@@ -698,6 +804,7 @@ export class Raft {
   }
 
   propose(data: readonly Uint8Array[]): { index: number; term: number } {
+    this.wake();
     let bytes = 0;
     for (const d of data) bytes += d.byteLength + 24;
     this.checkCanPropose(bytes);
@@ -709,6 +816,7 @@ export class Raft {
   }
 
   proposeConfChange(cc: ConfChange): { index: number; term: number } {
+    this.wake();
     this.checkCanPropose(0);
     if (this.pendingConfIndex > this.log.applied) {
       throw new ConfChangeInProgressError(
@@ -770,6 +878,7 @@ export class Raft {
   // ---- reads -------------------------------------------------------------
 
   readIndex(context: Uint8Array): void {
+    this.wake();
     if (this.role === 'leader') {
       this.leaderReadIndex(context, this.id);
       return;
@@ -787,7 +896,7 @@ export class Raft {
     }
     if (this.conf.voters.length === 1 && this.isVoter(this.id)) {
       this.answerRead(context, from, this.log.committed);
-    } else if (this.cfg.readOnly === 'lease') {
+    } else if (this.cfg.readOnly === 'lease' && this.leaseFresh) {
       this.answerRead(context, from, this.log.committed);
     } else {
       this.readOnly.add({ context, from });
@@ -817,6 +926,7 @@ export class Raft {
   // ---- leadership transfer -----------------------------------------------
 
   transferLeader(target: NodeId): void {
+    this.wake();
     if (this.role === 'leader') {
       this.leaderTransfer(target);
       return;

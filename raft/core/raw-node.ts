@@ -58,6 +58,21 @@ export class RawNode implements RaftNode {
     this.raft.campaign(false);
   }
 
+  /** The leader this member knows (itself when it leads), or 0. */
+  get lead(): NodeId {
+    return this.raft.lead;
+  }
+
+  /** Whether the group is quiet (see Raft.quiesced): its driver need not tick it. */
+  get quiesced(): boolean {
+    return this.raft.quiesced;
+  }
+
+  /** Leave quiescence (see Raft.wake); `leaderSilent`: the leader's node was not heard for an election timeout. */
+  wake(leaderSilent = false): void {
+    this.raft.wake(leaderSilent);
+  }
+
   hasReady(): boolean {
     if (this.outstanding) return false;
     const r = this.raft;
@@ -156,6 +171,7 @@ export class RawNode implements RaftNode {
       conf: r.conf,
       peers: r.peerStatus(),
       transferee: r.leadTransferee,
+      quiesced: r.quiesced,
       elections: { ...r.elections },
     };
   }

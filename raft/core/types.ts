@@ -131,6 +131,12 @@ export interface MsgHeartbeat extends MessageBase {
   readonly commit: number;
   /** Non-empty when the heartbeat round confirms pending ReadIndex requests. */
   readonly context: Uint8Array;
+  /**
+   * The leader's last heartbeat before it goes quiet (raft.ts, quiescence):
+   * the group is idle and every member has everything, so the receiver stops
+   * its election timer too. Absent on an ordinary heartbeat.
+   */
+  readonly quiesce?: boolean;
 }
 
 export interface MsgHeartbeatResp extends MessageBase {

@@ -21,6 +21,8 @@ export interface TransportListener {
   snapshotEntries?(group: GroupId, index: number, chunkBytes: number): AsyncIterable<Entry[]>;
   /** Receiver side: keep entries a leader sent along with a snapshot; resolves once queued for the log, before the snapshot is stepped. */
   storeSnapshotEntries?(group: GroupId, entries: readonly Entry[]): Promise<void>;
+  /** Something (a batch of messages, or a keepalive) arrived from `peer`: node-level liveness (ticker.ts). */
+  heard?(peer: NodeId): void;
 }
 
 /** Node-to-node delivery. Best effort: Raft tolerates loss, duplication and reordering. */

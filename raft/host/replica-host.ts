@@ -31,6 +31,8 @@ import { Proposals } from './proposals.js';
 import { PendingReads } from './reads.js';
 import type { RetainingStateMachine } from './snapshotter.js';
 import { Snapshotter } from './snapshotter.js';
+import type { Tickable } from './ticker.js';
+import { Ticker } from './ticker.js';
 
 /**
  * Default timing. A tick of 25 ms with an election timeout of 12 ticks means a
@@ -80,6 +82,16 @@ export interface ReplicaHostOptions<R> {
   /** ...or this many bytes of entries (default 64 MiB), whichever comes first: bounds what a restart replays. */
   readonly checkpointBytes?: number;
   readonly events?: HostEvents;
+  /**
+   * The node's one tick timer, shared by every group it hosts (ticker.ts).
+   * Given one, the group quiesces when idle (raft.ts, quiescence) and the
+   * ticker wakes it when its leader's node goes silent; the node must feed
+   * the ticker what it hears from peers. Without one the host makes its own
+   * and never quiesces (a host alone has no node-level liveness to lean on).
+   */
+  readonly ticker?: Ticker;
+  /** Quiesce when idle (default: whenever a shared ticker is given). */
+  readonly quiesce?: boolean;
   /** Core settings besides timing (message size, in-flight window, back pressure); the core's defaults when absent. */
   readonly core?: Pick<Config, 'maxSizePerMsg' | 'maxInflightMsgs' | 'maxUncommittedSize' | 'unsafe'>;
   /**
@@ -93,6 +105,8 @@ export interface ReplicaHostOptions<R> {
     readonly ignoreLiveIndexes?: boolean;
     /** A restart restores the checkpoint but resumes from the snapshot's index: entries in between apply twice. */
     readonly restartAtSnapshotIndex?: boolean;
+    /** A quiet follower ignores the ticker's word that its leader's node is silent: it never wakes for a dead leader. */
+    readonly ignoreLeaderSilence?: boolean;
   };
 }
 
@@ -105,7 +119,7 @@ export class SnapshotRefusedError extends Error {
   override readonly name = 'SnapshotRefusedError';
 }
 
-export class ReplicaHost<R> {
+export class ReplicaHost<R> implements Tickable {
   readonly id: NodeId;
   readonly group: GroupId;
   readonly node: RawNode;
@@ -120,7 +134,11 @@ export class ReplicaHost<R> {
   readonly tickMs: number;
   readonly electionTicks: number;
   private readonly snapshotter: Snapshotter<R>;
-  private tickTimer: unknown;
+  private readonly ticker: Ticker;
+  private started = false;
+  /** Whether the ticker holds this group as quiet (mirrors node.quiesced after every input). */
+  private quiet = false;
+  private readonly ignoreLeaderSilence: boolean;
   private loopScheduled = false;
   private loop: Promise<void> | undefined;
   private stopped = false;
@@ -143,9 +161,11 @@ export class ReplicaHost<R> {
     this.machine = opts.machine;
     this.clock = opts.clock ?? systemClock;
     this.events = opts.events ?? {};
-    this.tickMs = opts.tickMs ?? DEFAULT_TIMING.tickMs;
+    this.tickMs = opts.ticker?.tickMs ?? opts.tickMs ?? DEFAULT_TIMING.tickMs;
     this.electionTicks = opts.electionTicks ?? DEFAULT_TIMING.electionTicks;
     this.heartbeatTicks = opts.heartbeatTicks ?? DEFAULT_TIMING.heartbeatTicks;
+    this.ticker = opts.ticker ?? new Ticker({ clock: this.clock, tickMs: this.tickMs, silentTicks: this.electionTicks, pingTicks: this.heartbeatTicks });
+    this.ignoreLeaderSilence = opts.unsafe?.ignoreLeaderSilence ?? false;
     // The caller binds the group (and node) to the logger, so lines carry it once.
     this.logger = opts.logger ?? silentLogger;
 
@@ -178,6 +198,7 @@ export class ReplicaHost<R> {
       applied: this.appliedIndex,
       preVote: true,
       checkQuorum: true,
+      quiesce: opts.quiesce ?? opts.ticker !== undefined,
       ...opts.core,
     });
     this.term = this.node.status().term;
@@ -186,20 +207,39 @@ export class ReplicaHost<R> {
   }
 
   start(): void {
-    if (this.tickTimer || this.stopped) return;
-    this.tickTimer = this.clock.setInterval(() => {
-      // Time moves on after the event loop has read what arrived meanwhile:
-      // the deferred tick runs after the poll phase, so a heartbeat waiting in
-      // a socket while this process was busy is stepped first, and a loaded
-      // but healthy follower does not take its busy event loop for a silent
-      // leader (nor a leader its followers' acknowledgements for silence).
-      this.clock.defer(() => {
-        if (this.stopped) return;
-        this.node.tick();
-        this.schedule();
-      });
-    }, this.tickMs);
+    if (this.started || this.stopped) return;
+    this.started = true;
+    // Time moves on after the event loop has read what arrived meanwhile:
+    // the ticker defers its ticks past the poll phase, so a heartbeat waiting
+    // in a socket while this process was busy is stepped first, and a loaded
+    // but healthy follower does not take its busy event loop for a silent
+    // leader (nor a leader its followers' acknowledgements for silence).
+    this.ticker.add(this);
     this.schedule();
+  }
+
+  /** One tick (from the ticker, while this group is awake). */
+  tickOnce(): void {
+    if (this.stopped) return;
+    this.node.tick();
+    this.schedule();
+  }
+
+  /** The ticker has not heard from this quiet follower's leader's node for an election timeout. */
+  leaderSilent(): void {
+    if (this.stopped || this.ignoreLeaderSilence) return;
+    this.logger.debug({ leader: this.node.lead }, "the leader's node is silent: waking the quiet group to elect another");
+    this.node.wake(true);
+    this.schedule();
+  }
+
+  /** Keep the ticker's view in step with the core's: a quiet group is not ticked. */
+  private syncQuiet(): void {
+    const q = this.node.quiesced;
+    if (q === this.quiet || this.stopped || !this.started) return;
+    this.quiet = q;
+    if (!q) this.ticker.woke(this);
+    else this.ticker.quiet(this, this.node.lead === this.id ? 0 : this.node.lead);
   }
 
   // ---- inputs ------------------------------------------------------------
@@ -288,7 +328,12 @@ export class ReplicaHost<R> {
   // ---- observation ---------------------------------------------------------
 
   status(): Status {
-    return this.node.status();
+    const s = this.node.status();
+    if (!s.quiesced || s.role !== 'leader') return s;
+    // A quiet leader hears nothing from its followers: whether each is active
+    // (consumer failure detection, leader balancing read it) is its node's
+    // liveness, which the ticker keeps for every group at once.
+    return { ...s, peers: s.peers.map((p) => (p.id === this.id ? p : { ...p, active: this.ticker.recentlyHeard(p.id) })) };
   }
 
   get applied(): number {
@@ -300,7 +345,8 @@ export class ReplicaHost<R> {
   }
 
   get isLeader(): boolean {
-    return this.node.status().role === 'leader';
+    // Read without building a Status: the node's housekeeping asks it of every group it hosts, quiet ones included.
+    return this.node.lead === this.id;
   }
 
   // ---- the loop ----------------------------------------------------------
@@ -310,6 +356,7 @@ export class ReplicaHost<R> {
   }
 
   private schedule(): void {
+    this.syncQuiet();
     if (this.persisting) this.sendEarly();
     if (this.loopScheduled || this.loop || this.stopped) return;
     this.loopScheduled = true;
@@ -478,8 +525,7 @@ export class ReplicaHost<R> {
 
   private stopNow(why: string): void {
     this.stopped = true;
-    if (this.tickTimer) this.clock.clearInterval(this.tickTimer);
-    this.tickTimer = undefined;
+    this.ticker.remove(this);
     this.proposals.failAll(why);
     this.reads.failAll(why);
   }

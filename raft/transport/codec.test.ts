@@ -28,6 +28,7 @@ const samples: Message[] = [
   },
   { ...h, type: 'app-resp', index: 13, reject: true, hintIndex: 8, hintTerm: 3 },
   { ...h, type: 'heartbeat', commit: 9, context: b('ctx') },
+  { ...h, type: 'heartbeat', commit: 9, context: new Uint8Array(0), quiesce: true },
   { ...h, type: 'heartbeat-resp', context: b('ctx') },
   { ...h, type: 'snap', snapshot },
   { ...h, type: 'timeout-now' },
@@ -68,7 +69,7 @@ describe('the peer message codec', () => {
   });
 
   it('refuses a SNAP header without its reassembled snapshot', () => {
-    const [p] = wire([samples[6]!]).messages;
+    const [p] = wire([samples.find((s) => s.type === 'snap')!]).messages;
     expect(() => messageFromPb(p!)).toThrow(/without its snapshot/);
   });
 

@@ -80,6 +80,7 @@ export function messageToPb(m: Message): RaftMessage {
     case 'heartbeat':
       base.commit = m.commit;
       base.context = buf(m.context);
+      if (m.quiesce) base.quiesce = true;
       break;
     case 'heartbeat-resp':
     case 'read-index':
@@ -115,7 +116,9 @@ export function messageFromPb(p: RaftMessage__Output, snapshot?: Snapshot): Mess
     case 'APP_RESP':
       return { ...h, type: 'app-resp', index: p.index, reject: p.reject, hintIndex: p.hintIndex, hintTerm: p.hintTerm };
     case 'HEARTBEAT':
-      return { ...h, type: 'heartbeat', commit: p.commit, context: p.context ?? EMPTY };
+      return p.quiesce
+        ? { ...h, type: 'heartbeat', commit: p.commit, context: p.context ?? EMPTY, quiesce: true }
+        : { ...h, type: 'heartbeat', commit: p.commit, context: p.context ?? EMPTY };
     case 'HEARTBEAT_RESP':
       return { ...h, type: 'heartbeat-resp', context: p.context ?? EMPTY };
     case 'SNAP':

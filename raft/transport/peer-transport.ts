@@ -184,6 +184,7 @@ class Lane {
     const stream = this.stream ?? this.open();
     const batch: OutboundBatch = { messages: this.queue };
     const t = this.peer.transport;
+    this.peer.sentSincePing = true;
     t.stats.batchesSent++;
     t.stats.messagesSent += this.queue.length;
     this.queue = [];
@@ -236,6 +237,16 @@ class Lane {
     (this.stream ?? this.open()).write({ messages: [] });
   }
 
+  /**
+   * A keepalive (node-level liveness, raft/host/ticker.ts): an empty batch,
+   * which the receiver counts as hearing from us. Not while backing off from a
+   * failed stream: a peer that is down is not dialled once per heartbeat.
+   */
+  keepalive(): void {
+    if (this.closed || this.waitingDrain || Date.now() < this.backoffUntil) return;
+    (this.stream ?? this.open()).write({ messages: [] });
+  }
+
   /** A message got through (an answer came back on the peer's own stream): reset the backoff. */
   healthy(): void {
     this.backoffMs = MIN_BACKOFF_MS;
@@ -252,6 +263,8 @@ class Lane {
 }
 
 class Peer {
+  /** Something was written to this peer since the last keepalive round (PeerTransport.ping). */
+  sentSincePing = false;
   readonly control: Lane;
   readonly data: Lane;
   /** Unary calls (forwarding, status) share the control connection. */
@@ -433,6 +446,20 @@ export class PeerTransport implements Transport {
    */
   announce(): void {
     for (const p of this.peers.values()) p.control.hello();
+  }
+
+  /**
+   * One keepalive round (raft/host/ticker.ts calls it every heartbeat
+   * interval): an empty batch on the control lane to every peer that was sent
+   * nothing since the last round, so each peer hears from this node at least
+   * once per interval whatever the number of groups, and for free when the
+   * groups' own traffic flows.
+   */
+  ping(): void {
+    for (const p of this.peers.values()) {
+      if (!p.sentSincePing) p.control.keepalive();
+      p.sentSincePing = false;
+    }
   }
 
   /** Peer `id` opened a stream to us: if our sends to it were failing, drop those connections and dial again now. */
@@ -621,6 +648,8 @@ export class PeerTransport implements Transport {
             this.stats.messagesRejected += b.messages.length;
             return;
           }
+          // Any batch, an empty keepalive too, says the sender's node is alive (ticker.ts).
+          l.heard?.(who.from);
           for (const pm of b.messages) {
             const m = this.inbound(who.from, pm);
             if (m) l.message(m);

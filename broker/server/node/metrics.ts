@@ -11,6 +11,7 @@ import type { Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Status } from '../../../raft/core/api.js';
 import type { TransportStats } from '../../../raft/transport/peer-transport.js';
+import type { TickerStats } from '../../../raft/host/ticker.js';
 
 export interface MetricsSource {
   status(): Status;
@@ -19,6 +20,8 @@ export interface MetricsSource {
   serving(): boolean;
   /** What opening the log repaired: entries discarded (to be fetched again), LevelDB salvages. */
   logRepair?(): { discarded: number; salvaged: number };
+  /** The node's shared tick timer: groups awake and quiet, quiet followers woken for a silent leader (ticker.ts). */
+  ticker?(): TickerStats;
 }
 
 const ROLES = ['follower', 'pre-candidate', 'candidate', 'leader'] as const;
@@ -63,6 +66,22 @@ export class Metrics {
     gauge('quorumq_raft_is_leader', '1 when this node leads', (s) => (s.role === 'leader' ? 1 : 0));
     gauge('quorumq_raft_voters', 'Voters in the membership', (s) => s.conf.voters.length);
     gauge('quorumq_raft_learners', 'Learners in the membership', (s) => s.conf.learners.length);
+    const ticker = src.ticker;
+    if (ticker) {
+      const tickerGauge = (name: string, help: string, read: (t: TickerStats) => number): void => {
+        new Gauge({
+          name,
+          help,
+          registers: [r],
+          collect() {
+            this.set(read(ticker()));
+          },
+        });
+      };
+      tickerGauge('quorumq_raft_groups_awake', 'Raft groups hosted here that are ticked (not quiet)', (t) => t.awake);
+      tickerGauge('quorumq_raft_groups_quiet', 'Raft groups hosted here that are quiet (idle: no heartbeats, no ticks)', (t) => t.quiet);
+      tickerGauge('quorumq_raft_quiet_silence_wakes_total', "Quiet followers woken because their leader's node was silent for an election timeout", (t) => t.silenceWakes);
+    }
     new Gauge({
       name: 'quorumq_raft_role',
       help: 'This node\'s role (1 for the current one)',

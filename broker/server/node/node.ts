@@ -11,6 +11,8 @@ import { ConfChangeType } from '../../../raft/core/types.js';
 import type { ConfState, Entry, NodeId } from '../../../raft/core/types.js';
 import { ReplicaHost } from '../../../raft/host/replica-host.js';
 import { snapshotEntries } from '../../../raft/host/snapshotter.js';
+import { systemClock } from '../../../raft/host/env.js';
+import { Ticker } from '../../../raft/host/ticker.js';
 import { bindServer, http2ServersOf, shutdownServer } from '../../../raft/transport/grpc-server.js';
 import { limitConnectionsPerAddress } from '../rpc/connection-limits.js';
 import { PEER_SERVER_OPTIONS, PeerTransport, raftServiceDefinition } from '../../../raft/transport/peer-transport.js';
@@ -161,6 +163,8 @@ export class QuorumqNode {
       ...(certs ? { tls: certs } : {}),
     });
     this.transport = transport;
+    // One tick timer for every group this node hosts, with node-level liveness for the quiet ones (ticker.ts).
+    const ticker = new Ticker({ clock: systemClock, tickMs: cfg.tickMs, silentTicks: cfg.electionTicks, pingTicks: cfg.heartbeatTicks, ping: () => transport.ping() });
     const machines = createMachines();
     const applied = new ApplySignal();
     machines.attach(machines.get(ClusterMachine).id, () => this.syncPeers());
@@ -175,6 +179,7 @@ export class QuorumqNode {
         transportStats: () => transport.stats,
         serving: () => this.ctx?.serving === true,
         logRepair: () => ({ discarded: groupLog.repaired?.discarded ?? 0, salvaged: wal.storageRepairs }),
+        ticker: () => ticker.stats(),
       },
       cfg.id,
     );
@@ -196,6 +201,10 @@ export class QuorumqNode {
       tickMs: cfg.tickMs,
       electionTicks: cfg.electionTicks,
       heartbeatTicks: cfg.heartbeatTicks,
+      ticker,
+      // Group 0 never quiesces: one group's heartbeats cost nothing, and what
+      // reads its peers' activity (membership changes, node status) stays as it was.
+      quiesce: false,
       snapshotEvery: cfg.snapshotEvery,
       // Keep a tail below each snapshot so a briefly lagging follower catches up from the log.
       compactKeep: Math.min(5000, Math.floor(cfg.snapshotEvery / 2)),
@@ -235,6 +244,7 @@ export class QuorumqNode {
         return gc ? snapshotEntries(gc.log, index, chunkBytes) : noEntries();
       },
       storeSnapshotEntries: (g, entries) => groups.get(g)?.log.storeSparse(entries) ?? Promise.resolve(),
+      heard: (p) => ticker.heard(p),
     });
     const ctx: Omit<NodeContext, 'writes'> & { writes?: NodeContext['writes'] } = {
       id: cfg.id,
@@ -259,7 +269,7 @@ export class QuorumqNode {
     this.syncPeers();
     // Data groups: every placement applied in group 0 (replay included) starts the groups this node is a member of.
     const { log: _l, machine: _m, events: _e, group: _g, ...shared } = hostOptions;
-    this.groupHostOptions = (group) => ({ ...shared, logger: log.child({ group }) });
+    this.groupHostOptions = (group) => ({ ...shared, quiesce: true, logger: log.child({ group }) });
     machines.attach(machines.get(PlacementMachine).id, () => this.reconcileGroups());
     machines.whenRestored(() => this.reconcileGroups());
     this.reconcileGroups();

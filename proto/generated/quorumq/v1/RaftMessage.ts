@@ -32,6 +32,10 @@ export interface RaftMessage {
   'transfer'?: (boolean);
   'context'?: (Buffer | Uint8Array | string);
   'target'?: (number | string | Long);
+  /**
+   * On a heartbeat: the leader's last before its idle group goes quiet (quiescence).
+   */
+  'quiesce'?: (boolean);
 }
 
 /**
@@ -62,4 +66,8 @@ export interface RaftMessage__Output {
   'transfer': (boolean);
   'context': (Buffer);
   'target': (number);
+  /**
+   * On a heartbeat: the leader's last before its idle group goes quiet (quiescence).
+   */
+  'quiesce': (boolean);
 }
