@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Entry, EntryType, Message } from '../core/types.js';
-import { quorumqV1 } from '../../proto/load.js';
+import { LOADER_OPTIONS, protoLoaderModule, protoPath, quorumqV1 } from '../../proto/load.js';
 import type { MessageBatch__Output } from '../../proto/generated/quorumq/v1/MessageBatch.js';
 import { E, F, decodeBatch, encodeBatch } from './batch-codec.js';
 import { CodecError, messageFromPb, messageToPb } from './codec.js';
@@ -21,6 +21,7 @@ const message: fc.Arbitrary<Message> = fc.oneof(
   fc.record({ ...head, type: fc.constant('app' as const), prevIndex: u64, prevTerm: u64, commit: u64, entries: fc.array(entry, { maxLength: 4 }) }),
   fc.record({ ...head, type: fc.constant('app-resp' as const), index: u64, reject: fc.boolean(), hintIndex: u64, hintTerm: u64 }),
   fc.record({ ...head, type: fc.constant('heartbeat' as const), commit: u64, context: bytes }),
+  fc.record({ ...head, type: fc.constant('heartbeat' as const), commit: u64, context: bytes, quiesce: fc.constant(true) }),
   fc.record({ ...head, type: fc.constant('heartbeat-resp' as const), context: bytes }),
   fc.record({ ...head, type: fc.constant('timeout-now' as const) }),
   fc.record({ ...head, type: fc.constant('read-index' as const), context: bytes }),
@@ -69,8 +70,9 @@ describe('the Send batch codec', () => {
   });
 
   it('covers every field of RaftMessage and Entry (a field added to the .proto and not here would be dropped silently)', () => {
-    const proto = quorumqV1().RaftMessage as unknown as { type: { field: Array<{ name: string; number: number }> } };
-    const entryProto = quorumqV1().Entry as unknown as { type: { field: Array<{ name: string; number: number }> } };
+    const def = protoLoaderModule().loadSync(protoPath(), LOADER_OPTIONS) as unknown as Record<string, { type: { field: Array<{ name: string; number: number }> } }>;
+    const proto = def['quorumq.v1.RaftMessage']!;
+    const entryProto = def['quorumq.v1.Entry']!;
     const camel = (s: string): string => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
     const numbered = (fs: Array<{ name: string; number: number }>): Record<string, number> => Object.fromEntries(fs.map((f) => [camel(f.name), f.number]));
     expect(numbered(proto.type.field)).toEqual({ ...F });

@@ -42,7 +42,7 @@ const TYPE_NO: Record<Message['type'], number> = {
 };
 
 /** RaftMessage's fields, as numbered in proto/quorumq.proto. */
-export const F = { type: 1, group: 2, from: 3, to: 4, term: 5, logTerm: 6, index: 7, commit: 8, entries: 9, reject: 10, hintIndex: 11, hintTerm: 12, preVote: 13, transfer: 14, context: 15, target: 16 } as const;
+export const F = { type: 1, group: 2, from: 3, to: 4, term: 5, logTerm: 6, index: 7, commit: 8, entries: 9, reject: 10, hintIndex: 11, hintTerm: 12, preVote: 13, transfer: 14, context: 15, target: 16, quiesce: 17 } as const;
 /** Entry's fields. */
 export const E = { term: 1, index: 2, type: 3, data: 4 } as const;
 
@@ -64,12 +64,13 @@ interface Flat {
   transfer: boolean;
   context: Uint8Array;
   target: number;
+  quiesce: boolean;
 }
 
 const NO_ENTRIES: readonly Entry[] = [];
 
 function flat(m: Message): Flat {
-  const f: Flat = { type: TYPE_NO[m.type], group: m.group, from: m.from, to: m.to, term: m.term, logTerm: 0, index: 0, commit: 0, entries: NO_ENTRIES, reject: false, hintIndex: 0, hintTerm: 0, preVote: false, transfer: false, context: EMPTY, target: 0 };
+  const f: Flat = { type: TYPE_NO[m.type], group: m.group, from: m.from, to: m.to, term: m.term, logTerm: 0, index: 0, commit: 0, entries: NO_ENTRIES, reject: false, hintIndex: 0, hintTerm: 0, preVote: false, transfer: false, context: EMPTY, target: 0, quiesce: false };
   switch (m.type) {
     case 'vote':
       f.preVote = m.preVote;
@@ -96,6 +97,7 @@ function flat(m: Message): Flat {
     case 'heartbeat':
       f.commit = m.commit;
       f.context = m.context;
+      f.quiesce = m.quiesce === true;
       break;
     case 'heartbeat-resp':
     case 'read-index':
@@ -139,7 +141,8 @@ function flatSize(f: Flat, entrySizes: number[]): number {
     boolSize(F.preVote, f.preVote) +
     boolSize(F.transfer, f.transfer) +
     (f.context.byteLength ? lenFieldSize(F.context, f.context.byteLength) : 0) +
-    uintFieldSize(F.target, f.target);
+    uintFieldSize(F.target, f.target) +
+    boolSize(F.quiesce, f.quiesce);
   for (const e of f.entries) {
     const s = entrySize(e);
     entrySizes.push(s);
@@ -168,7 +171,7 @@ export function encodeBatch(batch: OutboundBatch): Buffer {
       out.lenPrefix(F.entries, entrySizes[k++]!);
       out.uint(E.term, e.term).uint(E.index, e.index).uint(E.type, e.type).bytes(E.data, e.data);
     }
-    out.bool(F.reject, f.reject).uint(F.hintIndex, f.hintIndex).uint(F.hintTerm, f.hintTerm).bool(F.preVote, f.preVote).bool(F.transfer, f.transfer).bytes(F.context, f.context).uint(F.target, f.target);
+    out.bool(F.reject, f.reject).uint(F.hintIndex, f.hintIndex).uint(F.hintTerm, f.hintTerm).bool(F.preVote, f.preVote).bool(F.transfer, f.transfer).bytes(F.context, f.context).uint(F.target, f.target).bool(F.quiesce, f.quiesce);
   });
   return out.finish();
 }
@@ -209,6 +212,7 @@ function message(r: In): Message | CodecError {
   let transfer = false;
   let context: Uint8Array = EMPTY;
   let target = 0;
+  let quiesce = false;
   fields(r, end, (no, wt) => {
     if (wt === VARINT) {
       if (no === F.type) type = r.varint();
@@ -225,6 +229,7 @@ function message(r: In): Message | CodecError {
       else if (no === F.preVote) preVote = r.varint() !== 0;
       else if (no === F.transfer) transfer = r.varint() !== 0;
       else if (no === F.target) target = r.varint();
+      else if (no === F.quiesce) quiesce = r.varint() !== 0;
       else return false;
       return true;
     }
@@ -248,7 +253,8 @@ function message(r: In): Message | CodecError {
     case 3:
       return { type: 'app-resp', group, from, to, term, index, reject, hintIndex, hintTerm };
     case 4:
-      return { type: 'heartbeat', group, from, to, term, commit, context };
+      // quiesce only when set, as messageFromPb gives it.
+      return quiesce ? { type: 'heartbeat', group, from, to, term, commit, context, quiesce: true } : { type: 'heartbeat', group, from, to, term, commit, context };
     case 5:
       return { type: 'heartbeat-resp', group, from, to, term, context };
     case 6:
