@@ -50,4 +50,16 @@ describe('writeWithRetries', () => {
     r = await run(tries([status(grpc.status.UNAVAILABLE, 'unknown')], false), 0);
     expect(r.outcome).toBe('unknown');
   });
+
+  it('sends a write the server does not deduplicate again only after tries that certainly were not applied', async () => {
+    const once = (t: ReturnType<typeof tries>) => writeWithRetries({ addrs: () => ['a', 'b', 'c'], at: { n: 0 }, giveUpMs: 5000, rng: () => 0, attempt: t.attempt, idempotent: false });
+    let t = tries([status(grpc.status.UNAVAILABLE, 'not-applied'), status(grpc.status.UNAVAILABLE, 'not-applied')]);
+    expect(await once(t)).toEqual({ outcome: 'ok', value: 'ok via c', addr: 'c', tries: 3 });
+    // A try that may have been applied (no trailer, or "unknown") is never sent again: a second copy would be a duplicate.
+    t = tries([status(grpc.status.UNAVAILABLE, 'not-applied'), status(grpc.status.DEADLINE_EXCEEDED)]);
+    expect(await once(t)).toMatchObject({ outcome: 'unknown', addr: 'b', tries: 2 });
+    expect(t.addrs).toEqual(['a', 'b']);
+    t = tries([status(grpc.status.UNAVAILABLE, 'unknown')]);
+    expect(await once(t)).toMatchObject({ outcome: 'unknown', tries: 1 });
+  });
 });

@@ -83,6 +83,12 @@ export async function writeWithRetries<T>(o: {
   giveUpMs: number;
   rng: () => number;
   attempt: (addr: string) => Promise<T>;
+  /**
+   * false: a write the server does not deduplicate (a partitioned queue takes
+   * no producer sequence): it is sent again only after tries that certainly
+   * were not applied, and a try that may have been ends it as unknown.
+   */
+  idempotent?: boolean;
 }): Promise<RetriedWrite<T>> {
   const started = Date.now();
   let tries = 0;
@@ -99,6 +105,7 @@ export async function writeWithRetries<T>(o: {
       if (said !== 'not-applied') maybeApplied = true;
       const error = `${describeError(err)} [outcome ${said ?? 'not said'}]`;
       if (DEFINITE.has(err.code)) return { outcome: 'fail', error, definite: true, addr, tries };
+      if (maybeApplied && o.idempotent === false) return { outcome: 'unknown', error, definite: false, addr, tries };
       if (Date.now() - started > o.giveUpMs) return { outcome: maybeApplied ? 'unknown' : 'fail', error, definite: false, addr, tries };
       o.at.n++; // the next node
       await sleep(50 + Math.floor(o.rng() * 100));

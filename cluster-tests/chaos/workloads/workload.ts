@@ -5,6 +5,7 @@
 
 import type { ClusterCtl } from '../../../deploy/chaos/cluster-ctl.js';
 import { waitFor } from '../../../deploy/chaos/cluster-ctl.js';
+import type { ProbeTry } from '../groups.js';
 import type { HistoryEvent, HistoryWriter } from '../history.js';
 import { describeError } from './clients.js';
 import type { NodeClients } from './clients.js';
@@ -46,6 +47,14 @@ export interface Workload<Final = unknown> {
    * log switch with many confirms in flight.
    */
   bulk?(ctx: WorkloadCtx, writers: number, bytes: number): { stop(): void };
+  /**
+   * A workload on a partitioned queue: its name and partitions, and probe
+   * publishers, one per partition, each publishing one message at a time (a
+   * deadline per try, no retry) through the given nodes until `until`,
+   * recorded and checked like the others: the isolation measurement.
+   */
+  readonly partitioned?: { readonly queue: string; readonly partitions: number } | undefined;
+  probe?(ctx: WorkloadCtx, addrs: readonly string[], until: number): Promise<ProbeTry[]>;
   close?(): void;
 }
 
