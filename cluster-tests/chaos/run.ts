@@ -333,13 +333,15 @@ async function isolateOne(o: RunOptions, ctl: ClusterCtl, net: Net | undefined, 
   net.split([slot], others);
   const from = Date.now();
   nctx.record('isolate-one', 'start', `isolated node ${slot} (id ${node}, leader of partition(s) ${placed.gs.filter((g) => Number(g.leader) === node).map((g) => g.partition).join(',')}) from ${others.join(',')}; probes publish through ${others.join(',')}`, true);
+  let dropped = 0;
   try {
     await sleep(holdMs);
+    dropped = net.dropped().packets - before;
   } finally {
     net.heal();
   }
   const to = Date.now();
-  nctx.record('isolate-one', 'stop', `healed; ${net.dropped().packets - before} packets dropped`);
+  nctx.record('isolate-one', 'stop', `healed; ${dropped} packets dropped`);
   const tries = await probes;
   const cut: IsolationCut = { node, from, to, partitions: placed.gs.map((g) => ({ partition: g.partition, group: g.group, leader: Number(g.leader) })).sort((a, b) => a.partition - b.partition) };
   const figs = isolationFigures(tries, cut);

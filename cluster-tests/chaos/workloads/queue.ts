@@ -81,6 +81,7 @@ export interface QueueWorkloadOptions {
   /** The isolation probes: each try's deadline, and the pause between tries (ms). */
   probeTryMs: number;
   probeThinkMs: number;
+  probesPerPartition: number;
 }
 
 /** A message's value: its body up to a '|' (bulk messages pad their value after one). */
@@ -104,7 +105,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
   private readonly opts: QueueWorkloadOptions;
 
   constructor(opts: Partial<QueueWorkloadOptions> = {}) {
-    this.opts = { producers: 4, consumers: 3, thinkMs: 5, tryMs: 2000, giveUpMs: 12_000, requeueP: 0.04, rejectP: 0.02, holdP: 0.02, lifetimeMs: [2000, 12_000], priorityP: 0.5, maxPriority: 9, ttlP: 0.1, ttlMs: [300, 4000], delayP: 0.05, delayMs: [100, 3000], partitions: 0, probeTryMs: 1000, probeThinkMs: 10, ...opts };
+    this.opts = { producers: 4, consumers: 3, thinkMs: 5, tryMs: 2000, giveUpMs: 12_000, requeueP: 0.04, rejectP: 0.02, holdP: 0.02, lifetimeMs: [2000, 12_000], priorityP: 0.5, maxPriority: 9, ttlP: 0.1, ttlMs: [300, 4000], delayP: 0.05, delayMs: [100, 3000], partitions: 0, probeTryMs: 1000, probeThinkMs: 10, probesPerPartition: 4, ...opts };
   }
 
   private addrs(ctx: WorkloadCtx): string[] {
@@ -116,10 +117,12 @@ export class QueueWorkload implements Workload<QueueFinal> {
   }
 
   /**
-   * One probe per partition: grouped messages whose keys hash to that
-   * partition (8 keys in turn, so the drain is not one group's one message in
-   * flight at a time), one publish at a time with a deadline of `probeTryMs`
-   * and no retry, sent to `addrs` in turn. Recorded as publishes (checked
+   * Probes per partition (`probesPerPartition` at once, so a confirmation
+   * comes often enough to time a gap finely on a loaded machine): grouped
+   * messages whose keys hash to that partition (2 keys per probe in turn, so
+   * the drain is not one group's one message in flight at a time), one
+   * publish at a time with a deadline of `probeTryMs` and no retry, sent to
+   * `addrs` in turn. Recorded as publishes (checked
    * like every other); a try that failed starts that key afresh (a new group
    * and sequence), as a producer does.
    */
@@ -132,10 +135,10 @@ export class QueueWorkload implements Workload<QueueFinal> {
         if (partitionOf(k, n) === p) return k;
       }
     };
-    const one = async (p: number): Promise<void> => {
-      const proc = `probe-${p}`;
-      const lanes = Array.from({ length: 8 }, (_, lane) => ({ gen: 0, seq: 1, key: keyFor(p, lane, 0) }));
-      for (let i = 0; Date.now() < until; i++) {
+    const one = async (p: number, k: number): Promise<void> => {
+      const proc = `probe-${p}.${k}`;
+      const lanes = Array.from({ length: 2 }, (_, lane) => ({ gen: 0, seq: 1, key: keyFor(p, k * 2 + lane, 0) }));
+      for (let i = k; Date.now() < until; i++) {
         const lane = lanes[i % lanes.length]!;
         const addr = addrs[i % addrs.length]!;
         const value = `${lane.key}:${lane.seq}`;
@@ -150,13 +153,13 @@ export class QueueWorkload implements Workload<QueueFinal> {
           const said = (e as grpc.ServiceError).metadata?.get('x-quorumq-outcome')[0]?.toString();
           ctx.history.complete(id, said === 'not-applied' ? 'fail' : 'unknown', { proc, f: 'publish', node: addr, error: `${describeError(e)} [outcome ${said ?? 'not said'}]`, tries: 1 });
           out.push({ partition: p, sentAt, doneAt: Date.now(), ok: false });
-          lane.key = keyFor(p, i % lanes.length, ++lane.gen);
+          lane.key = keyFor(p, k * 2 + (i % lanes.length), ++lane.gen);
           lane.seq = 1;
         }
         await sleep(this.opts.probeThinkMs);
       }
     };
-    await Promise.all(Array.from({ length: n }, (_, p) => one(p)));
+    await Promise.all(Array.from({ length: n * this.opts.probesPerPartition }, (_, i) => one(i % n, Math.floor(i / n))));
     return out;
   }
 
