@@ -18,7 +18,7 @@
 // Raft groups with leaders spread over the nodes, all under the nemesis. The
 // run samples every group's leader about once a second (history `leaders`
 // events) and prints each group's leaders in turn. --nemesis isolate-one
-// (with such a queue) first measures isolation: one probe publisher per
+// (with such a queue) first measures isolation: probe publishers on every
 // partition, through the connected nodes, while ONE node (one that leads a
 // partition but not group 0) is cut off from its peers for --isolate-ms;
 // each partition's longest stretch without a confirmed publish and its share
