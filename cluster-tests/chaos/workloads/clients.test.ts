@@ -61,5 +61,10 @@ describe('writeWithRetries', () => {
     expect(t.addrs).toEqual(['a', 'b']);
     t = tries([status(grpc.status.UNAVAILABLE, 'unknown')]);
     expect(await once(t)).toMatchObject({ outcome: 'unknown', tries: 1 });
+    // A call grpc-js never sent (no connection to a killed node): tried again on the next node.
+    const refused = Object.assign(new Error('UNAVAILABLE'), { code: grpc.status.UNAVAILABLE, details: 'No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.3:41201', metadata: new grpc.Metadata() });
+    t = tries([refused, refused]);
+    expect(await once(t)).toEqual({ outcome: 'ok', value: 'ok via c', addr: 'c', tries: 3 });
+    expect(await writeWithRetries({ addrs: () => ['a'], at: { n: 0 }, giveUpMs: 0, rng: () => 0, attempt: tries([refused], false).attempt })).toMatchObject({ outcome: 'fail' });
   });
 });

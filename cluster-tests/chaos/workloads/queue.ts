@@ -39,7 +39,7 @@ import type { ProbeTry } from '../groups.js';
 import type { HistoryEvent } from '../history.js';
 import { checkQueue, queueSummaryLine } from '../queue-checker.js';
 import type { QueueFinal, QueueNodeState } from '../queue-checker.js';
-import { describeError, NodeClients, writeWithRetries } from './clients.js';
+import { certainlyNotApplied, describeError, NodeClients, writeWithRetries } from './clients.js';
 import { nodeAddrs, setupCall } from './workload.js';
 import type { Verdict, Workload, WorkloadCtx } from './workload.js';
 
@@ -151,7 +151,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
           lane.seq++;
         } catch (e) {
           const said = (e as grpc.ServiceError).metadata?.get('x-quorumq-outcome')[0]?.toString();
-          ctx.history.complete(id, said === 'not-applied' ? 'fail' : 'unknown', { proc, f: 'publish', node: addr, error: `${describeError(e)} [outcome ${said ?? 'not said'}]`, tries: 1 });
+          ctx.history.complete(id, certainlyNotApplied(e) ? 'fail' : 'unknown', { proc, f: 'publish', node: addr, error: `${describeError(e)} [outcome ${said ?? 'not said'}]`, tries: 1 });
           out.push({ partition: p, sentAt, doneAt: Date.now(), ok: false });
           lane.key = keyFor(p, k * 2 + (i % lanes.length), ++lane.gen);
           lane.seq = 1;
