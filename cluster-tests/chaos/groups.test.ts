@@ -7,13 +7,17 @@ import type { HistoryEvent } from './history.js';
 import { isolationFigures, isolationLine, leaderChanges, leadersLine } from './groups.js';
 import type { IsolationCut, ProbeTry } from './groups.js';
 
-/** A probe that tries every `everyMs` from `from` to `to`, each answered after `rttMs`, failing while `down(t)` (answered at the try's deadline `deadlineMs`). */
-function probe(partition: number, from: number, to: number, everyMs: number, rttMs: number, down: (t: number) => boolean, deadlineMs = 1000): ProbeTry[] {
+/**
+ * A probe that tries every `everyMs` from `from` to `to`, each answered after
+ * `rttMs` by the leader `leaderAt(t)`, failing while `down(t)` (answered at the
+ * try's deadline `deadlineMs`).
+ */
+function probe(partition: number, from: number, to: number, everyMs: number, rttMs: number, down: (t: number) => boolean, deadlineMs = 1000, leaderAt: (t: number) => number = () => partition + 1): ProbeTry[] {
   const out: ProbeTry[] = [];
   for (let t = from; t < to; ) {
     const bad = down(t);
     const doneAt = t + (bad ? deadlineMs : rttMs);
-    out.push({ partition, sentAt: t, doneAt, ok: !bad });
+    out.push({ partition, sentAt: t, doneAt, ok: !bad, ...(bad ? {} : { leader: leaderAt(t) }) });
     t = doneAt + everyMs;
   }
   return out;
@@ -26,7 +30,7 @@ describe('isolation figures', () => {
     const tries = [
       ...probe(0, 8000, 20_000, 10, 5, () => false),
       // The cut node's partition: tries from the cut until a new leader at 11 600 fail at their 1 s deadline.
-      ...probe(1, 8000, 20_000, 10, 5, (t) => t >= 10_000 && t < 11_600),
+      ...probe(1, 8000, 20_000, 10, 5, (t) => t >= 10_000 && t < 11_600, 1000, (t) => (t < 10_000 || t > 15_000 ? 2 : 3)),
       // A connected leader, with one forward glitch of 120 ms just after the cut.
       ...probe(2, 8000, 20_000, 10, 5, (t) => t >= 10_000 && t < 10_015, 120),
     ];
@@ -42,10 +46,13 @@ describe('isolation figures', () => {
     expect(f[1]!.maxGapMs).toBeGreaterThan(1600);
     expect(f[1]!.ok).toBe(f[1]!.tries - p1.filter((t) => !t.ok).length);
     expect(f[1]!.okRate).toBeLessThan(1);
+    // Its first confirmation after the cut came from node 3: the failover as the answers show it.
+    expect(f[1]).toMatchObject({ newLeader: 3, newLeaderAfterMs: firstOk - 10_000 });
+    expect(f[0]!.newLeader).toBeUndefined();
     // Partition 2: the glitch, then round trips again.
     expect(f[2]!.maxGapMs).toBeGreaterThanOrEqual(120);
     expect(f[2]!.maxGapMs).toBeLessThan(200);
-    expect(isolationLine(f, cut)).toMatch(/^isolation: node 2 cut off for 8000 ms; leader cut: partition 1 \(group 2, leader n2, cut\) gap \d+ ms ok \d+\/\d+; leader connected: partition 0 \(group 1, leader n1\) gap \d+ ms ok \d+\/\d+, partition 2 /);
+    expect(isolationLine(f, cut)).toMatch(/^isolation: node 2 cut off for 8000 ms; leader cut: partition 1 \(group 2, leader n2, cut\) gap \d+ ms ok \d+\/\d+, served by n3 \d+ ms after the cut; leader connected: partition 0 \(group 1, leader n1\) gap \d+ ms ok \d+\/\d+, leader kept, partition 2 /);
   });
 
   it('counts a partition that never recovered during the cut up to its first confirmation after it, or to the cut\'s end', () => {

@@ -56,6 +56,8 @@ export interface ProbeTry {
   readonly sentAt: number;
   readonly doneAt: number;
   readonly ok: boolean;
+  /** A confirmed try: the leader that applied it, as the answer says (0: not said). */
+  readonly leader?: number;
 }
 
 export interface IsolationCut {
@@ -82,6 +84,14 @@ export interface PartitionIsolation {
    * after its end (the cut's end when there is none).
    */
   readonly maxGapMs: number;
+  /**
+   * From the cut's start to the first confirmation (of a try sent after it)
+   * that a leader other than the one at the cut applied: the failover as the
+   * answers show it, a figure that a loaded machine's slow round trips do not
+   * blur the way they blur gaps. Undefined: no other leader answered.
+   */
+  readonly newLeaderAfterMs?: number;
+  readonly newLeader?: number;
 }
 
 export function isolationFigures(tries: readonly ProbeTry[], cut: IsolationCut): PartitionIsolation[] {
@@ -93,13 +103,18 @@ export function isolationFigures(tries: readonly ProbeTry[], cut: IsolationCut):
     let maxGapMs = 0;
     for (let i = 1; i < points.length; i++) maxGapMs = Math.max(maxGapMs, points[i]! - points[i - 1]!);
     const ok = during.filter((t) => t.ok).length;
-    return { partition, group, leader, leaderCut: leader === cut.node, tries: during.length, ok, okRate: during.length ? ok / during.length : 0, maxGapMs };
+    const moved = mine.filter((t) => t.ok && t.sentAt >= cut.from && t.leader && t.leader !== leader).sort((a, b) => a.doneAt - b.doneAt)[0];
+    return {
+      partition, group, leader, leaderCut: leader === cut.node, tries: during.length, ok, okRate: during.length ? ok / during.length : 0, maxGapMs,
+      ...(moved ? { newLeaderAfterMs: moved.doneAt - cut.from, newLeader: moved.leader! } : {}),
+    };
   });
 }
 
 /** `isolation: node 2 cut off for 8000 ms; partition 1 (group 3, leader cut) gap 1610 ms ok 12/19; partitions 0, 2 (leaders connected) gap 41 / 38 ms ok 180/180, 176/176` */
 export function isolationLine(figs: readonly PartitionIsolation[], cut: IsolationCut): string {
-  const one = (f: PartitionIsolation): string => `partition ${f.partition} (group ${f.group}, leader n${f.leader}${f.leaderCut ? ', cut' : ''}) gap ${f.maxGapMs} ms ok ${f.ok}/${f.tries}`;
+  const one = (f: PartitionIsolation): string =>
+    `partition ${f.partition} (group ${f.group}, leader n${f.leader}${f.leaderCut ? ', cut' : ''}) gap ${f.maxGapMs} ms ok ${f.ok}/${f.tries}, ${f.newLeader ? `served by n${f.newLeader} ${f.newLeaderAfterMs} ms after the cut` : 'leader kept'}`;
   const cutOnes = figs.filter((f) => f.leaderCut);
   const rest = figs.filter((f) => !f.leaderCut);
   return `isolation: node ${cut.node} cut off for ${cut.to - cut.from} ms; leader cut: ${cutOnes.map(one).join(', ') || 'none'}; leader connected: ${rest.map(one).join(', ') || 'none'}`;

@@ -145,9 +145,9 @@ export class QueueWorkload implements Workload<QueueFinal> {
         const id = ctx.history.invoke({ proc, f: 'publish', node: addr, value, producer: lane.key, seq: lane.seq, queue: QUEUE, group: lane.key });
         const sentAt = Date.now();
         try {
-          await this.clients.unary<PublishResponse__Output>(addr, 'Publish', { queue: QUEUE, messages: [{ body: Buffer.from(value), group: lane.key }] }, this.opts.probeTryMs);
+          const r = await this.clients.unary<PublishResponse__Output>(addr, 'Publish', { queue: QUEUE, messages: [{ body: Buffer.from(value), group: lane.key }] }, this.opts.probeTryMs);
           ctx.history.complete(id, 'ok', { proc, f: 'publish', node: addr, tries: 1 });
-          out.push({ partition: p, sentAt, doneAt: Date.now(), ok: true });
+          out.push({ partition: p, sentAt, doneAt: Date.now(), ok: true, leader: Number(r.leader) });
           lane.seq++;
         } catch (e) {
           const said = (e as grpc.ServiceError).metadata?.get('x-quorumq-outcome')[0]?.toString();
