@@ -103,7 +103,18 @@ export interface NemesisEvent {
   readonly majority?: boolean;
 }
 
-export type HistoryEvent = InvokeEvent | CompleteEvent | DeliverEvent | QueueDeliverEvent | NemesisEvent;
+/**
+ * The Raft groups' leaders changed, as a sample of ClusterStatus shows them:
+ * [group, leader node id (0: none known), the queue partition it serves, or
+ * -1 for group 0 and groups of no partition] for every group.
+ */
+export interface LeadersEvent {
+  readonly type: 'leaders';
+  readonly time: number;
+  readonly groups: ReadonlyArray<readonly [number, number, number]>;
+}
+
+export type HistoryEvent = InvokeEvent | CompleteEvent | DeliverEvent | QueueDeliverEvent | NemesisEvent | LeadersEvent;
 
 export class HistoryWriter {
   private fd: number | undefined;

@@ -3,6 +3,7 @@
 // outcome, and a fault) is clean, and each planted anomaly is found.
 
 import { describe, expect, it } from 'vitest';
+import { partitionOf, partitionTag } from '../../broker/server/queues/partition-hash.js';
 import type { HistoryEvent } from './history.js';
 import { checkQueue, queueSummaryLine } from './queue-checker.js';
 import type { DeadLetterState, QueueFinal, QueueNodeState } from './queue-checker.js';
@@ -43,6 +44,20 @@ class H {
   /** Deliver values on a call ([value, acquired, the queue's time when it made the delivery]); returns their tags. */
   deliver(session: number, ...msgs: [string, number, number?][]): number[] {
     const ds = msgs.map(([v, acquired, at]) => (at === undefined ? ([++this.tag, v, acquired] as const) : ([++this.tag, v, acquired, at] as const)));
+    this.events.push({ type: 'qdeliver', id: session, proc: this.procOf(session), time: (this.t += 10), deliveries: ds });
+    return ds.map((d) => d[0]);
+  }
+
+  private readonly partTags = new Map<number, number>();
+
+  /** Deliver values from one partition of a partitioned queue: wire tags carry the partition (partition-hash.ts). */
+  deliverFrom(session: number, partition: number, ...msgs: [string, number, number?][]): number[] {
+    const ds = msgs.map(([v, acquired, at]) => {
+      const own = (this.partTags.get(partition) ?? 0) + 1;
+      this.partTags.set(partition, own);
+      const tag = partitionTag(own, partition);
+      return at === undefined ? ([tag, v, acquired] as const) : ([tag, v, acquired, at] as const);
+    });
     this.events.push({ type: 'qdeliver', id: session, proc: this.procOf(session), time: (this.t += 10), deliveries: ds });
     return ds.map((d) => d[0]);
   }
@@ -401,5 +416,115 @@ describe('queue chaos checker', () => {
     const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 10, acked: 10, delivered: 10 } }));
     expect(r.examples).toEqual({});
     expect(r.violations).toBe(0);
+  });
+
+  describe('on a partitioned queue (3 partitions)', () => {
+    /** A group key of each partition. */
+    const keyOf = (p: number): string => {
+      for (let i = 0; ; i++) if (partitionOf(`k${i}`, 3) === p) return `k${i}`;
+    };
+    const [k0, k1, k2] = [keyOf(0), keyOf(1), keyOf(2)];
+
+    /**
+     * Clean: a group key in each partition delivered in order by its own
+     * partition; ungrouped messages spread. Partition 1 hands out a priority-0
+     * message while partition 2 holds a ready priority-9 one, and partition 0's
+     * later tags carry earlier times than partition 2's: both are fine across
+     * partitions (each is its own queue with its own log and tags).
+     */
+    function partitioned(): { h: H; final: QueueNodeState } {
+      const h = new H();
+      h.publish(`${k0}:1`, 'ok', k0);
+      h.publish(`${k0}:2`, 'ok', k0);
+      h.publish(`${k1}:1`, 'ok', k1);
+      h.publish(`${k2}:1`, 'ok', k2);
+      const hi = h.publish('hi:1', 'ok', undefined, { priority: 9 });
+      h.publish('lo:1');
+      const c = h.consume('c1');
+      h.wait(100);
+      const [lo] = h.deliverFrom(c, 1, ['lo:1', 1, hi + 50]);
+      const [hiT] = h.deliverFrom(c, 2, ['hi:1', 1, hi + 60]);
+      const [a1] = h.deliverFrom(c, 0, [`${k0}:1`, 1, hi + 40]);
+      h.settle(c, { ack: [lo!, hiT!, a1!] });
+      const [a2] = h.deliverFrom(c, 0, [`${k0}:2`, 1, hi + 55]);
+      const [b1] = h.deliverFrom(c, 1, [`${k1}:1`, 1, hi + 70]);
+      const [c1] = h.deliverFrom(c, 2, [`${k2}:1`, 1, hi + 70]);
+      h.settle(c, { ack: [a2!, b1!, c1!] });
+      return { h, final: { stats: stats({ published: 6, acked: 6, delivered: 6 }), deadLetters: [], deadTotal: 0 } };
+    }
+
+    it('finds nothing wrong in a clean history, judging priority order and the queue\'s time within each partition only', () => {
+      const { h, final } = partitioned();
+      const r = checkQueue(h.events, everyNode(final), { partitions: 3 });
+      expect(r.examples).toEqual({});
+      expect(r.violations).toBe(0);
+      expect(r).toMatchObject({ partitions: 3, misrouted: 0, priorityInversions: 0, timeRegressions: 0 });
+      expect(r.judged.priority).toBe(2);
+      expect(queueSummaryLine(r)).toMatch(/ time-ahead=0 partitions=3 misrouted=0 conservation=0 /);
+      // Read as one queue, the same history breaks priority order and goes back in time: what holds only per partition.
+      const one = checkQueue(h.events, everyNode(final));
+      expect(one.priorityInversions).toBe(1);
+      expect(one.timeRegressions).toBeGreaterThan(0);
+    });
+
+    it('finds a confirmed publish lost in one partition', () => {
+      const { h, final } = partitioned();
+      h.publish(`${k1}:2`, 'ok', k1);
+      h.publish('u:9');
+      const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 8 } }), { partitions: 3 });
+      expect(r.lost).toBe(2);
+      expect(r.examples.lost!.join('\n')).toMatch(new RegExp(`"${k1}:2" confirmed .* never delivered`));
+    });
+
+    it('finds a message stored in two partitions (delivered and acked by both)', () => {
+      const { h, final } = partitioned();
+      h.publish('u:1');
+      const c = h.consume('c2');
+      const [x] = h.deliverFrom(c, 0, ['u:1', 1]);
+      const [y] = h.deliverFrom(c, 2, ['u:1', 1]);
+      h.settle(c, { ack: [x!, y!] });
+      const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 8, acked: 8, delivered: 8 } }), { partitions: 3 });
+      expect(r.conservation).toBeGreaterThanOrEqual(2);
+      expect(r.examples.conservation!.join('\n')).toMatch(/"u:1" ended 2 times \(2 confirmed ack\(s\) of different acquisitions/);
+      expect(r.examples.conservation!.join('\n')).toMatch(/stored 8 messages .* yet 7 distinct messages/);
+    });
+
+    it('finds a group key\'s order broken within its partition, and a grouped message from another partition', () => {
+      const { h, final } = partitioned();
+      h.publish(`${k2}:2`, 'ok', k2);
+      h.publish(`${k2}:3`, 'ok', k2);
+      h.publish(`${k1}:2`, 'ok', k1);
+      const c = h.consume('c2');
+      const [x] = h.deliverFrom(c, 2, [`${k2}:3`, 1]);
+      h.settle(c, { ack: [x!] });
+      const [y] = h.deliverFrom(c, 2, [`${k2}:2`, 1]);
+      h.settle(c, { ack: [y!] });
+      const [z] = h.deliverFrom(c, 0, [`${k1}:2`, 1]);
+      h.settle(c, { ack: [z!] });
+      const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 9, acked: 9, delivered: 9 } }), { partitions: 3 });
+      expect(r.groupOrder).toBe(1);
+      expect(r.examples.groupOrder![0]).toMatch(new RegExp(`group ${k2}: "${k2}:2" was delivered after "${k2}:3"`));
+      expect(r.misrouted).toBe(1);
+      expect(r.examples.misrouted![0]).toMatch(new RegExp(`"${k1}:2" of group ${k1} \\(partition 1 of 3\\) was delivered to c2 by partition 0`));
+      expect(r.violations).toBe(2);
+    });
+
+    it('still finds a priority inversion and the queue\'s time going back within one partition', () => {
+      const { h, final } = partitioned();
+      const hi = h.publish('hi:2', 'ok', undefined, { priority: 5 });
+      h.publish('lo:2');
+      h.publish('mid:3', 'ok', undefined, { priority: 5 });
+      const c = h.consume('c2');
+      h.wait(100);
+      const [x] = h.deliverFrom(c, 1, ['lo:2', 1, hi + 50]);
+      const [y] = h.deliverFrom(c, 1, ['hi:2', 1, hi + 60]);
+      const [z] = h.deliverFrom(c, 1, ['mid:3', 1, hi + 55]);
+      h.settle(c, { ack: [x!, y!, z!] });
+      const r = checkQueue(h.events, everyNode({ ...final, stats: { ...final.stats, published: 9, acked: 9, delivered: 9 } }), { partitions: 3 });
+      expect(r.priorityInversions).toBe(1);
+      expect(r.examples.priorityInversions![0]).toMatch(/"lo:2" \(priority 0\) was handed to c2 .* while "hi:2" \(priority 5/);
+      expect(r.timeRegressions).toBe(1);
+      expect(r.examples.timeRegressions![0]).toMatch(/\("mid:3"\) was handed out at .*, 5 ms before tag \d+ \("hi:2"\)/);
+    });
   });
 });

@@ -39,6 +39,9 @@
 //   timeAhead         a delivery the queue made at a time later than its client
 //                     received it: the queue's clock ran ahead of real time, so
 //                     its deadlines (TTLs, delays, ack timeouts) fire early
+//   misrouted         (a partitioned queue) a message of a group key delivered
+//                     by a partition other than its key's: the key's order
+//                     across partitions would be lost
 //   ackedDespiteUnknownTag  acks answered "tag not held" that took effect (the
 //                     message never came back): the consumer was told a lie.
 //                     A settle sent again to a new leader used to be answered
@@ -55,7 +58,16 @@
 // server still knew proves the consumer held that message from its delivery to
 // the settle; deliveries without one (returned, timed out, or stale from a
 // paused node) prove nothing about order and are not judged for it.
+//
+// A partitioned queue (checkQueue's `partitions` > 0) is N queues behind one
+// name, each its own Raft group with its own leader, tag counter and clock:
+// a delivery's partition is in its tag (partition-hash.ts). What holds per
+// message (loss, duplicates, redelivery after ack, expiry, delays) and per
+// group key (a key lives in one partition) is judged as for one queue; what
+// only holds within one queue's log (priority order, the queue's time never
+// going back in tag order) is judged within each partition.
 
+import { partitionOf, splitTag } from '../../broker/server/queues/partition-hash.js';
 import type { CompleteEvent, HistoryEvent, InvokeEvent } from './history.js';
 
 /** One dead letter as a node lists it. */
@@ -108,6 +120,9 @@ export interface QueueCheckResult {
   earlyDelivered: number;
   timeRegressions: number;
   timeAhead: number;
+  /** Partitioned queue: the partitions (0: an ordinary queue), and grouped messages delivered by a partition not their key's. */
+  partitions: number;
+  misrouted: number;
   /** Deliveries judged for priority order and for expiry (those with the queue's time, of ok publishes with a priority / a TTL). */
   judged: { priority: number; ttl: number };
   conservation: number;
@@ -122,7 +137,7 @@ export interface QueueCheckResult {
   violations: number;
 }
 
-export const QUEUE_VIOLATION_KEYS = ['lost', 'unexpected', 'failedPresent', 'redeliveredAfterAck', 'groupOrder', 'priorityInversions', 'expiredDelivered', 'earlyDelivered', 'timeRegressions', 'timeAhead', 'conservation', 'divergence', 'undrained', 'ackedDespiteUnknownTag'] as const;
+export const QUEUE_VIOLATION_KEYS = ['lost', 'unexpected', 'failedPresent', 'redeliveredAfterAck', 'groupOrder', 'priorityInversions', 'expiredDelivered', 'earlyDelivered', 'timeRegressions', 'timeAhead', 'misrouted', 'conservation', 'divergence', 'undrained', 'ackedDespiteUnknownTag'] as const;
 
 type SettleKind = 'ack' | 'requeue' | 'reject';
 
@@ -174,7 +189,15 @@ function reference(final: QueueFinal): { label: string; state: QueueNodeState } 
   return [...groups.values()].sort((a, b) => b.n - a.n)[0];
 }
 
-export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal): QueueCheckResult {
+export interface QueueCheckOptions {
+  /** The queue's partitions (0 or absent: an ordinary queue). */
+  readonly partitions?: number;
+}
+
+export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal, opts: QueueCheckOptions = {}): QueueCheckResult {
+  const partitions = opts.partitions ?? 0;
+  /** The partition that made a delivery (0 for an ordinary queue). */
+  const partOf = (d: Delivery): number => (partitions ? splitTag(d.tag).partition : 0);
   const examples: Record<string, string[]> = {};
   const note = (k: string, s: string): void => {
     const l = (examples[k] ??= []);
@@ -341,7 +364,8 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
   // Conservation.
   let conservation = 0;
   for (const [v, ds] of byValue) {
-    const ackedAcq = new Set(ds.filter((d) => d.settle?.kind === 'ack' && d.settle.confirmed).map((d) => d.acquired));
+    // An acquisition is one partition's (a message stored in two partitions is acquired "1" in each).
+    const ackedAcq = new Set(ds.filter((d) => d.settle?.kind === 'ack' && d.settle.confirmed).map((d) => `${partOf(d)}/${d.acquired}`));
     const ends = ackedAcq.size + (deadCount.get(v) ?? 0);
     if (ends > 1) {
       conservation++;
@@ -408,11 +432,26 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
     }
   }
 
+  // A partitioned queue: a group key's messages all come from its key's partition.
+  let misrouted = 0;
+  if (partitions) {
+    for (const [v, ds] of byValue) {
+      const g = publishes.get(v)?.inv.group;
+      if (g === undefined) continue;
+      const want = partitionOf(g, partitions);
+      const wrong = ds.find((d) => partOf(d) !== want);
+      if (wrong) {
+        misrouted++;
+        note('misrouted', `"${v}" of group ${g} (partition ${want} of ${partitions}) was delivered to ${wrong.proc} by partition ${partOf(wrong)}`);
+      }
+    }
+  }
+
   // Both rules compare the clients' clock with the leaders': not under clock jumps.
   const oneClock = !Object.keys(nemesis).some((k) => k.startsWith('clock'));
-  const prio = oneClock ? checkPriorities(all, publishes, byValue, note) : { inversions: 0, judged: 0 };
+  const prio = oneClock ? checkPriorities(all, publishes, byValue, note, partOf) : { inversions: 0, judged: 0 };
   const expiry = oneClock ? checkExpiry(all, publishes, note) : { expired: 0, judged: 0 };
-  const clock = checkClock(all, publishes, note);
+  const clock = checkClock(all, publishes, note, partOf);
 
   const result: QueueCheckResult = {
     ops: invokes.size,
@@ -432,6 +471,8 @@ export function checkQueue(history: readonly HistoryEvent[], final: QueueFinal):
     earlyDelivered: clock.early,
     timeRegressions: clock.regressions,
     timeAhead: clock.ahead,
+    partitions,
+    misrouted,
     judged: { priority: prio.judged, ttl: expiry.judged },
     conservation,
     divergence,
@@ -480,22 +521,24 @@ type Note = (k: string, s: string) => void;
  * (a call that ended before receiving it) are not judged. Nothing is judged
  * under clock jumps: the rule needs the clients' clock and the leaders' to be one.
  */
-function checkPriorities(all: readonly Delivery[], publishes: Publishes, byValue: ReadonlyMap<string, Delivery[]>, note: Note): { inversions: number; judged: number } {
-  // Per priority: the intervals [confirmed, first handed out) in which a message was certainly ready, sorted by start, with a running max of the ends.
-  const byPriority = new Map<number, { from: number; to: number; value: string }[]>();
+function checkPriorities(all: readonly Delivery[], publishes: Publishes, byValue: ReadonlyMap<string, Delivery[]>, note: Note, partOf: (d: Delivery) => number): { inversions: number; judged: number } {
+  // Per partition and priority: the intervals [confirmed, first handed out) in which a message was certainly ready, sorted by start, with a running max of the ends.
+  // (A partitioned queue keeps priority order within each partition only: a message waits in the partition that first handed it out.)
+  const byPriority = new Map<string, { partition: number; priority: number; l: { from: number; to: number; value: string }[] }>();
   for (const [v, p] of publishes) {
     if (p.outcome !== 'ok' || p.inv.group !== undefined || !p.done || p.inv.delayMs) continue;
     const first = byValue.get(v)?.find((d) => d.acquired === 1 && d.at !== undefined);
     if (!first) continue;
-    const l = byPriority.get(p.inv.priority ?? 0) ?? [];
-    l.push({ from: p.done.time, to: first.at!, value: v });
-    byPriority.set(p.inv.priority ?? 0, l);
+    const key = `${partOf(first)}/${p.inv.priority ?? 0}`;
+    const level = byPriority.get(key) ?? { partition: partOf(first), priority: p.inv.priority ?? 0, l: [] };
+    level.l.push({ from: p.done.time, to: first.at!, value: v });
+    byPriority.set(key, level);
   }
-  const levels = [...byPriority.entries()].map(([priority, l]) => {
+  const levels = [...byPriority.values()].map(({ partition, priority, l }) => {
     l.sort((a, b) => a.from - b.from);
     const best: number[] = [];
     for (let i = 0; i < l.length; i++) best.push(i > 0 && l[best[i - 1]!]!.to >= l[i]!.to ? best[i - 1]! : i);
-    return { priority, l, best };
+    return { partition, priority, l, best };
   });
   let inversions = 0;
   let judged = 0;
@@ -504,8 +547,9 @@ function checkPriorities(all: readonly Delivery[], publishes: Publishes, byValue
     if (d.at === undefined || !p || p.inv.group !== undefined) continue;
     judged++;
     const mine = p.inv.priority ?? 0;
-    for (const { priority, l, best } of levels) {
-      if (priority <= mine) continue;
+    const part = partOf(d);
+    for (const { partition, priority, l, best } of levels) {
+      if (priority <= mine || partition !== part) continue;
       // The last interval starting strictly before D.at; the one of those reaching furthest.
       let lo = 0;
       let hi = l.length;
@@ -566,7 +610,7 @@ function checkExpiry(all: readonly Delivery[], publishes: Publishes, note: Note)
  * entries, and every deadline fires that much early. One host clock: 0 by
  * construction unless a leader's clock is wrong.
  */
-function checkClock(all: readonly Delivery[], publishes: Publishes, note: Note): { early: number; regressions: number; ahead: number } {
+function checkClock(all: readonly Delivery[], publishes: Publishes, note: Note, partOf: (d: Delivery) => number): { early: number; regressions: number; ahead: number } {
   let early = 0;
   let regressions = 0;
   let ahead = 0;
@@ -581,11 +625,12 @@ function checkClock(all: readonly Delivery[], publishes: Publishes, note: Note):
       note('timeAhead', `"${d.value}" was handed to ${d.proc} at ${new Date(d.at).toISOString()} by the queue's time, ${d.at - d.receivedAt} ms after the client received it`);
     }
   }
-  const timed = all.filter((d) => d.at !== undefined).sort((a, b) => a.tag - b.tag);
+  // Tag order is one queue's (one partition's) delivery order: a partitioned queue's partitions each have their own.
+  const timed = all.filter((d) => d.at !== undefined).sort((a, b) => partOf(a) - partOf(b) || a.tag - b.tag);
   for (let i = 1; i < timed.length; i++) {
     const a = timed[i - 1]!;
     const b = timed[i]!;
-    if (b.at! < a.at!) {
+    if (partOf(a) === partOf(b) && b.at! < a.at!) {
       regressions++;
       note('timeRegressions', `tag ${b.tag} ("${b.value}") was handed out at ${new Date(b.at!).toISOString()}, ${a.at! - b.at!} ms before tag ${a.tag} ("${a.value}")`);
     }
@@ -599,6 +644,7 @@ export function queueSummaryLine(r: QueueCheckResult): string {
     `chaos: ${r.ops} ops, lost=${r.lost} unexpected=${r.unexpected} redelivered-after-ack=${r.redeliveredAfterAck} group-order=${r.groupOrder} ` +
     `priority-inversions=${r.priorityInversions} expired-delivered=${r.expiredDelivered} early-delivered=${r.earlyDelivered} ` +
     `time-regressions=${r.timeRegressions} time-ahead=${r.timeAhead} ` +
+    (r.partitions ? `partitions=${r.partitions} misrouted=${r.misrouted} ` : '') +
     `conservation=${r.conservation} divergence=${r.divergence} undrained=${r.undrained} failed-present=${r.failedPresent} ` +
     `redeliveries=${r.redeliveries} acked-despite-unknown-tag=${r.ackedDespiteUnknownTag} recovered=${r.recovered}/${r.publishes.unknown} ` +
     `publishes ok=${r.publishes.ok}/${r.publishes.invoked} deliveries=${r.deliveries} acked=${r.acked} dead-lettered=${r.deadLettered} ` +

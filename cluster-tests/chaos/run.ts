@@ -13,6 +13,17 @@
 // authentication on; the workload's clients then trust that CA and carry the
 // first administrator's token, as a user of a secured cluster does.
 // Ports 7301/7401/7501 keep it clear of a `make cluster` on 7001/7101/7201.
+//
+// --workload queue --partitions N declares the queue with N partitions: N
+// Raft groups with leaders spread over the nodes, all under the nemesis. The
+// run samples every group's leader about once a second (history `leaders`
+// events) and prints each group's leaders in turn. --nemesis isolate-one
+// (with such a queue) first measures isolation: probe publishers on every
+// partition, through the connected nodes, while ONE node (one that leads a
+// partition but not group 0) is cut off from its peers for --isolate-ms;
+// each partition's longest stretch without a confirmed publish and its share
+// of tries served are printed (`isolation: ...`) and written to
+// isolation.json; any other kinds listed run after it.
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +34,8 @@ import { powercutProblem } from '../../deploy/chaos/powercut.js';
 import { clockProblem } from '../../deploy/chaos/clock.js';
 import { PowercutDisks } from '../../deploy/chaos/powerloss.js';
 import type { NemesisCtx } from '../../deploy/chaos/nemesis.js';
+import { isolationFigures, isolationLine, leaderChanges, leadersLine } from './groups.js';
+import type { IsolationCut, PartitionIsolation } from './groups.js';
 import { HistoryWriter, readHistory } from './history.js';
 import { QueueWorkload } from './workloads/queue.js';
 import { RoutedWorkload } from './workloads/routed.js';
@@ -52,6 +65,10 @@ export interface RunOptions {
   tls?: boolean | undefined;
   /** Client authentication on (--auth on); the clients use the first administrator's token. */
   auth?: boolean | undefined;
+  /** The queue workload's partitions (0: an ordinary queue). */
+  partitions?: number | undefined;
+  /** How long the isolate-one nemesis cuts its node off (ms). */
+  isolateMs?: number | undefined;
 }
 
 /** mulberry32: a small seeded PRNG, so a run's fault choices can be replayed. */
@@ -66,9 +83,10 @@ export function prng(seed: number): () => number {
   };
 }
 
-export function workloadFor(name: string, nodes: number): Workload {
+export function workloadFor(name: string, nodes: number, partitions = 0): Workload {
+  if (partitions && name !== 'queue') throw new Error(`--partitions is for the queue workload, not "${name}"`);
   if (name === 'stream-append') return new StreamAppendWorkload({ appenders: nodes + 1, readers: 2, subscribers: 2 });
-  if (name === 'queue') return new QueueWorkload({ producers: nodes + 1, consumers: nodes });
+  if (name === 'queue') return new QueueWorkload({ producers: nodes + 1, consumers: nodes, partitions });
   if (name === 'routed') return new RoutedWorkload({ transformers: nodes });
   throw new Error(`unknown workload "${name}" (known: stream-append, queue, routed)`);
 }
@@ -100,13 +118,15 @@ function parseArgs(argv: string[]): RunOptions & { workload: string } {
     tls: argv.includes('--tls'),
     auth: argv.includes('--auth'),
     workload: get('workload') ?? 'stream-append',
+    partitions: Number(get('partitions') ?? 0),
+    isolateMs: Number(get('isolate-ms') ?? 8000),
   };
 }
 
 export async function runChaos(o: RunOptions & { workload: string }): Promise<{ violations: number; summary: string }> {
   mkdirSync(o.out, { recursive: true });
   const rng = prng(o.seed);
-  const wantsNet = o.nemesis.some((k) => k.startsWith('partition') || k === 'loss' || k === 'membership' || k === 'all');
+  const wantsNet = o.nemesis.some((k) => k.startsWith('partition') || k === 'loss' || k === 'membership' || k === 'isolate-one' || k === 'all');
   let net: Net | undefined;
   // Power loss needs every node's data on powercut-fs (a FUSE mount per node).
   const wantsPower = o.nemesis.some((k) => k.startsWith('power-loss') || k === 'all');
@@ -141,7 +161,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
   }
   const disks = powercut ? await PowercutDisks.mountAll(ctl) : undefined;
   const history = new HistoryWriter(join(o.out, 'history.jsonl'));
-  const workload = workloadFor(o.workload, o.nodes);
+  const workload = workloadFor(o.workload, o.nodes, o.partitions ?? 0);
   const wctx: WorkloadCtx = { ctl, history, rng, say, settleMs: o.settleMs };
   // Power loss alone must never keep a node from starting (a damaged disk may).
   const refusals: string[] = [];
@@ -180,7 +200,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    say(`chaos: ${o.nodes} nodes, ${o.durationS} s, nemesis ${o.nemesis.join(',') || 'none'}, workload ${o.workload}, seed ${o.seed}${o.tls ? ', TLS on every port' : ''}${o.auth ? ', client auth on' : ''}, out ${o.out}`);
+    say(`chaos: ${o.nodes} nodes, ${o.durationS} s, nemesis ${o.nemesis.join(',') || 'none'}, workload ${o.workload}${o.partitions ? ` (${o.partitions} partitions)` : ''}, seed ${o.seed}${o.tls ? ', TLS on every port' : ''}${o.auth ? ', client auth on' : ''}, out ${o.out}`);
     const started = await Promise.all(ctl.slots.map((s) => ctl.start(s)));
     started.forEach((r, i) => {
       if (!r.ok) throw new Error(`node ${i + 1} did not start: ${r.error}`);
@@ -190,6 +210,7 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     await workload.setup(wctx);
     const until = Date.now() + o.durationS * 1000;
     let workloadDone = false;
+    const leaders = watchLeaders(ctl, history);
     const w = workload.run(wctx, until).finally(() => (workloadDone = true));
     // The nemesis stops a little before the clients, so the last stretch runs healed.
     const nemesisUntil = until - Math.min(10_000, o.durationS * 100);
@@ -201,10 +222,17 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
         await healAll(ctl, net);
         if (refusals.length) return;
       }
+      const kinds = o.nemesis.filter((k) => k !== 'isolate-one');
+      if (kinds.length < o.nemesis.length) {
+        isolation = await isolateOne(o, ctl, net, workload, wctx, nctx);
+        await healAll(ctl, net);
+      }
       // A node that refused to start after a power cut ends the faults: the run reports it.
-      await runNemesis(nctx, o.nemesis, nemesisUntil, () => o.quietMs[0] + rng() * (o.quietMs[1] - o.quietMs[0]), () => workloadDone || refusals.length > 0);
+      if (kinds.length) await runNemesis(nctx, kinds, nemesisUntil, () => o.quietMs[0] + rng() * (o.quietMs[1] - o.quietMs[0]), () => workloadDone || refusals.length > 0);
     };
+    let isolation: Isolation | undefined;
     await Promise.all([w, faults()]);
+    leaders.stop();
     await healAll(ctl, net);
     const refused = refusals.length ? ` refused-to-start-after-power-loss=${refusals.length}` : '';
     if (refusals.length && !ctl.slots.some((s) => ctl.running(s))) {
@@ -221,12 +249,16 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
     history.close();
     // What the nodes held at the end, beside the history: the two judge a run again after a checker change.
     writeFileSync(join(o.out, 'final.json'), JSON.stringify(final));
-    const verdict = workload.judge(readHistory(history.file), final);
+    const events = readHistory(history.file);
+    const verdict = workload.judge(events, final);
+    const groupLeaders = leaderChanges(events);
     const violations = verdict.violations + refusals.length;
     for (const r of refusals) say(`refused: ${r}`);
     const summary = verdict.summary + refused;
-    writeFileSync(join(o.out, 'results.json'), JSON.stringify({ options: o, ...verdict.result, violations }, null, 2));
+    writeFileSync(join(o.out, 'results.json'), JSON.stringify({ options: o, ...verdict.result, violations, leaders: groupLeaders, ...(isolation ? { isolation } : {}) }, null, 2));
     for (const [k, ex] of Object.entries(verdict.examples)) for (const e of ex) say(`${k}: ${e}`);
+    if (groupLeaders.length > 1) console.log(leadersLine(groupLeaders));
+    if (isolation) console.log(isolation.line);
     console.log(summary);
     say(`history ${history.file}, results ${join(o.out, 'results.json')}`);
     return { violations, summary };
@@ -240,6 +272,83 @@ export async function runChaos(o: RunOptions & { workload: string }): Promise<{ 
       rmSync(join(ctl.dir, 'powercut'), { recursive: true, force: true });
     }
   }
+}
+
+/** Sample every group's leader (ClusterStatus) about once a second; a change is recorded as a `leaders` event. */
+function watchLeaders(ctl: ClusterCtl, history: HistoryWriter): { stop(): void } {
+  let last = '';
+  let stopped = false;
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      const st = await ctl.status().catch(() => undefined);
+      if (st && !stopped) {
+        const groups: Array<[number, number, number]> = [[0, Number(st.leader), -1], ...st.groups.map((g): [number, number, number] => [g.group, Number(g.leader), g.queue ? g.partition : -1])];
+        const k = JSON.stringify(groups);
+        if (k !== last) history.write({ type: 'leaders', time: Date.now(), groups });
+        last = k;
+      }
+      await sleep(1000);
+    }
+  };
+  void loop();
+  return { stop: () => void (stopped = true) };
+}
+
+interface Isolation {
+  cut: IsolationCut;
+  partitions: PartitionIsolation[];
+  line: string;
+}
+
+/**
+ * The isolate-one measurement: wait for every partition of the workload's
+ * queue to have a leader, cut off a node that leads a partition (not group
+ * 0's leader when another does, so only data groups fail over), hold it for
+ * --isolate-ms while one probe per partition publishes through the connected
+ * nodes, heal, and compute each partition's gap (groups.ts).
+ */
+async function isolateOne(o: RunOptions, ctl: ClusterCtl, net: Net | undefined, workload: Workload, wctx: WorkloadCtx, nctx: NemesisCtx): Promise<Isolation | undefined> {
+  const part = workload.partitioned;
+  if (!net || !part || !workload.probe) {
+    const missing = [...(net ? [] : ['iptables (unavailable)']), ...(part && workload.probe ? [] : ['the queue workload with --partitions'])];
+    nctx.record('isolate-one', 'info', `skipped: it needs ${missing.join(' and ')}`);
+    return undefined;
+  }
+  const placed = await waitFor('a leader for every partition', async () => {
+    const st = await ctl.status().catch(() => undefined);
+    const gs = st?.groups.filter((g) => g.queue === part.queue) ?? [];
+    return st && gs.length === part.partitions && gs.every((g) => Number(g.leader)) ? { meta: Number(st.leader), gs } : undefined;
+  }, 60_000, 250);
+  const leaders = placed.gs.map((g) => Number(g.leader));
+  const candidates = [...new Set(leaders)];
+  const node = candidates.find((id) => id !== placed.meta) ?? candidates[0]!;
+  const slot = ctl.slotOf(node)!;
+  const others = ctl.slots.filter((s) => s !== slot);
+  const warmMs = 2000;
+  const afterMs = 3000;
+  const holdMs = o.isolateMs ?? 8000;
+  const probes = workload.probe(wctx, others.map((s) => ctl.client(s)), Date.now() + warmMs + holdMs + afterMs);
+  await sleep(warmMs);
+  const before = net.dropped().packets;
+  net.split([slot], others);
+  const from = Date.now();
+  nctx.record('isolate-one', 'start', `isolated node ${slot} (id ${node}, leader of partition(s) ${placed.gs.filter((g) => Number(g.leader) === node).map((g) => g.partition).join(',')}) from ${others.join(',')}; probes publish through ${others.join(',')}`, true);
+  let dropped = 0;
+  try {
+    await sleep(holdMs);
+    dropped = net.dropped().packets - before;
+  } finally {
+    net.heal();
+  }
+  const to = Date.now();
+  nctx.record('isolate-one', 'stop', `healed; ${dropped} packets dropped`);
+  const tries = await probes;
+  const cut: IsolationCut = { node, from, to, partitions: placed.gs.map((g) => ({ partition: g.partition, group: g.group, leader: Number(g.leader) })).sort((a, b) => a.partition - b.partition) };
+  const figs = isolationFigures(tries, cut);
+  const result = { cut, partitions: figs, line: isolationLine(figs, cut) };
+  writeFileSync(join(o.out, 'isolation.json'), JSON.stringify(result, null, 2));
+  say(result.line);
+  return result;
 }
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;

@@ -195,6 +195,21 @@ describe('a partitioned queue on a three-node cluster', () => {
     const settled = await via(survivor).call<{ unknownTags: number[] }>('Settle', { queue: 'orders', consumer: got.consumer, ack: got.deliveries.map((x) => Number(x.tag)) });
     expect(settled.unknownTags).toEqual([]);
     await waitFor('the six acked', async () => (await via(victim).call<QueueInfoResponse__Output>('QueueInfo', { name: 'orders' })).acked === 138);
+
+    // Dead letters stay in their partitions; a listing reads every partition's store.
+    expect(await publish(via(survivor), ['d0', 'd1', 'd2'].map((b) => ({ body: body(b) })))).toBe(3);
+    const dying = await c.client([survivor], 10_000).call<{ consumer: string; deliveries: Array<{ tag: number; body: Buffer }> }>('GetMessages', { queue: 'orders', max: 3, waitMs: 2000 });
+    expect(new Set(dying.deliveries.map((x) => Number(x.tag) % 64))).toEqual(new Set([0, 1, 2]));
+    await via(survivor).call('Settle', { queue: 'orders', consumer: dying.consumer, reject: dying.deliveries.map((x) => Number(x.tag)) });
+    type Listing = { total: number; deadLetters: Array<{ body: Buffer; reason: string }> };
+    const listing = await waitFor('three dead letters listed by the restarted node', async () => {
+      const l = await c.client([victim], 2000).call<Listing>('ListDeadLetters', { queue: 'orders', consistency: 'LOCAL' });
+      return l.total === 3 ? l : undefined;
+    });
+    expect(listing.deadLetters.map((d) => [Buffer.from(d.body).toString(), d.reason]).sort()).toEqual([['d0', 'rejected'], ['d1', 'rejected'], ['d2', 'rejected']]);
+    // Cut short by max, with the total of every partition.
+    const two = await via(meta).call<Listing>('ListDeadLetters', { queue: 'orders', max: 2 });
+    expect([two.deadLetters.length, two.total]).toEqual([2, 3]);
   }, 90_000);
 
   it('deleting a partitioned queue ends its consumers on every partition; declared again it uses the same groups', async () => {

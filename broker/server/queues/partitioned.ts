@@ -8,9 +8,12 @@
 // delivered (the tag says which). Info and listings show the queue once, with
 // its partitions' sums.
 //
+// Dead letters stay in the partition that dead-lettered them; listing them
+// reads every partition's store (replay and purge do not span partitions yet).
+//
 // Not (yet) on a partitioned queue: producer ids (a producer's sequences are
 // checked per queue, and one request may span partitions), schedules, the
-// dead-letter calls, exchanges bindings.
+// dead-letter replay and purge, exchanges bindings.
 
 import { randomBytes } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
@@ -25,6 +28,7 @@ import type { QueueMessage } from '../../machine/message.js';
 import { MAX_PARTITIONS, PlacementMachine } from '../../machine/placement/machine.js';
 import type { PlacedGroup, PlacementReply } from '../../machine/placement/machine.js';
 import type { QueueConfig } from '../../machine/queues/config.js';
+import type { Queue } from '../../machine/queues/queue.js';
 import { MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
@@ -221,6 +225,17 @@ export class PartitionedQueues {
       infos.push(infoResponse(p.ctx, p.queues, i));
     }
     return { ...partitionedInfo(infos), servedBy: this.node.id };
+  }
+
+  /** This node's replica of the queue in every partition, in partition order (after a read barrier in each unless LOCAL). */
+  async replicas(name: string, placed: readonly PlacedGroup[], local: boolean, deadline: number): Promise<Array<{ ctx: NodeContext; queue: Queue }>> {
+    const parts = await Promise.all(placed.map((pg) => this.partition(pg, deadline)));
+    if (!local) await Promise.all(parts.map((p) => readBarrier(p.ctx, deadline)));
+    return parts.map((p) => {
+      const queue = p.queues.queue(name);
+      if (!queue) throw new StatusError(grpc.status.NOT_FOUND, `queue "${name}" does not exist`);
+      return { ctx: p.ctx, queue };
+    });
   }
 
   /** Every partitioned queue declared, with its figures. */

@@ -12,6 +12,7 @@ import type { PublishResponse } from '../../../proto/generated/quorumq/v1/Publis
 import { MAX_GET_WAIT_MS, MAX_MESSAGE_BYTES_LIMIT, MAX_SCHEDULE_EVERY_MS, MAX_TOP_GROUPS, MIN_SCHEDULE_EVERY_MS } from '../../machine/queues/config.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import { parseCron } from '../../machine/queues/cron.js';
+import type { Queue } from '../../machine/queues/queue.js';
 import type { NodeContext } from '../node/context.js';
 import { OrderedResponses } from '../rpc/ordered-responses.js';
 import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
@@ -24,6 +25,9 @@ import { checkName, clusterNow, invalid, safe, toQueueConfig, toQueueMessages } 
 import { infoResponse } from './queue-info.js';
 import { PartitionedQueues, notOnPartitioned } from './partitioned.js';
 import type { ConsumeRequest__Output } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
+
+/** One dead letter as a queue's store lists it. */
+type DeadLetter = ReturnType<Queue['deadLetters']> extends Generator<infer D> ? D : never;
 
 /** Per-queue figures in /metrics, read from this node's applied state at scrape time. */
 function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
@@ -319,33 +323,42 @@ export function queuesService(
 
     ListDeadLetters: unary(ctx, 'ListDeadLetters', async (req, deadline) => {
       checkName('queue', req.queue);
-      ordinary(req.queue, 'the dead-letter store');
       const max = req.max || LIST_DEFAULT;
       if (max > LIST_MAX) throw invalid(`max must be at most ${LIST_MAX}, got ${max}`);
-      if (req.consistency !== 'LOCAL') await readBarrier(ctx, deadline);
-      const q = existing(req.queue);
-      const dead: Array<ReturnType<typeof q.deadLetters> extends Iterator<infer D> ? D : never> = [];
-      for (const d of q.deadLetters()) {
-        if (dead.length >= max) break;
-        dead.push(d);
+      const local = req.consistency === 'LOCAL';
+      // Where the dead letters are: this group's queue, or every partition's (in partition order).
+      const placed = partitioned.placed(req.queue);
+      let stores: Array<{ ctx: NodeContext; queue: Queue }>;
+      if (placed) stores = await partitioned.replicas(req.queue, placed, local, deadline);
+      else {
+        if (!local) await readBarrier(ctx, deadline);
+        stores = [{ ctx, queue: existing(req.queue) }];
       }
-      const all = await readBodies(ctx.log, dead);
+      const dead: Array<{ d: DeadLetter; body: Awaited<ReturnType<typeof readBodies>>[number] }> = [];
+      let total = 0;
+      for (const s of stores) {
+        total += s.queue.dead.length;
+        const mine: DeadLetter[] = [];
+        for (const d of s.queue.deadLetters()) {
+          if (dead.length + mine.length >= max) break;
+          mine.push(d);
+        }
+        const bodies = await readBodies(s.ctx.log, mine);
+        bodies.forEach((body, i) => dead.push({ d: mine[i]!, body }));
+      }
       // No more than MAX_RESPONSE_BYTES of bodies in one answer (a client's receive limit is 4 MiB by default); `total` says how many there are.
-      const bodies = all.slice(0, fitting(all, (m) => itemBytes({ body: m.body, headers: m.headers.map(([key, value]) => ({ key, value })) })));
+      const fit = dead.slice(0, fitting(dead, ({ body: m }) => itemBytes({ body: m.body, headers: m.headers.map(([key, value]) => ({ key, value })) })));
       return {
-        deadLetters: bodies.map((m, i) => {
-          const d = dead[i]!;
-          return {
-            headers: m.headers.map(([key, value]) => ({ key, value })),
-            body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength),
-            priority: m.priority,
-            reason: d.reason,
-            deadLetteredAt: d.at,
-            failed: d.failed,
-            acquired: d.acquired,
-          };
-        }),
-        total: q.dead.length,
+        deadLetters: fit.map(({ d, body: m }) => ({
+          headers: m.headers.map(([key, value]) => ({ key, value })),
+          body: Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength),
+          priority: m.priority,
+          reason: d.reason,
+          deadLetteredAt: d.at,
+          failed: d.failed,
+          acquired: d.acquired,
+        })),
+        total,
       };
     }),
 

@@ -50,4 +50,21 @@ describe('writeWithRetries', () => {
     r = await run(tries([status(grpc.status.UNAVAILABLE, 'unknown')], false), 0);
     expect(r.outcome).toBe('unknown');
   });
+
+  it('sends a write the server does not deduplicate again only after tries that certainly were not applied', async () => {
+    const once = (t: ReturnType<typeof tries>) => writeWithRetries({ addrs: () => ['a', 'b', 'c'], at: { n: 0 }, giveUpMs: 5000, rng: () => 0, attempt: t.attempt, idempotent: false });
+    let t = tries([status(grpc.status.UNAVAILABLE, 'not-applied'), status(grpc.status.UNAVAILABLE, 'not-applied')]);
+    expect(await once(t)).toEqual({ outcome: 'ok', value: 'ok via c', addr: 'c', tries: 3 });
+    // A try that may have been applied (no trailer, or "unknown") is never sent again: a second copy would be a duplicate.
+    t = tries([status(grpc.status.UNAVAILABLE, 'not-applied'), status(grpc.status.DEADLINE_EXCEEDED)]);
+    expect(await once(t)).toMatchObject({ outcome: 'unknown', addr: 'b', tries: 2 });
+    expect(t.addrs).toEqual(['a', 'b']);
+    t = tries([status(grpc.status.UNAVAILABLE, 'unknown')]);
+    expect(await once(t)).toMatchObject({ outcome: 'unknown', tries: 1 });
+    // A call grpc-js never sent (no connection to a killed node): tried again on the next node.
+    const refused = Object.assign(new Error('UNAVAILABLE'), { code: grpc.status.UNAVAILABLE, details: 'No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.3:41201', metadata: new grpc.Metadata() });
+    t = tries([refused, refused]);
+    expect(await once(t)).toEqual({ outcome: 'ok', value: 'ok via c', addr: 'c', tries: 3 });
+    expect(await writeWithRetries({ addrs: () => ['a'], at: { n: 0 }, giveUpMs: 0, rng: () => 0, attempt: tries([refused], false).attempt })).toMatchObject({ outcome: 'fail' });
+  });
 });

@@ -64,6 +64,18 @@ export class NodeClients {
   }
 }
 
+/**
+ * A failed write certainly not applied: the server said so (the
+ * x-quorumq-outcome trailer), or grpc-js failed the call with "No connection
+ * established" before sending it (no channel to that node is up, e.g. a
+ * killed node). Anything else may have been applied.
+ */
+export function certainlyNotApplied(e: unknown): boolean {
+  const err = e as grpc.ServiceError;
+  if (err.metadata?.get('x-quorumq-outcome')[0]?.toString() === 'not-applied') return true;
+  return err.code === grpc.status.UNAVAILABLE && /^No connection established/.test(err.details ?? '');
+}
+
 export type RetriedWrite<T> =
   | { readonly outcome: 'ok'; readonly value: T; readonly addr: string; readonly tries: number }
   /** fail: every try was certainly not applied, or one was refused for good; unknown: some try may have been applied. */
@@ -83,6 +95,12 @@ export async function writeWithRetries<T>(o: {
   giveUpMs: number;
   rng: () => number;
   attempt: (addr: string) => Promise<T>;
+  /**
+   * false: a write the server does not deduplicate (a partitioned queue takes
+   * no producer sequence): it is sent again only after tries that certainly
+   * were not applied, and a try that may have been ends it as unknown.
+   */
+  idempotent?: boolean;
 }): Promise<RetriedWrite<T>> {
   const started = Date.now();
   let tries = 0;
@@ -96,9 +114,10 @@ export async function writeWithRetries<T>(o: {
     } catch (e) {
       const err = e as grpc.ServiceError;
       const said = err.metadata?.get('x-quorumq-outcome')[0]?.toString();
-      if (said !== 'not-applied') maybeApplied = true;
+      if (!certainlyNotApplied(err)) maybeApplied = true;
       const error = `${describeError(err)} [outcome ${said ?? 'not said'}]`;
       if (DEFINITE.has(err.code)) return { outcome: 'fail', error, definite: true, addr, tries };
+      if (maybeApplied && o.idempotent === false) return { outcome: 'unknown', error, definite: false, addr, tries };
       if (Date.now() - started > o.giveUpMs) return { outcome: maybeApplied ? 'unknown' : 'fail', error, definite: false, addr, tries };
       o.at.n++; // the next node
       await sleep(50 + Math.floor(o.rng() * 100));

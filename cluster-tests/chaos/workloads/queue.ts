@@ -33,11 +33,14 @@ import type { ConsumeResponse__Output } from '../../../proto/generated/quorumq/v
 import type { ListDeadLettersResponse__Output } from '../../../proto/generated/quorumq/v1/ListDeadLettersResponse.js';
 import type { PublishResponse__Output } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse__Output } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
+import { partitionOf } from '../../../broker/server/queues/partition-hash.js';
 import { sleep, waitFor } from '../../../deploy/chaos/cluster-ctl.js';
+import type { ProbeTry } from '../groups.js';
 import type { HistoryEvent } from '../history.js';
 import { checkQueue, queueSummaryLine } from '../queue-checker.js';
 import type { QueueFinal, QueueNodeState } from '../queue-checker.js';
-import { describeError, NodeClients, writeWithRetries } from './clients.js';
+import { certainlyNotApplied, describeError, NodeClients, writeWithRetries } from './clients.js';
+import { nodeAddrs, setupCall } from './workload.js';
 import type { Verdict, Workload, WorkloadCtx } from './workload.js';
 
 export const QUEUE = 'chaos-q';
@@ -68,6 +71,17 @@ export interface QueueWorkloadOptions {
   /** The chance an ungrouped message gets a delay, drawn from delayMs. */
   delayP: number;
   delayMs: [number, number];
+  /**
+   * 0: an ordinary queue (one Raft group). N: the queue declared with N
+   * partitions (N Raft groups, leaders spread over the nodes); publishes then
+   * carry no producer sequence (a partitioned queue takes none), so a publish
+   * that may have been applied is never sent again.
+   */
+  partitions: number;
+  /** The isolation probes: each try's deadline, and the pause between tries (ms). */
+  probeTryMs: number;
+  probeThinkMs: number;
+  probesPerPartition: number;
 }
 
 /** A message's value: its body up to a '|' (bulk messages pad their value after one). */
@@ -91,21 +105,68 @@ export class QueueWorkload implements Workload<QueueFinal> {
   private readonly opts: QueueWorkloadOptions;
 
   constructor(opts: Partial<QueueWorkloadOptions> = {}) {
-    this.opts = { producers: 4, consumers: 3, thinkMs: 5, tryMs: 2000, giveUpMs: 12_000, requeueP: 0.04, rejectP: 0.02, holdP: 0.02, lifetimeMs: [2000, 12_000], priorityP: 0.5, maxPriority: 9, ttlP: 0.1, ttlMs: [300, 4000], delayP: 0.05, delayMs: [100, 3000], ...opts };
+    this.opts = { producers: 4, consumers: 3, thinkMs: 5, tryMs: 2000, giveUpMs: 12_000, requeueP: 0.04, rejectP: 0.02, holdP: 0.02, lifetimeMs: [2000, 12_000], priorityP: 0.5, maxPriority: 9, ttlP: 0.1, ttlMs: [300, 4000], delayP: 0.05, delayMs: [100, 3000], partitions: 0, probeTryMs: 1000, probeThinkMs: 10, probesPerPartition: 4, ...opts };
   }
 
   private addrs(ctx: WorkloadCtx): string[] {
-    return ctx.ctl.slots.map((s) => ctx.ctl.client(s));
+    return nodeAddrs(ctx);
+  }
+
+  get partitioned(): { queue: string; partitions: number } | undefined {
+    return this.opts.partitions ? { queue: QUEUE, partitions: this.opts.partitions } : undefined;
+  }
+
+  /**
+   * Probes per partition (`probesPerPartition` at once, so a confirmation
+   * comes often enough to time a gap finely on a loaded machine): grouped
+   * messages whose keys hash to that partition (2 keys per probe in turn, so
+   * the drain is not one group's one message in flight at a time), one
+   * publish at a time with a deadline of `probeTryMs` and no retry, sent to
+   * `addrs` in turn. Recorded as publishes (checked
+   * like every other); a try that failed starts that key afresh (a new group
+   * and sequence), as a producer does.
+   */
+  async probe(ctx: WorkloadCtx, addrs: readonly string[], until: number): Promise<ProbeTry[]> {
+    const n = this.opts.partitions;
+    const out: ProbeTry[] = [];
+    const keyFor = (p: number, lane: number, gen: number): string => {
+      for (let salt = 0; ; salt++) {
+        const k = `iso${p}-${lane}.${gen}${salt ? `~${salt}` : ''}`;
+        if (partitionOf(k, n) === p) return k;
+      }
+    };
+    const one = async (p: number, k: number): Promise<void> => {
+      const proc = `probe-${p}.${k}`;
+      const lanes = Array.from({ length: 2 }, (_, lane) => ({ gen: 0, seq: 1, key: keyFor(p, k * 2 + lane, 0) }));
+      for (let i = k; Date.now() < until; i++) {
+        const lane = lanes[i % lanes.length]!;
+        const addr = addrs[i % addrs.length]!;
+        const value = `${lane.key}:${lane.seq}`;
+        const id = ctx.history.invoke({ proc, f: 'publish', node: addr, value, producer: lane.key, seq: lane.seq, queue: QUEUE, group: lane.key });
+        const sentAt = Date.now();
+        try {
+          const r = await this.clients.unary<PublishResponse__Output>(addr, 'Publish', { queue: QUEUE, messages: [{ body: Buffer.from(value), group: lane.key }] }, this.opts.probeTryMs);
+          ctx.history.complete(id, 'ok', { proc, f: 'publish', node: addr, tries: 1 });
+          out.push({ partition: p, sentAt, doneAt: Date.now(), ok: true, leader: Number(r.leader) });
+          lane.seq++;
+        } catch (e) {
+          const said = (e as grpc.ServiceError).metadata?.get('x-quorumq-outcome')[0]?.toString();
+          ctx.history.complete(id, certainlyNotApplied(e) ? 'fail' : 'unknown', { proc, f: 'publish', node: addr, error: `${describeError(e)} [outcome ${said ?? 'not said'}]`, tries: 1 });
+          out.push({ partition: p, sentAt, doneAt: Date.now(), ok: false });
+          lane.key = keyFor(p, k * 2 + (i % lanes.length), ++lane.gen);
+          lane.seq = 1;
+        }
+        await sleep(this.opts.probeThinkMs);
+      }
+    };
+    await Promise.all(Array.from({ length: n * this.opts.probesPerPartition }, (_, i) => one(i % n, Math.floor(i / n))));
+    return out;
   }
 
   async setup(ctx: WorkloadCtx): Promise<void> {
     this.clients.useAccess(ctx.ctl.clientAccess());
-    const addrs = this.addrs(ctx);
-    let i = 0;
-    await waitFor('the chaos queue to be declared', async () => {
-      await this.clients.unary(addrs[i++ % addrs.length]!, 'DeclareQueue', { name: QUEUE, settings: QUEUE_SETTINGS }, 5000);
-      return true;
-    }, 60_000, 200);
+    const partitions = this.opts.partitions;
+    await setupCall(this.clients, ctx, `the chaos queue to be declared${partitions ? ` with ${partitions} partitions` : ''}`, 'DeclareQueue', { name: QUEUE, settings: QUEUE_SETTINGS, ...(partitions ? { partitions } : {}) });
   }
 
   async run(ctx: WorkloadCtx, until: number): Promise<void> {
@@ -159,7 +220,8 @@ export class QueueWorkload implements Workload<QueueFinal> {
         at,
         giveUpMs: this.opts.giveUpMs,
         rng: ctx.rng,
-        attempt: (addr) => this.clients.unary<PublishResponse__Output>(addr, 'Publish', { queue: QUEUE, messages: [message], producerId: producer, sequence: seq }, this.opts.tryMs),
+        attempt: (addr) => this.clients.unary<PublishResponse__Output>(addr, 'Publish', { queue: QUEUE, messages: [message], ...(this.opts.partitions ? {} : { producerId: producer, sequence: seq }) }, this.opts.tryMs),
+        idempotent: !this.opts.partitions,
       });
       if (r.outcome === 'ok') {
         ctx.history.complete(id, 'ok', { proc, f: 'publish', node: r.addr, tries: r.tries });
@@ -364,7 +426,7 @@ export class QueueWorkload implements Workload<QueueFinal> {
   }
 
   judge(history: readonly HistoryEvent[], final: QueueFinal): Verdict {
-    const r = checkQueue(history, final);
+    const r = checkQueue(history, final, { partitions: this.opts.partitions });
     return { violations: r.violations, summary: queueSummaryLine(r), examples: r.examples, result: r };
   }
 

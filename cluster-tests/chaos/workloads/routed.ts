@@ -30,6 +30,7 @@ import type { HistoryEvent } from '../history.js';
 import { checkRouted, routedSummaryLine, transformed } from '../routed-checker.js';
 import type { Drained, RoutedFinal, RoutedQueueFinal } from '../routed-checker.js';
 import { describeError, NodeClients, writeWithRetries } from './clients.js';
+import { nodeAddrs, setupCall } from './workload.js';
 import type { Verdict, Workload, WorkloadCtx } from './workload.js';
 
 export const EXCHANGE = 'chaos-fan';
@@ -62,22 +63,12 @@ export class RoutedWorkload implements Workload<RoutedFinal> {
   }
 
   private addrs(ctx: WorkloadCtx): string[] {
-    return ctx.ctl.slots.map((s) => ctx.ctl.client(s));
+    return nodeAddrs(ctx);
   }
 
   async setup(ctx: WorkloadCtx): Promise<void> {
     this.clients.useAccess(ctx.ctl.clientAccess());
-    const addrs = this.addrs(ctx);
-    let i = 0;
-    const call = (what: string, method: string, req: object): Promise<unknown> =>
-      waitFor(what, async () => {
-        try {
-          await this.clients.unary(addrs[i++ % addrs.length]!, method, req, 5000);
-        } catch (e) {
-          if (!/ALREADY_EXISTS/.test(describeError(e))) throw e;
-        }
-        return true;
-      }, 60_000, 200);
+    const call = (what: string, method: string, req: object): Promise<void> => setupCall(this.clients, ctx, what, method, req);
     for (const q of [...FAN_QUEUES, SOURCE, DESTINATION]) await call(`queue ${q} to be declared`, 'DeclareQueue', { name: q, settings: SETTINGS });
     await call(`exchange ${EXCHANGE} to be declared`, 'DeclareExchange', { name: EXCHANGE, type: 'EXCHANGE_FANOUT' });
     for (const q of FAN_QUEUES) await call(`${q} to be bound`, 'Bind', { exchange: EXCHANGE, targetKind: 'TARGET_QUEUE', target: q });

@@ -4,7 +4,11 @@
 // way.
 
 import type { ClusterCtl } from '../../../deploy/chaos/cluster-ctl.js';
+import { waitFor } from '../../../deploy/chaos/cluster-ctl.js';
+import type { ProbeTry } from '../groups.js';
 import type { HistoryEvent, HistoryWriter } from '../history.js';
+import { describeError } from './clients.js';
+import type { NodeClients } from './clients.js';
 
 export interface WorkloadCtx {
   readonly ctl: ClusterCtl;
@@ -43,5 +47,36 @@ export interface Workload<Final = unknown> {
    * log switch with many confirms in flight.
    */
   bulk?(ctx: WorkloadCtx, writers: number, bytes: number): { stop(): void };
+  /**
+   * A workload on a partitioned queue: its name and partitions, and probe
+   * publishers, one per partition, each publishing one message at a time (a
+   * deadline per try, no retry) through the given nodes until `until`,
+   * recorded and checked like the others: the isolation measurement.
+   */
+  readonly partitioned?: { readonly queue: string; readonly partitions: number } | undefined;
+  probe?(ctx: WorkloadCtx, addrs: readonly string[], until: number): Promise<ProbeTry[]>;
   close?(): void;
+}
+
+/** Every node's client address, in slot order. */
+export function nodeAddrs(ctx: WorkloadCtx): string[] {
+  return ctx.ctl.slots.map((s) => ctx.ctl.client(s));
+}
+
+/**
+ * A setup call (a declare, a bind) sent to the nodes round robin until one
+ * answers (a young cluster may still be electing): ALREADY_EXISTS counts as
+ * done, since a try whose answer was lost may have landed.
+ */
+export async function setupCall(clients: NodeClients, ctx: WorkloadCtx, what: string, method: string, req: object): Promise<void> {
+  const addrs = nodeAddrs(ctx);
+  let i = 0;
+  await waitFor(what, async () => {
+    try {
+      await clients.unary(addrs[i++ % addrs.length]!, method, req, 5000);
+    } catch (e) {
+      if (!/ALREADY_EXISTS/.test(describeError(e))) throw e;
+    }
+    return true;
+  }, 60_000, 200);
 }
