@@ -386,18 +386,31 @@ async function partitionInfo(p: Partition, name: string, local: boolean, deadlin
   return i ? infoResponse(p.ctx, p.queues, i) : undefined;
 }
 
-/** A read relayed to a member of a group not hosted here (its leader: the one that has applied the most), with forwarding's error words. */
+/**
+ * A read relayed to a member of a group not hosted here (its leader, the
+ * member that has applied the most), with forwarding's error words. One that
+ * certainly did not reach a member (the leader taken is gone, or no longer a
+ * member) is sent again to the leader looked up anew, until the deadline.
+ */
 async function relayRead(node: NodeContext, r: RemoteGroup, req: PartitionReadRequest, deadline: number): Promise<PartitionReadResponse__Output> {
-  const member = await r.seat.leaderBy(deadline);
+  for (;;) {
+    const member = await r.seat.leaderBy(deadline);
+    try {
+      return await readFrom(node, r, member, req, deadline);
+    } catch (e) {
+      const s = toStatus(e);
+      if (s.code !== grpc.status.UNAVAILABLE) throw e;
+      r.seat.refused(member);
+      if (s.outcome !== 'not-applied' || Date.now() >= deadline) throw e;
+    }
+  }
+}
+
+function readFrom(node: NodeContext, r: RemoteGroup, member: number, req: PartitionReadRequest, deadline: number): Promise<PartitionReadResponse__Output> {
   const client = node.transport.client(member);
-  if (!client) throw new StatusError(grpc.status.UNAVAILABLE, `node ${member}, a member of group ${r.group}, has no known address yet; nothing was done (not applied); retry shortly`, 'not-applied');
+  if (!client) return Promise.reject(new StatusError(grpc.status.UNAVAILABLE, `node ${member}, a member of group ${r.group}, has no known address yet; nothing was done (not applied); retry shortly`, 'not-applied'));
   return new Promise((resolve, reject) => {
-    client.PartitionRead(req, node.transport.metadata(), { deadline }, (err, res) => {
-      if (!err) return resolve(res!);
-      const e = forwardError(r.ctx, member, err);
-      if (e.code === grpc.status.UNAVAILABLE) r.seat.refused(member);
-      reject(e);
-    });
+    client.PartitionRead(req, node.transport.metadata(), { deadline }, (err, res) => (err ? reject(forwardError(r.ctx, member, err)) : resolve(res!)));
   });
 }
 
@@ -417,12 +430,15 @@ class RelayedConsumers implements PartitionConsumers {
 
   serve(call: ConsumeCall, name: string): void {
     const group = this.remote.group;
+    const seat = this.remote.seat;
+    const until = Date.now() + RELAY_ATTACH_MS;
     let stream: grpc.ClientDuplexStream<PartitionConsumeRequest, ConsumeResponse__Output> | undefined;
     let done = false;
     let ended = false;
     let clientEnded = false;
-    let named = false;
-    const waiting: ConsumeRequest__Output[] = [];
+    /** Requests sent on the current stream, kept until a response shows the member has the call: sent again if it never did. */
+    let sent: ConsumeRequest__Output[] = [];
+    let answered = false;
     const fail = (e: unknown): void => {
       if (done) return;
       done = true;
@@ -430,13 +446,13 @@ class RelayedConsumers implements PartitionConsumers {
       call.emit('error', toServiceError(e, this.node.id));
     };
     const send = (req: ConsumeRequest__Output): void => {
-      stream!.write(named ? { request: req } : { group, consumer: name, request: req });
-      named = true;
+      stream!.write(sent.length || answered ? { request: req } : { group, consumer: name, request: req });
+      if (!answered) sent.push(req);
     };
     call.on('data', (req: ConsumeRequest__Output) => {
       if (done) return;
       if (stream) send(req);
-      else waiting.push(req);
+      else sent.push(req);
     });
     call.on('end', () => {
       clientEnded = true;
@@ -446,33 +462,41 @@ class RelayedConsumers implements PartitionConsumers {
       done = true;
       stream?.cancel();
     });
-    this.remote.seat.leaderBy(Date.now() + RELAY_ATTACH_MS).then(
-      (member) => {
-        if (done) return;
-        const client = this.node.transport.client(member);
-        if (!client) return fail(new StatusError(grpc.status.UNAVAILABLE, `node ${member}, a member of group ${group}, has no known address yet; consume again shortly`, 'not-applied'));
-        const s = client.PartitionConsume(this.node.transport.metadata());
-        stream = s;
-        s.on('data', (res: ConsumeResponse__Output) => {
-          if (done) return;
-          if (res.ended) ended = true;
-          call.write(res as ConsumeResponse);
-        });
-        s.on('error', (err: grpc.ServiceError) => {
-          if (done || ended) return;
-          const e = forwardError(this.remote.ctx, member, err);
-          if (e.code === grpc.status.UNAVAILABLE) this.remote.seat.refused(member);
-          fail(new StatusError(e.code, `partition group ${group}, consumed through node ${member}: ${e.message}; consume again`, e.outcome));
-        });
-        // The member ends the call after its last response (ended, or the client's end).
-        s.on('end', () => {
-          if (!done && !ended && !clientEnded) fail(new StatusError(grpc.status.UNAVAILABLE, `node ${member} ended its share of partition group ${group} without saying why; consume again`, 'unknown'));
-        });
-        for (const r of waiting.splice(0)) send(r);
-        if (clientEnded) s.end();
-      },
-      (e: unknown) => fail(e),
-    );
+    const attach = (member: number): void => {
+      if (done) return;
+      const client = this.node.transport.client(member);
+      if (!client) return fail(new StatusError(grpc.status.UNAVAILABLE, `node ${member}, a member of group ${group}, has no known address yet; consume again shortly`, 'not-applied'));
+      const s = client.PartitionConsume(this.node.transport.metadata());
+      stream = s;
+      const pending = sent;
+      sent = [];
+      s.on('data', (res: ConsumeResponse__Output) => {
+        if (done || s !== stream) return;
+        answered = true;
+        sent = [];
+        if (res.ended) ended = true;
+        call.write(res as ConsumeResponse);
+      });
+      s.on('error', (err: grpc.ServiceError) => {
+        if (done || ended || s !== stream) return;
+        const e = forwardError(this.remote.ctx, member, err);
+        if (e.code === grpc.status.UNAVAILABLE) seat.refused(member);
+        // The member never had the call (the leader taken is gone): the same requests go to the leader looked up anew.
+        if (e.code === grpc.status.UNAVAILABLE && e.outcome === 'not-applied' && !answered && Date.now() < until) {
+          stream = undefined;
+          seat.leaderBy(until).then(attach, fail);
+          return;
+        }
+        fail(new StatusError(e.code, `partition group ${group}, consumed through node ${member}: ${e.message}; consume again`, e.outcome));
+      });
+      // The member ends the call after its last response (ended, or the client's end).
+      s.on('end', () => {
+        if (!done && !ended && !clientEnded && s === stream) fail(new StatusError(grpc.status.UNAVAILABLE, `node ${member} ended its share of partition group ${group} without saying why; consume again`, 'unknown'));
+      });
+      for (const r of pending) send(r);
+      if (clientEnded) s.end();
+    };
+    seat.leaderBy(until).then(attach, fail);
   }
 }
 
