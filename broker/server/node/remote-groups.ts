@@ -91,30 +91,32 @@ export class RemoteSeat implements LeaderSeat {
   private look(): void {
     if (this.looking || this.stopped) return;
     this.looking = true;
-    void this.lookUp().finally(() => {
+    void this.lookUp().then((leader) => {
+      // Not looking any more before anyone hears of the result: a refusal that follows at once starts a new look-up.
       this.looking = false;
+      if (!leader) return;
+      this.leader = leader;
+      this.node.logger.debug({ group: this.group, leader }, 'learned the leader of a group not hosted here');
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const w of waiters) w(leader);
+      this.onLeader(leader);
     });
   }
 
-  private async lookUp(): Promise<void> {
+  /** The leader the members name, asking until one is (0 when none is within LOOK_FOR_MS, or the node stops). */
+  private async lookUp(): Promise<NodeId> {
     const until = performance.now() + LOOK_FOR_MS;
     const electionMs = this.tickMs * this.electionTicks;
     for (let wait = 25; !this.stopped; wait = Math.min(500, wait * 2)) {
-      const { leader } = await groupLeader(this.node, this.group, this.members(), ASK_TIMEOUT_MS);
+      const { leader } = await groupLeader(this.node, this.group, this.members(), ASK_TIMEOUT_MS).catch(() => ({ leader: 0 }));
       // The leader that just refused, named again before an election could have replaced it: the members have not noticed yet.
       const stale = leader === this.lastRefused.leader && performance.now() - this.lastRefused.at < electionMs;
-      if (leader && !stale && !this.stopped) {
-        this.leader = leader;
-        this.node.logger.debug({ group: this.group, leader }, 'learned the leader of a group not hosted here');
-        const waiters = this.waiters;
-        this.waiters = [];
-        for (const w of waiters) w(leader);
-        this.onLeader(leader);
-        return;
-      }
-      if (performance.now() > until) return;
+      if (leader && !stale && !this.stopped) return leader;
+      if (performance.now() > until) return 0;
       await new Promise((r) => setTimeout(r, wait));
     }
+    return 0;
   }
 }
 
