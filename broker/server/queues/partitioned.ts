@@ -73,6 +73,9 @@ type Route = { readonly hosted: Partition } | { readonly remote: RemoteGroup };
 /** How long a Consume call's relayed share waits to learn a member to relay to (as a subscribe retries while there is no leader). */
 const RELAY_ATTACH_MS = 10_000;
 
+/** How long a publish's share is sent again while its partition's group has no leader known (an election takes well under it). */
+const PUBLISH_RETRY_MS = 10_000;
+
 /** Every node's PartitionedQueues, for the peer port's handlers (partitionPeerHandlers). */
 const byNode = new WeakMap<NodeContext, PartitionedQueues>();
 
@@ -199,12 +202,22 @@ export class PartitionedQueues {
       list.push(m);
       byPartition.set(p, list);
     }
-    const outs = await Promise.all(
+    // One request may span partitions: each partition's share is sent again while its group has no leader known (nothing applied), so
+    // one partition's election does not fail the shares the others applied; a share that still fails leaves the request partly applied.
+    const settled = await Promise.allSettled(
       [...byPartition].map(async ([p, ms]) => {
         const w = await this.writer(placed[p]!, deadline);
-        return queueWrite(w.ctx, w.queues, { op: 'publish', queue: req.queue, producer: '', seq: 0, messages: ms }, deadline);
+        return retryUnavailable(() => queueWrite(w.ctx, w.queues, { op: 'publish', queue: req.queue, producer: '', seq: 0, messages: ms }, deadline), Math.min(deadline, Date.now() + PUBLISH_RETRY_MS), () => false, { notAppliedOnly: true });
       }),
     );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      const applied = settled.filter((r) => r.status === 'fulfilled').length;
+      if (applied === 0) throw failed.reason;
+      const s = toStatus(failed.reason);
+      throw new StatusError(s.code, `${s.details} (${applied} of the ${settled.length} partitions this request spans applied their messages: outcome unknown for the request as a whole)`, 'unknown');
+    }
+    const outs = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof queueWrite>>>).value);
     let count = 0;
     let deduplicated = 0;
     for (const o of outs) {
