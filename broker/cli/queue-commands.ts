@@ -35,7 +35,7 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
   const [sub, name] = args;
   switch (sub) {
     case 'declare': {
-      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head|reject-publish-dlx] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N] [--single-active-consumer] [--dead-letter-queue NAME | --dead-letter-exchange X [--dead-letter-routing-key K]] [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]] [--partitions N]');
+      if (!name) throw new UsageError('usage: quorumq queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE] [--overflow reject-publish|drop-head|reject-publish-dlx] [--ttl DUR] [--delivery-limit N|-1] [--ack-timeout DUR] [--dead-letter store|drop] [--max-dead-letters N] [--single-active-consumer] [--dead-letter-queue NAME | --dead-letter-exchange X [--dead-letter-routing-key K]] [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]] [--partitions N [--replicas R|all]]');
       const overflow = str(flags, 'overflow') ?? 'reject-publish';
       const wireOverflow = OVERFLOWS[overflow];
       if (!wireOverflow) throw new UsageError(`--overflow must be one of ${Object.keys(OVERFLOWS).join(', ')}, got "${overflow}"`);
@@ -63,7 +63,11 @@ export async function queueCommand(pool: BrokerPool, args: string[], flags: Flag
         retryJitterPercent: jitter(str(flags, 'retry-jitter')),
       };
       const partitions = count('--partitions', str(flags, 'partitions'), 0);
-      const r = await pool.call<{ created: boolean; index: number }>('DeclareQueue', { name, settings, partitions });
+      const rf = str(flags, 'replicas');
+      // "all" is the default (0): every voter, at most 5; the server checks a number against the voters.
+      const replicas = rf === 'all' ? 0 : count('--replicas', rf, 0);
+      if (rf !== undefined && !partitions) throw new UsageError('--replicas needs --partitions: an ordinary queue lives in the metadata group, on every voter');
+      const r = await pool.call<{ created: boolean; index: number }>('DeclareQueue', { name, settings, partitions, replicas });
       if (out.json) return out.print(JSON.stringify({ name, created: r.created, index: r.index }));
       return out.print(r.created ? `queue ${name} declared` : `queue ${name} already exists with these settings`);
     }

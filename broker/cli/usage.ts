@@ -35,9 +35,11 @@ commands:
                 [--single-active-consumer] [--dead-letter-queue NAME]
                 [--dead-letter-exchange X [--dead-letter-routing-key K]]
                 [--retry-base DUR [--retry-max DUR] [--retry-factor F] [--retry-jitter PERCENT]]
-                [--partitions N]
+                [--partitions N [--replicas R|all]]
                                       create a queue (again with the same settings: no-op);
-                                      --partitions 1-64: one Raft group per partition, leaders spread
+                                      --partitions 1-64: one Raft group per partition, leaders spread;
+                                      --replicas: members per partition, odd, up to the voters
+                                      (default all: every voter, at most 5); any node serves it
   queue delete NAME | purge NAME | list | info NAME
                                       delete, empty, list, or describe queues
   queue get NAME [--count N] [--wait DUR] [--ack|--requeue|--reject|--keep] [--consumer C] [--lease DUR] [--priority P]

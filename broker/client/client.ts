@@ -122,10 +122,11 @@ export class Client {
 
   /**
    * Create a queue, or confirm it exists with these settings (`created: false`); other settings: FailedPreconditionError.
-   * `partitions` (1-64): a partitioned queue, one Raft group per partition with leaders spread over the nodes.
+   * `partitions` (1-64): a partitioned queue, one Raft group per partition with leaders spread over the nodes;
+   * `replicas` (with partitions): members per partition's group, odd, at most the voters; 0 (default): every voter, at most 5.
    */
-  async declareQueue(name: string, settings: QueueSettings = {}, o?: CallOptions & { partitions?: number }): Promise<{ created: boolean }> {
-    const r = await this.call('DeclareQueue', { name, settings, partitions: o?.partitions ?? 0 }, o);
+  async declareQueue(name: string, settings: QueueSettings = {}, o?: CallOptions & { partitions?: number; replicas?: number }): Promise<{ created: boolean }> {
+    const r = await this.call('DeclareQueue', { name, settings, partitions: o?.partitions ?? 0, replicas: o?.replicas ?? 0 }, o);
     return { created: r.created };
   }
 

@@ -8,6 +8,8 @@ import { exchangesService } from './exchanges/exchanges-service.js';
 import { clusterService } from './node/cluster-service.js';
 import type { NodeContext } from './node/context.js';
 import { queuesService } from './queues/queues-service.js';
+import { partitionPeerHandlers } from './queues/partitioned.js';
+import type { RaftHandlers } from '../../proto/generated/quorumq/v1/Raft.js';
 import { streamsService } from './streams/streams-service.js';
 import { usersService } from './users/users-service.js';
 
@@ -20,4 +22,9 @@ export function brokerServices(ctx: NodeContext): BrokerHandlers {
     ...exchangesService(ctx),
     ...usersService(ctx),
   };
+}
+
+/** The peer port's calls a machine's service serves (the node adds Raft's own): a member's side of the calls other nodes relay to the groups it hosts. */
+export function peerServices(ctx: NodeContext): Pick<RaftHandlers, 'PartitionRead' | 'PartitionConsume'> {
+  return partitionPeerHandlers(ctx);
 }

@@ -68,6 +68,9 @@ import type { NodeGroupStatus as _quorumq_v1_NodeGroupStatus, NodeGroupStatus__O
 import type { NodeStatusRequest as _quorumq_v1_NodeStatusRequest, NodeStatusRequest__Output as _quorumq_v1_NodeStatusRequest__Output } from './quorumq/v1/NodeStatusRequest.js';
 import type { NodeStatusResponse as _quorumq_v1_NodeStatusResponse, NodeStatusResponse__Output as _quorumq_v1_NodeStatusResponse__Output } from './quorumq/v1/NodeStatusResponse.js';
 import type { NodeStreamOffset as _quorumq_v1_NodeStreamOffset, NodeStreamOffset__Output as _quorumq_v1_NodeStreamOffset__Output } from './quorumq/v1/NodeStreamOffset.js';
+import type { PartitionConsumeRequest as _quorumq_v1_PartitionConsumeRequest, PartitionConsumeRequest__Output as _quorumq_v1_PartitionConsumeRequest__Output } from './quorumq/v1/PartitionConsumeRequest.js';
+import type { PartitionReadRequest as _quorumq_v1_PartitionReadRequest, PartitionReadRequest__Output as _quorumq_v1_PartitionReadRequest__Output } from './quorumq/v1/PartitionReadRequest.js';
+import type { PartitionReadResponse as _quorumq_v1_PartitionReadResponse, PartitionReadResponse__Output as _quorumq_v1_PartitionReadResponse__Output } from './quorumq/v1/PartitionReadResponse.js';
 import type { PeerProgress as _quorumq_v1_PeerProgress, PeerProgress__Output as _quorumq_v1_PeerProgress__Output } from './quorumq/v1/PeerProgress.js';
 import type { Permissions as _quorumq_v1_Permissions, Permissions__Output as _quorumq_v1_Permissions__Output } from './quorumq/v1/Permissions.js';
 import type { PriorityCount as _quorumq_v1_PriorityCount, PriorityCount__Output as _quorumq_v1_PriorityCount__Output } from './quorumq/v1/PriorityCount.js';
@@ -205,6 +208,9 @@ export interface ProtoGrpcType {
       NodeStatusResponse: MessageTypeDefinition<_quorumq_v1_NodeStatusResponse, _quorumq_v1_NodeStatusResponse__Output>
       NodeStreamOffset: MessageTypeDefinition<_quorumq_v1_NodeStreamOffset, _quorumq_v1_NodeStreamOffset__Output>
       Overflow: EnumTypeDefinition
+      PartitionConsumeRequest: MessageTypeDefinition<_quorumq_v1_PartitionConsumeRequest, _quorumq_v1_PartitionConsumeRequest__Output>
+      PartitionReadRequest: MessageTypeDefinition<_quorumq_v1_PartitionReadRequest, _quorumq_v1_PartitionReadRequest__Output>
+      PartitionReadResponse: MessageTypeDefinition<_quorumq_v1_PartitionReadResponse, _quorumq_v1_PartitionReadResponse__Output>
       PeerProgress: MessageTypeDefinition<_quorumq_v1_PeerProgress, _quorumq_v1_PeerProgress__Output>
       Permissions: MessageTypeDefinition<_quorumq_v1_Permissions, _quorumq_v1_Permissions__Output>
       PriorityCount: MessageTypeDefinition<_quorumq_v1_PriorityCount, _quorumq_v1_PriorityCount__Output>

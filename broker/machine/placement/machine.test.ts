@@ -4,23 +4,46 @@ import { Reader, Writer } from '../bytes.js';
 import type { PlacementCommand } from './machine.js';
 import { MAX_PARTITIONS, PlacementMachine } from './machine.js';
 
-/** The naive model: a list of placements, group ids counted, leaders dealt from one running counter. */
+/**
+ * The naive model: a list of placements, group ids counted; each new group
+ * recounts, over every group placed so far, how many groups each voter is a
+ * member and preferred leader of, and takes the least loaded.
+ */
 class Model {
   next = 1;
-  turn = 0;
   readonly placed = new Map<string, Array<{ group: number; leader: number; members: number[] }>>();
 
-  apply(c: PlacementCommand): { ok: boolean; created?: boolean; groups?: number[]; leaders?: number[] } {
+  private count(v: number): { member: number; leads: number } {
+    let member = 0;
+    let leads = 0;
+    for (const gs of this.placed.values())
+      for (const g of gs) {
+        if (g.members.includes(v)) member++;
+        if (g.leader === v) leads++;
+      }
+    return { member, leads };
+  }
+
+  apply(c: PlacementCommand): { ok: boolean; created?: boolean; groups?: number[]; leaders?: number[]; members?: number[][] } {
     const nameOk = /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(c.name) && c.name.length <= 200;
     const votersOk = c.voters.length > 0 && new Set(c.voters).size === c.voters.length && c.voters.every((v) => Number.isInteger(v) && v >= 1);
-    if (!nameOk || !Number.isInteger(c.partitions) || c.partitions < 1 || c.partitions > MAX_PARTITIONS || !votersOk) return { ok: false };
+    const replicasOk = c.replicas === 0 || (c.replicas % 2 === 1 && c.replicas <= c.voters.length);
+    if (!nameOk || !Number.isInteger(c.partitions) || c.partitions < 1 || c.partitions > MAX_PARTITIONS || !votersOk || !replicasOk) return { ok: false };
     const had = this.placed.get(c.name);
-    if (had) return had.length === c.partitions ? { ok: true, created: false, groups: had.map((g) => g.group), leaders: had.map((g) => g.leader) } : { ok: false };
-    const sorted = [...c.voters].sort((a, b) => a - b);
-    const gs = [];
-    for (let p = 0; p < c.partitions; p++) gs.push({ group: this.next++, leader: sorted[this.turn++ % sorted.length]!, members: sorted });
+    if (had) {
+      const same = had.length === c.partitions && (c.replicas === 0 || had[0]!.members.length === c.replicas);
+      return same ? { ok: true, created: false, groups: had.map((g) => g.group), leaders: had.map((g) => g.leader), members: had.map((g) => g.members) } : { ok: false };
+    }
+    const r = c.replicas || Math.min(c.voters.length, 5);
+    const gs: Array<{ group: number; leader: number; members: number[] }> = [];
     this.placed.set(c.name, gs);
-    return { ok: true, created: true, groups: gs.map((g) => g.group), leaders: gs.map((g) => g.leader) };
+    for (let p = 0; p < c.partitions; p++) {
+      const load = new Map(c.voters.map((v) => [v, this.count(v)]));
+      const members = [...c.voters].sort((a, b) => load.get(a)!.member - load.get(b)!.member || a - b).slice(0, r);
+      const leader = [...members].sort((a, b) => load.get(a)!.leads - load.get(b)!.leads || load.get(a)!.member - load.get(b)!.member || a - b)[0]!;
+      gs.push({ group: this.next++, leader, members: members.sort((a, b) => a - b) });
+    }
+    return { ok: true, created: true, groups: gs.map((g) => g.group), leaders: gs.map((g) => g.leader), members: gs.map((g) => g.members) };
   }
 }
 
@@ -29,7 +52,8 @@ const command = fc.record({
   kind: fc.constant('queue' as const),
   name: fc.oneof(fc.constantFrom('a', 'b', 'c', 'orders'), fc.constantFrom('', '-x', 'bad name')),
   partitions: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.constantFrom(0, 64, 65)),
-  voters: fc.oneof(fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }), fc.constantFrom([], [1, 1], [0, 2])),
+  voters: fc.oneof(fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }), fc.constantFrom([], [1, 1], [0, 2])),
+  replicas: fc.oneof(fc.constantFrom(0, 1, 3, 5), fc.constantFrom(2, 4, 7, 9)),
 });
 
 const roundTrip = (m: PlacementMachine): PlacementMachine => {
@@ -60,6 +84,7 @@ describe('the placement machine', () => {
           expect(out.reply.created).toBe(want.created);
           expect(out.reply.groups.map((g) => g.group)).toEqual(want.groups);
           expect(out.reply.groups.map((g) => g.preferredLeader)).toEqual(want.leaders);
+          expect(out.reply.groups.map((g) => g.members)).toEqual(want.members);
           expect(out.reply.groups.map((g) => g.partition)).toEqual(want.groups!.map((_, i) => i));
           // Only a new placement asks the nodes to start groups.
           expect(out.effects ?? []).toEqual(want.created ? [{ on: 'every-node', effect: { kind: 'placed', groups: want.groups } }] : []);
@@ -70,7 +95,7 @@ describe('the placement machine', () => {
         for (const name of model.placed.keys()) expect(copy.partitionsOf('queue', name)).toEqual(m.partitionsOf('queue', name));
         expect(copy.names('queue')).toEqual([...model.placed.keys()].sort());
         // The copy hands out the same next groups and leaders as the original.
-        const next = { op: 'place' as const, kind: 'queue' as const, name: 'zz-next', partitions: 3, voters: [1, 2, 3] };
+        const next = { op: 'place' as const, kind: 'queue' as const, name: 'zz-next', partitions: 3, voters: [1, 2, 3, 4, 5], replicas: 3 };
         expect(copy.apply({ index: 1, term: 1, part: 0, time: 0 }, next)).toEqual(m.apply({ index: 1, term: 1, part: 0, time: 0 }, next));
       }),
       { numRuns: 200 },
@@ -79,7 +104,7 @@ describe('the placement machine', () => {
 
   it('spreads preferred leaders: 3 queues of 3 partitions over 3 voters give each voter 3 groups to lead, and group ids never repeat', () => {
     const m = new PlacementMachine();
-    for (const name of ['a', 'b', 'c']) m.apply({ index: 1, term: 1, part: 0, time: 0 }, { op: 'place', kind: 'queue', name, partitions: 3, voters: [3, 1, 2] });
+    for (const name of ['a', 'b', 'c']) m.apply({ index: 1, term: 1, part: 0, time: 0 }, { op: 'place', kind: 'queue', name, partitions: 3, voters: [3, 1, 2], replicas: 0 });
     const all = m.all();
     expect(all.map((g) => g.group)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const per = new Map<number, number>();
@@ -95,10 +120,58 @@ describe('the placement machine', () => {
   it('refuses bad input naming the rule, and another partition count for a placed name', () => {
     const m = new PlacementMachine();
     const meta = { index: 1, term: 1, part: 0, time: 0 };
-    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'q', partitions: 65, voters: [1] }).reply).toMatchObject({ ok: false, code: 'invalid-argument', message: 'partitions must be between 1 and 64, got 65' });
-    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'q', partitions: 2, voters: [] }).reply).toMatchObject({ ok: false, code: 'invalid-argument' });
-    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'q', partitions: 2, voters: [1, 2] }).reply.ok).toBe(true);
-    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'q', partitions: 3, voters: [1, 2] }).reply).toMatchObject({ ok: false, code: 'failed-precondition', message: 'queue "q" is placed with 2 partitions, not 3' });
+    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'q', partitions: 65, voters: [1], replicas: 0 }).reply).toMatchObject({ ok: false, code: 'invalid-argument', message: 'partitions must be between 1 and 64, got 65' });
+    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'q', partitions: 2, voters: [], replicas: 0 }).reply).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'q', partitions: 2, voters: [1, 2], replicas: 0 }).reply.ok).toBe(true);
+    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'q', partitions: 3, voters: [1, 2], replicas: 0 }).reply).toMatchObject({ ok: false, code: 'failed-precondition', message: 'queue "q" is placed with 2 partitions, not 3' });
     expect(() => m.decodeCommand(new Uint8Array([9]))).toThrow(/unknown placement operation 9/);
+    // Replicas: named, with the rule broken; nothing is placed.
+    const five = [1, 2, 3, 4, 5];
+    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'r', partitions: 2, voters: five, replicas: 4 }).reply).toMatchObject({ ok: false, code: 'invalid-argument', message: 'replicas must be odd (4 replicas survive no more lost nodes than 3), got 4' });
+    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'r', partitions: 2, voters: [1, 2, 3], replicas: 5 }).reply).toMatchObject({ ok: false, code: 'invalid-argument', message: 'replicas must be at most the number of voters (3), got 5' });
+    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'r', partitions: 2, voters: five, replicas: -1 }).reply).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(m.partitionsOf('queue', 'r')).toBeUndefined();
+    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'r', partitions: 2, voters: five, replicas: 3 }).reply.ok).toBe(true);
+    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'r', partitions: 2, voters: five, replicas: 5 }).reply).toMatchObject({ ok: false, code: 'failed-precondition', message: 'queue "r" is placed with 3 replicas, not 5' });
+    // Without replicas, a declare again answers the placement as it is.
+    expect(m.apply(meta, { op: 'place', kind: 'queue', name: 'r', partitions: 2, voters: five, replicas: 0 }).reply).toMatchObject({ ok: true, created: false });
+  });
+
+  it('decodes a command written before replicas existed as the default', () => {
+    const m = new PlacementMachine();
+    const full = m.encodeCommand({ op: 'place', kind: 'queue', name: 'old', partitions: 2, voters: [1, 2, 3], replicas: 0 });
+    // The same bytes without the trailing replicas field.
+    expect(m.decodeCommand(full.subarray(0, full.length - 4))).toEqual({ op: 'place', kind: 'queue', name: 'old', partitions: 2, voters: [1, 2, 3], replicas: 0 });
+  });
+
+  it('5 partitions with 3 replicas over 5 voters: every voter a member of 3 groups and preferred leader of 1; 7 voters default to 5 replicas', () => {
+    const m = new PlacementMachine();
+    const meta = { index: 1, term: 1, part: 0, time: 0 };
+    const out = m.apply(meta, { op: 'place', kind: 'queue', name: 'orders', partitions: 5, voters: [5, 4, 3, 2, 1], replicas: 3 });
+    expect(out.reply.ok).toBe(true);
+    const gs = m.partitionsOf('queue', 'orders')!;
+    for (const g of gs) {
+      expect(g.members).toHaveLength(3);
+      expect(g.members).toContain(g.preferredLeader);
+    }
+    for (const v of [1, 2, 3, 4, 5]) expect(gs.filter((g) => g.members.includes(v))).toHaveLength(3);
+    expect(gs.map((g) => g.preferredLeader).sort()).toEqual([1, 2, 3, 4, 5]);
+    m.apply(meta, { op: 'place', kind: 'queue', name: 'wide', partitions: 1, voters: [1, 2, 3, 4, 5, 6, 7], replicas: 0 });
+    expect(m.partitionsOf('queue', 'wide')![0]!.members).toHaveLength(5);
+  });
+
+  it('with one replication factor over one set of voters, member and preferred-leader counts per voter never differ by more than one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 7 }), fc.nat(3), fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 8 }), (n, k, parts) => {
+        const voters = Array.from({ length: n }, (_, i) => i + 1);
+        const replicas = [0, 1, 3, 5].filter((r) => r <= n)[k % [0, 1, 3, 5].filter((r) => r <= n).length]!;
+        const m = new PlacementMachine();
+        parts.forEach((partitions, i) => m.apply({ index: i + 1, term: 1, part: 0, time: 0 }, { op: 'place', kind: 'queue', name: `q${i}`, partitions, voters, replicas }));
+        const spread = (f: (v: number) => number): number => Math.max(...voters.map(f)) - Math.min(...voters.map(f));
+        expect(spread((v) => m.all().filter((g) => g.members.includes(v)).length)).toBeLessThanOrEqual(1);
+        expect(spread((v) => m.all().filter((g) => g.preferredLeader === v).length)).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -6,10 +6,15 @@
 // effect on every member, replay included).
 //
 // Group ids are handed out here, in order, so all members agree on them.
-// Preferred leaders are dealt round robin over the voters named in the
-// command, continuing where the previous placement stopped, so leaders spread
-// over the nodes however queues are declared. Members are every voter named
-// (replication factor "all members" in this version).
+// Members and preferred leaders are chosen here too, not by the node that
+// proposes: the choice reads every placement applied before it, in log order,
+// so two declares racing through different nodes still spread (a proposer
+// would count from its own, possibly stale, copy), and every node computes
+// the same records on replay. Each partition takes `replicas` of the voters
+// named in the command: those members of the fewest groups first; its
+// preferred leader is the member that is preferred leader of the fewest
+// groups (ties: fewest groups, then lowest id), so members and leaders
+// spread over the nodes however queues are declared.
 
 import type { Machine, Outcome } from '../api.js';
 import { failure } from '../api.js';
@@ -20,6 +25,12 @@ import { validateName } from '../names.js';
 export const PLACEMENT_MACHINE_ID = 5;
 /** A partitioned queue has 1 to this many partitions (its delivery tags carry the partition in 6 bits). */
 export const MAX_PARTITIONS = 64;
+/**
+ * Replicas of a group placed with replicas 0 (the default): every voter, up to
+ * this many. More replicas make every write wait for a larger majority, and
+ * five already keep a group serving through two lost nodes.
+ */
+export const DEFAULT_MAX_REPLICAS = 5;
 
 export type PlacedKind = 'queue';
 
@@ -34,7 +45,13 @@ export interface PlacedGroup {
   readonly partition: number;
 }
 
-export type PlacementCommand = { readonly op: 'place'; readonly kind: PlacedKind; readonly name: string; readonly partitions: number; readonly voters: readonly number[] };
+/**
+ * `replicas`: members per group, an odd number up to the voters named; 0 for
+ * the default (every voter, at most DEFAULT_MAX_REPLICAS). Commands written
+ * before replicas existed decode as 0, which places them as they were then
+ * (every voter, in clusters of up to five).
+ */
+export type PlacementCommand = { readonly op: 'place'; readonly kind: PlacedKind; readonly name: string; readonly partitions: number; readonly voters: readonly number[]; readonly replicas: number };
 
 export type PlacementReply = { readonly ok: true; readonly created: boolean; readonly groups: readonly PlacedGroup[] } | Failure;
 
@@ -52,8 +69,20 @@ export function validatePlacement(c: PlacementCommand): string | undefined {
   if (!Number.isInteger(c.partitions) || c.partitions < 1 || c.partitions > MAX_PARTITIONS) return `partitions must be between 1 and ${MAX_PARTITIONS}, got ${c.partitions}`;
   if (c.voters.length === 0) return 'a placement needs at least one voter';
   if (new Set(c.voters).size !== c.voters.length || c.voters.some((v) => !Number.isInteger(v) || v < 1)) return `voters must be distinct positive node ids, got ${c.voters.join(',')}`;
+  return validateReplicas(c.replicas, c.voters.length);
+}
+
+/** Why `replicas` cannot be placed over `voters` voters, or undefined (0: the default). */
+export function validateReplicas(replicas: number, voters: number): string | undefined {
+  if (!Number.isInteger(replicas) || replicas < 0) return `replicas must be 0 (the default) or an odd number of members, got ${replicas}`;
+  if (replicas === 0) return undefined;
+  if (replicas % 2 === 0) return `replicas must be odd (${replicas} replicas survive no more lost nodes than ${replicas - 1}), got ${replicas}`;
+  if (replicas > voters) return `replicas must be at most the number of voters (${voters}), got ${replicas}`;
   return undefined;
 }
+
+/** The members per group that `replicas` (validated) means over `voters` voters. */
+export const replicasFor = (replicas: number, voters: number): number => replicas || Math.min(voters, DEFAULT_MAX_REPLICAS);
 
 export class PlacementMachine implements Machine<PlacementCommand, PlacementReply, PlacementEffect> {
   readonly id = PLACEMENT_MACHINE_ID;
@@ -61,15 +90,13 @@ export class PlacementMachine implements Machine<PlacementCommand, PlacementRepl
   readonly snapshotVersion = 1;
   /** The next group id to hand out (0 is the metadata group). */
   private nextGroup = 1;
-  /** Where the round robin of preferred leaders goes on. */
-  private leaderTurn = 0;
   private readonly groups = new Map<number, PlacedGroup>();
   private readonly byName = new Map<string, number[]>();
 
   encodeCommand(c: PlacementCommand): Uint8Array {
     const w = new Writer().u8(PLACE).u8(KINDS.indexOf(c.kind)).str(c.name).u32(c.partitions).u32(c.voters.length);
     for (const v of c.voters) w.u32(v);
-    return w.finish();
+    return w.u32(c.replicas).finish();
   }
 
   decodeCommand(payload: Uint8Array): PlacementCommand {
@@ -84,8 +111,10 @@ export class PlacementMachine implements Machine<PlacementCommand, PlacementRepl
     if (n > 1024) throw new DecodeError(`${n} voters in a placement`);
     const voters: number[] = [];
     for (let i = 0; i < n; i++) voters.push(r.u32());
+    // Absent from commands written before replicas existed: the default.
+    const replicas = r.done ? 0 : r.u32();
     r.end();
-    return { op: 'place', kind, name, partitions, voters };
+    return { op: 'place', kind, name, partitions, voters, replicas };
   }
 
   encodeReply(r: Exclude<PlacementReply, Failure>): Uint8Array {
@@ -110,12 +139,27 @@ export class PlacementMachine implements Machine<PlacementCommand, PlacementRepl
     const existing = this.byName.get(key(c.kind, c.name));
     if (existing) {
       if (existing.length !== c.partitions) return { reply: failure('failed-precondition', `${c.kind} "${c.name}" is placed with ${existing.length} partitions, not ${c.partitions}`) };
-      return { reply: { ok: true, created: false, groups: existing.map((g) => this.groups.get(g)!) } };
+      const groups = existing.map((g) => this.groups.get(g)!);
+      const has = groups[0]!.members.length;
+      if (c.replicas && has !== c.replicas) return { reply: failure('failed-precondition', `${c.kind} "${c.name}" is placed with ${has} replicas, not ${c.replicas}`) };
+      return { reply: { ok: true, created: false, groups } };
     }
-    const voters = [...c.voters].sort((a, b) => a - b);
+    const r = replicasFor(c.replicas, c.voters.length);
+    // How many groups each voter is a member of, and preferred leader of, so far.
+    const membersOf = new Map<number, number>(c.voters.map((v) => [v, 0]));
+    const ledBy = new Map<number, number>(c.voters.map((v) => [v, 0]));
+    for (const g of this.groups.values()) {
+      for (const m of g.members) if (membersOf.has(m)) membersOf.set(m, membersOf.get(m)! + 1);
+      if (ledBy.has(g.preferredLeader)) ledBy.set(g.preferredLeader, ledBy.get(g.preferredLeader)! + 1);
+    }
     const placed: PlacedGroup[] = [];
     for (let p = 0; p < c.partitions; p++) {
-      const g: PlacedGroup = { group: this.nextGroup++, members: voters, preferredLeader: voters[this.leaderTurn++ % voters.length]!, kind: c.kind, name: c.name, partition: p };
+      const members = [...c.voters].sort((a, b) => membersOf.get(a)! - membersOf.get(b)! || a - b).slice(0, r);
+      members.sort((a, b) => a - b);
+      const preferredLeader = [...members].sort((a, b) => ledBy.get(a)! - ledBy.get(b)! || membersOf.get(a)! - membersOf.get(b)! || a - b)[0]!;
+      for (const m of members) membersOf.set(m, membersOf.get(m)! + 1);
+      ledBy.set(preferredLeader, ledBy.get(preferredLeader)! + 1);
+      const g: PlacedGroup = { group: this.nextGroup++, members, preferredLeader, kind: c.kind, name: c.name, partition: p };
       this.groups.set(g.group, g);
       placed.push(g);
     }
@@ -148,7 +192,8 @@ export class PlacementMachine implements Machine<PlacementCommand, PlacementRepl
   }
 
   writeSnapshot(w: Writer): void {
-    w.u32(this.nextGroup).u53(this.leaderTurn);
+    // The second field was a round robin of preferred leaders (they are counted from the records now): kept, as 0, so the layout stays.
+    w.u32(this.nextGroup).u53(0);
     const all = this.all();
     w.u32(all.length);
     for (const g of all) writeGroup(w, g);
@@ -158,7 +203,7 @@ export class PlacementMachine implements Machine<PlacementCommand, PlacementRepl
     this.groups.clear();
     this.byName.clear();
     this.nextGroup = r.u32();
-    this.leaderTurn = r.u53();
+    r.u53();
     const n = r.u32();
     for (let i = 0; i < n; i++) {
       const g = readGroup(r);

@@ -18,8 +18,8 @@ import { PlacementMachine } from '../../machine/placement/machine.js';
 
 const ROLE: Record<string, Role__Output> = { follower: 'FOLLOWER', 'pre-candidate': 'PRE_CANDIDATE', candidate: 'CANDIDATE', leader: 'LEADER' };
 
-/** This node's own view. */
-export function selfStatus(ctx: NodeContext): NodeStatusResponse__Output {
+/** This node's own view; with `group` (a data group), only that group's in `groups`. */
+export function selfStatus(ctx: NodeContext, group = 0): NodeStatusResponse__Output {
   const s = ctx.host.status();
   return {
     id: s.id,
@@ -35,7 +35,7 @@ export function selfStatus(ctx: NodeContext): NodeStatusResponse__Output {
     peerAddress: ctx.config.peerAddress,
     groups: ctx.groups
       .all()
-      .filter((g) => g.group !== 0)
+      .filter((g) => g.group !== 0 && (group === 0 || g.group === group))
       .map((g) => {
         const gs = g.host.status();
         return { group: g.group, role: ROLE[gs.role] ?? 'ROLE_UNKNOWN', term: gs.term, leader: gs.leader, commit: gs.commit, applied: gs.applied, lastIndex: gs.lastIndex, voters: [...gs.conf.voters] };
@@ -80,19 +80,37 @@ export function nodeStatusHandler(ctx: NodeContext) {
   return (call: grpc.ServerUnaryCall<NodeStatusRequest__Output, NodeStatusResponse>, callback: grpc.sendUnaryData<NodeStatusResponse>): void => {
     const who = ctx.transport.admitCall(call);
     if ('error' in who) callback(who.error);
-    else callback(null, selfStatus(ctx));
+    else callback(null, selfStatus(ctx, call.request.group ?? 0));
   };
 }
 
-function ask(ctx: NodeContext, id: NodeId, timeoutMs: number): Promise<NodeStatusResponse__Output> {
+function ask(ctx: Pick<NodeContext, 'transport'>, id: NodeId, timeoutMs: number, group = 0): Promise<NodeStatusResponse__Output> {
   const client = ctx.transport.client(id);
   if (!client) return Promise.reject(new Error('address unknown'));
   return new Promise((resolve, reject) => {
-    client.NodeStatus({ group: 0 }, ctx.transport.metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
+    client.NodeStatus({ group }, ctx.transport.metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
       if (err) reject(new Error((err.details || grpc.status[err.code]).split('. ')[0]));
       else resolve(res!);
     });
   });
+}
+
+/**
+ * Who leads data group `group`, as its `members` say (asked in parallel): the
+ * one that says it leads in the highest term, else the leader named in the
+ * highest term; 0 when none answers with one (an election is on, or every
+ * member is cut off from this node).
+ */
+export async function groupLeader(ctx: Pick<NodeContext, 'transport'>, group: number, members: readonly NodeId[], timeoutMs: number): Promise<{ leader: NodeId; term: number }> {
+  const views = await Promise.all(members.map((id) => ask(ctx, id, timeoutMs, group).catch(() => undefined)));
+  let best: { leader: NodeId; term: number; says: boolean } = { leader: 0, term: 0, says: false };
+  for (const v of views) {
+    const g = v?.groups.find((x) => x.group === group);
+    if (!g || !g.leader) continue;
+    const says = g.role === 'LEADER';
+    if (g.term > best.term || (g.term === best.term && says && !best.says)) best = { leader: g.leader, term: g.term, says };
+  }
+  return { leader: best.leader, term: best.term };
 }
 
 export async function clusterStatus(ctx: NodeContext, timeoutMs = 1000): Promise<ClusterStatusResponse> {

@@ -85,6 +85,40 @@ export interface NodeParts {
  */
 export interface NodeContext extends NodeParts, GroupParts {}
 
+/**
+ * What the write path and forwarding need of a group's member: whether it
+ * leads, whom it takes for leader, its timing, and (leading) a way to propose.
+ * A hosted group's ReplicaHost is one; a group this node is not a member of
+ * has a RemoteSeat (writes/remote-groups.ts), which learns its leader from
+ * the members and never leads.
+ */
+export interface LeaderSeat {
+  readonly isLeader: boolean;
+  readonly currentLeader: NodeId;
+  readonly tickMs: number;
+  readonly electionTicks: number;
+  proposeBatch: ReplicaHost<EntryResult>['proposeBatch'];
+  /**
+   * The node taken for leader answered that it does not lead, or could not be
+   * reached: forget it and find the leader again. A Raft member learns this by
+   * itself and has none.
+   */
+  refused?(leader: NodeId): void;
+}
+
+/**
+ * What a write path (and forwarding) runs on: the node's parts, one group's
+ * id and seat, and machines that encode and decode that group's commands
+ * (a remote group's are group 0's registry: the same machines, and the
+ * address book forwarding reads).
+ */
+export interface WriteContext extends NodeParts {
+  readonly group: number;
+  readonly host: LeaderSeat;
+  readonly machines: MachineRegistry;
+  readonly clock: ClusterClock;
+}
+
 /** The groups a node hosts, by group id. */
 export interface GroupRegistry {
   get(group: number): NodeContext | undefined;
@@ -132,17 +166,17 @@ export function callDeadline(d: Date | number | undefined, capMs: number): numbe
   return Math.min(ms, Date.now() + capMs);
 }
 
-function addressBook(ctx: NodeContext): ClusterMachine {
+function addressBook(ctx: Pick<NodeContext, 'machines'>): ClusterMachine {
   return ctx.machines.get(ClusterMachine);
 }
 
 /** The peer address of a member: the replicated address book first, then the initial configuration. */
-export function peerAddressOf(ctx: NodeContext, id: NodeId): string | undefined {
+export function peerAddressOf(ctx: Pick<NodeContext, 'id' | 'config' | 'machines' | 'transport'>, id: NodeId): string | undefined {
   if (id === ctx.id) return ctx.config.peerAddress;
   return addressBook(ctx).get(id)?.peerAddress || ctx.config.members.get(id) || ctx.transport.addressOf(id);
 }
 
-export function clientAddressOf(ctx: NodeContext, id: NodeId): string {
+export function clientAddressOf(ctx: Pick<NodeContext, 'id' | 'config' | 'machines'>, id: NodeId): string {
   if (id === ctx.id) return ctx.config.clientAddress;
   return addressBook(ctx).get(id)?.clientAddress ?? '';
 }

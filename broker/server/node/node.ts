@@ -36,7 +36,7 @@ import { createMachines } from '../../machine/machines.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
 import { withStaticCodecs } from '../rpc/wire.js';
 import { readBarrier } from '../rpc/unary.js';
-import { brokerServices } from '../services.js';
+import { brokerServices, peerServices } from '../services.js';
 import { WritePath } from '../writes/write-path.js';
 import { ApplySignal } from './apply-signal.js';
 import type { ServerConfig } from './config.js';
@@ -281,6 +281,8 @@ export class QuorumqNode {
       ...transport.handlers(),
       Forward: forwardHandler(this.ctx),
       NodeStatus: nodeStatusHandler(this.ctx),
+      // A member's side of the calls other nodes relay to the groups it hosts.
+      ...peerServices(this.ctx),
     });
     // The hot calls decode requests and encode responses with hand-written codecs (rpc/wire.ts).
     this.clientServer.addService(withStaticCodecs(v1.Broker.service), brokerServices(this.ctx));

@@ -1,6 +1,7 @@
 // One Consume call on a partitioned queue: a consumer of the same name is
-// attached to every partition's local replica (every node is a member of
-// every partition's group), each with an even share of the prefetch. What
+// attached to every partition — its local replica's consumers on a member of
+// the partition's group, a member's through a relay on any other node
+// (partitioned.ts RelayedConsumers) — each with an even share of the prefetch. What
 // each partition delivers goes out on the one call with tags that name the
 // partition (partition-hash.ts); settles are split by partition and the
 // client's request is confirmed once every partition confirmed its part.
@@ -11,7 +12,12 @@
 import { EventEmitter } from 'node:events';
 import type { ConsumeRequest__Output } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
 import type { ConsumeResponse } from '../../../proto/generated/quorumq/v1/ConsumeResponse.js';
-import type { ConsumeCall, LocalConsumers } from './consumers.js';
+import type { ConsumeCall } from './consumers.js';
+
+/** Serves one partition's share of a call as a call of its own: LocalConsumers, or a relay to a member. */
+export interface PartitionConsumers {
+  serve(call: ConsumeCall, name: string): void;
+}
 import { partitionTag, splitTag } from './partition-hash.js';
 
 /** A partition's share of a prefetch: even, and at least one. */
@@ -55,7 +61,7 @@ class FanIn {
     private readonly name: string,
   ) {}
 
-  start(partitions: readonly LocalConsumers[], first: ConsumeRequest__Output): void {
+  start(partitions: readonly PartitionConsumers[], first: ConsumeRequest__Output): void {
     const n = partitions.length;
     partitions.forEach((consumers, p) => {
       const sub = new PartitionCall(p, this);
@@ -148,6 +154,6 @@ class FanIn {
 }
 
 /** Serve a Consume call on a partitioned queue whose first request is `first`, through each partition's LocalConsumers. */
-export function serveFanIn(call: ConsumeCall, partitions: readonly LocalConsumers[], first: ConsumeRequest__Output, name: string): void {
+export function serveFanIn(call: ConsumeCall, partitions: readonly PartitionConsumers[], first: ConsumeRequest__Output, name: string): void {
   new FanIn(call, name).start(partitions, first);
 }

@@ -175,7 +175,8 @@ export function queuesService(
     DeclareQueue: unary(ctx, 'DeclareQueue', async (req, deadline) => {
       checkName('queue', req.name);
       const config = toQueueConfig(req.settings, req.name);
-      if (req.partitions) return partitioned.declare(req.name, req.partitions, config, deadline);
+      if (req.partitions) return partitioned.declare(req.name, req.partitions, req.replicas, config, deadline);
+      if (req.replicas) throw invalid(`replicas must be 0 for an ordinary queue (partitions 0: it lives in the metadata group, on every voter), got ${req.replicas}`);
       const placed = partitioned.placed(req.name);
       if (placed) throw new StatusError(grpc.status.FAILED_PRECONDITION, `queue "${req.name}" is partitioned (${placed.length} partitions); declare it with partitions ${placed.length}`);
       const out = await queueWrite(ctx, queues, { op: 'declare', name: req.name, config }, deadline);

@@ -37,7 +37,7 @@ function idempotent(c: QueueCommand): boolean {
 }
 
 /** Propose a queue command through the leader; refusals become statuses. */
-export async function queueWrite(ctx: NodeContext, queues: QueuesMachine, c: QueueCommand, deadline = Date.now() + 30_000): Promise<{ reply: Exclude<QueueReply, { ok: false }>; index: number; leader: number }> {
+export async function queueWrite(ctx: Pick<NodeContext, 'writes'>, queues: QueuesMachine, c: QueueCommand, deadline = Date.now() + 30_000): Promise<{ reply: Exclude<QueueReply, { ok: false }>; index: number; leader: number }> {
   const out = await ctx.writes.submit(machineCommand(queues.id, queues.encodeCommand(c)), deadline, { idempotent: idempotent(c) });
   const reply = out.reply as QueueReply;
   if (!reply.ok) throw resultError(reply);
@@ -53,7 +53,7 @@ export interface SettleTags {
 }
 
 /** Settle deliveries of `consumer` (one command per outcome); resolves with the tags it did not hold, ascending. */
-export async function settleTags(ctx: NodeContext, queues: QueuesMachine, queue: string, consumer: string, req: SettleTags, deadline?: number): Promise<number[]> {
+export async function settleTags(ctx: Pick<NodeContext, 'writes'>, queues: QueuesMachine, queue: string, consumer: string, req: SettleTags, deadline?: number): Promise<number[]> {
   const unknown: number[] = [];
   const groups: Array<[SettleOutcome, number[]]> = [
     ['ack', req.ack.map((t, i) => safe(`ack[${i}]`, t))],

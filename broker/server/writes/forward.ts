@@ -12,7 +12,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ForwardRequest } from '../../../proto/generated/quorumq/v1/ForwardRequest.js';
 import type { ForwardResponse__Output } from '../../../proto/generated/quorumq/v1/ForwardResponse.js';
-import type { NodeContext } from '../node/context.js';
+import type { WriteContext } from '../node/context.js';
 import { peerAddressOf } from '../node/context.js';
 import type { Outcome } from '../rpc/status.js';
 import { META_ANSWERED_BY, META_OUTCOME, StatusError, noLeader } from '../rpc/status.js';
@@ -32,7 +32,7 @@ export function cleanDetails(details: string): string {
 }
 
 /** Relay `req` to the leader of `ctx`'s group (the request names that group). */
-export function forwardToLeader(ctx: NodeContext, req: ForwardRequest, deadline: number, method: string): Promise<ForwardResponse__Output> {
+export function forwardToLeader(ctx: WriteContext, req: ForwardRequest, deadline: number, method: string): Promise<ForwardResponse__Output> {
   const leader = ctx.host.currentLeader;
   if (!leader) return Promise.reject(noLeader(ctx.group));
   const client = ctx.transport.client(leader);
@@ -47,7 +47,7 @@ export function forwardToLeader(ctx: NodeContext, req: ForwardRequest, deadline:
 }
 
 /** Why a forward failed, with its outcome. */
-export function forwardError(ctx: NodeContext, leader: number, err: grpc.ServiceError): StatusError {
+export function forwardError(ctx: WriteContext, leader: number, err: grpc.ServiceError): StatusError {
   if (err.metadata?.get(META_ANSWERED_BY).length) {
     // The leader's own answer: pass it on unchanged, outcome included.
     const o = err.metadata.get(META_OUTCOME)[0];

@@ -13,7 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { NodeId } from '../../../raft/core/types.js';
 import { buildEntry, commandMachine, entrySize } from '../../machine/envelope.js';
 import type { EntryResult } from '../../machine/registry.js';
-import type { CommandWriter, NodeContext, WriteOutcome } from '../node/context.js';
+import type { CommandWriter, WriteContext, WriteOutcome } from '../node/context.js';
 import { OutcomeUnknownError, ProposalSupersededError } from '../../../raft/host/proposals.js';
 import { StatusError, noLeader, toStatus } from '../rpc/status.js';
 import { forwardToLeader } from './forward.js';
@@ -116,7 +116,7 @@ export class WritePath implements CommandWriter {
   private readonly maxUnappliedBytes: number;
 
   constructor(
-    private readonly ctx: NodeContext,
+    private readonly ctx: WriteContext,
     opts: { maxUnappliedBytes?: number } = {},
   ) {
     this.maxUnappliedBytes = opts.maxUnappliedBytes ?? DEFAULT_MAX_UNAPPLIED_BYTES;
@@ -352,6 +352,7 @@ export class WritePath implements CommandWriter {
     forwardToLeader(ctx, { group: ctx.group, commands, deadlines }, deadline, 'Write').then(
       (res) => {
         this.inFlight.delete(sent);
+        let refused = false;
         chunk.forEach((p, i) => {
           if (!awaiting(p, sent.attempts[i]!)) return;
           const b = res.results[i];
@@ -362,8 +363,14 @@ export class WritePath implements CommandWriter {
           } catch (e) {
             return p.reject(e);
           }
-          if ('reply' in o) p.resolve({ reply: o.reply, index: o.index, leader: res.leader });
-          else p.reject(new StatusError(o.code, o.details, o.outcome));
+          if ('reply' in o) return p.resolve({ reply: o.reply, index: o.index, leader: res.leader });
+          // The leader lost its leadership before proposing it: as a refused forward (below), sent again once another leader is known.
+          if (o.code === grpc.status.UNAVAILABLE && o.outcome === 'not-applied') {
+            if (!refused) ctx.host.refused?.(sent.leader);
+            refused = true;
+            if (ctx.host.currentLeader !== sent.leader) return this.again(p, 'not-applied');
+          }
+          p.reject(new StatusError(o.code, o.details, o.outcome));
         });
       },
       (e: unknown) => {
@@ -371,18 +378,23 @@ export class WritePath implements CommandWriter {
         const live = chunk.filter((p, i) => awaiting(p, sent.attempts[i]!));
         // Certainly not applied, and another leader is known (or an election is on): send it again.
         const s = toStatus(e);
+        // A seat that does not learn leaders from Raft (a group not hosted here) looks again.
+        if (s.code === grpc.status.UNAVAILABLE) ctx.host.refused?.(sent.leader);
         const now = ctx.host.currentLeader;
         if (s.code === grpc.status.UNAVAILABLE && s.outcome === 'not-applied' && now !== sent.leader) {
-          for (const p of live) {
-            p.attempt++;
-            this.ctx.metrics.resent.inc({ why: 'not-applied' });
-            this.turn.add(p);
-          }
+          for (const p of live) this.again(p, 'not-applied');
           return;
         }
         for (const p of live) p.reject(e);
       },
     );
+  }
+
+  /** Send `p` again (answers to the earlier copy are ignored). */
+  private again(p: Pending, why: string): void {
+    p.attempt++;
+    this.ctx.metrics.resent.inc({ why });
+    this.turn.add(p);
   }
 }
 
