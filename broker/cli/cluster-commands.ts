@@ -56,8 +56,8 @@ export async function clusterCommand(pool: BrokerPool, args: string[], flags: Re
         out.print(`${s.groups.length} data group${s.groups.length === 1 ? '' : 's'}; leaders per node: ${[...per].map(([id, n]) => `${id}:${n}`).join(' ')}`);
         out.print(
           table(
-            ['GROUP', 'QUEUE', 'PARTITION', 'LEADER', 'PREFERRED', 'MEMBERS', 'TERM', 'COMMIT', 'APPLIED'],
-            s.groups.map((g) => [g.group, g.queue, g.partition, g.leader || 'none', g.preferredLeader, g.members.join(','), g.term, g.commit, g.applied]),
+            ['GROUP', 'QUEUE', 'PARTITION', 'LEADER', 'PREFERRED', 'MEMBERS', 'VOTERS', 'TERM', 'COMMIT', 'APPLIED'],
+            s.groups.map((g) => [g.group, g.queue, g.partition, g.leader || 'none', g.preferredLeader, g.members.join(','), g.voters.join(',') || '-', g.term, g.commit, g.applied]),
           ),
         );
       }
