@@ -145,7 +145,9 @@ describe('rebalancing a partitioned queue\'s leaders and replicas', () => {
         return st.groups.every((g) => g.members.join() === '2,3,4' && g.voters.join() === '2,3,4' && g.leader !== 1 && g.leader !== 0) ? st : undefined;
       },
       60_000,
-    );
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message}; status: ${JSON.stringify((await c.status(2)).groups)}\nnode 1:\n${c.logTail(1, 30)}\nnode 2:\n${c.logTail(2, 30)}`);
+    });
     // Node 1 is gone for good: the groups' quorums are among 2, 3 and 4.
     await c.stopNode(1, 'SIGKILL');
     await publish(c.client([2, 3, 4], 10_000), Array.from({ length: 10 }, (_, i) => `d${i}`));

@@ -81,8 +81,16 @@ export class PlacementReconciler {
     private readonly replicasOf: (pg: PlacedGroup) => number | undefined = () => undefined,
   ) {}
 
-  /** Every housekeeping turn (100 ms). */
+  /** Every housekeeping turn (100 ms); a failure is logged and the next turn tries again (it must never end the process). */
   tick(now: number): void {
+    try {
+      this.turn(now);
+    } catch (e) {
+      this.node.logger.warn({ err: (e as Error).message }, 'placement reconciler turn failed; trying again next turn');
+    }
+  }
+
+  private turn(now: number): void {
     const node = this.node;
     if (!node.serving) return;
     this.stepDataGroups(now);
@@ -92,6 +100,7 @@ export class PlacementReconciler {
       return;
     }
     this.reconcileMembers(s);
+    this.reclaimFromRemoved(now, s);
     if (now - this.lastLook >= RECONCILE_EVERY_MS) {
       this.lastLook = now;
       this.reconcileLeaders(now, s);
@@ -124,9 +133,38 @@ export class PlacementReconciler {
       const type = step.kind === 'add-learner' ? ConfChangeType.AddLearner : step.kind === 'promote' ? ConfChangeType.AddVoter : ConfChangeType.RemoveNode;
       log.info({ group: g.group, change: step.kind, node: step.node, members: pg.members, conf: s.conf }, 'data group membership change');
       this.changing.add(g.group);
-      withDeadline(g.host.proposeConfChange({ type, node: step.node }), now + CHANGE_MS, `group ${g.group}: ${step.kind} ${step.node}`)
+      // The core refuses synchronously while a change (or a new leader's first entry) is not applied yet: a rejection like any other, tried again next turn.
+      withDeadline(
+        Promise.resolve().then(() => g.host.proposeConfChange({ type, node: step.node })),
+        now + CHANGE_MS,
+        `group ${g.group}: ${step.kind} ${step.node}`,
+      )
         .catch((e: unknown) => log.debug({ group: g.group, err: (e as Error).message }, 'data group membership change failed; retrying'))
         .finally(() => this.changing.delete(g.group));
+    }
+  }
+
+  /**
+   * Group-0 leader: a data group still led by a node removed from the
+   * cluster would never remove it (the removed node no longer learns the
+   * placement), so this node, a voter of the group, asks for the leadership
+   * (the request goes to that leader, which hands over); the new leader then
+   * removes the node from the group.
+   */
+  private reclaimFromRemoved(now: number, s: Status): void {
+    for (const g of this.node.groups.all()) {
+      if (g.group === GROUP) continue;
+      const leader = g.host.currentLeader;
+      if (!leader || leader === this.node.id || s.conf.voters.includes(leader) || s.conf.learners.includes(leader)) continue;
+      if (!g.host.status().conf.voters.includes(this.node.id)) continue;
+      if (now - (this.handedOverAt.get(g.group) ?? 0) < 2 * g.host.tickMs * g.host.electionTicks) continue;
+      this.handedOverAt.set(g.group, now);
+      this.node.logger.info({ group: g.group, leader }, 'a data group is led by a node no longer in the cluster: taking its leadership over');
+      try {
+        g.host.transferLeader(this.node.id);
+      } catch (e) {
+        this.node.logger.debug({ group: g.group, err: (e as Error).message }, 'taking leadership over refused');
+      }
     }
   }
 
