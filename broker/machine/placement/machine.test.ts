@@ -135,6 +135,24 @@ describe('the placement machine', () => {
     expect(m.partitionsOf('queue', 'a')!.map((g) => g.preferredLeader)).toEqual([1, 2, 3]);
   });
 
+  it('reads a version 1 snapshot (before founders were kept): every group founded by its members', () => {
+    const m = new PlacementMachine();
+    m.apply({ index: 1, term: 1, part: 0, time: 0 }, { op: 'place', kind: 'queue', name: 'q', partitions: 2, voters: [1, 2, 3] });
+    const w = new Writer();
+    m.writeSnapshot(w);
+    const v2 = w.finish();
+    // Version 1 is version 2 without the founders' count (0 here) at the end.
+    const copy = new PlacementMachine();
+    copy.readSnapshot(new Reader(v2.subarray(0, v2.byteLength - 4)), 1);
+    expect(copy.all()).toEqual(m.all());
+    expect(copy.foundersOf(1)).toEqual([1, 2, 3]);
+    // New members: the founders stay those placed, and a set-leaders must name the preferred leader it replaces.
+    expect(copy.apply({ index: 2, term: 1, part: 0, time: 0 }, { op: 'set-members', group: 1, members: [2, 3, 4] }).reply).toMatchObject({ ok: true, groups: [{ group: 1, members: [2, 3, 4], preferredLeader: 3 }] });
+    expect(copy.foundersOf(1)).toEqual([1, 2, 3]);
+    expect(copy.apply({ index: 3, term: 1, part: 0, time: 0 }, { op: 'set-leaders', moves: [{ group: 2, from: 1, to: 3 }] }).reply).toMatchObject({ ok: false, code: 'failed-precondition' });
+    expect(copy.apply({ index: 4, term: 1, part: 0, time: 0 }, { op: 'set-leaders', moves: [{ group: 2, from: 2, to: 3 }] }).reply).toMatchObject({ ok: true, groups: [{ group: 2, preferredLeader: 3 }] });
+  });
+
   it('refuses bad input naming the rule, and another partition count for a placed name', () => {
     const m = new PlacementMachine();
     const meta = { index: 1, term: 1, part: 0, time: 0 };
