@@ -13,6 +13,8 @@ commands:
                                       add a node as a learner; it is promoted to voter once caught up
   cluster remove-node ID              remove a node from the cluster
   cluster transfer-leader ID          hand leadership to another voter
+  cluster rebalance [--wait MS]       spread the data groups' leaders evenly over the live nodes now and wait
+                                      (default 120000 ms) until they lead as planned; progress on stderr
   put KEY VALUE                       store a value (through any node; followers forward to the leader)
   get KEY [--local]                   read a value (linearizable unless --local)
   load [--count N] [--size B] [--concurrency C] [--prefix P]

@@ -13,6 +13,7 @@ export interface UnaryMethods {
   AddNode: [v1.AddNodeRequest, v1.AddNodeResponse__Output];
   RemoveNode: [v1.RemoveNodeRequest, v1.RemoveNodeResponse__Output];
   TransferLeader: [v1.TransferLeaderRequest, v1.TransferLeaderResponse__Output];
+  Rebalance: [v1.RebalanceRequest, v1.RebalanceResponse__Output];
   DeclareStream: [v1.DeclareStreamRequest, v1.DeclareStreamResponse__Output];
   DeleteStream: [v1.DeleteStreamRequest, v1.DeleteStreamResponse__Output];
   ListStreams: [v1.ListStreamsRequest, v1.ListStreamsResponse__Output];
@@ -64,6 +65,7 @@ export const WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>([
   'AddNode',
   'RemoveNode',
   'TransferLeader',
+  'Rebalance',
   'DeclareStream',
   'DeleteStream',
   'Append',
@@ -95,7 +97,8 @@ export const WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>([
 /**
  * Writes whose repetition stores nothing twice, so a retry after an unknown
  * outcome is safe: setting the same value, declaring the same settings,
- * committing the same offset, moving leadership to the same node. Append and
+ * committing the same offset, moving leadership to the same node, planning
+ * leaders again (a plan already made plans no moves). Append and
  * Publish are safe only with a producer id (decided per request).
  */
-export const IDEMPOTENT_WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>(['Put', 'DeclareStream', 'DeclareQueue', 'CommitOffset', 'TransferLeader', 'DeclareExchange', 'Bind']);
+export const IDEMPOTENT_WRITES: ReadonlySet<UnaryMethod> = new Set<UnaryMethod>(['Put', 'DeclareStream', 'DeclareQueue', 'CommitOffset', 'TransferLeader', 'Rebalance', 'DeclareExchange', 'Bind']);

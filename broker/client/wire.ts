@@ -55,6 +55,8 @@ export type { SubscribeRequest } from '../../proto/generated/quorumq/v1/Subscrib
 export type { SubscribeResponse__Output } from '../../proto/generated/quorumq/v1/SubscribeResponse.js';
 export type { TransferLeaderRequest } from '../../proto/generated/quorumq/v1/TransferLeaderRequest.js';
 export type { TransferLeaderResponse__Output } from '../../proto/generated/quorumq/v1/TransferLeaderResponse.js';
+export type { RebalanceRequest } from '../../proto/generated/quorumq/v1/RebalanceRequest.js';
+export type { RebalanceResponse__Output } from '../../proto/generated/quorumq/v1/RebalanceResponse.js';
 export type { BrokerClient } from '../../proto/generated/quorumq/v1/Broker.js';
 export type { GetMessagesRequest } from '../../proto/generated/quorumq/v1/GetMessagesRequest.js';
 export type { GetMessagesResponse__Output } from '../../proto/generated/quorumq/v1/GetMessagesResponse.js';

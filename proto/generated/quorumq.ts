@@ -48,6 +48,7 @@ import type { GetOffsetResponse as _quorumq_v1_GetOffsetResponse, GetOffsetRespo
 import type { GetRequest as _quorumq_v1_GetRequest, GetRequest__Output as _quorumq_v1_GetRequest__Output } from './quorumq/v1/GetRequest.js';
 import type { GetResponse as _quorumq_v1_GetResponse, GetResponse__Output as _quorumq_v1_GetResponse__Output } from './quorumq/v1/GetResponse.js';
 import type { GroupCount as _quorumq_v1_GroupCount, GroupCount__Output as _quorumq_v1_GroupCount__Output } from './quorumq/v1/GroupCount.js';
+import type { GroupPlan as _quorumq_v1_GroupPlan, GroupPlan__Output as _quorumq_v1_GroupPlan__Output } from './quorumq/v1/GroupPlan.js';
 import type { GroupSummary as _quorumq_v1_GroupSummary, GroupSummary__Output as _quorumq_v1_GroupSummary__Output } from './quorumq/v1/GroupSummary.js';
 import type { Header as _quorumq_v1_Header, Header__Output as _quorumq_v1_Header__Output } from './quorumq/v1/Header.js';
 import type { ListDeadLettersRequest as _quorumq_v1_ListDeadLettersRequest, ListDeadLettersRequest__Output as _quorumq_v1_ListDeadLettersRequest__Output } from './quorumq/v1/ListDeadLettersRequest.js';
@@ -65,6 +66,7 @@ import type { ListUsersResponse as _quorumq_v1_ListUsersResponse, ListUsersRespo
 import type { MemberStatus as _quorumq_v1_MemberStatus, MemberStatus__Output as _quorumq_v1_MemberStatus__Output } from './quorumq/v1/MemberStatus.js';
 import type { MessageBatch as _quorumq_v1_MessageBatch, MessageBatch__Output as _quorumq_v1_MessageBatch__Output } from './quorumq/v1/MessageBatch.js';
 import type { NodeGroupStatus as _quorumq_v1_NodeGroupStatus, NodeGroupStatus__Output as _quorumq_v1_NodeGroupStatus__Output } from './quorumq/v1/NodeGroupStatus.js';
+import type { NodeLeaders as _quorumq_v1_NodeLeaders, NodeLeaders__Output as _quorumq_v1_NodeLeaders__Output } from './quorumq/v1/NodeLeaders.js';
 import type { NodeStatusRequest as _quorumq_v1_NodeStatusRequest, NodeStatusRequest__Output as _quorumq_v1_NodeStatusRequest__Output } from './quorumq/v1/NodeStatusRequest.js';
 import type { NodeStatusResponse as _quorumq_v1_NodeStatusResponse, NodeStatusResponse__Output as _quorumq_v1_NodeStatusResponse__Output } from './quorumq/v1/NodeStatusResponse.js';
 import type { NodeStreamOffset as _quorumq_v1_NodeStreamOffset, NodeStreamOffset__Output as _quorumq_v1_NodeStreamOffset__Output } from './quorumq/v1/NodeStreamOffset.js';
@@ -90,6 +92,8 @@ import type { RaftClient as _quorumq_v1_RaftClient, RaftDefinition as _quorumq_v
 import type { RaftMessage as _quorumq_v1_RaftMessage, RaftMessage__Output as _quorumq_v1_RaftMessage__Output } from './quorumq/v1/RaftMessage.js';
 import type { ReadRequest as _quorumq_v1_ReadRequest, ReadRequest__Output as _quorumq_v1_ReadRequest__Output } from './quorumq/v1/ReadRequest.js';
 import type { ReadResponse as _quorumq_v1_ReadResponse, ReadResponse__Output as _quorumq_v1_ReadResponse__Output } from './quorumq/v1/ReadResponse.js';
+import type { RebalanceRequest as _quorumq_v1_RebalanceRequest, RebalanceRequest__Output as _quorumq_v1_RebalanceRequest__Output } from './quorumq/v1/RebalanceRequest.js';
+import type { RebalanceResponse as _quorumq_v1_RebalanceResponse, RebalanceResponse__Output as _quorumq_v1_RebalanceResponse__Output } from './quorumq/v1/RebalanceResponse.js';
 import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from './quorumq/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from './quorumq/v1/RemoveNodeResponse.js';
 import type { RemoveScheduleRequest as _quorumq_v1_RemoveScheduleRequest, RemoveScheduleRequest__Output as _quorumq_v1_RemoveScheduleRequest__Output } from './quorumq/v1/RemoveScheduleRequest.js';
@@ -186,6 +190,7 @@ export interface ProtoGrpcType {
       GetRequest: MessageTypeDefinition<_quorumq_v1_GetRequest, _quorumq_v1_GetRequest__Output>
       GetResponse: MessageTypeDefinition<_quorumq_v1_GetResponse, _quorumq_v1_GetResponse__Output>
       GroupCount: MessageTypeDefinition<_quorumq_v1_GroupCount, _quorumq_v1_GroupCount__Output>
+      GroupPlan: MessageTypeDefinition<_quorumq_v1_GroupPlan, _quorumq_v1_GroupPlan__Output>
       GroupSummary: MessageTypeDefinition<_quorumq_v1_GroupSummary, _quorumq_v1_GroupSummary__Output>
       Header: MessageTypeDefinition<_quorumq_v1_Header, _quorumq_v1_Header__Output>
       ListDeadLettersRequest: MessageTypeDefinition<_quorumq_v1_ListDeadLettersRequest, _quorumq_v1_ListDeadLettersRequest__Output>
@@ -204,6 +209,7 @@ export interface ProtoGrpcType {
       MessageBatch: MessageTypeDefinition<_quorumq_v1_MessageBatch, _quorumq_v1_MessageBatch__Output>
       MessageType: EnumTypeDefinition
       NodeGroupStatus: MessageTypeDefinition<_quorumq_v1_NodeGroupStatus, _quorumq_v1_NodeGroupStatus__Output>
+      NodeLeaders: MessageTypeDefinition<_quorumq_v1_NodeLeaders, _quorumq_v1_NodeLeaders__Output>
       NodeStatusRequest: MessageTypeDefinition<_quorumq_v1_NodeStatusRequest, _quorumq_v1_NodeStatusRequest__Output>
       NodeStatusResponse: MessageTypeDefinition<_quorumq_v1_NodeStatusResponse, _quorumq_v1_NodeStatusResponse__Output>
       NodeStreamOffset: MessageTypeDefinition<_quorumq_v1_NodeStreamOffset, _quorumq_v1_NodeStreamOffset__Output>
@@ -230,6 +236,8 @@ export interface ProtoGrpcType {
       RaftMessage: MessageTypeDefinition<_quorumq_v1_RaftMessage, _quorumq_v1_RaftMessage__Output>
       ReadRequest: MessageTypeDefinition<_quorumq_v1_ReadRequest, _quorumq_v1_ReadRequest__Output>
       ReadResponse: MessageTypeDefinition<_quorumq_v1_ReadResponse, _quorumq_v1_ReadResponse__Output>
+      RebalanceRequest: MessageTypeDefinition<_quorumq_v1_RebalanceRequest, _quorumq_v1_RebalanceRequest__Output>
+      RebalanceResponse: MessageTypeDefinition<_quorumq_v1_RebalanceResponse, _quorumq_v1_RebalanceResponse__Output>
       RemoveNodeRequest: MessageTypeDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeRequest__Output>
       RemoveNodeResponse: MessageTypeDefinition<_quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeResponse__Output>
       RemoveScheduleRequest: MessageTypeDefinition<_quorumq_v1_RemoveScheduleRequest, _quorumq_v1_RemoveScheduleRequest__Output>

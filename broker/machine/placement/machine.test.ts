@@ -12,6 +12,13 @@ import { MAX_PARTITIONS, PlacementMachine } from './machine.js';
 class Model {
   next = 1;
   readonly placed = new Map<string, Array<{ group: number; leader: number; members: number[] }>>();
+  /** The members each group was placed with. */
+  readonly founders = new Map<number, number[]>();
+
+  private byGroup(id: number) {
+    for (const gs of this.placed.values()) for (const g of gs) if (g.group === id) return g;
+    return undefined;
+  }
 
   private count(v: number): { member: number; leads: number } {
     let member = 0;
@@ -25,6 +32,25 @@ class Model {
   }
 
   apply(c: PlacementCommand): { ok: boolean; created?: boolean; groups?: number[]; leaders?: number[]; members?: number[][] } {
+    if (c.op === 'set-leaders') {
+      if (!c.moves.length || new Set(c.moves.map((m) => m.group)).size !== c.moves.length) return { ok: false };
+      // All or none: each group placed, its target a member, its preferred leader still the one the move started from.
+      if (!c.moves.every((m) => this.byGroup(m.group)?.members.includes(m.to) && this.byGroup(m.group)?.leader === m.from)) return { ok: false };
+      for (const m of c.moves) this.byGroup(m.group)!.leader = m.to;
+      return { ok: true, created: false, groups: c.moves.map((m) => m.group), leaders: c.moves.map((m) => m.to), members: c.moves.map((m) => this.byGroup(m.group)!.members) };
+    }
+    if (c.op === 'set-members') {
+      const g = this.byGroup(c.group);
+      if (!g || !c.members.length || new Set(c.members).size !== c.members.length || c.members.some((v) => v < 1)) return { ok: false };
+      if (!this.founders.has(g.group)) this.founders.set(g.group, g.members);
+      g.members = [...c.members].sort((a, b) => a - b);
+      if (!g.members.includes(g.leader)) {
+        // The member preferred by the fewest groups, lowest id on a tie.
+        const load = (n: number) => [...this.placed.values()].flat().filter((o) => o.leader === n).length;
+        g.leader = [...g.members].sort((a, b) => load(a) - load(b) || a - b)[0]!;
+      }
+      return { ok: true, created: false, groups: [g.group], leaders: [g.leader], members: [g.members] };
+    }
     const nameOk = /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(c.name) && c.name.length <= 200;
     const votersOk = c.voters.length > 0 && new Set(c.voters).size === c.voters.length && c.voters.every((v) => Number.isInteger(v) && v >= 1);
     const replicasOk = c.replicas === 0 || (c.replicas % 2 === 1 && c.replicas <= c.voters.length);
@@ -47,7 +73,7 @@ class Model {
   }
 }
 
-const command = fc.record({
+const place = fc.record({
   op: fc.constant('place' as const),
   kind: fc.constant('queue' as const),
   name: fc.oneof(fc.constantFrom('a', 'b', 'c', 'orders'), fc.constantFrom('', '-x', 'bad name')),
@@ -55,6 +81,19 @@ const command = fc.record({
   voters: fc.oneof(fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }), fc.constantFrom([], [1, 1], [0, 2])),
   replicas: fc.oneof(fc.constantFrom(0, 1, 3, 5), fc.constantFrom(2, 4, 7, 9)),
 });
+
+const setLeaders = fc.record({
+  op: fc.constant('set-leaders' as const),
+  moves: fc.array(fc.record({ group: fc.integer({ min: 1, max: 12 }), from: fc.integer({ min: 1, max: 7 }), to: fc.integer({ min: 1, max: 7 }) }), { maxLength: 3 }),
+});
+
+const setMembers = fc.record({
+  op: fc.constant('set-members' as const),
+  group: fc.integer({ min: 1, max: 12 }),
+  members: fc.oneof(fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }), fc.constantFrom([], [2, 2])),
+});
+
+const command: fc.Arbitrary<PlacementCommand> = fc.oneof({ arbitrary: place, weight: 3 }, { arbitrary: setLeaders, weight: 2 }, { arbitrary: setMembers, weight: 1 });
 
 const roundTrip = (m: PlacementMachine): PlacementMachine => {
   const w = new Writer();
@@ -73,7 +112,7 @@ describe('the placement machine', () => {
         let index = 0;
         for (const c of cmds) {
           const decoded = m.decodeCommand(m.encodeCommand(c));
-          expect(decoded).toEqual({ ...c, voters: [...c.voters] });
+          expect(decoded).toEqual(c);
           const out = m.apply({ index: ++index, term: 1, part: 0, time: 0 }, decoded);
           const want = model.apply(c);
           expect(out.reply.ok).toBe(want.ok);
@@ -85,15 +124,21 @@ describe('the placement machine', () => {
           expect(out.reply.groups.map((g) => g.group)).toEqual(want.groups);
           expect(out.reply.groups.map((g) => g.preferredLeader)).toEqual(want.leaders);
           expect(out.reply.groups.map((g) => g.members)).toEqual(want.members);
-          expect(out.reply.groups.map((g) => g.partition)).toEqual(want.groups!.map((_, i) => i));
-          // Only a new placement asks the nodes to start groups.
-          expect(out.effects ?? []).toEqual(want.created ? [{ on: 'every-node', effect: { kind: 'placed', groups: want.groups } }] : []);
+          if (c.op === 'place') expect(out.reply.groups.map((g) => g.partition)).toEqual(want.groups!.map((_, i) => i));
+          // A new placement, or new members, asks the nodes to start groups.
+          expect(out.effects ?? []).toEqual(want.created || c.op === 'set-members' ? [{ on: 'every-node', effect: { kind: 'placed', groups: want.groups } }] : []);
           expect(m.decodeReply(m.encodeReply(out.reply))).toEqual(out.reply);
         }
         const copy = roundTrip(m);
         expect(copy.all()).toEqual(m.all());
         for (const name of model.placed.keys()) expect(copy.partitionsOf('queue', name)).toEqual(m.partitionsOf('queue', name));
         expect(copy.names('queue')).toEqual([...model.placed.keys()].sort());
+        for (const g of m.all()) {
+          expect(g.members).toContain(g.preferredLeader);
+          expect(copy.foundersOf(g.group)).toEqual(model.founders.get(g.group) ?? g.members);
+          // The replication factor asked for survives a snapshot (the reconciler tops groups up to it).
+          for (const voters of [3, 5, 7]) expect(copy.replicasOf(g.group, voters)).toEqual(m.replicasOf(g.group, voters));
+        }
         // The copy hands out the same next groups and leaders as the original.
         const next = { op: 'place' as const, kind: 'queue' as const, name: 'zz-next', partitions: 3, voters: [1, 2, 3, 4, 5], replicas: 3 };
         expect(copy.apply({ index: 1, term: 1, part: 0, time: 0 }, next)).toEqual(m.apply({ index: 1, term: 1, part: 0, time: 0 }, next));
@@ -115,6 +160,24 @@ describe('the placement machine', () => {
       [3, 3],
     ]);
     expect(m.partitionsOf('queue', 'a')!.map((g) => g.preferredLeader)).toEqual([1, 2, 3]);
+  });
+
+  it('reads a version 1 snapshot (before founders were kept): every group founded by its members', () => {
+    const m = new PlacementMachine();
+    m.apply({ index: 1, term: 1, part: 0, time: 0 }, { op: 'place', kind: 'queue', name: 'q', partitions: 2, voters: [1, 2, 3], replicas: 0 });
+    const w = new Writer();
+    m.writeSnapshot(w);
+    const v2 = w.finish();
+    // Version 1 is version 2 without the founders' and replication factors' counts (0 here) at the end.
+    const copy = new PlacementMachine();
+    copy.readSnapshot(new Reader(v2.subarray(0, v2.byteLength - 8)), 1);
+    expect(copy.all()).toEqual(m.all());
+    expect(copy.foundersOf(1)).toEqual([1, 2, 3]);
+    // New members: the founders stay those placed, and a set-leaders must name the preferred leader it replaces.
+    expect(copy.apply({ index: 2, term: 1, part: 0, time: 0 }, { op: 'set-members', group: 1, members: [2, 3, 4] }).reply).toMatchObject({ ok: true, groups: [{ group: 1, members: [2, 3, 4], preferredLeader: 3 }] });
+    expect(copy.foundersOf(1)).toEqual([1, 2, 3]);
+    expect(copy.apply({ index: 3, term: 1, part: 0, time: 0 }, { op: 'set-leaders', moves: [{ group: 2, from: 1, to: 3 }] }).reply).toMatchObject({ ok: false, code: 'failed-precondition' });
+    expect(copy.apply({ index: 4, term: 1, part: 0, time: 0 }, { op: 'set-leaders', moves: [{ group: 2, from: 2, to: 3 }] }).reply).toMatchObject({ ok: true, groups: [{ group: 2, preferredLeader: 3 }] });
   });
 
   it('refuses bad input naming the rule, and another partition count for a placed name', () => {

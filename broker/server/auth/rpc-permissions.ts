@@ -89,6 +89,7 @@ export const RPC_PERMISSIONS: Readonly<Record<BrokerMethod, Rule>> = {
   AddNode: ADMIN,
   RemoveNode: ADMIN,
   TransferLeader: ADMIN,
+  Rebalance: ADMIN,
   // streams
   DeclareStream: on('configure', 'stream', 'name'),
   DeleteStream: on('configure', 'stream', 'name'),

@@ -1,5 +1,6 @@
 // The Broker service's cluster calls: status (fanned out to every member),
-// membership changes and leadership transfer (through the leader).
+// membership changes and leadership transfer (through the leader), and
+// rebalancing the data groups' leaders (placement-reconciler.ts).
 
 import * as grpc from '@grpc/grpc-js';
 import { NotLeaderError } from '../../../raft/core/errors.js';
@@ -11,6 +12,7 @@ import { unary } from '../rpc/unary.js';
 import { clusterStatus } from './cluster-status.js';
 import type { NodeContext } from './context.js';
 import { addNode, removeNode } from './membership.js';
+import { rebalance } from './placement-reconciler.js';
 
 const MEMBERSHIP_CAP_MS = 60_000;
 
@@ -57,7 +59,7 @@ async function transferTo(ctx: NodeContext, id: NodeId, deadline: number): Promi
   return { leader: id, term: ctx.host.status().term };
 }
 
-export function clusterService(ctx: NodeContext): Pick<BrokerHandlers, 'ClusterStatus' | 'AddNode' | 'RemoveNode' | 'TransferLeader'> {
+export function clusterService(ctx: NodeContext): Pick<BrokerHandlers, 'ClusterStatus' | 'AddNode' | 'RemoveNode' | 'TransferLeader' | 'Rebalance'> {
   let transfers: Promise<unknown> = Promise.resolve();
   return {
     ClusterStatus: unary(ctx, 'ClusterStatus', async () => clusterStatus(ctx)),
@@ -74,6 +76,9 @@ export function clusterService(ctx: NodeContext): Pick<BrokerHandlers, 'ClusterS
     ),
 
     RemoveNode: unary(ctx, 'RemoveNode', async (req, deadline) => removeNode(ctx, nodeId(req.id), deadline), MEMBERSHIP_CAP_MS),
+
+    // Plans from every member's view and records the plan in group 0 (forwarded there by the write path): any node can serve it.
+    Rebalance: unary(ctx, 'Rebalance', async (_req, deadline) => rebalance(ctx, deadline), MEMBERSHIP_CAP_MS),
 
     TransferLeader: unary(
       ctx,

@@ -72,6 +72,7 @@ function groupSummaries(ctx: NodeContext, views: Iterable<NodeStatusResponse__Ou
       applied: v?.applied ?? 0,
       queue: p.name,
       partition: p.partition,
+      voters: [...(v?.voters ?? [])],
     };
   });
 }
@@ -113,7 +114,8 @@ export async function groupLeader(ctx: Pick<NodeContext, 'transport'>, group: nu
   return { leader: best.leader, term: best.term };
 }
 
-export async function clusterStatus(ctx: NodeContext, timeoutMs = 1000): Promise<ClusterStatusResponse> {
+/** Every member's own view (this node's first), or the error reaching it; also used by the rebalance planner. */
+export async function memberViews(ctx: NodeContext, timeoutMs = 1000): Promise<{ self: NodeStatusResponse__Output; ids: NodeId[]; views: Map<NodeId, NodeStatusResponse__Output | Error> }> {
   const self = selfStatus(ctx);
   const conf = self.conf!;
   const ids = [...new Set([...conf.voters, ...conf.learners])].sort((a, b) => a - b);
@@ -124,6 +126,12 @@ export async function clusterStatus(ctx: NodeContext, timeoutMs = 1000): Promise
       else views.set(id, await ask(ctx, id, timeoutMs).catch((e: Error) => e));
     }),
   );
+  return { self, ids, views };
+}
+
+export async function clusterStatus(ctx: NodeContext, timeoutMs = 1000): Promise<ClusterStatusResponse> {
+  const { self, ids, views } = await memberViews(ctx, timeoutMs);
+  const conf = self.conf!;
   // The leader: the one that says it leads in the highest term, else whom we believe leads.
   let leaderView: NodeStatusResponse__Output | undefined;
   for (const v of views.values()) {

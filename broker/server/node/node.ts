@@ -52,6 +52,8 @@ import { ClusterClock } from './cluster-clock.js';
 import { LeaderClock } from './leader-clock.js';
 import { updateAddressBook } from './membership.js';
 import { Metrics } from './metrics.js';
+import { PROMOTE_LAG, PlacementReconciler, confView } from './placement-reconciler.js';
+import { nextConfStep } from '../../machine/placement/plan.js';
 
 export class StartupError extends Error {
   override readonly name = 'StartupError';
@@ -59,9 +61,6 @@ export class StartupError extends Error {
 
 /** A data group's leader hands leadership to its preferred leader at most this often. */
 const TRANSFER_EVERY_MS = 5000;
-
-/** Learners within this many entries of the leader's last index are promoted to voters. */
-const PROMOTE_LAG = 64;
 
 export class QuorumqNode {
   private wal: Wal | undefined;
@@ -89,6 +88,8 @@ export class QuorumqNode {
   private groupHostOptions: ((group: number) => Omit<ConstructorParameters<typeof ReplicaHost<EntryResult>>[0], 'log' | 'machine' | 'events' | 'group'>) | undefined;
   /** Per data group: its leader clock, and when this node last handed its leadership to the preferred leader. */
   private readonly dataGroups = new Map<number, { clock: LeaderClock; placed: PlacedGroup; lastTransfer: number }>();
+  /** Data groups' members and leaders towards the placement (placement-reconciler.ts). */
+  private reconciler: PlacementReconciler | undefined;
 
   constructor(
     readonly config: ServerConfig,
@@ -266,6 +267,8 @@ export class QuorumqNode {
     this.ctx = ctx as NodeContext;
     groups.add(this.ctx);
     this.clock = new LeaderClock(this.ctx);
+    const placement = machines.get(PlacementMachine);
+    this.reconciler = new PlacementReconciler(this.ctx, (pg, voters) => placement.replicasOf(pg.group, voters));
     this.syncPeers();
     // Data groups: every placement applied in group 0 (replay included) starts the groups this node is a member of.
     const { log: _l, machine: _m, events: _e, group: _g, ...shared } = hostOptions;
@@ -363,7 +366,10 @@ export class QuorumqNode {
     const groupLog = await wal.group(pg.group);
     const st = groupLog.initialState();
     const fresh = st.hardState.term === 0 && groupLog.lastIndex() === 0 && st.confState.voters.length === 0 && st.confState.learners.length === 0;
-    if (fresh) await groupLog.setConfState({ voters: [...pg.members], learners: [] });
+    // Only a member the group was placed with starts with its membership; one that joined later starts empty and is brought in by the group's leader.
+    const founders = node.machines.get(PlacementMachine).foundersOf(pg.group) ?? pg.members;
+    const founder = founders.includes(node.id);
+    if (fresh && founder) await groupLog.setConfState({ voters: [...founders], learners: [] });
     if (this.stopping) return;
     const machines = createMachines();
     const applied = new ApplySignal();
@@ -400,7 +406,7 @@ export class QuorumqNode {
     this.dataGroups.set(pg.group, { clock: new LeaderClock(gctx), placed: pg, lastTransfer: Date.now() });
     this.groups.add(gctx);
     host.start();
-    if (fresh && pg.preferredLeader === node.id) host.campaign();
+    if (fresh && founder && pg.preferredLeader === node.id) host.campaign();
     this.logger.info({ group: pg.group, queue: pg.name, partition: pg.partition, members: pg.members, preferredLeader: pg.preferredLeader, fresh }, 'hosting a data group');
   }
 
@@ -411,11 +417,14 @@ export class QuorumqNode {
    * leaders stay spread over the nodes.
    */
   private balanceLeaders(now: number): void {
+    const placement = this.ctx?.machines.get(PlacementMachine);
     for (const [group, d] of this.dataGroups) {
       const g = this.groups.get(group);
-      if (!g || !g.host.isLeader || d.placed.preferredLeader === this.config.id || now - d.lastTransfer < TRANSFER_EVERY_MS) continue;
+      // The preferred leader as placed now: the placement reconciler moves it.
+      const preferred = placement?.group(group)?.preferredLeader ?? d.placed.preferredLeader;
+      if (!g || !g.host.isLeader || preferred === this.config.id || now - d.lastTransfer < TRANSFER_EVERY_MS) continue;
       const s = g.host.status();
-      const p = s.peers.find((x) => x.id === d.placed.preferredLeader);
+      const p = s.peers.find((x) => x.id === preferred);
       if (!p || !p.active || p.learner || p.match < s.lastIndex || s.applied < s.commit) continue;
       d.lastTransfer = now;
       this.logger.info({ group, target: p.id }, 'handing a data group\'s leadership to its preferred leader');
@@ -543,6 +552,7 @@ export class QuorumqNode {
     this.clock?.maybeTick();
     for (const d of this.dataGroups.values()) d.clock.maybeTick();
     this.balanceLeaders(Date.now());
+    this.reconciler?.tick(Date.now());
     if (this.housekeepingBusy) return;
     this.housekeepingBusy = true;
     try {
@@ -559,13 +569,11 @@ export class QuorumqNode {
         if (out.reply.ok) this.logger.info({ user: BOOTSTRAP_ADMIN }, 'installed the administrator of --admin-token-file');
         else this.logger.warn({ err: out.reply.message }, 'the administrator of --admin-token-file was not installed');
       }
-      if (s.role === 'leader') {
-        for (const p of s.peers) {
-          if (!p.learner || !p.active || s.lastIndex - p.match > PROMOTE_LAG) continue;
-          this.logger.info({ peer: p.id, match: p.match, lastIndex: s.lastIndex }, 'learner caught up; promoting to voter');
-          await ctx.host.proposeConfChange({ type: ConfChangeType.AddVoter, node: p.id });
-          break;
-        }
+      // Group 0's members are whoever was added (membership.ts): only promotions are left to do here.
+      const step = s.role === 'leader' ? nextConfStep(confView(ctx.id, s), [...s.conf.voters, ...s.conf.learners], PROMOTE_LAG) : undefined;
+      if (step?.kind === 'promote') {
+        this.logger.info({ peer: step.node, lastIndex: s.lastIndex }, 'learner caught up; promoting to voter');
+        await ctx.host.proposeConfChange({ type: ConfChangeType.AddVoter, node: step.node });
       }
     } catch (e) {
       this.logger.debug({ err: (e as Error).message }, 'housekeeping step failed; retrying');

@@ -64,6 +64,8 @@ import type { QueueInfoRequest as _quorumq_v1_QueueInfoRequest, QueueInfoRequest
 import type { QueueInfoResponse as _quorumq_v1_QueueInfoResponse, QueueInfoResponse__Output as _quorumq_v1_QueueInfoResponse__Output } from '../../quorumq/v1/QueueInfoResponse.js';
 import type { ReadRequest as _quorumq_v1_ReadRequest, ReadRequest__Output as _quorumq_v1_ReadRequest__Output } from '../../quorumq/v1/ReadRequest.js';
 import type { ReadResponse as _quorumq_v1_ReadResponse, ReadResponse__Output as _quorumq_v1_ReadResponse__Output } from '../../quorumq/v1/ReadResponse.js';
+import type { RebalanceRequest as _quorumq_v1_RebalanceRequest, RebalanceRequest__Output as _quorumq_v1_RebalanceRequest__Output } from '../../quorumq/v1/RebalanceRequest.js';
+import type { RebalanceResponse as _quorumq_v1_RebalanceResponse, RebalanceResponse__Output as _quorumq_v1_RebalanceResponse__Output } from '../../quorumq/v1/RebalanceResponse.js';
 import type { RemoveNodeRequest as _quorumq_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _quorumq_v1_RemoveNodeRequest__Output } from '../../quorumq/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _quorumq_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _quorumq_v1_RemoveNodeResponse__Output } from '../../quorumq/v1/RemoveNodeResponse.js';
 import type { RemoveScheduleRequest as _quorumq_v1_RemoveScheduleRequest, RemoveScheduleRequest__Output as _quorumq_v1_RemoveScheduleRequest__Output } from '../../quorumq/v1/RemoveScheduleRequest.js';
@@ -693,6 +695,29 @@ export interface BrokerClient extends grpc.Client {
   read(argument: _quorumq_v1_ReadRequest, callback: grpc.requestCallback<_quorumq_v1_ReadResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Plan the data groups' leaders now (the placement reconciler's plan: even
+   * over the live voters, within one leader per node, moving as few groups as
+   * possible) and record it as their preferred leaders. Returns the plan at
+   * once; each group's leader hands over to its planned one as soon as that
+   * one has caught up (ClusterStatus shows when leaders match the plan).
+   */
+  Rebalance(argument: _quorumq_v1_RebalanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RebalanceResponse__Output>): grpc.ClientUnaryCall;
+  Rebalance(argument: _quorumq_v1_RebalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_RebalanceResponse__Output>): grpc.ClientUnaryCall;
+  Rebalance(argument: _quorumq_v1_RebalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RebalanceResponse__Output>): grpc.ClientUnaryCall;
+  Rebalance(argument: _quorumq_v1_RebalanceRequest, callback: grpc.requestCallback<_quorumq_v1_RebalanceResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Plan the data groups' leaders now (the placement reconciler's plan: even
+   * over the live voters, within one leader per node, moving as few groups as
+   * possible) and record it as their preferred leaders. Returns the plan at
+   * once; each group's leader hands over to its planned one as soon as that
+   * one has caught up (ClusterStatus shows when leaders match the plan).
+   */
+  rebalance(argument: _quorumq_v1_RebalanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RebalanceResponse__Output>): grpc.ClientUnaryCall;
+  rebalance(argument: _quorumq_v1_RebalanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_RebalanceResponse__Output>): grpc.ClientUnaryCall;
+  rebalance(argument: _quorumq_v1_RebalanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RebalanceResponse__Output>): grpc.ClientUnaryCall;
+  rebalance(argument: _quorumq_v1_RebalanceRequest, callback: grpc.requestCallback<_quorumq_v1_RebalanceResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Remove a node from the cluster (voter or learner).
    */
   RemoveNode(argument: _quorumq_v1_RemoveNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_RemoveNodeResponse__Output>): grpc.ClientUnaryCall;
@@ -1143,6 +1168,15 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   Read: grpc.handleUnaryCall<_quorumq_v1_ReadRequest__Output, _quorumq_v1_ReadResponse>;
   
   /**
+   * Plan the data groups' leaders now (the placement reconciler's plan: even
+   * over the live voters, within one leader per node, moving as few groups as
+   * possible) and record it as their preferred leaders. Returns the plan at
+   * once; each group's leader hands over to its planned one as soon as that
+   * one has caught up (ClusterStatus shows when leaders match the plan).
+   */
+  Rebalance: grpc.handleUnaryCall<_quorumq_v1_RebalanceRequest__Output, _quorumq_v1_RebalanceResponse>;
+  
+  /**
    * Remove a node from the cluster (voter or learner).
    */
   RemoveNode: grpc.handleUnaryCall<_quorumq_v1_RemoveNodeRequest__Output, _quorumq_v1_RemoveNodeResponse>;
@@ -1259,6 +1293,7 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   Put: MethodDefinition<_quorumq_v1_PutRequest, _quorumq_v1_PutResponse, _quorumq_v1_PutRequest__Output, _quorumq_v1_PutResponse__Output>
   QueueInfo: MethodDefinition<_quorumq_v1_QueueInfoRequest, _quorumq_v1_QueueInfoResponse, _quorumq_v1_QueueInfoRequest__Output, _quorumq_v1_QueueInfoResponse__Output>
   Read: MethodDefinition<_quorumq_v1_ReadRequest, _quorumq_v1_ReadResponse, _quorumq_v1_ReadRequest__Output, _quorumq_v1_ReadResponse__Output>
+  Rebalance: MethodDefinition<_quorumq_v1_RebalanceRequest, _quorumq_v1_RebalanceResponse, _quorumq_v1_RebalanceRequest__Output, _quorumq_v1_RebalanceResponse__Output>
   RemoveNode: MethodDefinition<_quorumq_v1_RemoveNodeRequest, _quorumq_v1_RemoveNodeResponse, _quorumq_v1_RemoveNodeRequest__Output, _quorumq_v1_RemoveNodeResponse__Output>
   RemoveSchedule: MethodDefinition<_quorumq_v1_RemoveScheduleRequest, _quorumq_v1_RemoveScheduleResponse, _quorumq_v1_RemoveScheduleRequest__Output, _quorumq_v1_RemoveScheduleResponse__Output>
   RemoveUser: MethodDefinition<_quorumq_v1_RemoveUserRequest, _quorumq_v1_RemoveUserResponse, _quorumq_v1_RemoveUserRequest__Output, _quorumq_v1_RemoveUserResponse__Output>

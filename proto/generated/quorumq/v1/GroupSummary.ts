@@ -25,6 +25,11 @@ export interface GroupSummary {
    */
   'queue'?: (string);
   'partition'?: (number);
+  /**
+   * The group's Raft voters as its leader (or the answering node) applied
+   * them: `members` is the placement, these follow it one change at a time.
+   */
+  'voters'?: (number | string | Long)[];
 }
 
 /**
@@ -50,4 +55,9 @@ export interface GroupSummary__Output {
    */
   'queue': (string);
   'partition': (number);
+  /**
+   * The group's Raft voters as its leader (or the answering node) applied
+   * them: `members` is the placement, these follow it one change at a time.
+   */
+  'voters': (number)[];
 }

@@ -1,0 +1,8 @@
+// Original file: proto/quorumq.proto
+
+
+export interface RebalanceRequest {
+}
+
+export interface RebalanceRequest__Output {
+}
