@@ -28,6 +28,8 @@ import type { QueueConfig } from '../../machine/queues/config.js';
 import { MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
+import { clientAddressOf } from '../node/context.js';
+import type { PartitionPlacement } from '../../../proto/generated/quorumq/v1/PartitionPlacement.js';
 import { StatusError, resultError } from '../rpc/status.js';
 import { readBarrier } from '../rpc/unary.js';
 import { retryUnavailable } from '../rpc/retry.js';
@@ -150,7 +152,63 @@ export class PartitionedQueues {
       deduplicated += o.reply.deduplicated;
     }
     // A publish that went to one partition says where; one spread over several has no single index.
-    return { count, deduplicated, duplicate: false, index: outs.length === 1 ? outs[0]!.index : 0, leader: outs[0]?.leader ?? 0 };
+    // The leader named is the first part's group's (not group 0's): `group` says which, so a client does not take it for the metadata group's.
+    const firstGroup = byPartition.size ? placed[[...byPartition.keys()][0]!]!.group : 0;
+    return { count, deduplicated, duplicate: false, index: outs.length === 1 ? outs[0]!.index : 0, leader: outs[0]?.leader ?? 0, group: firstGroup };
+  }
+
+  /**
+   * A publish aimed at one partition (PublishRequest.group, a client that
+   * cached the placement): stored in that partition only, and only if the
+   * group is one of the queue's partitions and every keyed message hashes
+   * there — so a client with a stale or wrong placement gets a refusal (and
+   * asks again), never a message in a partition its key does not belong to.
+   * All messages go to one group, so a producer id is allowed: its sequences
+   * are that partition's. Sent through the group's write path, which
+   * forwards when this node does not lead it (a client whose cached leader
+   * moved still gets its answer, and learns the new leader from it).
+   */
+  async publishTo(req: PublishRequest__Output, sequence: number, placed: readonly PlacedGroup[], deadline: number): Promise<PublishResponse> {
+    const p = placed.findIndex((pg) => pg.group === req.group);
+    if (p < 0) {
+      throw new StatusError(
+        grpc.status.FAILED_PRECONDITION,
+        `group must name a partition of queue "${req.queue}" (its partitions are groups ${placed.map((pg) => pg.group).join(', ')}), got ${req.group}: nothing was published; ask Placement again, or send with group 0`,
+      );
+    }
+    const messages = toQueueMessages(req.messages);
+    const part = await this.partition(placed[p]!, deadline);
+    const bad = validatePublish(messages, part.queues.queue(req.queue)?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
+    if (bad) throw invalid(bad);
+    for (let i = 0; i < messages.length; i++) {
+      const key = messages[i]!.group;
+      if (!key) continue;
+      const at = partitionOf(key, placed.length);
+      if (at !== p) {
+        throw new StatusError(
+          grpc.status.FAILED_PRECONDITION,
+          `messages[${i}].group "${key}" hashes to partition ${at} of queue "${req.queue}", not to partition ${p} (group ${req.group}): every keyed message of a publish naming a group must hash to that group's partition; nothing was published`,
+        );
+      }
+    }
+    const o = await queueWrite(part.ctx, part.queues, { op: 'publish', queue: req.queue, producer: req.producerId, seq: req.producerId ? sequence : 0, messages }, deadline);
+    const r = o.reply;
+    if (r.kind !== 'published') throw new StatusError(grpc.status.INTERNAL, 'the leader answered a publish with something else');
+    return { count: r.count, deduplicated: r.deduplicated, duplicate: r.duplicate, index: o.index, leader: o.leader, group: req.group };
+  }
+
+  /** Where a partition lives as this node knows it: its leader only for a group hosted here (0 otherwise: "ask elsewhere"). */
+  where(pg: PlacedGroup): PartitionPlacement {
+    const g = this.node.groups.get(pg.group);
+    const leader = g?.host.currentLeader ?? 0;
+    return {
+      partition: pg.partition,
+      group: pg.group,
+      members: [...pg.members],
+      leader,
+      leaderAddress: leader ? clientAddressOf(this.node, leader) : '',
+      term: g ? g.host.status().term : 0,
+    };
   }
 
   /** Serve a Consume call whose first request named a partitioned queue. */
