@@ -30,7 +30,7 @@ import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js'
 import type { NodeContext } from '../node/context.js';
 import { clientAddressOf } from '../node/context.js';
 import type { PartitionPlacement } from '../../../proto/generated/quorumq/v1/PartitionPlacement.js';
-import { StatusError, resultError } from '../rpc/status.js';
+import { StatusError, resultError, toStatus } from '../rpc/status.js';
 import { readBarrier } from '../rpc/unary.js';
 import { retryUnavailable } from '../rpc/retry.js';
 import type { ConsumeCall } from './consumers.js';
@@ -138,12 +138,23 @@ export class PartitionedQueues {
       list.push(m);
       byPartition.set(p, list);
     }
-    const outs = await Promise.all(
+    const settled = await Promise.allSettled(
       [...byPartition].map(async ([p, ms]) => {
         const part = await this.partition(placed[p]!, deadline);
         return queueWrite(part.ctx, part.queues, { op: 'publish', queue: req.queue, producer: '', seq: 0, messages: ms }, deadline);
       }),
     );
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) {
+      // Some partitions may have stored their part while another refused: the
+      // request as a whole is then not "not applied" (a client retrying it
+      // would store those parts twice), whatever the refusal says of its own.
+      const stored = [...byPartition.keys()].filter((_, i) => settled[i]!.status === 'fulfilled');
+      if (stored.length === 0) throw failed.reason;
+      const st = toStatus(failed.reason);
+      throw new StatusError(st.code, `${st.details} (partitions ${stored.join(', ')} of queue "${req.queue}" stored their messages: outcome unknown; do not resend the whole request)`, 'unknown');
+    }
+    const outs = settled.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof queueWrite>>>).value);
     let count = 0;
     let deduplicated = 0;
     for (const o of outs) {
