@@ -11,10 +11,11 @@ import { quorumqV1 } from '../../proto/load.js';
 import type { BackoffOptions } from './backoff.js';
 import { ClosedError, QuorumqError, UnavailableError, answeredByNode, fromServiceError, isRetryable } from './errors.js';
 import { Members, type LeaderChange } from './members.js';
+import { PlacementCache, mergePlacements, type PlacementCacheOptions, type QueuePlacement } from './placement.js';
 import { IDEMPOTENT_WRITES, WRITES, type RequestOf, type ResponseOf, type UnaryMethod } from './methods.js';
 import { retrying } from './retry.js';
 import { operation, type CallOptions } from './signal.js';
-import type { BrokerClient, ClusterStatusResponse__Output } from './wire.js';
+import type { BrokerClient, ClusterStatusResponse__Output, PlacementResponse__Output } from './wire.js';
 
 /** Options of `connect()` and `new Connection()`. */
 export interface ConnectionOptions {
@@ -40,6 +41,13 @@ export interface ConnectionOptions {
   readonly channelOptions?: grpc.ChannelOptions;
   /** Default true: learn the members from ClusterStatus. False: use only `servers`. */
   readonly discoverMembers?: boolean;
+  /**
+   * Partitioned queues: look up each queue's placement (cached: bounds and
+   * lifetime here) and send each partition's publishes straight to its
+   * leader. False: every publish goes to the metadata group's leader, which
+   * forwards each partition's part (one more hop). Default on.
+   */
+  readonly placement?: false | PlacementCacheOptions;
 }
 
 /**
@@ -63,6 +71,8 @@ export interface UnaryOptions extends CallOptions {
   readonly once?: boolean;
   /** Longest single attempt, ms (default the connection's attemptTimeoutMs). */
   readonly attemptTimeoutMs?: number;
+  /** Asked before each attempt: an address to send it to (a partition's leader), or undefined to go by `route`. */
+  readonly to?: () => string | undefined;
 }
 
 /** A unary answer with the address that gave it. */
@@ -83,6 +93,9 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private readonly clients = new Map<string, BrokerClient>();
   private stateNow: ConnectionState = 'connecting';
   private refreshing: Promise<void> | undefined;
+  /** Where partitioned queues live (undefined: placement off). */
+  readonly placements: PlacementCache | undefined;
+  private readonly lookups = new Map<string, Promise<QueuePlacement | undefined>>();
   private readonly closing = new AbortController();
 
   constructor(private readonly opts: ConnectionOptions) {
@@ -92,6 +105,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.attemptTimeoutMs = opts.attemptTimeoutMs ?? 10_000;
     this.backoff = opts.backoff;
+    this.placements = opts.placement === false ? undefined : new PlacementCache(opts.placement);
     // Every call in flight, subscription and consumer watches this signal: many listeners are expected.
     setMaxListeners(0, this.closing.signal);
   }
@@ -166,7 +180,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     try {
       return await retrying(
         async () => {
-          let addr = this.pick(o.route, write);
+          let addr = o.to?.() ?? this.pick(o.route, write);
           if (o.once) {
             // The CLI's way: every address once, the preferred first.
             const rest = this.members.addresses().filter((a) => !tried.has(a));
@@ -224,6 +238,13 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       return;
     }
     if (typeof r.leader === 'number' && r.leader > 0) {
+      // A data group's leader (a partition's publish): news for the placement cache, not for the metadata group's leader.
+      const group = (res as { group?: unknown }).group;
+      if (typeof group === 'number' && group > 0) {
+        const address = this.members.addressOf(r.leader);
+        this.placements?.observeLeader(group, r.leader, address);
+        return;
+      }
       this.leaderChanged(this.members.observeLeader(r.leader));
       if (!this.members.knows(r.leader)) this.refresh();
     }
@@ -231,6 +252,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
 
   /** A call failed: an unreachable node is tried last for a while; a node without a leader makes us look again. */
   failed(addr: string, e: QuorumqError): void {
+    // No partition's publishes go to an address that failed until a lookup (in the background) names its group's leader again.
+    if (!answeredByNode(e) || e instanceof UnavailableError) for (const q of this.placements?.failed(addr) ?? []) void this.lookupPlacement(q);
     if (!answeredByNode(e)) {
       this.leaderChanged(this.members.failed(addr));
       if (this.members.addresses().every((a) => a === addr)) this.setState('reconnecting');
@@ -259,6 +282,68 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     });
   }
 
+  /**
+   * A queue's placement: cached, or looked up (one lookup per queue at a
+   * time). Undefined when placement is off or no node could answer: the
+   * caller sends as to an ordinary queue (any node forwards).
+   */
+  placementOf(queue: string): Promise<QueuePlacement | undefined> | QueuePlacement | undefined {
+    const cache = this.placements;
+    if (!cache) return undefined;
+    const hit = cache.get(queue, Date.now());
+    if (hit) {
+      if (cache.incomplete(queue)) void this.lookupPlacement(queue);
+      return hit;
+    }
+    return this.lookupPlacement(queue);
+  }
+
+  /** Where partition `partition` of `queue`'s publishes go now (undefined: through any node). */
+  partitionAddress(queue: string, partition: number): string | undefined {
+    const a = this.placements?.leaderAddress(queue, partition);
+    // An address failing right now is not tried first: the node it names is likely down, any other forwards.
+    return a && !this.members.isFailing(a) ? a : undefined;
+  }
+
+  /**
+   * Ask nodes where `queue` lives: one node first; when it does not know
+   * every partition's leader (it does not host that group, or the group is
+   * electing), the others in turn, merging what they know. A node that does
+   * not serve Placement (an older version) or refuses it counts as "not
+   * partitioned", cached like any answer: publishes go as before.
+   */
+  private lookupPlacement(queue: string): Promise<QueuePlacement | undefined> {
+    const cache = this.placements;
+    if (!cache || this.closing.signal.aborted) return Promise.resolve(undefined);
+    const running = this.lookups.get(queue);
+    if (running) return running;
+    const p = (async (): Promise<QueuePlacement | undefined> => {
+      const answers: QueuePlacement[] = [];
+      const first = this.members.forRead();
+      const order = [first, ...this.members.addresses().filter((a) => a !== first)];
+      for (const addr of order) {
+        if (this.closing.signal.aborted) return undefined;
+        try {
+          const r = await this.attempt('Placement', { queue }, addr, this.closing.signal, Math.min(this.attemptTimeoutMs, 3000));
+          answers.push(toPlacement(r));
+        } catch (e) {
+          if (e instanceof QuorumqError && answeredByNode(e) && e.status !== grpc.status.UNAVAILABLE) {
+            // A definite refusal (no such method, no permission, a bad name): the ordinary path, which reports its own errors.
+            answers.push({ queue, partitions: [] });
+            break;
+          }
+          continue;
+        }
+        if (answers.at(-1)!.partitions.length === 0 || !mergePlacements(answers)!.partitions.some((r) => !r.address)) break;
+      }
+      const merged = mergePlacements(answers);
+      if (merged) cache.put(merged, Date.now());
+      return merged;
+    })().finally(() => this.lookups.delete(queue));
+    this.lookups.set(queue, p);
+    return p;
+  }
+
   private leaderChanged(c: LeaderChange | undefined): void {
     if (c) this.emit('leader', c);
   }
@@ -278,6 +363,14 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     for (const c of this.clients.values()) c.close();
     this.clients.clear();
   }
+}
+
+/** A Placement answer as the cache keeps it. */
+function toPlacement(r: PlacementResponse__Output): QueuePlacement {
+  return {
+    queue: r.queue,
+    partitions: r.partitions.map((x) => ({ partition: x.partition, group: x.group, members: x.members.map(Number), leader: Number(x.leader), address: x.leaderAddress || undefined, term: Number(x.term) })),
+  };
 }
 
 /**

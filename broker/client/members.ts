@@ -84,6 +84,16 @@ export class Members {
     return this.byId.has(id);
   }
 
+  /** A member's client address, when known. */
+  addressOf(id: number): string | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Whether a call to `address` failed recently (and nothing answered there since). */
+  isFailing(address: string): boolean {
+    return this.failing.has(address);
+  }
+
   /** A call to `address` could not reach it, or it said it has no leader. */
   failed(address: string): LeaderChange | undefined {
     this.failing.add(address);

@@ -50,6 +50,7 @@ export interface UnaryMethods {
   SetPermissions: [users.SetPermissionsRequest, users.SetPermissionsResponse__Output];
   RotateToken: [users.RotateTokenRequest, users.RotateTokenResponse__Output];
   WhoAmI: [users.WhoAmIRequest, users.WhoAmIResponse__Output];
+  Placement: [v1.PlacementRequest, v1.PlacementResponse__Output];
 }
 
 /** A unary Broker method's name, e.g. 'Append'. */

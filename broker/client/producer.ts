@@ -16,11 +16,22 @@
 // refuses one for something a message may cause (a message too large, a full
 // queue) the producer sends its halves in turn, down to single messages, and
 // each send gets its own answer.
+//
+// Partitioned queues: a queue producer asks the connection where the queue
+// lives (a cached placement) and splits each batch by partition with the
+// server's own hash (proto/partition-hash.ts; messages without a group key
+// go, a batch at a time, to the partitions in turn), then sends each part
+// to its partition's leader, naming the partition's group, on a lane of its
+// own (`<lane>.p<partition>`: a producer's sequences are per partition).
+// The server re-checks that the keys hash there, so a stale placement costs
+// a refusal and a fresh lookup, never a misplaced message; a leader that
+// moved forwards the part and its answer redirects the next one.
 
 import { randomUUID } from 'node:crypto';
+import { partitionOf } from '../../proto/partition-hash.js';
 import { Batcher, type Batch, type ItemResult } from './batcher.js';
 import type { Connection } from './connection.js';
-import { InvalidArgumentError, QuorumqError, ResourceExhaustedError, isRetryable } from './errors.js';
+import { FailedPreconditionError, InvalidArgumentError, QuorumqError, ResourceExhaustedError, isRetryable } from './errors.js';
 import { messageSize, toBuffer, toWireHeaders, toWireQueueMessage, type QueueMessageInput, type StreamMessageInput } from './messages.js';
 import { deadlineOf, type CallOptions } from './signal.js';
 import type { AppendResponse__Output, PublishResponse__Output } from './wire.js';
@@ -62,8 +73,20 @@ export interface PublishResult {
 /** What differs between appending to a stream and publishing to a queue. */
 interface Target<M, R> {
   readonly method: 'Append' | 'Publish';
-  request(messages: readonly M[], producerId: string, sequence: number): object;
+  /** `group`: the data group of the one partition the request is aimed at (0: none). */
+  request(messages: readonly M[], producerId: string, sequence: number, group: number): object;
   results(res: object, n: number): R[];
+  /** A queue's name: its placement decides where each message goes (undefined: a stream, sent as ever). */
+  readonly placed?: string;
+  /** A message's group key (it picks the partition). */
+  key?(m: M): string | undefined;
+}
+
+/** Where one part of a batch goes: a partition of a placed queue. */
+interface Aim {
+  readonly queue: string;
+  readonly partition: number;
+  readonly group: number;
 }
 
 const streamTarget = (stream: string): Target<StreamMessageInput, AppendResult> => ({
@@ -77,12 +100,15 @@ const streamTarget = (stream: string): Target<StreamMessageInput, AppendResult> 
 
 const queueTarget = (queue: string): Target<QueueMessageInput, PublishResult> => ({
   method: 'Publish',
-  request: (ms, producerId, sequence) => ({
+  request: (ms, producerId, sequence, group) => ({
     queue,
     producerId,
     sequence,
     messages: ms.map(toWireQueueMessage),
+    group,
   }),
+  placed: queue,
+  key: (m) => m.group || undefined,
   results: (res, n) => {
     const r = res as PublishResponse__Output;
     return Array.from({ length: n }, () => ({ index: r.index, duplicate: r.duplicate }));
@@ -97,8 +123,11 @@ interface Lane {
 /** Sends messages to a stream or a queue: batched, idempotent, retried across leader changes. */
 export class Producer<M extends StreamMessageInput, R> {
   private readonly batcher: Batcher<M, R>;
-  private readonly lanes: Lane[] = [];
+  /** By key: the slot, or `<slot>.p<partition>` for a partition's part sent from that slot. */
+  private readonly lanes = new Map<string, Lane>();
   private generation = 0;
+  /** The partition the next batch's unkeyed messages go to. */
+  private turn = 0;
   private readonly baseId: string;
   private readonly idempotent: boolean;
 
@@ -137,16 +166,56 @@ export class Producer<M extends StreamMessageInput, R> {
     this.batcher.close();
   }
 
-  private lane(slot: number): Lane {
-    return (this.lanes[slot] ??= { id: this.laneId(slot), sequence: 1 });
+  private lane(key: string): Lane {
+    let l = this.lanes.get(key);
+    if (!l) this.lanes.set(key, (l = { id: this.laneId(key), sequence: 1 }));
+    return l;
   }
 
-  private laneId(slot: number): string {
-    return this.generation === 0 ? `${this.baseId}.${slot}` : `${this.baseId}.${slot}.${this.generation}`;
+  private laneId(key: string): string {
+    return this.generation === 0 ? `${this.baseId}.${key}` : `${this.baseId}.${key}.${this.generation}`;
   }
 
-  private flush(batch: Batch<M>): Promise<ItemResult<R>[]> {
-    return this.sendSplitting(this.lane(batch.slot), batch.items, batch.slot, batch.deadline);
+  private async flush(batch: Batch<M>): Promise<ItemResult<R>[]> {
+    const queue = this.target.placed;
+    if (queue === undefined) return this.sendSplitting(String(batch.slot), batch.items, batch.deadline);
+    // Two rounds at most: a refusal of a stale placement drops it, and the refused parts go again after a fresh lookup.
+    const results: Array<ItemResult<R> | undefined> = new Array(batch.items.length);
+    let todo = batch.items.map((_, i) => i);
+    for (let round = 0; todo.length > 0; round++) {
+      const placement = await this.conn.placementOf(queue);
+      const n = placement?.partitions.length ?? 0;
+      if (!n || round === 2) {
+        // Not partitioned, or no node could say: the ordinary path (any node forwards each partition's part).
+        const rs = await this.sendSplitting(String(batch.slot), todo.map((i) => batch.items[i]!), batch.deadline);
+        todo.forEach((i, k) => (results[i] = rs[k]));
+        break;
+      }
+      const parts = new Map<number, number[]>();
+      const unkeyed = this.turn++ % n;
+      for (const i of todo) {
+        const key = this.target.key?.(batch.items[i]!);
+        const p = key ? partitionOf(key, n) : unkeyed;
+        const list = parts.get(p);
+        if (list) list.push(i);
+        else parts.set(p, [i]);
+      }
+      const again: number[] = [];
+      await Promise.all(
+        [...parts].map(async ([p, idx]) => {
+          const aim = { queue, partition: p, group: placement!.partitions[p]!.group };
+          const rs = await this.sendSplitting(`${batch.slot}.p${p}`, idx.map((i) => batch.items[i]!), batch.deadline, aim);
+          idx.forEach((i, k) => {
+            const r = rs[k]!;
+            if (!r.ok && isPlacementRefusal(r.error)) again.push(i);
+            else results[i] = r;
+          });
+        }),
+      );
+      if (again.length) this.conn.placements?.invalidate(queue);
+      todo = again.sort((a, b) => a - b);
+    }
+    return results as ItemResult<R>[];
   }
 
   /**
@@ -156,24 +225,27 @@ export class Producer<M extends StreamMessageInput, R> {
    * free again): one bad message among n costs about 2·log2(n) requests, and
    * every other message is stored and answered on its own.
    */
-  private async sendSplitting(lane: Lane, ms: readonly M[], slot: number, deadline: number): Promise<ItemResult<R>[]> {
+  private async sendSplitting(key: string, ms: readonly M[], deadline: number, aim?: Aim): Promise<ItemResult<R>[]> {
     try {
-      return (await this.request(lane, ms, slot, deadline)).map((value) => ({ ok: true, value }));
+      return (await this.request(key, ms, deadline, aim)).map((value) => ({ ok: true, value }));
     } catch (e) {
       if (ms.length === 1 || !isMessageRefusal(e)) return ms.map(() => ({ ok: false, error: e }));
       const mid = ms.length >> 1;
-      const left = await this.sendSplitting(this.lane(slot), ms.slice(0, mid), slot, deadline);
-      return [...left, ...(await this.sendSplitting(this.lane(slot), ms.slice(mid), slot, deadline))];
+      const left = await this.sendSplitting(key, ms.slice(0, mid), deadline, aim);
+      return [...left, ...(await this.sendSplitting(key, ms.slice(mid), deadline, aim))];
     }
   }
 
   /** One request on a lane, retried (same sequence, same messages) until a definite answer or the deadline. */
-  private async request(lane: Lane, ms: readonly M[], slot: number, deadline: number): Promise<R[]> {
+  private async request(key: string, ms: readonly M[], deadline: number, aim?: Aim): Promise<R[]> {
+    const lane = this.lane(key);
     const producerId = this.idempotent ? lane.id : '';
     const sequence = this.idempotent ? lane.sequence : 0;
     try {
-      const res = await this.conn.call(this.target.method, this.target.request(ms, producerId, sequence) as never, {
+      const res = await this.conn.call(this.target.method, this.target.request(ms, producerId, sequence, aim?.group ?? 0) as never, {
         route: 'leader',
+        // Each attempt asks again: a leader that failed is forgotten, and a redirect names the new one.
+        ...(aim ? { to: () => this.conn.partitionAddress(aim.queue, aim.partition) } : {}),
         idempotent: this.idempotent,
         timeoutMs: Number.isFinite(deadline) ? Math.max(1, deadline - Date.now()) : Infinity,
       });
@@ -184,11 +256,20 @@ export class Producer<M extends StreamMessageInput, R> {
         // This sequence may or may not be stored, and we stop asking: the
         // lane starts over as a new producer.
         this.generation++;
-        this.lanes[slot] = { id: this.laneId(slot), sequence: 1 };
+        this.lanes.set(key, { id: this.laneId(key), sequence: 1 });
       }
       throw e;
     }
   }
+}
+
+/**
+ * The server refused a publish aimed at a partition because the placement
+ * the client used is wrong (the group is not one of the queue's partitions,
+ * a key hashes elsewhere, the queue is not partitioned): nothing was stored.
+ */
+function isPlacementRefusal(e: unknown): boolean {
+  return e instanceof FailedPreconditionError && e.outcome === 'not-applied' && /group must|hashes to partition/.test(e.message);
 }
 
 /**

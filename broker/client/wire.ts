@@ -70,3 +70,5 @@ export type { RemoveScheduleRequest } from '../../proto/generated/quorumq/v1/Rem
 export type { RemoveScheduleResponse__Output } from '../../proto/generated/quorumq/v1/RemoveScheduleResponse.js';
 export type { DeadLetter__Output } from '../../proto/generated/quorumq/v1/DeadLetter.js';
 export type { ScheduleInfo__Output } from '../../proto/generated/quorumq/v1/ScheduleInfo.js';
+export type { PlacementRequest } from '../../proto/generated/quorumq/v1/PlacementRequest.js';
+export type { PlacementResponse__Output } from '../../proto/generated/quorumq/v1/PlacementResponse.js';

@@ -33,6 +33,7 @@ import { queueFailoverWorkload } from './queue-failover.js';
 import { queueMemoryWorkload } from './queue-memory.js';
 import { queueRecoveryWorkload, queueWorkload } from './queues.js';
 import { sdkRows, sdkWorkload } from './sdk.js';
+import { sdkPlacementRows, sdkPlacementWorkload } from './sdk-placement.js';
 import { tlsWorkload } from './tls.js';
 import { Report, progress } from './report.js';
 import { appendWorkload, e2eWorkload, failoverWorkload, fiveNodesWorkload, latencyWorkload, readWorkload, recoveryWorkload, teardown } from './streams.js';
@@ -54,6 +55,7 @@ export const WORKLOADS: readonly Workload[] = [
   queueRecoveryWorkload,
   queueMemoryWorkload,
   sdkWorkload,
+  sdkPlacementWorkload,
   tlsWorkload,
   groupsWorkload,
 ];
@@ -240,6 +242,7 @@ function rows(o: BenchOptions, report: Report): void {
   costRows(report, N, `${o.window} in flight: `, `stream_append_5nodes_${w}`, '0 (no election during the run)');
   queueRows(o, report);
   sdkRows(report);
+  sdkPlacementRows(report);
   groupsRows(o, report);
   const T = 'TLS overhead (append with confirm, 3 nodes, same run)';
   for (const k of ['w1', w]) {

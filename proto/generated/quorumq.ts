@@ -71,10 +71,13 @@ import type { NodeStatusRequest as _quorumq_v1_NodeStatusRequest, NodeStatusRequ
 import type { NodeStatusResponse as _quorumq_v1_NodeStatusResponse, NodeStatusResponse__Output as _quorumq_v1_NodeStatusResponse__Output } from './quorumq/v1/NodeStatusResponse.js';
 import type { NodeStreamOffset as _quorumq_v1_NodeStreamOffset, NodeStreamOffset__Output as _quorumq_v1_NodeStreamOffset__Output } from './quorumq/v1/NodeStreamOffset.js';
 import type { PartitionConsumeRequest as _quorumq_v1_PartitionConsumeRequest, PartitionConsumeRequest__Output as _quorumq_v1_PartitionConsumeRequest__Output } from './quorumq/v1/PartitionConsumeRequest.js';
+import type { PartitionPlacement as _quorumq_v1_PartitionPlacement, PartitionPlacement__Output as _quorumq_v1_PartitionPlacement__Output } from './quorumq/v1/PartitionPlacement.js';
 import type { PartitionReadRequest as _quorumq_v1_PartitionReadRequest, PartitionReadRequest__Output as _quorumq_v1_PartitionReadRequest__Output } from './quorumq/v1/PartitionReadRequest.js';
 import type { PartitionReadResponse as _quorumq_v1_PartitionReadResponse, PartitionReadResponse__Output as _quorumq_v1_PartitionReadResponse__Output } from './quorumq/v1/PartitionReadResponse.js';
 import type { PeerProgress as _quorumq_v1_PeerProgress, PeerProgress__Output as _quorumq_v1_PeerProgress__Output } from './quorumq/v1/PeerProgress.js';
 import type { Permissions as _quorumq_v1_Permissions, Permissions__Output as _quorumq_v1_Permissions__Output } from './quorumq/v1/Permissions.js';
+import type { PlacementRequest as _quorumq_v1_PlacementRequest, PlacementRequest__Output as _quorumq_v1_PlacementRequest__Output } from './quorumq/v1/PlacementRequest.js';
+import type { PlacementResponse as _quorumq_v1_PlacementResponse, PlacementResponse__Output as _quorumq_v1_PlacementResponse__Output } from './quorumq/v1/PlacementResponse.js';
 import type { PriorityCount as _quorumq_v1_PriorityCount, PriorityCount__Output as _quorumq_v1_PriorityCount__Output } from './quorumq/v1/PriorityCount.js';
 import type { PublishRequest as _quorumq_v1_PublishRequest, PublishRequest__Output as _quorumq_v1_PublishRequest__Output } from './quorumq/v1/PublishRequest.js';
 import type { PublishResponse as _quorumq_v1_PublishResponse, PublishResponse__Output as _quorumq_v1_PublishResponse__Output } from './quorumq/v1/PublishResponse.js';
@@ -215,10 +218,13 @@ export interface ProtoGrpcType {
       NodeStreamOffset: MessageTypeDefinition<_quorumq_v1_NodeStreamOffset, _quorumq_v1_NodeStreamOffset__Output>
       Overflow: EnumTypeDefinition
       PartitionConsumeRequest: MessageTypeDefinition<_quorumq_v1_PartitionConsumeRequest, _quorumq_v1_PartitionConsumeRequest__Output>
+      PartitionPlacement: MessageTypeDefinition<_quorumq_v1_PartitionPlacement, _quorumq_v1_PartitionPlacement__Output>
       PartitionReadRequest: MessageTypeDefinition<_quorumq_v1_PartitionReadRequest, _quorumq_v1_PartitionReadRequest__Output>
       PartitionReadResponse: MessageTypeDefinition<_quorumq_v1_PartitionReadResponse, _quorumq_v1_PartitionReadResponse__Output>
       PeerProgress: MessageTypeDefinition<_quorumq_v1_PeerProgress, _quorumq_v1_PeerProgress__Output>
       Permissions: MessageTypeDefinition<_quorumq_v1_Permissions, _quorumq_v1_Permissions__Output>
+      PlacementRequest: MessageTypeDefinition<_quorumq_v1_PlacementRequest, _quorumq_v1_PlacementRequest__Output>
+      PlacementResponse: MessageTypeDefinition<_quorumq_v1_PlacementResponse, _quorumq_v1_PlacementResponse__Output>
       PriorityCount: MessageTypeDefinition<_quorumq_v1_PriorityCount, _quorumq_v1_PriorityCount__Output>
       PublishRequest: MessageTypeDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishRequest__Output>
       PublishResponse: MessageTypeDefinition<_quorumq_v1_PublishResponse, _quorumq_v1_PublishResponse__Output>

@@ -137,6 +137,8 @@ export const RPC_PERMISSIONS: Readonly<Record<BrokerMethod, Rule>> = {
   // A user may rotate its own token (a leaked token is replaced without an administrator).
   RotateToken: (req, user) => (req.name === user && user !== '' ? [] : ADMIN({}, user)),
   WhoAmI: ANY_USER,
+  // Where a queue's partitions and their leaders are: what ClusterStatus (any user) shows too.
+  Placement: ANY_USER,
 };
 
 /** The rule of a method, or undefined for one the table does not know (refused). */

@@ -50,6 +50,8 @@ import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js'
 import type { NodeContext } from '../node/context.js';
 import type { RemoteGroup } from '../node/remote-groups.js';
 import { remoteGroup } from '../node/remote-groups.js';
+import { clientAddressOf } from '../node/context.js';
+import type { PartitionPlacement } from '../../../proto/generated/quorumq/v1/PartitionPlacement.js';
 import { StatusError, resultError, toServiceError, toStatus } from '../rpc/status.js';
 import { answerBy, readBarrier } from '../rpc/unary.js';
 import { retryUnavailable } from '../rpc/retry.js';
@@ -214,14 +216,17 @@ export class PartitionedQueues {
         return retryUnavailable(() => queueWrite(w.ctx, w.queues, { op: 'publish', queue: req.queue, producer: '', seq: 0, messages: ms }, deadline), Math.min(deadline, Date.now() + PUBLISH_RETRY_MS), () => false, { notAppliedOnly: true });
       }),
     );
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const failed = settled.find((s) => s.status === 'rejected');
     if (failed) {
-      const applied = settled.filter((r) => r.status === 'fulfilled').length;
-      if (applied === 0) throw failed.reason;
-      const s = toStatus(failed.reason);
-      throw new StatusError(s.code, `${s.details} (${applied} of the ${settled.length} partitions this request spans applied their messages: outcome unknown for the request as a whole)`, 'unknown');
+      // Some partitions may have stored their part while another refused: the
+      // request as a whole is then not "not applied" (a client retrying it
+      // would store those parts twice), whatever the refusal says of its own.
+      const stored = [...byPartition.keys()].filter((_, i) => settled[i]!.status === 'fulfilled');
+      if (stored.length === 0) throw failed.reason;
+      const st = toStatus(failed.reason);
+      throw new StatusError(st.code, `${st.details} (partitions ${stored.join(', ')} of queue "${req.queue}" stored their messages: outcome unknown; do not resend the whole request)`, 'unknown');
     }
-    const outs = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof queueWrite>>>).value);
+    const outs = settled.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof queueWrite>>>).value);
     let count = 0;
     let deduplicated = 0;
     for (const o of outs) {
@@ -230,7 +235,66 @@ export class PartitionedQueues {
       deduplicated += o.reply.deduplicated;
     }
     // A publish that went to one partition says where; one spread over several has no single index.
-    return { count, deduplicated, duplicate: false, index: outs.length === 1 ? outs[0]!.index : 0, leader: outs[0]?.leader ?? 0 };
+    // The leader named is the first part's group's (not group 0's): `group` says which, so a client does not take it for the metadata group's.
+    const firstGroup = byPartition.size ? placed[[...byPartition.keys()][0]!]!.group : 0;
+    return { count, deduplicated, duplicate: false, index: outs.length === 1 ? outs[0]!.index : 0, leader: outs[0]?.leader ?? 0, group: firstGroup };
+  }
+
+  /**
+   * A publish aimed at one partition (PublishRequest.group, a client that
+   * cached the placement): stored in that partition only, and only if the
+   * group is one of the queue's partitions and every keyed message hashes
+   * there — so a client with a stale or wrong placement gets a refusal (and
+   * asks again), never a message in a partition its key does not belong to.
+   * All messages go to one group, so a producer id is allowed: its sequences
+   * are that partition's. Sent through the group's write path, which
+   * forwards when this node does not lead it (a client whose cached leader
+   * moved still gets its answer, and learns the new leader from it).
+   */
+  async publishTo(req: PublishRequest__Output, sequence: number, placed: readonly PlacedGroup[], deadline: number): Promise<PublishResponse> {
+    const p = placed.findIndex((pg) => pg.group === req.group);
+    if (p < 0) {
+      throw new StatusError(
+        grpc.status.FAILED_PRECONDITION,
+        `group must name a partition of queue "${req.queue}" (its partitions are groups ${placed.map((pg) => pg.group).join(', ')}), got ${req.group}: nothing was published; ask Placement again, or send with group 0`,
+      );
+    }
+    const messages = toQueueMessages(req.messages, clusterNow(this.node));
+    // The limit as this node knows it (its replica, if it holds one); the leader checks against its own anyway.
+    const local = this.partitionsByGroup.get(placed[p]!.group)?.queues.queue(req.queue);
+    const bad = validatePublish(messages, local?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
+    if (bad) throw invalid(bad);
+    for (let i = 0; i < messages.length; i++) {
+      const key = messages[i]!.group;
+      if (!key) continue;
+      const at = partitionOf(key, placed.length);
+      if (at !== p) {
+        throw new StatusError(
+          grpc.status.FAILED_PRECONDITION,
+          `messages[${i}].group "${key}" hashes to partition ${at} of queue "${req.queue}", not to partition ${p} (group ${req.group}): every keyed message of a publish naming a group must hash to that group's partition; nothing was published`,
+        );
+      }
+    }
+    // Through the partition's writer: this node's replica, or the remote group's leader when it holds none.
+    const w = await this.writer(placed[p]!, deadline);
+    const o = await queueWrite(w.ctx, w.queues, { op: 'publish', queue: req.queue, producer: req.producerId, seq: req.producerId ? sequence : 0, messages }, deadline);
+    const r = o.reply;
+    if (r.kind !== 'published') throw new StatusError(grpc.status.INTERNAL, 'the leader answered a publish with something else');
+    return { count: r.count, deduplicated: r.deduplicated, duplicate: r.duplicate, index: o.index, leader: o.leader, group: req.group };
+  }
+
+  /** Where a partition lives as this node knows it: its leader only for a group hosted here (0 otherwise: "ask elsewhere"). */
+  where(pg: PlacedGroup): PartitionPlacement {
+    const g = this.node.groups.get(pg.group);
+    const leader = g?.host.currentLeader ?? 0;
+    return {
+      partition: pg.partition,
+      group: pg.group,
+      members: [...pg.members],
+      leader,
+      leaderAddress: leader ? clientAddressOf(this.node, leader) : '',
+      term: g ? g.host.status().term : 0,
+    };
   }
 
   /** Serve a Consume call whose first request named a partitioned queue. */

@@ -121,7 +121,7 @@ export function queuesService(
   ctx: NodeContext,
 ): Pick<
   BrokerHandlers,
-  'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'PublishStream' | 'Consume' | 'GetMessages' | 'Settle' | 'AddSchedule' | 'ListSchedules' | 'RemoveSchedule' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters'
+  'DeclareQueue' | 'DeleteQueue' | 'PurgeQueue' | 'ListQueues' | 'QueueInfo' | 'Publish' | 'PublishStream' | 'Consume' | 'GetMessages' | 'Settle' | 'AddSchedule' | 'ListSchedules' | 'RemoveSchedule' | 'ListDeadLetters' | 'ReplayDeadLetters' | 'PurgeDeadLetters' | 'Placement'
 > {
   const queues = ctx.machines.get(QueuesMachine);
   const consumers = new LocalConsumers(ctx, queues);
@@ -150,6 +150,12 @@ export function queuesService(
     if (limit > 0) {
       const held = queues.heldBytes() + partitioned.heldBytes();
       if (held > limit) throw new StatusError(grpc.status.RESOURCE_EXHAUSTED, `node ${ctx.id}'s queues hold ${held} message bytes, above its limit of ${limit} (--max-queued-bytes); nothing was published; retry once consumers have caught up`);
+    }
+    if (req.group) {
+      if (placed) return partitioned.publishTo(req, sequence, placed, deadline);
+      // A queue this node holds as an ordinary one is certain; one it does not know may be a placement it has not applied yet.
+      if (q) throw new StatusError(grpc.status.FAILED_PRECONDITION, `group must be 0 for queue "${req.queue}": it is not partitioned (got group ${req.group}); nothing was published`);
+      throw new StatusError(grpc.status.UNAVAILABLE, `queue "${req.queue}" is not placed on node ${ctx.id} yet (group ${req.group} named); nothing was published (not applied); retry shortly`, 'not-applied');
     }
     if (placed) return partitioned.publish(req, placed, deadline);
     // The leader's applied state holds every declaration confirmed to anyone: a miss is final.
@@ -218,6 +224,12 @@ export function queuesService(
     }),
 
     Publish: unary(ctx, 'Publish', async (req, deadline) => publish(req, deadline)),
+
+    // From this node's own placement and its view of each hosted group's leader: no barrier (a stale answer costs the client a forward).
+    Placement: unary(ctx, 'Placement', async (req) => {
+      checkName('queue', req.queue);
+      return { queue: req.queue, partitions: (partitioned.placed(req.queue) ?? []).map((pg) => partitioned.where(pg)), servedBy: ctx.id };
+    }),
 
     PublishStream: (call) => {
       ctx.metrics.requests.inc({ method: 'PublishStream', code: 'started' });

@@ -19,7 +19,7 @@ const headers = fc.array(fc.record({ key: str, value: str }), { maxLength: 3 });
 const streamMessage = fc.record({ offset: u64, timestamp: u64, headers, body });
 const appendRequest = fc.record({ stream: str, messages: fc.array(streamMessage, { maxLength: 4 }), producerId: str, sequence: u64, requestId: u64 });
 const queueMessage = fc.record({ headers, body, priority: u32, ttlMs: u64, delayMs: u64, messageId: str, group: str, deliverAtMs: u64 });
-const publishRequest = fc.record({ queue: str, messages: fc.array(queueMessage, { maxLength: 4 }), producerId: str, sequence: u64, requestId: u64 });
+const publishRequest = fc.record({ queue: str, messages: fc.array(queueMessage, { maxLength: 4 }), producerId: str, sequence: u64, requestId: u64, group: u32 });
 
 const appendResponse = fc.record({
   firstOffset: u64,
@@ -42,6 +42,7 @@ const publishResponse = fc.record({
   requestId: u64,
   errorCode: u32,
   errorMessage: str,
+  group: u32,
 });
 
 describe('the hand-written codecs of the hot calls', () => {

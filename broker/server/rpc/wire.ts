@@ -69,22 +69,31 @@ function queueMessage(r: In): QueueMessage__Output {
 
 /**
  * Append and Publish requests share their shape: the target's name (field 1),
- * the messages (field 2), then producer id, sequence and request id.
+ * the messages (field 2), then producer id, sequence and request id; `extra`
+ * names the uint32 fields only one of them has (field number -> key, 0 by default).
  */
-function writeRequest<T extends string, M>(buf: Buffer, target: T, message: (r: In) => M): { [K in T]: string } & { messages: M[]; producerId: string; sequence: number; requestId: number } {
+function writeRequest<T extends string, M, X extends string = never>(
+  buf: Buffer,
+  target: T,
+  message: (r: In) => M,
+  extra: Readonly<Record<number, X>> = {},
+): { [K in T]: string } & { messages: M[]; producerId: string; sequence: number; requestId: number } & { [K in X]: number } {
   const r = new In(buf, 0, buf.length);
   let name = '';
   const q = { messages: [] as M[], producerId: '', sequence: 0, requestId: 0 };
+  const more: Record<string, number> = {};
+  for (const k of Object.values<X>(extra)) more[k] = 0;
   fields(r, buf.length, (no, wt) => {
     if (no === 1 && wt === LEN) name = r.string();
     else if (no === 2 && wt === LEN) q.messages.push(message(r));
     else if (no === 3 && wt === LEN) q.producerId = r.string();
     else if (no === 4 && wt === VARINT) q.sequence = r.varint();
     else if (no === 5 && wt === VARINT) q.requestId = r.varint();
+    else if (extra[no] !== undefined && wt === VARINT) more[extra[no]!] = r.uint32();
     else return false;
     return true;
   });
-  return { [target]: name, ...q } as { [K in T]: string } & typeof q;
+  return { [target]: name, ...q, ...more } as { [K in T]: string } & typeof q & { [K in X]: number };
 }
 
 export function decodeAppendRequest(buf: Buffer): AppendRequest__Output {
@@ -92,7 +101,7 @@ export function decodeAppendRequest(buf: Buffer): AppendRequest__Output {
 }
 
 export function decodePublishRequest(buf: Buffer): PublishRequest__Output {
-  return writeRequest(buf, 'queue', queueMessage);
+  return writeRequest(buf, 'queue', queueMessage, { 6: 'group' });
 }
 
 // ---- responses ---------------------------------------------------------------
@@ -122,6 +131,7 @@ export function encodePublishResponse(res: PublishResponse): Buffer {
     .uint(6, res.requestId)
     .uint(7, res.errorCode)
     .string(8, res.errorMessage)
+    .uint(9, res.group)
     .finish();
 }
 

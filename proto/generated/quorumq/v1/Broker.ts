@@ -52,6 +52,8 @@ import type { ListStreamsRequest as _quorumq_v1_ListStreamsRequest, ListStreamsR
 import type { ListStreamsResponse as _quorumq_v1_ListStreamsResponse, ListStreamsResponse__Output as _quorumq_v1_ListStreamsResponse__Output } from '../../quorumq/v1/ListStreamsResponse.js';
 import type { ListUsersRequest as _quorumq_v1_ListUsersRequest, ListUsersRequest__Output as _quorumq_v1_ListUsersRequest__Output } from '../../quorumq/v1/ListUsersRequest.js';
 import type { ListUsersResponse as _quorumq_v1_ListUsersResponse, ListUsersResponse__Output as _quorumq_v1_ListUsersResponse__Output } from '../../quorumq/v1/ListUsersResponse.js';
+import type { PlacementRequest as _quorumq_v1_PlacementRequest, PlacementRequest__Output as _quorumq_v1_PlacementRequest__Output } from '../../quorumq/v1/PlacementRequest.js';
+import type { PlacementResponse as _quorumq_v1_PlacementResponse, PlacementResponse__Output as _quorumq_v1_PlacementResponse__Output } from '../../quorumq/v1/PlacementResponse.js';
 import type { PublishRequest as _quorumq_v1_PublishRequest, PublishRequest__Output as _quorumq_v1_PublishRequest__Output } from '../../quorumq/v1/PublishRequest.js';
 import type { PublishResponse as _quorumq_v1_PublishResponse, PublishResponse__Output as _quorumq_v1_PublishResponse__Output } from '../../quorumq/v1/PublishResponse.js';
 import type { PurgeDeadLettersRequest as _quorumq_v1_PurgeDeadLettersRequest, PurgeDeadLettersRequest__Output as _quorumq_v1_PurgeDeadLettersRequest__Output } from '../../quorumq/v1/PurgeDeadLettersRequest.js';
@@ -559,6 +561,31 @@ export interface BrokerClient extends grpc.Client {
   listUsers(argument: _quorumq_v1_ListUsersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
   listUsers(argument: _quorumq_v1_ListUsersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
   listUsers(argument: _quorumq_v1_ListUsersRequest, callback: grpc.requestCallback<_quorumq_v1_ListUsersResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Where a queue lives: for a partitioned queue, each partition's Raft group,
+   * members and leader (with its client address) as the answering node knows
+   * them, from its own copy of the placement (no read barrier: a stale answer
+   * only costs the client a forward or a redirect). A client caches it and
+   * sends each partition's publishes straight to its leader (PublishRequest
+   * group). Needs no permission (ClusterStatus shows the same).
+   */
+  Placement(argument: _quorumq_v1_PlacementRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PlacementResponse__Output>): grpc.ClientUnaryCall;
+  Placement(argument: _quorumq_v1_PlacementRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PlacementResponse__Output>): grpc.ClientUnaryCall;
+  Placement(argument: _quorumq_v1_PlacementRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PlacementResponse__Output>): grpc.ClientUnaryCall;
+  Placement(argument: _quorumq_v1_PlacementRequest, callback: grpc.requestCallback<_quorumq_v1_PlacementResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Where a queue lives: for a partitioned queue, each partition's Raft group,
+   * members and leader (with its client address) as the answering node knows
+   * them, from its own copy of the placement (no read barrier: a stale answer
+   * only costs the client a forward or a redirect). A client caches it and
+   * sends each partition's publishes straight to its leader (PublishRequest
+   * group). Needs no permission (ClusterStatus shows the same).
+   */
+  placement(argument: _quorumq_v1_PlacementRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PlacementResponse__Output>): grpc.ClientUnaryCall;
+  placement(argument: _quorumq_v1_PlacementRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_quorumq_v1_PlacementResponse__Output>): grpc.ClientUnaryCall;
+  placement(argument: _quorumq_v1_PlacementRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_quorumq_v1_PlacementResponse__Output>): grpc.ClientUnaryCall;
+  placement(argument: _quorumq_v1_PlacementRequest, callback: grpc.requestCallback<_quorumq_v1_PlacementResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Publish messages: all or none. RESOURCE_EXHAUSTED when the queue is at a
@@ -1119,6 +1146,16 @@ export interface BrokerHandlers extends grpc.UntypedServiceImplementation {
   ListUsers: grpc.handleUnaryCall<_quorumq_v1_ListUsersRequest__Output, _quorumq_v1_ListUsersResponse>;
   
   /**
+   * Where a queue lives: for a partitioned queue, each partition's Raft group,
+   * members and leader (with its client address) as the answering node knows
+   * them, from its own copy of the placement (no read barrier: a stale answer
+   * only costs the client a forward or a redirect). A client caches it and
+   * sends each partition's publishes straight to its leader (PublishRequest
+   * group). Needs no permission (ClusterStatus shows the same).
+   */
+  Placement: grpc.handleUnaryCall<_quorumq_v1_PlacementRequest__Output, _quorumq_v1_PlacementResponse>;
+  
+  /**
    * Publish messages: all or none. RESOURCE_EXHAUSTED when the queue is at a
    * limit with overflow REJECT_PUBLISH.
    */
@@ -1285,6 +1322,7 @@ export interface BrokerDefinition extends grpc.ServiceDefinition {
   ListSchedules: MethodDefinition<_quorumq_v1_ListSchedulesRequest, _quorumq_v1_ListSchedulesResponse, _quorumq_v1_ListSchedulesRequest__Output, _quorumq_v1_ListSchedulesResponse__Output>
   ListStreams: MethodDefinition<_quorumq_v1_ListStreamsRequest, _quorumq_v1_ListStreamsResponse, _quorumq_v1_ListStreamsRequest__Output, _quorumq_v1_ListStreamsResponse__Output>
   ListUsers: MethodDefinition<_quorumq_v1_ListUsersRequest, _quorumq_v1_ListUsersResponse, _quorumq_v1_ListUsersRequest__Output, _quorumq_v1_ListUsersResponse__Output>
+  Placement: MethodDefinition<_quorumq_v1_PlacementRequest, _quorumq_v1_PlacementResponse, _quorumq_v1_PlacementRequest__Output, _quorumq_v1_PlacementResponse__Output>
   Publish: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
   PublishStream: MethodDefinition<_quorumq_v1_PublishRequest, _quorumq_v1_PublishResponse, _quorumq_v1_PublishRequest__Output, _quorumq_v1_PublishResponse__Output>
   PublishToExchange: MethodDefinition<_quorumq_v1_ExchangePublishRequest, _quorumq_v1_ExchangePublishResponse, _quorumq_v1_ExchangePublishRequest__Output, _quorumq_v1_ExchangePublishResponse__Output>

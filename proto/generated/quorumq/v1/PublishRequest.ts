@@ -22,6 +22,17 @@ export interface PublishRequest {
    * PublishStream: echoed in the response.
    */
   'requestId'?: (number | string | Long);
+  /**
+   * 0: the server picks each message's partition (partitioned queues) or the
+   * queue's own group. Otherwise the request is aimed at one partition of a
+   * partitioned queue: the data group `group` (as Placement answers). The
+   * server checks that the group is a partition of the queue and that every
+   * message's group key hashes to that partition (FAILED_PRECONDITION, naming
+   * the rule, otherwise: nothing stored; ask Placement again); messages
+   * without a group key are stored there. Such a request may carry a
+   * producer_id: its sequences are that partition's.
+   */
+  'group'?: (number);
 }
 
 export interface PublishRequest__Output {
@@ -43,4 +54,15 @@ export interface PublishRequest__Output {
    * PublishStream: echoed in the response.
    */
   'requestId': (number);
+  /**
+   * 0: the server picks each message's partition (partitioned queues) or the
+   * queue's own group. Otherwise the request is aimed at one partition of a
+   * partitioned queue: the data group `group` (as Placement answers). The
+   * server checks that the group is a partition of the queue and that every
+   * message's group key hashes to that partition (FAILED_PRECONDITION, naming
+   * the rule, otherwise: nothing stored; ask Placement again); messages
+   * without a group key are stored there. Such a request may carry a
+   * producer_id: its sequences are that partition's.
+   */
+  'group': (number);
 }

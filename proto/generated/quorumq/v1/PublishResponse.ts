@@ -27,6 +27,12 @@ export interface PublishResponse {
   'requestId'?: (number | string | Long);
   'errorCode'?: (number);
   'errorMessage'?: (string);
+  /**
+   * The Raft group that stored the messages (0: the metadata group); `leader`
+   * is that group's leader. A publish spread over several partitions names
+   * the first one's.
+   */
+  'group'?: (number);
 }
 
 export interface PublishResponse__Output {
@@ -54,4 +60,10 @@ export interface PublishResponse__Output {
   'requestId': (number);
   'errorCode': (number);
   'errorMessage': (string);
+  /**
+   * The Raft group that stored the messages (0: the metadata group); `leader`
+   * is that group's leader. A publish spread over several partitions names
+   * the first one's.
+   */
+  'group': (number);
 }
