@@ -56,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
         'max-messages': { type: 'string' },
         'max-message-bytes': { type: 'string' },
         partitions: { type: 'string' },
+        partition: { type: 'string' },
         'dedup-window': { type: 'string' },
         discard: { type: 'string' },
         priority: { type: 'string' },

@@ -34,6 +34,8 @@ export interface ReceivedStreamMessage {
   readonly timestamp: number;
   readonly headers: Record<string, string>;
   readonly body: Buffer;
+  /** A partitioned stream's partition (the offset is that partition's); 0 on other streams. */
+  readonly partition?: number;
 }
 
 /** A stream subscription (`qq.subscribe(stream)`): an async iterable of messages, or `each(fn, { concurrency })`. */

@@ -14,19 +14,20 @@ class Model {
     const nameOk = /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(c.name) && c.name.length <= 200;
     const votersOk = c.voters.length > 0 && new Set(c.voters).size === c.voters.length && c.voters.every((v) => Number.isInteger(v) && v >= 1);
     if (!nameOk || !Number.isInteger(c.partitions) || c.partitions < 1 || c.partitions > MAX_PARTITIONS || !votersOk) return { ok: false };
-    const had = this.placed.get(c.name);
+    const had = this.placed.get(`${c.kind}/${c.name}`);
     if (had) return had.length === c.partitions ? { ok: true, created: false, groups: had.map((g) => g.group), leaders: had.map((g) => g.leader) } : { ok: false };
     const sorted = [...c.voters].sort((a, b) => a - b);
     const gs = [];
     for (let p = 0; p < c.partitions; p++) gs.push({ group: this.next++, leader: sorted[this.turn++ % sorted.length]!, members: sorted });
-    this.placed.set(c.name, gs);
+    this.placed.set(`${c.kind}/${c.name}`, gs);
     return { ok: true, created: true, groups: gs.map((g) => g.group), leaders: gs.map((g) => g.leader) };
   }
 }
 
 const command = fc.record({
   op: fc.constant('place' as const),
-  kind: fc.constant('queue' as const),
+  // A queue and a stream may share a name: they are placed apart.
+  kind: fc.constantFrom('queue' as const, 'stream' as const),
   name: fc.oneof(fc.constantFrom('a', 'b', 'c', 'orders'), fc.constantFrom('', '-x', 'bad name')),
   partitions: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.constantFrom(0, 64, 65)),
   voters: fc.oneof(fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }), fc.constantFrom([], [1, 1], [0, 2])),
@@ -67,8 +68,15 @@ describe('the placement machine', () => {
         }
         const copy = roundTrip(m);
         expect(copy.all()).toEqual(m.all());
-        for (const name of model.placed.keys()) expect(copy.partitionsOf('queue', name)).toEqual(m.partitionsOf('queue', name));
-        expect(copy.names('queue')).toEqual([...model.placed.keys()].sort());
+        for (const k of model.placed.keys()) {
+          const [kind, name] = k.split('/') as ['queue' | 'stream', string];
+          expect(copy.partitionsOf(kind, name)).toEqual(m.partitionsOf(kind, name));
+          expect(m.partitionsOf(kind, name)!.every((g) => g.kind === kind && g.name === name)).toBe(true);
+        }
+        for (const kind of ['queue', 'stream'] as const) {
+          const names = [...model.placed.keys()].filter((k) => k.startsWith(`${kind}/`)).map((k) => k.slice(kind.length + 1));
+          expect(copy.names(kind)).toEqual(names.sort());
+        }
         // The copy hands out the same next groups and leaders as the original.
         const next = { op: 'place' as const, kind: 'queue' as const, name: 'zz-next', partitions: 3, voters: [1, 2, 3] };
         expect(copy.apply({ index: 1, term: 1, part: 0, time: 0 }, next)).toEqual(m.apply({ index: 1, term: 1, part: 0, time: 0 }, next));

@@ -1,5 +1,5 @@
 // Where data lives when it does not live in the metadata group: the Raft
-// groups a queue's partitions were placed in, who is a member of each, and
+// groups a queue's or a stream's partitions were placed in, who is a member of each, and
 // which member should lead it. Kept in group 0, so every node learns every
 // placement in the same order and, on restart, re-creates the groups it is a
 // member of from its own copy of group 0 (the node executes the 'placed'
@@ -18,10 +18,11 @@ import { DecodeError, Reader, Writer } from '../bytes.js';
 import { validateName } from '../names.js';
 
 export const PLACEMENT_MACHINE_ID = 5;
-/** A partitioned queue has 1 to this many partitions (its delivery tags carry the partition in 6 bits). */
+/** A partitioned queue or stream has 1 to this many partitions (a queue's delivery tags carry the partition in 6 bits). */
 export const MAX_PARTITIONS = 64;
 
-export type PlacedKind = 'queue';
+/** What a data group serves a partition of: a queue's or a stream's (the same name may be both, as in group 0). */
+export type PlacedKind = 'queue' | 'stream';
 
 /** One data group. */
 export interface PlacedGroup {
@@ -29,7 +30,7 @@ export interface PlacedGroup {
   readonly members: readonly number[];
   readonly preferredLeader: number;
   readonly kind: PlacedKind;
-  /** The queue the group serves a partition of. */
+  /** The queue or stream the group serves a partition of. */
   readonly name: string;
   readonly partition: number;
 }
@@ -42,7 +43,8 @@ export type PlacementReply = { readonly ok: true; readonly created: boolean; rea
 export type PlacementEffect = { readonly kind: 'placed'; readonly groups: readonly number[] };
 
 const PLACE = 1;
-const KINDS: readonly PlacedKind[] = ['queue'];
+/** Their codes in commands and snapshots are their positions here: append only. */
+const KINDS: readonly PlacedKind[] = ['queue', 'stream'];
 
 const key = (kind: PlacedKind, name: string): string => `${kind}\u0000${name}`;
 
@@ -135,7 +137,7 @@ export class PlacementMachine implements Machine<PlacementCommand, PlacementRepl
     return [...this.groups.values()].sort((a, b) => a.group - b.group);
   }
 
-  /** The groups of a placed queue, by partition; undefined when it is not placed. */
+  /** The groups of a placed queue or stream, by partition; undefined when it is not placed. */
   partitionsOf(kind: PlacedKind, name: string): PlacedGroup[] | undefined {
     return this.byName.get(key(kind, name))?.map((g) => this.groups.get(g)!);
   }

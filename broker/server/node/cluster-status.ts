@@ -72,6 +72,7 @@ function groupSummaries(ctx: NodeContext, views: Iterable<NodeStatusResponse__Ou
       applied: v?.applied ?? 0,
       queue: p.name,
       partition: p.partition,
+      kind: p.kind,
     };
   });
 }

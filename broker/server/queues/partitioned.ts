@@ -20,21 +20,21 @@ import type { GetMessagesResponse } from '../../../proto/generated/quorumq/v1/Ge
 import type { PublishRequest__Output } from '../../../proto/generated/quorumq/v1/PublishRequest.js';
 import type { PublishResponse } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
-import { machineCommand } from '../../machine/envelope.js';
 import type { QueueMessage } from '../../machine/message.js';
-import { MAX_PARTITIONS, PlacementMachine } from '../../machine/placement/machine.js';
-import type { PlacedGroup, PlacementReply } from '../../machine/placement/machine.js';
+import { MAX_PARTITIONS } from '../../machine/placement/machine.js';
+import type { PlacedGroup } from '../../machine/placement/machine.js';
 import type { QueueConfig } from '../../machine/queues/config.js';
 import { MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
-import { StatusError, resultError } from '../rpc/status.js';
+import { PlacedPartitions } from '../node/partitions.js';
+import { StatusError } from '../rpc/status.js';
 import { readBarrier } from '../rpc/unary.js';
 import { retryUnavailable } from '../rpc/retry.js';
 import type { ConsumeCall } from './consumers.js';
 import { LocalConsumers, NodeWatch } from './consumers.js';
 import { invalid, toQueueMessages } from './convert.js';
-import { partitionOf, partitionTag, splitTag } from './partition-hash.js';
+import { partitionTag, splitTag } from './partition-hash.js';
 import { serveFanIn } from './partitioned-consume.js';
 import { infoResponse, partitionedInfo } from './queue-info.js';
 import { queueWrite, settleTags } from './write.js';
@@ -48,52 +48,45 @@ interface Partition {
 }
 
 export class PartitionedQueues {
-  private readonly partitionsByGroup = new Map<number, Partition>();
-  private readonly placement: PlacementMachine;
-  /** Where the round robin of messages without a group key goes on. */
+  /** Placement, per-partition state and routing, shared with partitioned streams. */
+  private readonly parts: PlacedPartitions<Partition>;
+  /** Where the Gets' first partition turns. */
   private turn = 0;
 
   constructor(private readonly node: NodeContext) {
-    this.placement = node.machines.get(PlacementMachine);
-    node.groups.whenAdded((g) => {
-      if (g.group === node.group) return;
+    this.parts = new PlacedPartitions(node, 'queue', (g) => {
       const queues = g.machines.get(QueuesMachine);
-      this.partitionsByGroup.set(g.group, { ctx: g, queues, consumers: new LocalConsumers(g, queues), watch: new NodeWatch(g, queues) });
+      return { ctx: g, queues, consumers: new LocalConsumers(g, queues), watch: new NodeWatch(g, queues) };
     });
     const timer = setInterval(() => {
-      for (const p of this.partitionsByGroup.values()) p.watch.check();
+      for (const p of this.parts.hosted()) p.watch.check();
     }, 500);
     timer.unref();
     node.onStop(() => {
       clearInterval(timer);
-      for (const p of this.partitionsByGroup.values()) p.consumers.stop();
+      for (const p of this.parts.hosted()) p.consumers.stop();
     });
   }
 
   /** The partitions' groups of a partitioned queue, by partition; undefined for any other name. */
   placed(name: string): readonly PlacedGroup[] | undefined {
-    return this.placement.partitionsOf('queue', name);
+    return this.parts.placed(name);
   }
 
   /** Message bytes held by every partition on this node. */
   heldBytes(): number {
     let n = 0;
-    for (const p of this.partitionsByGroup.values()) n += p.queues.heldBytes();
+    for (const p of this.parts.hosted()) n += p.queues.heldBytes();
     return n;
   }
 
-  private async partition(pg: PlacedGroup, deadline: number): Promise<Partition> {
-    await this.node.groups.hosted(pg.group, deadline);
-    return this.partitionsByGroup.get(pg.group)!;
+  private partition(pg: PlacedGroup, deadline: number): Promise<Partition> {
+    return this.parts.partition(pg, deadline);
   }
 
   /** Every partition, hosted here now (a call that must attach at once). */
   private hostedNow(name: string, placed: readonly PlacedGroup[]): Partition[] {
-    return placed.map((pg) => {
-      const p = this.partitionsByGroup.get(pg.group);
-      if (!p) throw new StatusError(grpc.status.UNAVAILABLE, `partition ${pg.partition} of queue "${name}" (group ${pg.group}) is not hosted on node ${this.node.id} yet; retry shortly`, 'not-applied');
-      return p;
-    });
+    return this.parts.hostedNow(name, placed);
   }
 
   /**
@@ -106,11 +99,7 @@ export class PartitionedQueues {
     if (this.node.machines.get(QueuesMachine).queue(name)) {
       throw new StatusError(grpc.status.FAILED_PRECONDITION, `queue "${name}" exists as an ordinary queue (partitions 0); delete it before declaring it with partitions`);
     }
-    const voters = [...this.node.host.status().conf.voters].sort((a, b) => a - b);
-    const p = this.placement;
-    const out = await this.node.writes.submit(machineCommand(p.id, p.encodeCommand({ op: 'place', kind: 'queue', name, partitions, voters })), deadline, { idempotent: true });
-    const placed = out.reply as PlacementReply;
-    if (!placed.ok) throw resultError(placed);
+    const placed = await this.parts.place(name, partitions, deadline);
     let created = placed.created;
     await Promise.all(
       placed.groups.map(async (pg) => {
@@ -120,18 +109,18 @@ export class PartitionedQueues {
         if (o.reply.kind === 'declared' && o.reply.created) created = true;
       }),
     );
-    return { created, index: out.index };
+    return { created, index: placed.index };
   }
 
   async publish(req: PublishRequest__Output, placed: readonly PlacedGroup[], deadline: number): Promise<PublishResponse> {
     if (req.producerId) throw invalid(`producer_id must be empty on a partitioned queue ("${req.queue}" has ${placed.length} partitions): producer sequences are not supported there yet`);
     const messages = toQueueMessages(req.messages);
-    const first = this.partitionsByGroup.get(placed[0]!.group)?.queues.queue(req.queue);
+    const first = this.parts.hostedAt(placed[0]!)?.queues.queue(req.queue);
     const bad = validatePublish(messages, first?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
     if (bad) throw invalid(bad);
     const byPartition = new Map<number, QueueMessage[]>();
     for (const m of messages) {
-      const p = m.group ? partitionOf(m.group, placed.length) : this.turn++ % placed.length;
+      const p = this.parts.route(m.group, placed.length);
       const list = byPartition.get(p) ?? [];
       list.push(m);
       byPartition.set(p, list);
@@ -226,7 +215,7 @@ export class PartitionedQueues {
   /** Every partitioned queue declared, with its figures. */
   async list(local: boolean, deadline: number): Promise<QueueInfoResponse[]> {
     const out: QueueInfoResponse[] = [];
-    for (const name of this.placement.names('queue')) {
+    for (const name of this.parts.names()) {
       const i = await this.info(name, this.placed(name)!, local, deadline);
       if (i) out.push(i);
     }

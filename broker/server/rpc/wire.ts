@@ -131,12 +131,13 @@ function header(r: In): Header__Output {
 
 function streamMessage(r: In): StreamMessage__Output {
   const end = r.len();
-  const m: StreamMessage__Output = { offset: 0, timestamp: 0, headers: [], body: EMPTY };
+  const m: StreamMessage__Output = { offset: 0, timestamp: 0, headers: [], body: EMPTY, partition: 0 };
   fields(r, end, (no, wt) => {
     if (no === 1 && wt === VARINT) m.offset = r.varint();
     else if (no === 2 && wt === VARINT) m.timestamp = r.varint();
     else if (no === 3 && wt === LEN) m.headers.push(header(r));
     else if (no === 4 && wt === LEN) m.body = r.bytes();
+    else if (no === 5 && wt === VARINT) m.partition = r.uint32();
     else return false;
     return true;
   });
@@ -165,11 +166,18 @@ function queueMessage(r: In): QueueMessage__Output {
  * Append and Publish requests share their shape: the target's name (field 1),
  * the messages (field 2), then producer id, sequence and request id.
  */
-function writeRequest<T extends string, M>(buf: Buffer, target: T, message: (r: In) => M): { [K in T]: string } & { messages: M[]; producerId: string; sequence: number; requestId: number } {
+function writeRequest<T extends string, M>(
+  buf: Buffer,
+  target: T,
+  message: (r: In) => M,
+  /** The fields one kind of request has beyond the shared ones (false: not one of them). */
+  more: (r: In, no: number, wt: number) => boolean = () => false,
+): { [K in T]: string } & { messages: M[]; producerId: string; sequence: number; requestId: number } {
   const r = new In(buf, 0, buf.length);
   let name = '';
   const q = { messages: [] as M[], producerId: '', sequence: 0, requestId: 0 };
   fields(r, buf.length, (no, wt) => {
+    if (more(r, no, wt)) return true;
     if (no === 1 && wt === LEN) name = r.string();
     else if (no === 2 && wt === LEN) q.messages.push(message(r));
     else if (no === 3 && wt === LEN) q.producerId = r.string();
@@ -182,7 +190,13 @@ function writeRequest<T extends string, M>(buf: Buffer, target: T, message: (r: 
 }
 
 export function decodeAppendRequest(buf: Buffer): AppendRequest__Output {
-  return writeRequest(buf, 'stream', streamMessage);
+  let key = '';
+  const req = writeRequest(buf, 'stream', streamMessage, (r, no, wt) => {
+    if (no !== 6 || wt !== LEN) return false;
+    key = r.string();
+    return true;
+  });
+  return { ...req, key };
 }
 
 export function decodePublishRequest(buf: Buffer): PublishRequest__Output {
@@ -257,6 +271,7 @@ export function encodeAppendResponse(res: AppendResponse): Buffer {
     .uint(8, res.errorCode)
     .string(9, res.errorMessage)
     .string(10, res.errorOutcome)
+    .uint(11, res.partition)
     .finish();
 }
 

@@ -21,10 +21,14 @@ export interface GroupSummary {
    */
   'applied'?: (number | string | Long);
   /**
-   * The queue it serves a partition of.
+   * The queue (or, with kind "stream", the stream) it serves a partition of.
    */
   'queue'?: (string);
   'partition'?: (number);
+  /**
+   * "queue" or "stream": what `queue` names.
+   */
+  'kind'?: (string);
 }
 
 /**
@@ -46,8 +50,12 @@ export interface GroupSummary__Output {
    */
   'applied': (number);
   /**
-   * The queue it serves a partition of.
+   * The queue (or, with kind "stream", the stream) it serves a partition of.
    */
   'queue': (string);
   'partition': (number);
+  /**
+   * "queue" or "stream": what `queue` names.
+   */
+  'kind': (string);
 }
