@@ -8,7 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import { machineCommand } from '../../machine/envelope.js';
 import { PlacementMachine } from '../../machine/placement/machine.js';
 import type { PlacedGroup, PlacedKind, PlacementReply } from '../../machine/placement/machine.js';
-import { partitionOf } from '../queues/partition-hash.js';
+import { partitionOf } from './partition-hash.js';
 import { StatusError, resultError } from '../rpc/status.js';
 import type { NodeContext } from './context.js';
 

@@ -12,7 +12,7 @@ import { EventEmitter } from 'node:events';
 import type { ConsumeRequest__Output } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
 import type { ConsumeResponse } from '../../../proto/generated/quorumq/v1/ConsumeResponse.js';
 import type { ConsumeCall, LocalConsumers } from './consumers.js';
-import { partitionTag, splitTag } from './partition-hash.js';
+import { partitionTag, splitTag } from './partition-tags.js';
 
 /** A partition's share of a prefetch: even, and at least one. */
 export const prefetchShare = (prefetch: number, partitions: number): number => Math.max(1, Math.ceil(prefetch / partitions));

@@ -34,7 +34,7 @@ import { retryUnavailable } from '../rpc/retry.js';
 import type { ConsumeCall } from './consumers.js';
 import { LocalConsumers, NodeWatch } from './consumers.js';
 import { invalid, toQueueMessages } from './convert.js';
-import { partitionTag, splitTag } from './partition-hash.js';
+import { partitionTag, splitTag } from './partition-tags.js';
 import { serveFanIn } from './partitioned-consume.js';
 import { infoResponse, partitionedInfo } from './queue-info.js';
 import { queueWrite, settleTags } from './write.js';

@@ -59,6 +59,15 @@ export function shares(total: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.max(1, Math.floor(total / n) + (i < total % n ? 1 : 0)));
 }
 
+/**
+ * What picks an append's partition: its key; else its producer id, so an
+ * idempotent producer's retries reach the partition of its first try, where
+ * its sequences are checked; else nothing (round robin).
+ */
+export function appendKey(req: { readonly key: string; readonly producerId: string }): string {
+  return req.key || req.producerId;
+}
+
 export class PartitionedStreams {
   private readonly parts: PlacedPartitions<StreamGroup>;
 
@@ -106,8 +115,7 @@ export class PartitionedStreams {
 
   /** Append to the key's partition (round robin without a key nor a producer id). */
   async append(req: AppendRequest__Output, placed: readonly PlacedGroup[], deadline: number | undefined): Promise<AppendResponse> {
-    // A producer's retries must reach the partition of its first try, where its sequences are checked: its id is its key when it gives none.
-    const p = this.parts.route(req.key || req.producerId, placed.length);
+    const p = this.parts.route(appendKey(req), placed.length);
     const g = this.parts.hostedAt(placed[p]!) ?? (await this.parts.partition(placed[p]!, deadline ?? Date.now() + 30_000));
     const cmd = prepareAppend(g.ctx, req);
     const out = await g.ctx.writes.submit(cmd, deadline, { idempotent: !!req.producerId });

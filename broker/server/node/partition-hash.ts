@@ -1,13 +1,10 @@
-// Which partition a message goes to, and how a delivery tag says which
-// partition delivered it.
+// Which partition a message (a queue message, a stream batch) goes to.
 //
 // A message's group key picks its partition with a jump consistent hash
 // (Lamping & Veach) of the key's 64-bit FNV-1a: the same key lands in the
-// same partition on every node, in every version, so a group keeps its
-// order; and if a queue ever grows from n to n+1 partitions only 1/(n+1) of
+// same partition on every node, in every version, so a group (a key) keeps its
+// order; and if a queue or stream ever grows from n to n+1 partitions only 1/(n+1) of
 // the keys would move.
-
-import { MAX_PARTITIONS } from '../../machine/placement/machine.js';
 
 const MASK = (1n << 64n) - 1n;
 const FNV_OFFSET = 0xcbf29ce484222325n;
@@ -33,21 +30,7 @@ export function jumpHash(key: bigint, buckets: number): number {
   return b;
 }
 
-/** The partition of a message with group key `key` in a queue of `partitions`. */
+/** The partition of a message with group key (or a batch with key) `key` among `partitions`. */
 export function partitionOf(key: string, partitions: number): number {
   return partitions === 1 ? 0 : jumpHash(keyHash(key), partitions);
-}
-
-/**
- * A delivery tag of a partitioned queue: the partition's own tag times 64
- * plus the partition, so a settle names its partition without a lookup and
- * no two partitions' tags can be confused (tags stay below 2^53 while a
- * partition's own tags stay below 2^47).
- */
-export function partitionTag(tag: number, partition: number): number {
-  return tag * MAX_PARTITIONS + partition;
-}
-
-export function splitTag(wire: number): { readonly tag: number; readonly partition: number } {
-  return { tag: Math.floor(wire / MAX_PARTITIONS), partition: wire % MAX_PARTITIONS };
 }
