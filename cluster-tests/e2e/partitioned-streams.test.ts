@@ -18,6 +18,7 @@ import type { StreamInfoResponse__Output } from '../../proto/generated/quorumq/v
 import type { StreamMessage__Output } from '../../proto/generated/quorumq/v1/StreamMessage.js';
 import type { BrokerPool } from '../../broker/cli/client.js';
 import { partitionOf } from '../../broker/server/node/partition-hash.js';
+import { connect } from '../../broker/client/index.js';
 import { LocalCluster, failure, waitFor } from './cluster.js';
 import type { Subscription } from './streams-client.js';
 import { body, closeRawClients, subscribe } from './streams-client.js';
@@ -216,6 +217,40 @@ describe('a partitioned stream on a three-node cluster', () => {
     const other = [1, 2, 3].find((id) => id !== meta)!;
     const again = await append(via(other), { producerId: 'prod-a', sequence: 2, messages: [{ body: body('pa2') }] });
     expect(again).toMatchObject({ partition: p, duplicate: true, firstOffset: second.firstOffset });
+  }, 60_000);
+
+  it('the SDK creates a partitioned stream, sends with a key, reads per partition and subscribes to every partition', async () => {
+    const qq = await connect({ servers: [...c.nodes.values()].map((n) => n.client) });
+    try {
+      expect(await qq.declareStream('sdk-s', {}, { partitions: 2 })).toEqual({ created: true });
+      const keyed = qq.streamProducer('sdk-s', { key: 'the-key', maxInFlight: 1 });
+      const sent = [];
+      for (let i = 0; i < 5; i++) sent.push(await keyed.send(`k${i}`));
+      await keyed.close();
+      expect(sent.map((r) => [r.partition, r.offset])).toEqual([0, 1, 2, 3, 4].map((i) => [partitionOf('the-key', 2), i]));
+      const plain = qq.streamProducer('sdk-s', { producerId: 'lane-test', maxInFlight: 1 });
+      const other = await plain.send('p0');
+      await plain.close();
+      expect(other.partition).toBe(partitionOf('lane-test.0', 2));
+      // The key's partition, read alone: the keyed messages in order (and the producer's, when its id hashes there too).
+      const keyP = partitionOf('the-key', 2);
+      const r = await qq.read('sdk-s', 0, { partitions: [keyP], maxMessages: 100 });
+      const mine = other.partition === keyP ? ['p0'] : [];
+      expect(r.messages.map((m) => m.body.toString())).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', ...mine]);
+      expect(r.messages.every((m) => m.partition === keyP)).toBe(true);
+      expect(r.nextOffsets).toEqual([5 + mine.length]);
+      const sub = qq.subscribe('sdk-s', { from: 'first' });
+      const got: string[] = [];
+      for await (const m of sub) {
+        got.push(`${m.partition}:${m.offset}:${m.body.toString()}`);
+        if (got.length === 6) break;
+      }
+      sub.close();
+      // Every message once, with its partition: the keyed ones in order in theirs.
+      expect(got.sort()).toEqual([...[0, 1, 2, 3, 4].map((i) => `${partitionOf('the-key', 2)}:${i}:k${i}`), `${other.partition}:${other.offset}:p0`].sort());
+    } finally {
+      await qq.close();
+    }
   }, 60_000);
 
   it('a killed node\'s partitions elect new leaders and appending goes on; restarted, it catches up from its own data', async () => {
