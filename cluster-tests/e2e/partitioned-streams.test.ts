@@ -115,6 +115,19 @@ describe('a partitioned stream on a three-node cluster', () => {
     // An ordinary stream cannot become partitioned under the same name.
     await via(meta).call('DeclareStream', { name: 'plain' });
     expect((await failure(via(meta).call('DeclareStream', { name: 'plain', partitions: 2 }))).details).toMatch(/exists as an ordinary stream/);
+    // An ordinary stream's messages say partition 0 (it once said each message's position in the answer).
+    await via(meta).call('Append', { stream: 'plain', messages: ['a', 'b', 'c'].map((x) => ({ body: body(x) })) });
+    const plain = await via(meta).call<ReadResponse__Output>('Read', { stream: 'plain', fromOffset: 0 });
+    expect(plain.messages.map((m) => [Number(m.offset), m.partition])).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ]);
+    const ps = subscribe(c.node(meta).client, { stream: 'plain', start: 'START_FIRST', credit: 10 });
+    subs.push(ps);
+    await waitFor('the three plain messages', () => ps.messages.length >= 3 || ps.error !== undefined);
+    expect(ps.messages.map((m) => m.partition)).toEqual([0, 0, 0]);
+    ps.cancel();
     // Nothing was placed for the refused ones.
     expect((await c.status(meta)).groups).toEqual([]);
   }, 60_000);
@@ -157,7 +170,7 @@ describe('a partitioned stream on a three-node cluster', () => {
     const list = await via(meta).call<{ streams: StreamInfoResponse__Output[] }>('ListStreams', {});
     expect(list.streams.map((s) => [s.name, s.partitions, Number(s.messageCount)])).toEqual([
       [S, 3, 92],
-      ['plain', 0, 0],
+      ['plain', 0, 3],
     ]);
     expect((await c.cli(['stream', 'list', '--server', c.node(meta).client])).stdout).toMatch(/events\s+3\s+-\s+-\s+92\s/);
     expect((await c.cli(['stream', 'info', S, '--server', c.node(follower).client])).stdout).toMatch(/3 partitions/);

@@ -155,7 +155,7 @@ export function streamsService(ctx: NodeContext): Pick<
         if (r.messages.length > 0 || Date.now() >= waitUntil) {
           const i = streams.info(req.stream);
           return {
-            messages: r.messages.map(toProtoMessage),
+            messages: r.messages.map((m) => toProtoMessage(m)),
             nextOffset: r.next,
             firstOffset: i?.firstOffset ?? 0,
             endOffset: (i?.lastOffset ?? -1) + 1,
@@ -188,7 +188,7 @@ export function streamsService(ctx: NodeContext): Pick<
             const r = await reader.read(name, next, Math.min(credit, SUBSCRIBE_BATCH_MESSAGES), SUBSCRIBE_BATCH_BYTES);
             if (r.messages.length === 0) return { wait: true };
             next = r.next;
-            return { response: { messages: r.messages.map(toProtoMessage) }, used: r.messages.length };
+            return { response: { messages: r.messages.map((m) => toProtoMessage(m)) }, used: r.messages.length };
           },
         };
       }),
