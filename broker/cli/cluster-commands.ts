@@ -57,7 +57,7 @@ export async function clusterCommand(pool: BrokerPool, args: string[], flags: Re
         out.print(
           table(
             ['GROUP', 'QUEUE', 'PARTITION', 'LEADER', 'PREFERRED', 'MEMBERS', 'VOTERS', 'TERM', 'COMMIT', 'APPLIED'],
-            s.groups.map((g) => [g.group, g.queue, g.partition, g.leader || 'none', g.preferredLeader, g.members.join(','), g.voters.join(',') || '-', g.term, g.commit, g.applied]),
+            s.groups.map((g) => [g.group, g.kind === 'stream' ? `${g.queue} (stream)` : g.queue, g.partition, g.leader || 'none', g.preferredLeader, g.members.join(','), g.voters.join(',') || '-', g.term, g.commit, g.applied]),
           ),
         );
       }

@@ -57,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
         'max-message-bytes': { type: 'string' },
         partitions: { type: 'string' },
         replicas: { type: 'string' },
+        partition: { type: 'string' },
         'dedup-window': { type: 'string' },
         discard: { type: 'string' },
         priority: { type: 'string' },

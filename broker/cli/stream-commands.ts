@@ -23,8 +23,9 @@ import type { Flags } from './flags.js';
 export async function streamCommand(pool: BrokerPool, args: string[], flags: Flags, out: Out): Promise<void> {
   const [sub, name] = args;
   switch (sub) {
+    case 'create':
     case 'declare': {
-      if (!name) throw new UsageError('usage: quorumq stream declare NAME [--max-age DUR] [--max-bytes SIZE] [--max-messages N] [--max-message-bytes SIZE] [--dedup-window DUR] [--discard old|reject]');
+      if (!name) throw new UsageError(`usage: quorumq stream ${sub} NAME [--max-age DUR] [--max-bytes SIZE] [--max-messages N] [--max-message-bytes SIZE] [--dedup-window DUR] [--discard old|reject] [--partitions N]`);
       const discard = (flags.discard as string | undefined) ?? 'old';
       if (discard !== 'old' && discard !== 'reject') throw new UsageError(`--discard must be old or reject, got "${discard}"`);
       const settings = {
@@ -35,9 +36,12 @@ export async function streamCommand(pool: BrokerPool, args: string[], flags: Fla
         dedupWindowMs: parseDuration('--dedup-window', flags['dedup-window'] as string | undefined) ?? 0,
         discard: discard === 'reject' ? 'DISCARD_REJECT' : 'DISCARD_OLD',
       };
-      const r = await pool.call<DeclareStreamResponse__Output>('DeclareStream', { name, settings });
-      if (out.json) return out.print(JSON.stringify({ name, ...strip(r) }));
-      return out.print(r.created ? `stream ${name} declared` : `stream ${name} already exists with these settings`);
+      // The server checks the range (1-64, 0 for an ordinary stream) and names the field.
+      const partitions = count('--partitions', flags.partitions as string | undefined, 0);
+      const r = await pool.call<DeclareStreamResponse__Output>('DeclareStream', { name, settings, partitions });
+      if (out.json) return out.print(JSON.stringify({ name, partitions, ...strip(r) }));
+      const parts = partitions ? ` with ${partitions} partitions` : '';
+      return out.print(r.created ? `stream ${name} declared${parts}` : `stream ${name} already exists with these settings${parts}`);
     }
     case 'delete': {
       if (!name) throw new UsageError('usage: quorumq stream delete NAME');
@@ -51,8 +55,9 @@ export async function streamCommand(pool: BrokerPool, args: string[], flags: Fla
       if (r.streams.length === 0) return out.print('no streams');
       return out.print(
         table(
-          ['NAME', 'FIRST', 'NEXT', 'MESSAGES', 'BYTES', 'CONSUMERS', 'PRODUCERS'],
-          r.streams.map((s) => [s.name, s.firstOffset, s.nextOffset, s.messageCount, s.bytes, s.consumers, s.producers]),
+          ['NAME', 'PARTITIONS', 'FIRST', 'NEXT', 'MESSAGES', 'BYTES', 'CONSUMERS', 'PRODUCERS'],
+          // Offsets of a partitioned stream are per partition: stream info shows them.
+          r.streams.map((s) => [s.name, s.partitions || '-', s.partitions ? '-' : s.firstOffset, s.partitions ? '-' : s.nextOffset, s.messageCount, s.bytes, s.consumers, s.producers]),
         ),
       );
     }
@@ -61,6 +66,15 @@ export async function streamCommand(pool: BrokerPool, args: string[], flags: Fla
       const r = await pool.call<StreamInfoResponse__Output>('StreamInfo', { name, consistency: consistency(flags) });
       if (out.json) return out.print(JSON.stringify(strip(r), null, 2));
       const s = r.settings!;
+      if (r.partitions) {
+        out.print(`stream ${r.name}: ${r.partitions} partitions (one Raft group each), ${r.messageCount} messages, ${r.bytes} bytes in all`);
+        out.print(
+          `limits (per partition): max-age ${s.maxAgeMs || '-'} ms, max-bytes ${s.maxBytes || '-'}, max-messages ${s.maxMessages || '-'}, max-message-bytes ${s.maxMessageBytes}, dedup-window ${s.dedupWindowMs} ms, discard ${s.discard === 'DISCARD_REJECT' ? 'reject' : 'old'}`,
+        );
+        out.print(`consumers ${r.consumers}, producers ${r.producers} (summed over partitions; served by node ${r.servedBy})`);
+        out.print(table(['PARTITION', 'GROUP', 'LEADER', 'FIRST', 'NEXT', 'MESSAGES', 'BYTES'], r.partitionInfo.map((p) => [p.partition, p.group, p.leader || '-', p.firstOffset, p.nextOffset, p.messageCount, p.bytes])));
+        return;
+      }
       out.print(`stream ${r.name}: offsets ${r.firstOffset}..${r.messageCount ? r.lastOffset : '(empty)'}, next ${r.nextOffset}, ${r.messageCount} messages, ${r.bytes} bytes`);
       out.print(
         `limits: max-age ${s.maxAgeMs || '-'} ms, max-bytes ${s.maxBytes || '-'}, max-messages ${s.maxMessages || '-'}, max-message-bytes ${s.maxMessageBytes}, dedup-window ${s.dedupWindowMs} ms, discard ${s.discard === 'DISCARD_REJECT' ? 'reject' : 'old'}`,
@@ -70,7 +84,7 @@ export async function streamCommand(pool: BrokerPool, args: string[], flags: Fla
       return;
     }
     default:
-      throw new UsageError(`unknown stream command "${sub ?? ''}": use declare, delete, list or info`);
+      throw new UsageError(`unknown stream command "${sub ?? ''}": use declare (or create), delete, list or info`);
   }
 }
 
@@ -121,8 +135,9 @@ export async function appendCommand(pool: BrokerPool, args: string[], flags: Fla
   if (!stream) throw new UsageError('usage: quorumq append STREAM [MESSAGE...] [--header k=v] [--producer ID [--seq N]] | --count N --size SIZE');
   const headers = headersOf(flags);
   const producerId = (flags.producer as string | undefined) ?? '';
+  const key = (flags.key as string | undefined) ?? '';
   let seq = count('--seq', flags.seq as string | undefined, 1);
-  const withSeq = (req: AppendRequest): AppendRequest => (producerId ? { ...req, producerId, sequence: seq++ } : req);
+  const withSeq = (req: AppendRequest): AppendRequest => ({ ...(producerId ? { ...req, producerId, sequence: seq++ } : req), key });
 
   if (flags.count !== undefined) {
     const n = count('--count', flags.count as string, 0);
@@ -153,8 +168,8 @@ export async function appendCommand(pool: BrokerPool, args: string[], flags: Fla
   }
 
   const print = (r: AppendResponse__Output & { _server?: string }, what: string): void => {
-    if (out.json) out.print(JSON.stringify({ stream, firstOffset: r.firstOffset, count: r.count, timestamp: r.timestamp, duplicate: r.duplicate, index: r.index, leader: r.leader }));
-    else out.print(`${what}: offset${r.count > 1 ? `s ${r.firstOffset}..${r.firstOffset + r.count - 1}` : ` ${r.firstOffset}`}${r.duplicate ? ' (duplicate: stored before)' : ''}`);
+    if (out.json) out.print(JSON.stringify({ stream, partition: r.partition, firstOffset: r.firstOffset, count: r.count, timestamp: r.timestamp, duplicate: r.duplicate, index: r.index, leader: r.leader }));
+    else out.print(`${what}: ${r.partition ? `partition ${r.partition}, ` : ''}offset${r.count > 1 ? `s ${r.firstOffset}..${r.firstOffset + r.count - 1}` : ` ${r.firstOffset}`}${r.duplicate ? ' (duplicate: stored before)' : ''}`);
   };
 
   if (bodies.length > 0) {
@@ -179,12 +194,13 @@ export async function appendCommand(pool: BrokerPool, args: string[], flags: Fla
   }
 }
 
-function show(m: StreamMessage__Output, out: Out): void {
+/** One message; `partitioned`: the stream's offsets are per partition, so the partition is shown too. */
+function show(m: StreamMessage__Output, out: Out, partitioned = false): void {
   if (out.json) {
-    out.print(JSON.stringify({ offset: m.offset, timestamp: m.timestamp, headers: Object.fromEntries(m.headers.map((h) => [h.key, h.value])), body: m.body.toString('utf8') }));
+    out.print(JSON.stringify({ ...(partitioned ? { partition: m.partition } : {}), offset: m.offset, timestamp: m.timestamp, headers: Object.fromEntries(m.headers.map((h) => [h.key, h.value])), body: m.body.toString('utf8') }));
   } else {
     const hs = m.headers.length ? ` [${m.headers.map((h) => `${h.key}=${h.value}`).join(' ')}]` : '';
-    out.print(`${m.offset}  ${new Date(m.timestamp).toISOString()}${hs}  ${m.body.toString('utf8')}`);
+    out.print(`${partitioned ? `${m.partition}/` : ''}${m.offset}  ${new Date(m.timestamp).toISOString()}${hs}  ${m.body.toString('utf8')}`);
   }
 }
 
@@ -194,10 +210,11 @@ export async function readCommand(pool: BrokerPool, args: string[], flags: Flags
   const from = (flags.from as string | undefined) ?? 'first';
   const limit = count('--count', flags.count as string | undefined, flags.follow ? 0 : 100);
   const cons = consistency(flags);
+  const info = await pool.call<StreamInfoResponse__Output>('StreamInfo', { name: stream, consistency: cons });
+  if (info.partitions) return readPartitioned(pool, stream, info, from, limit, flags, out);
   if (!flags.follow) {
     let offset: number;
     if (from === 'first' || from === 'new') {
-      const info = await pool.call<StreamInfoResponse__Output>('StreamInfo', { name: stream, consistency: cons });
       offset = from === 'first' ? info.firstOffset : info.nextOffset;
     } else offset = count('--from', from, 0);
     let left = limit || Infinity;
@@ -249,6 +266,73 @@ export async function readCommand(pool: BrokerPool, args: string[], flags: Flags
       // A port that does not speak gRPC (a metrics port) will not start to: no retry.
       if (e instanceof CallError && e.code === grpc.status.UNAVAILABLE && !isProtocolError(e) && attempt < 20) {
         process.stderr.write(`quorumq: ${pool.current} went away (${e.details}); resuming on ${pool.next()} from offset ${next ?? from}\n`);
+        return undefined;
+      }
+      throw e;
+    });
+    if (ended !== undefined) {
+      if (ended !== 'count' && ended !== 'ended') process.stderr.write(`quorumq: ${ended}\n`);
+      return;
+    }
+  }
+}
+
+/**
+ * `quorumq read` on a partitioned stream: every partition (or --partition P),
+ * each in offset order, one offset per partition; --follow subscribes to
+ * them and resumes each partition after its last shown offset elsewhere.
+ */
+async function readPartitioned(pool: BrokerPool, stream: string, info: StreamInfoResponse__Output, from: string, limit: number, flags: Flags, out: Out): Promise<void> {
+  const cons = consistency(flags);
+  const one = flags.partition === undefined ? undefined : count('--partition', flags.partition as string, 0);
+  if (one !== undefined && one >= info.partitions) throw new UsageError(`--partition must be below ${info.partitions} (stream ${stream} has ${info.partitions} partitions), got ${one}`);
+  const partitions = one === undefined ? info.partitionInfo.map((p) => p.partition) : [one];
+  const start = (p: number): number => {
+    const pi = info.partitionInfo[p]!;
+    return from === 'first' ? pi.firstOffset : from === 'new' ? pi.nextOffset : count('--from', from, 0);
+  };
+  const next = new Map(partitions.map((p) => [p, start(p)]));
+  if (!flags.follow) {
+    let left = limit || Infinity;
+    while (left > 0) {
+      const r = await pool.call<ReadResponse__Output>('Read', { stream, partitions, fromOffsets: partitions.map((p) => next.get(p)!), maxMessages: Math.min(left, 1000), consistency: cons });
+      for (const m of r.messages) show(m, out, true);
+      left -= r.messages.length;
+      r.partitions.forEach((p, i) => next.set(p, r.nextOffsets[i]!));
+      if (r.messages.length === 0) break;
+    }
+    return;
+  }
+  let shown = 0;
+  const CREDIT = 500;
+  for (let attempt = 0; ; attempt++) {
+    const ended = await new Promise<string | undefined>((resolve, reject) => {
+      const call = pool.raw().Subscribe();
+      let granted = CREDIT;
+      call.write({ stream, start: 'START_AT_OFFSET', partitions, offsets: partitions.map((p) => next.get(p)!), consistency: cons, credit: CREDIT });
+      call.on('data', (r: SubscribeResponse__Output) => {
+        for (const m of r.messages) {
+          show(m, out, true);
+          next.set(m.partition, m.offset + 1);
+          shown++;
+          if (limit && shown >= limit) {
+            call.cancel();
+            resolve('count');
+            return;
+          }
+        }
+        granted -= r.messages.length;
+        if (granted < CREDIT / 2) {
+          call.write({ credit: CREDIT - granted });
+          granted = CREDIT;
+        }
+        if (r.ended) resolve(r.ended);
+      });
+      call.on('error', (e: grpc.ServiceError) => (e.code === grpc.status.CANCELLED ? resolve('count') : reject(new CallError(e.code, e.details, pool.current))));
+      call.on('end', () => resolve('ended'));
+    }).catch((e: unknown) => {
+      if (e instanceof CallError && e.code === grpc.status.UNAVAILABLE && !isProtocolError(e) && attempt < 20) {
+        process.stderr.write(`quorumq: ${pool.current} went away (${e.details}); resuming on ${pool.next()}\n`);
         return undefined;
       }
       throw e;

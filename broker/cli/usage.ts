@@ -19,17 +19,23 @@ commands:
   get KEY [--local]                   read a value (linearizable unless --local)
   load [--count N] [--size B] [--concurrency C] [--prefix P]
                                       write N keys, with a progress bar
-  stream declare NAME [--max-age DUR] [--max-bytes SIZE] [--max-messages N]
+  stream declare|create NAME [--max-age DUR] [--max-bytes SIZE] [--max-messages N]
                  [--max-message-bytes SIZE] [--dedup-window DUR] [--discard old|reject]
-                                      create a stream (again with the same settings: no-op)
+                 [--partitions N]
+                                      create a stream (again with the same settings: no-op);
+                                      --partitions 1-64: one Raft group per partition, leaders
+                                      spread, offsets per partition, limits per partition
   stream delete NAME | list | info NAME
                                       delete, list, or describe streams (info: per-node offsets)
-  append STREAM [MESSAGE...] [--header k=v]... [--producer ID [--seq N]]
-                                      append the arguments as one atomic batch, or stdin lines
+  append STREAM [MESSAGE...] [--header k=v]... [--producer ID [--seq N]] [--key K]
+                                      append the arguments as one atomic batch, or stdin lines;
+                                      partitioned: --key picks the partition (same key, same one)
   append STREAM --count N --size SIZE [--batch B] [--concurrency C]
                                       append N generated messages, with a progress bar
   read STREAM [--from OFFSET|first|new] [--count N] [--follow] [--consistency local|linearizable]
-                                      print messages; --follow keeps reading new ones
+             [--partition P]
+                                      print messages; --follow keeps reading new ones;
+                                      partitioned: every partition (each in order) or --partition P
   queue declare NAME [--max-messages N] [--max-bytes SIZE] [--max-message-bytes SIZE]
                 [--overflow reject-publish|drop-head|reject-publish-dlx] [--ttl DUR]
                 [--delivery-limit N|-1]

@@ -64,9 +64,13 @@ export class Client {
 
   // ---- streams ------------------------------------------------------------
 
-  /** Create a stream, or confirm it exists with these settings (`created: false`); other settings: FailedPreconditionError. */
-  async declareStream(name: string, settings: StreamSettings = {}, o?: CallOptions): Promise<{ created: boolean }> {
-    const r = await this.call('DeclareStream', { name, settings }, o);
+  /**
+   * Create a stream, or confirm it exists with these settings (`created: false`); other settings: FailedPreconditionError.
+   * `partitions` (1-64): a partitioned stream, one Raft group per partition with leaders spread over the nodes;
+   * offsets are per partition, and a producer's `key` picks the partition.
+   */
+  async declareStream(name: string, settings: StreamSettings = {}, o?: CallOptions & { partitions?: number }): Promise<{ created: boolean }> {
+    const r = await this.call('DeclareStream', { name, settings, partitions: o?.partitions ?? 0 }, o);
     return { created: r.created };
   }
 
@@ -94,13 +98,15 @@ export class Client {
   async read(stream: string, fromOffset: number, o: ReadStreamOptions = {}): Promise<ReadResult> {
     const r = await this.call(
       'Read',
-      { stream, fromOffset, maxMessages: o.maxMessages ?? 1000, maxBytes: o.maxBytes ?? 1 << 20, waitMs: o.waitMs ?? 0, consistency: consistencyOf(o) },
+      { stream, fromOffset, partitions: [...(o.partitions ?? [])], fromOffsets: [...(o.fromOffsets ?? [])], maxMessages: o.maxMessages ?? 1000, maxBytes: o.maxBytes ?? 1 << 20, waitMs: o.waitMs ?? 0, consistency: consistencyOf(o) },
       // A long poll outlives the default attempt.
       { ...o, attemptTimeoutMs: Math.max(10_000, (o.waitMs ?? 0) + 5000) },
     );
     return {
-      messages: r.messages.map((m) => ({ stream, offset: m.offset, timestamp: m.timestamp, headers: fromWireHeaders(m.headers), body: m.body })),
+      messages: r.messages.map((m) => ({ stream, offset: m.offset, timestamp: m.timestamp, headers: fromWireHeaders(m.headers), body: m.body, partition: m.partition })),
       nextOffset: r.nextOffset,
+      nextOffsets: r.nextOffsets,
+      partitions: r.partitions,
       firstOffset: r.firstOffset,
       endOffset: r.endOffset,
       servedBy: r.servedBy,

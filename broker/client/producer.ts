@@ -52,10 +52,18 @@ export interface ProducerOptions {
   readonly window?: number;
   /** Default deadline of a send, ms (the connection's timeoutMs if unset). */
   readonly timeoutMs?: number;
+  /**
+   * A partitioned stream: every send goes to this key's partition, in order
+   * per lane (without a key, each lane's producer id picks its partition).
+   * Ignored by other streams and by queues (their messages carry a group).
+   */
+  readonly key?: string;
 }
 
 /** Where a stream message was stored. */
 export interface AppendResult {
+  /** A partitioned stream's partition (`offset` is that partition's); 0 on other streams. */
+  readonly partition: number;
   readonly offset: number;
   readonly timestamp: number;
   /** A retry found the batch already stored: these are its original offsets. */
@@ -89,12 +97,12 @@ interface Aim {
   readonly group: number;
 }
 
-const streamTarget = (stream: string): Target<StreamMessageInput, AppendResult> => ({
+const streamTarget = (stream: string, key = ''): Target<StreamMessageInput, AppendResult> => ({
   method: 'Append',
-  request: (ms, producerId, sequence) => ({ stream, producerId, sequence, messages: ms.map((m) => ({ body: toBuffer(m.body), headers: toWireHeaders(m.headers) })) }),
+  request: (ms, producerId, sequence) => ({ stream, producerId, sequence, key, messages: ms.map((m) => ({ body: toBuffer(m.body), headers: toWireHeaders(m.headers) })) }),
   results: (res, n) => {
     const r = res as AppendResponse__Output;
-    return Array.from({ length: n }, (_, i) => ({ offset: r.firstOffset + i, timestamp: r.timestamp, duplicate: r.duplicate }));
+    return Array.from({ length: n }, (_, i) => ({ partition: r.partition, offset: r.firstOffset + i, timestamp: r.timestamp, duplicate: r.duplicate }));
   },
 });
 
@@ -291,6 +299,6 @@ export function deadLetteredRefusal(e: unknown): boolean {
 }
 
 /** A producer appending to a stream (use `Client.streamProducer`). */
-export const streamProducer = (conn: Connection, stream: string, o?: ProducerOptions): Producer<StreamMessageInput, AppendResult> => new Producer(conn, streamTarget(stream), o);
+export const streamProducer = (conn: Connection, stream: string, o?: ProducerOptions): Producer<StreamMessageInput, AppendResult> => new Producer(conn, streamTarget(stream, o?.key), o);
 /** A producer publishing to a queue (use `Client.queueProducer`). */
 export const queueProducer = (conn: Connection, queue: string, o?: ProducerOptions): Producer<QueueMessageInput, PublishResult> => new Producer(conn, queueTarget(queue), o);

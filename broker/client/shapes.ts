@@ -36,6 +36,10 @@ export interface ReadStreamOptions extends ReadOptions {
   readonly maxBytes?: number;
   /** Wait up to this long for a message when none is there yet. Default 0. */
   readonly waitMs?: number;
+  /** A partitioned stream: the partitions to read (default all), each in offset order. */
+  readonly partitions?: readonly number[];
+  /** A partitioned stream: one start offset per partition read (default: `fromOffset` for each). */
+  readonly fromOffsets?: readonly number[];
 }
 
 /** What `Client.read` returns. */
@@ -49,6 +53,9 @@ export interface ReadResult {
   readonly endOffset: number;
   /** The id of the node that served the read. */
   readonly servedBy: number;
+  /** A partitioned stream: per partition read (`partitions`), where its next read starts. */
+  readonly nextOffsets: readonly number[];
+  readonly partitions: readonly number[];
 }
 
 /** Options of `Client.pull`. */

@@ -6,7 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { Backoff } from './backoff.js';
 import { anySignal, type Connection } from './connection.js';
-import { QuorumqError, fromServiceError, isRetryable } from './errors.js';
+import { QuorumqError, UnavailableError, fromServiceError, isRetryable } from './errors.js';
 import { Inbox, type EachOptions } from './inbox.js';
 import { fromWireHeaders } from './messages.js';
 import { sleep } from './signal.js';
@@ -34,6 +34,8 @@ export interface ReceivedStreamMessage {
   readonly timestamp: number;
   readonly headers: Record<string, string>;
   readonly body: Buffer;
+  /** A partitioned stream's partition (the offset is that partition's); 0 on other streams. */
+  readonly partition?: number;
 }
 
 /** A stream subscription (`qq.subscribe(stream)`): an async iterable of messages, or `each(fn, { concurrency })`. */
@@ -43,6 +45,11 @@ export class StreamSubscription implements AsyncIterable<ReceivedStreamMessage> 
   private readonly stopping = new AbortController();
   /** The offset after the last message received: where a resumed call starts. */
   private nextOffset: number | undefined;
+  /**
+   * A partitioned stream's: per partition, the offset after its last message
+   * (offsets are per partition, so duplicates are told apart per partition).
+   */
+  private readonly nextByPartition = new Map<number, number>();
   private call: grpc.ClientDuplexStream<SubscribeRequest, SubscribeResponse__Output> | undefined;
   /** On the current call: credit granted and messages received. */
   private granted = 0;
@@ -118,6 +125,11 @@ export class StreamSubscription implements AsyncIterable<ReceivedStreamMessage> 
         this.inbox.end(err);
         return;
       }
+      // One resumed call cannot start partitions already seen at their next offsets and the others at the first start position.
+      if (this.nextByPartition.size > 1 || [...this.nextByPartition.keys()].some((p) => p !== 0)) {
+        this.inbox.end(new UnavailableError(`the subscription to partitioned stream "${this.stream}" lost its server (${err?.message ?? 'ended'}); it does not resume by itself: subscribe again (Read with next offsets per partition)`, { cause: err }));
+        return;
+      }
       try {
         await sleep(backoff.next(), stop);
       } catch {
@@ -160,8 +172,11 @@ export class StreamSubscription implements AsyncIterable<ReceivedStreamMessage> 
   private deliver(m: StreamMessage__Output): void {
     this.received++;
     // After a resume the server starts at nextOffset; never hand out a message twice.
-    if (this.nextOffset !== undefined && m.offset < this.nextOffset) return;
-    this.nextOffset = m.offset + 1;
-    this.inbox.push({ stream: this.stream, offset: m.offset, timestamp: m.timestamp, headers: fromWireHeaders(m.headers), body: m.body });
+    const p = m.partition ?? 0;
+    const next = this.nextByPartition.get(p);
+    if (next !== undefined && m.offset < next) return;
+    this.nextByPartition.set(p, m.offset + 1);
+    if (p === 0) this.nextOffset = m.offset + 1;
+    this.inbox.push({ stream: this.stream, offset: m.offset, timestamp: m.timestamp, headers: fromWireHeaders(m.headers), body: m.body, partition: m.partition });
   }
 }

@@ -3,7 +3,8 @@
 // outcome, and a fault) is clean, and each planted anomaly is found.
 
 import { describe, expect, it } from 'vitest';
-import { partitionOf, partitionTag } from '../../broker/server/queues/partition-hash.js';
+import { partitionOf } from '../../proto/partition-hash.js';
+import { partitionTag } from '../../broker/server/queues/partition-tags.js';
 import type { HistoryEvent } from './history.js';
 import { checkQueue, queueSummaryLine } from './queue-checker.js';
 import type { DeadLetterState, QueueFinal, QueueNodeState } from './queue-checker.js';

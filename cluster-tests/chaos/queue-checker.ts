@@ -67,7 +67,8 @@
 // only holds within one queue's log (priority order, the queue's time never
 // going back in tag order) is judged within each partition.
 
-import { partitionOf, splitTag } from '../../broker/server/queues/partition-hash.js';
+import { partitionOf } from '../../proto/partition-hash.js';
+import { splitTag } from '../../broker/server/queues/partition-tags.js';
 import type { CompleteEvent, HistoryEvent, InvokeEvent } from './history.js';
 
 /** One dead letter as a node lists it. */

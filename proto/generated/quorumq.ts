@@ -119,6 +119,7 @@ import type { SnapshotMeta as _quorumq_v1_SnapshotMeta, SnapshotMeta__Output as 
 import type { StreamInfoRequest as _quorumq_v1_StreamInfoRequest, StreamInfoRequest__Output as _quorumq_v1_StreamInfoRequest__Output } from './quorumq/v1/StreamInfoRequest.js';
 import type { StreamInfoResponse as _quorumq_v1_StreamInfoResponse, StreamInfoResponse__Output as _quorumq_v1_StreamInfoResponse__Output } from './quorumq/v1/StreamInfoResponse.js';
 import type { StreamMessage as _quorumq_v1_StreamMessage, StreamMessage__Output as _quorumq_v1_StreamMessage__Output } from './quorumq/v1/StreamMessage.js';
+import type { StreamPartitionInfo as _quorumq_v1_StreamPartitionInfo, StreamPartitionInfo__Output as _quorumq_v1_StreamPartitionInfo__Output } from './quorumq/v1/StreamPartitionInfo.js';
 import type { StreamSettings as _quorumq_v1_StreamSettings, StreamSettings__Output as _quorumq_v1_StreamSettings__Output } from './quorumq/v1/StreamSettings.js';
 import type { SubscribeRequest as _quorumq_v1_SubscribeRequest, SubscribeRequest__Output as _quorumq_v1_SubscribeRequest__Output } from './quorumq/v1/SubscribeRequest.js';
 import type { SubscribeResponse as _quorumq_v1_SubscribeResponse, SubscribeResponse__Output as _quorumq_v1_SubscribeResponse__Output } from './quorumq/v1/SubscribeResponse.js';
@@ -268,6 +269,7 @@ export interface ProtoGrpcType {
       StreamInfoRequest: MessageTypeDefinition<_quorumq_v1_StreamInfoRequest, _quorumq_v1_StreamInfoRequest__Output>
       StreamInfoResponse: MessageTypeDefinition<_quorumq_v1_StreamInfoResponse, _quorumq_v1_StreamInfoResponse__Output>
       StreamMessage: MessageTypeDefinition<_quorumq_v1_StreamMessage, _quorumq_v1_StreamMessage__Output>
+      StreamPartitionInfo: MessageTypeDefinition<_quorumq_v1_StreamPartitionInfo, _quorumq_v1_StreamPartitionInfo__Output>
       StreamSettings: MessageTypeDefinition<_quorumq_v1_StreamSettings, _quorumq_v1_StreamSettings__Output>
       SubscribeRequest: MessageTypeDefinition<_quorumq_v1_SubscribeRequest, _quorumq_v1_SubscribeRequest__Output>
       SubscribeResponse: MessageTypeDefinition<_quorumq_v1_SubscribeResponse, _quorumq_v1_SubscribeResponse__Output>

@@ -55,14 +55,14 @@ class Model {
     const votersOk = c.voters.length > 0 && new Set(c.voters).size === c.voters.length && c.voters.every((v) => Number.isInteger(v) && v >= 1);
     const replicasOk = c.replicas === 0 || (c.replicas % 2 === 1 && c.replicas <= c.voters.length);
     if (!nameOk || !Number.isInteger(c.partitions) || c.partitions < 1 || c.partitions > MAX_PARTITIONS || !votersOk || !replicasOk) return { ok: false };
-    const had = this.placed.get(c.name);
+    const had = this.placed.get(`${c.kind}/${c.name}`);
     if (had) {
       const same = had.length === c.partitions && (c.replicas === 0 || had[0]!.members.length === c.replicas);
       return same ? { ok: true, created: false, groups: had.map((g) => g.group), leaders: had.map((g) => g.leader), members: had.map((g) => g.members) } : { ok: false };
     }
     const r = c.replicas || Math.min(c.voters.length, 5);
     const gs: Array<{ group: number; leader: number; members: number[] }> = [];
-    this.placed.set(c.name, gs);
+    this.placed.set(`${c.kind}/${c.name}`, gs);
     for (let p = 0; p < c.partitions; p++) {
       const load = new Map(c.voters.map((v) => [v, this.count(v)]));
       const members = [...c.voters].sort((a, b) => load.get(a)!.member - load.get(b)!.member || a - b).slice(0, r);
@@ -75,7 +75,8 @@ class Model {
 
 const place = fc.record({
   op: fc.constant('place' as const),
-  kind: fc.constant('queue' as const),
+  // A queue and a stream may share a name: they are placed apart.
+  kind: fc.constantFrom('queue' as const, 'stream' as const),
   name: fc.oneof(fc.constantFrom('a', 'b', 'c', 'orders'), fc.constantFrom('', '-x', 'bad name')),
   partitions: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.constantFrom(0, 64, 65)),
   voters: fc.oneof(fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }), fc.constantFrom([], [1, 1], [0, 2])),
@@ -131,8 +132,15 @@ describe('the placement machine', () => {
         }
         const copy = roundTrip(m);
         expect(copy.all()).toEqual(m.all());
-        for (const name of model.placed.keys()) expect(copy.partitionsOf('queue', name)).toEqual(m.partitionsOf('queue', name));
-        expect(copy.names('queue')).toEqual([...model.placed.keys()].sort());
+        for (const k of model.placed.keys()) {
+          const [kind, name] = k.split('/') as ['queue' | 'stream', string];
+          expect(copy.partitionsOf(kind, name)).toEqual(m.partitionsOf(kind, name));
+          expect(m.partitionsOf(kind, name)!.every((g) => g.kind === kind && g.name === name)).toBe(true);
+        }
+        for (const kind of ['queue', 'stream'] as const) {
+          const names = [...model.placed.keys()].filter((k) => k.startsWith(`${kind}/`)).map((k) => k.slice(kind.length + 1));
+          expect(copy.names(kind)).toEqual(names.sort());
+        }
         for (const g of m.all()) {
           expect(g.members).toContain(g.preferredLeader);
           expect(copy.foundersOf(g.group)).toEqual(model.founders.get(g.group) ?? g.members);

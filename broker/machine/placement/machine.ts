@@ -1,5 +1,5 @@
 // Where data lives when it does not live in the metadata group: the Raft
-// groups a queue's partitions were placed in, who is a member of each, and
+// groups a queue's or a stream's partitions were placed in, who is a member of each, and
 // which member should lead it. Kept in group 0, so every node learns every
 // placement in the same order and, on restart, re-creates the groups it is a
 // member of from its own copy of group 0 (the node executes the 'placed'
@@ -23,7 +23,7 @@ import { DecodeError, Reader, Writer } from '../bytes.js';
 import { validateName } from '../names.js';
 
 export const PLACEMENT_MACHINE_ID = 5;
-/** A partitioned queue has 1 to this many partitions (its delivery tags carry the partition in 6 bits). */
+/** A partitioned queue or stream has 1 to this many partitions (a queue's delivery tags carry the partition in 6 bits). */
 export const MAX_PARTITIONS = 64;
 /**
  * Replicas of a group placed with replicas 0 (the default): every voter, up to
@@ -32,7 +32,8 @@ export const MAX_PARTITIONS = 64;
  */
 export const DEFAULT_MAX_REPLICAS = 5;
 
-export type PlacedKind = 'queue';
+/** What a data group serves a partition of: a queue's or a stream's (the same name may be both, as in group 0). */
+export type PlacedKind = 'queue' | 'stream';
 
 /** One data group. */
 export interface PlacedGroup {
@@ -40,7 +41,7 @@ export interface PlacedGroup {
   readonly members: readonly number[];
   readonly preferredLeader: number;
   readonly kind: PlacedKind;
-  /** The queue the group serves a partition of. */
+  /** The queue or stream the group serves a partition of. */
   readonly name: string;
   readonly partition: number;
 }
@@ -75,7 +76,8 @@ const SET_LEADERS = 2;
 const SET_MEMBERS = 3;
 /** More moves or members than this in one command is not something the reconciler builds. */
 const MAX_LIST = 4096;
-const KINDS: readonly PlacedKind[] = ['queue'];
+/** Their codes in commands and snapshots are their positions here: append only. */
+const KINDS: readonly PlacedKind[] = ['queue', 'stream'];
 
 const key = (kind: PlacedKind, name: string): string => `${kind}\u0000${name}`;
 
@@ -301,7 +303,7 @@ export class PlacementMachine implements Machine<PlacementCommand, PlacementRepl
     return [...this.groups.values()].sort((a, b) => a.group - b.group);
   }
 
-  /** The groups of a placed queue, by partition; undefined when it is not placed. */
+  /** The groups of a placed queue or stream, by partition; undefined when it is not placed. */
   partitionsOf(kind: PlacedKind, name: string): PlacedGroup[] | undefined {
     return this.byName.get(key(kind, name))?.map((g) => this.groups.get(g)!);
   }

@@ -20,15 +20,57 @@ export class ApplySignal {
 
   /** Resolves on the next apply or after `ms`, whichever comes first. */
   next(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        cancel();
-        resolve();
-      }, Math.max(0, ms));
-      const cancel = this.onNext(() => {
-        clearTimeout(t);
-        resolve();
-      });
+    return nextOrTimeout(this, ms);
+  }
+}
+
+/** What waits for an apply: one group's signal, or any of several (AnyApplied). */
+export interface ApplyWaiter {
+  onNext(fn: () => void): () => void;
+  next(ms: number): Promise<void>;
+}
+
+function nextOrTimeout(s: Pick<ApplyWaiter, 'onNext'>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      cancel();
+      resolve();
+    }, Math.max(0, ms));
+    const cancel = s.onNext(() => {
+      clearTimeout(t);
+      resolve();
     });
+  });
+}
+
+/**
+ * The next apply in any of several groups: a reader of a partitioned stream
+ * waits for whichever partition gets something first. `fn` runs once, and
+ * the other groups' wake-ups are cancelled then.
+ */
+export class AnyApplied implements ApplyWaiter {
+  constructor(private readonly signals: readonly Pick<ApplyWaiter, 'onNext'>[]) {}
+
+  onNext(fn: () => void): () => void {
+    let done = false;
+    const cancels: Array<() => void> = [];
+    const cancel = (): void => {
+      done = true;
+      for (const c of cancels) c();
+    };
+    for (const s of this.signals) {
+      cancels.push(
+        s.onNext(() => {
+          if (done) return;
+          cancel();
+          fn();
+        }),
+      );
+    }
+    return cancel;
+  }
+
+  next(ms: number): Promise<void> {
+    return nextOrTimeout(this, ms);
   }
 }

@@ -73,6 +73,7 @@ function groupSummaries(ctx: NodeContext, views: Iterable<NodeStatusResponse__Ou
       queue: p.name,
       partition: p.partition,
       voters: [...(v?.voters ?? [])],
+      kind: p.kind,
     };
   });
 }

@@ -407,7 +407,7 @@ export class QuorumqNode {
     this.groups.add(gctx);
     host.start();
     if (fresh && founder && pg.preferredLeader === node.id) host.campaign();
-    this.logger.info({ group: pg.group, queue: pg.name, partition: pg.partition, members: pg.members, preferredLeader: pg.preferredLeader, fresh }, 'hosting a data group');
+    this.logger.info({ group: pg.group, kind: pg.kind, name: pg.name, partition: pg.partition, members: pg.members, preferredLeader: pg.preferredLeader, fresh }, 'hosting a data group');
   }
 
   /**

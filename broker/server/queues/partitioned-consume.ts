@@ -13,12 +13,12 @@ import { EventEmitter } from 'node:events';
 import type { ConsumeRequest__Output } from '../../../proto/generated/quorumq/v1/ConsumeRequest.js';
 import type { ConsumeResponse } from '../../../proto/generated/quorumq/v1/ConsumeResponse.js';
 import type { ConsumeCall } from './consumers.js';
+import { partitionTag, splitTag } from './partition-tags.js';
 
 /** Serves one partition's share of a call as a call of its own: LocalConsumers, or a relay to a member. */
 export interface PartitionConsumers {
   serve(call: ConsumeCall, name: string): void;
 }
-import { partitionTag, splitTag } from './partition-hash.js';
 
 /** A partition's share of a prefetch: even, and at least one. */
 export const prefetchShare = (prefetch: number, partitions: number): number => Math.max(1, Math.ceil(prefetch / partitions));

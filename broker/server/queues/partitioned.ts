@@ -39,27 +39,28 @@ import type { PublishRequest__Output } from '../../../proto/generated/quorumq/v1
 import type { PublishResponse } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
 import type { RaftHandlers } from '../../../proto/generated/quorumq/v1/Raft.js';
-import { machineCommand } from '../../machine/envelope.js';
 import type { QueueMessage } from '../../machine/message.js';
 import { MAX_PARTITIONS, PlacementMachine, validateReplicas } from '../../machine/placement/machine.js';
-import type { PlacedGroup, PlacementReply } from '../../machine/placement/machine.js';
+import type { PlacedGroup } from '../../machine/placement/machine.js';
 import type { QueueConfig } from '../../machine/queues/config.js';
 import type { Queue } from '../../machine/queues/queue.js';
 import { MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
+import { PlacedPartitions } from '../node/partitions.js';
 import type { RemoteGroup } from '../node/remote-groups.js';
 import { remoteGroup } from '../node/remote-groups.js';
 import { clientAddressOf } from '../node/context.js';
 import type { PartitionPlacement } from '../../../proto/generated/quorumq/v1/PartitionPlacement.js';
-import { StatusError, resultError, toServiceError, toStatus } from '../rpc/status.js';
+import { StatusError, toServiceError, toStatus } from '../rpc/status.js';
 import { answerBy, readBarrier } from '../rpc/unary.js';
 import { retryUnavailable } from '../rpc/retry.js';
 import { forwardError } from '../writes/forward.js';
 import type { ConsumeCall } from './consumers.js';
 import { LocalConsumers, NodeWatch } from './consumers.js';
 import { clusterNow, invalid, toQueueMessages } from './convert.js';
-import { partitionOf, partitionTag, splitTag } from './partition-hash.js';
+import { partitionOf } from '../node/partition-hash.js';
+import { partitionTag, splitTag } from './partition-tags.js';
 import type { PartitionConsumers } from './partitioned-consume.js';
 import { serveFanIn } from './partitioned-consume.js';
 import { infoResponse, partitionedInfo } from './queue-info.js';
@@ -86,7 +87,8 @@ const PUBLISH_RETRY_MS = 10_000;
 const byNode = new WeakMap<NodeContext, PartitionedQueues>();
 
 export class PartitionedQueues {
-  private readonly partitionsByGroup = new Map<number, Partition>();
+  /** Placement, per-partition state and routing, shared with partitioned streams (node/partitions.ts). */
+  private readonly parts: PlacedPartitions<Partition>;
   /** Groups this node is not a member of, as its calls reach them (created on first use). */
   private readonly remotes = new Map<number, RemoteGroup>();
   private readonly placement: PlacementMachine;
@@ -99,36 +101,34 @@ export class PartitionedQueues {
     byNode.set(node, this);
     this.placement = node.machines.get(PlacementMachine);
     this.encoder = node.machines.get(QueuesMachine);
-    node.groups.whenAdded((g) => {
-      if (g.group === node.group) return;
+    this.parts = new PlacedPartitions(node, 'queue', (g) => {
       const queues = g.machines.get(QueuesMachine);
-      this.partitionsByGroup.set(g.group, { ctx: g, queues, consumers: new LocalConsumers(g, queues), watch: new NodeWatch(g, queues) });
+      return { ctx: g, queues, consumers: new LocalConsumers(g, queues), watch: new NodeWatch(g, queues) };
     });
     const timer = setInterval(() => {
-      for (const p of this.partitionsByGroup.values()) p.watch.check();
+      for (const p of this.parts.hosted()) p.watch.check();
     }, 500);
     timer.unref();
     node.onStop(() => {
       clearInterval(timer);
-      for (const p of this.partitionsByGroup.values()) p.consumers.stop();
+      for (const p of this.parts.hosted()) p.consumers.stop();
     });
   }
 
   /** The partitions' groups of a partitioned queue, by partition; undefined for any other name. */
   placed(name: string): readonly PlacedGroup[] | undefined {
-    return this.placement.partitionsOf('queue', name);
+    return this.parts.placed(name);
   }
 
   /** Message bytes held by every partition on this node. */
   heldBytes(): number {
     let n = 0;
-    for (const p of this.partitionsByGroup.values()) n += p.queues.heldBytes();
+    for (const p of this.parts.hosted()) n += p.queues.heldBytes();
     return n;
   }
 
   private async partition(pg: PlacedGroup, deadline: number): Promise<Partition> {
-    await this.node.groups.hosted(pg.group, deadline);
-    return this.partitionsByGroup.get(pg.group)!;
+    return this.parts.partition(pg, deadline);
   }
 
   private member(pg: PlacedGroup): boolean {
@@ -159,7 +159,7 @@ export class PartitionedQueues {
   private routesNow(name: string, placed: readonly PlacedGroup[]): Route[] {
     return placed.map((pg) => {
       if (!this.member(pg)) return { remote: this.remote(pg) };
-      const p = this.partitionsByGroup.get(pg.group);
+      const p = this.parts.hostedAt(pg);
       if (!p) throw new StatusError(grpc.status.UNAVAILABLE, `partition ${pg.partition} of queue "${name}" (group ${pg.group}) is not hosted on node ${this.node.id} yet; retry shortly`, 'not-applied');
       return { hosted: p };
     });
@@ -178,10 +178,7 @@ export class PartitionedQueues {
     if (this.node.machines.get(QueuesMachine).queue(name)) {
       throw new StatusError(grpc.status.FAILED_PRECONDITION, `queue "${name}" exists as an ordinary queue (partitions 0); delete it before declaring it with partitions`);
     }
-    const p = this.placement;
-    const out = await this.node.writes.submit(machineCommand(p.id, p.encodeCommand({ op: 'place', kind: 'queue', name, partitions, voters, replicas })), deadline, { idempotent: true });
-    const placed = out.reply as PlacementReply;
-    if (!placed.ok) throw resultError(placed);
+    const placed = await this.parts.place(name, partitions, deadline, replicas);
     let created = placed.created;
     await Promise.all(
       placed.groups.map(async (pg) => {
@@ -191,19 +188,19 @@ export class PartitionedQueues {
         if (o.reply.kind === 'declared' && o.reply.created) created = true;
       }),
     );
-    return { created, index: out.index };
+    return { created, index: placed.index };
   }
 
   async publish(req: PublishRequest__Output, placed: readonly PlacedGroup[], deadline: number): Promise<PublishResponse> {
     if (req.producerId) throw invalid(`producer_id must be empty on a partitioned queue ("${req.queue}" has ${placed.length} partitions): producer sequences are not supported there yet`);
     const messages = toQueueMessages(req.messages, clusterNow(this.node));
     // The limit as this node knows it (a partition it hosts); the leader checks against its own anyway.
-    const first = placed.map((pg) => this.partitionsByGroup.get(pg.group)?.queues.queue(req.queue)).find((q) => q);
+    const first = placed.map((pg) => this.parts.hostedAt(pg)?.queues.queue(req.queue)).find((q) => q);
     const bad = validatePublish(messages, first?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
     if (bad) throw invalid(bad);
     const byPartition = new Map<number, QueueMessage[]>();
     for (const m of messages) {
-      const p = m.group ? partitionOf(m.group, placed.length) : this.turn++ % placed.length;
+      const p = this.parts.route(m.group, placed.length);
       const list = byPartition.get(p) ?? [];
       list.push(m);
       byPartition.set(p, list);
@@ -261,7 +258,7 @@ export class PartitionedQueues {
     }
     const messages = toQueueMessages(req.messages, clusterNow(this.node));
     // The limit as this node knows it (its replica, if it holds one); the leader checks against its own anyway.
-    const local = this.partitionsByGroup.get(placed[p]!.group)?.queues.queue(req.queue);
+    const local = this.parts.hostedAt(placed[p]!)?.queues.queue(req.queue);
     const bad = validatePublish(messages, local?.config.maxMessageBytes ?? MAX_MESSAGE_BYTES_LIMIT);
     if (bad) throw invalid(bad);
     for (let i = 0; i < messages.length; i++) {
@@ -385,7 +382,7 @@ export class PartitionedQueues {
   /** Every partitioned queue declared, with its figures. */
   async list(local: boolean, deadline: number): Promise<QueueInfoResponse[]> {
     const out: QueueInfoResponse[] = [];
-    for (const name of this.placement.names('queue')) {
+    for (const name of this.parts.names()) {
       const i = await this.info(name, this.placed(name)!, local, deadline);
       if (i) out.push(i);
     }
@@ -406,7 +403,7 @@ export class PartitionedQueues {
   // ---- a member's side of the relays ---------------------------------------
 
   private hostedOrRefuse(group: number): Partition {
-    const p = this.partitionsByGroup.get(group);
+    const p = this.parts.hostedGroup(group);
     if (!p) throw new StatusError(grpc.status.UNAVAILABLE, `node ${this.node.id} does not host group ${group} (yet); nothing was done (not applied); retry shortly`, 'not-applied');
     return p;
   }

@@ -12,6 +12,7 @@
 // feed ends it, an error does, or the client cancels.
 
 import * as grpc from '@grpc/grpc-js';
+import type { ApplyWaiter } from '../node/apply-signal.js';
 import type { NodeContext } from '../node/context.js';
 import { notServing } from './unary.js';
 import { StatusError, toServiceError, toStatus } from './status.js';
@@ -26,6 +27,8 @@ export type Pulled<Res> =
 
 export interface Feed<Res> {
   pull(credit: number): Promise<Pulled<Res>>;
+  /** Whose applies may bring new data: the call's group (ctx.applied) unless set (a partitioned stream's groups). */
+  readonly applied?: Pick<ApplyWaiter, 'onNext'>;
 }
 
 /**
@@ -44,6 +47,7 @@ export function serveWithCredit<Req extends { credit: number }, Res>(
   /** The client half-closed: no more credit can come, so credit no longer limits. */
   let inputDone = false;
   let closed = false;
+  let applied: Pick<ApplyWaiter, 'onNext'> = ctx.applied;
   let wake: (() => void) | undefined;
   const kick = (): void => {
     const w = wake;
@@ -83,13 +87,14 @@ export function serveWithCredit<Req extends { credit: number }, Res>(
         cancelApply?.();
         resolve();
       };
-      if (onApply) cancelApply = ctx.applied.onNext(kick);
+      if (onApply) cancelApply = applied.onNext(kick);
     });
 
   const run = async (first: Req): Promise<void> => {
     try {
       if (!ctx.serving) throw notServing(ctx);
       const feed = await open(first);
+      if (feed.applied) applied = feed.applied;
       while (!closed) {
         if (credit <= 0 && !inputDone) {
           await idle(false);

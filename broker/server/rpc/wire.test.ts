@@ -16,8 +16,8 @@ const str = fc.oneof(fc.constant(''), fc.string(), fc.string({ unit: 'binary' })
 const body = fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b));
 const headers = fc.array(fc.record({ key: str, value: str }), { maxLength: 3 });
 
-const streamMessage = fc.record({ offset: u64, timestamp: u64, headers, body });
-const appendRequest = fc.record({ stream: str, messages: fc.array(streamMessage, { maxLength: 4 }), producerId: str, sequence: u64, requestId: u64 });
+const streamMessage = fc.record({ offset: u64, timestamp: u64, headers, body, partition: u32 });
+const appendRequest = fc.record({ stream: str, messages: fc.array(streamMessage, { maxLength: 4 }), producerId: str, sequence: u64, requestId: u64, key: str });
 const queueMessage = fc.record({ headers, body, priority: u32, ttlMs: u64, delayMs: u64, messageId: str, group: str, deliverAtMs: u64 });
 const publishRequest = fc.record({ queue: str, messages: fc.array(queueMessage, { maxLength: 4 }), producerId: str, sequence: u64, requestId: u64, group: u32 });
 
@@ -32,6 +32,7 @@ const appendResponse = fc.record({
   errorCode: u32,
   errorMessage: str,
   errorOutcome: fc.constantFrom('', 'not-applied', 'unknown'),
+  partition: u32,
 });
 const publishResponse = fc.record({
   count: u64,

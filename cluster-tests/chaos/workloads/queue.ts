@@ -33,7 +33,7 @@ import type { ConsumeResponse__Output } from '../../../proto/generated/quorumq/v
 import type { ListDeadLettersResponse__Output } from '../../../proto/generated/quorumq/v1/ListDeadLettersResponse.js';
 import type { PublishResponse__Output } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueInfoResponse__Output } from '../../../proto/generated/quorumq/v1/QueueInfoResponse.js';
-import { partitionOf } from '../../../broker/server/queues/partition-hash.js';
+import { partitionOf } from '../../../proto/partition-hash.js';
 import { sleep, waitFor } from '../../../deploy/chaos/cluster-ctl.js';
 import type { ProbeTry } from '../groups.js';
 import type { HistoryEvent } from '../history.js';

@@ -27,6 +27,21 @@ export interface AppendRequest {
    * AppendStream only: echoed in the response, for the client's bookkeeping.
    */
   'requestId'?: (number | string | Long);
+  /**
+   * Partitioned streams: the batch's key. The same key always lands in the
+   * same partition (a consistent hash of the key, the one partitioned queues
+   * use for group keys), so one key's messages keep their order. Without a
+   * key, the producer_id is the key (an idempotent producer's batches stay in
+   * one partition, where its sequences are checked); without either, batches
+   * go round robin. A batch is atomic and gets contiguous offsets, which only
+   * one partition can give: so the key is the request's, not a message's.
+   * Idempotent producers are per partition: a partition checks the sequences
+   * of the batches it receives, so a producer that appends with keys landing
+   * in several partitions keeps one sequence per partition (a retry lands in
+   * the same partition as the first try, since its key is the same).
+   * Not stored; ignored on other streams.
+   */
+  'key'?: (string);
 }
 
 export interface AppendRequest__Output {
@@ -53,4 +68,19 @@ export interface AppendRequest__Output {
    * AppendStream only: echoed in the response, for the client's bookkeeping.
    */
   'requestId': (number);
+  /**
+   * Partitioned streams: the batch's key. The same key always lands in the
+   * same partition (a consistent hash of the key, the one partitioned queues
+   * use for group keys), so one key's messages keep their order. Without a
+   * key, the producer_id is the key (an idempotent producer's batches stay in
+   * one partition, where its sequences are checked); without either, batches
+   * go round robin. A batch is atomic and gets contiguous offsets, which only
+   * one partition can give: so the key is the request's, not a message's.
+   * Idempotent producers are per partition: a partition checks the sequences
+   * of the batches it receives, so a producer that appends with keys landing
+   * in several partitions keeps one sequence per partition (a retry lands in
+   * the same partition as the first try, since its key is the same).
+   * Not stored; ignored on other streams.
+   */
+  'key': (string);
 }

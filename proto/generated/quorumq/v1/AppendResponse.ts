@@ -34,6 +34,11 @@ export interface AppendResponse {
    * x-quorumq-outcome trailer (see the top of this file).
    */
   'errorOutcome'?: (string);
+  /**
+   * Partitioned streams: the partition the batch went to (first_offset is
+   * that partition's offset). 0 on other streams.
+   */
+  'partition'?: (number);
 }
 
 export interface AppendResponse__Output {
@@ -68,4 +73,9 @@ export interface AppendResponse__Output {
    * x-quorumq-outcome trailer (see the top of this file).
    */
   'errorOutcome': (string);
+  /**
+   * Partitioned streams: the partition the batch went to (first_offset is
+   * that partition's offset). 0 on other streams.
+   */
+  'partition': (number);
 }

@@ -12,6 +12,11 @@ export interface CommitOffsetRequest {
    * The next offset the consumer wants (at most the stream's next offset).
    */
   'offset'?: (number | string | Long);
+  /**
+   * Partitioned streams: the partition whose offset this is (a consumer keeps
+   * one offset per partition).
+   */
+  'partition'?: (number);
 }
 
 export interface CommitOffsetRequest__Output {
@@ -24,4 +29,9 @@ export interface CommitOffsetRequest__Output {
    * The next offset the consumer wants (at most the stream's next offset).
    */
   'offset': (number);
+  /**
+   * Partitioned streams: the partition whose offset this is (a consumer keeps
+   * one offset per partition).
+   */
+  'partition': (number);
 }

@@ -9,6 +9,14 @@ export interface DeclareStreamRequest {
    */
   'name'?: (string);
   'settings'?: (_quorumq_v1_StreamSettings | null);
+  /**
+   * 0: an ordinary stream, in the metadata group. 1 to 64: a partitioned
+   * stream, one Raft group per partition (every node a member of each,
+   * leaders spread over the nodes), one name. Settings (retention, limits,
+   * dedup window) apply to each partition on its own. Offsets are per
+   * partition. Declaring it again needs the same count.
+   */
+  'partitions'?: (number);
 }
 
 export interface DeclareStreamRequest__Output {
@@ -18,4 +26,12 @@ export interface DeclareStreamRequest__Output {
    */
   'name': (string);
   'settings': (_quorumq_v1_StreamSettings__Output | null);
+  /**
+   * 0: an ordinary stream, in the metadata group. 1 to 64: a partitioned
+   * stream, one Raft group per partition (every node a member of each,
+   * leaders spread over the nodes), one name. Settings (retention, limits,
+   * dedup window) apply to each partition on its own. Offsets are per
+   * partition. Declaring it again needs the same count.
+   */
+  'partitions': (number);
 }

@@ -21,7 +21,7 @@ export interface GroupSummary {
    */
   'applied'?: (number | string | Long);
   /**
-   * The queue it serves a partition of.
+   * The queue (or, with kind "stream", the stream) it serves a partition of.
    */
   'queue'?: (string);
   'partition'?: (number);
@@ -30,6 +30,10 @@ export interface GroupSummary {
    * them: `members` is the placement, these follow it one change at a time.
    */
   'voters'?: (number | string | Long)[];
+  /**
+   * "queue" or "stream": what `queue` names.
+   */
+  'kind'?: (string);
 }
 
 /**
@@ -51,7 +55,7 @@ export interface GroupSummary__Output {
    */
   'applied': (number);
   /**
-   * The queue it serves a partition of.
+   * The queue (or, with kind "stream", the stream) it serves a partition of.
    */
   'queue': (string);
   'partition': (number);
@@ -60,4 +64,8 @@ export interface GroupSummary__Output {
    * them: `members` is the placement, these follow it one change at a time.
    */
   'voters': (number)[];
+  /**
+   * "queue" or "stream": what `queue` names.
+   */
+  'kind': (string);
 }

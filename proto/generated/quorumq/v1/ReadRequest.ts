@@ -23,6 +23,19 @@ export interface ReadRequest {
    */
   'waitMs'?: (number);
   'consistency'?: (_quorumq_v1_Consistency);
+  /**
+   * Partitioned streams. `partitions`: the partitions to read (empty: all of
+   * them, 0..N-1). `from_offsets`: one start offset per partition read, in
+   * the order of `partitions` (empty: from_offset for each). Each
+   * partition's messages come in offset order, grouped by partition in the
+   * order of `partitions`; max_messages and max_bytes are shared by the
+   * partitions read (each gets an equal part of max_messages, at least one);
+   * wait_ms waits for any partition to have something. Offsets are per
+   * partition, so a reader keeps one per partition: next_offsets says where
+   * each goes on.
+   */
+  'partitions'?: (number)[];
+  'fromOffsets'?: (number | string | Long)[];
 }
 
 export interface ReadRequest__Output {
@@ -45,4 +58,17 @@ export interface ReadRequest__Output {
    */
   'waitMs': (number);
   'consistency': (_quorumq_v1_Consistency__Output);
+  /**
+   * Partitioned streams. `partitions`: the partitions to read (empty: all of
+   * them, 0..N-1). `from_offsets`: one start offset per partition read, in
+   * the order of `partitions` (empty: from_offset for each). Each
+   * partition's messages come in offset order, grouped by partition in the
+   * order of `partitions`; max_messages and max_bytes are shared by the
+   * partitions read (each gets an equal part of max_messages, at least one);
+   * wait_ms waits for any partition to have something. Offsets are per
+   * partition, so a reader keeps one per partition: next_offsets says where
+   * each goes on.
+   */
+  'partitions': (number)[];
+  'fromOffsets': (number)[];
 }

@@ -15,6 +15,13 @@ export interface ReadResponse {
   'firstOffset'?: (number | string | Long);
   'endOffset'?: (number | string | Long);
   'servedBy'?: (number | string | Long);
+  /**
+   * Partitioned streams: per partition read (in the order of the request's
+   * `partitions`, or 0..N-1), where the next read of it should start. The
+   * single-value fields above are 0.
+   */
+  'nextOffsets'?: (number | string | Long)[];
+  'partitions'?: (number)[];
 }
 
 export interface ReadResponse__Output {
@@ -29,4 +36,11 @@ export interface ReadResponse__Output {
   'firstOffset': (number);
   'endOffset': (number);
   'servedBy': (number);
+  /**
+   * Partitioned streams: per partition read (in the order of the request's
+   * `partitions`, or 0..N-1), where the next read of it should start. The
+   * single-value fields above are 0.
+   */
+  'nextOffsets': (number)[];
+  'partitions': (number)[];
 }

@@ -2,6 +2,7 @@
 
 import type { StreamSettings as _quorumq_v1_StreamSettings, StreamSettings__Output as _quorumq_v1_StreamSettings__Output } from '../../quorumq/v1/StreamSettings.js';
 import type { NodeStreamOffset as _quorumq_v1_NodeStreamOffset, NodeStreamOffset__Output as _quorumq_v1_NodeStreamOffset__Output } from '../../quorumq/v1/NodeStreamOffset.js';
+import type { StreamPartitionInfo as _quorumq_v1_StreamPartitionInfo, StreamPartitionInfo__Output as _quorumq_v1_StreamPartitionInfo__Output } from '../../quorumq/v1/StreamPartitionInfo.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface StreamInfoResponse {
@@ -32,6 +33,14 @@ export interface StreamInfoResponse {
    */
   'nodes'?: (_quorumq_v1_NodeStreamOffset)[];
   'servedBy'?: (number | string | Long);
+  /**
+   * 0 for an ordinary stream; else its partitions. On a partitioned stream
+   * message_count, bytes, consumers and producers are the partitions' sums,
+   * first/last/next_offset are 0 (offsets are per partition: see
+   * partition_info) and nodes is empty.
+   */
+  'partitions'?: (number);
+  'partitionInfo'?: (_quorumq_v1_StreamPartitionInfo)[];
 }
 
 export interface StreamInfoResponse__Output {
@@ -62,4 +71,12 @@ export interface StreamInfoResponse__Output {
    */
   'nodes': (_quorumq_v1_NodeStreamOffset__Output)[];
   'servedBy': (number);
+  /**
+   * 0 for an ordinary stream; else its partitions. On a partitioned stream
+   * message_count, bytes, consumers and producers are the partitions' sums,
+   * first/last/next_offset are 0 (offsets are per partition: see
+   * partition_info) and nodes is empty.
+   */
+  'partitions': (number);
+  'partitionInfo': (_quorumq_v1_StreamPartitionInfo__Output)[];
 }

@@ -16,6 +16,12 @@ export interface StreamMessage {
   'timestamp'?: (number | string | Long);
   'headers'?: (_quorumq_v1_Header)[];
   'body'?: (Buffer | Uint8Array | string);
+  /**
+   * Reads and subscriptions of a partitioned stream: the partition the
+   * message is in (its offset is that partition's). 0 on other streams; not
+   * read on append.
+   */
+  'partition'?: (number);
 }
 
 /**
@@ -31,4 +37,10 @@ export interface StreamMessage__Output {
   'timestamp': (number);
   'headers': (_quorumq_v1_Header__Output)[];
   'body': (Buffer);
+  /**
+   * Reads and subscriptions of a partitioned stream: the partition the
+   * message is in (its offset is that partition's). 0 on other streams; not
+   * read on append.
+   */
+  'partition': (number);
 }

@@ -23,6 +23,19 @@ export interface SubscribeRequest {
    * Any request: how many more messages the server may send.
    */
   'credit'?: (number);
+  /**
+   * Partitioned streams (first request only). `partitions`: the partitions
+   * to follow (empty: all). The start position applies to each partition on
+   * its own (START_NEW: each partition's end; START_AT_TIMESTAMP: each
+   * partition's first message at or after it; START_AT_CONSUMER: the
+   * consumer's offset committed in each partition). With START_AT_OFFSET,
+   * `offsets` gives one start offset per partition followed, in the order of
+   * `partitions` (empty: `offset` for each). Messages carry their partition;
+   * each partition's come in offset order (no order between partitions).
+   * Credit is shared by the partitions.
+   */
+  'partitions'?: (number)[];
+  'offsets'?: (number | string | Long)[];
 }
 
 export interface SubscribeRequest__Output {
@@ -44,4 +57,17 @@ export interface SubscribeRequest__Output {
    * Any request: how many more messages the server may send.
    */
   'credit': (number);
+  /**
+   * Partitioned streams (first request only). `partitions`: the partitions
+   * to follow (empty: all). The start position applies to each partition on
+   * its own (START_NEW: each partition's end; START_AT_TIMESTAMP: each
+   * partition's first message at or after it; START_AT_CONSUMER: the
+   * consumer's offset committed in each partition). With START_AT_OFFSET,
+   * `offsets` gives one start offset per partition followed, in the order of
+   * `partitions` (empty: `offset` for each). Messages carry their partition;
+   * each partition's come in offset order (no order between partitions).
+   * Credit is shared by the partitions.
+   */
+  'partitions': (number)[];
+  'offsets': (number)[];
 }

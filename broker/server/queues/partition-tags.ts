@@ -1,10 +1,6 @@
-// Which partition a message goes to (the hash itself lives in
-// proto/partition-hash.ts, shared with the SDK), and how a delivery tag says
-// which partition delivered it.
+// How a delivery tag of a partitioned queue says which partition delivered it.
 
 import { MAX_PARTITIONS } from '../../machine/placement/machine.js';
-
-export { jumpHash, keyHash, partitionOf } from '../../../proto/partition-hash.js';
 
 /**
  * A delivery tag of a partitioned queue: the partition's own tag times 64
