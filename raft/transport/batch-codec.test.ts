@@ -4,7 +4,111 @@ import type { Entry, EntryType, Message } from '../core/types.js';
 import { LOADER_OPTIONS, protoLoaderModule, protoPath, quorumqV1 } from '../../proto/load.js';
 import type { MessageBatch__Output } from '../../proto/generated/quorumq/v1/MessageBatch.js';
 import { E, F, decodeBatch, encodeBatch } from './batch-codec.js';
-import { CodecError, messageFromPb, messageToPb } from './codec.js';
+import type { MessageType__Output as PbType } from '../../proto/generated/quorumq/v1/MessageType.js';
+import type { RaftMessage, RaftMessage__Output } from '../../proto/generated/quorumq/v1/RaftMessage.js';
+import type { Snapshot } from '../core/types.js';
+import { CodecError, entryFromPb, entryToPb } from './codec.js';
+
+// ---- the reference: each message type mapped onto the loader's RaftMessage, field by field (a naive model) ----
+
+const EMPTY = new Uint8Array(0);
+const buf = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+const TO_PB: Record<Message['type'], PbType> = {
+  vote: 'VOTE',
+  'vote-resp': 'VOTE_RESP',
+  app: 'APP',
+  'app-resp': 'APP_RESP',
+  heartbeat: 'HEARTBEAT',
+  'heartbeat-resp': 'HEARTBEAT_RESP',
+  snap: 'SNAP',
+  'timeout-now': 'TIMEOUT_NOW',
+  'read-index': 'READ_INDEX',
+  'read-index-resp': 'READ_INDEX_RESP',
+  'transfer-leader': 'TRANSFER_LEADER',
+};
+
+/** The reference encoding: the message as the loader's RaftMessage, field by field (what the transport sent before batch-codec.ts). */
+function messageToPb(m: Message): RaftMessage {
+  const base: RaftMessage = { type: TO_PB[m.type], group: m.group, from: m.from, to: m.to, term: m.term };
+  switch (m.type) {
+    case 'vote':
+      base.preVote = m.preVote;
+      base.index = m.lastIndex;
+      base.logTerm = m.lastTerm;
+      base.transfer = m.transfer;
+      break;
+    case 'vote-resp':
+      base.preVote = m.preVote;
+      base.reject = m.reject;
+      break;
+    case 'app':
+      base.index = m.prevIndex;
+      base.logTerm = m.prevTerm;
+      base.commit = m.commit;
+      base.entries = m.entries.map(entryToPb);
+      break;
+    case 'app-resp':
+      base.index = m.index;
+      base.reject = m.reject;
+      base.hintIndex = m.hintIndex;
+      base.hintTerm = m.hintTerm;
+      break;
+    case 'heartbeat':
+      base.commit = m.commit;
+      base.context = buf(m.context);
+      if (m.quiesce) base.quiesce = true;
+      break;
+    case 'heartbeat-resp':
+    case 'read-index':
+      base.context = buf(m.context);
+      break;
+    case 'read-index-resp':
+      base.context = buf(m.context);
+      base.index = m.index;
+      break;
+    case 'transfer-leader':
+      base.target = m.target;
+      break;
+    case 'snap':
+    case 'timeout-now':
+      break;
+  }
+  return base;
+}
+
+/** The reference decoding, from the loader's RaftMessage. */
+function messageFromPb(p: RaftMessage__Output, snapshot?: Snapshot): Message {
+  const h = { group: p.group, from: p.from, to: p.to, term: p.term };
+  switch (p.type) {
+    case 'VOTE':
+      return { ...h, type: 'vote', preVote: p.preVote, lastIndex: p.index, lastTerm: p.logTerm, transfer: p.transfer };
+    case 'VOTE_RESP':
+      return { ...h, type: 'vote-resp', preVote: p.preVote, reject: p.reject };
+    case 'APP':
+      return { ...h, type: 'app', prevIndex: p.index, prevTerm: p.logTerm, commit: p.commit, entries: p.entries.map(entryFromPb) };
+    case 'APP_RESP':
+      return { ...h, type: 'app-resp', index: p.index, reject: p.reject, hintIndex: p.hintIndex, hintTerm: p.hintTerm };
+    case 'HEARTBEAT':
+      return p.quiesce
+        ? { ...h, type: 'heartbeat', commit: p.commit, context: p.context ?? EMPTY, quiesce: true }
+        : { ...h, type: 'heartbeat', commit: p.commit, context: p.context ?? EMPTY };
+    case 'HEARTBEAT_RESP':
+      return { ...h, type: 'heartbeat-resp', context: p.context ?? EMPTY };
+    case 'SNAP':
+      if (!snapshot) throw new CodecError('a SNAP message arrived without its snapshot');
+      return { ...h, type: 'snap', snapshot };
+    case 'TIMEOUT_NOW':
+      return { ...h, type: 'timeout-now' };
+    case 'READ_INDEX':
+      return { ...h, type: 'read-index', context: p.context ?? EMPTY };
+    case 'READ_INDEX_RESP':
+      return { ...h, type: 'read-index-resp', context: p.context ?? EMPTY, index: p.index };
+    case 'TRANSFER_LEADER':
+      return { ...h, type: 'transfer-leader', target: p.target };
+    default:
+      throw new CodecError(`unknown Raft message type ${String(p.type)}`);
+  }
+}
 
 // The loader's own (reflective) codec of the Send stream: the reference.
 const send = quorumqV1().Raft.service.Send;

@@ -32,7 +32,7 @@ import type { SnapshotAck, SnapshotAck__Output } from '../../proto/generated/quo
 import type { SnapshotChunk, SnapshotChunk__Output } from '../../proto/generated/quorumq/v1/SnapshotChunk.js';
 import { withBatchCodec } from './batch-codec.js';
 import type { InboundBatch, OutboundBatch } from './batch-codec.js';
-import { CodecError, entryFromPb, entryToPb, messageFromPb, messageToPb, snapshotMetaFromPb, snapshotMetaToPb } from './codec.js';
+import { CodecError, entryFromPb, entryToPb, snapHeaderFromPb, snapHeaderToPb, snapshotMetaFromPb, snapshotMetaToPb } from './codec.js';
 import { checkMessage, isNodeId } from './inbound-check.js';
 import type { CertificateProvider } from './peer-tls.js';
 import { callIdentity, nodeCommonName, peerChannelCredentials } from './peer-tls.js';
@@ -340,7 +340,7 @@ class Peer {
     };
     const data = m.snapshot.data;
     const chunk = t.snapshotChunkBytes;
-    const header = messageToPb({ ...m, snapshot: { meta: m.snapshot.meta, data: new Uint8Array(0) } });
+    const header = snapHeaderToPb(m);
     const send = async (): Promise<void> => {
       // The snapshot's data, then the entries kept below it, then the closing chunk.
       let off = 0;
@@ -768,7 +768,7 @@ export class PeerTransport implements Transport {
 /** The InstallSnapshot header as a core message, or why it is not one (rejected alone, as a batch's bad message is). */
 function decodeSnapshotHeader(pm: RaftMessage__Output, snapshot: Snapshot): Message | CodecError {
   try {
-    return messageFromPb(pm, snapshot);
+    return snapHeaderFromPb(pm, snapshot);
   } catch (e) {
     return e instanceof CodecError ? e : new CodecError((e as Error).message);
   }
