@@ -129,10 +129,15 @@ export interface GroupRegistry {
   whenAdded(fn: (ctx: NodeContext) => void): void;
 }
 
-/** A data group's context: the node's shared parts (serving read live) and the group's own. */
-export function groupContext(node: NodeContext, parts: Omit<GroupParts, 'writes'>, writer: (ctx: NodeContext) => CommandWriter): NodeContext {
-  let writes: CommandWriter | undefined;
-  const ctx: NodeContext = {
+/**
+ * A context made of the node's shared parts (serving read and written live
+ * on the node), a group's own parts `own`, and the `writes` that `writer`
+ * makes for it: a data group hosted here (groupContext) or one reached from
+ * outside (remote-groups.ts).
+ */
+export function contextOf<O extends object, W>(node: NodeParts, own: O, writer: (ctx: NodeParts & O & { readonly writes: W }) => W): NodeParts & O & { readonly writes: W } {
+  let writes: W | undefined;
+  const shared = {
     id: node.id,
     config: node.config,
     transport: node.transport,
@@ -145,19 +150,20 @@ export function groupContext(node: NodeContext, parts: Omit<GroupParts, 'writes'
     set serving(v: boolean) {
       node.serving = v;
     },
-    onStop: (fn) => node.onStop(fn),
-    group: parts.group,
-    host: parts.host,
-    machines: parts.machines,
-    log: parts.log,
-    applied: parts.applied,
-    clock: parts.clock,
+    onStop: (fn: () => void) => node.onStop(fn),
     get writes() {
       return writes!;
     },
   };
+  const ctx = Object.assign(shared, own) as NodeParts & O & { readonly writes: W };
   writes = writer(ctx);
   return ctx;
+}
+
+/** A data group's context: the node's shared parts (serving read live) and the group's own. */
+export function groupContext(node: NodeContext, parts: Omit<GroupParts, 'writes'>, writer: (ctx: NodeContext) => CommandWriter): NodeContext {
+  const own = { group: parts.group, host: parts.host, machines: parts.machines, log: parts.log, applied: parts.applied, clock: parts.clock };
+  return contextOf<typeof own, CommandWriter>(node, own, writer);
 }
 
 /** Absolute deadline (ms since epoch) of a call; `cap` bounds calls that set none. */

@@ -18,6 +18,7 @@ import { StatusError } from '../rpc/status.js';
 import { WritePath } from '../writes/write-path.js';
 import { groupLeader } from './cluster-status.js';
 import type { CommandWriter, LeaderSeat, NodeContext, WriteContext } from './context.js';
+import { contextOf } from './context.js';
 
 /** How long one member may take to say whom it follows. */
 const ASK_TIMEOUT_MS = 1000;
@@ -131,31 +132,8 @@ export interface RemoteGroup {
 /** `node` is group 0's context: its machines encode the group's commands and decode their outcomes (the same machines), and hold the address book. */
 export function remoteGroup(node: NodeContext, group: number, members: () => readonly NodeId[]): RemoteGroup {
   const seat = new RemoteSeat(node, group, members);
-  let writes: CommandWriter | undefined;
-  const ctx: WriteContext & { readonly writes: CommandWriter } = {
-    id: node.id,
-    config: node.config,
-    transport: node.transport,
-    metrics: node.metrics,
-    logger: node.logger,
-    groups: node.groups,
-    get serving() {
-      return node.serving;
-    },
-    set serving(v: boolean) {
-      node.serving = v;
-    },
-    onStop: (fn) => node.onStop(fn),
-    group,
-    host: seat,
-    machines: node.machines,
-    clock: node.clock,
-    get writes() {
-      return writes!;
-    },
-  };
-  const path = new WritePath(ctx);
-  writes = path;
-  seat.onLeader = (leader) => path.leaderChanged(leader);
+  let path: WritePath | undefined;
+  const ctx: WriteContext & { readonly writes: CommandWriter } = contextOf(node, { group, host: seat, machines: node.machines, clock: node.clock }, (c) => (path = new WritePath(c as WriteContext)));
+  seat.onLeader = (leader) => path!.leaderChanged(leader);
   return { group, seat, ctx };
 }
