@@ -289,9 +289,33 @@ export function walConformance(name: string, makeHarness: () => WalHarness): voi
         // The first compaction after it keeps what its machine still reads, and nothing else.
         const l = await wal.group(9);
         await l.saveSnapshot(snap(503, 5));
-        await l.compact(502, [250, 501]);
+        await l.compact(504, [250, 501]);
         expect(l.sparseIndexes()).toEqual([250, 501]);
         await expect(l.readEntries(10, 11, 1000)).rejects.toThrow(CompactedError);
+        return wal;
+      }));
+
+    it('moves the first index only to the lowest live entry when most of the range is live, and copies once most of it died', () =>
+      withWal(async (h, wal) => {
+        const log = await wal.group(11);
+        await log.persist({ entries: range(1, 101, 1) }, true);
+        await log.saveSnapshot(snap(100, 1));
+        // Entries 21..100 are live (80%): copying them to free 20 would not pay.
+        const live = range(21, 101, 1).map((e) => e.index);
+        await log.compact(91, live);
+        expect(log.firstIndex()).toBe(21);
+        expect(log.sparseIndexes()).toEqual([]);
+        expect(plain(await log.readEntries(21, 101, Number.MAX_SAFE_INTEGER))).toEqual(plain(range(21, 101, 1)));
+        await expect(log.readEntries(20, 21, 1000)).rejects.toThrow(CompactedError);
+        // Most of them died: the survivors below 91 are copied, the rest goes.
+        wal = await checkAcrossReopen(h, wal, 11, async (l) => {
+          expect(l.firstIndex()).toBe(21);
+        });
+        const again = await wal.group(11);
+        await again.compact(91, [30, 95]);
+        expect(again.firstIndex()).toBe(91);
+        expect(again.sparseIndexes()).toEqual([30]);
+        expect(plain(await again.readEntries(1, 92, Number.MAX_SAFE_INTEGER))).toEqual(plain([entry(30, 1), entry(91, 1)]));
         return wal;
       }));
 

@@ -53,7 +53,8 @@ import type { DirSyncStats } from './dir-sync.js';
 import { EntryCache, LoadedRanges } from './entry-cache.js';
 import { WalClosedError, WalCorruptionError, WalError, WalIdentityError, WalLockedError } from './errors.js';
 import { GroupKeys, IDENTITY_KEY, indexOfKey, KeyType } from './keys.js';
-import { readAcross, lowerBound } from '../raft/host/sparse-entries.js';
+import { compactionPoint, readAcross, lowerBound } from '../raft/host/sparse-entries.js';
+import { EntrySizes } from './entry-sizes.js';
 import { TermRuns } from './term-runs.js';
 import type { RunChanges } from './term-runs.js';
 import type { Checkpoint, GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
@@ -398,6 +399,8 @@ export class LevelGroupLog implements GroupLog {
    * were sent with a snapshot not yet installed and stay hidden until then.
    */
   private sparse: number[] = [];
+  /** Sizes of the entries written since opening, for compaction to weigh live against dead. */
+  private readonly sizes = new EntrySizes();
   /** Bumped whenever entries are replaced (truncation, snapshot): loads started before are stale. */
   private epoch = 0;
   private readonly loads = new Set<Load>();
@@ -1071,6 +1074,7 @@ export class LevelGroupLog implements GroupLog {
       const key = this.keys.entryScratch(e.index);
       sink.put(key, encodeEntryScratch(key, e));
       this.runs.push(e.index, e.term, changes);
+      this.sizes.record(e.index, e.data.byteLength);
     }
     this.last = newLast;
     this.cache.append(es);
@@ -1083,6 +1087,7 @@ export class LevelGroupLog implements GroupLog {
     let ops = 0;
     for (let i = Math.max(this.first, s + 1); i <= this.last; i++, ops++) sink.del(this.keys.entry(i));
     this.runs.reset(s, snap.meta.term, changes);
+    this.sizes.clear();
     this.first = s + 1;
     this.last = s;
     const fk = this.keys.firstIndex();
@@ -1236,10 +1241,12 @@ export class LevelGroupLog implements GroupLog {
     }
     const wanted = keep ? [...new Set(keep)].sort((a, b) => a - b) : [];
     return this.schedule(async () => {
-      // Only the sparse part below `index` is replaced: a compaction that started before a
-      // received snapshot must not drop the entries that came with it.
-      const kept = await this.copyToSparse(wanted.slice(0, lowerBound(wanted, index)));
-      await this.moveFirst(index, kept, index);
+      // Only the sparse part below `to` is replaced: a compaction that started before a
+      // received snapshot must not drop the entries that came with it. Where most of the
+      // range is live, the first index stops at its lowest live entry (compactionPoint).
+      const to = compactionPoint(this.first, index, wanted, (i) => this.sizes.get(i));
+      const kept = await this.copyToSparse(wanted.slice(0, lowerBound(wanted, to)));
+      await this.moveFirst(to, kept, to);
       await this.deleteBelowFirst();
     });
   }
@@ -1331,6 +1338,7 @@ export class LevelGroupLog implements GroupLog {
         const changes = this.runChanges(sink);
         this.runs.compact(index - 1, prevTerm, changes);
         this.first = index;
+        this.sizes.dropBelow(index);
         this.cache.dropBelow(index);
         this.loaded.dropBelow(index);
         const fk = this.keys.firstIndex();

@@ -120,3 +120,44 @@ export async function readAcross(
   }
   return out;
 }
+
+/**
+ * How far a compaction to `index` should really move the log's first index,
+ * given the indexes machines still read (`live`, ascending) and the size of
+ * each entry (`sizeOf`; undefined when not known, counted at the mean of the
+ * known ones).
+ *
+ * Moving the first index past a live entry costs copying it into the sparse
+ * part (a second write of its bytes, and its deletion from the contiguous
+ * part). That pays when most of the range is dead: the dead bytes are freed.
+ * When more than half of the range's bytes are live (a stream without limits,
+ * where every entry stays live, or a queue's backlog nobody has consumed yet)
+ * the copy would rewrite the whole log at every snapshot and free little, so
+ * the first index moves only up to the lowest live entry: the dead prefix
+ * goes, the rest stays where it is. The dead bytes left behind are then fewer
+ * than the live ones, so disk use stays within twice what machines retain;
+ * once enough of them die, the next compaction copies the few still live.
+ */
+export function compactionPoint(first: number, index: number, live: readonly number[], sizeOf: (i: number) => number | undefined): number {
+  if (index <= first) return index;
+  const lo = lowerBound(live, first);
+  const hi = lowerBound(live, index);
+  if (lo === hi) return index;
+  let known = 0;
+  let knownBytes = 0;
+  for (let i = first; i < index; i++) {
+    const s = sizeOf(i);
+    if (s === undefined) continue;
+    known++;
+    knownBytes += s;
+  }
+  const mean = known > 0 ? knownBytes / known : 1;
+  const total = knownBytes + (index - first - known) * mean;
+  let liveBytes = 0;
+  for (let k = lo; k < hi; k++) {
+    // Duplicates in `live` count once.
+    if (k > lo && live[k] === live[k - 1]) continue;
+    liveBytes += sizeOf(live[k]!) ?? mean;
+  }
+  return liveBytes * 2 > total ? live[lo]! : index;
+}

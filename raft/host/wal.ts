@@ -39,7 +39,10 @@ export interface GroupLog extends Storage {
    * entries the machines still read (message bodies). They stay readable by
    * index through readEntries as the sparse part of the log below firstIndex().
    * `keep` replaces the sparse set: entries kept before and not listed again
-   * are deleted. Listed indexes the log no longer holds are ignored.
+   * are deleted. Listed indexes the log no longer holds are ignored. Where
+   * more than half of the range's bytes are listed, a log may move its first
+   * index only to the lowest listed entry instead (compactionPoint in
+   * sparse-entries.ts): copying nearly everything to free little never pays.
    */
   compact(index: number, keep?: Iterable<number>): Promise<void>;
   /** The indexes of the sparse part: entries kept below firstIndex(), ascending. */
