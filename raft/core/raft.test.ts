@@ -151,6 +151,63 @@ describe('log replication', () => {
     c.get(l).node.advance(rd);
   });
 
+  it('a commit notice to a follower that holds everything it was sent is not answered; a rejected one is', () => {
+    const c = new TestCluster([1, 2, 3]);
+    const l = c.electLeader();
+    commitAll(c);
+    const [f1, f2] = [1, 2, 3].filter((id) => id !== l) as [number, number];
+    c.get(l).node.propose(utf8('a'));
+    // Appends out, acknowledgements back, commit advances on the leader.
+    c.processReady(l);
+    c.deliver();
+    c.processReady(f1);
+    c.processReady(f2);
+    c.deliver();
+    c.processReady(l);
+    const notices = c.queue.filter((m) => m.type === 'app');
+    expect(notices.map((m) => m.to).sort()).toEqual([f1, f2].sort());
+    for (const m of notices) expect(m.type === 'app' && m.entries.length === 0 && m.noReply === true).toBe(true);
+    c.deliver();
+    c.processReady(f1);
+    c.processReady(f2);
+    // The followers applied 'a' and sent nothing back.
+    expect(c.queue).toEqual([]);
+    for (const id of [1, 2, 3]) expect(c.appliedData(id)).toEqual(['a']);
+
+    // A notice the follower cannot accept (its log lost the entry the notice builds on) is answered with a rejection.
+    const m = notices.find((x) => x.to === f1)!;
+    if (m.type !== 'app') throw new Error('unreachable');
+    c.get(f1).node.step({ ...m, prevIndex: m.prevIndex + 5, commit: m.commit + 5 });
+    c.processReady(f1);
+    const answers = c.queue.filter((x) => x.type === 'app-resp');
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.type === 'app-resp' && answers[0]!.reject).toBe(true);
+    c.stabilize();
+    for (const id of [1, 2, 3]) expect(c.appliedData(id)).toEqual(['a']);
+  });
+
+  it('a follower still being probed gets an ordinary append with the commit, and answers it', () => {
+    const c = new TestCluster([1, 2, 3]);
+    const l = c.electLeader();
+    commitAll(c);
+    const [f1, f2] = [1, 2, 3].filter((id) => id !== l) as [number, number];
+    // f2 misses an append: the leader does not know it holds everything.
+    c.isolate(f2);
+    c.get(l).node.propose(utf8('a'));
+    c.stabilize();
+    c.heal();
+    c.get(l).node.propose(utf8('b'));
+    c.processReady(l);
+    c.deliver();
+    c.processReady(f1);
+    c.processReady(f2);
+    c.deliver();
+    c.processReady(l);
+    for (const m of c.queue.filter((x) => x.type === 'app' && x.to === f2)) expect(m.type === 'app' && m.noReply === true).toBe(false);
+    commitAll(c);
+    for (const id of [1, 2, 3]) expect(c.appliedData(id)).toEqual(['a', 'b']);
+  });
+
   it('a committed membership change reaches every follower at once, the one it removes included', () => {
     const c = new TestCluster([1, 2, 3], { preVote: false });
     c.get(1).node.campaign();

@@ -169,7 +169,7 @@ export class Raft {
   }
 
   /** Send an append (or a snapshot) to `to` if its progress allows. Returns whether anything was sent. */
-  private maybeSendAppend(to: NodeId, sendIfEmpty: boolean): boolean {
+  private maybeSendAppend(to: NodeId, sendIfEmpty: boolean, commitOnly = false): boolean {
     const pr = this.progress.get(to);
     if (!pr || pr.isPaused()) return false;
     const prevIndex = pr.next - 1;
@@ -185,7 +185,13 @@ export class Raft {
     // Older entries are being loaded from disk; the next heartbeat answer retries.
     if (entries === UNAVAILABLE) return false;
     if (entries.length === 0 && !sendIfEmpty) return false;
-    this.send({ type: 'app', to, prevIndex, prevTerm, entries, commit: this.log.committed });
+    // A commit notice to a follower that holds everything it was sent (nothing
+    // in flight, replicating) needs no answer: its acknowledgement of those
+    // entries already told us all the answer would. Probes and anything with
+    // entries are always answered, and a follower always answers a rejection.
+    const noReply = commitOnly && entries.length === 0 && pr.mode === 'replicate' && pr.match === prevIndex;
+    if (noReply) this.send({ type: 'app', to, prevIndex, prevTerm, entries, commit: this.log.committed, noReply: true });
+    else this.send({ type: 'app', to, prevIndex, prevTerm, entries, commit: this.log.committed });
     const last = entries.length ? entries[entries.length - 1]!.index : prevIndex;
     pr.sentEntries(last, entries.length);
     return true;
@@ -255,7 +261,7 @@ export class Raft {
     for (const m of this.msgs) if (m.type === 'app') covered.add(m.to);
     for (const id of this.progress.keys()) {
       if (id === this.id || covered.has(id)) continue;
-      this.maybeSendAppend(id, true);
+      this.maybeSendAppend(id, true, true);
     }
   }
 
@@ -662,15 +668,17 @@ export class Raft {
   // ---- replication, follower side -----------------------------------------
 
   private handleAppend(m: MsgApp): void {
+    // A commit notice (MsgApp.noReply) is answered only when it is rejected.
+    const silent = m.noReply === true && m.entries.length === 0;
     if (m.prevIndex < this.log.committed) {
-      this.send({ type: 'app-resp', to: m.from, index: this.log.committed, reject: false, hintIndex: 0, hintTerm: 0 });
+      if (!silent) this.send({ type: 'app-resp', to: m.from, index: this.log.committed, reject: false, hintIndex: 0, hintTerm: 0 });
       return;
     }
     const lastNew = this.log.maybeAppend(m.prevIndex, m.prevTerm, m.commit, m.entries);
     const cut = this.log.takeTruncation();
     if (cut !== undefined) this.dropAcksFrom(cut);
     if (lastNew >= 0) {
-      this.send({ type: 'app-resp', to: m.from, index: lastNew, reject: false, hintIndex: 0, hintTerm: 0 });
+      if (!silent) this.send({ type: 'app-resp', to: m.from, index: lastNew, reject: false, hintIndex: 0, hintTerm: 0 });
       return;
     }
     // Tell the leader where our log could match, so it skips a whole term per round trip.

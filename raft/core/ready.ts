@@ -61,7 +61,7 @@ export function describeMessage(m: Message): string {
     case 'vote-resp':
       return `${head}${m.preVote ? ' pre' : ''}${m.reject ? ' Rejected' : ''}`;
     case 'app':
-      return `${head} Prev:${m.prevTerm}/${m.prevIndex} Commit:${m.commit} Entries:[${m.entries.map((e) => `${e.term}/${e.index}`).join(' ')}]`;
+      return `${head} Prev:${m.prevTerm}/${m.prevIndex} Commit:${m.commit} Entries:[${m.entries.map((e) => `${e.term}/${e.index}`).join(' ')}]${m.noReply ? ' NoReply' : ''}`;
     case 'app-resp':
       return `${head} Index:${m.index}${m.reject ? ` Rejected Hint:${m.hintTerm}/${m.hintIndex}` : ''}`;
     case 'heartbeat':

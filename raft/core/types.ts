@@ -114,6 +114,12 @@ export interface MsgApp extends MessageBase {
   readonly prevTerm: number;
   readonly entries: readonly Entry[];
   readonly commit: number;
+  /**
+   * An empty append that only tells the commit index, to a follower the leader
+   * knows holds every entry it was sent (raft.ts, bcastCommit): accepted, it
+   * is not answered — the answer would tell the leader nothing it does not know.
+   */
+  readonly noReply?: boolean;
 }
 
 export interface MsgAppResp extends MessageBase {

@@ -46,6 +46,7 @@ function messageToPb(m: Message): RaftMessage {
       base.logTerm = m.prevTerm;
       base.commit = m.commit;
       base.entries = m.entries.map(entryToPb);
+      if (m.noReply) base.noReply = true;
       break;
     case 'app-resp':
       base.index = m.index;
@@ -85,7 +86,9 @@ function messageFromPb(p: RaftMessage__Output, snapshot?: Snapshot): Message {
     case 'VOTE_RESP':
       return { ...h, type: 'vote-resp', preVote: p.preVote, reject: p.reject };
     case 'APP':
-      return { ...h, type: 'app', prevIndex: p.index, prevTerm: p.logTerm, commit: p.commit, entries: p.entries.map(entryFromPb) };
+      return p.noReply
+        ? { ...h, type: 'app', prevIndex: p.index, prevTerm: p.logTerm, commit: p.commit, entries: p.entries.map(entryFromPb), noReply: true }
+        : { ...h, type: 'app', prevIndex: p.index, prevTerm: p.logTerm, commit: p.commit, entries: p.entries.map(entryFromPb) };
     case 'APP_RESP':
       return { ...h, type: 'app-resp', index: p.index, reject: p.reject, hintIndex: p.hintIndex, hintTerm: p.hintTerm };
     case 'HEARTBEAT':
@@ -123,6 +126,7 @@ const message: fc.Arbitrary<Message> = fc.oneof(
   fc.record({ ...head, type: fc.constant('vote' as const), preVote: fc.boolean(), lastIndex: u64, lastTerm: u64, transfer: fc.boolean() }),
   fc.record({ ...head, type: fc.constant('vote-resp' as const), preVote: fc.boolean(), reject: fc.boolean() }),
   fc.record({ ...head, type: fc.constant('app' as const), prevIndex: u64, prevTerm: u64, commit: u64, entries: fc.array(entry, { maxLength: 4 }) }),
+  fc.record({ ...head, type: fc.constant('app' as const), prevIndex: u64, prevTerm: u64, commit: u64, entries: fc.constant([]), noReply: fc.constant(true) }),
   fc.record({ ...head, type: fc.constant('app-resp' as const), index: u64, reject: fc.boolean(), hintIndex: u64, hintTerm: u64 }),
   fc.record({ ...head, type: fc.constant('heartbeat' as const), commit: u64, context: bytes }),
   fc.record({ ...head, type: fc.constant('heartbeat' as const), commit: u64, context: bytes, quiesce: fc.constant(true) }),

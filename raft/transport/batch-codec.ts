@@ -42,7 +42,7 @@ const TYPE_NO: Record<Message['type'], number> = {
 };
 
 /** RaftMessage's fields, as numbered in proto/quorumq.proto. */
-export const F = { type: 1, group: 2, from: 3, to: 4, term: 5, logTerm: 6, index: 7, commit: 8, entries: 9, reject: 10, hintIndex: 11, hintTerm: 12, preVote: 13, transfer: 14, context: 15, target: 16, quiesce: 17 } as const;
+export const F = { type: 1, group: 2, from: 3, to: 4, term: 5, logTerm: 6, index: 7, commit: 8, entries: 9, reject: 10, hintIndex: 11, hintTerm: 12, preVote: 13, transfer: 14, context: 15, target: 16, quiesce: 17, noReply: 18 } as const;
 /** Entry's fields. */
 export const E = { term: 1, index: 2, type: 3, data: 4 } as const;
 
@@ -65,12 +65,13 @@ interface Flat {
   context: Uint8Array;
   target: number;
   quiesce: boolean;
+  noReply: boolean;
 }
 
 const NO_ENTRIES: readonly Entry[] = [];
 
 function flat(m: Message): Flat {
-  const f: Flat = { type: TYPE_NO[m.type], group: m.group, from: m.from, to: m.to, term: m.term, logTerm: 0, index: 0, commit: 0, entries: NO_ENTRIES, reject: false, hintIndex: 0, hintTerm: 0, preVote: false, transfer: false, context: EMPTY, target: 0, quiesce: false };
+  const f: Flat = { type: TYPE_NO[m.type], group: m.group, from: m.from, to: m.to, term: m.term, logTerm: 0, index: 0, commit: 0, entries: NO_ENTRIES, reject: false, hintIndex: 0, hintTerm: 0, preVote: false, transfer: false, context: EMPTY, target: 0, quiesce: false, noReply: false };
   switch (m.type) {
     case 'vote':
       f.preVote = m.preVote;
@@ -87,6 +88,7 @@ function flat(m: Message): Flat {
       f.logTerm = m.prevTerm;
       f.commit = m.commit;
       f.entries = m.entries;
+      f.noReply = m.noReply === true;
       break;
     case 'app-resp':
       f.index = m.index;
@@ -142,7 +144,8 @@ function flatSize(f: Flat, entrySizes: number[]): number {
     boolSize(F.transfer, f.transfer) +
     (f.context.byteLength ? lenFieldSize(F.context, f.context.byteLength) : 0) +
     uintFieldSize(F.target, f.target) +
-    boolSize(F.quiesce, f.quiesce);
+    boolSize(F.quiesce, f.quiesce) +
+    boolSize(F.noReply, f.noReply);
   for (const e of f.entries) {
     const s = entrySize(e);
     entrySizes.push(s);
@@ -171,7 +174,7 @@ export function encodeBatch(batch: OutboundBatch): Buffer {
       out.lenPrefix(F.entries, entrySizes[k++]!);
       out.uint(E.term, e.term).uint(E.index, e.index).uint(E.type, e.type).bytes(E.data, e.data);
     }
-    out.bool(F.reject, f.reject).uint(F.hintIndex, f.hintIndex).uint(F.hintTerm, f.hintTerm).bool(F.preVote, f.preVote).bool(F.transfer, f.transfer).bytes(F.context, f.context).uint(F.target, f.target).bool(F.quiesce, f.quiesce);
+    out.bool(F.reject, f.reject).uint(F.hintIndex, f.hintIndex).uint(F.hintTerm, f.hintTerm).bool(F.preVote, f.preVote).bool(F.transfer, f.transfer).bytes(F.context, f.context).uint(F.target, f.target).bool(F.quiesce, f.quiesce).bool(F.noReply, f.noReply);
   });
   return out.finish();
 }
@@ -213,6 +216,7 @@ function message(r: In): Message | CodecError {
   let context: Uint8Array = EMPTY;
   let target = 0;
   let quiesce = false;
+  let noReply = false;
   fields(r, end, (no, wt) => {
     if (wt === VARINT) {
       if (no === F.type) type = r.varint();
@@ -230,6 +234,7 @@ function message(r: In): Message | CodecError {
       else if (no === F.transfer) transfer = r.varint() !== 0;
       else if (no === F.target) target = r.varint();
       else if (no === F.quiesce) quiesce = r.varint() !== 0;
+      else if (no === F.noReply) noReply = r.varint() !== 0;
       else return false;
       return true;
     }
@@ -249,7 +254,10 @@ function message(r: In): Message | CodecError {
     case 1:
       return { type: 'vote-resp', group, from, to, term, preVote, reject };
     case 2:
-      return { type: 'app', group, from, to, term, prevIndex: index, prevTerm: logTerm, commit, entries };
+      // noReply only when set, as messageFromPb gives it.
+      return noReply
+        ? { type: 'app', group, from, to, term, prevIndex: index, prevTerm: logTerm, commit, entries, noReply: true }
+        : { type: 'app', group, from, to, term, prevIndex: index, prevTerm: logTerm, commit, entries };
     case 3:
       return { type: 'app-resp', group, from, to, term, index, reject, hintIndex, hintTerm };
     case 4:

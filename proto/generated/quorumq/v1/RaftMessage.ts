@@ -36,6 +36,11 @@ export interface RaftMessage {
    * On a heartbeat: the leader's last before its idle group goes quiet (quiescence).
    */
   'quiesce'?: (boolean);
+  /**
+   * On an empty append: it only tells the commit index, to a follower the
+   * leader knows holds everything sent; accepted, it is not answered.
+   */
+  'noReply'?: (boolean);
 }
 
 /**
@@ -70,4 +75,9 @@ export interface RaftMessage__Output {
    * On a heartbeat: the leader's last before its idle group goes quiet (quiescence).
    */
   'quiesce': (boolean);
+  /**
+   * On an empty append: it only tells the commit index, to a follower the
+   * leader knows holds everything sent; accepted, it is not answered.
+   */
+  'noReply': (boolean);
 }
