@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../../raft/core/types.js';
 import { EntryType } from '../../../raft/core/types.js';
@@ -114,5 +115,38 @@ describe('the decoded-entry cache', () => {
     expect(c.get(batchKey(1, 0))).toBeDefined();
     expect(c.size).toBe(3);
     expect(c.bytes).toBeLessThanOrEqual(c.maxBytes);
+  });
+
+  it('keeps exactly what a naive LRU keeps under random puts and gets', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ get: fc.boolean(), key: fc.nat(40), size: fc.integer({ min: 1, max: 30 }) }), { maxLength: 300 }),
+        (ops) => {
+          const budget = 6 * (64 + 15);
+          const c = new DecodedCache(budget);
+          // The model: keys from least to most recently used, with their bytes.
+          let model: Array<[string, number]> = [];
+          for (const o of ops) {
+            const key = batchKey(o.key, 0);
+            if (o.get) {
+              const at = model.findIndex(([k]) => k === key);
+              expect(c.get(key) !== undefined).toBe(at >= 0);
+              if (at >= 0) model.push(...model.splice(at, 1));
+              continue;
+            }
+            const bytes = 64 + o.size;
+            c.put(key, msgs('x'.repeat(o.size)));
+            model = model.filter(([k]) => k !== key);
+            model.push([key, bytes]);
+            let total = model.reduce((n, [, b]) => n + b, 0);
+            while (total > budget) total -= model.shift()![1];
+            expect(c.size).toBe(model.length);
+            expect(c.bytes).toBe(total);
+          }
+          for (const [k] of model) expect(c.get(k)).toBeDefined();
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
