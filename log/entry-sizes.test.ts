@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compactionPoint } from '../raft/host/sparse-entries.js';
+import { ascendingUnique, compactionPoint } from '../raft/host/sparse-entries.js';
 import { EntrySizes } from './entry-sizes.js';
 
 describe('EntrySizes', () => {
@@ -75,5 +75,18 @@ describe('compactionPoint', () => {
     // 9 and 10 are unknown (mean 1); the one known large live entry decides.
     expect(compactionPoint(1, 11, [9], (i) => (i === 9 ? undefined : i === 1 ? 100 : 1))).toBe(11);
     expect(compactionPoint(1, 11, [1], (i) => (i === 1 ? 100 : i > 8 ? undefined : 1))).toBe(1);
+  });
+});
+
+describe('ascendingUnique', () => {
+  it('equals a Set and a sort, and returns its input untouched when it is already ascending', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.nat(50), fc.maxSafeNat())), (xs) => {
+        const naive = [...new Set(xs)].sort((a, b) => a - b);
+        expect(ascendingUnique(xs)).toEqual(naive);
+        expect(ascendingUnique(new Set(xs))).toEqual(naive);
+        expect(ascendingUnique(naive)).toBe(naive);
+      }),
+    );
   });
 });

@@ -53,7 +53,7 @@ import type { DirSyncStats } from './dir-sync.js';
 import { EntryCache, LoadedRanges } from './entry-cache.js';
 import { WalClosedError, WalCorruptionError, WalError, WalIdentityError, WalLockedError } from './errors.js';
 import { GroupKeys, IDENTITY_KEY, indexOfKey, KeyType } from './keys.js';
-import { compactionPoint, readAcross, lowerBound } from '../raft/host/sparse-entries.js';
+import { ascendingUnique, compactionPoint, readAcross, lowerBound } from '../raft/host/sparse-entries.js';
 import { EntrySizes } from './entry-sizes.js';
 import { TermRuns } from './term-runs.js';
 import type { RunChanges } from './term-runs.js';
@@ -1239,7 +1239,7 @@ export class LevelGroupLog implements GroupLog {
     } catch (e) {
       return Promise.reject(e);
     }
-    const wanted = keep ? [...new Set(keep)].sort((a, b) => a - b) : [];
+    const wanted = keep ? ascendingUnique(keep) : [];
     return this.schedule(async () => {
       // Only the sparse part below `to` is replaced: a compaction that started before a
       // received snapshot must not drop the entries that came with it. Where most of the

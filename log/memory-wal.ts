@@ -14,7 +14,7 @@ import { CompactedError } from '../raft/core/errors.js';
 import type { InitialState, Unavailable } from '../raft/core/storage.js';
 import type { ConfState, Entry, GroupId, HardState, NodeId, Snapshot } from '../raft/core/types.js';
 import { entryBytes } from '../raft/core/types.js';
-import { compactionPoint, SparseEntries } from '../raft/host/sparse-entries.js';
+import { ascendingUnique, compactionPoint, SparseEntries } from '../raft/host/sparse-entries.js';
 import { WalClosedError } from './errors.js';
 import type { Checkpoint, GroupLog, PersistRequest, Wal, WalIdentity } from './wal.js';
 
@@ -260,7 +260,7 @@ export class MemoryGroupLog implements GroupLog {
     this.assertOpen();
     if (index > this.snap.meta.index + 1) throw new RangeError(`compact ${index} beyond the snapshot at ${this.snap.meta.index}`);
     if (index > this.lastIndex() + 1) throw new RangeError(`compact ${index} beyond last index ${this.lastIndex()}`);
-    const kept = keep ? [...new Set(keep)].sort((a, b) => a - b) : [];
+    const kept = keep ? ascendingUnique(keep) : [];
     // The same choice as the LevelDB log's: stop at the lowest live entry where most of the range is live.
     const to = compactionPoint(this.first, index, kept, (i) => (i >= this.first && i <= this.lastIndex() ? this.ents[i - this.first]!.data.byteLength : undefined));
     if (to <= this.first && kept.length === 0 && this.sparse.size === 0) return;

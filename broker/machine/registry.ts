@@ -9,6 +9,7 @@ import type { AnyMachine, ApplyMeta, Effect, Failure, Reply, Role } from './api.
 import { ERROR_CODES, failure } from './api.js';
 import { DecodeError, Reader, Writer } from './bytes.js';
 import { decodeEntry } from './envelope.js';
+import { ascendingUnique } from '../../raft/host/sparse-entries.js';
 
 /** 3: one section per machine, each with its own version (2 was one fixed layout for kv, cluster and streams). */
 const SNAPSHOT_FORMAT = 3;
@@ -144,9 +145,9 @@ export class MachineRegistry {
 
   /** Every Raft index any machine still reads, ascending, once each. */
   liveIndexes(): number[] {
-    const all = new Set<number>();
-    for (const m of this.byId.values()) for (const i of m.liveIndexes?.() ?? []) all.add(i);
-    return [...all].sort((a, b) => a - b);
+    const all: number[] = [];
+    for (const m of this.byId.values()) for (const i of m.liveIndexes?.() ?? []) all.push(i);
+    return ascendingUnique(all);
   }
 
   /**
@@ -249,3 +250,4 @@ function unsupported(index: number, err: unknown): Failure {
   const why = err instanceof DecodeError ? err.message : String(err);
   return failure('unsupported', `entry ${index} is not a command this node understands: ${why}`);
 }
+

@@ -102,7 +102,9 @@ export const appendWorkload: Workload = {
       { key: 'b16', batch: 16, window: Math.max(2, Math.ceil(o.window / 16)), producers: o.producers },
       { key: 'b256', batch: 256, window: Math.max(2, Math.ceil(o.window / 256)), producers: o.producers },
     ];
-    for (const sh of shapes) {
+    // --variants w256,b256 runs only those shapes (e.g. to profile one); names of other workloads' variants are ignored.
+    const picked = shapes.filter((sh) => o.variants.includes(sh.key));
+    for (const sh of picked.length ? picked : shapes) {
       const rates: number[] = [];
       const p50: number[] = [];
       const p99: number[] = [];

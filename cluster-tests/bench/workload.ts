@@ -32,7 +32,7 @@ export interface BenchOptions {
   only: string[];
   /** Skip workloads by name (comma-separated). */
   skip: string[];
-  /** Only run these variants of a workload that has several (queue-features: plain, groups, priority, ttl), or all. */
+  /** Only run these variants of a workload that has several (queue-features: plain, groups, priority, ttl; append: w1, w256, b16, b256), or all. */
   variants: string[];
   /** Where results are written (git-ignored). */
   out: string;

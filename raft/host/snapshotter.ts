@@ -18,6 +18,7 @@
 import type { ConfState, Entry, Snapshot } from '../core/types.js';
 import type { GroupLog } from './wal.js';
 import type { Logger, StateMachine } from './env.js';
+import { ascendingUnique, lowerBound } from './sparse-entries.js';
 
 /** A state machine that may still need log entries below its applied index. */
 export interface RetainingStateMachine<R = unknown> extends StateMachine<R> {
@@ -133,7 +134,7 @@ export class Snapshotter<R> {
     this.busy = true;
     // Captured now, synchronously: the live machine moves on as soon as we await.
     const state = this.machine.snapshot();
-    const live = snapshotDue && !this.opts.ignoreLiveIndexes ? [...(this.machine.liveIndexes?.() ?? [])] : [];
+    const live = snapshotDue && !this.opts.ignoreLiveIndexes ? ascendingUnique(this.machine.liveIndexes?.() ?? []) : [];
     this.appliedBytes = 0;
     this.work = (async () => {
       try {
@@ -165,7 +166,7 @@ export class Snapshotter<R> {
     // past this one, with entries live at its index that this state never saw.
     // (Below upTo nothing is lost: an entry live at a later index was live here.)
     const upTo = this.keepFrom(index);
-    await this.log.compact(upTo, live.filter((i) => i < upTo));
+    await this.log.compact(upTo, live.slice(0, lowerBound(live, upTo)));
     this.opts.logger.info(
       { index, bytes: snapshot.data.byteLength, compactedBelow: upTo, firstIndex: this.log.firstIndex(), kept: this.log.sparseIndexes().length },
       'snapshot taken',
