@@ -9,7 +9,7 @@ import { machineCommand } from '../../machine/envelope.js';
 import { PlacementMachine } from '../../machine/placement/machine.js';
 import type { PlacedGroup, PlacedKind, PlacementReply } from '../../machine/placement/machine.js';
 import { partitionOf } from './partition-hash.js';
-import { StatusError, resultError } from '../rpc/status.js';
+import { StatusError, resultError, toStatus } from '../rpc/status.js';
 import type { NodeContext } from './context.js';
 
 export class PlacedPartitions<P> {
@@ -97,4 +97,25 @@ export class PlacedPartitions<P> {
   route(key: string, partitions: number): number {
     return key ? partitionOf(key, partitions) : this.turn++ % partitions;
   }
+}
+
+/**
+ * One write per partition, all at once, for a request that spans several
+ * (a publish whose messages route to different partitions, a delete or purge
+ * of every partition). When one fails after another applied its share, the
+ * request as a whole is neither done nor "not applied": a client resending
+ * it on that word would apply the applied shares twice. The error then keeps
+ * the failing partition's code and says which partitions applied
+ * (`applied(list)`, e.g. "partitions 0, 2 of queue "q" stored their
+ * messages"), with an unknown outcome. When none applied, the failure is
+ * thrown as it is.
+ */
+export async function acrossPartitions<T>(partitions: readonly number[], write: (partition: number) => Promise<T>, applied: (list: string) => string, advice: string): Promise<T[]> {
+  const settled = await Promise.allSettled(partitions.map((p) => write(p)));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (!failed) return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+  const done = partitions.filter((_, i) => settled[i]!.status === 'fulfilled');
+  if (done.length === 0) throw failed.reason;
+  const st = toStatus(failed.reason);
+  throw new StatusError(st.code, `${st.details} (${applied(done.join(', '))}: outcome unknown; ${advice})`, 'unknown');
 }

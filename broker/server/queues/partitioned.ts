@@ -47,7 +47,7 @@ import type { Queue } from '../../machine/queues/queue.js';
 import { MAX_MESSAGE_BYTES_LIMIT } from '../../machine/queues/config.js';
 import { QueuesMachine, validatePublish } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
-import { PlacedPartitions } from '../node/partitions.js';
+import { PlacedPartitions, acrossPartitions } from '../node/partitions.js';
 import type { RemoteGroup } from '../node/remote-groups.js';
 import { remoteGroup } from '../node/remote-groups.js';
 import { clientAddressOf } from '../node/context.js';
@@ -207,23 +207,16 @@ export class PartitionedQueues {
     }
     // One request may span partitions: each partition's share is sent again while its group has no leader known (nothing applied), so
     // one partition's election does not fail the shares the others applied; a share that still fails leaves the request partly applied.
-    const settled = await Promise.allSettled(
-      [...byPartition].map(async ([p, ms]) => {
+    const outs = await acrossPartitions(
+      [...byPartition.keys()],
+      async (p) => {
         const w = await this.writer(placed[p]!, deadline);
+        const ms = byPartition.get(p)!;
         return retryUnavailable(() => queueWrite(w.ctx, w.queues, { op: 'publish', queue: req.queue, producer: '', seq: 0, messages: ms }, deadline), Math.min(deadline, Date.now() + PUBLISH_RETRY_MS), () => false, { notAppliedOnly: true });
-      }),
+      },
+      (list) => `partitions ${list} of queue "${req.queue}" stored their messages`,
+      'do not resend the whole request',
     );
-    const failed = settled.find((s) => s.status === 'rejected');
-    if (failed) {
-      // Some partitions may have stored their part while another refused: the
-      // request as a whole is then not "not applied" (a client retrying it
-      // would store those parts twice), whatever the refusal says of its own.
-      const stored = [...byPartition.keys()].filter((_, i) => settled[i]!.status === 'fulfilled');
-      if (stored.length === 0) throw failed.reason;
-      const st = toStatus(failed.reason);
-      throw new StatusError(st.code, `${st.details} (partitions ${stored.join(', ')} of queue "${req.queue}" stored their messages: outcome unknown; do not resend the whole request)`, 'unknown');
-    }
-    const outs = settled.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof queueWrite>>>).value);
     let count = 0;
     let deduplicated = 0;
     for (const o of outs) {
@@ -391,11 +384,14 @@ export class PartitionedQueues {
 
   /** Delete or purge in every partition (the placement stays: declaring the name again uses the same groups). */
   async each(name: string, placed: readonly PlacedGroup[], op: 'delete' | 'purge', deadline: number): Promise<{ index: number; purged: number }> {
-    const outs = await Promise.all(
-      placed.map(async (pg) => {
-        const w = await this.writer(pg, deadline);
+    const outs = await acrossPartitions(
+      placed.map((_, p) => p),
+      async (p) => {
+        const w = await this.writer(placed[p]!, deadline);
         return queueWrite(w.ctx, w.queues, { op, name }, deadline);
-      }),
+      },
+      (list) => `partitions ${list} of queue "${name}" were ${op === 'delete' ? 'deleted' : 'purged'}`,
+      `${op} it again to finish`,
     );
     return { index: outs[0]?.index ?? 0, purged: outs.reduce((n, o) => n + (o.reply.kind === 'purged' ? o.reply.count : 0), 0) };
   }

@@ -27,7 +27,7 @@ import type { StreamConfig } from '../../machine/streams/config.js';
 import { StreamsMachine } from '../../machine/streams/machine.js';
 import { AnyApplied } from '../node/apply-signal.js';
 import type { NodeContext } from '../node/context.js';
-import { PlacedPartitions } from '../node/partitions.js';
+import { PlacedPartitions, acrossPartitions } from '../node/partitions.js';
 import type { Feed } from '../rpc/credit-stream.js';
 import { consistency, uint } from '../rpc/fields.js';
 import { retryUnavailable } from '../rpc/retry.js';
@@ -104,11 +104,14 @@ export class PartitionedStreams {
 
   /** Delete the stream in every partition (the placement stays: declaring the name again with its count uses the same groups). */
   async delete(name: string, placed: readonly PlacedGroup[], deadline: number): Promise<number> {
-    const outs = await Promise.all(
-      placed.map(async (pg) => {
-        const g = await this.parts.partition(pg, deadline);
+    const outs = await acrossPartitions(
+      placed.map((_, p) => p),
+      async (p) => {
+        const g = await this.parts.partition(placed[p]!, deadline);
         return streamWrite(g, { op: 'delete', name }, deadline);
-      }),
+      },
+      (list) => `partitions ${list} of stream "${name}" were deleted`,
+      'delete it again to finish',
     );
     return outs[0]?.index ?? 0;
   }
