@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ascendingUnique, compactionPoint } from '../raft/host/sparse-entries.js';
-import { EntrySizes } from './entry-sizes.js';
+import { EntrySizes, MAX_TRACKED } from './entry-sizes.js';
 
 describe('EntrySizes', () => {
   it('answers like a map of the newest contiguous run under random appends, truncations and compactions', () => {
@@ -49,6 +49,17 @@ describe('EntrySizes', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('EntrySizes bound', () => {
+  it('keeps at most the newest MAX_TRACKED sizes', () => {
+    const sizes = new EntrySizes();
+    const n = MAX_TRACKED + 1000;
+    for (let i = 1; i <= n; i++) sizes.record(i, i % 7);
+    expect(sizes.get(1000)).toBeUndefined();
+    expect(sizes.get(1001)).toBe(1001 % 7);
+    expect(sizes.get(n)).toBe(n % 7);
   });
 });
 

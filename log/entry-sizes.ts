@@ -2,7 +2,12 @@
 // compaction weighs live entries against dead ones with (compactionPoint in
 // raft/host/sparse-entries.ts) without reading them back from disk. Entries
 // written before the log was opened are unknown until a later run replaces
-// them; four bytes per entry, dropped below the first index.
+// them; four bytes per entry, dropped below the first index, and at most the
+// newest MAX_TRACKED entries (a stream without limits never moves its first
+// index: older sizes are then estimated, at the mean of the known ones).
+
+/** Sizes kept at most (4 MiB, in a buffer of at most 8 MiB, per group). */
+export const MAX_TRACKED = 1 << 20;
 
 export class EntrySizes {
   /** Index of slot 0 of `sizes`. */
@@ -24,7 +29,7 @@ export class EntrySizes {
     if (slot >= this.sizes.length) {
       // Reclaim the slots below `start` first; grow only when the run itself needs it.
       const used = this.end - this.start;
-      const next = used * 2 + 1 > this.sizes.length ? new Uint32Array(this.sizes.length * 2) : this.sizes;
+      const next = used * 2 > this.sizes.length ? new Uint32Array(this.sizes.length * 2) : this.sizes;
       next.set(this.sizes.subarray(this.start, this.end), 0);
       this.sizes = next;
       this.base += this.start;
@@ -34,6 +39,7 @@ export class EntrySizes {
     }
     this.sizes[slot] = Math.min(bytes, 0xffffffff);
     this.end = slot + 1;
+    if (this.end - this.start > MAX_TRACKED) this.start = this.end - MAX_TRACKED;
   }
 
   /** Entries from `index` on were removed (a truncation with nothing written yet). */
