@@ -74,7 +74,29 @@ export class Writer {
   }
 
   str(s: string): this {
-    return this.bytes(te.encode(s));
+    // Written in place: a short ASCII string (names, ids) byte by byte, others
+    // with encodeInto into room for the worst case (3 bytes per UTF-16 unit).
+    const len = s.length;
+    if (len <= 64) {
+      this.room(4 + len);
+      const at = this.n + 4;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        this.buf[at + i] = c;
+      }
+      if (i === len) {
+        this.view.setUint32(this.n, len);
+        this.n = at + len;
+        return this;
+      }
+    }
+    this.room(4 + 3 * len);
+    const { written } = te.encodeInto(s, this.buf.subarray(this.n + 4));
+    this.view.setUint32(this.n, written);
+    this.n += 4 + written;
+    return this;
   }
 
   /** The first `n` values of `a`, as one length-prefixed block (see Reader.column). */
@@ -111,8 +133,13 @@ export class Writer {
     return this.column(Uint32Array.from(length), length.length);
   }
 
+  /**
+   * The bytes written. A writer sized close to its result (a command's
+   * encodedBytesBound) hands over a view of its own buffer instead of a copy:
+   * one copy of every message body less on the way into the log.
+   */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.n);
+    return this.n * 8 >= this.buf.length * 7 ? this.buf.subarray(0, this.n) : this.buf.slice(0, this.n);
   }
 }
 
