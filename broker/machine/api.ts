@@ -89,6 +89,12 @@ export interface Machine<C = unknown, R extends Reply = Reply, E = never> {
 
   // ---- commands, as they travel and sit in entries (after the machine id byte) ----
   encodeCommand(c: C): Uint8Array;
+  /**
+   * Optional: the whole command — this machine's id byte, then what
+   * encodeCommand gives — written at once, so a hot command's message bodies
+   * are copied once less on their way into the log (commandFor in envelope.ts).
+   */
+  encodeCommandWithId?(c: C): Uint8Array;
   /** Throws DecodeError for bytes this version does not understand: the registry answers 'unsupported'. */
   decodeCommand(payload: Uint8Array): C;
   /** A successful reply's own bytes (failures are encoded by the registry), for forwarding to another node. */

@@ -29,6 +29,11 @@ export function machineCommand(machine: number, payload: Uint8Array): Uint8Array
   return out;
 }
 
+/** The command for machine `m`: its id byte, then its encoding of `c`. */
+export function commandFor<C>(m: { readonly id: number; encodeCommand(c: C): Uint8Array; encodeCommandWithId?(c: C): Uint8Array }, c: C): Uint8Array {
+  return m.encodeCommandWithId ? m.encodeCommandWithId(c) : machineCommand(m.id, m.encodeCommand(c));
+}
+
 /** The machine a command is for. */
 export function commandMachine(cmd: Uint8Array): number {
   if (cmd.byteLength < 1) throw new DecodeError('empty command');

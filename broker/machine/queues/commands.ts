@@ -78,8 +78,11 @@ function readMessage(r: Reader): QueueMessage {
   return { priority, ttlMs, delayMs, id, group, headers, body: r.bytes() };
 }
 
-export function encodeQueueCommand(c: QueueCommand): Uint8Array {
-  const w = new Writer(c.op === 'publish' ? encodedBytesBound(c.messages, 40, c.queue.length + c.producer.length) + idBytes(c.messages) : 64).u8(OP[c.op]);
+/** `machineId`: write it first (the whole command, see Machine.encodeCommandWithId). */
+export function encodeQueueCommand(c: QueueCommand, machineId?: number): Uint8Array {
+  const w = new Writer(c.op === 'publish' ? encodedBytesBound(c.messages, 40, c.queue.length + c.producer.length) + idBytes(c.messages) : 64);
+  if (machineId !== undefined) w.u8(machineId);
+  w.u8(OP[c.op]);
   switch (c.op) {
     case 'declare':
       return writeQueueConfig(w.str(c.name), c.config).finish();

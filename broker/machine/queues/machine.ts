@@ -154,6 +154,10 @@ export class QueuesMachine implements Machine<QueueCommand, QueueReply, QueueEff
     return encodeQueueCommand(c);
   }
 
+  encodeCommandWithId(c: QueueCommand): Uint8Array {
+    return encodeQueueCommand(c, this.id);
+  }
+
   decodeCommand(payload: Uint8Array): QueueCommand {
     return decodeQueueCommand(payload);
   }

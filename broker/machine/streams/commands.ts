@@ -67,8 +67,10 @@ function readMessages(r: Reader): StreamMessage[] {
   return out;
 }
 
-export function encodeStreamCommand(c: StreamCommand): Uint8Array {
+/** `machineId`: write it first (the whole command, see Machine.encodeCommandWithId). */
+export function encodeStreamCommand(c: StreamCommand, machineId?: number): Uint8Array {
   const w = new Writer(c.op === 'append' ? encodedBytesBound(c.messages, 8, c.stream.length + c.producer.length) : 64);
+  if (machineId !== undefined) w.u8(machineId);
   switch (c.op) {
     case 'declare':
       return writeStreamConfig(w.u8(OP.declare).str(c.name), c.config).finish();

@@ -111,6 +111,10 @@ export class StreamsMachine implements Machine<StreamCommand, StreamResult, Stre
     return encodeStreamCommand(c);
   }
 
+  encodeCommandWithId(c: StreamCommand): Uint8Array {
+    return encodeStreamCommand(c, this.id);
+  }
+
   decodeCommand(payload: Uint8Array): StreamCommand {
     return decodeStreamCommand(payload);
   }

@@ -10,7 +10,7 @@ import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.
 import type { ExchangeCommand, WriteOp } from '../../machine/exchanges/commands.js';
 import type { ExchangeReply } from '../../machine/exchanges/machine.js';
 import { DEFAULT_EXCHANGE, ExchangesMachine, validateWrite } from '../../machine/exchanges/machine.js';
-import { machineCommand } from '../../machine/envelope.js';
+import { commandFor } from '../../machine/envelope.js';
 import { QueuesMachine } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
 import { checkName, clusterNow, invalid, safe } from '../queues/convert.js';
@@ -51,7 +51,7 @@ export function exchangesService(ctx: NodeContext): Pick<BrokerHandlers, 'Declar
   registerExchangeMetrics(ctx, exchanges);
 
   const propose = async (c: ExchangeCommand, deadline: number): Promise<{ reply: Ok; index: number; leader: number }> => {
-    const out = await ctx.writes.submit(machineCommand(exchanges.id, exchanges.encodeCommand(c)), deadline, { idempotent: idempotent(c) });
+    const out = await ctx.writes.submit(commandFor(exchanges, c), deadline, { idempotent: idempotent(c) });
     const reply = out.reply as ExchangeReply;
     if (!reply.ok) throw resultError(reply);
     return { reply, index: out.index, leader: out.leader };

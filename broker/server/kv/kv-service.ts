@@ -3,7 +3,7 @@
 
 import * as grpc from '@grpc/grpc-js';
 import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
-import { machineCommand } from '../../machine/envelope.js';
+import { commandFor } from '../../machine/envelope.js';
 import { KvMachine, validatePut } from '../../machine/kv/machine.js';
 import type { NodeContext } from '../node/context.js';
 import { consistency } from '../rpc/fields.js';
@@ -16,7 +16,7 @@ export function kvService(ctx: NodeContext): Pick<BrokerHandlers, 'Put' | 'Get'>
     Put: unary(ctx, 'Put', async (req, deadline) => {
       const bad = validatePut(req.key, req.value);
       if (bad) throw new StatusError(grpc.status.INVALID_ARGUMENT, bad);
-      const cmd = machineCommand(kv.id, kv.encodeCommand({ op: 'put', key: req.key, value: req.value }));
+      const cmd = commandFor(kv, { op: 'put', key: req.key, value: req.value });
       const out = await withDeadline(ctx.writes.submit(cmd, deadline), deadline, 'the write was applied');
       if (!out.reply.ok) throw resultError(out.reply);
       return { index: out.index, leader: out.leader };

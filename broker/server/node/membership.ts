@@ -7,7 +7,7 @@ import { ConfChangeType } from '../../../raft/core/types.js';
 import type { AddNodeResponse } from '../../../proto/generated/quorumq/v1/AddNodeResponse.js';
 import type { ClusterCommand } from '../../machine/cluster/machine.js';
 import { ClusterMachine } from '../../machine/cluster/machine.js';
-import { machineCommand } from '../../machine/envelope.js';
+import { commandFor } from '../../machine/envelope.js';
 import { resultError, StatusError, withDeadline } from '../rpc/status.js';
 import { forwardToLeader } from '../writes/forward.js';
 import { ConfigError, parseAddress } from './config.js';
@@ -17,7 +17,7 @@ import { GROUP } from './context.js';
 /** Apply an address-book change through the leader (here, or forwarded by the write path). */
 export async function updateAddressBook(ctx: NodeContext, c: ClusterCommand, deadline: number): Promise<number> {
   const book = ctx.machines.get(ClusterMachine);
-  const out = await withDeadline(ctx.writes.submit(machineCommand(book.id, book.encodeCommand(c)), deadline), deadline, 'the address book change was applied');
+  const out = await withDeadline(ctx.writes.submit(commandFor(book, c), deadline), deadline, 'the address book change was applied');
   if (!out.reply.ok) throw resultError(out.reply);
   return out.index;
 }

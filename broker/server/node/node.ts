@@ -26,7 +26,7 @@ import type { LevelWal } from '../../../log/level-wal.js';
 import { addLazyReflection, libraryReflection } from './reflection.js';
 import { CLIENT_PORT_SERVICES, clientPortDefinition, healthV1, quorumqV1 } from '../../../proto/load.js';
 import { ClusterMachine } from '../../machine/cluster/machine.js';
-import { machineCommand } from '../../machine/envelope.js';
+import { commandFor } from '../../machine/envelope.js';
 import { UsersMachine } from '../../machine/users/machine.js';
 import { BOOTSTRAP_ADMIN, adminToken } from '../auth/admin-token.js';
 import type { AuthSource } from '../auth/interceptor.js';
@@ -565,7 +565,7 @@ export class QuorumqNode {
       }
       if (s.role === 'leader' && this.adminTokenHash && !ctx.machines.get(UsersMachine).wasBootstrapped && s.applied >= s.commit) {
         const users = ctx.machines.get(UsersMachine);
-        const out = await ctx.writes.submit(machineCommand(users.id, users.encodeCommand({ op: 'bootstrap', name: BOOTSTRAP_ADMIN, tokenHash: this.adminTokenHash })), Date.now() + 2000);
+        const out = await ctx.writes.submit(commandFor(users, { op: 'bootstrap', name: BOOTSTRAP_ADMIN, tokenHash: this.adminTokenHash }), Date.now() + 2000);
         if (out.reply.ok) this.logger.info({ user: BOOTSTRAP_ADMIN }, 'installed the administrator of --admin-token-file');
         else this.logger.warn({ err: out.reply.message }, 'the administrator of --admin-token-file was not installed');
       }

@@ -5,7 +5,7 @@
 // partitioned streams both use it, so they place, find and route alike.
 
 import * as grpc from '@grpc/grpc-js';
-import { machineCommand } from '../../machine/envelope.js';
+import { commandFor } from '../../machine/envelope.js';
 import { PlacementMachine } from '../../machine/placement/machine.js';
 import type { PlacedGroup, PlacedKind, PlacementReply } from '../../machine/placement/machine.js';
 import { partitionOf } from './partition-hash.js';
@@ -83,7 +83,7 @@ export class PlacedPartitions<P> {
   async place(name: string, partitions: number, deadline: number, replicas = 0): Promise<{ created: boolean; groups: readonly PlacedGroup[]; index: number }> {
     const voters = [...this.node.host.status().conf.voters].sort((a, b) => a - b);
     const p = this.placement;
-    const out = await this.node.writes.submit(machineCommand(p.id, p.encodeCommand({ op: 'place', kind: this.kind, name, partitions, voters, replicas })), deadline, { idempotent: true });
+    const out = await this.node.writes.submit(commandFor(p, { op: 'place', kind: this.kind, name, partitions, voters, replicas }), deadline, { idempotent: true });
     const placed = out.reply as PlacementReply;
     if (!placed.ok) throw resultError(placed);
     return { created: placed.created, groups: placed.groups, index: out.index };

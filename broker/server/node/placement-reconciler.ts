@@ -27,7 +27,7 @@ import { ConfChangeType } from '../../../raft/core/types.js';
 import type { NodeId } from '../../../raft/core/types.js';
 import type { RebalanceResponse } from '../../../proto/generated/quorumq/v1/RebalanceResponse.js';
 import type { NodeStatusResponse__Output } from '../../../proto/generated/quorumq/v1/NodeStatusResponse.js';
-import { machineCommand } from '../../machine/envelope.js';
+import { commandFor } from '../../machine/envelope.js';
 import type { PlacedGroup, PlacementCommand, PlacementReply } from '../../machine/placement/machine.js';
 import { PlacementMachine } from '../../machine/placement/machine.js';
 import type { ConfView, GroupView, LeaderPlan } from '../../machine/placement/plan.js';
@@ -60,7 +60,7 @@ const sameSet = (a: readonly number[], b: readonly number[]): boolean => a.lengt
 
 async function submitPlacement(node: NodeContext, c: PlacementCommand, deadline: number): Promise<PlacementReply> {
   const p = node.machines.get(PlacementMachine);
-  const out = await node.writes.submit(machineCommand(p.id, p.encodeCommand(c)), deadline);
+  const out = await node.writes.submit(commandFor(p, c), deadline);
   return out.reply as PlacementReply;
 }
 

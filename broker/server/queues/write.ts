@@ -2,7 +2,7 @@
 // leader change, refusals as statuses, and settles (shared by Consume calls
 // and the Settle call).
 
-import { machineCommand } from '../../machine/envelope.js';
+import { commandFor } from '../../machine/envelope.js';
 import type { QueueCommand, SettleOutcome } from '../../machine/queues/commands.js';
 import type { QueueReply, QueuesMachine } from '../../machine/queues/machine.js';
 import type { NodeContext } from '../node/context.js';
@@ -38,7 +38,7 @@ function idempotent(c: QueueCommand): boolean {
 
 /** Propose a queue command through the leader; refusals become statuses. */
 export async function queueWrite(ctx: Pick<NodeContext, 'writes'>, queues: QueuesMachine, c: QueueCommand, deadline = Date.now() + 30_000): Promise<{ reply: Exclude<QueueReply, { ok: false }>; index: number; leader: number }> {
-  const out = await ctx.writes.submit(machineCommand(queues.id, queues.encodeCommand(c)), deadline, { idempotent: idempotent(c) });
+  const out = await ctx.writes.submit(commandFor(queues, c), deadline, { idempotent: idempotent(c) });
   const reply = out.reply as QueueReply;
   if (!reply.ok) throw resultError(reply);
   return { reply, index: out.index, leader: out.leader };

@@ -10,7 +10,7 @@ import type { StreamInfoResponse } from '../../../proto/generated/quorumq/v1/Str
 import type { StreamMessage as ProtoMessage } from '../../../proto/generated/quorumq/v1/StreamMessage.js';
 import type { StreamSettings, StreamSettings__Output } from '../../../proto/generated/quorumq/v1/StreamSettings.js';
 import type { SubscribeRequest__Output } from '../../../proto/generated/quorumq/v1/SubscribeRequest.js';
-import { machineCommand } from '../../machine/envelope.js';
+import { commandFor } from '../../machine/envelope.js';
 import type { StreamConfig } from '../../machine/streams/config.js';
 import { DEFAULT_STREAM_CONFIG, MAX_MESSAGE_BYTES_LIMIT, validateName } from '../../machine/streams/config.js';
 import type { StreamCommand, StreamMessage } from '../../machine/streams/commands.js';
@@ -127,7 +127,7 @@ export function prepareAppend(ctx: NodeContext, req: AppendRequest__Output): Uin
   // The leader's applied state holds every declaration confirmed to anyone: a miss is final.
   if (!info && ctx.host.isLeader) throw new StatusError(grpc.status.NOT_FOUND, `stream "${req.stream}" does not exist`);
   const cmd: StreamCommand = { op: 'append', stream: req.stream, producer: req.producerId, seq: req.producerId ? sequence : 0, messages };
-  return machineCommand(streams.id, streams.encodeCommand(cmd));
+  return commandFor(streams, cmd);
 }
 
 export function appendResponse(out: WriteOutcome, requestId: number, partition = 0): AppendResponse {
@@ -188,7 +188,7 @@ export function streamGroup(ctx: NodeContext): StreamGroup {
 
 /** Propose a small (non-append) stream command through the group's leader. */
 export async function streamWrite(g: StreamGroup, cmd: StreamCommand, deadline: number): Promise<{ reply: Exclude<StreamResult, { ok: false }>; index: number }> {
-  const out = await withDeadline(g.ctx.writes.submit(machineCommand(g.streams.id, g.streams.encodeCommand(cmd)), deadline), deadline, `the stream ${cmd.op} was applied`);
+  const out = await withDeadline(g.ctx.writes.submit(commandFor(g.streams, cmd), deadline), deadline, `the stream ${cmd.op} was applied`);
   const reply = out.reply as StreamResult;
   if (!reply.ok) throw resultError(reply);
   return { reply, index: out.index };

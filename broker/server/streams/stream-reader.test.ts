@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../../raft/core/types.js';
 import { EntryType } from '../../../raft/core/types.js';
 import { QueryError } from '../../machine/api.js';
-import { buildEntry, machineCommand } from '../../machine/envelope.js';
+import { buildEntry, commandFor } from '../../machine/envelope.js';
 import { createMachines } from '../../machine/machines.js';
 import { DEFAULT_STREAM_CONFIG } from '../../machine/streams/config.js';
 import type { StreamCommand } from '../../machine/streams/commands.js';
@@ -27,7 +27,7 @@ function setup(cacheBytes = 1 << 20) {
   const applyEntry = (cs: StreamCommand[], time = 1): void => {
     const index = log.length + 1;
     const data = buildEntry(
-      cs.map((c) => machineCommand(m.id, m.encodeCommand(c))),
+      cs.map((c) => commandFor(m, c)),
       time,
     );
     log.push({ index, term: 1, type: EntryType.Normal, data });

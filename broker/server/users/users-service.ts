@@ -7,7 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
 import type { Permissions as WirePermissions } from '../../../proto/generated/quorumq/v1/Permissions.js';
-import { machineCommand } from '../../machine/envelope.js';
+import { commandFor } from '../../machine/envelope.js';
 import type { Permissions, UsersCommand } from '../../machine/users/machine.js';
 import { NO_PERMISSIONS, UsersMachine, validatePermissions, validateUserName } from '../../machine/users/machine.js';
 import { META_AUTH_METHOD, META_USER } from '../auth/interceptor.js';
@@ -35,7 +35,7 @@ function userName(name: string | undefined): string {
 export function usersService(ctx: NodeContext): Pick<BrokerHandlers, UserMethods> {
   const users = ctx.machines.get(UsersMachine);
   const submit = async (c: UsersCommand, deadline: number): Promise<void> => {
-    const out = await withDeadline(ctx.writes.submit(machineCommand(users.id, users.encodeCommand(c)), deadline), deadline, 'the user change was applied');
+    const out = await withDeadline(ctx.writes.submit(commandFor(users, c), deadline), deadline, 'the user change was applied');
     if (!out.reply.ok) throw resultError(out.reply);
   };
   return {
