@@ -121,6 +121,15 @@ describe('leader election', () => {
   });
 });
 
+/** One round, no tick: the leader's appends out, the followers' acknowledgements back, the leader's next Ready (its commit notices) queued. */
+function appendRound(c: TestCluster, leader: number, followers: readonly number[]): void {
+  c.processReady(leader);
+  c.deliver();
+  for (const f of followers) c.processReady(f);
+  c.deliver();
+  c.processReady(leader);
+}
+
 describe('log replication', () => {
   it('every proposal is applied on every node, in one order', () => {
     const c = new TestCluster([1, 2, 3, 4, 5]);
@@ -157,13 +166,7 @@ describe('log replication', () => {
     commitAll(c);
     const [f1, f2] = [1, 2, 3].filter((id) => id !== l) as [number, number];
     c.get(l).node.propose(utf8('a'));
-    // Appends out, acknowledgements back, commit advances on the leader.
-    c.processReady(l);
-    c.deliver();
-    c.processReady(f1);
-    c.processReady(f2);
-    c.deliver();
-    c.processReady(l);
+    appendRound(c, l, [f1, f2]);
     const notices = c.queue.filter((m) => m.type === 'app');
     expect(notices.map((m) => m.to).sort()).toEqual([f1, f2].sort());
     for (const m of notices) expect(m.type === 'app' && m.entries.length === 0 && m.noReply === true).toBe(true);
@@ -197,12 +200,7 @@ describe('log replication', () => {
     c.stabilize();
     c.heal();
     c.get(l).node.propose(utf8('b'));
-    c.processReady(l);
-    c.deliver();
-    c.processReady(f1);
-    c.processReady(f2);
-    c.deliver();
-    c.processReady(l);
+    appendRound(c, l, [f1, f2]);
     for (const m of c.queue.filter((x) => x.type === 'app' && x.to === f2)) expect(m.type === 'app' && m.noReply === true).toBe(false);
     commitAll(c);
     for (const id of [1, 2, 3]) expect(c.appliedData(id)).toEqual(['a', 'b']);

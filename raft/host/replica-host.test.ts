@@ -62,6 +62,18 @@ const leaderOf = (members: Map<NodeId, Member>, except: NodeId[] = []): NodeId |
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
+/** Three members with heartbeats far apart and this commit-notice delay, after one proposal. */
+async function noticeCluster(commitNoticeMs: number) {
+  const { net, members } = cluster([1, 2, 3], { commitNoticeMs, heartbeatTicks: 8 });
+  const leader = await until(() => leaderOf(members), 'a leader');
+  const h = members.get(leader)!.host;
+  await h.propose(enc('warm'));
+  return { net, members, leader, h };
+}
+
+/** Commit notices (MsgApp.noReply) the leader sent since `from`. */
+const noticesSince = (net: MemoryNetwork, from: number, leader: NodeId) => net.sent.slice(from).filter((m) => m.from === leader && m.type === 'app' && m.noReply === true);
+
 describe('the replica host', () => {
   it('elects a leader, replicates proposals and answers each with its result', async () => {
     const { members } = cluster([1, 2, 3]);
@@ -210,26 +222,19 @@ describe('the replica host', () => {
 
   it('holds a commit notice for the next append to carry: sequential proposals leave no notice of their own', async () => {
     // Heartbeats far apart (8 of 10 election ticks): only appends carry the commit within the notice delay.
-    const { net, members } = cluster([1, 2, 3], { commitNoticeMs: 1000, heartbeatTicks: 8 });
-    const leader = await until(() => leaderOf(members), 'a leader');
-    const h = members.get(leader)!.host;
-    await h.propose(enc('warm'));
+    const { net, members, leader, h } = await noticeCluster(1000);
     const from = net.sent.length;
     for (const v of ['a', 'b', 'c', 'd']) await h.propose(enc(v));
-    const notices = net.sent.slice(from).filter((m) => m.from === leader && m.type === 'app' && m.noReply === true);
-    expect(notices).toEqual([]);
+    expect(noticesSince(net, from, leader)).toEqual([]);
     // The last commit reaches the followers anyway: by the next heartbeat, or the held notice.
     await until(() => [...members.values()].every((m) => m.machine.items.length === 5), 'every node applied the last proposal');
   });
 
   it('sends a held commit notice on its own once no append or heartbeat carried it within the delay', async () => {
-    const { net, members } = cluster([1, 2, 3], { commitNoticeMs: 1, heartbeatTicks: 8 });
-    const leader = await until(() => leaderOf(members), 'a leader');
-    const h = members.get(leader)!.host;
-    await h.propose(enc('warm'));
+    const { net, members, leader, h } = await noticeCluster(1);
     const from = net.sent.length;
     await h.propose(enc('alone'));
-    await until(() => net.sent.slice(from).some((m) => m.from === leader && m.type === 'app' && m.noReply === true), 'a notice sent on its own');
+    await until(() => noticesSince(net, from, leader).length > 0, 'a notice sent on its own');
     await until(() => [...members.values()].every((m) => m.machine.items.includes('alone')), 'every node applied it');
   });
 
