@@ -109,7 +109,7 @@ describe('project structure', () => {
     // library, proto-loader and protobufjs's .proto parser, and the CLI's
     // certificate tooling are loaded on first use (createRequire), not here:
     // each is tens to ~140 ms of a restart (proto/load.ts, node/reflection.ts);
-    // prom-client once the node has caught up (node/metrics.ts).
+    // prom-client a second after the ready line (node/metrics.ts).
     const onDemand = ['@grpc/reflection', '@grpc/proto-loader', 'protobufjs', '@peculiar/x509', 'reflect-metadata', 'prom-client'];
     const valueImports = (file: string): string[] => {
       const text = readFileSync(file, 'utf8');

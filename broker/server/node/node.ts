@@ -329,8 +329,8 @@ export class QuorumqNode {
       },
       'node ready',
     );
-    // prom-client loads once this node has caught up (or at the first scrape): not on the way to serving (metrics.ts).
-    metrics.loadWhenCaughtUp();
+    // prom-client loads a second from now (or at the first scrape): not on the way to serving (metrics.ts).
+    metrics.loadLater();
   }
 
   /**
