@@ -59,6 +59,7 @@ export function protoLoaderModule(): typeof protoLoader {
 }
 
 let root: Protobuf.Root | undefined;
+/** protobufjs (the light build) and every type of the descriptor: built on the first encode or decode that needs them. */
 function descriptorRoot(): Protobuf.Root {
   if (!root) {
     const pb = requireFromLoader('protobufjs/light') as typeof Protobuf;
@@ -68,39 +69,73 @@ function descriptorRoot(): Protobuf.Root {
   return root;
 }
 
-/** A service's definition as proto-loader's createPackageDefinition makes it, less the message descriptors (reflection's). */
+interface MethodJson {
+  requestType: string;
+  responseType: string;
+  requestStream?: boolean;
+  responseStream?: boolean;
+}
+
+let descriptor: Protobuf.INamespace | undefined;
+/** A service's methods as the descriptor lists them (plain JSON: no protobufjs). */
+function methodsOf(fullName: string): Record<string, MethodJson> {
+  descriptor ??= JSON.parse(DESCRIPTOR_JSON) as Protobuf.INamespace;
+  let ns: { nested?: Record<string, unknown> } | undefined = descriptor;
+  for (const part of fullName.split('.')) ns = ns?.nested?.[part] as typeof ns;
+  const methods = (ns as { methods?: Record<string, MethodJson> } | undefined)?.methods;
+  if (!methods) throw new Error(`no service ${fullName} in the descriptor`);
+  return methods;
+}
+
+/**
+ * A service's definition as proto-loader's createPackageDefinition makes it,
+ * less the message descriptors (reflection's). Its paths and stream flags
+ * come from the descriptor's JSON; its codecs are proto-loader's, built on
+ * their first use: a node's start loads no protobufjs (~50 ms of CPU: the
+ * module and the types), and the hot calls never need it (rpc/wire.ts,
+ * raft/transport/batch-codec.ts).
+ */
 export function serviceDefinition(fullName: string): grpc.ServiceDefinition {
-  const service = descriptorRoot().lookupService(fullName);
   const camelCase = requireFromLoader('lodash.camelcase') as (s: string) => string;
   const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
-  for (const m of service.methodsArray) {
-    const req = m.resolvedRequestType!;
-    const res = m.resolvedResponseType!;
-    def[m.name] = {
-      path: `/${fullName}/${m.name}`,
+  for (const [name, m] of Object.entries(methodsOf(fullName))) {
+    let types: { req: Protobuf.Type; res: Protobuf.Type } | undefined;
+    const resolved = (): { req: Protobuf.Type; res: Protobuf.Type } => {
+      if (!types) {
+        const method = descriptorRoot().lookupService(fullName).methods[name]!;
+        types = { req: method.resolvedRequestType!, res: method.resolvedResponseType! };
+      }
+      return types;
+    };
+    def[name] = {
+      path: `/${fullName}/${name}`,
       requestStream: !!m.requestStream,
       responseStream: !!m.responseStream,
-      requestSerialize: serializer(req),
-      requestDeserialize: deserializer(req),
-      responseSerialize: serializer(res),
-      responseDeserialize: deserializer(res),
-      originalName: camelCase(m.name),
+      requestSerialize: serializer(() => resolved().req),
+      requestDeserialize: deserializer(() => resolved().req),
+      responseSerialize: serializer(() => resolved().res),
+      responseDeserialize: deserializer(() => resolved().res),
+      originalName: camelCase(name),
     };
   }
   return def;
 }
 
-/** proto-loader's createSerializer. */
-function serializer(type: Protobuf.Type): (value: unknown) => Buffer {
+/** proto-loader's createSerializer (of the type `typeOf` resolves). */
+function serializer(typeOf: () => Protobuf.Type): (value: unknown) => Buffer {
   return (value) => {
+    const type = typeOf();
     if (Array.isArray(value)) throw new Error(`Failed to serialize message: expected object with ${type.name} structure, got array instead`);
     return type.encode(type.fromObject(value as Record<string, unknown>)).finish() as Buffer;
   };
 }
 
-/** proto-loader's createDeserializer, with LOADER_OPTIONS. */
-function deserializer(type: Protobuf.Type): (buf: Buffer) => unknown {
-  return (buf) => type.toObject(type.decode(buf), LOADER_OPTIONS);
+/** proto-loader's createDeserializer, with LOADER_OPTIONS (of the type `typeOf` resolves). */
+function deserializer(typeOf: () => Protobuf.Type): (buf: Buffer) => unknown {
+  return (buf) => {
+    const type = typeOf();
+    return type.toObject(type.decode(buf), LOADER_OPTIONS);
+  };
 }
 
 /** The quorumq.v1 services. */

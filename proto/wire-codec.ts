@@ -41,6 +41,20 @@ export class In {
     throw new WireError('varint longer than 10 bytes');
   }
 
+  /** An int32 (or enum) field: the low 32 bits of the varint, signed, as protobuf reads it (a negative one is sent as ten bytes). */
+  int32(): number {
+    let v = 0;
+    let i = 0;
+    for (; i < 10; i++) {
+      if (this.pos >= this.end) throw new WireError('truncated varint');
+      const b = this.buf[this.pos++]!;
+      // Bits beyond the 32nd do not matter: only the first five bytes are kept.
+      if (i < 5) v += (b & 0x7f) * 2 ** (7 * i);
+      if (b < 0x80) return v % TWO_32 | 0;
+    }
+    throw new WireError('varint longer than 10 bytes');
+  }
+
   /** A uint32 field: the low 32 bits of the varint, as protobuf reads it. */
   uint32(): number {
     return this.varint() % TWO_32;

@@ -5,7 +5,6 @@
 // validated here before anything is proposed; the machine checks again.
 
 import * as grpc from '@grpc/grpc-js';
-import { Gauge } from 'prom-client';
 import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
 import type { ExchangeCommand, WriteOp } from '../../machine/exchanges/commands.js';
 import type { ExchangeReply } from '../../machine/exchanges/machine.js';
@@ -23,11 +22,10 @@ type Ok = Exclude<ExchangeReply, { ok: false }>;
 /** Per-exchange routing stats in /metrics, read from this node's applied state at scrape time. */
 function registerExchangeMetrics(ctx: NodeContext, exchanges: ExchangesMachine): void {
   for (const f of ['published', 'routed', 'unroutable'] as const) {
-    new Gauge({
+    ctx.metrics.addGauge({
       name: `quorumq_exchange_${f}_total`,
       help: `Per exchange: messages ${f} (this node's applied state)`,
       labelNames: ['exchange'],
-      registers: [ctx.metrics.registry],
       collect() {
         this.reset();
         for (const n of exchanges.names()) this.set({ exchange: n || '(default)' }, exchanges.info(n)!.stats[f]);

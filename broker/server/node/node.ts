@@ -329,6 +329,8 @@ export class QuorumqNode {
       },
       'node ready',
     );
+    // prom-client loads a second from now (or at the first scrape): not on the way to serving (metrics.ts).
+    metrics.loadLater();
   }
 
   /**
@@ -615,6 +617,7 @@ export class QuorumqNode {
     const log = this.logger;
     const host = this.host;
     if (this.housekeeping) clearInterval(this.housekeeping);
+    this.ctx?.metrics.close();
     await this.handOverDataGroups();
     if (host && this.ctx) {
       const s = host.status();

@@ -5,7 +5,6 @@
 // is proposed; the machine checks again.
 
 import * as grpc from '@grpc/grpc-js';
-import { Gauge } from 'prom-client';
 import type { BrokerHandlers } from '../../../proto/generated/quorumq/v1/Broker.js';
 import type { PublishRequest__Output } from '../../../proto/generated/quorumq/v1/PublishRequest.js';
 import type { PublishResponse } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
@@ -49,11 +48,10 @@ function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
     deadLetterReceived: 'dead_letter_received_total',
   };
   for (const f of figures) {
-    new Gauge({
+    ctx.metrics.addGauge({
       name: `quorumq_queue_${names[f]}`,
       help: `Per queue: ${f} (this node's applied state)`,
       labelNames: ['queue'],
-      registers: [ctx.metrics.registry],
       collect() {
         this.reset();
         for (const n of queues.names()) this.set({ queue: n }, queues.info(n)!.stats[f]);
@@ -62,11 +60,10 @@ function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
   }
   // Bounded series: at most 32 priority levels (those with ready messages)
   // and MAX_TOP_GROUPS groups per queue, whatever the number of groups.
-  new Gauge({
+  ctx.metrics.addGauge({
     name: 'quorumq_queue_ready_by_priority',
     help: 'Per queue and priority level with ready messages: ready messages (this node\'s applied state)',
     labelNames: ['queue', 'priority'],
-    registers: [ctx.metrics.registry],
     collect() {
       this.reset();
       for (const n of queues.names()) {
@@ -75,11 +72,10 @@ function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
       }
     },
   });
-  new Gauge({
+  ctx.metrics.addGauge({
     name: 'quorumq_queue_groups',
     help: 'Per queue: message groups it holds a message of (state="held") and those with a message ready (state="ready")',
     labelNames: ['queue', 'state'],
-    registers: [ctx.metrics.registry],
     collect() {
       this.reset();
       for (const n of queues.names()) {
@@ -89,21 +85,19 @@ function registerQueueMetrics(ctx: NodeContext, queues: QueuesMachine): void {
       }
     },
   });
-  new Gauge({
+  ctx.metrics.addGauge({
     name: 'quorumq_queue_group_ready',
     help: `Per queue: ready messages of the ${MAX_TOP_GROUPS} groups with the most (most first, then by name); other groups have no series`,
     labelNames: ['queue', 'group'],
-    registers: [ctx.metrics.registry],
     collect() {
       this.reset();
       for (const n of queues.names()) for (const g of queues.breakdown(n)!.groups.top) this.set({ queue: n, group: g.group }, g.ready);
     },
   });
-  new Gauge({
+  ctx.metrics.addGauge({
     name: 'quorumq_queue_consumers',
     help: 'Per queue: consumers attached anywhere in the cluster',
     labelNames: ['queue'],
-    registers: [ctx.metrics.registry],
     collect() {
       this.reset();
       for (const n of queues.names()) this.set({ queue: n }, queues.info(n)!.consumers);
