@@ -1337,6 +1337,14 @@ export class Queue {
     }
     // The heaps hold nothing that is not in the table: rebuilt, not stored.
     const t = q.table;
+    if (version >= 4) {
+      t.forEachTimedOrLate((id, s, late) => {
+        if (late) q.held.push(t.raftIndex(id), id, id);
+        if (s === MsgState.Delayed) q.delayed.push(t.get('at', id), t.get('mark', id), id);
+        else if (s === MsgState.Unacked && q.config.ackTimeoutMs > 0) q.ackDeadlines.push(t.get('at', id), t.get('mark', id), id);
+      });
+      return q;
+    }
     for (const id of t.ids()) {
       const s = t.state(id);
       if (version < 4) {
