@@ -180,6 +180,14 @@ export class Out {
     return this;
   }
 
+  /** Bytes as they are (after a lenPrefix the caller wrote). */
+  raw(v: Uint8Array): this {
+    this.room(v.byteLength);
+    this.buf.set(v, this.n);
+    this.n += v.byteLength;
+    return this;
+  }
+
   /** The tag and length of a nested message of `len` bytes, whose fields the caller writes next. */
   lenPrefix(no: number, len: number): this {
     this.varint(no * 8 + LEN);

@@ -31,6 +31,7 @@ import type { SendSummary__Output } from '../../proto/generated/quorumq/v1/SendS
 import type { SnapshotAck, SnapshotAck__Output } from '../../proto/generated/quorumq/v1/SnapshotAck.js';
 import type { SnapshotChunk, SnapshotChunk__Output } from '../../proto/generated/quorumq/v1/SnapshotChunk.js';
 import { withBatchCodec } from './batch-codec.js';
+import { withForwardCodec } from './forward-codec.js';
 import type { InboundBatch, OutboundBatch } from './batch-codec.js';
 import { CodecError, entryFromPb, entryToPb, snapHeaderFromPb, snapHeaderToPb, snapshotMetaFromPb, snapshotMetaToPb } from './codec.js';
 import { checkMessage, isNodeId } from './inbound-check.js';
@@ -785,5 +786,5 @@ function raftClient(): RaftClientCtor {
 
 /** The Raft service as a node serves it: Send decoded by batch-codec.ts into core messages. */
 export function raftServiceDefinition(): grpc.ServiceDefinition {
-  return withBatchCodec(quorumqV1().Raft.service as unknown as Record<string, object>) as unknown as grpc.ServiceDefinition;
+  return withForwardCodec(withBatchCodec(quorumqV1().Raft.service as unknown as Record<string, object>)) as unknown as grpc.ServiceDefinition;
 }
