@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry, EntryType, Message } from '../core/types.js';
 import { LOADER_OPTIONS, protoLoaderModule, protoPath, quorumqV1 } from '../../proto/load.js';
 import type { MessageBatch__Output } from '../../proto/generated/quorumq/v1/MessageBatch.js';
-import { E, F, decodeBatch, encodeBatch } from './batch-codec.js';
+import { E, F, decodeBatch, decodeSendSummary, encodeBatch, encodeSendSummary } from './batch-codec.js';
 import type { MessageType__Output as PbType } from '../../proto/generated/quorumq/v1/MessageType.js';
 import type { RaftMessage, RaftMessage__Output } from '../../proto/generated/quorumq/v1/RaftMessage.js';
 import type { Snapshot } from '../core/types.js';
@@ -156,6 +156,18 @@ function viaLoader(bytes: Buffer): unknown[] {
     }
   });
 }
+
+describe('the Send summary codec', () => {
+  it('writes and reads what the loader does', () => {
+    fc.assert(
+      fc.property(u64, (batches) => {
+        const wire = send.responseSerialize({ batches });
+        expect(decodeSendSummary(wire)).toEqual(send.responseDeserialize(wire));
+        expect(send.responseDeserialize(encodeSendSummary({ batches }))).toEqual(send.responseDeserialize(wire));
+      }),
+    );
+  });
+});
 
 describe('the Send batch codec', () => {
   it('writes what the loader reads as the messages messageToPb gives (zero fields left out, as proto3 allows)', () => {
