@@ -54,6 +54,24 @@ describe('quiescence', () => {
     for (const id of c.nodes.keys()) expect(c.get(id).node.status()).toMatchObject({ term, leader: l });
   });
 
+  it('a quiet follower stays quiet for a commit notice that tells it nothing new (one sent before the quiesce heartbeat and delivered after it)', () => {
+    const { c, l, others } = settled();
+    c.get(l).node.propose(utf8('x'));
+    c.stabilize();
+    idle(c, 12);
+    const f = others[0]!;
+    expect(quiet(c, f)).toBe(true);
+    const st = c.get(f).node.status();
+    // A late notice: empty, unanswered, with the commit index the follower already has.
+    c.get(f).node.step({ type: 'app', group: 0, from: l, to: f, term: st.term, prevIndex: st.commit, prevTerm: st.term, entries: [], commit: st.commit, noReply: true });
+    expect(quiet(c, f)).toBe(true);
+    c.processReady(f);
+    expect(c.queue).toHaveLength(0);
+    // One that carries something new still wakes it.
+    c.get(f).node.step({ type: 'app', group: 0, from: l, to: f, term: st.term, prevIndex: st.commit, prevTerm: st.term, entries: [], commit: st.commit + 1, noReply: true });
+    expect(quiet(c, f)).toBe(false);
+  });
+
   it('is off by default: an idle leader keeps heartbeating', () => {
     const { c, l } = settled({ electionTicks: 10, heartbeatTicks: 2 });
     idle(c, 30);

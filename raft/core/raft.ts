@@ -522,16 +522,21 @@ export class Raft {
 
   /**
    * Messages a quiet member takes without waking: the quiesce heartbeat
-   * (again) and the answers to it; and the vote requests of a node that is
-   * not a voter here (a removed member that never learned it, campaigning
-   * every election timeout: it must not keep the group awake, and the
-   * request is refused or ignored as usual).
+   * (again) and the answers to it; a commit notice of its leader that tells
+   * nothing new (sent before the quiesce heartbeat and delivered after it:
+   * it is not answered, so a follower it woke would stay awake with nobody
+   * to put it back to sleep); and the vote requests of a node that is not a
+   * voter here (a removed member that never learned it, campaigning every
+   * election timeout: it must not keep the group awake, and the request is
+   * refused or ignored as usual).
    */
   private keepsQuiet(m: Message): boolean {
     if (m.type === 'vote' && !this.isVoter(m.from)) return true;
     if (m.term !== this.term) return false;
     if (this.role === 'leader') return m.type === 'heartbeat-resp' && m.context.byteLength === 0;
-    return m.type === 'heartbeat' && m.quiesce === true && m.from === this.lead;
+    if (m.from !== this.lead) return false;
+    if (m.type === 'app') return m.noReply === true && m.entries.length === 0 && m.commit <= this.log.committed;
+    return m.type === 'heartbeat' && m.quiesce === true;
   }
 
   // ---- input messages ----------------------------------------------------
