@@ -103,6 +103,19 @@ export class In {
   }
 }
 
+/** A repeated integer field's value(s): packed (one LEN run, as protobuf writes them) or one per field; `u32` keeps the low 32 bits. False for another wire type. */
+export function repeatedUint(r: In, wt: number, into: number[], u32 = false): boolean {
+  if (wt === LEN) {
+    const end = r.len();
+    while (r.pos < end) into.push(u32 ? r.uint32() : r.varint());
+    if (r.pos !== end) throw new WireError('a packed field runs past its length');
+    return true;
+  }
+  if (wt !== VARINT) return false;
+  into.push(u32 ? r.uint32() : r.varint());
+  return true;
+}
+
 /** Read the fields of one message: `field` handles the ones it knows (returning false for a wrong wire type) and the rest are skipped. */
 export function fields(r: In, end: number, field: (no: number, wireType: number) => boolean): void {
   while (r.pos < end) {

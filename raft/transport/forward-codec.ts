@@ -12,24 +12,12 @@ import type { AddNodeResponse, AddNodeResponse__Output } from '../../proto/gener
 import type { ForwardRequest, ForwardRequest__Output } from '../../proto/generated/quorumq/v1/ForwardRequest.js';
 import type { ForwardResponse, ForwardResponse__Output } from '../../proto/generated/quorumq/v1/ForwardResponse.js';
 import type { RemoveNodeRequest, RemoveNodeRequest__Output } from '../../proto/generated/quorumq/v1/RemoveNodeRequest.js';
-import { EMPTY, In, LEN, Out, VARINT, WireError, fields } from '../../proto/wire-codec.js';
+import { EMPTY, In, LEN, Out, VARINT, WireError, fields, repeatedUint } from '../../proto/wire-codec.js';
 
 type Bytes = Buffer | Uint8Array | string | undefined;
 
 const asBytes = (v: Bytes): Uint8Array => (v === undefined ? EMPTY : typeof v === 'string' ? Buffer.from(v, 'base64') : v);
 
-/** Repeated uint64: packed (as the loader writes them) or one per field. */
-function repeatedUint(r: In, wt: number, into: number[]): boolean {
-  if (wt === LEN) {
-    const end = r.len();
-    while (r.pos < end) into.push(r.varint());
-    if (r.pos !== end) throw new WireError('a packed field runs past its length');
-    return true;
-  }
-  if (wt !== VARINT) return false;
-  into.push(r.varint());
-  return true;
-}
 
 /** A nested message: its fields written by `write` into a buffer of their own, then tag, length and bytes. */
 function nested(out: Out, no: number, write: (o: Out) => void): void {

@@ -29,7 +29,7 @@ import type { PublishRequest__Output } from '../../../proto/generated/quorumq/v1
 import type { PublishResponse } from '../../../proto/generated/quorumq/v1/PublishResponse.js';
 import type { QueueMessage__Output } from '../../../proto/generated/quorumq/v1/QueueMessage.js';
 import type { StreamMessage__Output } from '../../../proto/generated/quorumq/v1/StreamMessage.js';
-import { EMPTY, In, LEN, Out, VARINT, WireError, fields, lenFieldSize, uintFieldSize, varintSize } from '../../../proto/wire-codec.js';
+import { EMPTY, In, LEN, Out, VARINT, WireError, fields, lenFieldSize, repeatedUint, uintFieldSize, varintSize } from '../../../proto/wire-codec.js';
 
 function header(r: In): Header__Output {
   const end = r.len();
@@ -130,17 +130,6 @@ export function decodePublishRequest(buf: Buffer): PublishRequest__Output {
 }
 
 /** A repeated unsigned field, packed (one length-delimited run) or not, as protobuf accepts either; false for another wire type. */
-function repeatedUint(r: In, wt: number, into: number[], u32: boolean): boolean {
-  if (wt === LEN) {
-    const end = r.len();
-    while (r.pos < end) into.push(u32 ? r.uint32() : r.varint());
-    if (r.pos !== end) throw new WireError('a packed field runs past its length');
-    return true;
-  }
-  if (wt !== VARINT) return false;
-  into.push(u32 ? r.uint32() : r.varint());
-  return true;
-}
 
 /** quorumq.v1.Consistency's names (enums as strings, as the loader gives them; an unknown value stays a number). */
 const CONSISTENCY = ['LINEARIZABLE', 'LOCAL'] as const;
