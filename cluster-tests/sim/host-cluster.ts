@@ -305,6 +305,8 @@ class HostSimulation extends World<HostNode, HostEvent> {
         if (q) this.quiets++;
       }
       if (!q || raw.lead === n.id || raw.lead === 0) continue;
+      // A learner never campaigns, so it stays quiet until the next leader's first message wakes it (raft.ts wake).
+      if (!raw.status().conf.voters.includes(n.id)) continue;
       const down = this.downSince.get(raw.lead);
       if (down === undefined) continue;
       const since = Math.max(down, this.lastDelivered.get(`${raw.lead}>${n.id}`) ?? 0, n.pausedUntil);

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from './config.js';
 import { TestCluster, utf8 } from './testing/cluster.js';
 import type { NodeId } from './types.js';
+import { ConfChangeType } from './types.js';
+import { MemoryStorage } from './memory-storage.js';
 
 const Q: Partial<Config> = { quiesce: true, electionTicks: 10, heartbeatTicks: 2 };
 
@@ -69,6 +71,42 @@ describe('quiescence', () => {
     expect(c.queue).toHaveLength(0);
     // One that carries something new still wakes it.
     c.get(f).node.step({ type: 'app', group: 0, from: l, to: f, term: st.term, prevIndex: st.commit, prevTerm: st.term, entries: [], commit: st.commit + 1, noReply: true });
+    expect(quiet(c, f)).toBe(false);
+  });
+
+  it('a quiet learner stays quiet when its leader\'s node looks silent (it never campaigns), and wakes for a new leader (sim seed 1872)', () => {
+    const { c, l } = settled();
+    c.get(l).node.proposeConfChange({ type: ConfChangeType.AddLearner, node: 4 });
+    c.stabilize();
+    c.add(4, new MemoryStorage({ voters: [], learners: [] }));
+    idle(c, 30);
+    expect(c.get(4).node.status().conf.learners).toEqual([4]);
+    expect(quiet(c, l)).toBe(true);
+    expect(quiet(c, 4)).toBe(true);
+    c.get(4).node.wake(true);
+    expect(quiet(c, 4)).toBe(true);
+    // A voter in the same position wakes and campaigns.
+    const v = [1, 2, 3].find((id) => id !== l)!;
+    c.get(v).node.wake(true);
+    expect(quiet(c, v)).toBe(false);
+  });
+
+  it('a quiet follower answers a late heartbeat that tells it nothing new without waking, and wakes for one confirming a read (sim seed 1412)', () => {
+    const { c, l, others } = settled();
+    c.get(l).node.propose(utf8('x'));
+    c.stabilize();
+    idle(c, 12);
+    const f = others[0]!;
+    expect(quiet(c, f)).toBe(true);
+    const st = c.get(f).node.status();
+    c.get(f).node.step({ type: 'heartbeat', group: 0, from: l, to: f, term: st.term, commit: st.commit - 1, context: new Uint8Array(0) });
+    expect(quiet(c, f)).toBe(true);
+    c.processReady(f);
+    expect(c.queue.map((m) => m.type)).toEqual(['heartbeat-resp']);
+    // The quiet leader takes the answer without waking.
+    c.deliver();
+    expect(quiet(c, l)).toBe(true);
+    c.get(f).node.step({ type: 'heartbeat', group: 0, from: l, to: f, term: st.term, commit: st.commit, context: utf8('read') });
     expect(quiet(c, f)).toBe(false);
   });
 

@@ -508,6 +508,11 @@ export class Raft {
    */
   wake(leaderSilent = false): void {
     if (!this.quiesced) return;
+    // A learner never campaigns: woken for a silent leader it would only tick,
+    // awake for good if the leader was alive after all (nothing else wakes a
+    // quiet leader; sim seed 1872). If the leader is gone, the voters elect
+    // another, whose first message (a newer term) wakes it.
+    if (leaderSilent && this.role !== 'leader' && !this.isVoter(this.id)) return;
     this.quiesced = false;
     if (this.role === 'leader') {
       this.electionElapsed = 0;
@@ -536,7 +541,10 @@ export class Raft {
     if (this.role === 'leader') return m.type === 'heartbeat-resp' && m.context.byteLength === 0;
     if (m.from !== this.lead) return false;
     if (m.type === 'app') return m.noReply === true && m.entries.length === 0 && m.commit <= this.log.committed;
-    return m.type === 'heartbeat' && m.quiesce === true;
+    // A heartbeat that tells nothing new (a late or duplicated one: no read to confirm, no newer commit index) is
+    // answered as usual, and a quiet leader keeps quiet for the answer; waking for it left this follower awake
+    // with nobody to put it back to sleep (sim seed 1412).
+    return m.type === 'heartbeat' && (m.quiesce === true || (m.context.byteLength === 0 && m.commit <= this.log.committed));
   }
 
   // ---- input messages ----------------------------------------------------
