@@ -30,6 +30,17 @@ function idle(c: TestCluster, n: number): void {
 
 const quiet = (c: TestCluster, id: NodeId): boolean => c.get(id).node.status().quiesced;
 
+/** A settled cluster after one write, idled until a follower `f` went quiet; `st` is its status then. */
+function quietAfterWrite() {
+  const { c, l, others } = settled();
+  c.get(l).node.propose(utf8('x'));
+  c.stabilize();
+  idle(c, 12);
+  const f = others[0]!;
+  expect(quiet(c, f)).toBe(true);
+  return { c, l, f, st: c.get(f).node.status() };
+}
+
 describe('quiescence', () => {
   it('an idle group goes quiet with one marked heartbeat, then sends nothing however long it idles', () => {
     const { c, l, others } = settled();
@@ -57,13 +68,7 @@ describe('quiescence', () => {
   });
 
   it('a quiet follower stays quiet for a commit notice that tells it nothing new (one sent before the quiesce heartbeat and delivered after it)', () => {
-    const { c, l, others } = settled();
-    c.get(l).node.propose(utf8('x'));
-    c.stabilize();
-    idle(c, 12);
-    const f = others[0]!;
-    expect(quiet(c, f)).toBe(true);
-    const st = c.get(f).node.status();
+    const { c, l, f, st } = quietAfterWrite();
     // A late notice: empty, unanswered, with the commit index the follower already has.
     c.get(f).node.step({ type: 'app', group: 0, from: l, to: f, term: st.term, prevIndex: st.commit, prevTerm: st.term, entries: [], commit: st.commit, noReply: true });
     expect(quiet(c, f)).toBe(true);
@@ -92,13 +97,7 @@ describe('quiescence', () => {
   });
 
   it('a quiet follower answers a late heartbeat that tells it nothing new without waking, and wakes for one confirming a read (sim seed 1412)', () => {
-    const { c, l, others } = settled();
-    c.get(l).node.propose(utf8('x'));
-    c.stabilize();
-    idle(c, 12);
-    const f = others[0]!;
-    expect(quiet(c, f)).toBe(true);
-    const st = c.get(f).node.status();
+    const { c, l, f, st } = quietAfterWrite();
     c.get(f).node.step({ type: 'heartbeat', group: 0, from: l, to: f, term: st.term, commit: st.commit - 1, context: new Uint8Array(0) });
     expect(quiet(c, f)).toBe(true);
     c.processReady(f);
