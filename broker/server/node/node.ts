@@ -34,6 +34,7 @@ import { authInterceptor } from '../auth/interceptor.js';
 import { hashToken } from '../auth/tokens.js';
 import { createMachines } from '../../machine/machines.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
+import { withCoalescedWrites } from '../rpc/coalesced-writes.js';
 import { withStaticCodecs } from '../rpc/wire.js';
 import { readBarrier } from '../rpc/unary.js';
 import { brokerServices, peerServices } from '../services.js';
@@ -280,15 +281,21 @@ export class QuorumqNode {
     // 4. Services, then time starts.
     const v1 = quorumqV1();
     // Send's batches are decoded straight into core messages (raft/transport/batch-codec.ts).
-    this.peerServer.addService(raftServiceDefinition(), {
-      ...transport.handlers(),
-      Forward: forwardHandler(this.ctx),
-      NodeStatus: nodeStatusHandler(this.ctx),
-      // A member's side of the calls other nodes relay to the groups it hosts.
-      ...peerServices(this.ctx),
-    });
+    // Every call that streams responses sends those ready in one turn in one write (rpc/coalesced-writes.ts).
+    const raftService = raftServiceDefinition();
+    this.peerServer.addService(
+      raftService,
+      withCoalescedWrites(raftService, {
+        ...transport.handlers(),
+        Forward: forwardHandler(this.ctx),
+        NodeStatus: nodeStatusHandler(this.ctx),
+        // A member's side of the calls other nodes relay to the groups it hosts.
+        ...peerServices(this.ctx),
+      }),
+    );
     // The hot calls decode requests and encode responses with hand-written codecs (rpc/wire.ts).
-    this.clientServer.addService(withStaticCodecs(v1.Broker.service), brokerServices(this.ctx));
+    const brokerService = withStaticCodecs(v1.Broker.service);
+    this.clientServer.addService(brokerService, withCoalescedWrites(brokerService, brokerServices(this.ctx)));
     this.clientServer.addService((healthV1().Health as grpc.ServiceClientConstructor).service, healthHandlers(this.ctx));
     // Server reflection (v1 and v1alpha): grpcurl, grpc_health_probe and other tools work without the .proto.
     // Indexed on the first reflection call, not at start (reflection.ts says why).
