@@ -16,6 +16,7 @@ import type { CallError } from '../../broker/cli/client.js';
 import type { ClusterStatusResponse__Output } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
 import { waitFor as pollUntil } from '../../deploy/chaos/cluster-ctl.js';
 import { loadableRoot } from '../../deploy/local/node-home.js';
+import { withServerMalloc } from '../../broker/server/node/malloc-env.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, '');
 export const CLI = join(ROOT, 'dist/broker/cli/main.js');
@@ -179,7 +180,8 @@ export class LocalCluster {
       const root = loadableRoot({ name: `uid ${uid}`, uid, gid: uid }, ROOT);
       if (root !== ROOT) args = args.map((a) => (a === CLI ? join(root, 'dist/broker/cli/main.js') : a));
     }
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(uid !== undefined ? { uid, gid: uid } : {}) });
+    // With the allocator settings every launcher in deploy/ gives a server.
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: withServerMalloc(process.env), ...(uid !== undefined ? { uid, gid: uid } : {}) });
     n.proc = proc;
     const log = createWriteStream(n.logFile, { flags: 'a' });
     let stdout = '';

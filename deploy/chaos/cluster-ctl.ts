@@ -29,6 +29,7 @@ import { dirname, join, resolve } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { fileURLToPath } from 'node:url';
 import { BrokerPool } from '../../broker/cli/client.js';
+import { withServerMalloc } from '../../broker/server/node/malloc-env.js';
 import type { ClusterStatusResponse__Output } from '../../proto/generated/quorumq/v1/ClusterStatusResponse.js';
 import { externalDataDir, forgetCluster, isRoot, mkdirOpen, nodeUser, perNodeUsers, prepareLaunch, removeNodeDir } from '../local/node-home.js';
 import type { Launch, NodeUser } from '../local/node-home.js';
@@ -320,7 +321,8 @@ export class ClusterCtl {
     ];
     const [cmd, ...prefix] = this.clocks ? this.clocks.wrap(launch.command) : launch.command;
     const clock = this.clocks?.env(slot);
-    const env = this.cfg.env || clock ? { ...process.env, ...this.cfg.env, ...clock } : process.env;
+    // With the server's allocator settings (malloc-env.ts), unless the cluster's own env sets others.
+    const env = withServerMalloc(this.cfg.env || clock ? { ...process.env, ...this.cfg.env, ...clock } : process.env);
     const p = spawn(cmd!, [...prefix, ...args], { detached: true, stdio: ['ignore', out, err], env });
     p.unref();
     closeSync(out);

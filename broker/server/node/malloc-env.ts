@@ -1,0 +1,44 @@
+// The C allocator settings a server runs with (glibc reads them from the
+// GLIBC_TUNABLES environment variable when the process starts, so they are
+// set by whatever launches it: deploy/, the test and bench clusters).
+//
+// Why: a node's large buffers — a request of 256 messages, a Raft entry, a
+// peer batch, LevelDB's memtable blocks — are freed and allocated again many
+// times a second. glibc serves allocations from 128 KiB up (its starting
+// threshold) with a fresh mmap and returns them with munmap, and trims the
+// top of its heap back to the kernel as soon as 128 KiB there are free; each
+// new mapping is then faulted in page by page and zeroed by the kernel. On
+// the 2-core virtual machines measured here a page fault costs several
+// microseconds, and profiles of every node showed page faults under memmove
+// (LevelDB's memtable insert, socket reads). Keeping allocations up to 32 MiB
+// on the heap and the heap's free top up to 256 MiB mapped removes them:
+// 10–15% less server CPU per message and 10–20% more appends per second at
+// 256 in flight, 1 or 256 messages per request, measured alternately with
+// and without. The price is memory a quiet node keeps mapped after a burst,
+// bounded by the trim threshold.
+
+/** The settings, in GLIBC_TUNABLES syntax. */
+export const SERVER_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456';
+
+function parse(tunables: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (tunables ?? '').split(':')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  return out;
+}
+
+/** `env` with the server's allocator settings added to GLIBC_TUNABLES; settings already there (an operator's choice) are kept. */
+export function withServerMalloc(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const have = parse(env.GLIBC_TUNABLES);
+  const add = [...parse(SERVER_MALLOC_TUNABLES)].filter(([k]) => !have.has(k)).map(([k, v]) => `${k}=${v}`);
+  if (add.length === 0) return env;
+  return { ...env, GLIBC_TUNABLES: [env.GLIBC_TUNABLES, ...add].filter(Boolean).join(':') };
+}
+
+/** Which of the server's allocator settings this process was started without (names), for its ready line. */
+export function missingMallocSettings(env: NodeJS.ProcessEnv = process.env): string[] {
+  const have = parse(env.GLIBC_TUNABLES);
+  return [...parse(SERVER_MALLOC_TUNABLES).keys()].filter((k) => !have.has(k));
+}
