@@ -56,6 +56,7 @@ import {
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { withServerMalloc } from '../../broker/server/node/malloc-env.js';
 
 /** The clone this module was built from (dist/deploy/local/ → the clone). */
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)).replace(/\/dist\/?$/, ''));
@@ -403,7 +404,9 @@ if (isMain) {
   try {
     if (cmd === 'launch' && a && b) {
       const l = prepareLaunch(a, Number(b));
-      process.stdout.write([l.dataDir, ...l.command].join('\n') + '\n');
+      // cluster.sh runs the command as printed: it starts with the server's allocator settings (malloc-env.ts).
+      const tunables = withServerMalloc(process.env).GLIBC_TUNABLES!;
+      process.stdout.write([l.dataDir, 'env', `GLIBC_TUNABLES=${tunables}`, ...l.command].join('\n') + '\n');
     } else if (cmd === 'forget-cluster' && a) forgetCluster(a);
     else if (cmd === 'forget-clone') forgetClone(a ? resolve(a) : ROOT);
     else {

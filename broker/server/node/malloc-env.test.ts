@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SERVER_MALLOC_TUNABLES, missingMallocSettings, withServerMalloc } from './malloc-env.js';
+import { SERVER_MALLOC_TUNABLES, missingMallocSettings, runsOnGlibc, withServerMalloc } from './malloc-env.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/dist\/?$/, '');
 
@@ -20,6 +20,17 @@ describe('the server allocator settings', () => {
     expect(missingMallocSettings(env)).toEqual([]);
     const full = { GLIBC_TUNABLES: SERVER_MALLOC_TUNABLES };
     expect(withServerMalloc(full)).toBe(full);
+  });
+
+  it("count glibc's older variables as set", () => {
+    const env = { MALLOC_MMAP_THRESHOLD_: '1048576' };
+    expect(withServerMalloc(env).GLIBC_TUNABLES).toBe('glibc.malloc.trim_threshold=268435456');
+    expect(missingMallocSettings(env)).toEqual(['glibc.malloc.trim_threshold']);
+  });
+
+  it('finds out whether the process runs on glibc', () => {
+    expect(typeof runsOnGlibc()).toBe('boolean');
+    if (process.platform === 'linux' && (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime) expect(runsOnGlibc()).toBe(true);
   });
 
   it('are what the systemd unit and the container image set', () => {

@@ -35,7 +35,7 @@ import { hashToken } from '../auth/tokens.js';
 import { createMachines } from '../../machine/machines.js';
 import type { EntryResult, MachineRegistry } from '../../machine/registry.js';
 import { withCoalescedWrites } from '../rpc/coalesced-writes.js';
-import { SERVER_MALLOC_TUNABLES, missingMallocSettings } from './malloc-env.js';
+import { SERVER_MALLOC_TUNABLES, missingMallocSettings, runsOnGlibc } from './malloc-env.js';
 import { withStaticCodecs } from '../rpc/wire.js';
 import { readBarrier } from '../rpc/unary.js';
 import { brokerServices, peerServices } from '../services.js';
@@ -340,7 +340,11 @@ export class QuorumqNode {
       },
       'node ready',
     );
-    if (missing.length) log.warn({ missing, set: `GLIBC_TUNABLES=${SERVER_MALLOC_TUNABLES}` }, 'started without the recommended allocator settings: large buffers are mapped and unmapped per use (10-15% more CPU under load); deploy/ sets them');
+    // Only where they mean something (glibc), and after the ready line: finding out takes a few ms.
+    if (missing.length)
+      setImmediate(() => {
+        if (runsOnGlibc()) log.warn({ missing, set: `GLIBC_TUNABLES=${SERVER_MALLOC_TUNABLES}` }, 'started without the recommended allocator settings: large buffers are mapped and unmapped per use (10-15% more CPU under load); deploy/ sets them');
+      });
     // prom-client loads a second from now (or at the first scrape): not on the way to serving (metrics.ts).
     metrics.loadLater();
   }
