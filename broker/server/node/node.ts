@@ -343,7 +343,7 @@ export class QuorumqNode {
     // Only where they mean something (glibc), and after the ready line: finding out takes a few ms.
     if (missing.length)
       setImmediate(() => {
-        if (runsOnGlibc()) log.warn({ missing, set: `GLIBC_TUNABLES=${SERVER_MALLOC_TUNABLES}` }, 'started without the recommended allocator settings: large buffers are mapped and unmapped per use (10-15% more CPU under load); deploy/ sets them');
+        if (runsOnGlibc()) log.warn({ missing, set: `GLIBC_TUNABLES=${SERVER_MALLOC_TUNABLES}` }, 'started without the recommended allocator settings: large buffers are mapped and unmapped per use (5-10% more CPU per message under load); deploy/ sets them');
       });
     // prom-client loads a second from now (or at the first scrape): not on the way to serving (metrics.ts).
     metrics.loadLater();
