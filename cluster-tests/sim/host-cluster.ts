@@ -119,19 +119,21 @@ function chooseParams(root: Rng, opts: HostRunOptions): Params {
   for (let i = 0; i < 16; i++) tickPeriods.push(skew ? r.range(TICK - 1, TICK + 1) : TICK);
   // Drawn after every other setting, so those stay what they were for a seed.
   const quiesce = opts.quiesce ?? r.chance(0.8);
+  // Commit notices sent at once, held the production default, or held long (past a tick).
+  const commitNoticeMs = r.pick([0, 2, 2, 40]);
   const rttTicks = Math.ceil((2 * CALM.maxDelay + persistMax + 2) / TICK);
   const entryBytes = 13 + 4 * (40 + 4 * maxBody) + 24;
   const entriesPerMsg = Math.max(1, Math.floor(maxSizePerMsg / entryBytes));
   const desc =
     `host nodes=${nodes} election=${electionTicks} hb=${heartbeatTicks} maxMsg=${maxSizePerMsg} inflight=${maxInflightMsgs} uncommitted<=${maxUncommittedSize} ` +
     `snapEvery=${snapshotEvery} keep=${compactKeep} checkpointEvery=${checkpointEvery} checkpointBytes=${checkpointBytes} persist<=${persistMax} ` +
-    `client=${workload.meanInterval} body<=${maxBody} unlimitedStream=${unlimited} skew=${skew} quiesce=${quiesce}` +
+    `client=${workload.meanInterval} body<=${maxBody} unlimitedStream=${unlimited} skew=${skew} quiesce=${quiesce} notice=${commitNoticeMs}` +
     (chaos ? ' profile=chaos' : '') +
     (opts.unsafe ? ` unsafe=${JSON.stringify(opts.unsafe)}` : '') +
     (opts.hostUnsafe ? ` hostUnsafe=${JSON.stringify(opts.hostUnsafe)}` : '');
   return {
     nodes,
-    host: { ...host, quiesce },
+    host: { ...host, quiesce, commitNoticeMs },
     disk,
     faults: chaos ? CHAOS_FAULTS : DEFAULT_FAULTS,
     // Idle periods let the group quiesce while the faults go on.

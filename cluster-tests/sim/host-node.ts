@@ -45,7 +45,7 @@ export const PING_GROUP: GroupId = -1;
 /** The host's settings for every node of a run. */
 export type HostSettings = Pick<
   ReplicaHostOptions<EntryResult>,
-  'tickMs' | 'electionTicks' | 'heartbeatTicks' | 'snapshotEvery' | 'compactKeep' | 'checkpointEvery' | 'checkpointBytes' | 'core' | 'unsafe' | 'quiesce'
+  'tickMs' | 'electionTicks' | 'heartbeatTicks' | 'snapshotEvery' | 'compactKeep' | 'checkpointEvery' | 'checkpointBytes' | 'core' | 'unsafe' | 'quiesce' | 'commitNoticeMs'
 >;
 
 /** What a node needs from the simulation around it. */

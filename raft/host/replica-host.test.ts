@@ -34,14 +34,16 @@ afterEach(async () => {
   for (const h of hosts.splice(0)) await h.stop();
 });
 
-function cluster(ids: NodeId[], opts: { snapshotEvery?: number; compactKeep?: number } = {}): { net: MemoryNetwork; members: Map<NodeId, Member> } {
+type MemberOpts = { snapshotEvery?: number; compactKeep?: number; commitNoticeMs?: number; heartbeatTicks?: number };
+
+function cluster(ids: NodeId[], opts: MemberOpts = {}): { net: MemoryNetwork; members: Map<NodeId, Member> } {
   const net = new MemoryNetwork();
   const members = new Map<NodeId, Member>();
   for (const id of ids) members.set(id, member(net, id, new MemoryGroupLog(0, { voters: ids, learners: [] }), opts));
   return { net, members };
 }
 
-function member(net: MemoryNetwork, id: NodeId, log: MemoryGroupLog, opts: { snapshotEvery?: number; compactKeep?: number } = {}): Member {
+function member(net: MemoryNetwork, id: NodeId, log: MemoryGroupLog, opts: MemberOpts = {}): Member {
   const machine = new ListMachine();
   const transport = net.transport(id);
   const host = new ReplicaHost<number>({ id, group: 0, log, transport, machine, random: seededRandom(id), tickMs: 5, electionTicks: 10, heartbeatTicks: 2, ...opts });
@@ -204,6 +206,31 @@ describe('the replica host', () => {
     // Nothing more is written: before, the three waited until entries reached their indexes.
     await until(() => outcomes.length === 3, 'the lost proposals to be answered');
     expect(outcomes).toEqual(['OutcomeUnknownError', 'OutcomeUnknownError', 'OutcomeUnknownError']);
+  });
+
+  it('holds a commit notice for the next append to carry: sequential proposals leave no notice of their own', async () => {
+    // Heartbeats far apart (8 of 10 election ticks): only appends carry the commit within the notice delay.
+    const { net, members } = cluster([1, 2, 3], { commitNoticeMs: 1000, heartbeatTicks: 8 });
+    const leader = await until(() => leaderOf(members), 'a leader');
+    const h = members.get(leader)!.host;
+    await h.propose(enc('warm'));
+    const from = net.sent.length;
+    for (const v of ['a', 'b', 'c', 'd']) await h.propose(enc(v));
+    const notices = net.sent.slice(from).filter((m) => m.from === leader && m.type === 'app' && m.noReply === true);
+    expect(notices).toEqual([]);
+    // The last commit reaches the followers anyway: by the next heartbeat, or the held notice.
+    await until(() => [...members.values()].every((m) => m.machine.items.length === 5), 'every node applied the last proposal');
+  });
+
+  it('sends a held commit notice on its own once no append or heartbeat carried it within the delay', async () => {
+    const { net, members } = cluster([1, 2, 3], { commitNoticeMs: 1, heartbeatTicks: 8 });
+    const leader = await until(() => leaderOf(members), 'a leader');
+    const h = members.get(leader)!.host;
+    await h.propose(enc('warm'));
+    const from = net.sent.length;
+    await h.propose(enc('alone'));
+    await until(() => net.sent.slice(from).some((m) => m.from === leader && m.type === 'app' && m.noReply === true), 'a notice sent on its own');
+    await until(() => [...members.values()].every((m) => m.machine.items.includes('alone')), 'every node applied it');
   });
 
   it('fails waiting proposals with an unknown outcome on stop, never as failed', async () => {

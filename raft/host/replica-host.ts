@@ -43,6 +43,20 @@ import { Ticker } from './ticker.js';
  */
 export const DEFAULT_TIMING = { tickMs: 25, electionTicks: 12, heartbeatTicks: 2 } as const;
 
+/**
+ * A new commit index reaches a follower on the next append or heartbeat to
+ * it; only when none leaves within this many ms does it go in a message of
+ * its own. With one request in flight the next request's append follows the
+ * confirm within about a millisecond, so the notice almost never leaves
+ * alone: measured on this 2-core machine, every message on loopback costs
+ * the leader a writev that wakes another process (11% of the leader's
+ * samples at one message in flight in a --prof profile), and the notices
+ * were two of seven peer messages per confirmed message. A follower applies
+ * (and serves its readers and consumers) at most this much later than it
+ * did; under load the commit rides on appends that leave anyway.
+ */
+export const DEFAULT_COMMIT_NOTICE_MS = 2;
+
 export interface HostEvents {
   /** Leader or role changed. */
   leaderChanged?(leader: NodeId, term: number, role: Status['role']): void;
@@ -92,6 +106,13 @@ export interface ReplicaHostOptions<R> {
   readonly ticker?: Ticker;
   /** Quiesce when idle (default: whenever a shared ticker is given). */
   readonly quiesce?: boolean;
+  /**
+   * How long a commit notice to a follower (an empty append that only
+   * carries the commit index) waits for a message that would carry the index
+   * anyway — the next append or heartbeat to that follower — before it leaves
+   * on its own; 0 sends it at once. Default 2 ms (DEFAULT_COMMIT_NOTICE_MS).
+   */
+  readonly commitNoticeMs?: number;
   /** Core settings besides timing (message size, in-flight window, back pressure); the core's defaults when absent. */
   readonly core?: Pick<Config, 'maxSizePerMsg' | 'maxInflightMsgs' | 'maxUncommittedSize' | 'unsafe'>;
   /**
@@ -152,6 +173,10 @@ export class ReplicaHost<R> implements Tickable {
   private persisting = false;
   private earlyScheduled = false;
   private readonly applyUncommitted: boolean;
+  /** Commit notices held back by follower (see commitNoticeMs), and the timer that sends them. */
+  private readonly notices = new Map<NodeId, Message>();
+  private noticeTimer: unknown;
+  private readonly commitNoticeMs: number;
 
   constructor(opts: ReplicaHostOptions<R>) {
     this.id = opts.id;
@@ -187,6 +212,7 @@ export class ReplicaHost<R> implements Tickable {
       restartAtSnapshotIndex: opts.unsafe?.restartAtSnapshotIndex ?? false,
     });
     this.applyUncommitted = opts.unsafe?.applyUncommitted ?? false;
+    this.commitNoticeMs = opts.commitNoticeMs ?? DEFAULT_COMMIT_NOTICE_MS;
     this.appliedIndex = this.snapshotter.restore();
     this.node = new RawNode({
       id: opts.id,
@@ -391,6 +417,7 @@ export class ReplicaHost<R> implements Tickable {
       this.term = st.term;
       this.events.leaderChanged?.(this.leader, this.term, rd.softState.role);
       if (changed) {
+        this.dropNotices();
         this.logger.info({ leader: this.leader, term: this.term, role: rd.softState.role }, 'leader changed');
         this.reads.interruptUnconfirmed(`leadership changed before the read was confirmed (${this.leader ? `node ${this.leader} leads term ${this.term}` : `no leader yet in term ${this.term}`})`);
       }
@@ -399,7 +426,7 @@ export class ReplicaHost<R> implements Tickable {
     }
 
     // 1. Messages that may leave before our own copy is durable.
-    if (rd.messages.length) this.transport.send(rd.messages);
+    if (rd.messages.length) this.sendNow(rd.messages);
 
     // Committed entries this node already holds durably (stored before this
     // Ready, below its new entries) need nothing from this Ready's write:
@@ -515,8 +542,52 @@ export class ReplicaHost<R> implements Tickable {
       this.earlyScheduled = false;
       if (this.stopped || !this.persisting) return;
       const msgs = this.node.takeMessages();
-      if (msgs.length) this.transport.send(msgs);
+      if (msgs.length) this.sendNow(msgs);
     });
+  }
+
+  /**
+   * Hand messages that may leave now to the transport, except commit notices
+   * (MsgApp.noReply), which wait up to commitNoticeMs for an append or
+   * heartbeat to the same follower that carries the index anyway.
+   */
+  private sendNow(msgs: readonly Message[]): void {
+    if (this.commitNoticeMs <= 0) {
+      this.transport.send(msgs);
+      return;
+    }
+    let out: Message[] | undefined;
+    for (let k = 0; k < msgs.length; k++) {
+      const m = msgs[k]!;
+      if (m.type === 'app' && m.noReply === true && m.entries.length === 0) {
+        this.notices.set(m.to, m);
+        out ??= msgs.slice(0, k);
+        continue;
+      }
+      if (this.notices.size && (m.type === 'app' || m.type === 'heartbeat')) {
+        const held = this.notices.get(m.to);
+        if (held && held.type === 'app' && m.commit >= held.commit) this.notices.delete(m.to);
+      }
+      out?.push(m);
+    }
+    const send = out ?? msgs;
+    if (send.length) this.transport.send(send);
+    if (this.notices.size && this.noticeTimer === undefined) {
+      this.noticeTimer = this.clock.setTimeout(() => {
+        this.noticeTimer = undefined;
+        if (this.stopped || this.notices.size === 0) return;
+        const held = [...this.notices.values()];
+        this.notices.clear();
+        this.transport.send(held);
+      }, this.commitNoticeMs);
+    }
+  }
+
+  /** Leadership changed: notices of the old term are dropped (the new leader tells its own commit index). */
+  private dropNotices(): void {
+    this.notices.clear();
+    if (this.noticeTimer !== undefined) this.clock.clearTimeout(this.noticeTimer);
+    this.noticeTimer = undefined;
   }
 
 
@@ -525,6 +596,7 @@ export class ReplicaHost<R> implements Tickable {
 
   private stopNow(why: string): void {
     this.stopped = true;
+    this.dropNotices();
     this.ticker.remove(this);
     this.proposals.failAll(why);
     this.reads.failAll(why);

@@ -8,11 +8,14 @@ export class MemoryNetwork {
   private readonly listeners = new Map<NodeId, TransportListener>();
   readonly down = new Set<NodeId>();
   delivered = 0;
+  /** Every message handed to the network, in order (tests read what a host sent). */
+  readonly sent: Message[] = [];
 
   transport(id: NodeId): Transport {
     return {
       send: (messages: readonly Message[]) => {
         const batch = [...messages];
+        for (const m of batch) this.sent.push(m);
         setImmediate(() => {
           for (const m of batch) {
             if (this.down.has(m.from) || this.down.has(m.to)) {
