@@ -208,13 +208,17 @@ describe('the replica host', () => {
     expect(outcomes).toEqual(['OutcomeUnknownError', 'OutcomeUnknownError', 'OutcomeUnknownError']);
   });
 
-  it('holds a commit notice for the next append to carry: sequential proposals leave no notice of their own', async () => {
-    // Heartbeats far apart (8 of 10 election ticks): only appends carry the commit within the notice delay.
-    const { net, members } = cluster([1, 2, 3], { commitNoticeMs: 1000, heartbeatTicks: 8 });
+  /** Three members with heartbeats far apart (8 of 10 election ticks), so only appends carry a commit within the notice delay; one proposal applied. */
+  async function noticeCluster(commitNoticeMs: number) {
+    const { net, members } = cluster([1, 2, 3], { commitNoticeMs, heartbeatTicks: 8 });
     const leader = await until(() => leaderOf(members), 'a leader');
     const h = members.get(leader)!.host;
     await h.propose(enc('warm'));
-    const from = net.sent.length;
+    return { net, members, leader, h, from: net.sent.length };
+  }
+
+  it('holds a commit notice for the next append to carry: sequential proposals leave no notice of their own', async () => {
+    const { net, members, leader, h, from } = await noticeCluster(1000);
     for (const v of ['a', 'b', 'c', 'd']) await h.propose(enc(v));
     const notices = net.sent.slice(from).filter((m) => m.from === leader && m.type === 'app' && m.noReply === true);
     expect(notices).toEqual([]);
@@ -223,11 +227,7 @@ describe('the replica host', () => {
   });
 
   it('sends a held commit notice on its own once no append or heartbeat carried it within the delay', async () => {
-    const { net, members } = cluster([1, 2, 3], { commitNoticeMs: 1, heartbeatTicks: 8 });
-    const leader = await until(() => leaderOf(members), 'a leader');
-    const h = members.get(leader)!.host;
-    await h.propose(enc('warm'));
-    const from = net.sent.length;
+    const { net, members, leader, h, from } = await noticeCluster(1);
     await h.propose(enc('alone'));
     await until(() => net.sent.slice(from).some((m) => m.from === leader && m.type === 'app' && m.noReply === true), 'a notice sent on its own');
     await until(() => [...members.values()].every((m) => m.machine.items.includes('alone')), 'every node applied it');
