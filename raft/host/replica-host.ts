@@ -590,8 +590,6 @@ export class ReplicaHost<R> implements Tickable {
     this.noticeTimer = undefined;
   }
 
-
-
   // ---- shutdown ------------------------------------------------------------
 
   private stopNow(why: string): void {

@@ -31,24 +31,25 @@ function parse(tunables: string | undefined): Map<string, string> {
   return out;
 }
 
-/** `env` with the server's allocator settings added to GLIBC_TUNABLES; settings already there, or in glibc's older MALLOC_*_ variables (an operator's choice), are kept. */
-export function withServerMalloc(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const have = parse(env.GLIBC_TUNABLES);
-  const add = [...parse(SERVER_MALLOC_TUNABLES)].filter(([k]) => !have.has(k) && env[OLDER_NAMES[k] ?? ''] === undefined).map(([k, v]) => `${k}=${v}`);
-  if (add.length === 0) return env;
-  return { ...env, GLIBC_TUNABLES: [env.GLIBC_TUNABLES, ...add].filter(Boolean).join(':') };
-}
-
 /** glibc's older variables for the same settings: an operator who sets one has made the choice. */
 const OLDER_NAMES: Record<string, string> = {
   'glibc.malloc.mmap_threshold': 'MALLOC_MMAP_THRESHOLD_',
   'glibc.malloc.trim_threshold': 'MALLOC_TRIM_THRESHOLD_',
 };
 
-/** Which of the server's allocator settings this process was started without (names), for its ready line. */
+const WANTED = parse(SERVER_MALLOC_TUNABLES);
+
+/** Which of the server's allocator settings `env` lacks (names): neither in GLIBC_TUNABLES nor in an older variable. */
 export function missingMallocSettings(env: NodeJS.ProcessEnv = process.env): string[] {
   const have = parse(env.GLIBC_TUNABLES);
-  return [...parse(SERVER_MALLOC_TUNABLES).keys()].filter((k) => !have.has(k) && env[OLDER_NAMES[k] ?? ''] === undefined);
+  return [...WANTED.keys()].filter((k) => !have.has(k) && env[OLDER_NAMES[k] ?? ''] === undefined);
+}
+
+/** `env` with the server's allocator settings it lacks added to GLIBC_TUNABLES; settings already there, or in glibc's older MALLOC_*_ variables (an operator's choice), are kept. */
+export function withServerMalloc(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const add = missingMallocSettings(env).map((k) => `${k}=${WANTED.get(k)!}`);
+  if (add.length === 0) return env;
+  return { ...env, GLIBC_TUNABLES: [env.GLIBC_TUNABLES, ...add].filter(Boolean).join(':') };
 }
 
 /** Whether this process runs on glibc (the settings mean nothing to musl or macOS). Costs a few ms: not on the way to serving. */

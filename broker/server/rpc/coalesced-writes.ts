@@ -80,22 +80,21 @@ export function coalesceWrites(call: grpc.ServerWritableStream<unknown, unknown>
     // completes, as there; so does every one after it.
     let next = 0;
     let unflushed = 0;
+    let failed = false;
     const handOver = (): void => {
       while (next < chunks.length) {
         if (ended()) return;
         const chunk = chunks[next++]!.chunk;
         unflushed++;
         top.sendMessage(chunk, (err) => {
+          if (failed) return;
           if (err) {
-            next = chunks.length;
-            unflushed = -1;
+            failed = true;
             done(err);
-            return;
+          } else if (--unflushed === 0) {
+            if (next === chunks.length) done();
+            else handOver();
           }
-          if (unflushed < 0) return;
-          if (--unflushed > 0) return;
-          if (next === chunks.length) done();
-          else handOver();
         });
         // The rest waits for what was handed over to be flushed.
         if (next < chunks.length && base.stream!.writableLength >= MAX_BUFFERED_BYTES) return;
