@@ -442,7 +442,7 @@ export class PeerTransport implements Transport {
    * Tell every peer that this node is up: an empty batch on each control
    * lane. A peer that failed to reach this node (it was down) is waiting out
    * a reconnect backoff of up to a second before it tries again; hearing from
-   * us, it dials afresh at once (heardFrom), so a restarted follower gets its
+   * us, it dials afresh at once (redial), so a restarted follower gets its
    * leader's next heartbeat within one heartbeat interval, not a second later.
    */
   announce(): void {
@@ -463,10 +463,9 @@ export class PeerTransport implements Transport {
     }
   }
 
-  /** Peer `id` opened a stream to us: if our sends to it were failing, drop those connections and dial again now. */
-  private heardFrom(id: NodeId): void {
-    const p = this.peers.get(id);
-    if (!p || this.closed || !p.unreachableLately()) return;
+  /** Peer `id`, which our sends were failing to reach, opened a stream to us: drop those connections and dial again now. */
+  private redial(id: NodeId, p: Peer): void {
+    if (this.closed) return;
     p.close();
     this.peers.set(id, new Peer(this, id, p.address));
     this.stats.redials++;
@@ -550,7 +549,8 @@ export class PeerTransport implements Transport {
    * checked first, before anything the caller wrote is read) and its
    * metadata. Returns the sender or a status to refuse with.
    */
-  private admit(call: PeerCall): { from: NodeId } | { error: Partial<grpc.StatusObject> } {
+  /** `opensStream`: the call is a peer's Send stream, which says the peer is up (see redial). */
+  private admit(call: PeerCall, opensStream = false): { from: NodeId } | { error: Partial<grpc.StatusObject> } {
     const md = call.metadata;
     let identity: NodeId | undefined;
     if (this.tls) {
@@ -583,9 +583,15 @@ export class PeerTransport implements Transport {
       this.setPeer(from, addr);
       this.log.info({ peer: from, address: addr }, 'learned a peer address from its connection');
     }
-    // Traffic from the peer means the link works: retry our own streams promptly.
     const p = this.peers.get(from);
-    if (p) {
+    if (p && opensStream && p.unreachableLately()) {
+      // Asked before the backoff is forgotten just below: asked after it (as
+      // it once was), only a channel caught in TRANSIENT_FAILURE at that
+      // moment still told, and a peer back from the dead waited out the rest
+      // of its backoff whenever gRPC's own reconnect cycle was elsewhere.
+      this.redial(from, p);
+    } else if (p) {
+      // Traffic from the peer means the link works: retry our own streams promptly.
       p.control.healthy();
       p.data.healthy();
     }
@@ -624,14 +630,13 @@ export class PeerTransport implements Transport {
   handlers(): Pick<RaftHandlers, 'Send' | 'InstallSnapshot'> {
     return {
       Send: (call: grpc.ServerReadableStream<InboundBatch, unknown>, callback: grpc.sendUnaryData<{ batches: number }>) => {
-        const who = this.admit(call);
+        const who = this.admit(call, true);
         if ('error' in who) {
           callback(who.error);
           return;
         }
         let batches = 0;
         let cut = false;
-        this.heardFrom(who.from);
         call.on('data', (b: InboundBatch) => {
           if (cut) return;
           batches++;
